@@ -1,0 +1,47 @@
+#include "core/simulation.hpp"
+
+namespace lvs {
+
+void Simulation::throw_past(Time t) const {
+  throw std::logic_error("cannot schedule an event at " + to_string(t) + ", before the current time " +
+                         to_string(now_));
+}
+
+// Runs the earliest event if it is due by `limit`.
+bool Simulation::run_one(Time limit) {
+  Time t;
+  if (!queue_.pop(limit, t, current_)) return false;
+  now_ = t;
+  fingerprint_.mix(static_cast<std::uint64_t>(t.count()));
+  ++executed_;
+  current_();
+  current_.reset();
+  return true;
+}
+
+void Simulation::run() {
+  stopped_ = false;
+  while (!stopped_ && run_one(Time::max())) {
+  }
+}
+
+void Simulation::run_until(Time limit) {
+  stopped_ = false;
+  while (!stopped_ && run_one(limit)) {
+  }
+  if (!stopped_ && now_ < limit) now_ = limit;
+}
+
+bool Simulation::step() {
+  stopped_ = false;
+  return run_one(Time::max());
+}
+
+Rng& Simulation::rng(std::string_view name) {
+  auto it = streams_.find(name);
+  if (it == streams_.end())
+    it = streams_.emplace(std::string(name), std::make_unique<Rng>(seed_, name)).first;
+  return *it->second;
+}
+
+}  // namespace lvs

@@ -1,0 +1,119 @@
+#pragma once
+// One simulation: the clock, the future event list, the named random streams, the trace
+// sink and the trajectory fingerprint. No global state: any number of simulations may
+// run in one process, on any threads, each giving the results it gives alone.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "core/event_queue.hpp"
+#include "core/fingerprint.hpp"
+#include "core/rng.hpp"
+#include "core/time.hpp"
+#include "core/trace.hpp"
+
+namespace lvs {
+
+class Simulation {
+ public:
+  /// A simulation at time zero whose random streams derive from `seed`.
+  explicit Simulation(std::uint64_t seed = 1) : seed_(seed) {}
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  /// The current simulated time.
+  Time now() const { return now_; }
+  /// The run seed.
+  std::uint64_t seed() const { return seed_; }
+
+  /// Schedules `fn` at absolute time `t` (>= now()); equal times run first-in first-out.
+  template <class F>
+  EventId schedule_at(Time t, F&& fn) {
+    if (t < now_) throw_past(t);
+    return queue_.push(t, EventFn(std::forward<F>(fn)));
+  }
+  /// Schedules `fn` after `delay` (>= 0).
+  template <class F>
+  EventId schedule_in(Time delay, F&& fn) {
+    return schedule_at(now_ + delay, std::forward<F>(fn));
+  }
+  /// Cancels a pending event; false if it already ran or was cancelled. O(1).
+  bool cancel(EventId id) { return queue_.cancel(id); }
+  /// True while the event is scheduled and has not run.
+  bool pending(EventId id) const { return queue_.pending(id); }
+
+  /// Runs events until none is left or stop() is called.
+  void run();
+  /// Runs every event at or before `limit`, then sets the clock to `limit` (unless stopped).
+  void run_until(Time limit);
+  /// Runs exactly one event; false if there is none.
+  bool step();
+  /// Ends run()/run_until() after the event that is executing.
+  void stop() { stopped_ = true; }
+  /// True when the last run ended through stop().
+  bool stopped() const { return stopped_; }
+
+  /// The random stream called `name`, created on first use; the same name gives the same stream object.
+  Rng& rng(std::string_view name);
+
+  /// Events executed so far.
+  std::uint64_t events_executed() const { return executed_; }
+  /// Events scheduled and not yet run.
+  std::size_t events_pending() const { return queue_.size(); }
+  /// Time of the next pending event, Time::max() if none.
+  Time next_event_time() { return queue_.next_time(); }
+  /// Reserves room for `n` pending events.
+  void reserve_events(std::size_t n) { queue_.reserve(n); }
+
+  /// The trajectory fingerprint: every executed event's time, plus what components mix in.
+  Fingerprint& fingerprint() { return fingerprint_; }
+  const Fingerprint& fingerprint() const { return fingerprint_; }
+
+  /// Sends trace records to `sink` (not owned; nullptr turns tracing off).
+  void set_trace_sink(TraceSink* sink) { trace_ = sink; }
+  /// True when a trace sink listens; check before formatting a message.
+  bool tracing() const { return trace_ != nullptr; }
+  /// Writes one trace record at now(), if tracing.
+  void trace(std::string_view source, std::string_view message) {
+    if (trace_ != nullptr) trace_->record(now_, source, message);
+  }
+
+ private:
+  [[noreturn]] void throw_past(Time t) const;
+  bool run_one(Time limit);
+
+  std::uint64_t seed_;
+  Time now_ = Time::zero();
+  EventQueue queue_;
+  EventFn current_;
+  std::map<std::string, std::unique_ptr<Rng>, std::less<>> streams_;
+  Fingerprint fingerprint_;
+  TraceSink* trace_ = nullptr;
+  std::uint64_t executed_ = 0;
+  bool stopped_ = false;
+};
+
+/// A restartable one-shot timer (retransmission, health-check, VRRP timers).
+class Timer {
+ public:
+  /// (Re)arms the timer to run `fn` after `delay`, cancelling a pending expiry.
+  template <class F>
+  void restart(Simulation& sim, Time delay, F&& fn) {
+    sim.cancel(id_);
+    id_ = sim.schedule_in(delay, std::forward<F>(fn));
+  }
+  /// Cancels a pending expiry; false if none was pending.
+  bool cancel(Simulation& sim) { return sim.cancel(std::exchange(id_, EventId{})); }
+  /// True while an expiry is pending.
+  bool armed(const Simulation& sim) const { return sim.pending(id_); }
+
+ private:
+  EventId id_;
+};
+
+}  // namespace lvs

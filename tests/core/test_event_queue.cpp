@@ -1,0 +1,142 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "core/event_queue.hpp"
+#include "core/rng.hpp"
+
+using namespace lvs;
+using namespace lvs::literals;
+
+namespace {
+
+// Pops every event up to `limit`, running each; returns how many ran.
+int drain(EventQueue& q, Time limit = Time::max()) {
+  Time t;
+  EventFn fn;
+  int n = 0;
+  while (q.pop(limit, t, fn)) {
+    fn();
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("events pop in time order and equal times first-in first-out", "[event_queue]") {
+  EventQueue q;
+  std::vector<int> order;
+  q.push(30_us, [&] { order.push_back(3); });
+  for (int i = 10; i < 20; ++i) q.push(20_us, [&order, i] { order.push_back(i); });
+  q.push(10_us, [&] { order.push_back(1); });
+  q.push(0_ns, [&] { order.push_back(0); });
+  CHECK(q.size() == 13);
+  CHECK(drain(q) == 13);
+  CHECK(order == std::vector<int>{0, 1, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 3});
+  CHECK(q.empty());
+}
+
+TEST_CASE("pop honours its limit and leaves later events in place", "[event_queue]") {
+  EventQueue q;
+  int ran = 0;
+  q.push(5_ms, [&] { ++ran; });
+  q.push(10_ms, [&] { ++ran; });
+  q.push(20_ms, [&] { ++ran; });
+  CHECK(drain(q, 10_ms) == 2);  // the boundary is inclusive
+  CHECK(q.next_time() == 20_ms);
+  // Peeking at 20ms must not stop an event going in between the limit and it.
+  q.push(15_ms, [&] { ran += 100; });
+  CHECK(q.next_time() == 15_ms);
+  CHECK(drain(q) == 2);
+  CHECK(ran == 103);
+}
+
+TEST_CASE("cancellation: of the head, of others, twice, and after the event ran", "[event_queue]") {
+  EventQueue q;
+  std::vector<int> order;
+  const EventId head = q.push(1_us, [&] { order.push_back(1); });
+  const EventId mid = q.push(2_us, [&] { order.push_back(2); });
+  const EventId tail = q.push(3_us, [&] { order.push_back(3); });
+  CHECK(q.pending(head));
+  CHECK(q.cancel(head));
+  CHECK_FALSE(q.pending(head));
+  CHECK_FALSE(q.cancel(head));  // twice
+  CHECK(q.size() == 2);
+  CHECK(q.next_time() == 2_us);
+  CHECK(q.cancel(tail));
+  CHECK(drain(q) == 1);
+  CHECK(order == std::vector<int>{2});
+  CHECK_FALSE(q.pending(mid));
+  CHECK_FALSE(q.cancel(mid));  // after it ran
+  CHECK_FALSE(q.cancel(EventId{}));
+  // A reused slot does not revive an old id.
+  const EventId fresh = q.push(4_us, [] {});
+  CHECK((fresh.slot == tail.slot || fresh.slot == mid.slot || fresh.slot == head.slot));
+  CHECK_FALSE(q.cancel(mid));
+  CHECK_FALSE(q.cancel(head));
+  CHECK(q.pending(fresh));
+}
+
+TEST_CASE("cancelled events do not pile up", "[event_queue]") {
+  EventQueue q;
+  std::vector<EventId> ids;
+  for (int i = 0; i < 10'000; ++i) ids.push_back(q.push(Time::us(i), [] {}));
+  for (int i = 0; i < 10'000; ++i)
+    if (i % 10 != 0) q.cancel(ids[static_cast<std::size_t>(i)]);
+  CHECK(q.size() == 1'000);
+  CHECK(q.keys_held() <= 2 * q.size() + 65);
+  CHECK(drain(q) == 1'000);
+}
+
+TEST_CASE("scheduling before the last event taken out is refused", "[event_queue]") {
+  EventQueue q;
+  q.push(10_ms, [] {});
+  drain(q);
+  CHECK_THROWS_AS(q.push(9_ms, [] {}), std::logic_error);
+  CHECK_NOTHROW(q.push(10_ms, [] {}));
+}
+
+TEST_CASE("the queue matches a reference model over random pushes, cancels and pops", "[event_queue]") {
+  // Reference: a std::set ordered by (time, push order). Every operation on both,
+  // every popped event compared.
+  const std::uint64_t seed = GENERATE(1, 2, 3);
+  Rng rng(seed);
+  EventQueue q;
+  std::set<std::pair<std::int64_t, std::uint64_t>> model;
+  std::vector<std::pair<EventId, std::pair<std::int64_t, std::uint64_t>>> handles;
+  std::uint64_t pushed = 0;
+  std::int64_t now = 0;
+  std::uint64_t last_run = 0;
+  for (int op = 0; op < 200'000; ++op) {
+    const std::uint64_t r = rng.below(10);
+    if (r < 5) {  // push, often at equal times
+      const std::int64_t t = now + static_cast<std::int64_t>(rng.below(4) == 0 ? 0 : rng.below(1'000'000));
+      const std::uint64_t tag = pushed++;
+      const EventId id = q.push(Time::ns(t), [&last_run, tag] { last_run = tag; });
+      model.insert({t, tag});
+      handles.push_back({id, {t, tag}});
+    } else if (r < 7 && !handles.empty()) {  // cancel a random earlier handle
+      auto& [id, key] = handles[rng.below(handles.size())];
+      CHECK(q.cancel(id) == (model.erase(key) == 1));
+    } else {  // pop with a random limit
+      const Time limit = Time::ns(now + static_cast<std::int64_t>(rng.below(2'000'000)));
+      Time t;
+      EventFn fn;
+      const bool popped = q.pop(limit, t, fn);
+      const bool due = !model.empty() && model.begin()->first <= limit.count();
+      REQUIRE(popped == due);
+      if (popped) {
+        fn();
+        CHECK(t.count() == model.begin()->first);
+        CHECK(last_run == model.begin()->second);
+        now = t.count();
+        model.erase(model.begin());
+      }
+    }
+    REQUIRE(q.size() == model.size());
+  }
+}
