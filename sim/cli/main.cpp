@@ -1,0 +1,56 @@
+// lvslab: one binary, one subcommand per job. This file only wires the command line
+// (CLI11) to the options struct of each subcommand and maps errors to exit codes.
+
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "cli/theory_command.hpp"
+#include "lvs/version.hpp"
+
+namespace {
+
+constexpr int kExitBadInput = 2;
+
+void add_theory(CLI::App& app, lvs::cli::TheoryOptions& o) {
+  CLI::App* cmd = app.add_subcommand("theory", "M/M/c (Erlang C) figures and server count for a latency SLO");
+  cmd->add_option("--rate", o.rate, "Arrival rate, requests per second")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--service-time", o.service_time, "Mean service time per request, e.g. 10ms")->required();
+  cmd->add_option("--servers", o.servers, "Number of real servers (c)")->capture_default_str()->check(CLI::Range(1, 10'000'000));
+  cmd->add_option("--slo", o.slo, "Response-time target, e.g. 200ms: also print the fewest servers meeting it");
+  cmd->add_option("--quantile", o.quantile, "Quantile of the SLO")->capture_default_str()->check(CLI::Range(0.5, 0.999999));
+  cmd->add_option("--json", o.json, "Also write the figures as JSON to this file");
+  cmd->callback([&o] { lvs::cli::run_theory(o, std::cout); });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"lvslab " + std::string(lvs::kVersion) +
+               ": a discrete-event simulator and scheduler lab for LVS (IPVS) clusters"};
+  app.name("lvslab");
+  app.set_version_flag("--version", "lvslab " + std::string(lvs::kVersion));
+  app.require_subcommand(1);
+  app.footer("Run 'lvslab SUBCOMMAND --help' for a subcommand's options.");
+
+  lvs::cli::TheoryOptions theory;
+  add_theory(app, theory);
+
+  if (argc == 1) {
+    std::cerr << app.help();
+    return kExitBadInput;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::cerr << "lvslab";
+    if (!app.get_subcommands().empty()) std::cerr << ' ' << app.get_subcommands().front()->get_name();
+    std::cerr << ": error: " << e.what() << '\n';
+    return kExitBadInput;
+  }
+  return 0;
+}
