@@ -1,0 +1,104 @@
+#pragma once
+// An IPv4 host as Linux behaves: routing table, ARP with caches and the arp_ignore /
+// arp_announce sysctls, forwarding only with ip_forward, rp_filter, MTU with DF, IPIP
+// decapsulation on tunl0. Clients, real servers, routers and directors are hosts; the
+// director's IPVS code sits in the two hooks, as it does in netfilter (LOCAL_IN, FORWARD).
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/simulation.hpp"
+#include "net/node.hpp"
+#include "net/routing_table.hpp"
+
+namespace lvs {
+
+/// The sysctls that decide how a Linux host treats ARP and forwarded packets.
+struct HostSysctl {
+  bool ip_forward = false;    ///< net.ipv4.ip_forward
+  int arp_ignore = 0;         ///< 0: answer for any local address; 1: only for addresses on the incoming interface
+  int arp_announce = 0;       ///< 0: any local source address in ARP requests; 2: the outgoing interface's address
+  int rp_filter = 0;          ///< 0: off; 1: strict (drop if the reply would leave by another interface)
+  Time arp_timeout = Time::s(60);      ///< how long a resolved entry is used
+  Time arp_retry = Time::s(1);         ///< between ARP requests for an unresolved address
+  int arp_tries = 3;                   ///< requests before giving up (mcast_solicit)
+  std::size_t arp_queue_packets = 101; ///< packets held per unresolved address (unres_qlen)
+};
+
+class Host : public Node {
+ public:
+  Host(Network& net, std::string name);
+
+  /// Adds an Ethernet interface with address `addr` (its prefix adds a connected route).
+  Interface& add_ethernet(std::string name, MacAddress mac, Ipv4Prefix addr, std::uint32_t mtu = 1500);
+  /// Puts `addr` on lo (a VIP on a DR real server); creates lo if needed.
+  void add_loopback_address(Ipv4Address addr);
+  /// Creates tunl0 carrying `addr` (a VIP on a TUN real server).
+  void add_tunnel_address(Ipv4Address addr);
+  /// Adds a static route; gateway 0.0.0.0 for a connected one.
+  void add_route(Ipv4Prefix destination, Ipv4Address gateway, Interface& out);
+  /// Sets the default gateway, reached through the interface whose subnet holds it.
+  void set_default_gateway(Ipv4Address gateway);
+
+  HostSysctl& sysctl() { return sysctl_; }
+  const HostSysctl& sysctl() const { return sysctl_; }
+  const RoutingTable& routes() const { return routes_; }
+  /// True if `a` is configured on any interface of this host (lo and tunl0 included).
+  bool is_local(Ipv4Address a) const;
+  /// The MAC this host has cached for `ip` on `iface`, if resolved and fresh.
+  std::optional<MacAddress> arp_lookup(const Interface& iface, Ipv4Address ip) const;
+
+  void receive(Interface& in, PacketId p) override;
+  /// Routes and sends a locally generated packet (its source is filled in if unset).
+  void ip_send(PacketId p);
+  /// Sends `p` towards `via` (routed as if addressed to it) without changing its IP header:
+  /// how IPVS DR reaches a real server, and how a host sends an encapsulated packet.
+  void ip_output_towards(PacketId p, Ipv4Address via);
+  /// Broadcasts a gratuitous ARP for `ip` from `iface` (VRRP takeover).
+  void send_gratuitous_arp(Interface& iface, Ipv4Address ip);
+
+ protected:
+  /// IPVS LOCAL_IN: a packet for a local address; return true if it was taken.
+  virtual bool on_local_in(Interface& /*in*/, PacketId /*p*/) { return false; }
+  /// IPVS FORWARD: a packet about to be forwarded; return true if it was taken.
+  virtual bool on_forward(Interface& /*in*/, PacketId /*p*/) { return false; }
+  /// A packet for this host's transport layer (TCP, UDP, ICMP errors). Default: drop.
+  virtual void deliver_local(Interface& in, PacketId p);
+  /// Sends ICMP type/code back to the source of `offending` (which is not consumed).
+  void send_icmp_error(const Packet& offending, std::uint8_t code, std::uint16_t mtu = 0);
+  Simulation& sim() const;
+
+ private:
+  struct ArpEntry {
+    MacAddress mac;
+    Time expires;
+    bool resolved = false;
+    int tries = 0;
+    EventId retry;
+    std::vector<PacketId> pending;
+  };
+  static std::uint64_t arp_key(const Interface& iface, Ipv4Address ip) {
+    return std::uint64_t(static_cast<std::uint32_t>(iface.index())) << 32 | ip.value();
+  }
+  void receive_ip(Interface& in, PacketId p);
+  void receive_arp(Interface& in, PacketId p);
+  void forward(Interface& in, PacketId p);
+  bool rp_filter_drops(const Interface& in, const Packet& pkt) const;
+  void decapsulate(PacketId p);
+  void output(PacketId p, const Route& route, Ipv4Address dst_for_route);
+  bool fits_mtu(PacketId p, const Interface& out);
+  void resolve_and_send(Interface& out, Ipv4Address next_hop, PacketId p);
+  void send_arp_request(Interface& out, Ipv4Address target, Ipv4Address source_hint);
+  void arp_retry(std::uint64_t key, Interface* out, Ipv4Address target);
+  void learn(Interface& in, Ipv4Address ip, MacAddress mac, bool create);
+  Ipv4Address source_for(const Interface& out, Ipv4Address dst) const;
+
+  HostSysctl sysctl_;
+  RoutingTable routes_;
+  std::unordered_map<std::uint64_t, ArpEntry> arp_;  // keyed by (interface, IP); lookups only
+  std::uint16_t next_ip_id_ = 1;
+};
+
+}  // namespace lvs

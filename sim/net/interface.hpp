@@ -1,0 +1,72 @@
+#pragma once
+// A network interface of a node: eth0, lo, tunl0.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "net/address.hpp"
+
+namespace lvs {
+
+class Node;
+class Channel;
+
+enum class InterfaceKind { Ethernet, Loopback, Tunnel };
+
+/// Counters of one interface.
+struct InterfaceStats {
+  std::uint64_t packets_in = 0;
+  std::uint64_t bytes_in = 0;   ///< frame bytes received
+  std::uint64_t packets_out = 0;
+  std::uint64_t bytes_out = 0;  ///< frame bytes handed to the link
+};
+
+class Interface {
+ public:
+  Interface(Node& node, int index, std::string name, InterfaceKind kind, MacAddress mac, std::uint32_t mtu)
+      : node_(node), index_(index), name_(std::move(name)), kind_(kind), mac_(mac), mtu_(mtu) {}
+  Interface(const Interface&) = delete;
+  Interface& operator=(const Interface&) = delete;
+
+  Node& node() const { return node_; }
+  int index() const { return index_; }
+  const std::string& name() const { return name_; }
+  InterfaceKind kind() const { return kind_; }
+  MacAddress mac() const { return mac_; }
+  /// The largest IP datagram this interface sends, bytes.
+  std::uint32_t mtu() const { return mtu_; }
+  void set_mtu(std::uint32_t mtu) { mtu_ = mtu; }
+
+  /// Addresses with their prefixes; the first is the primary.
+  const std::vector<Ipv4Prefix>& addresses() const { return addresses_; }
+  void add_address(Ipv4Prefix a) { addresses_.push_back(a); }
+  bool has_address(Ipv4Address a) const;
+  /// The primary address, or 0.0.0.0 if none.
+  Ipv4Address primary_address() const;
+
+  /// The link or segment this interface is attached to (nullptr for lo and tunl0), and its port there.
+  Channel* channel() const { return channel_; }
+  int port() const { return port_; }
+  void attach(Channel* channel, int port) {
+    channel_ = channel;
+    port_ = port;
+  }
+
+  InterfaceStats& stats() { return stats_; }
+  const InterfaceStats& stats() const { return stats_; }
+
+ private:
+  Node& node_;
+  int index_;
+  std::string name_;
+  InterfaceKind kind_;
+  MacAddress mac_;
+  std::uint32_t mtu_;
+  std::vector<Ipv4Prefix> addresses_;
+  Channel* channel_ = nullptr;
+  int port_ = -1;
+  InterfaceStats stats_;
+};
+
+}  // namespace lvs

@@ -1,0 +1,152 @@
+#include "net/network.hpp"
+
+#include <stdexcept>
+
+namespace lvs {
+
+Interface& Node::add_interface(std::string name, InterfaceKind kind, MacAddress mac, std::uint32_t mtu) {
+  interfaces_.push_back(
+      std::make_unique<Interface>(*this, static_cast<int>(interfaces_.size()), std::move(name), kind, mac, mtu));
+  return *interfaces_.back();
+}
+
+Interface* Node::interface(std::string_view name) const {
+  for (const auto& i : interfaces_)
+    if (i->name() == name) return i.get();
+  return nullptr;
+}
+
+Link& Network::connect(std::string name, Interface& a, Interface& b, TxParams params) {
+  auto link = std::make_unique<Link>(*this, std::move(name), a, b, params);
+  Link& ref = *link;
+  channels_.push_back(std::move(link));
+  return ref;
+}
+
+Segment& Network::add_segment(std::string name, TxParams port_params) {
+  auto seg = std::make_unique<Segment>(*this, std::move(name), port_params);
+  Segment& ref = *seg;
+  channels_.push_back(std::move(seg));
+  return ref;
+}
+
+Node* Network::node(std::string_view name) const {
+  for (const auto& n : nodes_)
+    if (n->name() == name) return n.get();
+  return nullptr;
+}
+
+PacketId Network::new_packet() {
+  const PacketId p = packets_.alloc();
+  packets_[p].id = next_trace_id_++;
+  return p;
+}
+
+void Network::transmit(Interface& out, PacketId p) {
+  const Packet& pkt = packets_[p];
+  if (out.channel() == nullptr) {
+    drop(out.node(), p, "interface " + out.name() + " is not connected");
+    return;
+  }
+  ++out.stats().packets_out;
+  out.stats().bytes_out += pkt.frame_bytes();
+  if (observer_ != nullptr) observer_->on_transmit(sim_.now(), out, pkt);
+  out.channel()->transmit(out.port(), p);
+}
+
+void Network::deliver(Interface& in, PacketId p) {
+  const Packet& pkt = packets_[p];
+  ++hops_;
+  ++in.stats().packets_in;
+  in.stats().bytes_in += pkt.frame_bytes();
+  if (observer_ != nullptr) observer_->on_receive(sim_.now(), in, pkt);
+  in.node().receive(in, p);
+}
+
+void Network::drop(const Node& node, PacketId p, std::string_view reason) {
+  ++drops_;
+  if (observer_ != nullptr) observer_->on_drop(sim_.now(), node, packets_[p], reason);
+  packets_.release(p);
+}
+
+Link::Link(Network& net, std::string name, Interface& a, Interface& b, TxParams params)
+    : Channel(std::move(name)), net_(net), end_{&a, &b}, tx_{TxQueue(params), TxQueue(params)} {
+  if (a.channel() != nullptr || b.channel() != nullptr)
+    throw std::logic_error("link " + this->name() + ": an interface is already attached");
+  a.attach(this, 0);
+  b.attach(this, 1);
+}
+
+void Link::transmit(int port, PacketId p) {
+  const Packet& pkt = net_.packets()[p];
+  TxQueue& q = tx_[static_cast<std::size_t>(port)];
+  const auto arrival = q.enqueue(net_.sim().now(), pkt.frame_bytes(), pkt.wire_bytes());
+  if (!arrival) {
+    net_.drop(end_[static_cast<std::size_t>(port)]->node(), p, "queue full on link " + name());
+    return;
+  }
+  Interface* to = end_[static_cast<std::size_t>(1 - port)];
+  net_.sim().schedule_at(*arrival, [net = &net_, to, p] { net->deliver(*to, p); });
+}
+
+Segment::Segment(Network& net, std::string name, TxParams port_params)
+    : Channel(std::move(name)), net_(net), params_(port_params) {}
+
+int Segment::attach(Interface& iface) {
+  if (iface.channel() != nullptr) throw std::logic_error("segment " + name() + ": " + iface.name() + " is already attached");
+  ports_.push_back(Port{&iface, TxQueue(params_), TxQueue(params_)});
+  const int port = static_cast<int>(ports_.size() - 1);
+  iface.attach(this, port);
+  return port;
+}
+
+void Segment::transmit(int port, PacketId p) {
+  const Packet& pkt = net_.packets()[p];
+  Port& in = ports_[static_cast<std::size_t>(port)];
+  const auto arrival = in.up.enqueue(net_.sim().now(), pkt.frame_bytes(), pkt.wire_bytes());
+  if (!arrival) {
+    net_.drop(in.iface->node(), p, "queue full towards switch " + name());
+    return;
+  }
+  net_.sim().schedule_at(*arrival, [this, port, p] { switch_frame(port, p); });
+}
+
+void Segment::switch_frame(int in_port, PacketId p) {
+  net_.count_hop();
+  const Packet& pkt = net_.packets()[p];
+  mac_table_[pkt.eth_src.bits()] = in_port;
+  const auto known = pkt.eth_dst.is_broadcast() ? mac_table_.end() : mac_table_.find(pkt.eth_dst.bits());
+  if (known != mac_table_.end()) {
+    if (known->second == in_port) {
+      net_.packets().release(p);  // the destination is behind the port it came from: filtered
+      return;
+    }
+    send_down(known->second, p);
+    return;
+  }
+  // Flood: every other port gets its own copy, in port order (deterministic).
+  int last = -1;
+  for (int port = 0; port < static_cast<int>(ports_.size()); ++port) {
+    if (port == in_port) continue;
+    if (last >= 0) send_down(last, net_.packets().clone(p));
+    last = port;
+  }
+  if (last >= 0)
+    send_down(last, p);
+  else
+    net_.packets().release(p);
+}
+
+void Segment::send_down(int out_port, PacketId p) {
+  const Packet& pkt = net_.packets()[p];
+  Port& out = ports_[static_cast<std::size_t>(out_port)];
+  const auto arrival = out.down.enqueue(net_.sim().now(), pkt.frame_bytes(), pkt.wire_bytes());
+  if (!arrival) {
+    net_.drop(out.iface->node(), p, "queue full in switch " + name() + " towards " + out.iface->node().name());
+    return;
+  }
+  Interface* to = out.iface;
+  net_.sim().schedule_at(*arrival, [net = &net_, to, p] { net->deliver(*to, p); });
+}
+
+}  // namespace lvs

@@ -1,0 +1,105 @@
+#pragma once
+// A frame as it crosses the model: real header fields and real sizes, no payload bytes.
+//
+// Sizes (bytes): Ethernet header 14 + FCS 4, padded to the 64-byte minimum frame;
+// IPv4 20 (an IPIP outer header another 20); TCP 20 + options; UDP 8; ICMP 8 plus the
+// offending packet's IP header and first 8 bytes (RFC 792); ARP 28. On the wire each
+// frame also takes 8 bytes of preamble and a 12-byte inter-frame gap (IEEE 802.3).
+
+#include <cstdint>
+
+#include "net/address.hpp"
+
+namespace lvs {
+
+enum class EtherType : std::uint16_t { Ipv4 = 0x0800, Arp = 0x0806 };
+enum class IpProto : std::uint8_t { Icmp = 1, IpIp = 4, Tcp = 6, Udp = 17 };
+
+/// TCP flag bits as in the header.
+namespace tcp_flags {
+inline constexpr std::uint8_t kFin = 0x01, kSyn = 0x02, kRst = 0x04, kPsh = 0x08, kAck = 0x10;
+}
+
+inline constexpr std::uint32_t kEthernetHeader = 14;
+inline constexpr std::uint32_t kEthernetFcs = 4;
+inline constexpr std::uint32_t kEthernetMinFrame = 64;     ///< including FCS
+inline constexpr std::uint32_t kEthernetPreambleGap = 20;  ///< preamble + SFD 8, inter-frame gap 12
+inline constexpr std::uint32_t kIpv4Header = 20;
+inline constexpr std::uint32_t kTcpHeader = 20;
+inline constexpr std::uint32_t kTcpMssOption = 4;          ///< on SYN and SYN-ACK
+inline constexpr std::uint32_t kUdpHeader = 8;
+inline constexpr std::uint32_t kIcmpHeader = 8;
+inline constexpr std::uint32_t kArpBody = 28;
+
+struct Ipv4Header {
+  Ipv4Address src;
+  Ipv4Address dst;
+  IpProto proto = IpProto::Tcp;
+  std::uint8_t ttl = 64;
+  bool dont_fragment = true;
+  std::uint16_t id = 0;
+};
+
+struct TcpHeader {
+  std::uint32_t seq = 0;
+  std::uint32_t ack = 0;
+  std::uint8_t flags = 0;
+  std::uint8_t options = 0;  ///< option bytes (4 for MSS on SYN)
+  std::uint16_t window = 65535;
+};
+
+enum class IcmpType : std::uint8_t { EchoReply = 0, DestUnreachable = 3, EchoRequest = 8, TimeExceeded = 11 };
+/// Destination-unreachable codes used in the model.
+namespace icmp_code {
+inline constexpr std::uint8_t kNetUnreachable = 0, kHostUnreachable = 1, kPortUnreachable = 3, kFragNeeded = 4;
+}
+
+struct IcmpBody {
+  IcmpType type = IcmpType::DestUnreachable;
+  std::uint8_t code = 0;
+  std::uint16_t next_hop_mtu = 0;  ///< for "fragmentation needed"
+  Ipv4Header quoted_ip;            ///< the offending packet's IP header
+  std::uint16_t quoted_sport = 0;  ///< and its first 8 bytes: the ports
+  std::uint16_t quoted_dport = 0;
+};
+
+enum class ArpOp : std::uint16_t { Request = 1, Reply = 2 };
+
+struct ArpBody {
+  ArpOp op = ArpOp::Request;
+  MacAddress sender_mac;
+  Ipv4Address sender_ip;
+  MacAddress target_mac;
+  Ipv4Address target_ip;
+};
+
+/// One frame. `id` follows a packet through rewrites and encapsulation, for tracing.
+struct Packet {
+  std::uint64_t id = 0;
+  MacAddress eth_src;
+  MacAddress eth_dst;
+  EtherType ethertype = EtherType::Ipv4;
+  bool encapsulated = false;  ///< an IPIP outer header wraps `ip`
+  Ipv4Header outer;           ///< the outer header when encapsulated
+  Ipv4Header ip;              ///< the (inner) IP header
+  std::uint16_t sport = 0;    ///< TCP/UDP ports
+  std::uint16_t dport = 0;
+  TcpHeader tcp;
+  IcmpBody icmp;
+  ArpBody arp;
+  std::uint32_t payload = 0;  ///< application bytes after the L4 header
+  std::uint64_t app = 0;      ///< not on the wire: the sender's tag (request id), for the model only
+
+  /// Bytes of the L4 header (TCP with options, UDP, ICMP with its quote).
+  std::uint32_t l4_header_bytes() const;
+  /// The IP datagram's total length, outer header included when encapsulated.
+  std::uint32_t ip_bytes() const;
+  /// The Ethernet frame including FCS, at least 64 bytes.
+  std::uint32_t frame_bytes() const;
+  /// What the frame occupies on the wire: frame + preamble + inter-frame gap.
+  std::uint32_t wire_bytes() const { return frame_bytes() + kEthernetPreambleGap; }
+  bool is_tcp() const { return ethertype == EtherType::Ipv4 && ip.proto == IpProto::Tcp; }
+  bool has_flag(std::uint8_t f) const { return (tcp.flags & f) != 0; }
+};
+
+}  // namespace lvs

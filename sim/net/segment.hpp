@@ -1,0 +1,44 @@
+#pragma once
+// A switched LAN segment: a store-and-forward learning switch. Each attached interface
+// has an access link to its switch port, with a FIFO towards the switch (up) and one
+// towards the host (down) where output contention happens. Unknown and broadcast
+// destinations are flooded; the switch learns source MACs as a real one does.
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "net/node.hpp"
+
+namespace lvs {
+
+class Segment final : public Channel {
+ public:
+  Segment(Network& net, std::string name, TxParams port_params);
+  /// Attaches `iface` to a new switch port; returns the port.
+  int attach(Interface& iface);
+  void transmit(int port, PacketId p) override;
+
+  std::size_t ports() const { return ports_.size(); }
+  Interface& interface_at(int port) const { return *ports_[static_cast<std::size_t>(port)].iface; }
+  /// Host to switch direction of `port`.
+  const TxQueue& uplink(int port) const { return ports_[static_cast<std::size_t>(port)].up; }
+  /// Switch to host direction of `port`.
+  const TxQueue& downlink(int port) const { return ports_[static_cast<std::size_t>(port)].down; }
+
+ private:
+  struct Port {
+    Interface* iface;
+    TxQueue up;
+    TxQueue down;
+  };
+  void switch_frame(int in_port, PacketId p);
+  void send_down(int out_port, PacketId p);
+
+  Network& net_;
+  TxParams params_;
+  std::vector<Port> ports_;
+  std::unordered_map<std::uint64_t, int> mac_table_;  // learned MAC -> port (lookups only: order never matters)
+};
+
+}  // namespace lvs
