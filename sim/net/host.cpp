@@ -85,7 +85,7 @@ void Host::receive_ip(Interface& in, PacketId p) {
     return;
   }
   if (on_forward(in, p)) return;
-  forward(in, p);
+  forward(p);
 }
 
 // Strict reverse-path filtering (RFC 3704): the best route back to the source must
@@ -111,7 +111,7 @@ void Host::decapsulate(PacketId p) {
   receive_ip(*tun, p);
 }
 
-void Host::forward(Interface& /*in*/, PacketId p) {
+void Host::forward(PacketId p) {
   Packet& pkt = network().packets()[p];
   Ipv4Header& hdr = pkt.encapsulated ? pkt.outer : pkt.ip;
   if (hdr.ttl <= 1) {

@@ -68,6 +68,8 @@ class Host : public Node {
   virtual void deliver_local(Interface& in, PacketId p);
   /// Sends ICMP type/code back to the source of `offending` (which is not consumed).
   void send_icmp_error(const Packet& offending, std::uint8_t code, std::uint16_t mtu = 0);
+  /// Forwards a transit packet: TTL, route, MTU, ARP (the FORWARD path after the hook).
+  void forward(PacketId p);
   Simulation& sim() const;
 
  private:
@@ -84,7 +86,6 @@ class Host : public Node {
   }
   void receive_ip(Interface& in, PacketId p);
   void receive_arp(Interface& in, PacketId p);
-  void forward(Interface& in, PacketId p);
   bool rp_filter_drops(const Interface& in, const Packet& pkt) const;
   void decapsulate(PacketId p);
   void output(PacketId p, const Route& route, Ipv4Address dst_for_route);

@@ -1,0 +1,58 @@
+#include "lvs/connection_table.hpp"
+
+#include "core/rng.hpp"
+
+namespace lvs {
+
+std::size_t ConnectionTable::KeyHash::operator()(Key k) const {
+  return splitmix64_mix(static_cast<std::uint64_t>(k) ^ splitmix64_mix(static_cast<std::uint64_t>(k >> 64)));
+}
+
+ConnectionTable::Key ConnectionTable::key(IpProto proto, Ipv4Address a, std::uint16_t ap, Ipv4Address b,
+                                          std::uint16_t bp) {
+  return Key{static_cast<std::uint8_t>(proto)} << 96 | Key{a.value()} << 64 | Key{ap} << 48 | Key{b.value()} << 16 | bp;
+}
+
+ConnectionTable::Key ConnectionTable::out_key(const Connection& c) {
+  if (c.method == ForwardingMethod::FullNat) return key(c.proto, c.daddr, c.dport, c.laddr, c.lport);
+  return key(c.proto, c.daddr, c.dport, c.caddr, c.cport);
+}
+
+Connection* ConnectionTable::find_in(IpProto proto, Ipv4Address caddr, std::uint16_t cport, Ipv4Address vaddr,
+                                     std::uint16_t vport) {
+  const auto it = in_.find(key(proto, caddr, cport, vaddr, vport));
+  return it == in_.end() ? nullptr : &slots_[it->second];
+}
+
+Connection* ConnectionTable::find_out(IpProto proto, Ipv4Address daddr, std::uint16_t dport, Ipv4Address peer,
+                                      std::uint16_t peer_port) {
+  const auto it = out_.find(key(proto, daddr, dport, peer, peer_port));
+  return it == out_.end() ? nullptr : &slots_[it->second];
+}
+
+Connection& ConnectionTable::insert(const Connection& c) {
+  std::uint32_t slot;
+  if (free_.empty()) {
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.push_back(c);
+  } else {
+    slot = free_.back();
+    free_.pop_back();
+    slots_[slot] = c;
+  }
+  Connection& conn = slots_[slot];
+  conn.slot = slot;
+  in_.emplace(key(c.proto, c.caddr, c.cport, c.vaddr, c.vport), slot);
+  out_.emplace(out_key(c), slot);
+  return conn;
+}
+
+void ConnectionTable::erase(std::uint32_t slot) {
+  Connection& c = slots_[slot];
+  in_.erase(key(c.proto, c.caddr, c.cport, c.vaddr, c.vport));
+  out_.erase(out_key(c));
+  c.svc = nullptr;
+  free_.push_back(slot);
+}
+
+}  // namespace lvs

@@ -1,0 +1,67 @@
+#pragma once
+// The IPVS connection table (ip_vs_conn_tab): looked up "in" by the client side
+// <proto, caddr, cport, vaddr, vport> and "out" by the real-server side
+// <proto, daddr, dport, caddr, cport> (FULLNAT: laddr, lport in place of the client).
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "core/event_queue.hpp"
+#include "lvs/conn_state.hpp"
+#include "lvs/virtual_service.hpp"
+
+namespace lvs {
+
+struct Connection {
+  IpProto proto = IpProto::Tcp;
+  ConnState state = ConnState::None;
+  ForwardingMethod method = ForwardingMethod::DirectRouting;
+  bool counted_active = false;  ///< !IP_VS_CONN_F_INACTIVE: counted in activeconns
+  bool no_output = false;       ///< IP_VS_CONN_F_NOOUTPUT: DR/TUN, no reply seen yet
+  Ipv4Address caddr, vaddr, daddr, laddr;
+  std::uint16_t cport = 0, vport = 0, dport = 0, lport = 0;
+  VirtualService* svc = nullptr;
+  DestId dest = 0;
+  Time expires;                 ///< the connection dies at this time unless a packet renews it
+  Time timer_at;                ///< when its expiry timer is due (<= expires, re-armed lazily)
+  EventId timer;
+  std::uint64_t generation = 0; ///< tells a reused slot from the connection a timer was armed for
+  std::uint32_t slot = 0;       ///< its own index in the table
+};
+
+class ConnectionTable {
+ public:
+  /// The connection a client-side packet belongs to, or nullptr.
+  Connection* find_in(IpProto proto, Ipv4Address caddr, std::uint16_t cport, Ipv4Address vaddr, std::uint16_t vport);
+  /// The connection a real-server-side packet belongs to, or nullptr.
+  Connection* find_out(IpProto proto, Ipv4Address daddr, std::uint16_t dport, Ipv4Address peer, std::uint16_t peer_port);
+  /// Adds a connection and returns it (hashed both ways).
+  Connection& insert(const Connection& c);
+  /// Removes the connection in `slot`.
+  void erase(std::uint32_t slot);
+  Connection& at(std::uint32_t slot) { return slots_[slot]; }
+  /// Connections currently in the table.
+  std::size_t size() const { return in_.size(); }
+  /// Calls f(const Connection&) for every live connection, in slot order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const Connection& c : slots_)
+      if (c.svc != nullptr) f(c);
+  }
+
+ private:
+  __extension__ using Key = unsigned __int128;
+  struct KeyHash {
+    std::size_t operator()(Key k) const;
+  };
+  static Key key(IpProto proto, Ipv4Address a, std::uint16_t ap, Ipv4Address b, std::uint16_t bp);
+  static Key out_key(const Connection& c);
+
+  std::vector<Connection> slots_;
+  std::vector<std::uint32_t> free_;
+  std::unordered_map<Key, std::uint32_t, KeyHash> in_;   // lookups only; never iterated
+  std::unordered_map<Key, std::uint32_t, KeyHash> out_;
+};
+
+}  // namespace lvs

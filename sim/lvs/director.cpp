@@ -1,0 +1,165 @@
+#include "lvs/director.hpp"
+
+#include "net/network.hpp"
+#include "schedulers/registry.hpp"
+
+namespace lvs {
+
+Director::Director(Network& net, std::string name, DirectorCpuConfig cpu)
+    : Host(net, std::move(name)), cpu_(cpu) {
+  sysctl().ip_forward = true;  // a NAT director must forward; DR and TUN do not care
+}
+
+VirtualService& Director::add_service(IpProto proto, Ipv4Address vip, std::uint16_t port, std::string_view scheduler) {
+  Rng& rng = sim().rng(name() + "/" + vip.str() + ":" + std::to_string(port) + "/scheduler");
+  services_.push_back(std::make_unique<VirtualService>(proto, vip, port, make_scheduler(scheduler), rng));
+  return *services_.back();
+}
+
+VirtualService* Director::find_service(IpProto proto, Ipv4Address vip, std::uint16_t port) const {
+  for (const auto& s : services_)
+    if (s->protocol() == proto && s->vip() == vip && s->port() == port) return s.get();
+  return nullptr;
+}
+
+// LOCAL_IN (ip_vs_in): client packets for a virtual service, and FULLNAT replies.
+bool Director::on_local_in(Interface& /*in*/, PacketId p) {
+  const Packet& pkt = network().packets()[p];
+  if (pkt.ip.proto != IpProto::Tcp && pkt.ip.proto != IpProto::Udp) return false;
+  if (pool_.owns(pkt.ip.dst)) {
+    Connection* c = conns_.find_out(pkt.ip.proto, pkt.ip.src, pkt.sport, pkt.ip.dst, pkt.dport);
+    if (c == nullptr) return false;
+    reply_fullnat(*c, p);
+    return true;
+  }
+  Connection* c = conns_.find_in(pkt.ip.proto, pkt.ip.src, pkt.sport, pkt.ip.dst, pkt.dport);
+  if (c == nullptr) {
+    VirtualService* svc = find_service(pkt.ip.proto, pkt.ip.dst, pkt.dport);
+    if (svc == nullptr) return false;
+    c = new_connection(*svc, p);
+    if (c == nullptr) return true;  // refused; the packet is gone
+  }
+  if (!c->svc->has(c->dest)) {  // expire_nodest_conn = 0: drop until the connection times out
+    ++counters_.dead_destination;
+    network().drop(*this, p, "IPVS: the connection's destination was removed");
+    return true;
+  }
+  track(*c, c->no_output ? ConnDirection::InputOnly : ConnDirection::Input, pkt);
+  transmit_in(*c, p);
+  return true;
+}
+
+// FORWARD (ip_vs_out): replies from NAT real servers on their way to the client.
+bool Director::on_forward(Interface& /*in*/, PacketId p) {
+  const Packet& pkt = network().packets()[p];
+  if (pkt.ip.proto != IpProto::Tcp && pkt.ip.proto != IpProto::Udp) return false;
+  Connection* c = conns_.find_out(pkt.ip.proto, pkt.ip.src, pkt.sport, pkt.ip.dst, pkt.dport);
+  if (c == nullptr || c->method != ForwardingMethod::Masquerade) return false;
+  reply_nat(*c, p);
+  return true;
+}
+
+// ip_vs_schedule + ip_vs_conn_new: only a TCP SYN (without RST) or any UDP datagram
+// opens a connection; the scheduler picks; the connection binds to the destination.
+Connection* Director::new_connection(VirtualService& svc, PacketId p) {
+  const Packet& pkt = network().packets()[p];
+  if (pkt.ip.proto == IpProto::Tcp && (!pkt.has_flag(tcp_flags::kSyn) || pkt.has_flag(tcp_flags::kRst))) {
+    ++counters_.not_syn;
+    network().drop(*this, p, "IPVS: no connection for a TCP packet without SYN");
+    return nullptr;
+  }
+  const SchedFlow flow{static_cast<std::uint8_t>(pkt.ip.proto), InetAddr::v4(pkt.ip.src.value()), pkt.sport,
+                       InetAddr::v4(pkt.ip.dst.value()), pkt.dport};
+  const auto id = svc.pick(flow, sim().now());
+  if (!id) {
+    ++counters_.no_destination;
+    send_icmp_error(pkt, icmp_code::kPortUnreachable);
+    network().drop(*this, p, "IPVS: the scheduler found no destination (ICMP port unreachable)");
+    return nullptr;
+  }
+  Connection c;
+  c.proto = pkt.ip.proto;
+  c.state = pkt.ip.proto == IpProto::Udp ? ConnState::Udp : ConnState::None;
+  c.method = svc.config(*id).method;
+  c.no_output = c.method == ForwardingMethod::DirectRouting || c.method == ForwardingMethod::Tunnel;
+  c.caddr = pkt.ip.src;
+  c.cport = pkt.sport;
+  c.vaddr = pkt.ip.dst;
+  c.vport = pkt.dport;
+  c.daddr = svc.config(*id).addr;
+  c.dport = svc.dest(*id).port;
+  c.svc = &svc;
+  c.dest = *id;
+  if (c.method == ForwardingMethod::FullNat) {
+    const auto local = pool_.allocate(c.daddr, c.dport);
+    if (!local) {
+      ++counters_.no_local_port;
+      network().drop(*this, p, "FULLNAT: no free local address and port towards " + c.daddr.str());
+      return nullptr;
+    }
+    c.laddr = local->first;
+    c.lport = local->second;
+  }
+  c.generation = next_generation_++;
+  c.expires = sim().now() + Time::s(3);  // ip_vs_conn_new, until the first state change
+  svc.bind(*id);
+  Connection& conn = conns_.insert(c);
+  network().action(*this, p, "IPVS schedule " + std::string(svc.scheduler().name()) + ": " + c.caddr.str() + ":" +
+                                 std::to_string(c.cport) + " -> " + svc.config(*id).name + " " + c.daddr.str() + ":" +
+                                 std::to_string(c.dport) + " (" + std::string(forwarding_name(c.method)) + ")");
+  conn.timer_at = Time::max();
+  arm_expiry(conn);
+  return &conn;
+}
+
+// set_tcp_state / udp_state_transition: the new state, the active/inactive counters
+// and the timeout; ipvsadm --stats counters.
+void Director::track(Connection& c, ConnDirection dir, const Packet& pkt) {
+  if (dir == ConnDirection::Output) c.no_output = false;
+  if (c.proto == IpProto::Tcp) {
+    const ConnState next = next_tcp_state(c.state, dir, pkt.tcp.flags);
+    if (next != c.state) {
+      const bool active = is_active(next);
+      if (active != c.counted_active) {
+        c.svc->set_active(c.dest, active);
+        c.counted_active = active;
+      }
+      c.state = next;
+    }
+  }
+  c.expires = sim().now() + state_timeout(c.state);
+  arm_expiry(c);
+  const std::uint64_t bytes = pkt.ip_bytes();
+  IpvsStats& ds = c.svc->stats(c.dest);
+  IpvsStats& ss = c.svc->stats();
+  if (dir == ConnDirection::Output) {
+    ++ds.out_packets, ds.out_bytes += bytes, ++ss.out_packets, ss.out_bytes += bytes;
+  } else {
+    ++ds.in_packets, ds.in_bytes += bytes, ++ss.in_packets, ss.in_bytes += bytes;
+  }
+}
+
+// One timer per connection, moved only when the deadline comes earlier; a later
+// deadline is found when the timer fires and re-armed then.
+void Director::arm_expiry(Connection& c) {
+  if (c.expires >= c.timer_at && sim().pending(c.timer)) return;
+  sim().cancel(c.timer);
+  c.timer_at = c.expires;
+  c.timer = sim().schedule_at(c.expires, [this, slot = c.slot, gen = c.generation] { on_expiry(slot, gen); });
+}
+
+void Director::on_expiry(std::uint32_t slot, std::uint64_t generation) {
+  Connection& c = conns_.at(slot);
+  if (c.svc == nullptr || c.generation != generation) return;
+  if (c.expires > sim().now()) {
+    c.timer_at = c.expires;
+    c.timer = sim().schedule_at(c.expires, [this, slot, generation] { on_expiry(slot, generation); });
+    return;
+  }
+  c.svc->unbind(c.dest, c.counted_active);
+  if (c.method == ForwardingMethod::FullNat) pool_.release(c.laddr, c.lport, c.daddr, c.dport);
+  ++counters_.expired;
+  conns_.erase(slot);
+}
+
+}  // namespace lvs

@@ -1,0 +1,74 @@
+#pragma once
+// An LVS director: a Linux host running IPVS. Packets for a virtual service are taken at
+// LOCAL_IN, scheduled to a destination, tracked in the connection table, rewritten for
+// the destination's forwarding method and sent on; NAT replies are taken at FORWARD and
+// FULLNAT replies at LOCAL_IN (they are addressed to a local address of the pool).
+// Every IPVS packet costs CPU time on one of a finite number of cores.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lvs/connection_table.hpp"
+#include "lvs/director_cpu.hpp"
+#include "lvs/fullnat_pool.hpp"
+#include "lvs/virtual_service.hpp"
+#include "net/host.hpp"
+
+namespace lvs {
+
+/// Why IPVS refused or lost packets, for the summary.
+struct DirectorCounters {
+  std::uint64_t no_destination = 0;   ///< scheduler returned none: ICMP port unreachable
+  std::uint64_t not_syn = 0;          ///< TCP packet with no connection and no SYN
+  std::uint64_t no_local_port = 0;    ///< FULLNAT pool exhausted: connection refused
+  std::uint64_t backlog_drops = 0;    ///< CPU backlog full
+  std::uint64_t dead_destination = 0; ///< packet for a connection whose destination was removed
+  std::uint64_t expired = 0;          ///< connections expired
+};
+
+class Director : public Host {
+ public:
+  Director(Network& net, std::string name, DirectorCpuConfig cpu = {});
+
+  /// ipvsadm -A: a virtual service scheduled by `scheduler` (a registry name).
+  VirtualService& add_service(IpProto proto, Ipv4Address vip, std::uint16_t port, std::string_view scheduler);
+  /// Adds a FULLNAT local address (it must also be configured on an interface).
+  void add_local_address(Ipv4Address laddr) { pool_.add(laddr); }
+
+  const std::vector<std::unique_ptr<VirtualService>>& services() const { return services_; }
+  const ConnectionTable& connections() const { return conns_; }
+  const DirectorCpu& cpu() const { return cpu_; }
+  const DirectorCounters& counters() const { return counters_; }
+  const FullNatPool& local_addresses() const { return pool_; }
+
+ protected:
+  bool on_local_in(Interface& in, PacketId p) override;
+  bool on_forward(Interface& in, PacketId p) override;
+
+ private:
+  VirtualService* find_service(IpProto proto, Ipv4Address vip, std::uint16_t port) const;
+  Connection* new_connection(VirtualService& svc, PacketId p);
+  void track(Connection& c, ConnDirection dir, const Packet& pkt);
+  void arm_expiry(Connection& c);
+  void on_expiry(std::uint32_t slot, std::uint64_t generation);
+  void transmit_in(Connection& c, PacketId p);
+  void transmit_tunnel(const Connection& c, PacketId p);
+  void reply_nat(Connection& c, PacketId p);
+  void reply_fullnat(Connection& c, PacketId p);
+  bool admit(ForwardingMethod m, PacketId p);
+  template <class F>
+  void after_cpu(F&& send);
+
+  std::vector<std::unique_ptr<VirtualService>> services_;
+  ConnectionTable conns_;
+  DirectorCpu cpu_;
+  FullNatPool pool_;
+  DirectorCounters counters_;
+  std::uint64_t next_generation_ = 1;
+  Time cpu_done_;  // when the packet being handled leaves the CPU
+};
+
+}  // namespace lvs

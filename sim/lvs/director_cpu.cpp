@@ -1,0 +1,31 @@
+#include "lvs/director_cpu.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace lvs {
+
+DirectorCpu::DirectorCpu(DirectorCpuConfig cfg) : cfg_(cfg) {
+  if (cfg_.cores < 1) throw std::invalid_argument("director cores must be >= 1");
+  free_at_.assign(static_cast<std::size_t>(cfg_.cores), Time::zero());
+}
+
+std::optional<Time> DirectorCpu::admit(Time now, Time cost) {
+  const auto core = std::min_element(free_at_.begin(), free_at_.end());
+  const Time start = std::max(now, *core);
+  if (cost > Time::zero() && (start - now) / cost >= static_cast<std::int64_t>(cfg_.backlog_packets)) return std::nullopt;
+  *core = start + cost;
+  busy_ += cost;
+  ++packets_;
+  return *core;
+}
+
+double DirectorCpu::utilization(Time now) const {
+  if (now <= Time::zero()) return 0.0;
+  Time ahead;
+  for (Time t : free_at_)
+    if (t > now) ahead += t - now;
+  return (busy_ - ahead).seconds() / (now.seconds() * cfg_.cores);
+}
+
+}  // namespace lvs

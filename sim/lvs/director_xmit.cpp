@@ -1,0 +1,115 @@
+// Director: the four forwarding methods (ip_vs_xmit.c: ip_vs_nat_xmit, ip_vs_dr_xmit,
+// ip_vs_tunnel_xmit; FULLNAT after Alibaba's LVS) and the reply paths of NAT and FULLNAT.
+
+#include "lvs/director.hpp"
+#include "net/network.hpp"
+
+namespace lvs {
+
+namespace {
+
+std::string endpoint(Ipv4Address a, std::uint16_t port) { return a.str() + ":" + std::to_string(port); }
+
+Time cost_of(const DirectorCpuConfig& cfg, ForwardingMethod m) {
+  switch (m) {
+    case ForwardingMethod::Masquerade: return cfg.masquerade;
+    case ForwardingMethod::DirectRouting: return cfg.direct_routing;
+    case ForwardingMethod::Tunnel: return cfg.tunnel;
+    case ForwardingMethod::FullNat: return cfg.full_nat;
+  }
+  return cfg.masquerade;
+}
+
+}  // namespace
+
+// The packet occupies a core for its method's cost; it leaves when the core is done.
+bool Director::admit(ForwardingMethod m, PacketId p) {
+  const auto done = cpu_.admit(sim().now(), cost_of(cpu_.config(), m));
+  if (!done) {
+    ++counters_.backlog_drops;
+    network().drop(*this, p, "director CPU backlog full");
+    return false;
+  }
+  cpu_done_ = *done;
+  return true;
+}
+
+template <class F>
+void Director::after_cpu(F&& send) {
+  sim().schedule_at(cpu_done_, std::forward<F>(send));
+}
+
+void Director::transmit_in(Connection& c, PacketId p) {
+  if (!admit(c.method, p)) return;
+  Packet& pkt = network().packets()[p];
+  switch (c.method) {
+    case ForwardingMethod::Masquerade:
+      network().action(*this, p, "DNAT " + endpoint(pkt.ip.dst, pkt.dport) + " -> " + endpoint(c.daddr, c.dport));
+      pkt.ip.dst = c.daddr;
+      pkt.dport = c.dport;
+      break;
+    case ForwardingMethod::DirectRouting:
+      network().action(*this, p, "DR: destination MAC rewritten towards " + c.daddr.str() + ", IP header unchanged");
+      break;
+    case ForwardingMethod::Tunnel:
+      transmit_tunnel(c, p);
+      return;
+    case ForwardingMethod::FullNat:
+      network().action(*this, p, "FULLNAT SNAT " + endpoint(pkt.ip.src, pkt.sport) + " -> " + endpoint(c.laddr, c.lport) +
+                                     ", DNAT " + endpoint(pkt.ip.dst, pkt.dport) + " -> " + endpoint(c.daddr, c.dport));
+      pkt.ip.src = c.laddr;
+      pkt.sport = c.lport;
+      pkt.ip.dst = c.daddr;
+      pkt.dport = c.dport;
+      break;
+  }
+  after_cpu([this, p, to = c.daddr] { ip_output_towards(p, to); });
+}
+
+// IPIP (RFC 2003): a second IP header to the real server. ip_vs_tunnel_xmit checks the
+// MTU first: a DF packet that no longer fits is answered with ICMP fragmentation needed
+// carrying the MTU minus the 20-byte header, which is how path MTU discovery learns it.
+void Director::transmit_tunnel(const Connection& c, PacketId p) {
+  Packet& pkt = network().packets()[p];
+  const Route* route = routes().lookup(c.daddr);
+  if (route == nullptr) {
+    network().drop(*this, p, "IPVS TUN: no route to " + c.daddr.str());
+    return;
+  }
+  const std::uint32_t mtu = route->out->mtu();
+  if (pkt.ip_bytes() + kIpv4Header > mtu && pkt.ip.dont_fragment) {
+    send_icmp_error(pkt, icmp_code::kFragNeeded, static_cast<std::uint16_t>(mtu - kIpv4Header));
+    network().drop(*this, p, "IPVS TUN: " + std::to_string(pkt.ip_bytes() + kIpv4Header) + " bytes with the IPIP header > MTU " +
+                                 std::to_string(mtu) + ", DF set (ICMP fragmentation needed sent)");
+    return;
+  }
+  pkt.encapsulated = true;
+  pkt.outer = Ipv4Header{route->out->primary_address(), c.daddr, IpProto::IpIp, pkt.ip.ttl, pkt.ip.dont_fragment, 0};
+  network().action(*this, p, "encapsulate IPIP " + pkt.outer.src.str() + " -> " + c.daddr.str());
+  after_cpu([this, p] { ip_send(p); });
+}
+
+void Director::reply_nat(Connection& c, PacketId p) {
+  Packet& pkt = network().packets()[p];
+  track(c, ConnDirection::Output, pkt);
+  if (!admit(ForwardingMethod::Masquerade, p)) return;
+  network().action(*this, p, "SNAT " + endpoint(pkt.ip.src, pkt.sport) + " -> " + endpoint(c.vaddr, c.vport));
+  pkt.ip.src = c.vaddr;
+  pkt.sport = c.vport;
+  after_cpu([this, p] { forward(p); });
+}
+
+void Director::reply_fullnat(Connection& c, PacketId p) {
+  Packet& pkt = network().packets()[p];
+  track(c, ConnDirection::Output, pkt);
+  if (!admit(ForwardingMethod::FullNat, p)) return;
+  network().action(*this, p, "FULLNAT reverse " + endpoint(pkt.ip.src, pkt.sport) + " -> " + endpoint(c.vaddr, c.vport) +
+                                 ", " + endpoint(pkt.ip.dst, pkt.dport) + " -> " + endpoint(c.caddr, c.cport));
+  pkt.ip.src = c.vaddr;
+  pkt.sport = c.vport;
+  pkt.ip.dst = c.caddr;
+  pkt.dport = c.cport;
+  after_cpu([this, p] { ip_send(p); });
+}
+
+}  // namespace lvs
