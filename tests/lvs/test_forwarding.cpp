@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "lvs/ipvsadm_format.hpp"
 #include "lvs_fixture.hpp"
 
 using namespace lvs;
@@ -174,6 +175,25 @@ TEST_CASE("a half-open connection expires after SYN_RECV's 60 s and frees its co
   CHECK(t.director->counters().expired == 1);
   CHECK(t.service->destinations()[0].activeconns == 0);
   CHECK(t.director->local_addresses().in_use() == 0);
+}
+
+TEST_CASE("ipvsadm -Ln and --stats show the tables as the real tool does", "[lvs][ipvsadm]") {
+  ModeTopology t;
+  run_syn(t, ForwardingMethod::Masquerade);
+  CHECK(ipvsadm_list(*t.director) ==
+        "IP Virtual Server version 1.2.1 (size=4096)\n"
+        "Prot LocalAddress:Port Scheduler Flags\n"
+        "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n"
+        "TCP  192.168.74.129:80 rr\n"
+        "  -> 192.168.10.102:80            Masq    1      0          0\n"
+        "  -> 192.168.10.103:80            Masq    1      1          0\n");
+  CHECK(ipvsadm_stats(*t.director) ==
+        "IP Virtual Server version 1.2.1 (size=4096)\n"
+        "Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n"
+        "  -> RemoteAddress:Port\n"
+        "TCP  192.168.74.129:80                   1        1        1       44       44\n"
+        "  -> 192.168.10.102:80                   0        0        0        0        0\n"
+        "  -> 192.168.10.103:80                   1        1        1       44       44\n");
 }
 
 TEST_CASE("dump", "[.dump]") {
