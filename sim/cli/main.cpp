@@ -9,6 +9,7 @@
 
 #include "cli/theory_command.hpp"
 #include "lvs/version.hpp"
+#include "schedulers/registry.hpp"
 
 namespace {
 
@@ -25,6 +26,13 @@ void add_theory(CLI::App& app, lvs::cli::TheoryOptions& o) {
   cmd->callback([&o] { lvs::cli::run_theory(o, std::cout); });
 }
 
+void add_schedulers(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("schedulers", "List the scheduling algorithms by their ipvsadm names");
+  cmd->callback([] {
+    for (const lvs::SchedulerInfo& s : lvs::scheduler_list()) std::cout << s.name << "\t" << s.description << '\n';
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -37,6 +45,7 @@ int main(int argc, char** argv) {
 
   lvs::cli::TheoryOptions theory;
   add_theory(app, theory);
+  add_schedulers(app);
 
   if (argc == 1) {
     std::cerr << app.help();
