@@ -1,0 +1,370 @@
+#include "scenario/yaml_reader.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <system_error>
+#include <utility>
+
+namespace lvs::scenario {
+
+namespace detail {
+struct DocumentState {
+  std::string name;
+  YAML::Node root;
+  std::set<std::string, std::less<>> overridden;  // key paths set with --set
+};
+}  // namespace detail
+
+namespace {
+
+std::string located(const std::string& file, int line, int column, const std::string& key_path,
+                    const std::string& message) {
+  std::string out = file;
+  if (line > 0) out += ':' + std::to_string(line) + ':' + std::to_string(column);
+  out += ": ";
+  if (!key_path.empty()) out += key_path + ": ";
+  return out + message;
+}
+
+int line_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.line + 1; }
+int column_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.column + 1; }
+
+// What a node is, for "got ...": "a map", "a list", "an empty value" or the quoted scalar.
+std::string found(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return quoted(node.Scalar());
+    default:
+      return "an empty value";
+  }
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return "[" + out + "]";
+}
+
+// Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// Rejects duplicate and non-scalar keys anywhere below `node` (yaml-cpp 0.7 accepts both silently).
+// `visited` holds the positions of collections already checked: an alias shares its anchor's node.
+void check_keys(const YAML::Node& node, const std::string& path, const std::string& file, std::set<int>& visited) {
+  if (!(node.IsMap() || node.IsSequence()) || !visited.insert(node.Mark().pos).second) return;
+  if (node.IsSequence()) {
+    std::size_t i = 0;
+    for (const YAML::Node& item : node) check_keys(item, item_path(path, i++), file, visited);
+    return;
+  }
+  std::map<std::string, YAML::Mark, std::less<>> seen;
+  for (const auto& kv : node) {
+    const YAML::Mark at = kv.first.Mark().is_null() ? node.Mark() : kv.first.Mark();
+    if (!kv.first.IsScalar())
+      throw ScenarioError(file, line_of(at), column_of(at), path, "a map key must be a name, got " + found(kv.first));
+    const std::string& key = kv.first.Scalar();
+    const std::string child = child_path(path, key);
+    const auto [first, inserted] = seen.emplace(key, at);
+    if (!inserted)
+      throw ScenarioError(file, line_of(at), column_of(at), child,
+                          "duplicate key '" + key + "', first at line " + std::to_string(line_of(first->second)));
+    check_keys(kv.second, child, file, visited);
+  }
+}
+
+std::string read_file(const std::string& path) {
+  const auto fail = [&path] {
+    return ScenarioError(path, 0, 0, "", "cannot read the file: " + std::generic_category().message(errno));
+  };
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) throw fail();
+  std::string text;
+  char buffer[1 << 16];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, n);
+  if (std::ferror(file.get())) throw fail();
+  return text;
+}
+
+// The one non-empty document of `text` (an empty one if there is none).
+YAML::Node parse_single_document(std::string_view text, const std::string& name) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError(name, line_of(e.mark), column_of(e.mark), "", "invalid YAML: " + e.msg);
+  }
+  YAML::Node root;
+  bool have_root = false;
+  for (const YAML::Node& document : documents) {
+    if (document.IsNull()) continue;
+    if (have_root)
+      throw ScenarioError(name, line_of(document.Mark()), column_of(document.Mark()), "",
+                          "a second YAML document; a scenario file holds one");
+    root.reset(document);
+    have_root = true;
+  }
+  return root;
+}
+
+}  // namespace
+
+// --- ScenarioError ---
+
+ScenarioError::ScenarioError(std::string file, int line, int column, std::string key_path, std::string message)
+    : ScenarioError(located(file, line, column, key_path, message), file, line, column, key_path, message, "") {}
+
+ScenarioError ScenarioError::in_override(std::string file, std::string setting, std::string key_path,
+                                         std::string message) {
+  std::string what = "--set " + setting + ": " + message;
+  return ScenarioError(std::move(what), std::move(file), 0, 0, std::move(key_path), std::move(message),
+                       std::move(setting));
+}
+
+ScenarioError::ScenarioError(std::string what, std::string file, int line, int column, std::string key_path,
+                             std::string message, std::string setting)
+    : std::runtime_error(what),
+      file_(std::move(file)),
+      line_(line),
+      column_(column),
+      key_path_(std::move(key_path)),
+      message_(std::move(message)),
+      setting_(std::move(setting)) {}
+
+// --- Document ---
+
+Document::Document(std::shared_ptr<detail::DocumentState> state) : state_(std::move(state)) {}
+
+Document Document::load(const std::string& path) { return from_string(read_file(path), path); }
+
+Document Document::from_string(std::string_view text, std::string name) {
+  auto state = std::make_shared<detail::DocumentState>();
+  state->root = parse_single_document(text, name);
+  std::set<int> visited;
+  check_keys(state->root, "", name, visited);
+  state->name = std::move(name);
+  return Document(std::move(state));
+}
+
+Cursor Document::root() const { return Cursor(state_, state_->root, "", YAML::Mark()); }
+const std::string& Document::name() const { return state_->name; }
+YAML::Node Document::tree() { return state_->root; }
+void Document::note_override(std::string key_path) { state_->overridden.insert(std::move(key_path)); }
+bool Document::is_overridden(std::string_view key_path) const { return state_->overridden.contains(key_path); }
+
+// --- Cursor: navigation ---
+
+Cursor::Cursor(std::shared_ptr<const detail::DocumentState> doc, YAML::Node node, std::string path, YAML::Mark key_mark)
+    : doc_(std::move(doc)), node_(std::move(node)), path_(std::move(path)), key_mark_(key_mark) {}
+
+Cursor& Cursor::operator=(const Cursor& other) {
+  doc_ = other.doc_;
+  node_.reset(other.node_);  // YAML::Node's operator= would overwrite the node in the document
+  path_ = other.path_;
+  key_mark_ = other.key_mark_;
+  return *this;
+}
+
+Cursor Cursor::child(YAML::Node node, std::string path, YAML::Mark key_mark) const {
+  return Cursor(doc_, std::move(node), std::move(path), key_mark);
+}
+
+std::optional<Cursor> Cursor::lookup(std::string_view key) const {
+  if (!node_.IsMap()) fail("expected a map, got " + found(node_));
+  for (const auto& kv : node_)
+    if (kv.first.IsScalar() && kv.first.Scalar() == key)
+      return child(kv.second, child_path(path_, key), kv.first.Mark());
+  return std::nullopt;
+}
+
+Cursor Cursor::at(std::string_view key) const {
+  std::optional<Cursor> value = lookup(key);
+  if (!value) fail("missing required key '" + std::string(key) + "'");
+  return *value;
+}
+
+Cursor Cursor::at(std::size_t index) const {
+  if (!node_.IsSequence()) fail("expected a list, got " + found(node_));
+  if (index >= node_.size())
+    fail("expected at least " + std::to_string(index + 1) + " items, got " + std::to_string(node_.size()));
+  return child(node_[index], item_path(path_, index), YAML::Mark::null_mark());
+}
+
+bool Cursor::has(std::string_view key) const { return lookup(key).has_value(); }
+std::optional<Cursor> Cursor::find(std::string_view key) const { return lookup(key); }
+
+std::vector<Cursor> Cursor::items() const {
+  if (!node_.IsSequence()) fail("expected a list, got " + found(node_));
+  std::vector<Cursor> out;
+  out.reserve(node_.size());
+  for (const YAML::Node& item : node_)
+    out.push_back(child(item, item_path(path_, out.size()), YAML::Mark::null_mark()));
+  return out;
+}
+
+std::vector<MapEntry> Cursor::entries() const {
+  if (!node_.IsMap()) fail("expected a map, got " + found(node_));
+  std::vector<MapEntry> out;
+  for (const auto& kv : node_)
+    out.push_back(MapEntry{kv.first.Scalar(), child(kv.second, child_path(path_, kv.first.Scalar()), kv.first.Mark())});
+  return out;
+}
+
+std::size_t Cursor::size() const {
+  if (!node_.IsMap() && !node_.IsSequence()) fail("expected a list or a map, got " + found(node_));
+  return node_.size();
+}
+
+// --- Cursor: typed reads ---
+
+template <ScalarValue T>
+T Cursor::as() const {
+  const std::string& text = scalar_text(describe_expected<T>());
+  try {
+    return read_scalar<T>(text);
+  } catch (const std::invalid_argument& e) {
+    fail(e.what());
+  }
+}
+
+template <OrderedValue T>
+T Cursor::as(Range<T> range) const {
+  const std::string& text = scalar_text(describe_expected(range));
+  try {
+    return read_scalar(text, range);
+  } catch (const std::invalid_argument& e) {
+    fail(e.what());
+  }
+}
+
+template bool Cursor::as<bool>() const;
+template std::int64_t Cursor::as<std::int64_t>() const;
+template int Cursor::as<int>() const;
+template double Cursor::as<double>() const;
+template std::string Cursor::as<std::string>() const;
+template Time Cursor::as<Time>() const;
+template DataRate Cursor::as<DataRate>() const;
+template ByteSize Cursor::as<ByteSize>() const;
+template Ipv4Address Cursor::as<Ipv4Address>() const;
+template Ipv4Prefix Cursor::as<Ipv4Prefix>() const;
+template MacAddress Cursor::as<MacAddress>() const;
+template std::int64_t Cursor::as<std::int64_t>(Range<std::int64_t>) const;
+template int Cursor::as<int>(Range<int>) const;
+template double Cursor::as<double>(Range<double>) const;
+template Time Cursor::as<Time>(Range<Time>) const;
+template DataRate Cursor::as<DataRate>(Range<DataRate>) const;
+template ByteSize Cursor::as<ByteSize>(Range<ByteSize>) const;
+
+// --- Cursor: choices, keys, errors ---
+
+std::string Cursor::one_of(const std::vector<std::string>& allowed) const {
+  const std::string& text = scalar_text("one of " + join(allowed));
+  if (std::find(allowed.begin(), allowed.end(), text) != allowed.end()) return text;
+  const std::string hint = closest_name(text, allowed);
+  fail("expected one of " + join(allowed) + ", got " + quoted(text) +
+       (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+}
+
+std::string Cursor::choice(std::string_view key, const std::vector<std::string>& allowed) const {
+  return at(key).one_of(allowed);
+}
+
+std::string Cursor::choice(std::string_view key, const std::vector<std::string>& allowed,
+                           std::string_view fallback) const {
+  if (std::find(allowed.begin(), allowed.end(), fallback) == allowed.end())
+    throw std::logic_error("choice('" + std::string(key) + "'): the default '" + std::string(fallback) +
+                           "' is not allowed");
+  const std::optional<Cursor> value = find(key);
+  return value ? value->one_of(allowed) : std::string(fallback);
+}
+
+void Cursor::allow_keys(const std::vector<std::string>& allowed) const {
+  if (!node_.IsMap()) fail("expected a map, got " + found(node_));
+  for (const auto& kv : node_) {
+    const std::string& key = kv.first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    const std::string hint = closest_name(key, allowed);
+    throw error_at(child_path(path_, key), kv.first.Mark(),
+                   "unknown key '" + key + "'" +
+                       (hint.empty() ? ", expected one of " + join(allowed) : ", did you mean '" + hint + "'?"));
+  }
+}
+
+const std::string& Cursor::scalar_text(std::string_view expected) const {
+  if (!node_.IsScalar()) fail("expected " + std::string(expected) + ", got " + found(node_));
+  return node_.Scalar();
+}
+
+ScenarioError Cursor::error_at(const std::string& path, YAML::Mark mark, std::string_view message) const {
+  if (doc_->overridden.contains(path)) return ScenarioError::in_override(doc_->name, path, path, std::string(message));
+  return ScenarioError(doc_->name, line_of(mark), column_of(mark), path, std::string(message));
+}
+
+// An empty value has no text of its own: yaml-cpp marks it where the next token starts, so it is
+// reported at its key instead.
+YAML::Mark Cursor::report_mark() const {
+  const bool at_key = !key_mark_.is_null() && (node_.IsNull() || node_.Mark().is_null());
+  return at_key ? key_mark_ : node_.Mark();
+}
+
+ScenarioError Cursor::error(std::string_view message) const { return error_at(path_, report_mark(), message); }
+
+void Cursor::fail(std::string_view message) const { throw error(message); }
+
+Position Cursor::mark() const {
+  if (doc_->overridden.contains(path_)) return Position{};
+  const YAML::Mark m = report_mark();
+  return Position{line_of(m), column_of(m)};
+}
+
+const std::string& Cursor::file() const { return doc_->name; }
+
+// --- free functions ---
+
+std::string child_path(std::string_view parent, std::string_view key) {
+  return parent.empty() ? std::string(key) : std::string(parent) + '.' + std::string(key);
+}
+
+std::string item_path(std::string_view parent, std::size_t index) {
+  return std::string(parent) + '[' + std::to_string(index) + ']';
+}
+
+std::string closest_name(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = 3;  // only within 2
+  bool tie = false;
+  for (const std::string& candidate : candidates) {
+    const std::size_t d = edit_distance(word, candidate);
+    if (d >= candidate.size()) continue;
+    if (d < best_distance) {
+      best = candidate;
+      best_distance = d;
+      tie = false;
+    } else if (d == best_distance && candidate != best) {
+      tie = true;
+    }
+  }
+  return tie ? "" : best;
+}
+
+}  // namespace lvs::scenario

@@ -1,0 +1,230 @@
+#pragma once
+// Reading scenario YAML so that every bad input is reported where it is: a Cursor is a YAML
+// node plus its key path ("services[0].destinations[1].weight") and its document, and every
+// typed read through it throws a ScenarioError naming file, line, column, key path and what
+// was expected. Scenario sections are written on top of Cursor; they never touch yaml-cpp.
+//
+// Reading rules (strict rather than surprising):
+// - The getter's type decides how a scalar is read; quoting does not matter ("80" is 80 for an integer).
+// - Booleans are exactly true or false (yes/no/on/off mean different things in YAML 1.1 and 1.2).
+// - Integers are decimal, no fraction, no suffix ("3.5", "3abc", "0x10" are errors).
+// - An empty value ("key:" or "key: ~") is an error for every typed read, also for optional<T>:
+//   leave the key out to get the default.
+// - Durations are non-negative unless a Range allows negatives.
+// - Duplicate keys and non-scalar keys are errors when the document is loaded.
+// - A value reached through an alias (*name) is reported where its anchor (&name) is.
+// - yaml-cpp 0.7 has no merge keys: "<<" is an ordinary key, which allow_keys refuses.
+
+#include <yaml-cpp/yaml.h>
+
+#include <concepts>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/time.hpp"
+#include "net/address.hpp"
+#include "scenario/units.hpp"
+
+namespace lvs::scenario {
+
+/// A bad scenario input. what() is "FILE:LINE:COL: KEY.PATH: MESSAGE" (the path part is left out
+/// for the root, the position when unknown), or "--set SETTING: MESSAGE" for a command-line override.
+class ScenarioError : public std::runtime_error {
+ public:
+  /// An error at `line`:`column` (1-based; 0 = unknown) of `file`, about the value at `key_path`.
+  ScenarioError(std::string file, int line, int column, std::string key_path, std::string message);
+  /// An error about `--set SETTING` (a key path, or a whole assignment); line and column are 0.
+  static ScenarioError in_override(std::string file, std::string setting, std::string key_path, std::string message);
+
+  /// The scenario file name as given to Document.
+  const std::string& file() const { return file_; }
+  /// 1-based line; 0 when the value has no position in the file.
+  int line() const { return line_; }
+  /// 1-based column; 0 when the value has no position in the file.
+  int column() const { return column_; }
+  /// Where in the document: "services[0].destinations[1].weight" ("" for the root).
+  const std::string& key_path() const { return key_path_; }
+  /// The message alone: "expected an integer in 0..65535, got 'heavy'".
+  const std::string& message() const { return message_; }
+  /// The --set text the error is about ("services[0].port" or "services.3.port=80"); "" if from the file.
+  const std::string& setting() const { return setting_; }
+
+ private:
+  ScenarioError(std::string what, std::string file, int line, int column, std::string key_path, std::string message,
+                std::string setting);
+  std::string file_;
+  int line_ = 0;
+  int column_ = 0;
+  std::string key_path_;
+  std::string message_;
+  std::string setting_;
+};
+
+/// A 1-based position in the scenario file; {0, 0} for a value set with --set.
+struct Position {
+  int line = 0;
+  int column = 0;
+  bool operator==(const Position&) const = default;
+};
+
+namespace detail {
+struct DocumentState;  // file name, tree and overridden paths; shared by a Document and its cursors
+}  // namespace detail
+
+struct MapEntry;
+
+/// A node of a loaded scenario with its key path. Cheap to copy; keeps its document alive.
+class Cursor {
+ public:
+  Cursor(const Cursor&) = default;
+  /// Rebinds this cursor (never writes to the document, unlike YAML::Node's assignment).
+  Cursor& operator=(const Cursor& other);
+
+  /// The value under `key` of this map; missing key: error at this map ("missing required key 'vip'").
+  Cursor at(std::string_view key) const;
+  /// Item `index` (0-based) of this list; error if out of range.
+  Cursor at(std::size_t index) const;
+  /// Whether this map has `key` (error if this is not a map).
+  bool has(std::string_view key) const;
+  /// The value under `key`, or nullopt if this map has no such key.
+  std::optional<Cursor> find(std::string_view key) const;
+  /// The items of this list, in order, with paths "services[0]", "services[1]", ...
+  std::vector<Cursor> items() const;
+  /// The entries of this map, in file order.
+  std::vector<MapEntry> entries() const;
+  /// Number of items of a list or entries of a map (error for a scalar or an empty value).
+  std::size_t size() const;
+
+  /// A map ("key: value" entries).
+  bool is_map() const { return node_.IsMap(); }
+  /// A list ("- item" or "[a, b]").
+  bool is_sequence() const { return node_.IsSequence(); }
+  /// A single value such as "80" or "wlc".
+  bool is_scalar() const { return node_.IsScalar(); }
+  /// An empty value ("key:" or "key: ~").
+  bool is_null() const { return node_.IsNull(); }
+
+  /// This node read as T (see the reading rules at the top of this file).
+  template <ScalarValue T>
+  T as() const;
+  /// This node read as T, which must lie in `range`.
+  template <OrderedValue T>
+  T as(Range<T> range) const;
+
+  /// The value under `key` read as T; error if the key is missing.
+  template <ScalarValue T>
+  T required(std::string_view key) const {
+    return at(key).as<T>();
+  }
+  /// The value under `key` read as T within `range`: required<std::int64_t>("port", Range{1, 65535}).
+  template <OrderedValue T, class B>
+  T required(std::string_view key, Range<B> range) const {
+    return at(key).as<T>(convert<T>(range));
+  }
+  /// The value under `key` read as T, or `fallback` if the key is absent.
+  template <ScalarValue T>
+  T optional(std::string_view key, T fallback) const {
+    const std::optional<Cursor> value = find(key);
+    return value ? value->as<T>() : fallback;
+  }
+  /// The value under `key` read as T within `range`, or `fallback` (not checked) if the key is absent.
+  template <OrderedValue T, class B>
+  T optional(std::string_view key, T fallback, Range<B> range) const {
+    const std::optional<Cursor> value = find(key);
+    return value ? value->as<T>(convert<T>(range)) : fallback;
+  }
+
+  /// This scalar, which must be one of `allowed` (the error lists them, or suggests the closest).
+  std::string one_of(const std::vector<std::string>& allowed) const;
+  /// The value under `key`, one of `allowed`; error if missing.
+  std::string choice(std::string_view key, const std::vector<std::string>& allowed) const;
+  /// The value under `key`, one of `allowed`, or `fallback` if the key is absent.
+  std::string choice(std::string_view key, const std::vector<std::string>& allowed, std::string_view fallback) const;
+
+  /// Checks that this is a map whose keys are all in `allowed`; an unknown key is an error at
+  /// that key, suggesting the closest allowed key within edit distance 2 or listing them all.
+  void allow_keys(const std::vector<std::string>& allowed) const;
+
+  /// An error about this node (at its position, or its --set) for checks the getters cannot do.
+  ScenarioError error(std::string_view message) const;
+  /// Throws error(message).
+  [[noreturn]] void fail(std::string_view message) const;
+
+  /// Where this node is in the file (1-based); {0, 0} if it was set with --set.
+  Position mark() const;
+  /// The key path: "services[0].destinations[1].weight"; "" for the root.
+  const std::string& path() const { return path_; }
+  /// The scenario file name.
+  const std::string& file() const;
+
+ private:
+  friend class Document;
+  Cursor(std::shared_ptr<const detail::DocumentState> doc, YAML::Node node, std::string path, YAML::Mark key_mark);
+
+  template <class T, class B>
+  static Range<T> convert(Range<B> r) {
+    return Range<T>{r.min ? std::optional<T>(T(*r.min)) : std::nullopt,
+                    r.max ? std::optional<T>(T(*r.max)) : std::nullopt};
+  }
+  Cursor child(YAML::Node node, std::string path, YAML::Mark key_mark) const;
+  std::optional<Cursor> lookup(std::string_view key) const;
+  const std::string& scalar_text(std::string_view expected) const;
+  YAML::Mark report_mark() const;
+  ScenarioError error_at(const std::string& path, YAML::Mark mark, std::string_view message) const;
+
+  std::shared_ptr<const detail::DocumentState> doc_;
+  YAML::Node node_;
+  std::string path_;
+  YAML::Mark key_mark_;  // the key naming this node: where an empty value is reported
+};
+
+/// One key and its value, from Cursor::entries().
+struct MapEntry {
+  std::string key;
+  Cursor value;
+};
+
+/// A loaded scenario file. Move-only; cursors taken from it stay valid after it is gone.
+class Document {
+ public:
+  /// Reads and parses the YAML file at `path`; a missing or unreadable file, a YAML syntax error,
+  /// a duplicate key or a second document throws ScenarioError naming `path`.
+  static Document load(const std::string& path);
+  /// Parses `text` as if it were the file `name` (tests, generated scenarios).
+  static Document from_string(std::string_view text, std::string name);
+
+  Document(Document&&) = default;
+  Document& operator=(Document&&) = default;
+
+  /// The top of the document.
+  Cursor root() const;
+  /// The file name given to load() or from_string().
+  const std::string& name() const;
+
+  /// The YAML tree itself, writable (for apply_override).
+  YAML::Node tree();
+  /// Records that the value at `key_path` came from --set: errors about it name the --set.
+  void note_override(std::string key_path);
+  /// Whether the value at `key_path` came from --set.
+  bool is_overridden(std::string_view key_path) const;
+
+ private:
+  explicit Document(std::shared_ptr<detail::DocumentState> state);
+  std::shared_ptr<detail::DocumentState> state_;
+};
+
+/// The key path of `key` under `parent`: "services" + "vip" -> "services.vip" ("vip" under the root).
+std::string child_path(std::string_view parent, std::string_view key);
+/// The key path of item `index` of the list at `parent`: "services[2]".
+std::string item_path(std::string_view parent, std::size_t index);
+
+/// The one of `candidates` closest to `word` within edit distance 2 (and shorter than the
+/// candidate); "" if there is none or two are equally close. For "did you mean" hints.
+std::string closest_name(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace lvs::scenario
