@@ -4,22 +4,14 @@
 #include <string>
 
 #include "scenario/overrides.hpp"
+#include "scenario_fixture.hpp"
 
 using namespace lvs;
 using namespace lvs::scenario;
 
 namespace {
 
-// what() of the ScenarioError thrown by f, or "no error".
-template <class F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using lvs::test::error_of;
 
 const char* const kScenario = R"(services:
   - protocol: tcp

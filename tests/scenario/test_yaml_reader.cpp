@@ -9,22 +9,14 @@
 #include <vector>
 
 #include "scenario/yaml_reader.hpp"
+#include "scenario_fixture.hpp"
 
 using namespace lvs;
 using namespace lvs::scenario;
 
 namespace {
 
-// what() of the ScenarioError thrown by f, or "no error".
-template <class F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using lvs::test::error_of;
 
 Cursor root_of(const char* text) { return Document::from_string(text, "t.yaml").root(); }
 

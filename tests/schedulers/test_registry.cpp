@@ -17,34 +17,14 @@
 
 #include "schedulers/dest_table.hpp"
 #include "schedulers/registry.hpp"
+#include "support/allocation_counter.hpp"
 
 using namespace lvs;
 
-// Heap allocations are counted by replacing the global allocation functions in this test
-// executable. Under AddressSanitizer the allocator is ASan's and is left alone.
-#ifndef __SANITIZE_ADDRESS__
-#define LVSLAB_COUNT_ALLOCATIONS 1
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-#endif
 
 namespace {
 
-long allocations() {
-#ifdef LVSLAB_COUNT_ALLOCATIONS
-  return g_allocations.load(std::memory_order_relaxed);
-#else
-  return 0;
-#endif
-}
+using lvs::test::allocations;
 
 // Exceptions the kernel makes, as data (ipvs-semantics.md §2.13, §4): lblc's cache hit tests
 // weight and is_overloaded() but not IP_VS_DEST_F_OVERLOAD.
@@ -250,7 +230,7 @@ TEST_CASE("conformance: none when no destination is eligible", "[schedulers][con
   for (int k = 0; k < 50; ++k) CHECK_FALSE(table.schedule(draws, random_flow(flows), Time::ms(k)));
 }
 
-#ifdef LVSLAB_COUNT_ALLOCATIONS
+#ifndef __SANITIZE_ADDRESS__
 TEST_CASE("the allocation counter used by the conformance suite sees heap allocations", "[schedulers][conformance]") {
   const long before = allocations();
   void* volatile p = ::operator new(16);  // a direct call, which the compiler may not elide

@@ -9,41 +9,11 @@
 
 #include "schedulers/dest_table.hpp"
 #include "schedulers/registry.hpp"
+#include "sched_fixture.hpp"
 
 using namespace lvs;
-
-namespace {
-
-// A service whose list, in kernel order, has these weights (ids = list indices), with the
-// scheduler bound after the destinations were added (init_service over the whole list).
-DestTable service(Scheduler& sched, const std::vector<int>& weights, const std::vector<int>& overloaded = {}) {
-  DestTable table(sched);
-  for (std::size_t i = weights.size(); i-- > 0;)
-    table.add({.id = static_cast<DestId>(i), .weight = weights[i], .overloaded = i < overloaded.size() && overloaded[i] != 0});
-  table.bind(sched);
-  return table;
-}
-
-// `n` picks, each the chosen destination's id or "none", space-joined.
-std::string picks(DestTable& table, int n) {
-  Rng rng(1);
-  std::string out;
-  for (int k = 0; k < n; ++k) {
-    if (k > 0) out += ' ';
-    const auto i = table.schedule(rng);
-    out += i ? std::to_string(table.dests()[*i].id) : "none";
-  }
-  return out;
-}
-
-struct Row {
-  std::vector<int> weights;
-  std::vector<int> overloaded;
-  int n;
-  std::string expected;
-};
-
-}  // namespace
+using namespace lvs::test;
+using Row = PickRow;
 
 TEST_CASE("wrr gives the kernel's interleaved sequence", "[schedulers][wrr]") {
   const Row row = GENERATE(values<Row>({
