@@ -104,7 +104,8 @@ Connection* Director::new_connection(VirtualService& svc, PacketId p) {
   c.expires = sim().now() + Time::s(3);  // ip_vs_conn_new, until the first state change
   svc.bind(*id);
   Connection& conn = conns_.insert(c);
-  network().action(*this, p, "IPVS schedule " + std::string(svc.scheduler().name()) + ": " + c.caddr.str() + ":" +
+  if (network().observed())
+    network().action(*this, p, "IPVS schedule " + std::string(svc.scheduler().name()) + ": " + c.caddr.str() + ":" +
                                  std::to_string(c.cport) + " -> " + svc.config(*id).name + " " + c.daddr.str() + ":" +
                                  std::to_string(c.dport) + " (" + std::string(forwarding_name(c.method)) + ")");
   conn.timer_at = Time::max();

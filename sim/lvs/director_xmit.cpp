@@ -44,18 +44,21 @@ void Director::transmit_in(Connection& c, PacketId p) {
   Packet& pkt = network().packets()[p];
   switch (c.method) {
     case ForwardingMethod::Masquerade:
-      network().action(*this, p, "DNAT " + endpoint(pkt.ip.dst, pkt.dport) + " -> " + endpoint(c.daddr, c.dport));
+      if (network().observed())
+        network().action(*this, p, "DNAT " + endpoint(pkt.ip.dst, pkt.dport) + " -> " + endpoint(c.daddr, c.dport));
       pkt.ip.dst = c.daddr;
       pkt.dport = c.dport;
       break;
     case ForwardingMethod::DirectRouting:
-      network().action(*this, p, "DR: destination MAC rewritten towards " + c.daddr.str() + ", IP header unchanged");
+      if (network().observed())
+        network().action(*this, p, "DR: destination MAC rewritten towards " + c.daddr.str() + ", IP header unchanged");
       break;
     case ForwardingMethod::Tunnel:
       transmit_tunnel(c, p);
       return;
     case ForwardingMethod::FullNat:
-      network().action(*this, p, "FULLNAT SNAT " + endpoint(pkt.ip.src, pkt.sport) + " -> " + endpoint(c.laddr, c.lport) +
+      if (network().observed())
+        network().action(*this, p, "FULLNAT SNAT " + endpoint(pkt.ip.src, pkt.sport) + " -> " + endpoint(c.laddr, c.lport) +
                                      ", DNAT " + endpoint(pkt.ip.dst, pkt.dport) + " -> " + endpoint(c.daddr, c.dport));
       pkt.ip.src = c.laddr;
       pkt.sport = c.lport;
@@ -85,7 +88,8 @@ void Director::transmit_tunnel(const Connection& c, PacketId p) {
   }
   pkt.encapsulated = true;
   pkt.outer = Ipv4Header{route->out->primary_address(), c.daddr, IpProto::IpIp, pkt.ip.ttl, pkt.ip.dont_fragment, 0};
-  network().action(*this, p, "encapsulate IPIP " + pkt.outer.src.str() + " -> " + c.daddr.str());
+  if (network().observed())
+    network().action(*this, p, "encapsulate IPIP " + pkt.outer.src.str() + " -> " + c.daddr.str());
   after_cpu([this, p] { ip_send(p); });
 }
 
@@ -93,7 +97,8 @@ void Director::reply_nat(Connection& c, PacketId p) {
   Packet& pkt = network().packets()[p];
   track(c, ConnDirection::Output, pkt);
   if (!admit(ForwardingMethod::Masquerade, p)) return;
-  network().action(*this, p, "SNAT " + endpoint(pkt.ip.src, pkt.sport) + " -> " + endpoint(c.vaddr, c.vport));
+  if (network().observed())
+    network().action(*this, p, "SNAT " + endpoint(pkt.ip.src, pkt.sport) + " -> " + endpoint(c.vaddr, c.vport));
   pkt.ip.src = c.vaddr;
   pkt.sport = c.vport;
   after_cpu([this, p] { forward(p); });
@@ -103,7 +108,8 @@ void Director::reply_fullnat(Connection& c, PacketId p) {
   Packet& pkt = network().packets()[p];
   track(c, ConnDirection::Output, pkt);
   if (!admit(ForwardingMethod::FullNat, p)) return;
-  network().action(*this, p, "FULLNAT reverse " + endpoint(pkt.ip.src, pkt.sport) + " -> " + endpoint(c.vaddr, c.vport) +
+  if (network().observed())
+    network().action(*this, p, "FULLNAT reverse " + endpoint(pkt.ip.src, pkt.sport) + " -> " + endpoint(c.vaddr, c.vport) +
                                  ", " + endpoint(pkt.ip.dst, pkt.dport) + " -> " + endpoint(c.caddr, c.cport));
   pkt.ip.src = c.vaddr;
   pkt.sport = c.vport;

@@ -82,7 +82,7 @@ void Link::transmit(int port, PacketId p) {
   TxQueue& q = tx_[static_cast<std::size_t>(port)];
   const auto arrival = q.enqueue(net_.sim().now(), pkt.frame_bytes(), pkt.wire_bytes());
   if (!arrival) {
-    net_.drop(end_[static_cast<std::size_t>(port)]->node(), p, "queue full on link " + name());
+    net_.drop(end_[static_cast<std::size_t>(port)]->node(), p, net_.observed() ? "queue full on link " + name() : "");
     return;
   }
   Interface* to = end_[static_cast<std::size_t>(1 - port)];
@@ -105,7 +105,7 @@ void Segment::transmit(int port, PacketId p) {
   Port& in = ports_[static_cast<std::size_t>(port)];
   const auto arrival = in.up.enqueue(net_.sim().now(), pkt.frame_bytes(), pkt.wire_bytes());
   if (!arrival) {
-    net_.drop(in.iface->node(), p, "queue full towards switch " + name());
+    net_.drop(in.iface->node(), p, net_.observed() ? "queue full towards switch " + name() : "");
     return;
   }
   net_.sim().schedule_at(*arrival, [this, port, p] { switch_frame(port, p); });
@@ -142,7 +142,8 @@ void Segment::send_down(int out_port, PacketId p) {
   Port& out = ports_[static_cast<std::size_t>(out_port)];
   const auto arrival = out.down.enqueue(net_.sim().now(), pkt.frame_bytes(), pkt.wire_bytes());
   if (!arrival) {
-    net_.drop(out.iface->node(), p, "queue full in switch " + name() + " towards " + out.iface->node().name());
+    net_.drop(out.iface->node(), p,
+              net_.observed() ? "queue full in switch " + name() + " towards " + out.iface->node().name() : "");
     return;
   }
   Interface* to = out.iface;

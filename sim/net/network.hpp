@@ -52,6 +52,8 @@ class Network {
   void deliver(Interface& in, PacketId p);
   /// Drops `p` at `node` for `reason` and frees it.
   void drop(const Node& node, PacketId p, std::string_view reason);
+  /// True when an observer is installed: build trace text only then (it allocates).
+  bool observed() const { return observer_ != nullptr; }
   /// Reports an action of `node` on `p` to the observer.
   void action(const Node& node, PacketId p, std::string_view what) {
     if (observer_ != nullptr) observer_->on_action(sim_.now(), node, packets_[p], what);
