@@ -23,6 +23,27 @@ struct Lan {
   }
 };
 
+// a 10.0.1.1 - [eth0 10.0.1.254] r [eth1 10.0.2.254] - b 10.0.2.1, point-to-point links.
+struct Routed {
+  Simulation sim{1};
+  Network net{sim};
+  Recorder rec;
+  ProbeHost& a = net.add_node<ProbeHost>("a");
+  ProbeHost& r = net.add_node<ProbeHost>("r");
+  ProbeHost& b = net.add_node<ProbeHost>("b");
+  explicit Routed(std::uint32_t r_eth1_mtu = 1500) {
+    net.set_observer(&rec);
+    Interface& a0 = a.add_ethernet("eth0", MacAddress::local(1), prefix("10.0.1.1/24"));
+    Interface& r0 = r.add_ethernet("eth0", MacAddress::local(2), prefix("10.0.1.254/24"));
+    Interface& r1 = r.add_ethernet("eth1", MacAddress::local(3), prefix("10.0.2.254/24"), r_eth1_mtu);
+    Interface& b0 = b.add_ethernet("eth0", MacAddress::local(4), prefix("10.0.2.1/24"));
+    net.connect("a-r", a0, r0, kGigabit);
+    net.connect("r-b", r1, b0, kGigabit);
+    a.set_default_gateway(ip("10.0.1.254"));
+    b.set_default_gateway(ip("10.0.2.254"));
+  }
+};
+
 }  // namespace
 
 TEST_CASE("ARP resolves, then the frame crosses the switch; times exact", "[net][arp]") {
@@ -58,21 +79,8 @@ TEST_CASE("an unanswered ARP gives up after three requests, one second apart", "
 }
 
 TEST_CASE("a router forwards only with ip_forward, decrementing TTL", "[net][routing]") {
-  Simulation sim(1);
-  Network net(sim);
-  Recorder rec;
-  net.set_observer(&rec);
-  ProbeHost& a = net.add_node<ProbeHost>("a");
-  ProbeHost& r = net.add_node<ProbeHost>("r");
-  ProbeHost& b = net.add_node<ProbeHost>("b");
-  Interface& a0 = a.add_ethernet("eth0", MacAddress::local(1), prefix("10.0.1.1/24"));
-  Interface& r0 = r.add_ethernet("eth0", MacAddress::local(2), prefix("10.0.1.254/24"));
-  Interface& r1 = r.add_ethernet("eth1", MacAddress::local(3), prefix("10.0.2.254/24"));
-  Interface& b0 = b.add_ethernet("eth0", MacAddress::local(4), prefix("10.0.2.1/24"));
-  net.connect("a-r", a0, r0, kGigabit);
-  net.connect("r-b", r1, b0, kGigabit);
-  a.set_default_gateway(ip("10.0.1.254"));
-  b.set_default_gateway(ip("10.0.2.254"));
+  Routed t;
+  auto& [sim, net, rec, a, r, b] = t;
 
   send_udp(a, ip("10.0.2.1"), 10);
   sim.run();
@@ -178,20 +186,8 @@ TEST_CASE("IPIP is decapsulated on tunl0; strict rp_filter drops it", "[net][tun
 }
 
 TEST_CASE("a DF datagram over the next hop's MTU is dropped with ICMP fragmentation needed", "[net][mtu]") {
-  Simulation sim(1);
-  Network net(sim);
-  Recorder rec;
-  net.set_observer(&rec);
-  ProbeHost& a = net.add_node<ProbeHost>("a");
-  ProbeHost& r = net.add_node<ProbeHost>("r");
-  ProbeHost& b = net.add_node<ProbeHost>("b");
-  Interface& a0 = a.add_ethernet("eth0", MacAddress::local(1), prefix("10.0.1.1/24"));
-  Interface& r0 = r.add_ethernet("eth0", MacAddress::local(2), prefix("10.0.1.254/24"));
-  Interface& r1 = r.add_ethernet("eth1", MacAddress::local(3), prefix("10.0.2.254/24"), 1400);
-  Interface& b0 = b.add_ethernet("eth0", MacAddress::local(4), prefix("10.0.2.1/24"));
-  net.connect("a-r", a0, r0, kGigabit);
-  net.connect("r-b", r1, b0, kGigabit);
-  a.set_default_gateway(ip("10.0.1.254"));
+  Routed t(1400);
+  auto& [sim, net, rec, a, r, b] = t;
   r.sysctl().ip_forward = true;
   send_udp(a, ip("10.0.2.1"), 1472);  // a 1500-byte datagram
   sim.run();
