@@ -89,6 +89,7 @@ struct Packet {
   ArpBody arp;
   std::uint32_t payload = 0;  ///< application bytes after the L4 header
   std::uint64_t app = 0;      ///< not on the wire: the sender's tag (request id), for the model only
+  std::uint32_t message_bytes = 0;  ///< not on the wire: total bytes of the app message (UDP reassembly, TCP message length)
 
   /// Bytes of the L4 header (TCP with options, UDP, ICMP with its quote).
   std::uint32_t l4_header_bytes() const;

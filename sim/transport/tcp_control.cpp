@@ -1,0 +1,254 @@
+// EndHost TCP: the socket slab, ports, and what applications call (listen, accept,
+// connect, send, close, abort).
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "transport/tcp_engine.hpp"
+
+namespace lvs {
+
+namespace {
+
+constexpr std::uint32_t kNoThreshold = ~std::uint32_t{0};
+
+// The address of `out` to use towards `dst`: one on the same subnet, else the primary
+// (as Host::ip_send picks it).
+Ipv4Address source_address(const Interface& out, Ipv4Address dst) {
+  for (const Ipv4Prefix& a : out.addresses())
+    if (a.contains(dst)) return a.address();
+  return out.primary_address();
+}
+
+FourTuple port_key(Ipv4Address addr, std::uint16_t port) { return FourTuple{addr, Ipv4Address(), port, 0}; }
+
+}  // namespace
+
+SocketId EndHost::Impl::alloc_socket(const FourTuple& t, TcpApp& app, TcpState state, std::uint32_t local_mss) {
+  SocketId id = 0;
+  if (!free_ids.empty()) {
+    id = free_ids.back();
+    free_ids.pop_back();
+  } else {
+    id = static_cast<SocketId>(sockets.size());
+    sockets.emplace_back();
+  }
+  TcpSocket& s = sockets[id];
+  const std::uint32_t gen = s.gen + 1;
+  s = TcpSocket{};
+  s.self = id;
+  s.gen = gen;
+  s.tuple = t;
+  s.app = &app;
+  s.state = state;
+  s.mss = static_cast<std::uint16_t>(local_mss);
+  s.iss = next_iss;
+  next_iss += 0x2545f491U;  // any stride: ISS values only need to differ
+  s.snd_una = s.snd_nxt = s.snd_max = s.recover = s.iss;
+  s.snd_end = s.msg_start = s.iss + 1;
+  s.ssthresh = kNoThreshold;
+  s.rto = cfg.initial_rto;
+  demux.insert(t, id);
+  if (std::uint32_t* n = bound.get(port_key(t.laddr, t.lport)))
+    ++*n;
+  else
+    bound.insert(port_key(t.laddr, t.lport), 1);
+  ++open_count;
+  return id;
+}
+
+// Forgets the connection: timers, tables, accept queue; then tells the application
+// (if it knows the socket and `notify`), then frees the slot.
+void EndHost::Impl::finish(SocketId id, TcpCloseReason why, bool notify) {
+  TcpSocket& s = sockets[id];
+  if (!s.live()) return;
+  s.rto_timer.cancel(sim());
+  s.delack_timer.cancel(sim());
+  if (s.in_queue) unlink_accept(id);
+  demux.erase(s.tuple);
+  const FourTuple key = port_key(s.tuple.laddr, s.tuple.lport);
+  if (std::uint32_t* n = bound.get(key); n != nullptr && --*n == 0) bound.erase(key);
+  --open_count;
+  s.state = TcpState::Dead;
+  if (notify && s.accepted) s.app->on_closed(id, s.user, why);
+  s.state = TcpState::Free;
+  free_ids.push_back(id);
+}
+
+bool EndHost::Impl::alive(SocketId id, std::uint32_t gen) const {
+  return id < sockets.size() && sockets[id].gen == gen && sockets[id].live();
+}
+
+TcpSocket* EndHost::Impl::open_socket(SocketId id) {
+  return id < sockets.size() && sockets[id].live() ? &sockets[id] : nullptr;
+}
+
+const TcpSocket* EndHost::Impl::open_socket(SocketId id) const {
+  return id < sockets.size() && sockets[id].live() ? &sockets[id] : nullptr;
+}
+
+EndHost::Impl::Listener* EndHost::Impl::listener(std::uint16_t port) {
+  for (Listener& l : listeners)
+    if (l.port == port) return &l;
+  return nullptr;
+}
+
+const EndHost::Impl::Listener* EndHost::Impl::listener(std::uint16_t port) const {
+  for (const Listener& l : listeners)
+    if (l.port == port) return &l;
+  return nullptr;
+}
+
+// Sequential from the last port handed out for `src`, wrapping, skipping ports that a
+// socket of `src` or a listener uses (net.ipv4.ip_local_port_range).
+std::uint16_t EndHost::Impl::ephemeral_port(Ipv4Address src) {
+  const std::uint32_t first = cfg.ephemeral_first;
+  const std::uint32_t last = std::max<std::uint32_t>(cfg.ephemeral_last, first);
+  const FourTuple key = port_key(src, 0);
+  std::uint32_t* cursor = next_port.get(key);
+  if (cursor == nullptr) {
+    next_port.insert(key, first);
+    cursor = next_port.get(key);
+  }
+  std::uint32_t port = std::clamp(*cursor, first, last);
+  for (std::uint32_t n = last - first + 1; n > 0; --n) {
+    const auto candidate = static_cast<std::uint16_t>(port);
+    port = port == last ? first : port + 1;
+    if (bound.find(port_key(src, candidate)) == TupleMap::kAbsent && listener(candidate) == nullptr) {
+      *cursor = port;
+      return candidate;
+    }
+  }
+  throw std::runtime_error(host.name() + ": no free ephemeral port for " + src.str());
+}
+
+// MSS = MTU - 40 of the interface the route to `dst` leaves by (RFC 879, 6691).
+std::uint32_t EndHost::Impl::local_mss(Ipv4Address dst) const {
+  const Route* r = host.routes().lookup(dst);
+  const std::uint32_t mtu = r != nullptr ? r->out->mtu() : 576;
+  return std::clamp<std::uint32_t>(mtu, 128, 65535) - kIpv4Header - kTcpHeader;
+}
+
+void EndHost::Impl::enqueue_accept(Listener& l, SocketId id) {
+  TcpSocket& s = sockets[id];
+  s.in_queue = true;
+  s.q_prev = l.tail;
+  s.q_next = kNoSocket;
+  if (l.tail != kNoSocket)
+    sockets[l.tail].q_next = id;
+  else
+    l.head = id;
+  l.tail = id;
+  ++l.queued;
+}
+
+void EndHost::Impl::unlink_accept(SocketId id) {
+  TcpSocket& s = sockets[id];
+  Listener& l = *listener(s.tuple.lport);
+  (s.q_prev != kNoSocket ? sockets[s.q_prev].q_next : l.head) = s.q_next;
+  (s.q_next != kNoSocket ? sockets[s.q_next].q_prev : l.tail) = s.q_prev;
+  s.q_prev = s.q_next = kNoSocket;
+  s.in_queue = false;
+  --l.queued;
+}
+
+SocketId EndHost::Impl::connect(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, std::uint16_t dport,
+                                TcpApp& app, std::uint64_t user) {
+  const Route* route = host.routes().lookup(dst);
+  if (route == nullptr) {
+    app.on_closed(kNoSocket, user, TcpCloseReason::Unreachable);  // connect(): ENETUNREACH
+    return kNoSocket;
+  }
+  if (src.is_unspecified()) src = source_address(*route->out, dst);
+  if (sport == 0) sport = ephemeral_port(src);
+  const FourTuple t{src, dst, sport, dport};
+  if (demux.find(t) != TupleMap::kAbsent)
+    throw std::invalid_argument(host.name() + ": connection " + src.str() + ":" + std::to_string(sport) + " -> " +
+                                dst.str() + ":" + std::to_string(dport) + " already exists");
+  const SocketId id = alloc_socket(t, app, TcpState::SynSent, local_mss(dst));
+  TcpSocket& s = sockets[id];
+  s.user = user;
+  s.accepted = true;
+  send_syn(s);
+  return id;
+}
+
+std::optional<SocketId> EndHost::Impl::accept(std::uint16_t port, std::uint64_t user) {
+  Listener* l = listener(port);
+  if (l == nullptr || l->head == kNoSocket) return std::nullopt;
+  const SocketId id = l->head;
+  unlink_accept(id);
+  TcpSocket& s = sockets[id];
+  s.accepted = true;
+  s.user = user;
+  const std::uint32_t gen = s.gen;
+  const int pending = s.pending_count;
+  const std::uint64_t tags[TcpSocket::kMaxPending] = {s.pending_tag[0], s.pending_tag[1]};
+  const std::uint32_t bytes[TcpSocket::kMaxPending] = {s.pending_bytes[0], s.pending_bytes[1]};
+  s.pending_count = 0;
+  for (int i = 0; i < pending; ++i) {
+    s.app->on_message(id, user, tags[i], bytes[i]);
+    if (!alive(id, gen)) return id;
+  }
+  if (s.peer_fin_undelivered) {
+    s.peer_fin_undelivered = false;
+    s.app->on_peer_closed(id, user);
+  }
+  return id;
+}
+
+void EndHost::Impl::send(SocketId id, std::uint32_t bytes, std::uint64_t tag) {
+  TcpSocket* s = open_socket(id);
+  if (s == nullptr) return;  // closed under the application's feet (reset, timeout)
+  if (bytes == 0) throw std::invalid_argument(host.name() + ": tcp_send of 0 bytes");
+  if (s->fin_queued) throw std::logic_error(host.name() + ": tcp_send after tcp_close");
+  if (s->msg_count == TcpSocket::kMaxMessages)
+    throw std::logic_error(host.name() + ": tcp_send: more than 4 unacknowledged messages on one connection");
+  const int slot = (s->msg_head + s->msg_count) % TcpSocket::kMaxMessages;
+  s->snd_end += bytes;
+  s->msg_end[slot] = s->snd_end;
+  s->msg_tag[slot] = tag;
+  ++s->msg_count;
+  if (s->state == TcpState::Open) output(id);
+}
+
+void EndHost::Impl::close(SocketId id) {
+  TcpSocket* s = open_socket(id);
+  if (s == nullptr || s->fin_queued) return;
+  if (s->state == TcpState::SynSent) {
+    finish(id, TcpCloseReason::Closed, true);
+    return;
+  }
+  s->fin_queued = true;
+  if (s->state == TcpState::Open) output(id);
+}
+
+// RST with seq = snd_max: at or past the peer's rcv_nxt and within its window.
+void EndHost::Impl::abort(SocketId id) {
+  TcpSocket* s = open_socket(id);
+  if (s == nullptr) return;
+  if (s->state != TcpState::SynSent) {
+    send_segment(*s, s->snd_max, tcp_flags::kRst | tcp_flags::kAck, 0, 0, 0);
+    ++stats.resets_sent;
+  }
+  finish(id, TcpCloseReason::Aborted, false);
+}
+
+TcpInfo EndHost::Impl::info(SocketId id) const {
+  TcpInfo i;
+  const TcpSocket* s = open_socket(id);
+  if (s == nullptr) return i;
+  i.open = true;
+  i.established = s->state == TcpState::Open;
+  i.mss = s->mss;
+  i.cwnd = s->cwnd;
+  i.ssthresh = s->ssthresh;
+  i.in_flight = s->snd_max - s->snd_una;
+  i.unsent = seq_lt(s->snd_max, s->snd_end) ? s->snd_end - s->snd_max : 0;
+  i.srtt = s->srtt;
+  i.rttvar = s->rttvar;
+  i.rto = s->rto;
+  return i;
+}
+
+}  // namespace lvs

@@ -1,0 +1,135 @@
+#pragma once
+// The inside of an EndHost: the socket slab, the demultiplexing tables, listeners and
+// UDP bindings, and the TCP-lite machinery, split over
+//   tcp_control.cpp  slab, ports, listen / accept / connect / send / close / abort
+//   tcp_input.cpp    segments and ICMP errors arriving
+//   tcp_output.cpp   segments leaving, timers, RTT and congestion window
+//   end_host.cpp     the EndHost facade, packet dispatch and UDP.
+// Every callback into an application may abort, close or reuse sockets: after one,
+// code re-checks the socket with alive(id, gen) before touching it again.
+
+#include <deque>
+#include <string_view>
+#include <vector>
+
+#include "net/network.hpp"
+#include "transport/end_host.hpp"
+#include "transport/tcp_socket.hpp"
+#include "transport/tuple_map.hpp"
+
+namespace lvs {
+
+/// The TCP fields of an arriving segment, copied out of the packet.
+struct TcpSegment {
+  std::uint32_t seq = 0;
+  std::uint32_t ack = 0;
+  std::uint32_t payload = 0;
+  std::uint64_t app = 0;  ///< message tag; on SYN and SYN-ACK the MSS option's value
+  std::uint16_t window = 0;
+  std::uint8_t flags = 0;
+  bool has(std::uint8_t f) const { return (flags & f) != 0; }
+  /// Sequence space the segment occupies: data, plus one each for SYN and FIN.
+  std::uint32_t length() const {
+    return payload + (has(tcp_flags::kSyn) ? 1U : 0U) + (has(tcp_flags::kFin) ? 1U : 0U);
+  }
+};
+
+struct EndHost::Impl {
+  struct Listener {
+    std::uint16_t port = 0;
+    TcpApp* app = nullptr;
+    std::uint32_t backlog = 0;
+    std::uint32_t queued = 0;  ///< established, not accepted
+    SocketId head = kNoSocket;  ///< oldest
+    SocketId tail = kNoSocket;
+  };
+  struct UdpBinding {
+    std::uint16_t port = 0;
+    UdpApp* app = nullptr;
+  };
+  /// Why an arriving segment was discarded (nullptr: it was consumed).
+  using Verdict = const char*;
+  /// What the data and FIN of a segment did to the receive side.
+  struct Arrival {
+    Verdict verdict = nullptr;
+    bool message = false;     ///< a message completed (PSH reached in order)
+    bool fin = false;         ///< the peer's FIN arrived in order
+    std::uint32_t bytes = 0;  ///< the completed message's size
+  };
+
+  explicit Impl(EndHost& h) : host(h), cfg(h.tcp_), stats(h.stats_) {}
+
+  // --- tcp_control.cpp ---
+  SocketId alloc_socket(const FourTuple& t, TcpApp& app, TcpState state, std::uint32_t local_mss);
+  void finish(SocketId id, TcpCloseReason why, bool notify);
+  bool alive(SocketId id, std::uint32_t gen) const;
+  TcpSocket* open_socket(SocketId id);
+  const TcpSocket* open_socket(SocketId id) const;
+  Listener* listener(std::uint16_t port);
+  const Listener* listener(std::uint16_t port) const;
+  std::uint16_t ephemeral_port(Ipv4Address src);
+  std::uint32_t local_mss(Ipv4Address dst) const;
+  void enqueue_accept(Listener& l, SocketId id);
+  void unlink_accept(SocketId id);
+  SocketId connect(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, std::uint16_t dport, TcpApp& app,
+                   std::uint64_t user);
+  std::optional<SocketId> accept(std::uint16_t port, std::uint64_t user);
+  void send(SocketId id, std::uint32_t bytes, std::uint64_t tag);
+  void close(SocketId id);
+  void abort(SocketId id);
+  TcpInfo info(SocketId id) const;
+
+  // --- tcp_input.cpp ---
+  Verdict tcp_input(const Packet& pkt);
+  Verdict udp_input(const Packet& pkt);
+  Verdict listen_input(const FourTuple& t, const TcpSegment& seg);
+  Verdict socket_input(SocketId id, const TcpSegment& seg);
+  Verdict rst_input(SocketId id, const TcpSegment& seg);
+  Verdict syn_sent_input(SocketId id, const TcpSegment& seg);
+  Verdict syn_received_input(SocketId id, const TcpSegment& seg);
+  Verdict open_input(SocketId id, const TcpSegment& seg);
+  void ack_input(TcpSocket& s, const TcpSegment& seg);
+  Arrival data_input(TcpSocket& s, const TcpSegment& seg);
+  bool deliver(SocketId id, const Arrival& a, std::uint64_t tag);
+  void after_input(SocketId id);
+  void icmp_input(const Packet& pkt);
+  void path_mtu(SocketId id, std::uint16_t next_hop_mtu);
+
+  // --- tcp_output.cpp ---
+  void send_segment(TcpSocket& s, std::uint32_t seq, std::uint8_t flags, std::uint32_t len, std::uint64_t tag,
+                    std::uint32_t message_bytes);
+  void send_syn(TcpSocket& s);
+  void send_reset(const FourTuple& t, const TcpSegment& answered);
+  void output(SocketId id);
+  bool send_data(TcpSocket& s);
+  void note_sent(TcpSocket& s, std::uint32_t seq, std::uint32_t len);
+  void handshake_acked(TcpSocket& s);
+  void new_ack(TcpSocket& s, std::uint32_t ack);
+  void grow_cwnd(TcpSocket& s, std::uint32_t acked, std::uint32_t flight_before);
+  void fast_retransmit(TcpSocket& s);
+  void rtt_sample(TcpSocket& s, Time r);
+  void arm_rto(TcpSocket& s);
+  void on_rto(SocketId id, std::uint32_t gen);
+  void data_timeout(SocketId id);
+  void arm_delack(TcpSocket& s);
+  void on_delack(SocketId id, std::uint32_t gen);
+  void maybe_finish(SocketId id);
+
+  Simulation& sim() const { return host.network().sim(); }
+  Network& net() const { return host.network(); }
+
+  EndHost& host;
+  TcpConfig& cfg;
+  TransportStats& stats;
+  std::deque<TcpSocket> sockets;  // references stay valid while the slab grows
+  std::vector<SocketId> free_ids;
+  TupleMap demux;       // (laddr, lport, raddr, rport) -> socket
+  TupleMap bound;       // (laddr, lport, 0, 0) -> sockets using the port
+  TupleMap next_port;   // (laddr, 0, 0, 0) -> next ephemeral port to try
+  std::vector<Listener> listeners;
+  std::vector<UdpBinding> udp;
+  std::size_t open_count = 0;
+  std::uint32_t next_iss = 0xffff0000U;  // near the wrap, so that tests cross it
+};
+
+}  // namespace lvs

@@ -1,0 +1,254 @@
+// EndHost TCP: segments and ICMP errors arriving (RFC 793 3.9 "SEGMENT ARRIVES",
+// RFC 1122 4.2.3.9 for ICMP, RFC 1191 for "fragmentation needed").
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "transport/tcp_engine.hpp"
+
+namespace lvs {
+
+using tcp_flags::kAck;
+using tcp_flags::kFin;
+using tcp_flags::kPsh;
+using tcp_flags::kRst;
+using tcp_flags::kSyn;
+
+EndHost::Impl::Verdict EndHost::Impl::tcp_input(const Packet& pkt) {
+  ++stats.segments_in;
+  const TcpSegment seg{pkt.tcp.seq, pkt.tcp.ack, pkt.payload, pkt.app, pkt.tcp.window, pkt.tcp.flags};
+  const FourTuple t{pkt.ip.dst, pkt.ip.src, pkt.dport, pkt.sport};
+  const std::uint32_t id = demux.find(t);
+  if (id != TupleMap::kAbsent) return socket_input(id, seg);
+  if (seg.has(kRst)) return "TCP RST for no connection";
+  if (seg.has(kSyn) && !seg.has(kAck)) return listen_input(t, seg);
+  send_reset(t, seg);
+  return "TCP segment for no connection (RST sent)";
+}
+
+// A SYN for no connection: a listener takes it unless its accept queue is full (then
+// it is dropped, as Linux does, and the client retransmits); no listener: RST.
+EndHost::Impl::Verdict EndHost::Impl::listen_input(const FourTuple& t, const TcpSegment& seg) {
+  Listener* l = listener(t.lport);
+  if (l == nullptr) {
+    send_reset(t, seg);
+    return "TCP SYN to a closed port (RST sent)";
+  }
+  if (l->queued >= l->backlog) {
+    ++stats.listen_overflows;
+    return "TCP SYN dropped: accept queue full";
+  }
+  const SocketId id = alloc_socket(t, *l->app, TcpState::SynReceived, local_mss(t.raddr));
+  TcpSocket& s = sockets[id];
+  if (seg.app > 0 && seg.app < s.mss) s.mss = static_cast<std::uint16_t>(seg.app);
+  s.rcv_nxt = s.rcv_acked = s.rcv_msg_start = seg.seq + 1;
+  send_syn(s);
+  return nullptr;
+}
+
+EndHost::Impl::Verdict EndHost::Impl::socket_input(SocketId id, const TcpSegment& seg) {
+  if (seg.has(kRst)) return rst_input(id, seg);
+  switch (sockets[id].state) {
+    case TcpState::SynSent: return syn_sent_input(id, seg);
+    case TcpState::SynReceived: return syn_received_input(id, seg);
+    default: return open_input(id, seg);
+  }
+}
+
+// RFC 793: in SYN-SENT a RST counts if it acknowledges our SYN; otherwise if its
+// sequence number is in the receive window.
+EndHost::Impl::Verdict EndHost::Impl::rst_input(SocketId id, const TcpSegment& seg) {
+  const TcpSocket& s = sockets[id];
+  const bool valid = s.state == TcpState::SynSent
+                         ? seg.has(kAck) && seg.ack == s.iss + 1
+                         : seq_ge(seg.seq, s.rcv_nxt) && seq_lt(seg.seq, s.rcv_nxt + cfg.receive_window);
+  if (!valid) return "TCP RST out of window";
+  ++stats.resets_received;
+  finish(id, TcpCloseReason::Reset, true);
+  return nullptr;
+}
+
+EndHost::Impl::Verdict EndHost::Impl::syn_sent_input(SocketId id, const TcpSegment& seg) {
+  TcpSocket& s = sockets[id];
+  if (seg.has(kAck) && seg.ack != s.iss + 1) {
+    send_reset(s.tuple, seg);
+    return "TCP bad ACK in SYN-SENT (RST sent)";
+  }
+  if (!seg.has(kSyn) || !seg.has(kAck)) return "TCP segment without SYN-ACK in SYN-SENT";
+  if (seg.app > 0 && seg.app < s.mss) s.mss = static_cast<std::uint16_t>(seg.app);
+  s.rcv_nxt = s.rcv_msg_start = seg.seq + 1;
+  s.peer_window = seg.window;
+  handshake_acked(s);
+  send_segment(s, s.snd_nxt, kAck, 0, 0, 0);
+  const std::uint32_t gen = s.gen;
+  s.app->on_connected(id, s.user);
+  if (alive(id, gen)) output(id);
+  return nullptr;
+}
+
+// The handshake completes into the accept queue; if the queue is full the ACK is
+// dropped and the SYN-ACK timer tries again (tcp_abort_on_overflow = 0).
+EndHost::Impl::Verdict EndHost::Impl::syn_received_input(SocketId id, const TcpSegment& seg) {
+  TcpSocket& s = sockets[id];
+  if (seg.has(kSyn) && !seg.has(kAck)) {
+    if (seg.seq + 1 != s.rcv_nxt) return "TCP SYN with another ISN in SYN-RECEIVED";
+    s.rtt_timing = false;
+    send_syn(s);  // the client retransmitted its SYN: our SYN-ACK was lost
+    return nullptr;
+  }
+  if (!seg.has(kAck)) return "TCP segment without ACK in SYN-RECEIVED";
+  if (seg.ack != s.iss + 1) {
+    send_reset(s.tuple, seg);
+    return "TCP bad ACK in SYN-RECEIVED (RST sent)";
+  }
+  Listener* l = listener(s.tuple.lport);
+  if (l == nullptr) {  // cannot happen: listeners are never removed
+    finish(id, TcpCloseReason::Reset, false);
+    return "TCP handshake ACK for a port no longer listening";
+  }
+  if (l->queued >= l->backlog) {
+    ++stats.listen_overflows;
+    return "TCP handshake ACK dropped: accept queue full";
+  }
+  handshake_acked(s);
+  enqueue_accept(*l, id);
+  const std::uint32_t gen = s.gen;
+  TcpApp* app = l->app;
+  const std::uint16_t port = l->port;
+  const Verdict v = open_input(id, seg);
+  if (alive(id, gen)) app->on_acceptable(port);
+  return v;
+}
+
+EndHost::Impl::Verdict EndHost::Impl::open_input(SocketId id, const TcpSegment& seg) {
+  TcpSocket& s = sockets[id];
+  if (seg.has(kSyn)) {  // a retransmitted SYN-ACK: our ACK was lost
+    s.ack_now = true;
+    output(id);
+    return nullptr;
+  }
+  if (seg.has(kAck)) ack_input(s, seg);
+  const Arrival a = data_input(s, seg);
+  if (!deliver(id, a, seg.app)) return a.verdict;
+  after_input(id);
+  return a.verdict;
+}
+
+void EndHost::Impl::ack_input(TcpSocket& s, const TcpSegment& seg) {
+  s.peer_window = seg.window;
+  if (seq_gt(seg.ack, s.snd_max)) {
+    s.ack_now = true;  // acknowledges what was never sent (RFC 793)
+    return;
+  }
+  if (seq_gt(seg.ack, s.snd_una)) {
+    new_ack(s, seg.ack);
+    return;
+  }
+  const bool duplicate = seg.ack == s.snd_una && seg.payload == 0 && !seg.has(kFin) && s.snd_una != s.snd_max;
+  if (!duplicate) return;
+  if (s.dupacks < 255) ++s.dupacks;
+  if (s.dupacks == 3 && seq_ge(s.snd_una, s.recover)) fast_retransmit(s);
+}
+
+// Only in-order data is kept; anything else is answered with an immediate (duplicate)
+// ACK and discarded. A segment overlapping rcv_nxt keeps its new part.
+EndHost::Impl::Arrival EndHost::Impl::data_input(TcpSocket& s, const TcpSegment& seg) {
+  Arrival a;
+  if (seg.payload == 0 && !seg.has(kFin)) return a;
+  const std::uint32_t end = seg.seq + seg.payload;
+  const bool new_fin = seg.has(kFin) && !s.peer_fin && seq_ge(end, s.rcv_nxt);
+  if (seq_gt(seg.seq, s.rcv_nxt) || s.peer_fin) {
+    s.ack_now = true;
+    a.verdict = s.peer_fin ? "TCP segment after FIN discarded" : "TCP out-of-order segment discarded";
+    return a;
+  }
+  if (seq_le(end, s.rcv_nxt) && !new_fin) {
+    s.ack_now = true;
+    a.verdict = "TCP duplicate segment discarded";
+    return a;
+  }
+  if (seq_gt(end, s.rcv_nxt)) {
+    s.rcv_nxt = end;
+    if (seg.has(kPsh)) {
+      a.message = true;
+      a.bytes = end - s.rcv_msg_start;
+      s.rcv_msg_start = end;
+    }
+    if (s.rcv_nxt - s.rcv_acked > s.mss) s.ack_now = true;  // a second full segment
+  }
+  if (new_fin) {
+    s.rcv_nxt += 1;
+    s.rcv_msg_start = s.rcv_nxt;
+    s.peer_fin = true;
+    s.ack_now = true;
+    a.fin = true;
+  }
+  return a;
+}
+
+// Tells the application; a connection still in the accept queue keeps the news for
+// tcp_accept. False if a callback closed the socket.
+bool EndHost::Impl::deliver(SocketId id, const Arrival& a, std::uint64_t tag) {
+  TcpSocket& s = sockets[id];
+  const std::uint32_t gen = s.gen;
+  if (a.message && !s.accepted) {
+    if (s.pending_count == TcpSocket::kMaxPending)
+      throw std::logic_error(host.name() + ": more than 2 messages arrived before tcp_accept");
+    s.pending_tag[s.pending_count] = tag;
+    s.pending_bytes[s.pending_count] = a.bytes;
+    ++s.pending_count;
+  } else if (a.message) {
+    s.app->on_message(id, s.user, tag, a.bytes);
+    if (!alive(id, gen)) return false;
+  }
+  if (a.fin && !s.accepted) {
+    s.peer_fin_undelivered = true;
+  } else if (a.fin) {
+    s.app->on_peer_closed(id, s.user);
+    if (!alive(id, gen)) return false;
+  }
+  return true;
+}
+
+// After a segment: send what is now allowed (data carries the ACK), a pure ACK if one
+// is due, else start the delayed-ACK timer; then see whether the close completed.
+void EndHost::Impl::after_input(SocketId id) {
+  TcpSocket& s = sockets[id];
+  output(id);
+  if (s.rcv_acked != s.rcv_nxt) arm_delack(s);
+  maybe_finish(id);
+}
+
+// Destination unreachable quoting one of our segments: "fragmentation needed" lowers
+// the MSS; any other code aborts a connection attempt (a soft error once open).
+void EndHost::Impl::icmp_input(const Packet& pkt) {
+  const IcmpBody& icmp = pkt.icmp;
+  if (icmp.type != IcmpType::DestUnreachable || icmp.quoted_ip.proto != IpProto::Tcp) return;
+  const FourTuple t{icmp.quoted_ip.src, icmp.quoted_ip.dst, icmp.quoted_sport, icmp.quoted_dport};
+  const std::uint32_t id = demux.find(t);
+  if (id == TupleMap::kAbsent) return;
+  if (icmp.code == icmp_code::kFragNeeded) {
+    path_mtu(id, icmp.next_hop_mtu);
+    return;
+  }
+  if (sockets[id].state == TcpState::SynSent) finish(id, TcpCloseReason::Unreachable, true);
+}
+
+// RFC 1191: MSS = next-hop MTU - 40. The window keeps its size in segments (Linux counts
+// cwnd in packets) and everything from snd_una goes again at the new size.
+void EndHost::Impl::path_mtu(SocketId id, std::uint16_t next_hop_mtu) {
+  TcpSocket& s = sockets[id];
+  if (next_hop_mtu < 68) return;  // RFC 791 minimum: a bogus report
+  const std::uint32_t mss = next_hop_mtu - kIpv4Header - kTcpHeader;
+  if (mss >= s.mss) return;
+  s.cwnd = std::max<std::uint32_t>(mss, static_cast<std::uint32_t>(std::uint64_t{s.cwnd} * mss / s.mss));
+  if (s.ssthresh != ~std::uint32_t{0})
+    s.ssthresh = std::max<std::uint32_t>(2 * mss, static_cast<std::uint32_t>(std::uint64_t{s.ssthresh} * mss / s.mss));
+  s.mss = static_cast<std::uint16_t>(mss);
+  if (s.state != TcpState::Open) return;
+  s.snd_nxt = s.snd_una;
+  s.rtt_timing = false;
+  output(id);
+}
+
+}  // namespace lvs

@@ -1,0 +1,254 @@
+// EndHost TCP: segments leaving, the retransmission and delayed-ACK timers, RTT
+// estimation (RFC 6298) and the congestion window (RFC 5681, 3465, 6582).
+
+#include <algorithm>
+
+#include "transport/tcp_engine.hpp"
+
+namespace lvs {
+
+namespace {
+
+constexpr std::uint32_t kMaxCwnd = 1U << 30;
+
+std::uint16_t advertised_window(const TcpConfig& cfg) {
+  return static_cast<std::uint16_t>(std::min<std::uint32_t>(cfg.receive_window, 65535));
+}
+
+}  // namespace
+
+void EndHost::Impl::send_segment(TcpSocket& s, std::uint32_t seq, std::uint8_t flags, std::uint32_t len,
+                                 std::uint64_t tag, std::uint32_t message_bytes) {
+  const PacketId p = net().new_packet();
+  Packet& pkt = net().packets()[p];
+  pkt.ip.src = s.tuple.laddr;
+  pkt.ip.dst = s.tuple.raddr;
+  pkt.ip.proto = IpProto::Tcp;
+  pkt.sport = s.tuple.lport;
+  pkt.dport = s.tuple.rport;
+  pkt.tcp.seq = seq;
+  pkt.tcp.flags = flags;
+  pkt.tcp.options = (flags & tcp_flags::kSyn) != 0 ? kTcpMssOption : 0;
+  pkt.tcp.window = advertised_window(cfg);
+  if ((flags & tcp_flags::kAck) != 0) {
+    pkt.tcp.ack = s.rcv_nxt;
+    s.rcv_acked = s.rcv_nxt;
+    s.ack_now = false;
+    s.delack_timer.cancel(sim());
+  }
+  pkt.payload = len;
+  pkt.app = tag;
+  pkt.message_bytes = message_bytes;
+  ++stats.segments_out;
+  host.ip_send(p);
+}
+
+// SYN (active open) or SYN-ACK (passive), advertising this end's MSS.
+void EndHost::Impl::send_syn(TcpSocket& s) {
+  const std::uint8_t flags = s.state == TcpState::SynSent ? tcp_flags::kSyn : tcp_flags::kSyn | tcp_flags::kAck;
+  send_segment(s, s.iss, flags, 0, local_mss(s.tuple.raddr), 0);
+  note_sent(s, s.iss, 1);
+}
+
+// RST for a segment no connection takes (RFC 793 3.4 "Reset Generation").
+void EndHost::Impl::send_reset(const FourTuple& t, const TcpSegment& answered) {
+  const PacketId p = net().new_packet();
+  Packet& pkt = net().packets()[p];
+  pkt.ip.src = t.laddr;
+  pkt.ip.dst = t.raddr;
+  pkt.ip.proto = IpProto::Tcp;
+  pkt.sport = t.lport;
+  pkt.dport = t.rport;
+  pkt.tcp.window = 0;
+  if (answered.has(tcp_flags::kAck)) {
+    pkt.tcp.seq = answered.ack;
+    pkt.tcp.flags = tcp_flags::kRst;
+  } else {
+    pkt.tcp.ack = answered.seq + answered.length();
+    pkt.tcp.flags = tcp_flags::kRst | tcp_flags::kAck;
+  }
+  ++stats.resets_sent;
+  ++stats.segments_out;
+  host.ip_send(p);
+}
+
+// Sends what the windows allow from snd_nxt, then the FIN once all data is out, then
+// a pure ACK if one is due and nothing carried it.
+void EndHost::Impl::output(SocketId id) {
+  TcpSocket& s = sockets[id];
+  if (s.state != TcpState::Open) return;
+  while (seq_lt(s.snd_nxt, s.snd_end) && send_data(s)) {
+  }
+  if (s.fin_queued && s.snd_nxt == s.snd_end) {
+    send_segment(s, s.snd_end, tcp_flags::kFin | tcp_flags::kAck, 0, 0, 0);
+    note_sent(s, s.snd_end, 1);
+  }
+  if (s.ack_now) send_segment(s, s.snd_nxt, tcp_flags::kAck, 0, 0, 0);
+}
+
+// One segment at snd_nxt: at most one MSS, never across a message boundary, PSH on a
+// message's last segment. False if the window is full.
+bool EndHost::Impl::send_data(TcpSocket& s) {
+  std::uint32_t start = s.msg_start;
+  int slot = s.msg_head;
+  for (int k = 0; k < s.msg_count; ++k) {
+    slot = (s.msg_head + k) % TcpSocket::kMaxMessages;
+    if (seq_lt(s.snd_nxt, s.msg_end[slot])) break;
+    start = s.msg_end[slot];
+  }
+  const std::uint32_t end = s.msg_end[slot];
+  const std::uint32_t len = std::min<std::uint32_t>(s.mss, end - s.snd_nxt);
+  const std::uint32_t window = std::min<std::uint32_t>(s.cwnd, s.peer_window);
+  if ((s.snd_nxt - s.snd_una) + len > window) return false;
+  const std::uint8_t flags = tcp_flags::kAck | (s.snd_nxt + len == end ? tcp_flags::kPsh : 0);
+  send_segment(s, s.snd_nxt, flags, len, s.msg_tag[slot], end - start);
+  note_sent(s, s.snd_nxt, len);
+  return true;
+}
+
+// Bookkeeping after sending [seq, seq + len): retransmission count, RTT timing of new
+// data only (Karn), snd_nxt / snd_max, and the retransmission timer.
+void EndHost::Impl::note_sent(TcpSocket& s, std::uint32_t seq, std::uint32_t len) {
+  const std::uint32_t end = seq + len;
+  if (seq_lt(seq, s.snd_max)) {
+    ++stats.retransmits;
+  } else if (!s.rtt_timing) {
+    s.rtt_timing = true;
+    s.rtt_seq = end;
+    s.rtt_start = sim().now();
+  }
+  s.snd_nxt = end;
+  if (seq_gt(end, s.snd_max)) s.snd_max = end;
+  if (!s.rto_timer.armed(sim())) arm_rto(s);
+}
+
+// Our SYN or SYN-ACK is acknowledged: the connection is open.
+void EndHost::Impl::handshake_acked(TcpSocket& s) {
+  if (s.rtt_timing)
+    rtt_sample(s, sim().now() - s.rtt_start);
+  else if (s.retries > 0)
+    s.rto = std::min(Time::s(3), cfg.max_rto);  // RFC 6298 5.7
+  s.rtt_timing = false;
+  s.snd_una = s.snd_nxt = s.iss + 1;
+  s.retries = 0;
+  s.rto_timer.cancel(sim());
+  s.cwnd = cfg.initial_cwnd_segments * s.mss;
+  s.state = TcpState::Open;
+}
+
+void EndHost::Impl::new_ack(TcpSocket& s, std::uint32_t ack) {
+  const std::uint32_t acked = ack - s.snd_una;
+  const std::uint32_t flight_before = seq_gt(s.snd_nxt, s.snd_una) ? s.snd_nxt - s.snd_una : 0;
+  if (s.rtt_timing && seq_ge(ack, s.rtt_seq)) {
+    rtt_sample(s, sim().now() - s.rtt_start);
+    s.rtt_timing = false;
+  }
+  s.snd_una = ack;
+  if (seq_lt(s.snd_nxt, ack)) s.snd_nxt = ack;
+  while (s.msg_count > 0 && seq_ge(ack, s.msg_end[s.msg_head])) {
+    s.msg_start = s.msg_end[s.msg_head];
+    s.msg_head = static_cast<std::uint8_t>((s.msg_head + 1) % TcpSocket::kMaxMessages);
+    --s.msg_count;
+  }
+  s.dupacks = 0;
+  s.retries = 0;
+  grow_cwnd(s, acked, flight_before);
+  if (s.snd_una == s.snd_max)
+    s.rto_timer.cancel(sim());
+  else
+    arm_rto(s);  // RFC 6298 5.3
+}
+
+// Grows only while the window limits the sender (Linux tcp_is_cwnd_limited): slow start
+// by min(acked, 2 MSS) per ACK (RFC 3465, L = 2), congestion avoidance by MSS^2/cwnd.
+void EndHost::Impl::grow_cwnd(TcpSocket& s, std::uint32_t acked, std::uint32_t flight_before) {
+  if (2 * std::uint64_t{flight_before} < s.cwnd) return;
+  if (s.cwnd < s.ssthresh)
+    s.cwnd += std::min(acked, 2U * s.mss);
+  else
+    s.cwnd += std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::uint64_t{s.mss} * s.mss / s.cwnd));
+  s.cwnd = std::min(s.cwnd, kMaxCwnd);
+}
+
+// Three duplicate ACKs (RFC 5681 3.2): halve, then go back N from snd_una, since the
+// receiver discarded everything after the hole. The caller sends.
+void EndHost::Impl::fast_retransmit(TcpSocket& s) {
+  const std::uint32_t flight = s.snd_max - s.snd_una;
+  s.ssthresh = std::max(flight / 2, 2U * s.mss);
+  s.cwnd = s.ssthresh;
+  s.recover = s.snd_max;
+  s.rtt_timing = false;
+  s.snd_nxt = s.snd_una;
+  ++stats.fast_retransmits;
+  arm_rto(s);
+}
+
+// RFC 6298 2.2 / 2.3, with Linux's minimum of 200 ms.
+void EndHost::Impl::rtt_sample(TcpSocket& s, Time r) {
+  if (s.srtt == Time::zero()) {
+    s.srtt = r;
+    s.rttvar = r / 2;
+  } else {
+    const Time delta = s.srtt > r ? s.srtt - r : r - s.srtt;
+    s.rttvar = (s.rttvar * 3 + delta) / 4;
+    s.srtt = (s.srtt * 7 + r) / 8;
+  }
+  s.rto = std::clamp(s.srtt + s.rttvar * 4, cfg.min_rto, cfg.max_rto);
+}
+
+void EndHost::Impl::arm_rto(TcpSocket& s) {
+  s.rto_timer.restart(sim(), s.rto, [this, id = s.self, gen = s.gen] { on_rto(id, gen); });
+}
+
+// The retransmission timer: resend the SYN / SYN-ACK, or go back N with a one-segment
+// window (RFC 5681 3.1); give up after syn_retries / synack_retries / retries2.
+void EndHost::Impl::on_rto(SocketId id, std::uint32_t gen) {
+  if (!alive(id, gen)) return;
+  TcpSocket& s = sockets[id];
+  ++stats.rto_expiries;
+  const int limit = s.state == TcpState::SynSent       ? cfg.syn_retries
+                    : s.state == TcpState::SynReceived ? cfg.synack_retries
+                                                       : cfg.retries2;
+  if (s.retries >= limit) {
+    finish(id, TcpCloseReason::Timeout, true);
+    return;
+  }
+  ++s.retries;
+  s.rto = std::min(s.rto * 2, cfg.max_rto);
+  s.rtt_timing = false;
+  if (s.state == TcpState::Open)
+    data_timeout(id);
+  else
+    send_syn(s);
+}
+
+void EndHost::Impl::data_timeout(SocketId id) {
+  TcpSocket& s = sockets[id];
+  s.ssthresh = std::max((s.snd_max - s.snd_una) / 2, 2U * s.mss);
+  s.cwnd = s.mss;
+  s.recover = s.snd_max;
+  s.dupacks = 0;
+  s.snd_nxt = s.snd_una;
+  output(id);
+  if (!s.rto_timer.armed(sim())) arm_rto(s);
+}
+
+void EndHost::Impl::arm_delack(TcpSocket& s) {
+  if (s.delack_timer.armed(sim())) return;
+  s.delack_timer.restart(sim(), cfg.delayed_ack, [this, id = s.self, gen = s.gen] { on_delack(id, gen); });
+}
+
+void EndHost::Impl::on_delack(SocketId id, std::uint32_t gen) {
+  if (!alive(id, gen)) return;
+  TcpSocket& s = sockets[id];
+  if (s.state == TcpState::Open && s.rcv_acked != s.rcv_nxt) send_segment(s, s.snd_nxt, tcp_flags::kAck, 0, 0, 0);
+}
+
+// Both FINs sent and acknowledged: the connection is done (no TIME_WAIT is held).
+void EndHost::Impl::maybe_finish(SocketId id) {
+  const TcpSocket& s = sockets[id];
+  if (s.state == TcpState::Open && s.fin_acked() && s.peer_fin && s.rcv_acked == s.rcv_nxt)
+    finish(id, TcpCloseReason::Closed, true);
+}
+
+}  // namespace lvs

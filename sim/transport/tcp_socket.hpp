@@ -1,0 +1,99 @@
+#pragma once
+// One TCP-lite connection: a compact record in the EndHost's socket slab.
+//
+// Data is not buffered, only counted: the send side is sequence numbers plus a ring
+// of message boundaries (end sequence number and tag of each queued message); the
+// receive side is rcv_nxt and where the current message began. Sequence numbers wrap
+// (RFC 793 3.3): compare them only with seq_lt and friends.
+//
+// States: Linux's ESTABLISHED, FIN_WAIT_1/2, CLOSE_WAIT, CLOSING and LAST_ACK are all
+// Open here, told apart by fin_queued (this side closed), snd_una past the FIN (our FIN
+// acknowledged) and peer_fin (the peer's FIN received). TIME_WAIT is not held: the
+// socket is freed as soon as both FINs are exchanged and acknowledged.
+
+#include <cstdint>
+
+#include "core/simulation.hpp"
+#include "transport/end_host.hpp"
+#include "transport/tuple_map.hpp"
+
+namespace lvs {
+
+inline bool seq_lt(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) < 0; }
+inline bool seq_le(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) <= 0; }
+inline bool seq_gt(std::uint32_t a, std::uint32_t b) { return seq_lt(b, a); }
+inline bool seq_ge(std::uint32_t a, std::uint32_t b) { return seq_le(b, a); }
+
+enum class TcpState : std::uint8_t {
+  Free,         ///< slot on the free list
+  SynSent,      ///< active open, SYN sent
+  SynReceived,  ///< passive open, SYN-ACK sent
+  Open,         ///< handshake done (ESTABLISHED through LAST_ACK)
+  Dead,         ///< closed; on_closed is running, the slot is freed when it returns
+};
+
+struct TcpSocket {
+  /// Messages queued for sending and not yet acknowledged. The applications are not
+  /// pipelined (one message in flight per direction), so 4 is ample; tcp_send throws
+  /// std::logic_error beyond it.
+  static constexpr int kMaxMessages = 4;
+  /// Complete messages received while the connection waits in the accept queue, kept
+  /// for delivery at tcp_accept (a client sends one request, then waits); more throws.
+  static constexpr int kMaxPending = 2;
+
+  TcpApp* app = nullptr;
+  std::uint64_t user = 0;
+  Time srtt;       ///< smoothed RTT; zero until the first sample
+  Time rttvar;
+  Time rto;        ///< current retransmission timeout (backed off)
+  Time rtt_start;  ///< when the timed segment was sent
+  Timer rto_timer;
+  Timer delack_timer;
+  std::uint64_t msg_tag[kMaxMessages] = {};
+  std::uint32_t msg_end[kMaxMessages] = {};
+  std::uint64_t pending_tag[kMaxPending] = {};
+  std::uint32_t pending_bytes[kMaxPending] = {};
+
+  FourTuple tuple;
+  SocketId self = kNoSocket;    ///< this socket's index in the slab
+  std::uint32_t gen = 0;        ///< bumped on every allocation of the slot; timers check it
+  std::uint32_t iss = 0;        ///< initial send sequence number
+  std::uint32_t snd_una = 0;    ///< oldest unacknowledged
+  std::uint32_t snd_nxt = 0;    ///< next to send (moves back on go-back-N)
+  std::uint32_t snd_max = 0;    ///< highest ever sent + 1
+  std::uint32_t snd_end = 0;    ///< end of queued data (our FIN, if any, takes snd_end)
+  std::uint32_t msg_start = 0;  ///< first sequence number of the oldest queued message
+  std::uint32_t recover = 0;    ///< snd_max at the last loss event (RFC 6582)
+  std::uint32_t rtt_seq = 0;    ///< the timed segment is acknowledged when snd_una reaches this
+  std::uint32_t rcv_nxt = 0;    ///< next expected from the peer
+  std::uint32_t rcv_acked = 0;  ///< the last ACK number sent
+  std::uint32_t rcv_msg_start = 0;  ///< first sequence number of the message being received
+  std::uint32_t cwnd = 0;       ///< bytes
+  std::uint32_t ssthresh = 0;   ///< bytes
+  SocketId q_prev = kNoSocket;  ///< accept queue links
+  SocketId q_next = kNoSocket;
+  std::uint16_t mss = 0;
+  std::uint16_t peer_window = 65535;
+  TcpState state = TcpState::Free;
+  std::uint8_t msg_head = 0;
+  std::uint8_t msg_count = 0;
+  std::uint8_t pending_count = 0;
+  std::uint8_t dupacks = 0;
+  std::uint8_t retries = 0;     ///< consecutive timeouts (SYN, SYN-ACK or data)
+  bool accepted : 1 = false;    ///< the application knows the socket (connect, or accepted)
+  bool in_queue : 1 = false;    ///< waiting in a listener's accept queue
+  bool fin_queued : 1 = false;  ///< tcp_close called: FIN follows the data
+  bool peer_fin : 1 = false;    ///< FIN received in order
+  bool peer_fin_undelivered : 1 = false;  ///< on_peer_closed waits for tcp_accept
+  bool ack_now : 1 = false;     ///< an ACK must go out before the current event ends
+  bool rtt_timing : 1 = false;  ///< a segment is being timed (Karn: never a retransmitted one)
+
+  bool live() const { return state != TcpState::Free && state != TcpState::Dead; }
+  /// True once our FIN is acknowledged.
+  bool fin_acked() const { return fin_queued && seq_gt(snd_una, snd_end); }
+};
+
+// A host with 100 000 connections must stay well under 1 KB per connection.
+static_assert(sizeof(TcpSocket) <= 256, "TcpSocket grew past 256 bytes");
+
+}  // namespace lvs
