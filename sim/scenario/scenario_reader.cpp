@@ -1,0 +1,205 @@
+// A scenario file read into a ScenarioSpec: the top level, `services` and `servers`, and the
+// helpers every section shares. `topology` is in scenario_reader_topology.cpp, `workload` in
+// scenario_reader_workload.cpp, distributions in distribution_reader.cpp. The file format is
+// documented key by key in scenarios/README.md.
+
+#include <filesystem>
+
+#include "scenario/overrides.hpp"
+#include "scenario/scenario_reader_detail.hpp"
+#include "schedulers/registry.hpp"
+
+namespace lvs::scenario {
+
+namespace reader {
+
+// --- shared helpers ---
+
+Origin origin_of(const Cursor& c) { return Origin{c.path(), c.mark()}; }
+
+std::string required_name(const Cursor& map, std::string_view key) {
+  const Cursor value = map.at(key);
+  std::string name = value.as<std::string>();
+  if (name.empty()) value.fail("expected a name, got ''");
+  return name;
+}
+
+std::vector<Cursor> required_items(const Cursor& map, std::string_view key, std::string_view noun) {
+  const Cursor list = map.at(key);
+  std::vector<Cursor> items = list.items();
+  if (items.empty()) list.fail("expected at least one " + std::string(noun) + ", got an empty list");
+  return items;
+}
+
+std::vector<Cursor> optional_items(const Cursor& map, std::string_view key) {
+  const std::optional<Cursor> list = map.find(key);
+  return list ? list->items() : std::vector<Cursor>{};
+}
+
+std::uint16_t optional_port(const Cursor& map, std::string_view key, std::uint16_t fallback) {
+  return optional_count<std::uint16_t>(map, key, fallback, 1, 65535);
+}
+
+Time positive_duration(const Cursor& map, std::string_view key, Time fallback) {
+  const std::optional<Cursor> value = map.find(key);
+  if (!value) return fallback;
+  const Time t = value->as<Time>();
+  if (t == Time::zero()) value->fail("expected a duration > 0, got " + scenario::quoted(value->as<std::string>()));
+  return t;
+}
+
+Protocol read_protocol(const Cursor& map) {
+  return map.choice("protocol", {"tcp", "udp"}, "tcp") == "udp" ? Protocol::Udp : Protocol::Tcp;
+}
+
+std::string protocol_name(Protocol protocol) { return protocol == Protocol::Udp ? "udp" : "tcp"; }
+
+void exactly_one_of(const Cursor& map, std::string_view a, std::string_view b, std::string_view why,
+                    bool one_required) {
+  const bool has_a = map.has(a);
+  const bool has_b = map.has(b);
+  const std::string keys = "'" + std::string(a) + "' and '" + std::string(b) + "'";
+  if (has_a && has_b) map.fail("both " + keys + " are set; " + std::string(why));
+  if (one_required && !has_a && !has_b)
+    map.fail("missing '" + std::string(a) + "' or '" + std::string(b) + "'; " + std::string(why));
+}
+
+namespace {
+
+// --- services ---
+
+std::string read_scheduler(const Cursor& c) {
+  const std::string name = c.as<std::string>();
+  const std::vector<std::string> names = scheduler_names();
+  if (std::find(names.begin(), names.end(), name) != names.end()) return name;
+  std::string list;
+  for (const std::string& n : names) list.append(list.empty() ? "" : ", ").append(n);
+  const std::string hint = closest_name(name, names);
+  c.fail("scheduler " + scenario::quoted(name) + " is not available" +
+         (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; registered: " + list);
+}
+
+Method read_method(const Cursor& dest) {
+  const std::string m = dest.choice("method", {"nat", "dr", "tun", "fullnat"}, "dr");
+  if (m == "nat") return Method::Nat;
+  if (m == "tun") return Method::Tun;
+  if (m == "fullnat") return Method::FullNat;
+  return Method::Dr;
+}
+
+DestinationSpec read_destination(const Cursor& c) {
+  c.allow_keys({"server", "address", "port", "method", "weight", "u_threshold", "l_threshold"});
+  DestinationSpec d;
+  d.origin = origin_of(c);
+  d.server = required_name(c, "server");
+  if (c.has("address")) d.address = c.required<Ipv4Address>("address");
+  if (c.has("port")) d.port = optional_port(c, "port", 0);
+  d.method = read_method(c);
+  d.weight = optional_count<std::uint32_t>(c, "weight", 1, 0, 65535);
+  constexpr std::int64_t int_max = 2147483647;  // ipvsadm accepts 0..INT_MAX
+  d.u_threshold = optional_count<std::uint32_t>(c, "u_threshold", 0, 0, int_max);
+  d.l_threshold = optional_count<std::uint32_t>(c, "l_threshold", 0, 0, int_max);
+  if (d.l_threshold > d.u_threshold)
+    c.at("l_threshold")
+        .fail("l_threshold " + std::to_string(d.l_threshold) + " is above u_threshold " +
+              std::to_string(d.u_threshold) + " (ipvsadm refuses it: ERANGE)");
+  return d;
+}
+
+ServiceSpec read_service(const Cursor& c) {
+  c.allow_keys({"name", "director", "protocol", "vip", "port", "scheduler", "local_addresses", "destinations"});
+  ServiceSpec s;
+  s.origin = origin_of(c);
+  s.director = required_name(c, "director");
+  s.protocol = read_protocol(c);
+  s.vip = c.required<Ipv4Address>("vip");
+  s.port = optional_port(c, "port", 80);
+  s.name = c.has("name") ? required_name(c, "name")
+                         : protocol_name(s.protocol) + "/" + s.vip.str() + ":" + std::to_string(s.port);
+  if (const std::optional<Cursor> scheduler = c.find("scheduler")) s.scheduler = read_scheduler(*scheduler);
+  for (const Cursor& item : optional_items(c, "local_addresses")) s.local_addresses.push_back(item.as<Ipv4Address>());
+  for (const Cursor& item : required_items(c, "destinations", "destination"))
+    s.destinations.push_back(read_destination(item));
+  return s;
+}
+
+// --- servers ---
+
+ServerAppSpec read_server_app(const Cursor& c) {
+  c.allow_keys(
+      {"host", "hosts", "protocol", "port", "workers", "backlog", "max_connections", "service_time", "response_size"});
+  exactly_one_of(c, "host", "hosts", "give one host or a list of hosts");
+  ServerAppSpec a;
+  a.origin = origin_of(c);
+  if (c.has("host")) a.hosts.push_back(required_name(c, "host"));
+  for (const Cursor& item : c.has("hosts") ? required_items(c, "hosts", "host") : std::vector<Cursor>{}) {
+    a.hosts.push_back(item.as<std::string>());
+    if (a.hosts.back().empty()) item.fail("expected a name, got ''");
+  }
+  a.protocol = read_protocol(c);
+  a.port = optional_port(c, "port", 80);
+  constexpr std::int64_t limit = 1'000'000'000;
+  a.workers = optional_count<std::uint32_t>(c, "workers", 8, 1, limit);
+  a.backlog = optional_count<std::uint32_t>(c, "backlog", 511, 1, limit);
+  a.max_connections = optional_count<std::uint32_t>(c, "max_connections", 10000, 1, limit);
+  a.service_time = optional_distribution<Time>(c, "service_time", a.service_time);
+  a.response_size = optional_distribution<ByteSize>(c, "response_size", a.response_size);
+  return a;
+}
+
+// --- the top level ---
+
+// Every key and list item below `c` with its position, for validate().
+void record_positions(const Cursor& c, std::map<std::string, Position>& out, int depth = 0) {
+  if (depth > 64) return;  // scenario files are shallow; this only guards against odd aliases
+  out[c.path()] = c.mark();
+  if (c.is_map())
+    for (const MapEntry& entry : c.entries()) record_positions(entry.value, out, depth + 1);
+  else if (c.is_sequence())
+    for (const Cursor& item : c.items()) record_positions(item, out, depth + 1);
+}
+
+void read_run_settings(const Cursor& root, ScenarioSpec& spec) {
+  spec.name = root.has("name") ? required_name(root, "name") : std::filesystem::path(spec.file).stem().string();
+  spec.description = root.optional<std::string>("description", "");
+  spec.seed = static_cast<std::uint64_t>(root.optional<std::int64_t>("seed", 1, at_least<std::int64_t>(0)));
+  spec.duration = positive_duration(root, "duration", spec.duration);
+  spec.warmup = root.optional<Time>("warmup", Time::zero());
+  if (spec.warmup >= spec.duration)
+    root.at("warmup").fail("warmup " + to_string(spec.warmup) + " is not shorter than the duration " +
+                           to_string(spec.duration) + ": no request would be measured");
+  spec.sample_interval = positive_duration(root, "sample_interval", spec.sample_interval);
+}
+
+ScenarioSpec read_spec(const Cursor& root, const std::string& file) {
+  root.allow_keys({"name", "description", "seed", "duration", "warmup", "sample_interval", "topology", "services",
+                   "servers", "workload"});
+  ScenarioSpec spec;
+  spec.file = file;
+  read_run_settings(root, spec);
+  spec.topology = read_topology(root.at("topology"));
+  for (const Cursor& item : required_items(root, "services", "service")) spec.services.push_back(read_service(item));
+  for (const Cursor& item : optional_items(root, "servers")) spec.servers.push_back(read_server_app(item));
+  spec.workload = read_workload(root.at("workload"));
+  record_positions(root, spec.positions);
+  return spec;
+}
+
+}  // namespace
+
+}  // namespace reader
+
+ScenarioSpec read_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  Document doc = Document::load(path);
+  apply_overrides(doc, overrides);
+  return reader::read_spec(doc.root(), path);
+}
+
+ScenarioSpec read_scenario_text(std::string_view text, const std::string& name,
+                                const std::vector<std::string>& overrides) {
+  Document doc = Document::from_string(text, name);
+  apply_overrides(doc, overrides);
+  return reader::read_spec(doc.root(), name);
+}
+
+}  // namespace lvs::scenario

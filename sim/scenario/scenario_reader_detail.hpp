@@ -1,0 +1,69 @@
+#pragma once
+// Internal to the scenario reader (scenario_reader*.cpp, distribution_reader.cpp): the
+// sections of a scenario file and the small reading helpers they share. Every read goes
+// through Cursor, so each bad value is reported at its key (see yaml_reader.hpp).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/distribution.hpp"
+#include "scenario/scenario_spec.hpp"
+#include "scenario/yaml_reader.hpp"
+
+namespace lvs::scenario::reader {
+
+/// The key path and position of `c`.
+Origin origin_of(const Cursor& c);
+
+/// A non-empty string under `key` (names of hosts, segments, services...).
+std::string required_name(const Cursor& map, std::string_view key);
+
+/// The items of the list under `key`, which must hold at least one `noun` ("host").
+std::vector<Cursor> required_items(const Cursor& map, std::string_view key, std::string_view noun);
+/// The items of the list under `key`; none if the key is absent.
+std::vector<Cursor> optional_items(const Cursor& map, std::string_view key);
+
+/// An integer under `key` in min..max (as an unsigned field), or `fallback` if absent.
+template <class U>
+U optional_count(const Cursor& map, std::string_view key, U fallback, std::int64_t min, std::int64_t max) {
+  return static_cast<U>(map.optional<std::int64_t>(key, static_cast<std::int64_t>(fallback), Range{min, max}));
+}
+
+/// A port 1..65535 under `key`, or `fallback`.
+std::uint16_t optional_port(const Cursor& map, std::string_view key, std::uint16_t fallback);
+
+/// A duration > 0 under `key`, or `fallback` if absent.
+Time positive_duration(const Cursor& map, std::string_view key, Time fallback);
+
+/// `protocol: tcp|udp`, default tcp.
+Protocol read_protocol(const Cursor& map);
+
+/// "tcp" or "udp".
+std::string protocol_name(Protocol protocol);
+
+/// Refuses a map that has both `a` and `b` (or, if `one_required`, neither), at the map;
+/// `why` explains the choice ("a client is open loop (arrivals) or closed loop (users)").
+void exactly_one_of(const Cursor& map, std::string_view a, std::string_view b, std::string_view why,
+                    bool one_required = true);
+
+/// The `topology` section.
+TopologySpec read_topology(const Cursor& topology);
+
+/// The `workload` section.
+WorkloadSpec read_workload(const Cursor& workload);
+
+/// A distribution of durations (`Unit` = Time, samples in seconds) or of sizes (`Unit` = ByteSize,
+/// samples in bytes): a scalar is a constant; a map names `distribution` and its parameters.
+template <class Unit>
+Distribution read_distribution(const Cursor& c);
+
+/// read_distribution<Unit> of the value under `key`, or `fallback` if the key is absent.
+template <class Unit>
+Distribution optional_distribution(const Cursor& map, std::string_view key, const Distribution& fallback) {
+  const std::optional<Cursor> value = map.find(key);
+  return value ? read_distribution<Unit>(*value) : fallback;
+}
+
+}  // namespace lvs::scenario::reader

@@ -1,0 +1,146 @@
+// The `topology` section: segments, links and hosts with their interfaces, routes, sysctls
+// and (directors) CPU. Names are resolved later by validate(), which can see the whole file.
+
+#include "scenario/scenario_reader_detail.hpp"
+
+namespace lvs::scenario::reader {
+
+namespace {
+
+constexpr std::uint64_t kMinQueue = 1518;  // one full Ethernet frame
+
+TxSpec read_tx(const Cursor& c) {
+  TxSpec tx;
+  if (const std::optional<Cursor> rate = c.find("rate")) {
+    tx.rate = rate->as<DataRate>();
+    if (tx.rate == DataRate()) rate->fail("expected a data rate > 0, got " + scenario::quoted(rate->as<std::string>()));
+  }
+  tx.delay = c.optional<Time>("delay", tx.delay);
+  if (const std::optional<Cursor> queue = c.find("queue")) {
+    tx.queue = queue->as<ByteSize>();
+    if (tx.queue.count() < kMinQueue)
+      queue->fail("expected a byte size >= 1518B (one full Ethernet frame), got " +
+                  scenario::quoted(queue->as<std::string>()));
+  }
+  return tx;
+}
+
+SegmentSpec read_segment(const Cursor& c) {
+  c.allow_keys({"name", "rate", "delay", "queue"});
+  return SegmentSpec{origin_of(c), required_name(c, "name"), read_tx(c)};
+}
+
+LinkSpec read_link(const Cursor& c) {
+  c.allow_keys({"name", "rate", "delay", "queue"});
+  return LinkSpec{origin_of(c), required_name(c, "name"), read_tx(c)};
+}
+
+// The primary address must say its prefix length: a bare address would silently be a /32.
+Ipv4Prefix read_primary_address(const Cursor& iface) {
+  const Cursor value = iface.at("address");
+  const Ipv4Prefix prefix = value.as<Ipv4Prefix>();
+  if (value.as<std::string>().find('/') == std::string::npos)
+    value.fail("expected an address with its prefix length (e.g. 192.168.10.101/24), got " +
+               scenario::quoted(value.as<std::string>()));
+  return prefix;
+}
+
+InterfaceSpec read_interface(const Cursor& c) {
+  c.allow_keys({"name", "segment", "link", "address", "secondary", "sources", "mac", "mtu"});
+  exactly_one_of(c, "segment", "link", "an interface plugs into a segment or is one end of a link");
+  InterfaceSpec i;
+  i.origin = origin_of(c);
+  i.name = required_name(c, "name");
+  if (c.has("segment")) i.segment = required_name(c, "segment");
+  if (c.has("link")) i.link = required_name(c, "link");
+  i.address = read_primary_address(c);
+  for (const Cursor& item : optional_items(c, "secondary")) i.secondary.push_back(item.as<Ipv4Prefix>());
+  i.sources = optional_count<std::uint32_t>(c, "sources", 1, 1, 1 << 24);
+  if (c.has("mac")) i.mac = c.required<MacAddress>("mac");
+  i.mtu = optional_count<std::uint32_t>(c, "mtu", 1500, 68, 65535);
+  return i;
+}
+
+RouteSpec read_route(const Cursor& c) {
+  c.allow_keys({"to", "via"});
+  return RouteSpec{origin_of(c), c.required<Ipv4Prefix>("to"), c.required<Ipv4Address>("via")};
+}
+
+SysctlSpec read_sysctl(const Cursor& c) {
+  c.allow_keys({"ip_forward", "arp_ignore", "arp_announce", "rp_filter"});
+  SysctlSpec s;
+  if (c.has("ip_forward")) s.ip_forward = c.required<bool>("ip_forward");
+  if (c.has("arp_ignore")) s.arp_ignore = c.required<int>("arp_ignore", Range{0, 8});
+  if (c.has("arp_announce")) s.arp_announce = c.required<int>("arp_announce", Range{0, 2});
+  if (c.has("rp_filter")) s.rp_filter = c.required<int>("rp_filter", Range{0, 2});
+  return s;
+}
+
+DirectorCpuSpec read_cpu(const Cursor& c) {
+  c.allow_keys({"cores", "backlog", "cost"});
+  DirectorCpuSpec cpu;
+  cpu.cores = optional_count<std::uint32_t>(c, "cores", 1, 1, 1024);
+  cpu.backlog = optional_count<std::uint32_t>(c, "backlog", 1000, 1, 1'000'000'000);
+  if (const std::optional<Cursor> cost = c.find("cost")) {
+    cost->allow_keys({"nat", "dr", "tun", "fullnat"});
+    const auto read = [&cost](std::string_view key, std::optional<Time>& out) {
+      if (cost->has(key)) out = cost->required<Time>(key);
+    };
+    read("nat", cpu.cost_nat);
+    read("dr", cpu.cost_dr);
+    read("tun", cpu.cost_tun);
+    read("fullnat", cpu.cost_fullnat);
+  }
+  return cpu;
+}
+
+HostKind read_kind(const Cursor& c) {
+  const std::string kind = c.choice("kind", {"host", "router", "client", "server", "director"}, "host");
+  if (kind == "router") return HostKind::Router;
+  if (kind == "client") return HostKind::Client;
+  if (kind == "server") return HostKind::Server;
+  if (kind == "director") return HostKind::Director;
+  return HostKind::Host;
+}
+
+std::vector<Ipv4Address> read_addresses(const Cursor& c, std::string_view key) {
+  std::vector<Ipv4Address> out;
+  for (const Cursor& item : optional_items(c, key)) out.push_back(item.as<Ipv4Address>());
+  return out;
+}
+
+HostSpec read_host(const Cursor& c) {
+  c.allow_keys({"name", "kind", "interfaces", "gateway", "routes", "sysctl", "loopback", "tunnel", "cpu"});
+  HostSpec h;
+  h.origin = origin_of(c);
+  h.name = required_name(c, "name");
+  h.kind = read_kind(c);
+  for (const Cursor& item : required_items(c, "interfaces", "interface")) h.interfaces.push_back(read_interface(item));
+  if (const std::optional<Cursor> gateway = c.find("gateway")) {
+    h.gateway = gateway->as<Ipv4Address>();
+    h.gateway_origin = origin_of(*gateway);
+  }
+  for (const Cursor& item : optional_items(c, "routes")) h.routes.push_back(read_route(item));
+  if (const std::optional<Cursor> sysctl = c.find("sysctl")) h.sysctl = read_sysctl(*sysctl);
+  h.loopback = read_addresses(c, "loopback");
+  h.tunnel = read_addresses(c, "tunnel");
+  if (const std::optional<Cursor> cpu = c.find("cpu")) {
+    if (h.kind != HostKind::Director)
+      c.at("cpu").fail("cpu is for directors only; " + h.name + " is not of kind director");
+    h.cpu = read_cpu(*cpu);
+  }
+  return h;
+}
+
+}  // namespace
+
+TopologySpec read_topology(const Cursor& c) {
+  c.allow_keys({"segments", "links", "hosts"});
+  TopologySpec t;
+  for (const Cursor& item : optional_items(c, "segments")) t.segments.push_back(read_segment(item));
+  for (const Cursor& item : optional_items(c, "links")) t.links.push_back(read_link(item));
+  for (const Cursor& item : required_items(c, "hosts", "host")) t.hosts.push_back(read_host(item));
+  return t;
+}
+
+}  // namespace lvs::scenario::reader

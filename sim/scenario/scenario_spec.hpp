@@ -1,0 +1,221 @@
+#pragma once
+// A scenario as plain data, after reading and before building: what scenario_reader.cpp
+// produces from YAML (see scenarios/README.md for the file format key by key) and what
+// scenario_builder.cpp turns into a network of hosts, directors, servers and clients.
+// Every item keeps its Origin, so that checks made later (validate.cpp) can name the key
+// that causes a problem, exactly as a reading error would.
+//
+// Units: durations are lvs::Time; rates DataRate; sizes ByteSize. Distributions of
+// durations sample seconds; distributions of sizes sample bytes.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/distribution.hpp"
+#include "core/time.hpp"
+#include "net/address.hpp"
+#include "scenario/units.hpp"
+#include "scenario/yaml_reader.hpp"
+
+namespace lvs::scenario {
+
+/// Where an item of the spec came from: its key path and position (for errors and warnings).
+struct Origin {
+  std::string path;   ///< "topology.hosts[2].interfaces[0]"
+  Position at;        ///< {0, 0} when set with --set
+};
+
+/// Rate, propagation delay and drop-tail queue limit of a link direction or a switch port.
+struct TxSpec {
+  DataRate rate = DataRate::gbps(1);
+  Time delay = Time::us(5);
+  ByteSize queue = ByteSize::kib(256);
+};
+
+/// A switched LAN: a learning switch with one queue per port.
+struct SegmentSpec {
+  Origin origin;
+  std::string name;
+  TxSpec port;
+};
+
+/// A point-to-point link between exactly two interfaces (which name it with `link:`).
+struct LinkSpec {
+  Origin origin;
+  std::string name;
+  TxSpec tx;  ///< per direction
+};
+
+struct InterfaceSpec {
+  Origin origin;
+  std::string name;                      ///< "eth0"
+  std::string segment;                   ///< the segment it plugs into, or ""
+  std::string link;                      ///< the link it is an end of, or "" (exactly one of the two is set)
+  Ipv4Prefix address;                    ///< primary address and prefix: 192.168.10.101/24
+  std::vector<Ipv4Prefix> secondary;     ///< more addresses (a VIP on a NAT director, FULLNAT local addresses)
+  std::uint32_t sources = 1;             ///< clients: this many consecutive addresses from `address` (a population)
+  std::optional<MacAddress> mac;         ///< default: assigned by the builder, 02:00:00:xx:xx:xx in declaration order
+  std::uint32_t mtu = 1500;
+};
+
+struct RouteSpec {
+  Origin origin;
+  Ipv4Prefix to;
+  Ipv4Address via;
+};
+
+/// The sysctls of a host; unset ones keep the Linux default (ip_forward: on for routers only).
+struct SysctlSpec {
+  std::optional<bool> ip_forward;
+  std::optional<int> arp_ignore;    ///< 0..8 as Linux accepts; the model knows 0 and 1
+  std::optional<int> arp_announce;  ///< 0..2
+  std::optional<int> rp_filter;     ///< 0..2 (2 = loose, treated as off)
+};
+
+/// A director's per-packet CPU: `cores` cores, the backlog of packets waiting for a core,
+/// and what one packet costs in each forwarding method (unset: the defaults of DirectorCpuConfig).
+struct DirectorCpuSpec {
+  std::uint32_t cores = 1;
+  std::uint32_t backlog = 1000;
+  std::optional<Time> cost_nat, cost_dr, cost_tun, cost_fullnat;
+};
+
+enum class HostKind { Host, Router, Client, Server, Director };
+
+struct HostSpec {
+  Origin origin;
+  std::string name;
+  HostKind kind = HostKind::Host;
+  std::vector<InterfaceSpec> interfaces;
+  std::optional<Ipv4Address> gateway;
+  Origin gateway_origin;
+  std::vector<RouteSpec> routes;
+  SysctlSpec sysctl;
+  std::vector<Ipv4Address> loopback;  ///< addresses on lo (a DR real server's VIP)
+  std::vector<Ipv4Address> tunnel;    ///< addresses on tunl0 (a TUN real server's VIP)
+  DirectorCpuSpec cpu;                ///< directors only
+};
+
+struct TopologySpec {
+  std::vector<SegmentSpec> segments;
+  std::vector<LinkSpec> links;
+  std::vector<HostSpec> hosts;
+};
+
+enum class Protocol { Tcp, Udp };
+enum class Method { Nat, Dr, Tun, FullNat };
+
+struct DestinationSpec {
+  Origin origin;
+  std::string server;                   ///< the real server's host name
+  std::optional<Ipv4Address> address;   ///< default: the primary address of the server's first interface
+  std::optional<std::uint16_t> port;    ///< default: the service's port
+  Method method = Method::Dr;
+  std::uint32_t weight = 1;
+  std::uint32_t u_threshold = 0;        ///< -x, 0 = none
+  std::uint32_t l_threshold = 0;        ///< -y, 0 = none
+};
+
+/// One virtual service: ipvsadm -A -t|-u VIP:port -s scheduler, and its -a lines.
+struct ServiceSpec {
+  Origin origin;
+  std::string name;                     ///< default "tcp/VIP:port"
+  std::string director;                 ///< the director's host name
+  Protocol protocol = Protocol::Tcp;
+  Ipv4Address vip;
+  std::uint16_t port = 80;
+  std::string scheduler = "wlc";        ///< a registry name (checked when read)
+  std::vector<Ipv4Address> local_addresses;  ///< FULLNAT pool; each must be on the director
+  std::vector<DestinationSpec> destinations;
+};
+
+/// The application on real servers: one entry may cover several hosts.
+struct ServerAppSpec {
+  Origin origin;
+  std::vector<std::string> hosts;
+  Protocol protocol = Protocol::Tcp;
+  std::uint16_t port = 80;
+  std::uint32_t workers = 8;            ///< requests served at once
+  std::uint32_t backlog = 511;          ///< accept queue (somaxconn default 4096 since 5.4; nginx uses 511)
+  std::uint32_t max_connections = 10000;
+  Distribution service_time = Distribution::constant(0.001);  ///< seconds
+  Distribution response_size = Distribution::constant(1000);  ///< bytes
+};
+
+/// A step of a piecewise-constant arrival rate: from `at` on, `rate` sessions per second.
+struct RateStep {
+  Time at;
+  double rate = 0;
+};
+
+enum class ArrivalProcess { Poisson, Constant };
+
+/// A client population on one host.
+struct ClientSpec {
+  Origin origin;
+  std::string name;                     ///< default: the host name
+  std::string host;
+  Protocol protocol = Protocol::Tcp;
+  Ipv4Address target;                   ///< usually a VIP
+  std::uint16_t port = 80;
+  // Open loop (`arrivals`): sessions start at this rate whatever the system does.
+  std::optional<ArrivalProcess> process;
+  std::vector<RateStep> rate;           ///< first step at 0; one step = a fixed rate
+  // Closed loop (`users`): each user starts a session, waits for it, thinks, repeats.
+  std::uint32_t users = 0;
+  Distribution think_time = Distribution::constant(0);  ///< seconds
+  // Both.
+  std::uint32_t requests_per_connection = 1;
+  Distribution request_size = Distribution::constant(200);  ///< bytes
+  Time timeout = Time::s(10);           ///< a request not answered by then fails
+  Time start;                           ///< first session at or after this time
+  std::optional<Time> stop;             ///< no new sessions from this time
+};
+
+struct WorkloadSpec {
+  std::vector<ClientSpec> clients;
+};
+
+struct ScenarioSpec {
+  std::string file;                     ///< as given on the command line
+  std::string name;                     ///< `name:`, default the file's stem
+  std::string description;
+  std::uint64_t seed = 1;
+  Time duration = Time::s(10);
+  Time warmup;                          ///< statistics ignore requests started before this
+  Time sample_interval = Time::s(1);    ///< CSV time-series step
+  TopologySpec topology;
+  std::vector<ServiceSpec> services;
+  std::vector<ServerAppSpec> servers;
+  WorkloadSpec workload;
+  /// Where each key and list item of the file is, by key path ("topology.hosts[1].gateway");
+  /// {0, 0} for a value set with --set. Lets validate() point at the exact key (an interface's
+  /// `segment`, a service's `vip`); empty for a spec built in code.
+  std::map<std::string, Position> positions;
+};
+
+/// Reads a scenario file, applying `overrides` ("KEY.PATH=VALUE") first. Throws ScenarioError.
+ScenarioSpec read_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+/// Reads a scenario from text (tests); `name` stands for the file name in errors.
+ScenarioSpec read_scenario_text(std::string_view text, const std::string& name,
+                                const std::vector<std::string>& overrides = {});
+
+/// A problem found in a well-formed scenario: an error makes it unrunnable; a warning is a
+/// configuration that runs but does something the user probably does not want.
+struct Finding {
+  enum class Severity { Error, Warning } severity = Severity::Error;
+  Origin origin;
+  std::string message;
+  /// "FILE:LINE:COL: KEY.PATH: error: MESSAGE" (or "warning:").
+  std::string str(const std::string& file) const;
+};
+
+/// Cross-checks a scenario: names that resolve, addresses that are unique, hosts that can
+/// reach each other, the constraints of each forwarding method. Errors first, then warnings,
+/// each group in file order.
+std::vector<Finding> validate(const ScenarioSpec& spec);
+
+}  // namespace lvs::scenario

@@ -1,0 +1,245 @@
+// validate(): the cross-checks of a scenario that reading one key at a time cannot make.
+// This file holds the index and the findings collector; the checks are in validate_*.cpp
+// (see validate_detail.hpp).
+
+#include <algorithm>
+
+#include "scenario/validate_detail.hpp"
+
+namespace lvs::scenario {
+
+std::string Finding::str(const std::string& file) const {
+  std::string out = file;
+  if (origin.at != Position{})
+    out.append(":").append(std::to_string(origin.at.line)).append(":").append(std::to_string(origin.at.column));
+  out.append(": ");
+  if (!origin.path.empty()) out.append(origin.path).append(": ");
+  out.append(severity == Severity::Error ? "error: " : "warning: ");
+  return out.append(message);
+}
+
+std::vector<Finding> validate(const ScenarioSpec& spec) {
+  const checks::SpecIndex index(spec);
+  checks::Findings out(spec);
+  checks::check_topology(index, out);
+  checks::check_services(index, out);
+  checks::check_workload(index, out);
+  checks::check_reachability(index, out);
+  checks::check_warnings(index, out);
+  return out.sorted();
+}
+
+namespace checks {
+
+// --- Findings ---
+
+void Findings::error(const Origin& at, std::string message) {
+  found_.push_back(Finding{Finding::Severity::Error, at, std::move(message)});
+}
+
+void Findings::warning(const Origin& at, std::string message) {
+  found_.push_back(Finding{Finding::Severity::Warning, at, std::move(message)});
+}
+
+// A value set with --set has no position: it sorts at its nearest ancestor that has one.
+Position Findings::sort_position(const Origin& origin) const {
+  std::string path = origin.path;
+  Position at = origin.at;
+  while (at == Position{} && !path.empty()) {
+    const std::size_t cut = path.find_last_of(".[");
+    path.resize(cut == std::string::npos ? 0 : cut);
+    const auto it = spec_.positions.find(path);
+    if (it != spec_.positions.end()) at = it->second;
+  }
+  return at;
+}
+
+std::vector<Finding> Findings::sorted() const {
+  struct Keyed {
+    Position at;
+    const Finding* finding;
+  };
+  std::vector<Keyed> keyed;
+  for (const Finding& f : found_) keyed.push_back(Keyed{sort_position(f.origin), &f});
+  std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+    if (a.finding->severity != b.finding->severity) return a.finding->severity == Finding::Severity::Error;
+    return a.at.line != b.at.line ? a.at.line < b.at.line : a.at.column < b.at.column;
+  });
+  std::vector<Finding> out;
+  for (const Keyed& k : keyed) out.push_back(*k.finding);
+  return out;
+}
+
+// --- SpecIndex ---
+
+SpecIndex::SpecIndex(const ScenarioSpec& spec) : spec_(spec) {
+  for (const SegmentSpec& s : spec.topology.segments) l2_.emplace(s.name, true);
+  for (const LinkSpec& l : spec.topology.links) l2_.emplace(l.name, false);
+  for (const HostSpec& h : spec.topology.hosts) {
+    hosts_.emplace(h.name, &h);
+    for (const InterfaceSpec& i : h.interfaces)
+      if (plugged(i)) attached_[l2_of(i)].push_back(Attachment{&h, &i});
+  }
+}
+
+Origin SpecIndex::key(const Origin& item, std::string_view key) const {
+  const std::string path = child_path(item.path, key);
+  if (spec_.positions.empty()) return Origin{path, item.at};  // built in code: name the key anyway
+  const auto it = spec_.positions.find(path);
+  return it == spec_.positions.end() ? item : Origin{path, it->second};
+}
+
+bool SpecIndex::plugged(const InterfaceSpec& iface) const {
+  return iface.segment.empty() ? is_link(iface.link) : is_segment(iface.segment);
+}
+
+const HostSpec* SpecIndex::host(std::string_view name) const {
+  const auto it = hosts_.find(name);
+  return it == hosts_.end() ? nullptr : it->second;
+}
+
+bool SpecIndex::is_segment(std::string_view name) const {
+  const auto it = l2_.find(name);
+  return it != l2_.end() && it->second;
+}
+
+bool SpecIndex::is_link(std::string_view name) const {
+  const auto it = l2_.find(name);
+  return it != l2_.end() && !it->second;
+}
+
+const std::vector<Attachment>& SpecIndex::attached(std::string_view name) const {
+  static const std::vector<Attachment> none;
+  const auto it = attached_.find(name);
+  return it == attached_.end() ? none : it->second;
+}
+
+std::string SpecIndex::l2_label(std::string_view name) const {
+  return (is_link(name) ? "link " : "segment ") + std::string(name);
+}
+
+const HostSpec* SpecIndex::owner(Ipv4Address address) const {
+  for (const HostSpec& h : spec_.topology.hosts)
+    if (has_address(h, address)) return &h;
+  return nullptr;
+}
+
+const ServiceSpec* SpecIndex::service_with_vip(Ipv4Address address) const {
+  for (const ServiceSpec& s : spec_.services)
+    if (s.vip == address) return &s;
+  return nullptr;
+}
+
+// --- facts about one host ---
+
+const std::string& l2_of(const InterfaceSpec& iface) { return iface.segment.empty() ? iface.link : iface.segment; }
+
+bool has_address(const HostSpec& host, Ipv4Address address) {
+  for (const InterfaceSpec& i : host.interfaces) {
+    const std::uint64_t first = i.address.address().value();
+    if (address.value() >= first && address.value() < first + i.sources) return true;
+    for (const Ipv4Prefix& s : i.secondary)
+      if (s.address() == address) return true;
+  }
+  return false;
+}
+
+bool on_link(const HostSpec& host, Ipv4Address address) {
+  for (const InterfaceSpec& i : host.interfaces) {
+    if (i.address.contains(address)) return true;
+    for (const Ipv4Prefix& s : i.secondary)
+      if (s.contains(address)) return true;
+  }
+  return false;
+}
+
+std::string subnets_of(const HostSpec& host) {
+  std::vector<std::string> subnets;
+  const auto add = [&subnets](const Ipv4Prefix& p) {
+    const std::string s = Ipv4Prefix(p.network(), p.length()).str();
+    if (std::find(subnets.begin(), subnets.end(), s) == subnets.end()) subnets.push_back(s);
+  };
+  for (const InterfaceSpec& i : host.interfaces) {
+    add(i.address);
+    for (const Ipv4Prefix& s : i.secondary) add(s);
+  }
+  std::string out;
+  for (const std::string& s : subnets) out.append(out.empty() ? "" : ", ").append(s);
+  return out;
+}
+
+Ipv4Address primary_address(const HostSpec& host) {
+  return host.interfaces.empty() ? Ipv4Address() : host.interfaces.front().address.address();
+}
+
+bool forwards(const HostSpec& host) { return host.sysctl.ip_forward.value_or(host.kind == HostKind::Router); }
+
+std::string label(const HostSpec& host) {
+  switch (host.kind) {
+    case HostKind::Router:
+      return "router " + host.name;
+    case HostKind::Client:
+      return "client " + host.name;
+    case HostKind::Server:
+      return "real server " + host.name;
+    case HostKind::Director:
+      return "director " + host.name;
+    case HostKind::Host:
+      break;
+  }
+  return "host " + host.name;
+}
+
+std::string method_name(Method method) {
+  switch (method) {
+    case Method::Nat:
+      return "nat";
+    case Method::Tun:
+      return "tun";
+    case Method::FullNat:
+      return "fullnat";
+    case Method::Dr:
+      break;
+  }
+  return "dr";
+}
+
+std::string endpoint(Protocol protocol, Ipv4Address address, std::uint16_t port) {
+  return std::string(protocol == Protocol::Udp ? "udp/" : "tcp/") + address.str() + ":" + std::to_string(port);
+}
+
+namespace {
+
+// The interface whose subnet holds `address`, or nullptr.
+const InterfaceSpec* egress(const HostSpec& host, Ipv4Address address) {
+  for (const InterfaceSpec& i : host.interfaces) {
+    if (i.address.contains(address)) return &i;
+    for (const Ipv4Prefix& s : i.secondary)
+      if (s.contains(address)) return &i;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+// Longest prefix wins; on a tie a connected subnet beats a route, a route the gateway (0/0).
+std::optional<RouteChoice> route(const HostSpec& host, Ipv4Address destination) {
+  int best = -1;
+  std::optional<RouteChoice> choice;
+  const auto consider = [&](const Ipv4Prefix& prefix, const InterfaceSpec* iface, Ipv4Address next_hop) {
+    if (!prefix.contains(destination) || prefix.length() <= best) return;
+    best = prefix.length();
+    choice = RouteChoice{iface, next_hop};
+  };
+  for (const InterfaceSpec& i : host.interfaces) {
+    consider(i.address, &i, destination);
+    for (const Ipv4Prefix& s : i.secondary) consider(s, &i, destination);
+  }
+  for (const RouteSpec& r : host.routes) consider(r.to, egress(host, r.via), r.via);
+  if (host.gateway) consider(Ipv4Prefix(Ipv4Address(), 0), egress(host, *host.gateway), *host.gateway);
+  return choice;
+}
+
+}  // namespace checks
+
+}  // namespace lvs::scenario

@@ -1,0 +1,114 @@
+#pragma once
+// Internal to validate(): the index of names and addresses the checks look things up in, the
+// collector of findings, and the groups of checks (one file each):
+//   validate_topology.cpp  names, attachments, addresses, MACs, gateways and routes
+//   validate_services.cpp  services, destinations, server apps, clients
+//   validate_reach.cpp     L2 connectivity (Boost.Graph) and the routing walk of each client
+//   validate_warnings.cpp  configurations that run but misbehave (ARP, NAT replies, listeners)
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scenario/scenario_spec.hpp"
+
+namespace lvs::scenario::checks {
+
+/// Findings in the order the checks make them; sorted() puts them in the order validate() returns.
+class Findings {
+ public:
+  explicit Findings(const ScenarioSpec& spec) : spec_(spec) {}
+  /// Records an error at `at`.
+  void error(const Origin& at, std::string message);
+  /// Records a warning at `at`.
+  void warning(const Origin& at, std::string message);
+  /// Errors, then warnings, each in file order (a value set with --set sorts where its parent is).
+  std::vector<Finding> sorted() const;
+
+ private:
+  Position sort_position(const Origin& origin) const;
+  const ScenarioSpec& spec_;
+  std::vector<Finding> found_;
+};
+
+/// An interface and its host, by index into the topology.
+struct Attachment {
+  const HostSpec* host = nullptr;
+  const InterfaceSpec* iface = nullptr;
+};
+
+/// Names and addresses of a spec. Where a name is used twice, lookups find the first.
+class SpecIndex {
+ public:
+  explicit SpecIndex(const ScenarioSpec& spec);
+
+  const ScenarioSpec& spec() const { return spec_; }
+  /// The origin of `key` (a key or "key[i]") under `item`, at its own position when the file has one;
+  /// `item` itself when the file leaves the key out (a default is at fault).
+  Origin key(const Origin& item, std::string_view key) const;
+
+  /// The host called `name`, or nullptr.
+  const HostSpec* host(std::string_view name) const;
+  /// Whether `name` is a segment (not a link).
+  bool is_segment(std::string_view name) const;
+  /// Whether `name` is a link.
+  bool is_link(std::string_view name) const;
+  /// Whether `iface` plugs into something that exists: its `segment` a segment, or its `link` a link.
+  bool plugged(const InterfaceSpec& iface) const;
+  /// The plugged interfaces of the segment or link `name`, in file order.
+  const std::vector<Attachment>& attached(std::string_view name) const;
+  /// "segment lan" or "link uplink".
+  std::string l2_label(std::string_view name) const;
+
+  /// The first host with `address` on an interface (primary, secondary or a client's sources), or nullptr.
+  const HostSpec* owner(Ipv4Address address) const;
+  /// The first service whose VIP is `address`, or nullptr.
+  const ServiceSpec* service_with_vip(Ipv4Address address) const;
+
+ private:
+  const ScenarioSpec& spec_;
+  std::map<std::string, const HostSpec*, std::less<>> hosts_;
+  std::map<std::string, bool, std::less<>> l2_;  // name -> is a segment
+  std::map<std::string, std::vector<Attachment>, std::less<>> attached_;
+};
+
+// --- facts about one host ---
+
+/// The segment or link an interface plugs into.
+const std::string& l2_of(const InterfaceSpec& iface);
+/// Whether `address` is on one of `host`'s interfaces (primary, secondary, or within its sources).
+bool has_address(const HostSpec& host, Ipv4Address address);
+/// Whether `address` is in a subnet of one of `host`'s interfaces (primary or secondary prefix).
+bool on_link(const HostSpec& host, Ipv4Address address);
+/// The connected subnets of `host`: "10.0.0.0/24, 192.168.1.0/24".
+std::string subnets_of(const HostSpec& host);
+/// The primary address of the first interface (what a destination defaults to).
+Ipv4Address primary_address(const HostSpec& host);
+/// ip_forward as the host has it: the sysctl if set, else on for routers only.
+bool forwards(const HostSpec& host);
+/// "router r1", "client c1", "real server s1".
+std::string label(const HostSpec& host);
+/// "nat", "dr", "tun", "fullnat".
+std::string method_name(Method method);
+/// "tcp/192.168.10.100:80".
+std::string endpoint(Protocol protocol, Ipv4Address address, std::uint16_t port);
+
+/// Where a packet for `destination` leaves `host`: through `iface` to `next_hop` (the
+/// destination itself when it is on-link). nullopt if no route matches.
+struct RouteChoice {
+  const InterfaceSpec* iface = nullptr;  ///< nullptr: the gateway is not on-link
+  Ipv4Address next_hop;
+};
+std::optional<RouteChoice> route(const HostSpec& host, Ipv4Address destination);
+
+// --- the groups of checks ---
+
+void check_topology(const SpecIndex& index, Findings& out);
+void check_services(const SpecIndex& index, Findings& out);
+void check_workload(const SpecIndex& index, Findings& out);
+void check_reachability(const SpecIndex& index, Findings& out);
+void check_warnings(const SpecIndex& index, Findings& out);
+
+}  // namespace lvs::scenario::checks

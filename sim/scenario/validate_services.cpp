@@ -1,0 +1,186 @@
+// Checks of services, destinations, server apps and clients: the names they use resolve to
+// hosts of the right kind, the addresses they use are where they must be, and nothing is
+// defined twice.
+
+#include <tuple>
+
+#include "scenario/validate_detail.hpp"
+#include "schedulers/registry.hpp"
+
+namespace lvs::scenario::checks {
+
+namespace {
+
+std::string kind_word(HostKind kind) {
+  switch (kind) {
+    case HostKind::Router:
+      return "router";
+    case HostKind::Client:
+      return "client";
+    case HostKind::Server:
+      return "server";
+    case HostKind::Director:
+      return "director";
+    case HostKind::Host:
+      break;
+  }
+  return "host";
+}
+
+// The host called `name` if it is of `kind`; otherwise an error at `at` and nullptr.
+const HostSpec* expect_host(const SpecIndex& index, const std::string& name, HostKind kind, std::string_view why,
+                            const Origin& at, Findings& out) {
+  const HostSpec* host = index.host(name);
+  if (host == nullptr) {
+    std::vector<std::string> names;
+    for (const HostSpec& h : index.spec().topology.hosts) names.push_back(h.name);
+    const std::string hint = closest_name(name, names);
+    out.error(at, "unknown host " + name + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+    return nullptr;
+  }
+  if (host->kind == kind) return host;
+  out.error(at, label(*host) + " is not of kind " + kind_word(kind) + "; " + std::string(why));
+  return nullptr;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out.append(out.empty() ? "" : ", ").append(n);
+  return out;
+}
+
+void check_scheduler(const SpecIndex& index, const ServiceSpec& s, Findings& out) {
+  const std::vector<std::string> names = scheduler_names();
+  if (std::find(names.begin(), names.end(), s.scheduler) == names.end())
+    out.error(index.key(s.origin, "scheduler"),
+              "scheduler " + s.scheduler + " is not available; registered: " + joined(names));
+}
+
+void check_fullnat(const SpecIndex& index, const ServiceSpec& s, const HostSpec* director, Findings& out) {
+  const bool fullnat = std::any_of(s.destinations.begin(), s.destinations.end(),
+                                   [](const DestinationSpec& d) { return d.method == Method::FullNat; });
+  if (!fullnat) return;
+  if (s.local_addresses.empty())
+    out.error(s.origin, "service " + s.name +
+                            " has fullnat destinations but no local_addresses: FULLNAT needs director addresses "
+                            "to use as the source of the packets it sends to the real servers");
+  for (std::size_t k = 0; director != nullptr && k < s.local_addresses.size(); ++k)
+    if (!has_address(*director, s.local_addresses[k]))
+      out.error(index.key(s.origin, "local_addresses[" + std::to_string(k) + "]"),
+                "local address " + s.local_addresses[k].str() + " is not an address of " + label(*director) +
+                    ": the real servers' replies to it would never reach the director");
+}
+
+// DR rewrites only the destination MAC, so the frame must reach the server over one segment or link.
+void check_dr_adjacent(const SpecIndex& index, const DestinationSpec& d, const HostSpec& director,
+                       const HostSpec& server, Findings& out) {
+  for (const InterfaceSpec& a : director.interfaces)
+    for (const InterfaceSpec& b : server.interfaces)
+      if (index.plugged(a) && index.plugged(b) && l2_of(a) == l2_of(b)) return;
+  out.error(index.key(d.origin, "method"), "dr to " + label(server) + " needs a segment or link shared with " +
+                                               label(director) + ": DR rewrites only the MAC address");
+}
+
+void check_destinations(const SpecIndex& index, const ServiceSpec& s, const HostSpec* director, Findings& out) {
+  std::map<std::tuple<std::string, std::uint32_t, std::uint16_t>, std::string> seen;
+  for (const DestinationSpec& d : s.destinations) {
+    const HostSpec* server = expect_host(index, d.server, HostKind::Server, "destinations are real servers",
+                                         index.key(d.origin, "server"), out);
+    if (server != nullptr && d.address && !has_address(*server, *d.address))
+      out.error(index.key(d.origin, "address"),
+                d.address->str() + " is not an address of " + label(*server) + " (" + subnets_of(*server) + ")");
+    const Ipv4Address address = d.address ? *d.address : server ? primary_address(*server) : Ipv4Address();
+    const std::uint16_t port = d.port.value_or(s.port);
+    const auto key = std::make_tuple(server ? std::string() : d.server, address.value(), port);
+    const auto [it, inserted] = seen.emplace(key, d.origin.path);
+    if (!inserted)
+      out.error(d.origin, "destination " + address.str() + ":" + std::to_string(port) +
+                              " is already in this service (" + it->second + "): ipvsadm refuses it");
+    if (server != nullptr && director != nullptr && d.method == Method::Dr)
+      check_dr_adjacent(index, d, *director, *server, out);
+  }
+}
+
+void check_service(const SpecIndex& index, const ServiceSpec& s, Findings& out) {
+  const HostSpec* director = expect_host(index, s.director, HostKind::Director, "a virtual service runs on a director",
+                                         index.key(s.origin, "director"), out);
+  if (director != nullptr && !has_address(*director, s.vip))
+    out.error(index.key(s.origin, "vip"),
+              "VIP " + s.vip.str() + " is not an address of " + label(*director) +
+                  " (add it to the secondary addresses of one of its interfaces): clients' packets never reach it");
+  check_scheduler(index, s, out);
+  check_fullnat(index, s, director, out);
+  check_destinations(index, s, director, out);
+}
+
+void check_service_identity(const SpecIndex& index, Findings& out) {
+  std::map<std::string, std::string> endpoints;
+  std::map<std::string, std::string> names;
+  for (const ServiceSpec& s : index.spec().services) {
+    const auto [e, new_endpoint] = endpoints.emplace(endpoint(s.protocol, s.vip, s.port), s.origin.path);
+    if (!new_endpoint) {
+      out.error(s.origin, "service " + e->first + " is already defined by " + e->second + ": ipvsadm refuses it");
+      continue;
+    }
+    const auto [n, new_name] = names.emplace(s.name, s.origin.path);
+    if (!new_name)
+      out.error(index.key(s.origin, "name"), "service name " + s.name + " is already used by " + n->second);
+  }
+}
+
+void check_server_apps(const SpecIndex& index, Findings& out) {
+  std::map<std::tuple<std::string, Protocol, std::uint16_t>, std::string> listening;
+  for (const ServerAppSpec& a : index.spec().servers)
+    for (std::size_t k = 0; k < a.hosts.size(); ++k) {
+      const Origin at =
+          index.key(a.origin, a.hosts.size() == 1 && index.spec().positions.contains(child_path(a.origin.path, "host"))
+                                  ? std::string("host")
+                                  : "hosts[" + std::to_string(k) + "]");
+      const HostSpec* host =
+          expect_host(index, a.hosts[k], HostKind::Server, "server apps run on real servers", at, out);
+      if (host == nullptr) continue;
+      const auto [it, inserted] = listening.emplace(std::make_tuple(host->name, a.protocol, a.port), a.origin.path);
+      if (!inserted)
+        out.error(at, label(*host) + " already has a server app on " + (a.protocol == Protocol::Udp ? "udp" : "tcp") +
+                          " port " + std::to_string(a.port) + " (" + it->second + ")");
+    }
+}
+
+// A client's target: a VIP with a service on that protocol and port, or a host's own address.
+void check_target(const SpecIndex& index, const ClientSpec& c, Findings& out) {
+  std::vector<std::string> on_vip;
+  for (const ServiceSpec& s : index.spec().services) {
+    if (s.vip != c.target) continue;
+    if (s.protocol == c.protocol && s.port == c.port) return;
+    on_vip.push_back(endpoint(s.protocol, s.vip, s.port));
+  }
+  if (!on_vip.empty()) {
+    out.error(index.key(c.origin, "port"),
+              "no service " + endpoint(c.protocol, c.target, c.port) + "; the services on this VIP: " + joined(on_vip));
+    return;
+  }
+  if (index.owner(c.target) == nullptr)
+    out.error(index.key(c.origin, "target"),
+              "target " + c.target.str() + " is neither the VIP of a service nor an address of a host");
+}
+
+}  // namespace
+
+void check_services(const SpecIndex& index, Findings& out) {
+  check_service_identity(index, out);
+  for (const ServiceSpec& s : index.spec().services) check_service(index, s, out);
+  check_server_apps(index, out);
+}
+
+void check_workload(const SpecIndex& index, Findings& out) {
+  std::map<std::string, std::string> names;
+  for (const ClientSpec& c : index.spec().workload.clients) {
+    expect_host(index, c.host, HostKind::Client, "a client population runs on a client host",
+                index.key(c.origin, "host"), out);
+    check_target(index, c, out);
+    const auto [n, inserted] = names.emplace(c.name, c.origin.path);
+    if (!inserted) out.error(index.key(c.origin, "name"), "client name " + c.name + " is already used by " + n->second);
+  }
+}
+
+}  // namespace lvs::scenario::checks

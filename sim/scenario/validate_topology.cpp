@@ -1,0 +1,181 @@
+// Checks of the topology alone: unique names, interfaces that plug into something that exists,
+// links with two ends, unique addresses and MACs, client address ranges, reachable gateways.
+
+#include "scenario/validate_detail.hpp"
+
+namespace lvs::scenario::checks {
+
+namespace {
+
+struct Named {
+  std::string name;
+  Origin at;         // the `name` key
+  std::string item;  // the item's path, for "already used by"
+};
+
+void check_unique(const std::vector<Named>& named, std::string_view what, std::string_view note, Findings& out) {
+  std::map<std::string, const Named*> first;
+  for (const Named& n : named) {
+    const auto [it, inserted] = first.emplace(n.name, &n);
+    if (!inserted)
+      out.error(n.at,
+                std::string(what) + " name " + n.name + " is already used by " + it->second->item + std::string(note));
+  }
+}
+
+void check_names(const SpecIndex& index, Findings& out) {
+  const TopologySpec& t = index.spec().topology;
+  std::vector<Named> hosts;
+  std::vector<Named> l2;
+  for (const SegmentSpec& s : t.segments) l2.push_back(Named{s.name, index.key(s.origin, "name"), s.origin.path});
+  for (const LinkSpec& l : t.links) l2.push_back(Named{l.name, index.key(l.origin, "name"), l.origin.path});
+  for (const HostSpec& h : t.hosts) {
+    hosts.push_back(Named{h.name, index.key(h.origin, "name"), h.origin.path});
+    std::vector<Named> ifaces;
+    for (const InterfaceSpec& i : h.interfaces)
+      ifaces.push_back(Named{i.name, index.key(i.origin, "name"), i.origin.path});
+    check_unique(ifaces, "interface", "", out);
+  }
+  check_unique(hosts, "host", "", out);
+  check_unique(l2, "segment or link", " (segments and links share one namespace)", out);
+}
+
+std::string names_of(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out.append(out.empty() ? "" : ", ").append(n);
+  return out;
+}
+
+// `name` under `key` of `iface` names no segment (or link) of that kind.
+void unknown_l2(const SpecIndex& index, const InterfaceSpec& iface, bool segment, Findings& out) {
+  const std::string& name = segment ? iface.segment : iface.link;
+  const Origin at = index.key(iface.origin, segment ? "segment" : "link");
+  const std::string kind = segment ? "segment" : "link";
+  if (segment ? index.is_link(name) : index.is_segment(name)) {
+    out.error(at, name + " is a " + (segment ? "link" : "segment") + ", not a " + kind + ": write '" +
+                      (segment ? "link" : "segment") + ": " + name + "'");
+    return;
+  }
+  std::vector<std::string> names;
+  if (segment)
+    for (const SegmentSpec& s : index.spec().topology.segments) names.push_back(s.name);
+  else
+    for (const LinkSpec& l : index.spec().topology.links) names.push_back(l.name);
+  const std::string hint = closest_name(name, names);
+  std::string message = "unknown " + kind + " " + name;
+  if (!hint.empty())
+    message += " (did you mean '" + hint + "'?)";
+  else
+    message += names.empty() ? "; there are no " + kind + "s" : "; " + kind + "s: " + names_of(names);
+  out.error(at, message);
+}
+
+void check_attachments(const SpecIndex& index, Findings& out) {
+  for (const HostSpec& h : index.spec().topology.hosts)
+    for (const InterfaceSpec& i : h.interfaces) {
+      if (!i.segment.empty() && !index.is_segment(i.segment)) unknown_l2(index, i, true, out);
+      if (!i.link.empty() && !index.is_link(i.link)) unknown_l2(index, i, false, out);
+    }
+  for (const LinkSpec& l : index.spec().topology.links) {
+    std::vector<Attachment> ends;
+    for (const Attachment& a : index.attached(l.name))
+      if (a.iface->link == l.name) ends.push_back(a);  // not the segment of the same (refused) name
+    if (ends.size() == 2) continue;
+    std::vector<std::string> names;
+    for (const Attachment& a : ends) names.push_back(a.host->name + "." + a.iface->name);
+    out.error(l.origin,
+              "link " + l.name + " has " + std::to_string(ends.size()) + (ends.size() == 1 ? " end" : " ends") +
+                  (names.empty() ? "" : " (" + names_of(names) + ")") + "; a link joins exactly two interfaces");
+  }
+}
+
+// One address or range of addresses on a host's interface.
+struct Owned {
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
+  const HostSpec* host = nullptr;
+  Origin at;
+};
+
+std::vector<Owned> owned_addresses(const SpecIndex& index) {
+  std::vector<Owned> owned;
+  for (const HostSpec& h : index.spec().topology.hosts)
+    for (const InterfaceSpec& i : h.interfaces) {
+      const std::uint64_t first = i.address.address().value();
+      owned.push_back(Owned{first, first + i.sources - 1, &h, index.key(i.origin, "address")});
+      for (std::size_t k = 0; k < i.secondary.size(); ++k) {
+        const std::uint64_t a = i.secondary[k].address().value();
+        owned.push_back(Owned{a, a, &h, index.key(i.origin, "secondary[" + std::to_string(k) + "]")});
+      }
+    }
+  return owned;
+}
+
+// Addresses on lo and tunl0 are left out: a DR or TUN real server holds the VIP there on purpose.
+void check_duplicate_addresses(const SpecIndex& index, Findings& out) {
+  const std::vector<Owned> owned = owned_addresses(index);
+  for (std::size_t j = 0; j < owned.size(); ++j)
+    for (std::size_t i = 0; i < j; ++i) {
+      if (owned[i].last < owned[j].first || owned[j].last < owned[i].first) continue;
+      const Ipv4Address shared(static_cast<std::uint32_t>(std::max(owned[i].first, owned[j].first)));
+      out.error(owned[j].at, "address " + shared.str() + " is also on " + label(*owned[i].host) + " (" +
+                                 owned[i].at.path + "): an address must belong to one interface");
+      break;
+    }
+}
+
+void check_macs(const SpecIndex& index, Findings& out) {
+  std::map<MacAddress, std::string> first;
+  for (const HostSpec& h : index.spec().topology.hosts)
+    for (const InterfaceSpec& i : h.interfaces) {
+      if (!i.mac) continue;
+      const auto [it, inserted] = first.emplace(*i.mac, i.origin.path);
+      if (!inserted)
+        out.error(index.key(i.origin, "mac"), "MAC " + i.mac->str() + " is also on " + it->second +
+                                                  ": the segment's switch could not tell the two apart");
+    }
+}
+
+void check_sources(const SpecIndex& index, Findings& out) {
+  for (const HostSpec& h : index.spec().topology.hosts)
+    for (const InterfaceSpec& i : h.interfaces) {
+      const Origin at = index.key(i.origin, "sources");
+      const bool written = index.spec().positions.contains(child_path(i.origin.path, "sources"));
+      if (h.kind != HostKind::Client && (i.sources != 1 || written)) {
+        out.error(at, "sources is for client hosts only; " + label(h) + " is not a client");
+        continue;
+      }
+      const std::uint64_t last = std::uint64_t{i.address.address().value()} + i.sources - 1;
+      if (i.sources > 1 && last >= i.address.broadcast_address().value())
+        out.error(at, std::to_string(i.sources) + " sources from " + i.address.str() +
+                          " run past the subnet's last host address " +
+                          Ipv4Address(i.address.broadcast_address().value() - 1).str());
+    }
+}
+
+void check_gateways(const SpecIndex& index, Findings& out) {
+  for (const HostSpec& h : index.spec().topology.hosts) {
+    if (h.gateway && !on_link(h, *h.gateway))
+      out.error(h.gateway_origin.path.empty() ? index.key(h.origin, "gateway") : h.gateway_origin,
+                "gateway " + h.gateway->str() + " is not in a connected subnet of " + label(h) + " (" + subnets_of(h) +
+                    "): packets for other networks cannot leave it");
+    for (const RouteSpec& r : h.routes)
+      if (!on_link(h, r.via))
+        out.error(index.key(r.origin, "via"), "via " + r.via.str() + " is not in a connected subnet of " + label(h) +
+                                                  " (" + subnets_of(h) + "): the route to " + r.to.str() +
+                                                  " cannot be used");
+  }
+}
+
+}  // namespace
+
+void check_topology(const SpecIndex& index, Findings& out) {
+  check_names(index, out);
+  check_attachments(index, out);
+  check_duplicate_addresses(index, out);
+  check_macs(index, out);
+  check_sources(index, out);
+  check_gateways(index, out);
+}
+
+}  // namespace lvs::scenario::checks

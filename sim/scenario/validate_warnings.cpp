@@ -1,0 +1,141 @@
+// Warnings: configurations that run but do what the user probably does not want, each the
+// classic LVS mistake of its forwarding method (LVS-HOWTO: "the ARP problem", NAT's default
+// route through the director) or a destination nobody listens on.
+
+#include <set>
+#include <utility>
+
+#include "scenario/validate_detail.hpp"
+
+namespace lvs::scenario::checks {
+
+namespace {
+
+const HostSpec* director_of(const SpecIndex& index, const ServiceSpec& s) {
+  const HostSpec* h = index.host(s.director);
+  return h != nullptr && h->kind == HostKind::Director ? h : nullptr;
+}
+
+const HostSpec* server_of(const SpecIndex& index, const DestinationSpec& d) {
+  const HostSpec* h = index.host(d.server);
+  return h != nullptr && h->kind == HostKind::Server ? h : nullptr;
+}
+
+// Why replies from `server` to `client` do not go back through `director`, or "" if they do.
+std::string nat_bypass(const HostSpec& server, const HostSpec& director, const HostSpec& client) {
+  const Ipv4Address back = primary_address(client);
+  const std::optional<RouteChoice> choice = route(server, back);
+  const std::string to = "replies from " + label(server) + " to client " + client.name;
+  if (!choice) return label(server) + " has no route to client " + client.name + " at " + back.str();
+  if (choice->next_hop == back) return to + " go straight to it, not through " + label(director);
+  if (!has_address(director, choice->next_hop))
+    return to + " go via " + choice->next_hop.str() + ", not an address of " + label(director);
+  return "";
+}
+
+// NAT rewrites replies on their way back, so they must come back through the director. Judged
+// by the route to each client of the service, or by the gateway when no client uses it.
+void warn_nat_return(const SpecIndex& index, const ServiceSpec& s, const HostSpec& director, const DestinationSpec& d,
+                     const HostSpec& server, Findings& out) {
+  const std::string consequence = ": NAT replies bypass the director and the client drops them";
+  bool any_client = false;
+  for (const ClientSpec& c : index.spec().workload.clients) {
+    const HostSpec* client = index.host(c.host);
+    const bool uses = c.target == s.vip && c.port == s.port && c.protocol == s.protocol;
+    if (!uses || client == nullptr || client->kind != HostKind::Client) continue;
+    any_client = true;
+    if (const std::string why = nat_bypass(server, director, *client); !why.empty())
+      return out.warning(d.origin, why + consequence);
+  }
+  if (any_client) return;
+  if (!server.gateway)
+    out.warning(d.origin, label(server) + " has no gateway" + consequence);
+  else if (!has_address(director, *server.gateway))
+    out.warning(d.origin, label(server) + " has gateway " + server.gateway->str() + ", not an address of " +
+                              label(director) + consequence);
+}
+
+void warn_ip_forward(const SpecIndex& index, const ServiceSpec& s, const HostSpec& director,
+                     std::set<const HostSpec*>& warned, Findings& out) {
+  if (forwards(director) || !warned.insert(&director).second) return;
+  const Origin ip_forward = index.key(director.origin, "sysctl.ip_forward");
+  const Origin at = director.sysctl.ip_forward ? ip_forward : index.key(s.origin, "director");
+  out.warning(at, "ip_forward is off on " + label(director) +
+                      ": replies from the real servers are not forwarded (set sysctl ip_forward: true)");
+}
+
+// DR delivers frames for the VIP, TUN IPIP packets for it: the server must hold the VIP locally.
+void warn_vip_missing(const DestinationSpec& d, const HostSpec& server, Ipv4Address vip, Findings& out) {
+  const bool dr = d.method == Method::Dr;
+  const std::vector<Ipv4Address>& local = dr ? server.loopback : server.tunnel;
+  if (std::find(local.begin(), local.end(), vip) != local.end()) return;
+  out.warning(d.origin, label(server) + " does not have the VIP " + vip.str() + " on " + (dr ? "lo" : "tunl0") +
+                            ": it drops the " + (dr ? "frames DR" : "IPIP packets TUN") + " sends it for the VIP");
+}
+
+// The director's interface that carries `vip`, or nullptr.
+const InterfaceSpec* vip_interface(const HostSpec& director, Ipv4Address vip) {
+  for (const InterfaceSpec& i : director.interfaces) {
+    if (i.address.address() == vip) return &i;
+    for (const Ipv4Prefix& s : i.secondary)
+      if (s.address() == vip) return &i;
+  }
+  return nullptr;
+}
+
+// A server holding the VIP answers ARP for it on the VIP's segment unless arp_ignore and
+// arp_announce say otherwise (arp_ignore 0 answers for any local address).
+void warn_arp(const SpecIndex& index, const HostSpec& director, const HostSpec& server, Ipv4Address vip,
+              std::set<std::pair<const HostSpec*, std::uint32_t>>& warned, Findings& out) {
+  const bool on_lo = std::find(server.loopback.begin(), server.loopback.end(), vip) != server.loopback.end();
+  const bool holds = on_lo || std::find(server.tunnel.begin(), server.tunnel.end(), vip) != server.tunnel.end();
+  const int ignore = server.sysctl.arp_ignore.value_or(0);
+  const int announce = server.sysctl.arp_announce.value_or(0);
+  if (!holds || (ignore != 0 && announce == 2)) return;
+  const InterfaceSpec* vip_iface = vip_interface(director, vip);
+  const bool on_vip_segment =
+      vip_iface == nullptr ||
+      std::any_of(server.interfaces.begin(), server.interfaces.end(),
+                  [&](const InterfaceSpec& i) { return index.plugged(i) && l2_of(i) == l2_of(*vip_iface); });
+  if (!on_vip_segment || !warned.insert({&server, vip.value()}).second) return;
+  out.warning(index.key(server.origin, "sysctl"),
+              label(server) + " has the VIP " + vip.str() + (on_lo ? " on lo" : " on tunl0") +
+                  " but arp_ignore=" + std::to_string(ignore) + ", arp_announce=" + std::to_string(announce) +
+                  " (need 1 and 2): it answers ARP for the VIP, so the router may send client traffic straight to it");
+}
+
+bool listening(const SpecIndex& index, const HostSpec& server, Protocol protocol, std::uint16_t port) {
+  for (const ServerAppSpec& a : index.spec().servers)
+    if (a.protocol == protocol && a.port == port &&
+        std::find(a.hosts.begin(), a.hosts.end(), server.name) != a.hosts.end())
+      return true;
+  return false;
+}
+
+}  // namespace
+
+void check_warnings(const SpecIndex& index, Findings& out) {
+  std::set<const HostSpec*> forward_warned;
+  std::set<std::pair<const HostSpec*, std::uint32_t>> arp_warned;
+  for (const ServiceSpec& s : index.spec().services) {
+    const HostSpec* director = director_of(index, s);
+    for (const DestinationSpec& d : s.destinations) {
+      const HostSpec* server = server_of(index, d);
+      if (server == nullptr) continue;
+      const std::uint16_t port = d.port.value_or(s.port);
+      if (!listening(index, *server, s.protocol, port))
+        out.warning(d.origin, "no server app listens on " + std::string(s.protocol == Protocol::Udp ? "udp" : "tcp") +
+                                  " port " + std::to_string(port) + " of " + label(*server) +
+                                  ": connections are refused");
+      if (director == nullptr) continue;
+      if (d.method == Method::Nat) warn_nat_return(index, s, *director, d, *server, out);
+      if (d.method == Method::Nat) warn_ip_forward(index, s, *director, forward_warned, out);
+      if (d.method == Method::Dr || d.method == Method::Tun) {
+        warn_vip_missing(d, *server, s.vip, out);
+        warn_arp(index, *director, *server, s.vip, arp_warned, out);
+      }
+    }
+  }
+}
+
+}  // namespace lvs::scenario::checks
