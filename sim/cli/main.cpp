@@ -7,6 +7,7 @@
 #include <iostream>
 #include <string>
 
+#include "cli/scenario_commands.hpp"
 #include "cli/theory_command.hpp"
 #include "lvs/version.hpp"
 #include "schedulers/registry.hpp"
@@ -33,6 +34,24 @@ void add_schedulers(CLI::App& app) {
   });
 }
 
+void add_validate(CLI::App& app, lvs::cli::ValidateOptions& o, int& status) {
+  CLI::App* cmd = app.add_subcommand("validate", "Check a scenario file: syntax, names, addresses, reachability, modes");
+  cmd->add_option("scenario", o.scenario, "Scenario YAML file")->required();
+  cmd->add_option("--set", o.overrides, "Override a value: KEY.PATH=VALUE (repeatable)");
+  cmd->callback([&o, &status] { status = lvs::cli::run_validate(o, std::cout, std::cerr); });
+}
+
+void add_run(CLI::App& app, lvs::cli::RunOptions& o, int& status) {
+  CLI::App* cmd = app.add_subcommand("run", "Run a scenario and print the summary (and JSON, CSV)");
+  cmd->add_option("scenario", o.scenario, "Scenario YAML file")->required();
+  cmd->add_option("--seed", o.seed, "Run seed (default: the scenario's seed)");
+  cmd->add_option("--until", o.until, "Simulated time to run, e.g. 30s (default: the scenario's duration)");
+  cmd->add_option("--set", o.overrides, "Override a value: KEY.PATH=VALUE (repeatable)");
+  cmd->add_option("--json", o.json, "Write the results as JSON to this file ('-': to stdout, no summary)");
+  cmd->add_option("--csv", o.csv, "Write time series (timeseries.csv, servers.csv) into this directory");
+  cmd->callback([&o, &status] { status = lvs::cli::run_run(o, std::cout, std::cerr); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -46,6 +65,11 @@ int main(int argc, char** argv) {
   lvs::cli::TheoryOptions theory;
   add_theory(app, theory);
   add_schedulers(app);
+  int status = 0;
+  lvs::cli::ValidateOptions validate;
+  add_validate(app, validate, status);
+  lvs::cli::RunOptions run;
+  add_run(app, run, status);
 
   if (argc == 1) {
     std::cerr << app.help();
@@ -61,5 +85,5 @@ int main(int argc, char** argv) {
     std::cerr << ": error: " << e.what() << '\n';
     return kExitBadInput;
   }
-  return 0;
+  return status;
 }

@@ -3,6 +3,7 @@
 namespace lvs {
 
 bool Interface::has_address(Ipv4Address a) const {
+  if (a.value() - block_first_.value() < block_count_) return true;
   for (const Ipv4Prefix& p : addresses_)
     if (p.address() == a) return true;
   return false;

@@ -41,6 +41,12 @@ class Interface {
   /// Addresses with their prefixes; the first is the primary.
   const std::vector<Ipv4Prefix>& addresses() const { return addresses_; }
   void add_address(Ipv4Prefix a) { addresses_.push_back(a); }
+  /// Adds `count` consecutive addresses from `first` (a client population), without a
+  /// route of their own: they answer ARP and receive like any local address.
+  void add_address_block(Ipv4Address first, std::uint32_t count) {
+    block_first_ = first;
+    block_count_ = count;
+  }
   bool has_address(Ipv4Address a) const;
   /// The primary address, or 0.0.0.0 if none.
   Ipv4Address primary_address() const;
@@ -64,6 +70,8 @@ class Interface {
   MacAddress mac_;
   std::uint32_t mtu_;
   std::vector<Ipv4Prefix> addresses_;
+  Ipv4Address block_first_;
+  std::uint32_t block_count_ = 0;
   Channel* channel_ = nullptr;
   int port_ = -1;
   InterfaceStats stats_;

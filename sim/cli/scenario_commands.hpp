@@ -1,0 +1,33 @@
+#pragma once
+// `lvslab validate SCENARIO` and `lvslab run SCENARIO`: read a scenario (with --set
+// overrides), check it, and run it.
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lvs::cli {
+
+struct ValidateOptions {
+  std::string scenario;
+  std::vector<std::string> overrides;  ///< --set KEY.PATH=VALUE
+};
+
+struct RunOptions {
+  std::string scenario;
+  std::vector<std::string> overrides;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::string> until;    ///< a duration: "30s"
+  std::optional<std::string> json;     ///< file, or "-" for stdout instead of the summary
+  std::optional<std::string> csv;      ///< directory
+};
+
+/// Prints the findings; returns 0 when there is no error (warnings allowed), 2 otherwise.
+/// Throws ScenarioError for a file that cannot be read.
+int run_validate(const ValidateOptions& o, std::ostream& out, std::ostream& err);
+/// Runs the scenario and writes the summary / JSON / CSV; returns the exit status.
+int run_run(const RunOptions& o, std::ostream& out, std::ostream& err);
+
+}  // namespace lvs::cli

@@ -1,0 +1,143 @@
+#pragma once
+// A client population on one host: sessions (one connection each, or a run of UDP
+// requests) opened from a range of source addresses to a target (usually a VIP).
+// Open loop: sessions start at a rate (Poisson or evenly spaced, piecewise constant in
+// time) whatever the system does. Closed loop: each of `users` users opens a session,
+// waits for it to finish, thinks, and opens the next.
+// A session sends `requests_per_connection` requests one after another (request,
+// response, next request). A request's latency runs from when the client issues it (for
+// the first request of a TCP session: the connect, so the handshake counts) to the last
+// byte of its response. A request not answered within `timeout` fails and its session is
+// aborted (RST); a connection reset or refused fails the request in flight.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/distribution.hpp"
+#include "metrics/histogram.hpp"
+#include "metrics/summary.hpp"
+#include "transport/end_host.hpp"
+
+namespace lvs {
+
+/// From `at` on, sessions start at `rate` per second.
+struct RateStep {
+  Time at;
+  double rate = 0;
+};
+
+enum class ArrivalProcess { Poisson, Constant };
+
+struct ClientConfig {
+  IpProto protocol = IpProto::Tcp;
+  Ipv4Address target;
+  std::uint16_t port = 80;
+  Ipv4Address first_source;                 ///< the population: first_source .. + sources - 1
+  std::uint32_t sources = 1;
+  std::optional<ArrivalProcess> arrivals;   ///< open loop when set
+  std::vector<RateStep> rate;               ///< open loop: piecewise-constant session rate
+  std::uint32_t users = 0;                  ///< closed loop
+  Distribution think_time = Distribution::constant(0);      ///< seconds
+  std::uint32_t requests_per_connection = 1;
+  Distribution request_size = Distribution::constant(200);  ///< bytes
+  Time timeout = Time::s(10);
+  Time start;
+  std::optional<Time> stop;
+  Time warmup;                              ///< requests issued earlier are not counted
+};
+
+/// Why a request failed.
+enum class FailReason : std::uint8_t { Timeout, Reset, Unreachable, TcpTimeout, Closed };
+inline constexpr std::size_t kFailReasons = 5;
+/// "timeout", "reset", "unreachable", "tcp-timeout", "closed".
+const char* fail_reason_name(FailReason r);
+
+/// Request outcomes (requests issued at or after the warm-up only).
+struct RequestStats {
+  std::uint64_t issued = 0;
+  std::uint64_t completed = 0;
+  std::array<std::uint64_t, kFailReasons> failed{};
+  std::uint64_t response_bytes = 0;
+  Histogram latency;   ///< seconds
+  Summary latency_summary;
+  std::uint64_t failed_total() const;
+  /// Adds `other`'s counts and samples to these.
+  void merge(const RequestStats& other);
+  void clear();
+};
+
+class Client : public EndHost, private TcpApp, private UdpApp {
+ public:
+  Client(Network& net, std::string name, ClientConfig config);
+
+  /// Schedules the first sessions (call once, before running).
+  void start();
+  const ClientConfig& config() const { return cfg_; }
+  /// Everything since the warm-up.
+  const RequestStats& totals() const { return totals_; }
+  /// Since the last take_interval(); the caller resets it (CSV time series).
+  RequestStats take_interval();
+  std::uint64_t sessions_started() const { return sessions_started_; }
+  std::size_t sessions_open() const { return open_; }
+
+ private:
+  struct Session {
+    SocketId socket = kNoSocket;
+    Ipv4Address source;
+    std::uint16_t udp_port = 0;
+    std::uint32_t requests_left = 0;
+    std::uint32_t expected_bytes = 0;  ///< UDP: response bytes expected (0: not known yet)
+    std::uint32_t received_bytes = 0;
+    std::int32_t user = -1;            ///< closed loop: the user; -1 in open loop
+    bool live = false;
+    bool waiting = false;              ///< a request is outstanding
+    std::uint64_t tag = 0;             ///< of the outstanding request
+    Time issued;
+    EventId timeout;
+  };
+
+  // TcpApp / UdpApp
+  void on_connected(SocketId s, std::uint64_t user) override;
+  void on_message(SocketId s, std::uint64_t user, std::uint64_t tag, std::uint32_t bytes) override;
+  void on_peer_closed(SocketId s, std::uint64_t user) override;
+  void on_closed(SocketId s, std::uint64_t user, TcpCloseReason why) override;
+  void on_datagram(const Packet& pkt) override;
+
+  // Arrivals
+  void schedule_arrival(Time from);
+  Time next_arrival(Time from);
+  double rate_at(Time t, Time* step_end) const;
+  bool accepting(Time t) const { return t >= cfg_.start && (!cfg_.stop || t < *cfg_.stop); }
+  void think_then_start(std::int32_t user);
+
+  // Sessions and requests
+  void open_session(std::int32_t user);
+  std::uint32_t alloc_session();
+  void issue_request(std::uint32_t index);
+  void arm_timeout(std::uint32_t index);
+  void on_timeout(std::uint32_t index, std::uint64_t tag);
+  void complete_request(std::uint32_t index, std::uint32_t bytes);
+  void fail_request(std::uint32_t index, FailReason why);
+  void end_session(std::uint32_t index);
+  bool counted(const Session& s) const { return s.issued >= cfg_.warmup; }
+  template <class F>
+  void record(const Session& s, F&& f);
+
+  ClientConfig cfg_;
+  Rng& arrival_rng_;
+  Rng& think_rng_;
+  Rng& size_rng_;
+  std::vector<Session> sessions_;
+  std::vector<std::uint32_t> free_;
+  std::size_t open_ = 0;
+  std::uint64_t sessions_started_ = 0;
+  std::uint64_t next_request_ = 1;
+  std::uint32_t next_source_ = 0;
+  std::uint16_t next_udp_port_ = 0;
+  RequestStats totals_;
+  RequestStats interval_;
+};
+
+}  // namespace lvs

@@ -1,0 +1,99 @@
+#include "nodes/real_server.hpp"
+
+#include <algorithm>
+
+#include "net/network.hpp"
+#include "nodes/sampling.hpp"
+
+namespace lvs {
+
+namespace {
+// The `user` value of accepted sockets (a connection still in the accept queue has 0).
+constexpr std::uint64_t kAccepted = 1;
+}  // namespace
+
+RealServer::RealServer(Network& net, std::string name, RealServerConfig app)
+    : EndHost(net, name),
+      app_(std::move(app)),
+      service_rng_(net.sim().rng(name + "/service-time")),
+      size_rng_(net.sim().rng(name + "/response-size")),
+      busy_time_(Time()) {}
+
+void RealServer::start() {
+  if (app_.protocol == IpProto::Tcp)
+    tcp_listen(app_.port, *this, app_.backlog);
+  else
+    udp_bind(app_.port, *this);
+}
+
+std::uint32_t& RealServer::generation_of(SocketId s) {
+  if (s >= generations_.size()) generations_.resize(std::size_t(s) + 1);
+  return generations_[s];
+}
+
+void RealServer::on_acceptable(std::uint16_t /*port*/) { accept_waiting(); }
+
+// Accepts while fewer than max_connections are open (the rest wait in the backlog).
+void RealServer::accept_waiting() {
+  while (stats_.open_connections < app_.max_connections) {
+    const std::optional<SocketId> s = tcp_accept(app_.port, kAccepted);
+    if (!s) return;
+    ++stats_.connections;
+    ++stats_.open_connections;
+    stats_.peak_connections = std::max(stats_.peak_connections, stats_.open_connections);
+  }
+}
+
+void RealServer::on_message(SocketId s, std::uint64_t /*user*/, std::uint64_t tag, std::uint32_t /*bytes*/) {
+  enqueue(Request{s, generation_of(s), {}, {}, 0, tag});
+}
+
+void RealServer::on_datagram(const Packet& pkt) {
+  enqueue(Request{kNoSocket, 0, pkt.ip.dst, pkt.ip.src, pkt.sport, pkt.app});
+}
+
+void RealServer::enqueue(const Request& r) {
+  ++stats_.requests;
+  if (busy_ < app_.workers)
+    begin_service(r);
+  else
+    queue_.push(r);
+}
+
+void RealServer::begin_service(const Request& r) {
+  ++busy_;
+  busy_time_.set(sim().now(), busy_);
+  sim().schedule_in(sample_duration(app_.service_time, service_rng_), [this, r] { end_service(r); });
+}
+
+void RealServer::end_service(const Request& r) {
+  const std::uint32_t bytes = sample_bytes(app_.response_size, size_rng_);
+  if (r.socket == kNoSocket) {
+    udp_send(r.local, app_.port, r.peer, r.peer_port, bytes, r.tag);
+    ++stats_.responses;
+  } else if (generation_of(r.socket) == r.generation) {
+    tcp_send(r.socket, bytes, r.tag);
+    ++stats_.responses;
+  } else {
+    ++stats_.abandoned;
+  }
+  if (queue_.empty()) {
+    --busy_;
+    busy_time_.set(sim().now(), busy_);
+    return;
+  }
+  const Request next = queue_.pop();
+  --busy_;  // begin_service counts it again
+  begin_service(next);
+}
+
+void RealServer::on_peer_closed(SocketId s, std::uint64_t /*user*/) { tcp_close(s); }
+
+void RealServer::on_closed(SocketId s, std::uint64_t user, TcpCloseReason /*why*/) {
+  ++generation_of(s);
+  if (user != kAccepted) return;  // reset while still in the accept queue
+  --stats_.open_connections;
+  accept_waiting();
+}
+
+}  // namespace lvs

@@ -1,0 +1,84 @@
+#pragma once
+// A real server: a host running one request/response application (a web server, a DNS
+// server) on a TCP or UDP port. Connections wait in the accept queue (`backlog`) and are
+// accepted while fewer than `max_connections` are open; requests wait for one of
+// `workers` workers, each busy for a service time drawn per request, then the response
+// (a size drawn per request) goes back on the same connection.
+
+#include <cstdint>
+#include <vector>
+
+#include "core/distribution.hpp"
+#include "core/ring_queue.hpp"
+#include "metrics/summary.hpp"
+#include "transport/end_host.hpp"
+
+namespace lvs {
+
+struct RealServerConfig {
+  IpProto protocol = IpProto::Tcp;
+  std::uint16_t port = 80;
+  std::uint32_t workers = 8;
+  std::uint32_t backlog = 511;
+  std::uint32_t max_connections = 10000;
+  Distribution service_time = Distribution::constant(0.001);  ///< seconds
+  Distribution response_size = Distribution::constant(1000);  ///< bytes
+};
+
+/// What a real server did.
+struct RealServerStats {
+  std::uint64_t requests = 0;            ///< requests received
+  std::uint64_t responses = 0;           ///< responses sent
+  std::uint64_t abandoned = 0;           ///< served, but the connection was gone by then
+  std::uint64_t connections = 0;         ///< connections accepted
+  std::uint32_t open_connections = 0;
+  std::uint32_t peak_connections = 0;
+};
+
+class RealServer : public EndHost, private TcpApp, private UdpApp {
+ public:
+  RealServer(Network& net, std::string name, RealServerConfig app);
+
+  /// Starts listening (TCP) or binds the port (UDP).
+  void start();
+  const RealServerConfig& app() const { return app_; }
+  const RealServerStats& stats() const { return stats_; }
+  /// Workers busy now.
+  std::uint32_t busy_workers() const { return busy_; }
+  /// Requests waiting for a worker now.
+  std::size_t waiting() const { return queue_.size(); }
+  /// Busy workers integrated over time (worker-seconds), for utilisation.
+  double busy_worker_seconds() const { return busy_time_.integral(sim().now()); }
+
+ private:
+  struct Request {
+    SocketId socket = kNoSocket;       ///< TCP
+    std::uint32_t generation = 0;      ///< of the socket when the request arrived
+    Ipv4Address local, peer;           ///< UDP: where to send the response from and to
+    std::uint16_t peer_port = 0;
+    std::uint64_t tag = 0;
+  };
+
+  void on_acceptable(std::uint16_t port) override;
+  void on_message(SocketId s, std::uint64_t user, std::uint64_t tag, std::uint32_t bytes) override;
+  void on_peer_closed(SocketId s, std::uint64_t user) override;
+  void on_closed(SocketId s, std::uint64_t user, TcpCloseReason why) override;
+  void on_datagram(const Packet& pkt) override;
+
+  void accept_waiting();
+  void enqueue(const Request& r);
+  void begin_service(const Request& r);
+  void end_service(const Request& r);
+  std::uint32_t& generation_of(SocketId s);
+
+  RealServerConfig app_;
+  RealServerStats stats_;
+  Rng& service_rng_;
+  Rng& size_rng_;
+  RingQueue<Request> queue_;
+  std::uint32_t busy_ = 0;
+  TimeWeighted busy_time_;
+  std::vector<std::uint32_t> generations_;  // per SocketId: bumped when a socket closes
+};
+
+}  // namespace lvs

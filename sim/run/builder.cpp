@@ -1,0 +1,202 @@
+#include "run/builder.hpp"
+
+#include <map>
+#include <stdexcept>
+
+namespace lvs::run {
+
+namespace {
+
+using namespace lvs::scenario;
+
+TxParams tx_params(const TxSpec& s) { return TxParams{s.rate.bits_per_second(), s.delay, s.queue.count()}; }
+
+IpProto ip_proto(Protocol p) { return p == Protocol::Udp ? IpProto::Udp : IpProto::Tcp; }
+
+ForwardingMethod forwarding(Method m) {
+  switch (m) {
+    case Method::Nat: return ForwardingMethod::Masquerade;
+    case Method::Dr: return ForwardingMethod::DirectRouting;
+    case Method::Tun: return ForwardingMethod::Tunnel;
+    case Method::FullNat: return ForwardingMethod::FullNat;
+  }
+  return ForwardingMethod::DirectRouting;
+}
+
+DirectorCpuConfig cpu_config(const DirectorCpuSpec& s) {
+  DirectorCpuConfig c;
+  c.cores = static_cast<int>(s.cores);
+  c.backlog_packets = s.backlog;
+  if (s.cost_nat) c.masquerade = *s.cost_nat;
+  if (s.cost_dr) c.direct_routing = *s.cost_dr;
+  if (s.cost_tun) c.tunnel = *s.cost_tun;
+  if (s.cost_fullnat) c.full_nat = *s.cost_fullnat;
+  return c;
+}
+
+RealServerConfig server_config(const ServerAppSpec& s) {
+  return RealServerConfig{ip_proto(s.protocol), s.port,         s.workers,     s.backlog,
+                          s.max_connections,    s.service_time, s.response_size};
+}
+
+ClientConfig client_config(const ClientSpec& c, const HostSpec& host, Time warmup) {
+  ClientConfig cfg;
+  cfg.protocol = ip_proto(c.protocol);
+  cfg.target = c.target;
+  cfg.port = c.port;
+  const InterfaceSpec* pop = &host.interfaces.front();
+  for (const InterfaceSpec& i : host.interfaces)
+    if (i.sources > 1) pop = &i;
+  cfg.first_source = pop->address.address();
+  cfg.sources = pop->sources;
+  if (c.process) cfg.arrivals = *c.process == scenario::ArrivalProcess::Poisson ? lvs::ArrivalProcess::Poisson
+                                                                                 : lvs::ArrivalProcess::Constant;
+  for (const scenario::RateStep& s : c.rate) cfg.rate.push_back(lvs::RateStep{s.at, s.rate});
+  cfg.users = c.users;
+  cfg.think_time = c.think_time;
+  cfg.requests_per_connection = c.requests_per_connection;
+  cfg.request_size = c.request_size;
+  cfg.timeout = c.timeout;
+  cfg.start = c.start;
+  cfg.stop = c.stop;
+  cfg.warmup = warmup;
+  return cfg;
+}
+
+class Builder {
+ public:
+  Builder(const ScenarioSpec& spec, Model& m) : spec_(spec), m_(m) {}
+
+  void build() {
+    index_apps();
+    for (const SegmentSpec& s : spec_.topology.segments) {
+      segments_[s.name] = &m_.net.add_segment(s.name, tx_params(s.port));
+      m_.links.push_back(NamedLink{s.name, nullptr, segments_[s.name]});
+    }
+    for (const HostSpec& h : spec_.topology.hosts) add_host(h);
+    connect_links();
+    for (const ServiceSpec& s : spec_.services) add_service(s);
+    for (RealServer* s : m_.servers) s->start();
+    for (Client* c : m_.clients) c->start();
+  }
+
+ private:
+  void index_apps() {
+    for (const ServerAppSpec& a : spec_.servers)
+      for (const std::string& h : a.hosts) server_apps_[h] = &a;
+    for (const ClientSpec& c : spec_.workload.clients) {
+      if (client_specs_.count(c.host) != 0)
+        throw std::runtime_error(c.origin.path + ": host " + c.host + " already runs a client population");
+      client_specs_[c.host] = &c;
+    }
+  }
+
+  Host& make_host(const HostSpec& h) {
+    switch (h.kind) {
+      case HostKind::Director: {
+        Director& d = m_.net.add_node<Director>(h.name, cpu_config(h.cpu));
+        m_.directors.push_back(&d);
+        return d;
+      }
+      case HostKind::Server:
+        if (const auto it = server_apps_.find(h.name); it != server_apps_.end()) {
+          RealServer& s = m_.net.add_node<RealServer>(h.name, server_config(*it->second));
+          m_.servers.push_back(&s);
+          return s;
+        }
+        return m_.net.add_node<EndHost>(h.name);
+      case HostKind::Client:
+        if (const auto it = client_specs_.find(h.name); it != client_specs_.end()) {
+          Client& c = m_.net.add_node<Client>(h.name, client_config(*it->second, h, spec_.warmup));
+          m_.clients.push_back(&c);
+          return c;
+        }
+        return m_.net.add_node<EndHost>(h.name);
+      case HostKind::Router:
+      case HostKind::Host: break;
+    }
+    return m_.net.add_node<Host>(h.name);
+  }
+
+  void add_host(const HostSpec& h) {
+    Host& host = make_host(h);
+    for (const InterfaceSpec& i : h.interfaces) {
+      const MacAddress mac = i.mac ? *i.mac : MacAddress::local(++next_mac_);
+      Interface& iface = host.add_ethernet(i.name, mac, i.address, i.mtu);
+      for (const Ipv4Prefix& a : i.secondary) iface.add_address(a);
+      if (i.sources > 1) iface.add_address_block(i.address.address(), i.sources);
+      if (!i.segment.empty()) segments_.at(i.segment)->attach(iface);
+      if (!i.link.empty()) link_ends_[i.link].push_back(&iface);
+    }
+    for (Ipv4Address a : h.loopback) host.add_loopback_address(a);
+    for (Ipv4Address a : h.tunnel) host.add_tunnel_address(a);
+    for (const RouteSpec& r : h.routes) host.add_route(r.to, r.via, interface_towards(host, r.via, r.origin));
+    if (h.gateway) host.set_default_gateway(*h.gateway);
+    apply_sysctl(host.sysctl(), h);
+  }
+
+  static Interface& interface_towards(Host& host, Ipv4Address via, const Origin& origin) {
+    for (const auto& i : host.interfaces())
+      for (const Ipv4Prefix& p : i->addresses())
+        if (p.contains(via)) return *i;
+    throw std::runtime_error(origin.path + ": " + via.str() + " is on no subnet of " + host.name());
+  }
+
+  static void apply_sysctl(HostSysctl& s, const HostSpec& h) {
+    s.ip_forward = h.sysctl.ip_forward.value_or(h.kind == HostKind::Router);
+    s.arp_ignore = h.sysctl.arp_ignore.value_or(0);
+    s.arp_announce = h.sysctl.arp_announce.value_or(0);
+    s.rp_filter = h.sysctl.rp_filter.value_or(0) == 1 ? 1 : 0;
+  }
+
+  void connect_links() {
+    for (const LinkSpec& l : spec_.topology.links) {
+      const std::vector<Interface*>& ends = link_ends_[l.name];
+      if (ends.size() != 2) throw std::runtime_error(l.origin.path + ": link " + l.name + " needs exactly two ends");
+      const Link& link = m_.net.connect(l.name, *ends[0], *ends[1], tx_params(l.tx));
+      m_.links.push_back(NamedLink{l.name, &link, nullptr});
+    }
+  }
+
+  void add_service(const ServiceSpec& s) {
+    Director* d = dynamic_cast<Director*>(m_.net.node(s.director));
+    if (d == nullptr) throw std::runtime_error(s.origin.path + ": " + s.director + " is not a director");
+    VirtualService& vs = d->add_service(ip_proto(s.protocol), s.vip, s.port, s.scheduler);
+    for (Ipv4Address a : s.local_addresses) d->add_local_address(a);
+    for (const DestinationSpec& dest : s.destinations) {
+      DestinationConfig cfg;
+      cfg.name = dest.server;
+      cfg.addr = dest.address ? *dest.address : server_address(dest);
+      cfg.port = dest.port.value_or(s.port);
+      cfg.method = forwarding(dest.method);
+      cfg.weight = static_cast<std::int32_t>(dest.weight);
+      cfg.u_threshold = static_cast<std::int32_t>(dest.u_threshold);
+      cfg.l_threshold = static_cast<std::int32_t>(dest.l_threshold);
+      vs.add_destination(cfg);
+    }
+  }
+
+  Ipv4Address server_address(const DestinationSpec& dest) const {
+    for (const HostSpec& h : spec_.topology.hosts)
+      if (h.name == dest.server) return h.interfaces.front().address.address();
+    throw std::runtime_error(dest.origin.path + ": no host " + dest.server);
+  }
+
+  const ScenarioSpec& spec_;
+  Model& m_;
+  std::uint64_t next_mac_ = 0;
+  std::map<std::string, Segment*> segments_;
+  std::map<std::string, std::vector<Interface*>> link_ends_;
+  std::map<std::string, const ServerAppSpec*> server_apps_;
+  std::map<std::string, const ClientSpec*> client_specs_;
+};
+
+}  // namespace
+
+std::unique_ptr<Model> build_model(const ScenarioSpec& spec, std::uint64_t seed) {
+  auto model = std::make_unique<Model>(seed);
+  Builder(spec, *model).build();
+  return model;
+}
+
+}  // namespace lvs::run

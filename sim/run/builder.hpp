@@ -1,0 +1,42 @@
+#pragma once
+// Wires a validated scenario spec into a runnable model: segments and links, hosts of the
+// right kind with their interfaces, addresses, routes and sysctls, directors with their
+// virtual services, real servers with their application, clients with their workload.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/simulation.hpp"
+#include "lvs/director.hpp"
+#include "net/network.hpp"
+#include "nodes/client.hpp"
+#include "nodes/real_server.hpp"
+#include "scenario/scenario_spec.hpp"
+
+namespace lvs::run {
+
+/// A named channel, for the per-link figures.
+struct NamedLink {
+  std::string name;
+  const Link* link = nullptr;        ///< a point-to-point link, or
+  const Segment* segment = nullptr;  ///< a switched segment
+};
+
+/// Everything one run needs; the simulation owns no nodes, the network does.
+struct Model {
+  explicit Model(std::uint64_t seed) : sim(seed), net(sim) {}
+  Simulation sim;
+  Network net;
+  std::vector<Director*> directors;
+  std::vector<RealServer*> servers;  ///< real servers running an application
+  std::vector<Client*> clients;
+  std::vector<NamedLink> links;       ///< in the scenario's order: segments, then links
+};
+
+/// Builds the model of `spec` with run seed `seed`. The spec must have passed validate();
+/// a problem only the build can see throws std::runtime_error.
+std::unique_ptr<Model> build_model(const scenario::ScenarioSpec& spec, std::uint64_t seed);
+
+}  // namespace lvs::run

@@ -1,0 +1,171 @@
+#include "run/results.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+namespace lvs::run {
+
+namespace {
+
+struct Latency {
+  double mean = 0, p50 = 0, p90 = 0, p99 = 0, p999 = 0;  // milliseconds
+};
+
+Latency latency_ms(const RequestStats& r) {
+  if (r.completed == 0) return {};
+  const Histogram& h = r.latency;
+  return {r.latency_summary.mean() * 1e3, h.percentile(0.5) * 1e3, h.percentile(0.9) * 1e3, h.percentile(0.99) * 1e3,
+          h.percentile(0.999) * 1e3};
+}
+
+std::string failures_text(const RequestStats& r) {
+  std::string out;
+  for (std::size_t i = 0; i < kFailReasons; ++i) {
+    if (r.failed[i] == 0) continue;
+    out += out.empty() ? " (" : ", ";
+    out += fail_reason_name(static_cast<FailReason>(i));
+    out += ' ';
+    out += std::to_string(r.failed[i]);
+  }
+  return out.empty() ? out : out + ")";
+}
+
+std::string fixed(double v, int digits) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(digits) << v;
+  return os.str();
+}
+
+std::string megabytes(std::uint64_t bytes) { return fixed(static_cast<double>(bytes) / 1e6, 2); }
+
+void print_servers(std::ostream& os, const RunResult& r) {
+  if (r.servers.empty()) return;
+  os << "\nReal servers   requests    conns  active  inact   util   MB in  MB out\n";
+  for (const ServerResult& s : r.servers)
+    os << std::left << std::setw(12) << s.name << std::right << std::setw(11) << s.requests << std::setw(9)
+       << s.connections << std::setw(8) << s.activeconns << std::setw(7) << s.inactconns << std::setw(6)
+       << fixed(s.utilization * 100, 1) << '%' << std::setw(8) << megabytes(s.bytes_in) << std::setw(8)
+       << megabytes(s.bytes_out) << '\n';
+}
+
+void print_links(std::ostream& os, const RunResult& r) {
+  if (r.links.empty()) return;
+  os << "\nLinks              kind     packets      MB    drops   util\n";
+  for (const LinkResult& l : r.links)
+    os << std::left << std::setw(16) << l.name << ' ' << std::setw(8) << l.kind << std::right << std::setw(10)
+       << l.packets << std::setw(8) << megabytes(l.bytes) << std::setw(9) << l.drops << std::setw(6)
+       << fixed(l.utilization * 100, 1) << "%\n";
+}
+
+void print_directors(std::ostream& os, const RunResult& r) {
+  for (const DirectorResult& d : r.directors) {
+    os << "\nDirector " << d.name << ": cpu " << fixed(d.cpu_utilization * 100, 1) << "%, in " << d.packets_in
+       << " pkts / " << megabytes(d.bytes_in) << " MB, out " << d.packets_out << " pkts / " << megabytes(d.bytes_out)
+       << " MB, " << d.connections << " connections in the table";
+    if (d.no_destination + d.no_local_port + d.backlog_drops > 0)
+      os << "; refused: no destination " << d.no_destination << ", no local port " << d.no_local_port
+         << ", CPU backlog drops " << d.backlog_drops;
+    os << "\n" << d.name << "# ipvsadm -Ln --stats\n" << d.ipvsadm_stats;
+    os << d.name << "# ipvsadm -Ln\n" << d.ipvsadm_list;
+  }
+}
+
+}  // namespace
+
+void print_summary(std::ostream& os, const RunResult& r, bool wall_clock) {
+  os << "lvslab run: " << r.scenario << " (" << r.file << "), seed " << r.seed << "\n";
+  os << "simulated " << fixed(r.sim_time_s, 3) << " s (warm-up " << fixed(r.warmup_s, 3) << " s)";
+  if (wall_clock) os << " in " << fixed(r.wall_time_s, 2) << " s wall";
+  os << ": " << r.events << " events, " << r.packet_hops << " packet-hops\n\n";
+  const RequestStats& q = r.requests;
+  os << "Requests    issued " << q.issued << ", completed " << q.completed << ", failed " << q.failed_total()
+     << failures_text(q) << "\n";
+  os << "Throughput  " << fixed(r.throughput_rps, 1) << " req/s\n";
+  const Latency l = latency_ms(q);
+  os << "Latency     mean " << fixed(l.mean, 3) << " ms, p50 " << fixed(l.p50, 3) << ", p90 " << fixed(l.p90, 3)
+     << ", p99 " << fixed(l.p99, 3) << ", p99.9 " << fixed(l.p999, 3) << " ms\n";
+  print_servers(os, r);
+  print_links(os, r);
+  print_directors(os, r);
+  os << "\nfingerprint " << r.fingerprint << "\n";
+}
+
+std::string to_json(const RunResult& r) {
+  using nlohmann::json;
+  json failed = json::object();
+  for (std::size_t i = 0; i < kFailReasons; ++i) failed[fail_reason_name(static_cast<FailReason>(i))] = r.requests.failed[i];
+  const Latency l = latency_ms(r.requests);
+  json j{{"seed", r.seed},
+         {"scenario", r.scenario},
+         {"file", r.file},
+         {"sim_time_s", r.sim_time_s},
+         {"warmup_s", r.warmup_s},
+         {"wall_time_s", r.wall_time_s},
+         {"events", r.events},
+         {"packet_hops", r.packet_hops},
+         {"fingerprint", r.fingerprint},
+         {"requests", {{"issued", r.requests.issued}, {"completed", r.requests.completed}, {"failed", failed}}},
+         {"latency_ms", {{"mean", l.mean}, {"p50", l.p50}, {"p90", l.p90}, {"p99", l.p99}, {"p999", l.p999}}},
+         {"throughput_rps", r.throughput_rps},
+         {"servers", json::array()},
+         {"links", json::array()},
+         {"directors", json::array()}};
+  for (const ServerResult& s : r.servers)
+    j["servers"].push_back({{"name", s.name},           {"requests", s.requests},       {"connections", s.connections},
+                            {"activeconns", s.activeconns}, {"inactconns", s.inactconns}, {"bytes_in", s.bytes_in},
+                            {"bytes_out", s.bytes_out},  {"utilization", s.utilization}});
+  for (const LinkResult& k : r.links)
+    j["links"].push_back({{"name", k.name},   {"kind", k.kind},   {"packets", k.packets},
+                          {"bytes", k.bytes}, {"drops", k.drops}, {"utilization", k.utilization}});
+  for (const DirectorResult& d : r.directors)
+    j["directors"].push_back({{"name", d.name},
+                              {"packets_in", d.packets_in},
+                              {"packets_out", d.packets_out},
+                              {"bytes_in", d.bytes_in},
+                              {"bytes_out", d.bytes_out},
+                              {"cpu_utilization", d.cpu_utilization},
+                              {"connections", d.connections},
+                              {"refused", {{"no_destination", d.no_destination},
+                                           {"no_local_port", d.no_local_port},
+                                           {"cpu_backlog", d.backlog_drops}}}});
+  return j.dump(2) + "\n";
+}
+
+namespace {
+
+std::ofstream open_csv(const std::filesystem::path& path) {
+  std::ofstream f(path);
+  if (!f) throw std::runtime_error("cannot write " + path.string());
+  f << std::setprecision(9);
+  return f;
+}
+
+}  // namespace
+
+void write_csv(const std::string& dir, const RunResult& r) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw std::runtime_error("cannot create directory " + dir + ": " + ec.message());
+  std::ofstream t = open_csv(std::filesystem::path(dir) / "timeseries.csv");
+  t << "time_s,completed,failed,throughput_rps,latency_mean_ms,latency_p50_ms,latency_p99_ms";
+  for (const DirectorResult& d : r.directors) t << ",cpu_" << d.name;
+  t << '\n';
+  for (const Sample& s : r.series) {
+    t << s.time_s << ',' << s.completed << ',' << s.failed << ',' << s.throughput_rps << ',' << s.latency_mean_ms
+      << ',' << s.latency_p50_ms << ',' << s.latency_p99_ms;
+    for (double c : s.director_cpu) t << ',' << c;
+    t << '\n';
+  }
+  std::ofstream v = open_csv(std::filesystem::path(dir) / "servers.csv");
+  v << "time_s,server,utilization,activeconns\n";
+  for (const Sample& s : r.series)
+    for (std::size_t i = 0; i < r.servers.size() && i < s.server_utilization.size(); ++i)
+      v << s.time_s << ',' << r.servers[i].name << ',' << s.server_utilization[i] << ','
+        << s.server_activeconns[i] << '\n';
+}
+
+}  // namespace lvs::run

@@ -1,0 +1,85 @@
+#pragma once
+// What a run produced, and its three forms: the printed summary (with an ipvsadm
+// -Ln --stats table per director), JSON (schema in the README) and CSV time series.
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "nodes/client.hpp"
+
+namespace lvs::run {
+
+struct ServerResult {
+  std::string name;
+  std::uint64_t requests = 0;        ///< requests the server received
+  std::uint64_t connections = 0;     ///< connections it accepted
+  std::int64_t activeconns = 0;      ///< as the director(s) count them at the end
+  std::int64_t inactconns = 0;
+  std::uint64_t bytes_in = 0;        ///< frame bytes received on its Ethernet interfaces
+  std::uint64_t bytes_out = 0;
+  double utilization = 0;            ///< busy workers / workers, time-averaged
+};
+
+struct LinkResult {
+  std::string name;
+  std::string kind;                  ///< "link" or "segment"
+  std::uint64_t packets = 0;         ///< frames sent, both directions (all ports of a segment)
+  std::uint64_t bytes = 0;
+  std::uint64_t drops = 0;           ///< tail drops
+  double utilization = 0;            ///< the busiest direction (port), fraction of time sending
+};
+
+struct DirectorResult {
+  std::string name;
+  std::uint64_t packets_in = 0;      ///< frames received on its Ethernet interfaces
+  std::uint64_t packets_out = 0;
+  std::uint64_t bytes_in = 0;
+  std::uint64_t bytes_out = 0;
+  double cpu_utilization = 0;        ///< busy fraction of all cores
+  std::uint64_t connections = 0;     ///< in the connection table at the end
+  std::uint64_t no_destination = 0, no_local_port = 0, backlog_drops = 0;
+  std::string ipvsadm_stats;         ///< `ipvsadm -Ln --stats` at the end
+  std::string ipvsadm_list;          ///< `ipvsadm -Ln` at the end
+};
+
+/// One row of the time series: what happened in (time - interval, time].
+struct Sample {
+  double time_s = 0;
+  std::uint64_t completed = 0;
+  std::uint64_t failed = 0;
+  double throughput_rps = 0;
+  double latency_mean_ms = 0, latency_p50_ms = 0, latency_p99_ms = 0;
+  std::vector<double> server_utilization;  ///< per server, in RunResult::servers order
+  std::vector<std::int64_t> server_activeconns;
+  std::vector<double> director_cpu;        ///< per director, in RunResult::directors order
+};
+
+struct RunResult {
+  std::string scenario;              ///< the scenario's name
+  std::string file;
+  std::uint64_t seed = 0;
+  double sim_time_s = 0;
+  double warmup_s = 0;
+  double wall_time_s = 0;
+  std::uint64_t events = 0;
+  std::uint64_t packet_hops = 0;
+  std::string fingerprint;           ///< trajectory fingerprint (hex)
+  RequestStats requests;             ///< all clients, requests issued after the warm-up
+  double throughput_rps = 0;         ///< completed / (sim time - warm-up)
+  std::vector<ServerResult> servers;
+  std::vector<LinkResult> links;
+  std::vector<DirectorResult> directors;
+  std::vector<Sample> series;
+};
+
+/// The human summary; `wall_clock` false leaves out the wall time (golden tests compare the rest).
+void print_summary(std::ostream& os, const RunResult& r, bool wall_clock = true);
+/// The JSON document (see the README for the schema).
+std::string to_json(const RunResult& r);
+/// Writes DIR/timeseries.csv (one row per interval) and DIR/servers.csv (one row per
+/// interval and server); creates DIR if needed. Throws std::runtime_error naming the file.
+void write_csv(const std::string& dir, const RunResult& r);
+
+}  // namespace lvs::run

@@ -1,0 +1,166 @@
+#include "run/run.hpp"
+
+#include <chrono>
+
+#include "lvs/ipvsadm_format.hpp"
+#include "run/builder.hpp"
+
+namespace lvs::run {
+
+namespace {
+
+template <class F>
+void for_each_ethernet(const Node& n, F&& f) {
+  for (const auto& i : n.interfaces())
+    if (i->kind() == InterfaceKind::Ethernet) f(i->stats());
+}
+
+// activeconns + inactconns of every destination named `server`, over all directors.
+std::pair<std::int64_t, std::int64_t> conns_of(const Model& m, const std::string& server) {
+  std::int64_t active = 0, inactive = 0;
+  for (const Director* d : m.directors)
+    for (const auto& vs : d->services())
+      for (const SchedDest& dest : vs->destinations())
+        if (vs->config(dest.id).name == server) {
+          active += dest.activeconns;
+          inactive += dest.inactconns;
+        }
+  return {active, inactive};
+}
+
+ServerResult server_result(const Model& m, const RealServer& s, Time now, Time since) {
+  ServerResult r;
+  r.name = s.name();
+  r.requests = s.stats().requests;
+  r.connections = s.stats().connections;
+  std::tie(r.activeconns, r.inactconns) = conns_of(m, s.name());
+  for_each_ethernet(s, [&](const InterfaceStats& st) {
+    r.bytes_in += st.bytes_in;
+    r.bytes_out += st.bytes_out;
+  });
+  const double span = (now - since).seconds();
+  if (span > 0) r.utilization = s.busy_worker_seconds() / (span * s.app().workers);
+  return r;
+}
+
+void add_direction(LinkResult& r, const TxQueue& q, Time now) {
+  r.packets += q.stats().packets;
+  r.bytes += q.stats().bytes;
+  r.drops += q.stats().drops;
+  r.utilization = std::max(r.utilization, q.utilization(now));
+}
+
+LinkResult link_result(const NamedLink& l, Time now) {
+  LinkResult r;
+  r.name = l.name;
+  if (l.link != nullptr) {
+    r.kind = "link";
+    for (int port = 0; port < 2; ++port) add_direction(r, l.link->direction(port), now);
+    return r;
+  }
+  r.kind = "segment";
+  for (std::size_t p = 0; p < l.segment->ports(); ++p) {
+    add_direction(r, l.segment->uplink(static_cast<int>(p)), now);
+    add_direction(r, l.segment->downlink(static_cast<int>(p)), now);
+  }
+  return r;
+}
+
+DirectorResult director_result(const Director& d, Time now) {
+  DirectorResult r;
+  r.name = d.name();
+  for_each_ethernet(d, [&](const InterfaceStats& st) {
+    r.packets_in += st.packets_in;
+    r.packets_out += st.packets_out;
+    r.bytes_in += st.bytes_in;
+    r.bytes_out += st.bytes_out;
+  });
+  r.cpu_utilization = d.cpu().utilization(now);
+  r.connections = d.connections().size();
+  r.no_destination = d.counters().no_destination;
+  r.no_local_port = d.counters().no_local_port;
+  r.backlog_drops = d.counters().backlog_drops;
+  r.ipvsadm_stats = ipvsadm_stats(d);
+  r.ipvsadm_list = ipvsadm_list(d);
+  return r;
+}
+
+// Samples the time series at the end of each interval.
+class Sampler {
+ public:
+  Sampler(const Model& m, Time interval) : m_(m), interval_(interval) {
+    busy_.assign(m.servers.size(), 0.0);
+    cpu_.assign(m.directors.size(), 0.0);
+  }
+
+  Sample take(Time now) {
+    Sample s;
+    s.time_s = now.seconds();
+    RequestStats all;
+    for (Client* c : m_.clients) all.merge(c->take_interval());
+    s.completed = all.completed;
+    s.failed = all.failed_total();
+    s.throughput_rps = static_cast<double>(all.completed) / interval_.seconds();
+    if (all.completed > 0) {
+      s.latency_mean_ms = all.latency_summary.mean() * 1e3;
+      s.latency_p50_ms = all.latency.percentile(0.5) * 1e3;
+      s.latency_p99_ms = all.latency.percentile(0.99) * 1e3;
+    }
+    for (std::size_t i = 0; i < m_.servers.size(); ++i) {
+      const RealServer& srv = *m_.servers[i];
+      const double busy = srv.busy_worker_seconds();
+      s.server_utilization.push_back((busy - busy_[i]) / (interval_.seconds() * srv.app().workers));
+      busy_[i] = busy;
+      s.server_activeconns.push_back(conns_of(m_, srv.name()).first);
+    }
+    for (std::size_t i = 0; i < m_.directors.size(); ++i) {
+      const double busy = m_.directors[i]->cpu().utilization(now) * now.seconds();
+      s.director_cpu.push_back((busy - cpu_[i]) / interval_.seconds());
+      cpu_[i] = busy;
+    }
+    return s;
+  }
+
+ private:
+  const Model& m_;
+  Time interval_;
+  std::vector<double> busy_;
+  std::vector<double> cpu_;
+};
+
+}  // namespace
+
+RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const std::uint64_t seed = options.seed.value_or(spec.seed);
+  const Time end = options.until.value_or(spec.duration);
+  std::unique_ptr<Model> m = build_model(spec, seed);
+
+  RunResult r;
+  Sampler sampler(*m, spec.sample_interval);
+  for (Time t = spec.sample_interval; t <= end; t = t + spec.sample_interval) {
+    m->sim.run_until(t);
+    r.series.push_back(sampler.take(t));
+    if (options.progress) options.progress(t, end);
+  }
+  m->sim.run_until(end);
+
+  r.scenario = spec.name;
+  r.file = spec.file;
+  r.seed = seed;
+  r.sim_time_s = end.seconds();
+  r.warmup_s = spec.warmup.seconds();
+  r.events = m->sim.events_executed();
+  r.packet_hops = m->net.hops();
+  r.fingerprint = m->sim.fingerprint().hex();
+  for (const Client* c : m->clients) r.requests.merge(c->totals());
+  const double measured = (end - spec.warmup).seconds();
+  if (measured > 0) r.throughput_rps = static_cast<double>(r.requests.completed) / measured;
+  for (const RealServer* s : m->servers) r.servers.push_back(server_result(*m, *s, end, Time()));
+  for (const NamedLink& l : m->links) r.links.push_back(link_result(l, end));
+  for (const Director* d : m->directors) r.directors.push_back(director_result(*d, end));
+  r.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return r;
+}
+
+}  // namespace lvs::run

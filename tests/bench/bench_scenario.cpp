@@ -1,0 +1,68 @@
+// Whole-cluster benchmarks: the DR scenario with 10 client hosts and 10 real servers.
+// BM_ScenarioDR reports packet-hops per wall-second (a frame crossing one link or switch
+// port is one hop). BM_ScenarioMemory holds 100 000 connections open and reports the heap
+// bytes in use per open connection (client socket and session, director connection
+// entry, real-server socket and queued request, and their tables).
+
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+
+#include "../support/dr_scenario.hpp"
+#include "run/builder.hpp"
+#include "scenario/scenario_spec.hpp"
+
+namespace {
+
+using lvs::Time;
+
+void BM_ScenarioDR(benchmark::State& state) {
+  const lvs::test::DrScenarioShape shape{10, 10, "      arrivals: {rate: 2000}\n      timeout: 5s\n",
+                                         "    workers: 32\n    service_time: {distribution: exponential, mean: 2ms}\n"
+                                         "    response_size: 8KB\n",
+                                         "3s"};
+  const auto spec = lvs::scenario::read_scenario_text(lvs::test::dr_scenario_yaml(shape), "dr-scale.yaml");
+  std::uint64_t hops = 0, events = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto model = lvs::run::build_model(spec, 1);
+    model->sim.run_until(Time::ms(500));  // ARP resolved, connections in flight
+    const std::uint64_t hops0 = model->net.hops(), events0 = model->sim.events_executed();
+    state.ResumeTiming();
+    model->sim.run_until(Time::s(2));
+    hops += model->net.hops() - hops0;
+    events += model->sim.events_executed() - events0;
+    state.PauseTiming();
+    model.reset();
+    state.ResumeTiming();
+  }
+  state.counters["packet_hops/s"] = benchmark::Counter(static_cast<double>(hops), benchmark::Counter::kIsRate);
+  state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ScenarioDR)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_ScenarioMemory(benchmark::State& state) {
+  const auto users = static_cast<int>(state.range(0));
+  // Closed-loop users that start over the first 2 s and whose requests take 1000 s: every
+  // connection stays open.
+  const lvs::test::DrScenarioShape shape{
+      10, 10,
+      "      users: " + std::to_string(users / 10) +
+          "\n      think_time: {distribution: uniform, min: 0s, max: 2s}\n      timeout: 2000s\n",
+      "    workers: 8\n    service_time: 1000s\n    response_size: 1KB\n", "3000s"};
+  const auto spec = lvs::scenario::read_scenario_text(lvs::test::dr_scenario_yaml(shape), "dr-memory.yaml");
+  for (auto _ : state) {
+    auto model = lvs::run::build_model(spec, 1);
+    model->sim.run_until(Time::ms(100));
+    const std::size_t before = mallinfo2().uordblks;
+    model->sim.run_until(Time::s(4));
+    const std::size_t after = mallinfo2().uordblks;
+    std::size_t open = 0;
+    for (const lvs::Director* d : model->directors) open += d->connections().size();
+    state.counters["open_connections"] = static_cast<double>(open);
+    state.counters["bytes_per_connection"] =
+        open == 0 ? 0.0 : static_cast<double>(after - before) / static_cast<double>(open);
+  }
+}
+BENCHMARK(BM_ScenarioMemory)->Arg(100'000)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+}  // namespace
