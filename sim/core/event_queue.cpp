@@ -52,8 +52,14 @@ bool EventQueue::pop(Time limit, Time& t, EventFn& fn) {
     const Key k = bucket[m];
     bucket[m] = bucket.back();
     bucket.pop_back();
-    if (stale(k)) {  // a cancelled event: drop it; last_ stays, the bucket stays valid
+    if (stale(k)) {
+      // A cancelled event is the minimum: drop every cancelled event of this bucket in one
+      // pass (dropping them one rescan at a time is quadratic when many timers of a big
+      // bucket were cancelled, e.g. retransmission timers). last_ stays; the bucket stays valid.
       --stale_;
+      const std::size_t before = bucket.size();
+      std::erase_if(bucket, [this](Key x) { return stale(x); });
+      stale_ -= before - bucket.size();
       if (bucket.empty()) occupied_[b >> 6] &= ~(1ULL << (b & 63));
       continue;
     }
