@@ -95,7 +95,7 @@ void print_summary(std::ostream& os, const RunResult& r, bool wall_clock) {
 }
 
 std::string to_json(const RunResult& r) {
-  using nlohmann::json;
+  using json = nlohmann::ordered_json;
   json failed = json::object();
   for (std::size_t i = 0; i < kFailReasons; ++i) failed[fail_reason_name(static_cast<FailReason>(i))] = r.requests.failed[i];
   const Latency l = latency_ms(r.requests);
