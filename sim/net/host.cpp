@@ -1,5 +1,6 @@
 #include "net/host.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "net/network.hpp"
@@ -66,18 +67,17 @@ void Host::receive(Interface& in, PacketId p) {
 
 void Host::receive_ip(Interface& in, PacketId p) {
   const Packet& pkt = network().packets()[p];
-  const Ipv4Address dst = pkt.encapsulated ? pkt.outer.dst : pkt.ip.dst;
+  const Ipv4Header& hdr = pkt.outermost();
   if (sysctl_.rp_filter == 1 && rp_filter_drops(in, pkt)) {
     network().drop(*this, p, "rp_filter: the route back to the source leaves by another interface than " + in.name());
     return;
   }
-  if (is_local(dst)) {
-    if (pkt.encapsulated) {
-      decapsulate(p);
+  if (is_local(hdr.dst)) {
+    if (hdr.is_fragment()) [[unlikely]] {
+      reassemble(in, p);
       return;
     }
-    if (on_local_in(in, p)) return;
-    deliver_local(in, p);
+    ip_local_deliver(in, p);
     return;
   }
   if (!sysctl_.ip_forward) {
@@ -95,6 +95,69 @@ bool Host::rp_filter_drops(const Interface& in, const Packet& pkt) const {
   if (is_local(src)) return false;
   const Route* back = routes_.lookup(src);
   return back == nullptr || back->out != &in;
+}
+
+// A whole datagram for this host: IPIP is decapsulated, the rest goes through IPVS's
+// LOCAL_IN hook to the transport layer.
+void Host::ip_local_deliver(Interface& in, PacketId p) {
+  if (network().packets()[p].encapsulated) {
+    decapsulate(p);
+    return;
+  }
+  if (on_local_in(in, p)) return;
+  deliver_local(in, p);
+}
+
+// RFC 791 reassembly (ip_defrag), before IPVS and IPIP see the datagram. The datagram
+// is delivered as if it had arrived on the interface of the fragment that completed it.
+void Host::reassemble(Interface& in, PacketId p) {
+  PacketPool& pool = network().packets();
+  const FragmentQueues::Result r = fragments_.insert(pool, p, sysctl_.ipfrag_max_datagrams);
+  switch (r.verdict) {
+    case FragmentQueues::Verdict::Held:
+      if (r.created)
+        fragments_.timer(r.queue) = sim().schedule_in(sysctl_.ipfrag_time, [this, q = r.queue] { reassembly_timeout(q); });
+      return;
+    case FragmentQueues::Verdict::Complete: {
+      sim().cancel(fragments_.timer(r.queue));
+      const std::size_t count = fragments_.fragments(r.queue);
+      const PacketId whole = fragments_.assemble(pool, r.queue);
+      if (network().observed()) network().action(*this, whole, "reassemble " + std::to_string(count) + " fragments");
+      ip_local_deliver(in, whole);
+      return;
+    }
+    case FragmentQueues::Verdict::Duplicate:
+      network().drop(*this, p, "duplicate fragment");
+      return;
+    case FragmentQueues::Verdict::Full:
+      network().drop(*this, p, network().observed() ? "fragment reassembly: " + std::to_string(fragments_.live()) +
+                                                          " datagrams already in progress (ipfrag_max_datagrams)"
+                                                    : std::string());
+      return;
+    case FragmentQueues::Verdict::Corrupt:
+      sim().cancel(fragments_.timer(r.queue));
+      network().drop(*this, p, "overlapping fragment");
+      expired_.clear();
+      fragments_.discard(r.queue, expired_);
+      for (const PacketId f : expired_) network().drop(*this, f, "fragment of a datagram with overlapping fragments");
+      return;
+  }
+}
+
+// ip_expire: the partial datagram is dropped after ipfrag_time, with ICMP time exceeded
+// "fragment reassembly time exceeded" to its source if the first fragment (the one an
+// ICMP error can quote) is among those held (RFC 792; RFC 1122 3.3.2).
+void Host::reassembly_timeout(std::uint32_t queue) {
+  const bool first_in = fragments_.first_in(queue);
+  const std::string why = network().observed() ? "fragment reassembly time exceeded (ipfrag_time " +
+                                                     to_string(sysctl_.ipfrag_time) + "): " +
+                                                     std::to_string(fragments_.bytes(queue)) + " bytes held"
+                                               : std::string();
+  expired_.clear();
+  fragments_.discard(queue, expired_);
+  if (first_in)
+    send_icmp(network().packets()[expired_.front()], IcmpType::TimeExceeded, icmp_code::kReassemblyTimeExceeded, 0);
+  for (const PacketId f : expired_) network().drop(*this, f, why);
 }
 
 // IPIP (RFC 2003): strip the outer header and receive the inner packet on tunl0.
@@ -153,25 +216,65 @@ void Host::ip_output_towards(PacketId p, Ipv4Address via) {
 
 void Host::output(PacketId p, const Route& route, Ipv4Address dst_for_route) {
   Interface& out = *route.out;
-  if (!fits_mtu(p, out)) return;
   const Ipv4Address next_hop = route.gateway.is_unspecified() ? dst_for_route : route.gateway;
+  if (network().packets()[p].ip_bytes() > out.mtu()) [[unlikely]] {
+    output_too_big(p, out, next_hop);
+    return;
+  }
   resolve_and_send(out, next_hop, p);
 }
 
 // A datagram larger than the MTU with DF set is dropped with ICMP "fragmentation
-// needed" carrying the MTU (RFC 1191). Without DF it would be fragmented (RFC 791).
-bool Host::fits_mtu(PacketId p, const Interface& out) {
+// needed" carrying the MTU (RFC 1191); without DF it is fragmented (RFC 791).
+void Host::output_too_big(PacketId p, Interface& out, Ipv4Address next_hop) {
   const Packet& pkt = network().packets()[p];
-  if (pkt.ip_bytes() <= out.mtu()) return true;
-  const bool df = pkt.encapsulated ? pkt.outer.dont_fragment : pkt.ip.dont_fragment;
-  if (df) send_icmp_error(pkt, icmp_code::kFragNeeded, static_cast<std::uint16_t>(out.mtu()));
-  network().drop(*this, p,
-                 std::string(df ? "fragmentation needed and DF set: " : "fragmentation is not modelled: ") +
-                     std::to_string(pkt.ip_bytes()) + " > MTU " + std::to_string(out.mtu()) + " of " + out.name());
-  return false;
+  if (!pkt.outermost().dont_fragment) {
+    fragment(p, out, next_hop);
+    return;
+  }
+  send_icmp_error(pkt, icmp_code::kFragNeeded, static_cast<std::uint16_t>(out.mtu()));
+  network().drop(*this, p, "fragmentation needed and DF set: " + std::to_string(pkt.ip_bytes()) + " > MTU " +
+                               std::to_string(out.mtu()) + " of " + out.name());
+}
+
+// RFC 791 fragmentation as ip_do_fragment: each fragment carries as many bytes of the
+// IP payload as the MTU allows, a multiple of 8 but in the last; all keep the IP id; MF
+// is set on all but the last, which keeps the original's MF (a fragment may be cut
+// again on the way); offsets count 8-byte units from the start of the original
+// datagram. Only the first fragment carries the headers after the fragmented one.
+void Host::fragment(PacketId p, Interface& out, Ipv4Address next_hop) {
+  PacketPool& pool = network().packets();
+  const Packet& pkt = pool[p];
+  const std::uint32_t length = pkt.ip_bytes() - kIpv4Header;  // the IP payload to cut
+  const std::uint32_t headers = length - pkt.payload;          // inner IP and L4 headers it starts with
+  const std::uint32_t chunk = out.mtu() > kIpv4Header ? (out.mtu() - kIpv4Header) & ~7U : 0;
+  const std::uint16_t base = pkt.outermost().frag_offset;
+  const bool more = pkt.outermost().more_fragments;
+  if (chunk == 0 || chunk < headers || std::uint32_t{base} * 8 + length > 0xFFFF - kIpv4Header) {
+    network().drop(*this, p, "cannot fragment " + std::to_string(pkt.ip_bytes()) + " bytes for MTU " +
+                                 std::to_string(out.mtu()) + " of " + out.name() +
+                                 (chunk < headers ? " (the first fragment would split the headers)" : ""));
+    return;
+  }
+  const std::uint32_t count = (length + chunk - 1) / chunk;
+  for (std::uint32_t k = 0; k < count; ++k) {
+    const PacketId f = k + 1 < count ? pool.clone(p) : p;  // the original becomes the last
+    Packet& frag = pool[f];
+    const std::uint32_t bytes = std::min(chunk, length - k * chunk);
+    frag.payload = k == 0 ? bytes - headers : bytes;
+    frag.outermost().frag_offset = static_cast<std::uint16_t>(base + k * chunk / 8);
+    frag.outermost().more_fragments = k + 1 < count || more;
+    if (network().observed())
+      network().action(*this, f, "fragment " + std::to_string(k + 1) + "/" + std::to_string(count));
+    resolve_and_send(out, next_hop, f);
+  }
 }
 
 void Host::send_icmp_error(const Packet& offending, std::uint8_t code, std::uint16_t mtu) {
+  send_icmp(offending, IcmpType::DestUnreachable, code, mtu);
+}
+
+void Host::send_icmp(const Packet& offending, IcmpType type, std::uint8_t code, std::uint16_t mtu) {
   if (offending.ethertype != EtherType::Ipv4 || offending.ip.proto == IpProto::Icmp) return;  // RFC 1122 3.2.2
   const Ipv4Header& quoted = offending.encapsulated ? offending.outer : offending.ip;
   if (is_local(quoted.src)) return;
@@ -180,7 +283,7 @@ void Host::send_icmp_error(const Packet& offending, std::uint8_t code, std::uint
   icmp.ip.dst = quoted.src;
   icmp.ip.proto = IpProto::Icmp;
   icmp.ip.dont_fragment = false;
-  icmp.icmp.type = IcmpType::DestUnreachable;
+  icmp.icmp.type = type;
   icmp.icmp.code = code;
   icmp.icmp.next_hop_mtu = mtu;
   icmp.icmp.quoted_ip = offending.ip;  // the inner header: what the sender recognises

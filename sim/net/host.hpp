@@ -3,6 +3,12 @@
 // arp_announce sysctls, forwarding only with ip_forward, rp_filter, MTU with DF, IPIP
 // decapsulation on tunl0. Clients, real servers, routers and directors are hosts; the
 // director's IPVS code sits in the two hooks, as it does in netfilter (LOCAL_IN, FORWARD).
+//
+// Fragmentation (RFC 791): a datagram over the outgoing MTU is refused with ICMP
+// "fragmentation needed" if DF is set, and otherwise split into fragments (routers too,
+// a fragment again if need be). Fragments addressed to a local address are reassembled
+// before anything else sees them: before IPVS's LOCAL_IN hook and before IPIP
+// decapsulation (Linux: ip_local_deliver -> ip_defrag). Forwarded ones are not.
 
 #include <cstdint>
 #include <string>
@@ -10,6 +16,7 @@
 #include <vector>
 
 #include "core/simulation.hpp"
+#include "net/ip_fragment.hpp"
 #include "net/node.hpp"
 #include "net/routing_table.hpp"
 
@@ -25,6 +32,8 @@ struct HostSysctl {
   Time arp_retry = Time::s(1);         ///< between ARP requests for an unresolved address
   int arp_tries = 3;                   ///< requests before giving up (mcast_solicit)
   std::size_t arp_queue_packets = 101; ///< packets held per unresolved address (unres_qlen)
+  Time ipfrag_time = Time::s(30);      ///< net.ipv4.ipfrag_time: a partial datagram is dropped after this
+  std::size_t ipfrag_max_datagrams = 1024;  ///< datagrams reassembled at once (Linux bounds bytes: ipfrag_high_thresh)
 };
 
 class Host : public Node {
@@ -87,9 +96,14 @@ class Host : public Node {
   void receive_ip(Interface& in, PacketId p);
   void receive_arp(Interface& in, PacketId p);
   bool rp_filter_drops(const Interface& in, const Packet& pkt) const;
+  void ip_local_deliver(Interface& in, PacketId p);
+  void reassemble(Interface& in, PacketId p);
+  void reassembly_timeout(std::uint32_t queue);
   void decapsulate(PacketId p);
   void output(PacketId p, const Route& route, Ipv4Address dst_for_route);
-  bool fits_mtu(PacketId p, const Interface& out);
+  void output_too_big(PacketId p, Interface& out, Ipv4Address next_hop);
+  void fragment(PacketId p, Interface& out, Ipv4Address next_hop);
+  void send_icmp(const Packet& offending, IcmpType type, std::uint8_t code, std::uint16_t mtu);
   void resolve_and_send(Interface& out, Ipv4Address next_hop, PacketId p);
   void send_arp_request(Interface& out, Ipv4Address target, Ipv4Address source_hint);
   void arp_retry(std::uint64_t key, Interface* out, Ipv4Address target);
@@ -100,6 +114,8 @@ class Host : public Node {
   RoutingTable routes_;
   std::unordered_map<std::uint64_t, ArpEntry> arp_;  // keyed by (interface, IP); lookups only
   std::uint16_t next_ip_id_ = 1;
+  FragmentQueues fragments_;            // datagrams being reassembled here
+  std::vector<PacketId> expired_;       // scratch: the fragments of a datagram being dropped
 };
 
 }  // namespace lvs

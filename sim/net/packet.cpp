@@ -5,6 +5,7 @@
 namespace lvs {
 
 std::uint32_t Packet::l4_header_bytes() const {
+  if (is_later_fragment()) return 0;
   switch (ip.proto) {
     case IpProto::Tcp: return kTcpHeader + tcp.options;
     case IpProto::Udp: return kUdpHeader;
@@ -15,7 +16,8 @@ std::uint32_t Packet::l4_header_bytes() const {
 }
 
 std::uint32_t Packet::ip_bytes() const {
-  return kIpv4Header + l4_header_bytes() + payload + (encapsulated ? kIpv4Header : 0);
+  const bool inner_header = encapsulated && outer.frag_offset == 0;
+  return kIpv4Header + (inner_header ? kIpv4Header : 0) + l4_header_bytes() + payload;
 }
 
 std::uint32_t Packet::frame_bytes() const {

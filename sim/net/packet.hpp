@@ -5,6 +5,21 @@
 // IPv4 20 (an IPIP outer header another 20); TCP 20 + options; UDP 8; ICMP 8 plus the
 // offending packet's IP header and first 8 bytes (RFC 792); ARP 28. On the wire each
 // frame also takes 8 bytes of preamble and a 12-byte inter-frame gap (IEEE 802.3).
+//
+// Fragments (RFC 791). The header that is fragmented is the outermost one: `outer` of an
+// IPIP packet, else `ip`; its IP payload is everything after it (for IPIP: the inner IP
+// header, the L4 header and the data). A fragment is a Packet whose fragmented header
+// has `more_fragments` or a non-zero `frag_offset`, and its IP payload is one slice of
+// the original's:
+// - the first fragment (offset 0) carries the headers that follow the fragmented one
+//   (inner IP header, L4 header) and `payload` data bytes after them;
+// - a later fragment (offset != 0) carries no header but its own: its whole IP payload
+//   is `payload` bytes. Its L4 fields (ports, TCP, ICMP) and the inner header of IPIP
+//   are still set, copied from the original, but are not on the wire and not counted.
+// So ip_bytes() = 20 [+ 20 inner, if IPIP and first] [+ L4 header, if first] + payload,
+// and the reassembled datagram is the first fragment with payload = IP payload length
+// - header bytes. The first fragment must hold the headers after the fragmented one
+// (true for any MTU >= 20 + 20 + 60 + 8 bytes; Host drops below that, a model limit).
 
 #include <cstdint>
 
@@ -38,6 +53,11 @@ struct Ipv4Header {
   std::uint8_t ttl = 64;
   bool dont_fragment = true;
   std::uint16_t id = 0;
+  std::uint16_t frag_offset = 0;  ///< in 8-byte units
+  bool more_fragments = false;    ///< MF: more fragments follow this one
+
+  /// True for a fragment of a larger datagram (MF set or a non-zero offset).
+  bool is_fragment() const { return more_fragments || frag_offset != 0; }
 };
 
 struct TcpHeader {
@@ -49,9 +69,10 @@ struct TcpHeader {
 };
 
 enum class IcmpType : std::uint8_t { EchoReply = 0, DestUnreachable = 3, EchoRequest = 8, TimeExceeded = 11 };
-/// Destination-unreachable codes used in the model.
+/// ICMP codes used in the model: destination unreachable, and time exceeded (RFC 792).
 namespace icmp_code {
 inline constexpr std::uint8_t kNetUnreachable = 0, kHostUnreachable = 1, kPortUnreachable = 3, kFragNeeded = 4;
+inline constexpr std::uint8_t kTtlExceeded = 0, kReassemblyTimeExceeded = 1;
 }
 
 struct IcmpBody {
@@ -87,11 +108,16 @@ struct Packet {
   TcpHeader tcp;
   IcmpBody icmp;
   ArpBody arp;
-  std::uint32_t payload = 0;  ///< application bytes after the L4 header
+  std::uint32_t payload = 0;  ///< bytes after the headers this frame carries (a later fragment: its whole IP payload)
   std::uint64_t app = 0;      ///< not on the wire: the sender's tag (request id), for the model only
   std::uint32_t message_bytes = 0;  ///< not on the wire: total bytes of the app message (UDP reassembly, TCP message length)
 
-  /// Bytes of the L4 header (TCP with options, UDP, ICMP with its quote).
+  /// The header that is on the wire first, and the one fragmentation applies to.
+  Ipv4Header& outermost() { return encapsulated ? outer : ip; }
+  const Ipv4Header& outermost() const { return encapsulated ? outer : ip; }
+  /// True for a fragment that is not the first: it carries no header after the outermost.
+  bool is_later_fragment() const { return ip.frag_offset != 0 || (encapsulated && outer.frag_offset != 0); }
+  /// Bytes of the L4 header (TCP with options, UDP, ICMP with its quote); 0 in a later fragment.
   std::uint32_t l4_header_bytes() const;
   /// The IP datagram's total length, outer header included when encapsulated.
   std::uint32_t ip_bytes() const;
