@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "scenario/overrides.hpp"
+#include "scenario/routes.hpp"
 #include "scenario/scenario_reader_detail.hpp"
 #include "schedulers/registry.hpp"
 
@@ -58,10 +59,10 @@ void exactly_one_of(const Cursor& map, std::string_view a, std::string_view b, s
                     bool one_required) {
   const bool has_a = map.has(a);
   const bool has_b = map.has(b);
-  const std::string keys = "'" + std::string(a) + "' and '" + std::string(b) + "'";
-  if (has_a && has_b) map.fail("both " + keys + " are set; " + std::string(why));
+  const auto quoted = [](std::string_view k) { return std::string(1, '\'').append(k).append(1, '\''); };
+  if (has_a && has_b) map.fail(std::string("both ").append(quoted(a)).append(" and ").append(quoted(b)).append(" are set; ").append(why));
   if (one_required && !has_a && !has_b)
-    map.fail("missing '" + std::string(a) + "' or '" + std::string(b) + "'; " + std::string(why));
+    map.fail(std::string("missing ").append(quoted(a)).append(" or ").append(quoted(b)).append("; ").append(why));
 }
 
 namespace {
@@ -182,6 +183,7 @@ ScenarioSpec read_spec(const Cursor& root, const std::string& file) {
   for (const Cursor& item : optional_items(root, "servers")) spec.servers.push_back(read_server_app(item));
   spec.workload = read_workload(root.at("workload"));
   record_positions(root, spec.positions);
+  compute_routes(spec);  // `routes: auto`: validate() and the builder see ordinary routes
   return spec;
 }
 

@@ -62,8 +62,27 @@ InterfaceSpec read_interface(const Cursor& c) {
 }
 
 RouteSpec read_route(const Cursor& c) {
+  if (c.is_scalar() && c.as<std::string>() == "auto")
+    c.fail("'auto' cannot be combined with a list of routes: write 'routes: auto' alone to have them all "
+           "computed, or list every route");
   c.allow_keys({"to", "via"});
   return RouteSpec{origin_of(c), c.required<Ipv4Prefix>("to"), c.required<Ipv4Address>("via")};
+}
+
+// `routes:` is a list of routes, or the scalar `auto` for routes computed on the topology (routes.hpp).
+void read_routes(const Cursor& c, HostSpec& h) {
+  if (!c.is_scalar()) {
+    for (const Cursor& item : c.items()) h.routes.push_back(read_route(item));
+    return;
+  }
+  const std::string value = c.as<std::string>();
+  if (value != "auto") {
+    const std::string hint = closest_name(value, {"auto"});
+    c.fail("expected a list of routes ({to: prefix, via: address}) or 'auto', got " + scenario::quoted(value) +
+           (hint.empty() ? "" : " (did you mean 'auto'?)"));
+  }
+  h.auto_routes = true;
+  h.routes_origin = origin_of(c);
 }
 
 SysctlSpec read_sysctl(const Cursor& c) {
@@ -120,7 +139,7 @@ HostSpec read_host(const Cursor& c) {
     h.gateway = gateway->as<Ipv4Address>();
     h.gateway_origin = origin_of(*gateway);
   }
-  for (const Cursor& item : optional_items(c, "routes")) h.routes.push_back(read_route(item));
+  if (const std::optional<Cursor> routes = c.find("routes")) read_routes(*routes, h);
   if (const std::optional<Cursor> sysctl = c.find("sysctl")) h.sysctl = read_sysctl(*sysctl);
   h.loopback = read_addresses(c, "loopback");
   h.tunnel = read_addresses(c, "tunnel");

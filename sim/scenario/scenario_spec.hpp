@@ -93,6 +93,8 @@ struct HostSpec {
   std::optional<Ipv4Address> gateway;
   Origin gateway_origin;
   std::vector<RouteSpec> routes;
+  bool auto_routes = false;           ///< `routes: auto`: compute_routes() fills `routes` (see routes.hpp)
+  Origin routes_origin;               ///< the `routes` key, when it is `auto`
   SysctlSpec sysctl;
   std::vector<Ipv4Address> loopback;  ///< addresses on lo (a DR real server's VIP)
   std::vector<Ipv4Address> tunnel;    ///< addresses on tunl0 (a TUN real server's VIP)
