@@ -2,8 +2,9 @@
 // A client population on one host: sessions (one connection each, or a run of UDP
 // requests) opened from a range of source addresses to a target (usually a VIP).
 // Open loop: sessions start at a rate (Poisson or evenly spaced, piecewise constant in
-// time) whatever the system does. Closed loop: each of `users` users opens a session,
-// waits for it to finish, thinks, and opens the next.
+// time) whatever the system does. Closed loop: each of `users` users thinks (so users
+// that start together spread out), opens a session, waits for it to finish, thinks, and
+// opens the next.
 // A session sends `requests_per_connection` requests one after another (request,
 // response, next request). A request's latency runs from when the client issues it (for
 // the first request of a TCP session: the connect, so the handshake counts) to the last

@@ -48,7 +48,16 @@ void RealServer::on_message(SocketId s, std::uint64_t /*user*/, std::uint64_t ta
   enqueue(Request{s, generation_of(s), {}, {}, 0, tag});
 }
 
+// A UDP request is complete when all its datagrams are in (their payloads add up to the
+// message size each one carries); then it is one request.
 void RealServer::on_datagram(const Packet& pkt) {
+  if (pkt.payload < pkt.message_bytes) {
+    const std::uint64_t key = std::uint64_t(pkt.ip.src.value()) << 32 ^ std::uint64_t(pkt.sport) << 16 ^ pkt.app;
+    std::uint32_t& got = partial_[key];
+    got += pkt.payload;
+    if (got < pkt.message_bytes) return;
+    partial_.erase(key);
+  }
   enqueue(Request{kNoSocket, 0, pkt.ip.dst, pkt.ip.src, pkt.sport, pkt.app});
 }
 

@@ -6,6 +6,7 @@
 // (a size drawn per request) goes back on the same connection.
 
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "core/distribution.hpp"
@@ -79,6 +80,9 @@ class RealServer : public EndHost, private TcpApp, private UdpApp {
   std::uint32_t busy_ = 0;
   TimeWeighted busy_time_;
   std::vector<std::uint32_t> generations_;  // per SocketId: bumped when a socket closes
+  // UDP requests of several datagrams: bytes received so far, by (peer, port, tag).
+  // Lookups only; a one-datagram request never enters it.
+  std::unordered_map<std::uint64_t, std::uint32_t> partial_;
 };
 
 }  // namespace lvs
