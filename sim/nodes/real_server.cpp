@@ -52,7 +52,7 @@ void RealServer::on_message(SocketId s, std::uint64_t /*user*/, std::uint64_t ta
 // message size each one carries); then it is one request.
 void RealServer::on_datagram(const Packet& pkt) {
   if (pkt.payload < pkt.message_bytes) {
-    const std::uint64_t key = std::uint64_t(pkt.ip.src.value()) << 32 ^ std::uint64_t(pkt.sport) << 16 ^ pkt.app;
+    const auto key = std::make_tuple(pkt.ip.src.value(), pkt.sport, pkt.app);
     std::uint32_t& got = partial_[key];
     got += pkt.payload;
     if (got < pkt.message_bytes) return;

@@ -6,7 +6,8 @@
 // (a size drawn per request) goes back on the same connection.
 
 #include <cstdint>
-#include <unordered_map>
+#include <map>
+#include <tuple>
 #include <vector>
 
 #include "core/distribution.hpp"
@@ -81,8 +82,8 @@ class RealServer : public EndHost, private TcpApp, private UdpApp {
   TimeWeighted busy_time_;
   std::vector<std::uint32_t> generations_;  // per SocketId: bumped when a socket closes
   // UDP requests of several datagrams: bytes received so far, by (peer, port, tag).
-  // Lookups only; a one-datagram request never enters it.
-  std::unordered_map<std::uint64_t, std::uint32_t> partial_;
+  // A one-datagram request never enters it.
+  std::map<std::tuple<std::uint32_t, std::uint16_t, std::uint64_t>, std::uint32_t> partial_;
 };
 
 }  // namespace lvs
