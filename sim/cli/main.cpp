@@ -9,6 +9,7 @@
 
 #include "cli/scenario_commands.hpp"
 #include "cli/theory_command.hpp"
+#include "cli/trace_command.hpp"
 #include "lvs/version.hpp"
 #include "schedulers/registry.hpp"
 
@@ -49,7 +50,20 @@ void add_run(CLI::App& app, lvs::cli::RunOptions& o, int& status) {
   cmd->add_option("--set", o.overrides, "Override a value: KEY.PATH=VALUE (repeatable)");
   cmd->add_option("--json", o.json, "Write the results as JSON to this file ('-': to stdout, no summary)");
   cmd->add_option("--csv", o.csv, "Write time series (timeseries.csv, servers.csv) into this directory");
+  cmd->add_option("--pcap", o.pcap, "Write the frames at the directors' and real servers' interfaces to this pcap file");
   cmd->callback([&o, &status] { status = lvs::cli::run_run(o, std::cout, std::cerr); });
+}
+
+void add_trace(CLI::App& app, lvs::cli::TraceOptions& o, int& status) {
+  CLI::App* cmd = app.add_subcommand("trace", "Walk one request and its reply hop by hop (or in several modes)");
+  cmd->add_option("scenario", o.scenario, "Scenario YAML file")->required();
+  cmd->add_option("--request", o.request, "Which session of the client population, from 1")->capture_default_str();
+  cmd->add_option("--client", o.client, "Client population (default: the first)");
+  cmd->add_option("--modes", o.modes, "Walk the request in these modes, e.g. nat,dr,tun,fullnat, and compare");
+  cmd->add_option("--set", o.overrides, "Override a value: KEY.PATH=VALUE (repeatable)");
+  cmd->add_option("--json", o.json, "Write the rows as JSON to this file ('-': to stdout, no text)");
+  cmd->add_option("--pcap", o.pcap, "Also write the frames at the directors' and real servers' interfaces to this pcap file");
+  cmd->callback([&o, &status] { status = lvs::cli::run_trace(o, std::cout, std::cerr); });
 }
 
 }  // namespace
@@ -70,6 +84,8 @@ int main(int argc, char** argv) {
   add_validate(app, validate, status);
   lvs::cli::RunOptions run;
   add_run(app, run, status);
+  lvs::cli::TraceOptions trace;
+  add_trace(app, trace, status);
 
   if (argc == 1) {
     std::cerr << app.help();

@@ -62,6 +62,7 @@ int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
   if (report(spec, err)) return kExitBadInput;
   run::RunOptions ro;
   ro.seed = o.seed;
+  ro.pcap = o.pcap;
   if (o.until) {
     try {
       ro.until = parse_time(*o.until);

@@ -22,6 +22,7 @@ struct RunOptions {
   std::optional<std::string> until;    ///< a duration: "30s"
   std::optional<std::string> json;     ///< file, or "-" for stdout instead of the summary
   std::optional<std::string> csv;      ///< directory
+  std::optional<std::string> pcap;     ///< pcap file of the frames at the directors and real servers
 };
 
 /// Prints the findings; returns 0 when there is no error (warnings allowed), 2 otherwise.

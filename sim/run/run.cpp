@@ -1,7 +1,9 @@
 #include "run/run.hpp"
 
 #include <chrono>
+#include <memory>
 
+#include "capture/pcap_writer.hpp"
 #include "lvs/ipvsadm_format.hpp"
 #include "run/builder.hpp"
 
@@ -128,6 +130,19 @@ class Sampler {
   std::vector<double> cpu_;
 };
 
+// With --pcap: a writer at the default capture points, installed as the network's observer.
+std::unique_ptr<PcapWriter> open_pcap(Model& m, const scenario::ScenarioSpec& spec, const RunOptions& o) {
+  if (!o.pcap) return nullptr;
+  auto writer = std::make_unique<PcapWriter>(*o.pcap, default_capture_points(m, spec));
+  m.net.set_observer(writer.get());
+  return writer;
+}
+
+void close_pcap(Model& m, PcapWriter& writer) {
+  m.net.set_observer(nullptr);
+  writer.close();
+}
+
 }  // namespace
 
 RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options) {
@@ -135,6 +150,7 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
   const std::uint64_t seed = options.seed.value_or(spec.seed);
   const Time end = options.until.value_or(spec.duration);
   std::unique_ptr<Model> m = build_model(spec, seed);
+  const std::unique_ptr<PcapWriter> pcap = open_pcap(*m, spec, options);
 
   RunResult r;
   Sampler sampler(*m, spec.sample_interval);
@@ -159,8 +175,17 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
   for (const RealServer* s : m->servers) r.servers.push_back(server_result(*m, *s, end, Time()));
   for (const NamedLink& l : m->links) r.links.push_back(link_result(l, end));
   for (const Director* d : m->directors) r.directors.push_back(director_result(*d, end));
+  if (pcap) close_pcap(*m, *pcap);
   r.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return r;
+}
+
+std::vector<const Interface*> default_capture_points(const Model& m, const scenario::ScenarioSpec& spec) {
+  std::vector<const Interface*> points;
+  for (const scenario::HostSpec& h : spec.topology.hosts)
+    if (h.kind == scenario::HostKind::Director || h.kind == scenario::HostKind::Server)
+      if (const Node* n = m.net.node(h.name)) add_ethernet_interfaces(*n, points);
+  return points;
 }
 
 }  // namespace lvs::run

@@ -5,7 +5,10 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
+#include "net/interface.hpp"
 #include "run/results.hpp"
 #include "scenario/scenario_spec.hpp"
 
@@ -16,7 +19,15 @@ struct RunOptions {
   std::optional<Time> until;           ///< default: the scenario's duration
   /// Called after every sample with (simulated now, end); for progress display.
   std::function<void(Time, Time)> progress;
+  /// Write the frames crossing default_capture_points() to this pcap file.
+  std::optional<std::string> pcap;
 };
+
+struct Model;
+
+/// Where `--pcap` captures by default in `m` (built from `spec`): every Ethernet interface
+/// of every director and of every host of kind server, in the scenario's host order.
+std::vector<const Interface*> default_capture_points(const Model& m, const scenario::ScenarioSpec& spec);
 
 RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options);
 

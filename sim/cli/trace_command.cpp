@@ -1,0 +1,80 @@
+#include "cli/trace_command.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+
+#include "run/trace.hpp"
+#include "scenario/scenario_spec.hpp"
+
+namespace lvs::cli {
+
+namespace {
+
+constexpr int kExitBadInput = 2;
+
+// "nat, dr" -> {"nat", "dr"}, each checked against the known modes.
+std::vector<std::string> parse_modes(const std::string& text) {
+  std::vector<std::string> modes;
+  std::size_t at = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', at);
+    std::string m = text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    m.erase(0, m.find_first_not_of(' '));
+    m.erase(m.find_last_not_of(' ') + 1);
+    run::mode_example_file(m);  // throws, naming --modes and the valid modes
+    modes.push_back(m);
+    if (comma == std::string::npos) return modes;
+    at = comma + 1;
+  }
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream f(path);
+  if (!f || !(f << text)) throw std::runtime_error("cannot write " + path);
+}
+
+// Prints the findings; true if one is an error.
+bool report(const scenario::ScenarioSpec& spec, std::ostream& err) {
+  bool errors = false;
+  for (const scenario::Finding& f : scenario::validate(spec)) {
+    err << f.str(spec.file) << '\n';
+    errors = errors || f.severity == scenario::Finding::Severity::Error;
+  }
+  return errors;
+}
+
+void emit(const std::optional<std::string>& json_path, const std::string& json, const std::string& text,
+          std::ostream& out) {
+  if (json_path && *json_path == "-") {
+    out << json;
+    return;
+  }
+  out << text;
+  if (json_path) write_file(*json_path, json);
+}
+
+}  // namespace
+
+int run_trace(const TraceOptions& o, std::ostream& out, std::ostream& err) {
+  const std::vector<std::string> modes = o.modes ? parse_modes(*o.modes) : std::vector<std::string>{};
+  const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
+  if (report(spec, err)) return kExitBadInput;
+  if (o.pcap && !modes.empty()) throw std::invalid_argument("--pcap: capture one walk at a time (leave out --modes)");
+  const run::TraceRequest req{o.client, o.request, o.pcap};
+  run::TraceFormat format;
+  format.colour = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+  if (modes.empty()) {
+    const run::Trace t = run::trace_request(spec, req);
+    emit(o.json, run::trace_to_json(t), run::format_trace(t, format), out);
+    return 0;
+  }
+  const std::vector<run::ModeTrace> walks = run::trace_modes(o.scenario, o.overrides, modes, req);
+  emit(o.json, run::modes_to_json(walks), run::format_modes(walks, format), out);
+  return 0;
+}
+
+}  // namespace lvs::cli

@@ -1,0 +1,171 @@
+// One request through each forwarding mode (the four files in scenarios/, cut down as in
+// tests/run/test_modes.cpp), captured at the default capture points, every frame checked
+// for its size, and the file decoded by tshark: no malformed frame, no bad checksum, and
+// the header that tells the mode apart -- DR keeps the VIP with the real server's MAC, NAT
+// rewrites to the real server's address, TUN adds a second IP header.
+
+#include <catch2/catch.hpp>
+
+#include "capture/frame_bytes.hpp"
+#include "capture/observer_fanout.hpp"
+#include "capture/pcap_writer.hpp"
+#include "run/run_fixture.hpp"
+#include "tshark.hpp"
+
+using namespace lvs;
+using namespace lvs::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// What the director does to the IP headers of a client's frame, as tshark shows them.
+enum class Rewrite {
+  KeepVip,      ///< DR: ip.dst stays the VIP (only the MAC changes)
+  ToServer,     ///< NAT, FULLNAT: ip.dst is the real server's address
+  Encapsulate,  ///< TUN: an outer header to the real server (protocol 4), the inner one to the VIP
+};
+
+struct Mode {
+  const char* file;  ///< scenarios/FILE.yaml
+  std::vector<std::string> overrides;
+  const char* server;         ///< the real server the scheduler picks first
+  const char* director_side;  ///< the director's interface towards the real servers
+  const char* next_hop;       ///< NODE/IFACE the director sends to (the server's eth0, or a router)
+  Rewrite rewrite;
+  std::size_t copies;         ///< frames of the client's 8 on each side: 16 when sent and received are captured
+};
+
+const std::vector<std::string> kOneSession{"duration=3s", "warmup=0", "workload.clients[0].arrivals.process=constant",
+                                           "workload.clients[0].arrivals.rate=1", "workload.clients[0].stop=1500ms",
+                                           "servers[0].service_time.distribution=normal",
+                                           "servers[0].service_time.stddev=0"};
+const std::vector<std::string> kConstantResponse{"servers[0].response_size.distribution=normal",
+                                                 "servers[0].response_size.mean=10000B",
+                                                 "servers[0].response_size.stddev=0"};
+
+// SYN, ACK, the request, three ACKs, FIN and the last ACK: 8 frames from the client, each
+// captured as the director sends it and as the real server receives it (in TUN through
+// routers that are not capture points: 8 on each side).
+const std::vector<Mode> kModes{
+    {"nat-basic", joined(kOneSession, kConstantResponse), "rs2", "eth1", "rs2/eth0", Rewrite::ToServer, 16},
+    {"dr-basic",
+     joined(joined(kOneSession, kConstantResponse),
+            {"workload.clients[0].requests_per_connection=1", "workload.clients[1].start=100s"}),
+     "rs4", "eth0", "rs4/eth0", Rewrite::KeepVip, 16},
+    {"tun-wan", joined(kOneSession, kConstantResponse), "rs-c", "eth0", "router-a/eth1", Rewrite::Encapsulate, 8},
+    {"fullnat-cloud",
+     joined(kOneSession, {"servers[0].response_size=10000B", "workload.clients[0].requests_per_connection=1"}), "rs4",
+     "eth1", "rs4/eth0", Rewrite::ToServer, 16},
+};
+
+/// Checks that every frame serializes to frame_bytes() - 4 bytes, and counts them.
+struct SizeCheck : PacketObserver {
+  std::vector<std::uint8_t> buffer;
+  std::uint64_t frames = 0, wrong = 0;
+  void check(const Packet& p) {
+    serialize_frame(p, buffer);
+    ++frames;
+    if (buffer.size() != p.frame_bytes() - kEthernetFcs) ++wrong;
+  }
+  void on_transmit(Time, const Interface&, const Packet& p) override { check(p); }
+  void on_receive(Time, const Interface&, const Packet& p) override { check(p); }
+};
+
+struct Captured {
+  scenario::ScenarioSpec spec;
+  std::unique_ptr<run::Model> model;
+  fs::path file;
+  std::uint64_t frames = 0;
+  const Interface& iface(const std::string& node, const std::string& name) const {
+    const Node* n = model->net.node(node);
+    REQUIRE(n != nullptr);
+    const Interface* i = n->interface(name);
+    REQUIRE(i != nullptr);
+    return *i;
+  }
+};
+
+/// Runs `mode` with a writer at the default capture points, to FILE.pcap in the capture directory.
+Captured run_captured(const Mode& mode, const std::string& file) {
+  Captured c;
+  c.spec = scenario_file(mode.file, mode.overrides);
+  c.model = run::build_model(c.spec, c.spec.seed);
+  c.file = capture_dir() / (file + ".pcap");
+  PcapWriter writer(c.file.string(), run::default_capture_points(*c.model, c.spec));
+  SizeCheck sizes;
+  ObserverFanout fan;
+  fan.add(writer);
+  fan.add(sizes);
+  c.model->net.set_observer(&fan);
+  c.model->sim.run_until(Time::s(3));
+  c.model->net.set_observer(nullptr);
+  writer.close();
+  c.frames = writer.frames();
+  REQUIRE(c.model->clients.at(0)->totals().completed == 1);
+  CHECK(sizes.frames > c.frames);  // the clients' and routers' frames are not captured
+  CHECK(sizes.wrong == 0);
+  return c;
+}
+
+std::string mac_of(const Interface& i) { return i.mac().str(); }
+
+/// ip.dst|ip.proto of a client's frame after the director.
+std::string ip_headers(const Captured& c, const Mode& m) {
+  const std::string vip = c.spec.services.at(0).vip.str();
+  const std::string server = c.iface(m.server, "eth0").primary_address().str();
+  switch (m.rewrite) {
+    case Rewrite::KeepVip: return vip + "|6";
+    case Rewrite::ToServer: return server + "|6";
+    case Rewrite::Encapsulate: return server + "," + vip + "|4,6";
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("the default capture points: every Ethernet interface of the directors and the servers", "[capture][run]") {
+  const scenario::ScenarioSpec spec = scenario_file("nat-basic", {});
+  const auto m = run::build_model(spec, spec.seed);
+  std::vector<std::string> names;
+  for (const Interface* i : run::default_capture_points(*m, spec)) names.push_back(i->node().name() + "/" + i->name());
+  CHECK(names == std::vector<std::string>{"director/eth0", "director/eth1", "rs1/eth0", "rs2/eth0"});
+}
+
+TEST_CASE("one request per mode: the capture decodes cleanly and shows the mode's headers", "[capture][run][tshark]") {
+  for (const Mode& mode : kModes) {
+    SECTION(mode.file) {
+      const Captured c = run_captured(mode, mode.file);
+      CHECK(c.frames > 20);
+      if (!tshark_or_warn()) continue;
+      const std::vector<std::string> problems = decode_problems(c.file);
+      for (const std::string& p : problems) UNSCOPED_INFO(p);
+      CHECK(problems.empty());
+      CHECK(tshark_fields(c.file, "", {"frame.number"}).size() == c.frames);
+
+      // The client's frames as the director sends them, and as the real server receives them.
+      const std::string port = "tcp.dstport == " + std::to_string(c.spec.services.at(0).port);
+      const std::string director = mac_of(c.iface("director", mode.director_side));
+      const std::string server = mac_of(c.iface(mode.server, "eth0"));
+      const std::string next_hop(mode.next_hop);
+      const std::size_t cut = next_hop.find('/');
+      const std::string next_mac = mac_of(c.iface(next_hop.substr(0, cut), next_hop.substr(cut + 1)));
+      const std::vector<std::string> fields{"eth.dst", "ip.dst", "ip.proto"};
+      CHECK(tshark_fields(c.file, port + " && eth.src == " + director, fields) ==
+            std::vector<std::string>(mode.copies, next_mac + "|" + ip_headers(c, mode)));
+      CHECK(tshark_fields(c.file, port + " && eth.dst == " + server, fields) ==
+            std::vector<std::string>(mode.copies, server + "|" + ip_headers(c, mode)));
+    }
+  }
+}
+
+TEST_CASE("run_scenario with the pcap option writes the same file as a writer installed by hand", "[capture][run]") {
+  const Mode& nat = kModes.front();
+  const Captured by_hand = run_captured(nat, "by-hand-nat-basic");
+  run::RunOptions options;
+  options.pcap = (capture_dir() / "run-nat-basic.pcap").string();
+  const run::RunResult r = run::run_scenario(by_hand.spec, options);  // duration=3s, as run_captured
+  CHECK(r.requests.completed == 1);
+  const std::string written = read_text(*options.pcap);
+  CHECK(written.size() == fs::file_size(by_hand.file));
+  CHECK(written == read_text(by_hand.file));
+}

@@ -1,0 +1,276 @@
+// `lvslab trace`: the walk of one request in each forwarding mode is an approved text
+// (tests/golden/trace-MODE.txt; LVSLAB_APPROVE=1 rewrites them, review the diff), and the
+// rows follow the rules of each mode: which fields change where, the ARP exchanges of a
+// cold cache, what the director carries; the text fits 80 columns; --json has every field.
+//
+// Each scenario is cut down as in test_modes.cpp: one session at t = 1 s, one request per
+// connection, a constant service time and a constant 10000-byte response.
+
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+#include <sstream>
+
+#include "run/trace.hpp"
+#include "run/trace_text.hpp"
+#include "run_fixture.hpp"
+
+namespace fs = std::filesystem;
+using namespace lvs;
+using namespace lvs::test;
+
+namespace {
+
+const std::vector<std::string> kOneSession{"duration=3s", "warmup=0", "workload.clients[0].arrivals.process=constant",
+                                           "workload.clients[0].arrivals.rate=1", "workload.clients[0].stop=1500ms",
+                                           "servers[0].service_time.distribution=normal",
+                                           "servers[0].service_time.stddev=0"};
+const std::vector<std::string> kConstantResponse{"servers[0].response_size.distribution=normal",
+                                                 "servers[0].response_size.mean=10000B",
+                                                 "servers[0].response_size.stddev=0"};
+
+struct Mode {
+  const char* name;  ///< trace-NAME.txt
+  const char* file;  ///< scenarios/FILE.yaml
+  std::vector<std::string> overrides;
+  std::uint32_t request;  ///< request bytes in the file
+  bool director_sees_replies;
+};
+
+const std::vector<Mode> kModes{
+    {"nat", "nat-basic", joined(kOneSession, kConstantResponse), 300, true},
+    {"dr", "dr-basic",
+     joined(joined(kOneSession, kConstantResponse),
+            {"workload.clients[0].requests_per_connection=1", "workload.clients[1].start=100s"}),
+     400, false},
+    {"tun", "tun-wan", joined(kOneSession, kConstantResponse), 300, false},
+    {"fullnat", "fullnat-cloud",
+     joined(kOneSession, {"servers[0].response_size=10000B", "workload.clients[0].requests_per_connection=1"}), 500,
+     true},
+};
+
+run::Trace trace_of(const Mode& m) { return run::trace_request(scenario_file(m.file, m.overrides), {}); }
+
+const run::TraceFormat kPlain{false, 80};
+
+bool is_director(const std::string& node) { return node == "director"; }
+bool is_tcp(const run::TraceRow& r) { return r.packet.ethertype == EtherType::Ipv4 && r.packet.ip.proto == IpProto::Tcp; }
+
+// The TCP frames the director sends, towards the server (true) or the client.
+std::vector<const run::TraceRow*> director_out(const run::Trace& t, bool to_server) {
+  std::vector<const run::TraceRow*> out;
+  for (const run::TraceRow& r : t.rows)
+    if (r.event == run::HopEvent::Out && is_director(r.node) && is_tcp(r) && r.to_server == to_server) out.push_back(&r);
+  return out;
+}
+
+using Fields = std::set<std::string>;
+Fields ip_changes(const run::TraceRow& r) {
+  Fields f;
+  for (const std::string& c : r.changed)
+    if (c != "eth_src" && c != "eth_dst" && c != "bytes") f.insert(c);
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("trace: the walk of one request in each mode matches its approved text", "[run][trace]") {
+  const bool approve = std::getenv("LVSLAB_APPROVE") != nullptr;
+  for (const Mode& m : kModes) {
+    SECTION(m.name) {
+      const std::string text = run::format_trace(trace_of(m), kPlain);
+      const fs::path approved = kSource / "tests" / "golden" / ("trace-" + std::string(m.name) + ".txt");
+      if (approve) std::ofstream(approved) << text;
+      INFO("approved: " << approved.string() << "\n(run with LVSLAB_APPROVE=1 to approve a deliberate change)");
+      REQUIRE(fs::exists(approved));
+      CHECK(text == read_text(approved));
+      std::istringstream lines(text);
+      for (std::string line; std::getline(lines, line);) {
+        INFO(line);
+        CHECK(run::visible(line) <= 80);
+        CHECK(line.find('\033') == std::string::npos);
+      }
+    }
+  }
+}
+
+TEST_CASE("trace: the changed-field marks fall exactly where the mode rewrites", "[run][trace]") {
+  for (const Mode& m : kModes) {
+    SECTION(m.name) {
+      const run::Trace t = trace_of(m);
+      const std::string mode = m.name;
+      REQUIRE(t.end == run::Trace::End::Closed);
+      const auto in = director_out(t, true);
+      const auto back = director_out(t, false);
+      REQUIRE(in.size() == 8);
+      REQUIRE(back.size() == (m.director_sees_replies ? 9u : 0u));
+      const Fields in_fields = mode == "nat"   ? Fields{"ip_dst"}
+                               : mode == "dr"  ? Fields{}
+                               : mode == "tun" ? Fields{"outer"}
+                                               : Fields{"ip_src", "sport", "ip_dst"};
+      const Fields back_fields = mode == "nat" ? Fields{"ip_src"} : Fields{"ip_src", "ip_dst", "dport"};
+      for (const run::TraceRow* r : in) {
+        CHECK(r->changed_field("eth_dst"));  // DR: the only rewrite; the others route on
+        CHECK(ip_changes(*r) == in_fields);
+        CHECK(r->changed_field("bytes") == (mode == "tun"));
+      }
+      for (const run::TraceRow* r : back) CHECK(ip_changes(*r) == back_fields);
+      // Nowhere else does an IP field change: routers rewrite only the MACs; in TUN the
+      // real server removes the outer header (its decapsulate action is marked).
+      for (const run::TraceRow& r : t.rows) {
+        if (ip_changes(r).empty() || (is_director(r.node) && r.event == run::HopEvent::Out)) continue;
+        INFO(r.node << " " << r.text);
+        CHECK(mode == "tun");
+        CHECK(r.event == run::HopEvent::Action);
+        CHECK(r.text == "decapsulate IPIP on tunl0");
+        CHECK(ip_changes(r) == Fields{"outer"});
+      }
+    }
+  }
+}
+
+TEST_CASE("trace: a cold ARP cache shows its exchanges, before the frames that waited", "[run][trace]") {
+  for (const Mode& m : kModes) {
+    SECTION(m.name) {
+      const run::Trace t = trace_of(m);
+      REQUIRE(!t.rows.empty());
+      CHECK(t.rows.front().text.starts_with("ARP request: who has "));  // the client's first ARP
+      CHECK(t.rows.front().node == t.client);
+      CHECK(t.rows.front().t == Time());
+      std::size_t requests = 0, replies = 0;
+      for (const run::TraceRow& r : t.rows) {
+        if (r.packet.ethertype != EtherType::Arp || r.event != run::HopEvent::Out) continue;
+        ++(r.packet.arp.op == ArpOp::Request ? requests : replies);
+      }
+      CHECK(requests >= 2);  // the client's, and the next hop's towards the real server
+      CHECK(replies == requests);
+      // The client's SYN leaves right when the reply arrives.
+      const auto syn = std::find_if(t.rows.begin(), t.rows.end(), [](const run::TraceRow& r) { return is_tcp(r); });
+      REQUIRE(syn != t.rows.end());
+      CHECK(syn->event == run::HopEvent::Out);
+      CHECK(syn->node == t.client);
+      const run::TraceRow& before = *(syn - 1);
+      CHECK((before.packet.ethertype == EtherType::Arp && before.packet.arp.op == ArpOp::Reply));
+      CHECK(before.t == syn->t);
+    }
+  }
+}
+
+TEST_CASE("trace: what the director carries, per mode: DR and TUN only client-to-server frames", "[run][trace]") {
+  for (const Mode& m : kModes) {
+    SECTION(m.name) {
+      const run::TraceSummary s = trace_of(m).summary;
+      // As tests/run/test_modes.cpp computes them by hand: client frames 64, 64, 58 + R,
+      // then five of 64; server frames 64, 6 x 1518, 1298, 64.
+      const std::uint64_t c2s = 7 * 64 + 58 + m.request, s2c = 2 * 64 + 6 * 1518 + 1298;
+      CHECK(s.packets == 17);
+      CHECK(s.director_to_server == 8);
+      CHECK(s.director_to_client == (m.director_sees_replies ? 9u : 0u));
+      CHECK(s.director_frames == s.director_to_server + s.director_to_client);
+      CHECK(s.director_bytes_in == c2s + (m.director_sees_replies ? s2c : 0));
+      const bool tun = std::string(m.name) == "tun";  // IPIP: 20 bytes more, the 64-byte frames become 78 (SYN 82)
+      CHECK(s.director_bytes_out == (tun ? 82 + 6 * 78 + 78 + m.request : s.director_bytes_in));
+    }
+  }
+}
+
+TEST_CASE("trace: --modes walks each mode, in the same topology when it allows the mode", "[run][trace]") {
+  const std::string nat = (kSource / "scenarios" / "nat-basic.yaml").string();
+  const std::vector<run::ModeTrace> walks =
+      run::trace_modes(nat, joined(kOneSession, kConstantResponse), {"nat", "dr", "tun", "fullnat"}, {});
+  REQUIRE(walks.size() == 4);
+  CHECK(walks[0].note == "every destination of nat-basic switched to nat");
+  CHECK(walks[0].file == nat);
+  for (std::size_t i = 1; i < 4; ++i) {
+    INFO(walks[i].note);
+    CHECK(walks[i].note.starts_with("nat-basic does not suit " + walks[i].mode + ": "));
+    CHECK(walks[i].note.ends_with("; walked in " + std::string(run::mode_example_file(walks[i].mode)) + ".yaml instead"));
+  }
+  for (const run::ModeTrace& w : walks) {
+    INFO(w.mode);
+    REQUIRE(w.trace);
+    const bool one_way = w.mode == "dr" || w.mode == "tun";
+    CHECK(w.trace->summary.director_to_server > 0);
+    CHECK((w.trace->summary.director_to_client == 0) == one_way);
+  }
+  // One comparison line per mode: the numbers of the summary.
+  const std::string text = run::format_modes(walks, kPlain);
+  const run::TraceSummary& s = walks[0].trace->summary;
+  CHECK(text.find("\nnat      nat-basic            17    34      17       8       9     11340   11340\n") !=
+        std::string::npos);
+  CHECK(s.director_bytes_in == 11340);
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) CHECK(run::visible(line) <= 80);
+}
+
+TEST_CASE("trace: --modes switches the methods in place when the topology allows it", "[run][trace]") {
+  // dr-basic with the VIP on tunl0 as well as on lo: DR and TUN both fit; NAT does not (no
+  // ip_forward, the real servers' gateway is the router) and has no example file next to it.
+  const fs::path dir = fs::temp_directory_path() / "lvslab-trace-test";
+  fs::create_directories(dir);
+  std::string yaml = read_text(kSource / "scenarios" / "dr-basic.yaml");
+  const std::string tunnel = "tunnel: [192.168.1.100]\n      ";
+  for (std::size_t at = 0; (at = yaml.find("loopback: [192.168.1.100]", at)) != std::string::npos;
+       at += tunnel.size() + 1)
+    yaml.insert(at, tunnel);
+  const fs::path file = dir / "dr-tun.yaml";
+  std::ofstream(file) << yaml;
+  const std::vector<std::string> one{"workload.clients[0].requests_per_connection=1", "workload.clients[1].start=100s"};
+  const std::vector<run::ModeTrace> walks = run::trace_modes(file.string(), joined(kOneSession, one), {"dr", "tun", "nat"}, {});
+  REQUIRE(walks.size() == 3);
+  CHECK(walks[0].note == "every destination of dr-basic switched to dr");
+  CHECK(walks[1].note == "every destination of dr-basic switched to tun");
+  REQUIRE((walks[0].trace && walks[1].trace));
+  CHECK(!walks[2].trace);
+  CHECK(walks[2].note.ends_with("(and no nat-basic.yaml next to it)"));
+  // The same request, the same frames into the director; TUN sends 20 bytes more for each.
+  const run::TraceSummary& dr = walks[0].trace->summary;
+  const run::TraceSummary& tun = walks[1].trace->summary;
+  CHECK(dr.director_frames == tun.director_frames);
+  CHECK(dr.director_to_client == 0);
+  CHECK(tun.director_to_client == 0);
+  CHECK(dr.director_bytes_in == tun.director_bytes_in);
+  CHECK(dr.director_bytes_out == dr.director_bytes_in);
+  CHECK(tun.director_bytes_out > tun.director_bytes_in);
+  CHECK(run::format_modes(walks, kPlain).find("\nnat      (not run)\n") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("trace: --json has every field of every row, and the fields each row changed", "[run][trace]") {
+  const run::Trace t = trace_of(kModes[0]);
+  const nlohmann::json j = nlohmann::json::parse(run::trace_to_json(t));
+  CHECK(j["scenario"] == "nat-basic");
+  CHECK(j["flow"]["dport"] == 80);
+  CHECK(j["end"] == "closed");
+  REQUIRE(j["rows"].size() == t.rows.size());
+  bool dnat = false, marked = false;
+  for (const nlohmann::json& r : j["rows"]) {
+    for (const char* key : {"t_us", "event", "node", "packet", "eth_src", "eth_dst", "proto", "bytes", "changed"})
+      CHECK(r.contains(key));
+    if (r["proto"] == "tcp")
+      for (const char* key : {"ip_src", "ip_dst", "sport", "dport", "flags"}) CHECK(r.contains(key));
+    if (r["event"] == "in" || r["event"] == "out") CHECK(r.contains("iface"));
+    dnat = dnat || (r["event"] == "action" && r["action"].get<std::string>().starts_with("DNAT 192.168.74.129:80 -> "));
+    marked = marked || (r["event"] == "out" && r["node"] == "director" &&
+                        r["changed"] == nlohmann::json{"eth_src", "eth_dst", "ip_dst"});
+  }
+  CHECK(dnat);
+  CHECK(marked);
+  CHECK(j["summary"]["director_frames"] == 17);
+}
+
+TEST_CASE("trace: a client, session or mode that does not exist is refused by name", "[run][trace]") {
+  const scenario::ScenarioSpec spec = scenario_file("nat-basic", {"duration=20ms", "warmup=0"});
+  CHECK_THROWS_WITH(run::trace_request(spec, {"nobody", 1, {}}),
+                    "--client: no client population called 'nobody'; the scenario has: client");
+  CHECK_THROWS_WITH(run::trace_request(spec, {"", 0, {}}), "--request: sessions are numbered from 1");
+  CHECK_THROWS_WITH(run::trace_request(spec, {"", 1000, {}}),
+                    Catch::Matchers::StartsWith("--request 1000: client client started only ") &&
+                        Catch::Matchers::EndsWith(" sessions in 20ms"));
+  CHECK_THROWS_WITH(run::trace_modes((kSource / "scenarios" / "nat-basic.yaml").string(), {}, {"nat", "lc"}, {}),
+                    "--modes: unknown mode 'lc'; valid modes: nat, dr, tun, fullnat");
+}
