@@ -1,6 +1,6 @@
 #pragma once
 // FULLNAT local addresses: each (local address, real server) pair has ports 1024..65535,
-// 64 511 of them, so a pool of L addresses carries at most 64 511 x L concurrent
+// 64 512 of them, so a pool of L addresses carries at most 64 512 x L concurrent
 // connections to one real server; beyond that new connections are refused.
 
 #include <cstdint>
@@ -16,7 +16,7 @@ namespace lvs {
 class FullNatPool {
  public:
   static constexpr std::uint16_t kFirstPort = 1024;
-  static constexpr std::uint32_t kPortsPerServer = 65536 - kFirstPort;  ///< 64 511
+  static constexpr std::uint32_t kPortsPerServer = 65536 - kFirstPort;  ///< 64 512
 
   void add(Ipv4Address laddr) { laddrs_.push_back(laddr); }
   bool owns(Ipv4Address a) const;

@@ -26,6 +26,7 @@ std::vector<Finding> validate(const ScenarioSpec& spec) {
   checks::check_workload(index, out);
   checks::check_reachability(index, out);
   checks::check_warnings(index, out);
+  checks::check_capacity(index, out);
   return out.sorted();
 }
 

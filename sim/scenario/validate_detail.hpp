@@ -5,6 +5,7 @@
 //   validate_services.cpp  services, destinations, server apps, clients
 //   validate_reach.cpp     L2 connectivity (Boost.Graph) and the routing walk of each client
 //   validate_warnings.cpp  configurations that run but misbehave (ARP, NAT replies, listeners)
+//   validate_capacity.cpp  estimates that the workload outgrows: TUN MTU, FULLNAT ports, NAT CPU
 
 #include <map>
 #include <optional>
@@ -110,5 +111,6 @@ void check_services(const SpecIndex& index, Findings& out);
 void check_workload(const SpecIndex& index, Findings& out);
 void check_reachability(const SpecIndex& index, Findings& out);
 void check_warnings(const SpecIndex& index, Findings& out);
+void check_capacity(const SpecIndex& index, Findings& out);
 
 }  // namespace lvs::scenario::checks

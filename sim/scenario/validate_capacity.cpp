@@ -1,0 +1,300 @@
+// Warnings about sizes and capacity, estimated from the spec alone (means of the
+// distributions, the model's default costs) as a capacity planner would:
+//   - TUN: a client's full-size packets plus the 20-byte IPIP header do not fit the MTU of
+//     the tunnel's path (RFC 2003; ip_vs_tunnel_xmit answers ICMP fragmentation needed);
+//   - FULLNAT: fewer local ports (64512 per local address and real server) than the
+//     connections the clients hold at once, TIME_WAIT included;
+//   - NAT: a director whose cores cannot rewrite every packet of the workload, both ways.
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <tuple>
+
+#include "lvs/director_cpu.hpp"
+#include "lvs/fullnat_pool.hpp"
+#include "scenario/validate_detail.hpp"
+
+namespace lvs::scenario::checks {
+
+namespace {
+
+constexpr double kMss = 1460;                            // bytes per full TCP segment (MTU 1500)
+constexpr std::uint32_t kIpip = 20;                      // the IPIP header
+constexpr std::uint32_t kTcpIp = 40;                     // IPv4 and TCP headers
+constexpr double kTimeWait = 120;                        // s: IPVS TCP TIME_WAIT (ip_vs_proto_tcp.c tcp_timeouts)
+constexpr double kUdpTimeout = 300;                      // s: IPVS UDP timeout
+constexpr double kPorts = FullNatPool::kPortsPerServer;  // per local address and real server: 1024..65535
+constexpr double kMaxLoad = 0.8;                         // director CPU load that is warned about
+constexpr double kShortestSession = 0.001;               // s: a session takes at least a round trip
+
+bool uses(const ClientSpec& c, const ServiceSpec& s) {
+  return c.target == s.vip && c.port == s.port && c.protocol == s.protocol;
+}
+
+const HostSpec* of_kind(const SpecIndex& index, const std::string& name, HostKind kind) {
+  const HostSpec* h = index.host(name);
+  return h != nullptr && h->kind == kind ? h : nullptr;
+}
+
+// The application serving destination `d` of `s`, or nullptr.
+const ServerAppSpec* app_of(const SpecIndex& index, const ServiceSpec& s, const DestinationSpec& d) {
+  for (const ServerAppSpec& a : index.spec().servers)
+    if (a.protocol == s.protocol && a.port == d.port.value_or(s.port) &&
+        std::find(a.hosts.begin(), a.hosts.end(), d.server) != a.hosts.end())
+      return &a;
+  return nullptr;
+}
+
+// What the servers of a service do, on average over its destinations in use (weight > 0).
+struct Serving {
+  double service_s = 0;  // mean service time of a request
+  double response = 0;   // mean response bytes
+  double capacity = 0;   // requests/s all of them can serve (workers / service time)
+};
+
+Serving serving(const SpecIndex& index, const ServiceSpec& s) {
+  Serving out;
+  int apps = 0;
+  for (const DestinationSpec& d : s.destinations) {
+    const ServerAppSpec* a = app_of(index, s, d);
+    if (a == nullptr || d.weight == 0) continue;
+    ++apps;
+    out.service_s += a->service_time.mean();
+    out.response += a->response_size.mean();
+    out.capacity += a->service_time.mean() > 0 ? a->workers / a->service_time.mean() : INFINITY;
+  }
+  if (apps > 0) out.service_s /= apps, out.response /= apps;
+  return out;
+}
+
+// A client population as a load: sessions per second at its peak and in all.
+struct Load {
+  double session_s = 0;  // mean session duration (its requests' service times)
+  double rate = 0;       // sessions/s at the peak
+  double sessions = 0;   // sessions over the run
+};
+
+Load load_of(const ScenarioSpec& spec, const ClientSpec& c, const Serving& srv) {
+  Load l;
+  l.session_s = c.requests_per_connection * srv.service_s;
+  const double start = c.start.seconds();
+  const double end = std::min(c.stop.value_or(spec.duration), spec.duration).seconds();
+  if (end <= start) return l;
+  if (c.users > 0) {
+    l.rate = c.users / std::max(c.think_time.mean() + l.session_s, kShortestSession);
+    l.sessions = l.rate * (end - start);
+    return l;
+  }
+  for (std::size_t k = 0; k < c.rate.size(); ++k) {  // piecewise constant, clipped to [start, end)
+    const double from = std::max(c.rate[k].at.seconds(), start);
+    const double to = std::min(k + 1 < c.rate.size() ? c.rate[k + 1].at.seconds() : end, end);
+    if (to <= from) continue;
+    l.rate = std::max(l.rate, c.rate[k].rate);
+    l.sessions += c.rate[k].rate * (to - from);
+  }
+  return l;
+}
+
+// `v` to one decimal, without a trailing ".0": "11", "6.5".
+std::string tenths(double v) {
+  const long long t = std::llround(v * 10);
+  std::string out = std::to_string(t / 10);
+  if (t % 10 != 0) out.append(".").append(std::to_string(t % 10));
+  return out;
+}
+
+std::string count(double v) { return std::to_string(static_cast<long long>(std::llround(v))); }
+
+// An estimate to 3 significant digits: "80000", "2400000", "4800".
+std::string rough(double v) {
+  const double unit = v < 1000 ? 1 : std::pow(10.0, std::floor(std::log10(v)) - 2);
+  return count(std::round(v / unit) * unit);
+}
+
+std::string plural(long long n, const std::string& word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : (word.back() == 's' ? "es" : "s"));
+}
+
+// --- TUN: the MTU of the tunnel's path ---
+
+struct Narrowest {
+  std::uint32_t mtu = 0;  // 0: no path known
+  const HostSpec* host = nullptr;
+  const InterfaceSpec* iface = nullptr;
+};
+
+// The smallest MTU on the way from `from` to `to`, hop by hop along the routes.
+Narrowest path_mtu(const SpecIndex& index, const HostSpec& from, Ipv4Address to) {
+  Narrowest n;
+  const HostSpec* host = &from;
+  for (int hop = 0; hop < 32 && host != nullptr; ++hop) {
+    const std::optional<RouteChoice> r = route(*host, to);
+    if (!r || r->iface == nullptr) break;
+    if (n.mtu == 0 || r->iface->mtu < n.mtu) n = Narrowest{r->iface->mtu, host, r->iface};
+    if (r->next_hop == to) break;
+    host = index.owner(r->next_hop);
+  }
+  return n;
+}
+
+// The MTU a host sends to `to` with: that of the interface its route leaves by.
+std::uint32_t send_mtu(const HostSpec& host, Ipv4Address to) {
+  const std::optional<RouteChoice> r = route(host, to);
+  if (r && r->iface != nullptr) return r->iface->mtu;
+  return host.interfaces.empty() ? 1500 : host.interfaces.front().mtu;
+}
+
+// The largest request, if the distribution has a bound (constant, uniform); else nullopt.
+std::optional<double> largest(const Distribution& d) {
+  if (d.variance() == 0) return d.mean();
+  if (d.kind() == Distribution::Kind::Uniform) return d.mean() + std::sqrt(3 * d.variance());
+  return std::nullopt;
+}
+
+using TunWarned = std::set<std::tuple<const HostSpec*, const HostSpec*, const InterfaceSpec*>>;
+
+void warn_tun_mtu(const SpecIndex& index, const ServiceSpec& s, const HostSpec& director, const DestinationSpec& d,
+                  TunWarned& warned, Findings& out) {
+  const HostSpec* server = of_kind(index, d.server, HostKind::Server);
+  if (server == nullptr) return;
+  const Ipv4Address daddr = d.address.value_or(primary_address(*server));
+  const Narrowest path = path_mtu(index, director, daddr);
+  if (path.mtu == 0) return;
+  for (const ClientSpec& c : index.spec().workload.clients) {
+    const HostSpec* client = of_kind(index, c.host, HostKind::Client);
+    if (client == nullptr || !uses(c, s) || c.protocol != Protocol::Tcp) continue;
+    // MSS is negotiated: the smaller MTU of the two ends.
+    const std::uint32_t mtu = std::min(send_mtu(*client, s.vip), send_mtu(*server, primary_address(*client)));
+    const std::optional<double> request = largest(c.request_size);
+    const bool full = !request || *request + kTcpIp >= mtu;
+    const std::uint32_t packet = full ? mtu : static_cast<std::uint32_t>(std::ceil(*request)) + kTcpIp;
+    if (packet + kIpip <= path.mtu || !warned.insert({client, path.host, path.iface}).second) continue;
+    const std::string what =
+        full ? "full-size packets from client " + client->name + " (MTU " + std::to_string(mtu) + ")"
+             : "packets of up to " + std::to_string(packet) + " bytes from client " + client->name;
+    out.warning(d.origin, what + " plus the 20-byte IPIP header exceed MTU " + std::to_string(path.mtu) + " of " +
+                              label(*path.host) + " " + path.iface->name +
+                              ": large requests need fragmentation or path-MTU discovery; lower the clients' "
+                              "MSS/MTU or raise the tunnel path's MTU");
+  }
+}
+
+// --- FULLNAT: local ports against concurrent connections ---
+
+void warn_fullnat_ports(const SpecIndex& index, const ServiceSpec& s, Findings& out) {
+  std::set<std::uint32_t> addresses;
+  for (const Ipv4Address a : s.local_addresses) addresses.insert(a.value());
+  std::set<std::pair<std::uint32_t, std::uint16_t>> servers;  // distinct (address, port) of the destinations
+  for (const DestinationSpec& d : s.destinations) {
+    const HostSpec* server = of_kind(index, d.server, HostKind::Server);
+    if (d.method != Method::FullNat || d.weight == 0 || server == nullptr) continue;
+    servers.insert({d.address.value_or(primary_address(*server)).value(), d.port.value_or(s.port)});
+  }
+  if (addresses.empty() || servers.empty()) return;
+  const double hold = s.protocol == Protocol::Udp ? kUdpTimeout : kTimeWait;
+  const Serving srv = serving(index, s);
+  double connections = 0;
+  for (const ClientSpec& c : index.spec().workload.clients) {
+    if (!uses(c, s)) continue;
+    const Load l = load_of(index.spec(), c, srv);
+    connections += std::min(l.sessions, l.rate * (l.session_s + hold));
+  }
+  const double ports = kPorts * static_cast<double>(addresses.size() * servers.size());
+  if (connections <= ports) return;
+  const long long needed = static_cast<long long>(std::ceil(connections / (kPorts * servers.size())));
+  out.warning(index.key(s.origin, "local_addresses"),
+              plural(static_cast<long long>(addresses.size()), "local address") + " x " +
+                  plural(static_cast<long long>(servers.size()), "real server") + " give " + count(ports) +
+                  " FULLNAT ports, but the clients may hold ~" + rough(connections) +
+                  " connections at once (each keeps its port " + count(hold) +
+                  " s after it closes): new connections are refused once the ports run out; use at least " +
+                  plural(needed, "local address"));
+}
+
+// --- NAT: the director's CPU ---
+
+// Packets of one request (mean sizes, MSS 1460): data segments each way, an ACK for every
+// second segment, and the handshake and close (SYN, SYN-ACK, ACK, FIN, FIN, ACK) shared
+// by the requests of a connection. DR and TUN directors see the client's half only.
+struct Packets {
+  double both = 0, inbound = 0;
+};
+
+Packets packets_per_request(double request, double response, std::uint32_t per_connection) {
+  const double req = std::max(1.0, std::ceil(request / kMss));
+  const double resp = std::max(1.0, std::ceil(response / kMss));
+  const double in = req + std::floor(resp / 2) + 4.0 / per_connection;
+  return Packets{in + resp + std::floor(req / 2) + 2.0 / per_connection, in};
+}
+
+// The NAT traffic of one service: the requests/s its NAT destinations serve (the offered
+// load, capped by what the servers can do, in proportion to the NAT destinations' weight)
+// and the packets/s they make, both ways and the client's half only.
+struct NatTraffic {
+  double requests = 0, both = 0, inbound = 0;
+};
+
+NatTraffic nat_traffic(const SpecIndex& index, const ServiceSpec& s) {
+  std::uint64_t nat_weight = 0, weight = 0;
+  for (const DestinationSpec& d : s.destinations) {
+    weight += d.weight;
+    if (d.method == Method::Nat) nat_weight += d.weight;
+  }
+  if (nat_weight == 0) return {};
+  const Serving srv = serving(index, s);
+  NatTraffic offered;
+  for (const ClientSpec& c : index.spec().workload.clients) {
+    if (!uses(c, s)) continue;
+    const double rps = load_of(index.spec(), c, srv).rate * c.requests_per_connection;
+    const Packets p = packets_per_request(c.request_size.mean(), srv.response, c.requests_per_connection);
+    offered.requests += rps;
+    offered.both += rps * p.both;
+    offered.inbound += rps * p.inbound;
+  }
+  if (offered.requests <= 0) return {};
+  const double share = std::min(offered.requests, srv.capacity) / offered.requests * nat_weight / weight;
+  return NatTraffic{offered.requests * share, offered.both * share, offered.inbound * share};
+}
+
+void warn_nat_cpu(const SpecIndex& index, const HostSpec& director, Findings& out) {
+  NatTraffic t;
+  for (const ServiceSpec& s : index.spec().services) {
+    if (s.director != director.name) continue;
+    const NatTraffic n = nat_traffic(index, s);
+    t.requests += n.requests, t.both += n.both, t.inbound += n.inbound;
+  }
+  if (t.requests <= 0) return;
+  const DirectorCpuConfig defaults;
+  const Time nat_cost = director.cpu.cost_nat.value_or(defaults.masquerade);
+  const Time dr_cost = director.cpu.cost_dr.value_or(defaults.direct_routing);
+  const double cores = director.cpu.cores;
+  const double nat_load = t.both * nat_cost.seconds() / cores;
+  const double dr_load = t.inbound * dr_cost.seconds() / cores;
+  if (nat_load <= kMaxLoad) return;
+  out.warning(index.key(director.origin, "cpu"),
+              "NAT " + label(director) + " needs ~" + count(100 * nat_load) + "% of its " +
+                  plural(static_cast<long long>(cores), "core") + " for ~" + rough(t.requests) + " requests/s (~" +
+                  tenths(t.both / t.requests) + " packets each, both ways, at " + to_string(nat_cost) +
+                  "): " + (nat_load >= 1 ? "it saturates and" : "close to saturation, where") +
+                  " throughput stops growing with more real servers; in DR it would see ~" +
+                  tenths(t.inbound / t.requests) + " packets per request (the client's half) at " + to_string(dr_cost) +
+                  ": ~" + count(100 * dr_load) + "%");
+}
+
+}  // namespace
+
+void check_capacity(const SpecIndex& index, Findings& out) {
+  TunWarned tun_warned;
+  for (const ServiceSpec& s : index.spec().services) {
+    const HostSpec* director = of_kind(index, s.director, HostKind::Director);
+    if (director == nullptr) continue;
+    for (const DestinationSpec& d : s.destinations)
+      if (d.method == Method::Tun) warn_tun_mtu(index, s, *director, d, tun_warned, out);
+    warn_fullnat_ports(index, s, out);
+  }
+  for (const HostSpec& h : index.spec().topology.hosts)
+    if (h.kind == HostKind::Director) warn_nat_cpu(index, h, out);
+}
+
+}  // namespace lvs::scenario::checks
