@@ -25,6 +25,7 @@ VirtualService* Director::find_service(IpProto proto, Ipv4Address vip, std::uint
 // LOCAL_IN (ip_vs_in): client packets for a virtual service, and FULLNAT replies.
 bool Director::on_local_in(Interface& /*in*/, PacketId p) {
   const Packet& pkt = network().packets()[p];
+  if (pkt.ip.proto == IpProto::Icmp) return relay_frag_needed(p);
   if (pkt.ip.proto != IpProto::Tcp && pkt.ip.proto != IpProto::Udp) return false;
   if (pool_.owns(pkt.ip.dst)) {
     Connection* c = conns_.find_out(pkt.ip.proto, pkt.ip.src, pkt.sport, pkt.ip.dst, pkt.dport);
@@ -46,6 +47,25 @@ bool Director::on_local_in(Interface& /*in*/, PacketId p) {
   }
   track(*c, c->no_output ? ConnDirection::InputOnly : ConnDirection::Input, pkt);
   transmit_in(*c, p);
+  return true;
+}
+
+// ip_vs_in_icmp for a tunnelled connection: a router beyond the director says an IPIP
+// packet was too big. The client must learn it, with room for the 20-byte outer header
+// the director adds, or its large packets vanish (a path-MTU black hole).
+bool Director::relay_frag_needed(PacketId p) {
+  const Packet& pkt = network().packets()[p];
+  if (pkt.icmp.type != IcmpType::DestUnreachable || pkt.icmp.code != icmp_code::kFragNeeded) return false;
+  const Ipv4Header& q = pkt.icmp.quoted_ip;
+  Connection* c = conns_.find_in(q.proto, q.src, pkt.icmp.quoted_sport, q.dst, pkt.icmp.quoted_dport);
+  if (c == nullptr || c->method != ForwardingMethod::Tunnel || pkt.icmp.next_hop_mtu <= kIpv4Header) return false;
+  Packet offending;
+  offending.ip = q;
+  offending.sport = pkt.icmp.quoted_sport;
+  offending.dport = pkt.icmp.quoted_dport;
+  network().action(*this, p, "IPVS: relay fragmentation needed to the client, MTU - 20 for IPIP");
+  send_icmp_error(offending, icmp_code::kFragNeeded, static_cast<std::uint16_t>(pkt.icmp.next_hop_mtu - kIpv4Header));
+  network().packets().release(p);
   return true;
 }
 

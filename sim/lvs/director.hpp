@@ -49,6 +49,7 @@ class Director : public Host {
   bool on_forward(Interface& in, PacketId p) override;
 
  private:
+  bool relay_frag_needed(PacketId p);
   VirtualService* find_service(IpProto proto, Ipv4Address vip, std::uint16_t port) const;
   Connection* new_connection(VirtualService& svc, PacketId p);
   void track(Connection& c, ConnDirection dir, const Packet& pkt);

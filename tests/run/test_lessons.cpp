@@ -262,16 +262,15 @@ TEST_CASE("tun-mtu: full-size packets plus the IPIP header exceed the MTU", "[ru
   CHECK(broken->directors.at(0)->cpu().packets() - fixed->directors.at(0)->cpu().packets() == 810);
 }
 
-// MODEL GAP (sim/lvs/director.cpp, Director::on_local_in): with the director's LAN at MTU
-// 9000 the director encapsulates 1520-byte packets and router-a, whose WAN links have MTU
-// 1500, answers ICMP fragmentation needed to the director (the outer source). Linux's
-// ip_vs_in_icmp recognises an ICMP error about an IPIP packet of one of its connections,
-// lowers the route's PMTU and relays "fragmentation needed" to the client with the MTU
-// less the 20-byte header, so the client's PMTUD converges as in the test above. The model
-// gives ICMP to Host::deliver_local, which drops it ("no service listening"): the client
-// never learns, and every upload stalls (a path-MTU black hole) until its timeout.
+// With the director's LAN at MTU 9000 the director encapsulates 1520-byte packets and
+// router-a, whose WAN links have MTU 1500, answers ICMP fragmentation needed to the
+// director (the outer source). As Linux's ip_vs_in_icmp does, the director recognises an
+// ICMP error about an IPIP packet of one of its connections and relays "fragmentation
+// needed" to the client with the MTU less the 20-byte header, so the client's PMTUD
+// converges as in the test above (without the relay every upload would stall: a path-MTU
+// black hole).
 TEST_CASE("tun-mtu: a narrower WAN beyond the director is learnt through the director's relayed ICMP",
-          "[run][lessons][!mayfail]") {
+          "[run][lessons]") {
   FragNeeded icmp;
   const std::unique_ptr<run::Model> m = run_file(
       "tun-mtu", {"topology.hosts[2].interfaces[0].mtu=9000", "topology.hosts[1].interfaces[1].mtu=9000"}, &icmp);
