@@ -15,7 +15,7 @@
 
 namespace {
 
-constexpr int kExitBadInput = 2;
+using lvs::cli::kExitBadInput;
 
 void add_theory(CLI::App& app, lvs::cli::TheoryOptions& o) {
   CLI::App* cmd = app.add_subcommand("theory", "M/M/c (Erlang C) figures and server count for a latency SLO");

@@ -15,18 +15,6 @@ namespace lvs::cli {
 
 namespace {
 
-constexpr int kExitBadInput = 2;
-
-// Prints every finding; true if there was an error.
-bool report(const scenario::ScenarioSpec& spec, std::ostream& err) {
-  bool errors = false;
-  for (const scenario::Finding& f : scenario::validate(spec)) {
-    err << f.str(spec.file) << '\n';
-    errors = errors || f.severity == scenario::Finding::Severity::Error;
-  }
-  return errors;
-}
-
 // "\r  12.0 s / 60.0 s simulated (20%)" on a terminal, at most every half second.
 class Progress {
  public:
@@ -42,16 +30,25 @@ class Progress {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-void write_file(const std::string& path, const std::string& text) {
+}  // namespace
+
+bool report_findings(const scenario::ScenarioSpec& spec, std::ostream& err) {
+  bool errors = false;
+  for (const scenario::Finding& f : scenario::validate(spec)) {
+    err << f.str(spec.file) << '\n';
+    errors = errors || f.severity == scenario::Finding::Severity::Error;
+  }
+  return errors;
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
   std::ofstream f(path);
   if (!f || !(f << text)) throw std::runtime_error("cannot write " + path);
 }
 
-}  // namespace
-
 int run_validate(const ValidateOptions& o, std::ostream& out, std::ostream& err) {
   const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
-  if (report(spec, err)) return kExitBadInput;
+  if (report_findings(spec, err)) return kExitBadInput;
   out << o.scenario << ": ok: " << spec.topology.hosts.size() << " hosts, " << spec.services.size()
       << " services, " << spec.workload.clients.size() << " client populations\n";
   return 0;
@@ -59,7 +56,7 @@ int run_validate(const ValidateOptions& o, std::ostream& out, std::ostream& err)
 
 int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
   const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
-  if (report(spec, err)) return kExitBadInput;
+  if (report_findings(spec, err)) return kExitBadInput;
   run::RunOptions ro;
   ro.seed = o.seed;
   ro.pcap = o.pcap;
@@ -77,7 +74,7 @@ int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
     out << run::to_json(r);
   } else {
     run::print_summary(out, r);
-    if (o.json) write_file(*o.json, run::to_json(r));
+    if (o.json) write_text_file(*o.json, run::to_json(r));
   }
   if (o.csv) run::write_csv(*o.csv, r);
   return 0;

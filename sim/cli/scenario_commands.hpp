@@ -8,6 +8,10 @@
 #include <string>
 #include <vector>
 
+namespace lvs::scenario {
+struct ScenarioSpec;
+}  // namespace lvs::scenario
+
 namespace lvs::cli {
 
 struct ValidateOptions {
@@ -24,6 +28,13 @@ struct RunOptions {
   std::optional<std::string> csv;      ///< directory
   std::optional<std::string> pcap;     ///< pcap file of the frames at the directors and real servers
 };
+
+/// Exit status for bad input (a scenario, an option).
+inline constexpr int kExitBadInput = 2;
+/// Prints validate()'s findings on `spec` to `err`; true if one of them is an error.
+bool report_findings(const scenario::ScenarioSpec& spec, std::ostream& err);
+/// Writes `text` to the file `path`; throws std::runtime_error naming it.
+void write_text_file(const std::string& path, const std::string& text);
 
 /// Prints the findings; returns 0 when there is no error (warnings allowed), 2 otherwise.
 /// Throws ScenarioError for a file that cannot be read.

@@ -7,14 +7,13 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "cli/scenario_commands.hpp"
 #include "run/trace.hpp"
 #include "scenario/scenario_spec.hpp"
 
 namespace lvs::cli {
 
 namespace {
-
-constexpr int kExitBadInput = 2;
 
 // "nat, dr" -> {"nat", "dr"}, each checked against the known modes.
 std::vector<std::string> parse_modes(const std::string& text) {
@@ -32,21 +31,6 @@ std::vector<std::string> parse_modes(const std::string& text) {
   }
 }
 
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream f(path);
-  if (!f || !(f << text)) throw std::runtime_error("cannot write " + path);
-}
-
-// Prints the findings; true if one is an error.
-bool report(const scenario::ScenarioSpec& spec, std::ostream& err) {
-  bool errors = false;
-  for (const scenario::Finding& f : scenario::validate(spec)) {
-    err << f.str(spec.file) << '\n';
-    errors = errors || f.severity == scenario::Finding::Severity::Error;
-  }
-  return errors;
-}
-
 void emit(const std::optional<std::string>& json_path, const std::string& json, const std::string& text,
           std::ostream& out) {
   if (json_path && *json_path == "-") {
@@ -54,7 +38,7 @@ void emit(const std::optional<std::string>& json_path, const std::string& json, 
     return;
   }
   out << text;
-  if (json_path) write_file(*json_path, json);
+  if (json_path) write_text_file(*json_path, json);
 }
 
 }  // namespace
@@ -62,7 +46,7 @@ void emit(const std::optional<std::string>& json_path, const std::string& json, 
 int run_trace(const TraceOptions& o, std::ostream& out, std::ostream& err) {
   const std::vector<std::string> modes = o.modes ? parse_modes(*o.modes) : std::vector<std::string>{};
   const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
-  if (report(spec, err)) return kExitBadInput;
+  if (report_findings(spec, err)) return kExitBadInput;
   if (o.pcap && !modes.empty()) throw std::invalid_argument("--pcap: capture one walk at a time (leave out --modes)");
   const run::TraceRequest req{o.client, o.request, o.pcap};
   run::TraceFormat format;

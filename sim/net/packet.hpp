@@ -22,6 +22,7 @@
 // (true for any MTU >= 20 + 20 + 60 + 8 bytes; Host drops below that, a model limit).
 
 #include <cstdint>
+#include <string>
 
 #include "net/address.hpp"
 
@@ -128,5 +129,8 @@ struct Packet {
   bool is_tcp() const { return ethertype == EtherType::Ipv4 && ip.proto == IpProto::Tcp; }
   bool has_flag(std::uint8_t f) const { return (tcp.flags & f) != 0; }
 };
+
+/// TCP flags as tcpdump writes them: "S", "S.", "P.", "F.", "R" ("." is ACK).
+std::string tcp_flags_text(const Packet& p);
 
 }  // namespace lvs

@@ -18,18 +18,11 @@
 
 #include "core/distribution.hpp"
 #include "metrics/histogram.hpp"
+#include "nodes/arrivals.hpp"
 #include "metrics/summary.hpp"
 #include "transport/end_host.hpp"
 
 namespace lvs {
-
-/// From `at` on, sessions start at `rate` per second.
-struct RateStep {
-  Time at;
-  double rate = 0;
-};
-
-enum class ArrivalProcess { Poisson, Constant };
 
 struct ClientConfig {
   IpProto protocol = IpProto::Tcp;

@@ -49,9 +49,8 @@ ClientConfig client_config(const ClientSpec& c, const HostSpec& host, Time warmu
     if (i.sources > 1) pop = &i;
   cfg.first_source = pop->address.address();
   cfg.sources = pop->sources;
-  if (c.process) cfg.arrivals = *c.process == scenario::ArrivalProcess::Poisson ? lvs::ArrivalProcess::Poisson
-                                                                                 : lvs::ArrivalProcess::Constant;
-  for (const scenario::RateStep& s : c.rate) cfg.rate.push_back(lvs::RateStep{s.at, s.rate});
+  cfg.arrivals = c.process;
+  cfg.rate = c.rate;
   cfg.users = c.users;
   cfg.think_time = c.think_time;
   cfg.requests_per_connection = c.requests_per_connection;

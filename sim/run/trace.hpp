@@ -110,9 +110,6 @@ struct ModeTrace {
 std::vector<ModeTrace> trace_modes(const std::string& path, const std::vector<std::string>& overrides,
                                    const std::vector<std::string>& modes, const TraceRequest& req);
 
-/// TCP flags as tcpdump writes them: "S", "S.", "P.", "F.", "R" ("." is ACK).
-std::string tcp_flags_text(const Packet& p);
-
 /// How to print a trace.
 struct TraceFormat {
   bool colour = false;     ///< ANSI colours (a terminal)

@@ -236,16 +236,6 @@ void flood_row(Lines& out, const Trace& t, const std::vector<std::size_t>& group
 
 }  // namespace
 
-std::string tcp_flags_text(const Packet& p) {
-  std::string f;
-  if (p.has_flag(tcp_flags::kSyn)) f += 'S';
-  if (p.has_flag(tcp_flags::kFin)) f += 'F';
-  if (p.has_flag(tcp_flags::kRst)) f += 'R';
-  if (p.has_flag(tcp_flags::kPsh)) f += 'P';
-  if (p.has_flag(tcp_flags::kAck)) f += '.';
-  return f;
-}
-
 std::string format_trace(const Trace& t, const TraceFormat& f) {
   std::string text;
   Lines out(f, text);

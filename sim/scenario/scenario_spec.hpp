@@ -17,6 +17,7 @@
 #include "core/distribution.hpp"
 #include "core/time.hpp"
 #include "net/address.hpp"
+#include "nodes/arrivals.hpp"
 #include "scenario/units.hpp"
 #include "scenario/yaml_reader.hpp"
 
@@ -147,13 +148,8 @@ struct ServerAppSpec {
   Distribution response_size = Distribution::constant(1000);  ///< bytes
 };
 
-/// A step of a piecewise-constant arrival rate: from `at` on, `rate` sessions per second.
-struct RateStep {
-  Time at;
-  double rate = 0;
-};
-
-enum class ArrivalProcess { Poisson, Constant };
+using lvs::ArrivalProcess;
+using lvs::RateStep;  ///< from `at` on, `rate` sessions per second
 
 /// A client population on one host.
 struct ClientSpec {

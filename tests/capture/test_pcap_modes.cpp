@@ -35,26 +35,17 @@ struct Mode {
   std::size_t copies;         ///< frames of the client's 8 on each side: 16 when sent and received are captured
 };
 
-const std::vector<std::string> kOneSession{"duration=3s", "warmup=0", "workload.clients[0].arrivals.process=constant",
-                                           "workload.clients[0].arrivals.rate=1", "workload.clients[0].stop=1500ms",
-                                           "servers[0].service_time.distribution=normal",
-                                           "servers[0].service_time.stddev=0"};
-const std::vector<std::string> kConstantResponse{"servers[0].response_size.distribution=normal",
-                                                 "servers[0].response_size.mean=10000B",
-                                                 "servers[0].response_size.stddev=0"};
-
 // SYN, ACK, the request, three ACKs, FIN and the last ACK: 8 frames from the client, each
 // captured as the director sends it and as the real server receives it (in TUN through
 // routers that are not capture points: 8 on each side).
 const std::vector<Mode> kModes{
-    {"nat-basic", joined(kOneSession, kConstantResponse), "rs2", "eth1", "rs2/eth0", Rewrite::ToServer, 16},
+    {"nat-basic", one_request("nat-basic"), "rs2", "eth1", "rs2/eth0", Rewrite::ToServer, 16},
     {"dr-basic",
-     joined(joined(kOneSession, kConstantResponse),
-            {"workload.clients[0].requests_per_connection=1", "workload.clients[1].start=100s"}),
+     one_request("dr-basic"),
      "rs4", "eth0", "rs4/eth0", Rewrite::KeepVip, 16},
-    {"tun-wan", joined(kOneSession, kConstantResponse), "rs-c", "eth0", "router-a/eth1", Rewrite::Encapsulate, 8},
+    {"tun-wan", one_request("tun-wan"), "rs-c", "eth0", "router-a/eth1", Rewrite::Encapsulate, 8},
     {"fullnat-cloud",
-     joined(kOneSession, {"servers[0].response_size=10000B", "workload.clients[0].requests_per_connection=1"}), "rs4",
+     one_request("fullnat-cloud"), "rs4",
      "eth1", "rs4/eth0", Rewrite::ToServer, 16},
 };
 

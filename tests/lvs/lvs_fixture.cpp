@@ -1,5 +1,7 @@
 #include "lvs_fixture.hpp"
 
+#include "../support/hop_row.hpp"
+
 #include <sstream>
 
 namespace lvs::test {
@@ -7,15 +9,6 @@ namespace lvs::test {
 namespace {
 
 constexpr TxParams kGigabit{1'000'000'000, Time::us(5), 1'000'000};
-
-std::string flags_of(const Packet& p) {
-  std::string f;
-  if (p.has_flag(tcp_flags::kSyn)) f += 'S';
-  if (p.has_flag(tcp_flags::kFin)) f += 'F';
-  if (p.has_flag(tcp_flags::kRst)) f += 'R';
-  if (p.has_flag(tcp_flags::kAck)) f += '.';
-  return f;
-}
 
 Responder& add_host(ModeTopology& t, const char* name) {
   Responder& h = t.net.add_node<Responder>(name);
@@ -25,21 +18,7 @@ Responder& add_host(ModeTopology& t, const char* name) {
 
 }  // namespace
 
-void HopTable::on_receive(Time, const Interface& in, const Packet& p) {
-  std::ostringstream row;
-  row << in.node().name() << '/' << in.name() << "  " << p.eth_src.str() << " > " << p.eth_dst.str() << "  ";
-  if (p.ethertype == EtherType::Arp) {
-    if (p.arp.op == ArpOp::Request)
-      row << "ARP who-has " << p.arp.target_ip.str() << " tell " << p.arp.sender_ip.str();
-    else
-      row << "ARP reply " << p.arp.sender_ip.str() << " is-at " << p.arp.sender_mac.str();
-  } else {
-    if (p.encapsulated) row << "[" << p.outer.src.str() << " > " << p.outer.dst.str() << "] ";
-    row << p.ip.src.str() << ':' << p.sport << " > " << p.ip.dst.str() << ':' << p.dport << ' ' << flags_of(p);
-  }
-  row << "  " << p.frame_bytes() << 'B';
-  rows.push_back(row.str());
-}
+void HopTable::on_receive(Time, const Interface& in, const Packet& p) { rows.push_back(hop_row(in, p)); }
 
 // NAT and FULLNAT: client 192.168.74.10 - [outside] - director eth0 192.168.74.129 (the VIP) /
 // eth1 192.168.10.101 - [inside] - rs1 192.168.10.102, rs2 192.168.10.103.

@@ -61,6 +61,26 @@ inline scenario::ScenarioSpec nat(const std::vector<std::string>& overrides) {
                                            overrides));
 }
 
+/// Overrides that leave one session of the bundled mode file `stem` (nat-basic, dr-basic,
+/// tun-wan, fullnat-cloud): one session at 1 s, a constant service time and a constant
+/// 10 000-byte response, one request per connection, dr-basic's closed-loop users idle.
+inline std::vector<std::string> one_request(const std::string& stem) {
+  std::vector<std::string> o{"duration=3s",
+                             "warmup=0",
+                             "workload.clients[0].arrivals.process=constant",
+                             "workload.clients[0].arrivals.rate=1",
+                             "workload.clients[0].stop=1500ms",
+                             "servers[0].service_time.distribution=normal",
+                             "servers[0].service_time.stddev=0"};
+  if (stem == "fullnat-cloud")  // the file's response is a constant 8KB
+    return joined(o, {"servers[0].response_size=10000B", "workload.clients[0].requests_per_connection=1"});
+  o = joined(o, {"servers[0].response_size.distribution=normal", "servers[0].response_size.mean=10000B",
+                 "servers[0].response_size.stddev=0"});
+  if (stem == "dr-basic")  // no closed loop
+    o = joined(o, {"workload.clients[0].requests_per_connection=1", "workload.clients[1].start=100s"});
+  return o;
+}
+
 /// The counters of all real servers of `m`, added up.
 inline RealServerStats served(const run::Model& m) {
   RealServerStats sum;

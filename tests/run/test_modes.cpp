@@ -14,6 +14,7 @@
 #include <map>
 #include <numeric>
 
+#include "../support/hop_row.hpp"
 #include "run_fixture.hpp"
 
 namespace fs = std::filesystem;
@@ -36,33 +37,8 @@ struct Capture : PacketObserver {
   void on_transmit(Time t, const Interface& i, const Packet& p) override { out.push_back({t, &i, p}); }
 };
 
-std::string flags_of(const Packet& p) {
-  std::string f;
-  if (p.has_flag(tcp_flags::kSyn)) f += 'S';
-  if (p.has_flag(tcp_flags::kFin)) f += 'F';
-  if (p.has_flag(tcp_flags::kRst)) f += 'R';
-  if (p.has_flag(tcp_flags::kPsh)) f += 'P';
-  if (p.has_flag(tcp_flags::kAck)) f += '.';
-  return f;
-}
-
-/// "node/iface  eth-src > eth-dst  [outer-src > outer-dst] src:port > dst:port FLAGS  BYTESB"
-std::string hop_row(const Frame& f) {
-  const Packet& p = f.pkt;
-  std::ostringstream row;
-  row << f.node() << '/' << f.iface->name() << "  " << p.eth_src.str() << " > " << p.eth_dst.str() << "  ";
-  if (p.ethertype == EtherType::Arp) {
-    if (p.arp.op == ArpOp::Request)
-      row << "ARP who-has " << p.arp.target_ip.str() << " tell " << p.arp.sender_ip.str();
-    else
-      row << "ARP reply " << p.arp.sender_ip.str() << " is-at " << p.arp.sender_mac.str();
-  } else {
-    if (p.encapsulated) row << '[' << p.outer.src.str() << " > " << p.outer.dst.str() << "] ";
-    row << p.ip.src.str() << ':' << p.sport << " > " << p.ip.dst.str() << ':' << p.dport << ' ' << flags_of(p);
-  }
-  row << "  " << p.frame_bytes() << 'B';
-  return row.str();
-}
+/// The frame as a golden hop-table row.
+std::string hop_row(const Frame& f) { return lvs::test::hop_row(*f.iface, f.pkt); }
 
 struct Mode {
   const char* name;   ///< hops-NAME.txt
@@ -74,26 +50,17 @@ struct Mode {
   std::uint64_t arp_in, arp_out;  ///< ARP frames the director receives and sends (see the hop tables)
 };
 
-const std::vector<std::string> kOneSession{"duration=3s", "warmup=0", "workload.clients[0].arrivals.process=constant",
-                                           "workload.clients[0].arrivals.rate=1", "workload.clients[0].stop=1500ms",
-                                           "servers[0].service_time.distribution=normal",
-                                           "servers[0].service_time.stddev=0"};
-const std::vector<std::string> kConstantResponse{"servers[0].response_size.distribution=normal",
-                                                 "servers[0].response_size.mean=10000B",
-                                                 "servers[0].response_size.stddev=0"};
-
 // First picks, with the kernel's list order (newest destination first) and wrr's cw left
 // at 1 by ip_vs_wrr_dest_changed after the adds: nat-basic wrr 1,1 -> rs2; dr-basic wrr
 // 2,2,1,1 -> the list head rs4; tun-wan rr -> the list head rs-c; fullnat-cloud rr -> rs4.
 const std::vector<Mode> kModes{
-    {"nat", "nat-basic", joined(kOneSession, kConstantResponse), 300, "rs2", true, 2, 2},
+    {"nat", "nat-basic", one_request("nat-basic"), 300, "rs2", true, 2, 2},
     {"dr", "dr-basic",
-     joined(joined(kOneSession, kConstantResponse),
-            {"workload.clients[0].requests_per_connection=1", "workload.clients[1].start=100s"}),  // no closed loop
+     one_request("dr-basic"),  // no closed loop
      400, "rs4", false, 3, 2},
-    {"tun", "tun-wan", joined(kOneSession, kConstantResponse), 300, "rs-c", false, 1, 1},
+    {"tun", "tun-wan", one_request("tun-wan"), 300, "rs-c", false, 1, 1},
     {"fullnat", "fullnat-cloud",
-     joined(kOneSession, {"servers[0].response_size=10000B", "workload.clients[0].requests_per_connection=1"}), 500,
+     one_request("fullnat-cloud"), 500,
      "rs4", true, 2, 2},
 };
 

@@ -25,14 +25,6 @@ using namespace lvs::test;
 
 namespace {
 
-const std::vector<std::string> kOneSession{"duration=3s", "warmup=0", "workload.clients[0].arrivals.process=constant",
-                                           "workload.clients[0].arrivals.rate=1", "workload.clients[0].stop=1500ms",
-                                           "servers[0].service_time.distribution=normal",
-                                           "servers[0].service_time.stddev=0"};
-const std::vector<std::string> kConstantResponse{"servers[0].response_size.distribution=normal",
-                                                 "servers[0].response_size.mean=10000B",
-                                                 "servers[0].response_size.stddev=0"};
-
 struct Mode {
   const char* name;  ///< trace-NAME.txt
   const char* file;  ///< scenarios/FILE.yaml
@@ -42,14 +34,13 @@ struct Mode {
 };
 
 const std::vector<Mode> kModes{
-    {"nat", "nat-basic", joined(kOneSession, kConstantResponse), 300, true},
+    {"nat", "nat-basic", one_request("nat-basic"), 300, true},
     {"dr", "dr-basic",
-     joined(joined(kOneSession, kConstantResponse),
-            {"workload.clients[0].requests_per_connection=1", "workload.clients[1].start=100s"}),
+     one_request("dr-basic"),
      400, false},
-    {"tun", "tun-wan", joined(kOneSession, kConstantResponse), 300, false},
+    {"tun", "tun-wan", one_request("tun-wan"), 300, false},
     {"fullnat", "fullnat-cloud",
-     joined(kOneSession, {"servers[0].response_size=10000B", "workload.clients[0].requests_per_connection=1"}), 500,
+     one_request("fullnat-cloud"), 500,
      true},
 };
 
@@ -181,7 +172,7 @@ TEST_CASE("trace: what the director carries, per mode: DR and TUN only client-to
 TEST_CASE("trace: --modes walks each mode, in the same topology when it allows the mode", "[run][trace]") {
   const std::string nat = (kSource / "scenarios" / "nat-basic.yaml").string();
   const std::vector<run::ModeTrace> walks =
-      run::trace_modes(nat, joined(kOneSession, kConstantResponse), {"nat", "dr", "tun", "fullnat"}, {});
+      run::trace_modes(nat, one_request("nat-basic"), {"nat", "dr", "tun", "fullnat"}, {});
   REQUIRE(walks.size() == 4);
   CHECK(walks[0].note == "every destination of nat-basic switched to nat");
   CHECK(walks[0].file == nat);
@@ -219,8 +210,7 @@ TEST_CASE("trace: --modes switches the methods in place when the topology allows
     yaml.insert(at, tunnel);
   const fs::path file = dir / "dr-tun.yaml";
   std::ofstream(file) << yaml;
-  const std::vector<std::string> one{"workload.clients[0].requests_per_connection=1", "workload.clients[1].start=100s"};
-  const std::vector<run::ModeTrace> walks = run::trace_modes(file.string(), joined(kOneSession, one), {"dr", "tun", "nat"}, {});
+  const std::vector<run::ModeTrace> walks = run::trace_modes(file.string(), one_request("dr-basic"), {"dr", "tun", "nat"}, {});
   REQUIRE(walks.size() == 3);
   CHECK(walks[0].note == "every destination of dr-basic switched to dr");
   CHECK(walks[1].note == "every destination of dr-basic switched to tun");
