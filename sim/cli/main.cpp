@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/scenario_commands.hpp"
+#include "cli/schedule_command.hpp"
 #include "cli/theory_command.hpp"
 #include "cli/trace_command.hpp"
 #include "lvs/version.hpp"
@@ -33,6 +34,24 @@ void add_schedulers(CLI::App& app) {
   cmd->callback([] {
     for (const lvs::SchedulerInfo& s : lvs::scheduler_list()) std::cout << s.name << "\t" << s.description << '\n';
   });
+}
+
+void add_schedule(CLI::App& app, lvs::cli::ScheduleOptions& o) {
+  CLI::App* cmd = app.add_subcommand("schedule", "Probe one scheduler: its picks, one per line, on destinations in kernel list order");
+  cmd->add_option("scheduler", o.scheduler, "Scheduler name (lvslab schedulers)")->required();
+  cmd->add_option("--weights", o.weights, "Weights in the kernel's list order (index 0 is walked first)")->required()->delimiter(',');
+  cmd->add_option("--active", o.active, "activeconns per destination")->delimiter(',');
+  cmd->add_option("--inactive", o.inactive, "inactconns per destination")->delimiter(',');
+  cmd->add_option("--overloaded", o.overloaded, "Overload flag (-x reached) per destination, 0 or 1")->delimiter(',');
+  cmd->add_option("--picks", o.picks, "Consecutive picks; each adds one active connection to the chosen one")
+      ->capture_default_str()->check(CLI::Range(std::int64_t{1}, std::int64_t{10'000'000}));
+  cmd->add_option("--addrs", o.addrs, "One pick per flow address (source for sh/mh, destination for dh/lblc/lblcr)")->delimiter(',');
+  cmd->add_option("--ports", o.ports, "Source port per --addrs (with sh-port / mh-port)")->delimiter(',');
+  cmd->add_option("--dests", o.dests, "Destination IP:PORT per destination (default 10.1.0.1:80, 10.1.0.2:80, ...)")->delimiter(',');
+  cmd->add_option("--last-weights", o.last_weights, "Last non-zero weight per destination (mh), where the weight is 0")->delimiter(',');
+  cmd->add_option("--flags", o.flags, "Scheduler flags: sh-fallback, sh-port, mh-fallback, mh-port")->delimiter(',');
+  cmd->add_option("--seed", o.seed, "Seed of the scheduler's random stream")->capture_default_str();
+  cmd->callback([&o] { lvs::cli::run_schedule(o, std::cout); });
 }
 
 void add_validate(CLI::App& app, lvs::cli::ValidateOptions& o, int& status) {
@@ -79,6 +98,8 @@ int main(int argc, char** argv) {
   lvs::cli::TheoryOptions theory;
   add_theory(app, theory);
   add_schedulers(app);
+  lvs::cli::ScheduleOptions schedule;
+  add_schedule(app, schedule);
   int status = 0;
   lvs::cli::ValidateOptions validate;
   add_validate(app, validate, status);
