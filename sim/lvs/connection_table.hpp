@@ -28,10 +28,22 @@ struct Connection {
   EventId timer;
   std::uint64_t generation = 0; ///< tells a reused slot from the connection a timer was armed for
   std::uint32_t slot = 0;       ///< its own index in the table
+  static constexpr std::uint32_t kNoTemplate = 0xffffffffU;
+  std::uint32_t tmpl = kNoTemplate;   ///< the persistence template controlling it (its slot)
+  std::uint64_t tmpl_generation = 0;
 };
 
 class ConnectionTable {
  public:
+  /// A connection's hash key: <proto, a, a's port, b, b's port> in 104 bits.
+  __extension__ using Key = unsigned __int128;
+  /// Hashes a Key for the lookup tables.
+  struct KeyHash {
+    std::size_t operator()(Key k) const;
+  };
+  /// The key of <proto, a:ap, b:bp> (a persistence template is <proto, caddr, 0, vaddr, vport>).
+  static Key key(IpProto proto, Ipv4Address a, std::uint16_t ap, Ipv4Address b, std::uint16_t bp);
+
   /// The connection a client-side packet belongs to, or nullptr.
   Connection* find_in(IpProto proto, Ipv4Address caddr, std::uint16_t cport, Ipv4Address vaddr, std::uint16_t vport);
   /// The connection a real-server-side packet belongs to, or nullptr.
@@ -51,11 +63,6 @@ class ConnectionTable {
   }
 
  private:
-  __extension__ using Key = unsigned __int128;
-  struct KeyHash {
-    std::size_t operator()(Key k) const;
-  };
-  static Key key(IpProto proto, Ipv4Address a, std::uint16_t ap, Ipv4Address b, std::uint16_t bp);
   static Key out_key(const Connection& c);
 
   std::vector<Connection> slots_;

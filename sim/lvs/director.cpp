@@ -90,14 +90,14 @@ Connection* Director::new_connection(VirtualService& svc, PacketId p) {
   }
   const SchedFlow flow{static_cast<std::uint8_t>(pkt.ip.proto), InetAddr::v4(pkt.ip.src.value()), pkt.sport,
                        InetAddr::v4(pkt.ip.dst.value()), pkt.dport};
-  const auto id = svc.pick(flow, sim().now());
+  Connection c;
+  const auto id = pick_destination(svc, flow, c);
   if (!id) {
     ++counters_.no_destination;
     send_icmp_error(pkt, icmp_code::kPortUnreachable);
     network().drop(*this, p, "IPVS: the scheduler found no destination (ICMP port unreachable)");
     return nullptr;
   }
-  Connection c;
   c.proto = pkt.ip.proto;
   c.state = pkt.ip.proto == IpProto::Udp ? ConnState::Udp : ConnState::None;
   c.method = svc.config(*id).method;
@@ -113,6 +113,7 @@ Connection* Director::new_connection(VirtualService& svc, PacketId p) {
   if (c.method == ForwardingMethod::FullNat) {
     const auto local = pool_.allocate(c.daddr, c.dport);
     if (!local) {
+      release_template(c);
       ++counters_.no_local_port;
       network().drop(*this, p, "FULLNAT: no free local address and port towards " + c.daddr.str());
       return nullptr;
@@ -131,6 +132,83 @@ Connection* Director::new_connection(VirtualService& svc, PacketId p) {
   conn.timer_at = Time::max();
   arm_expiry(conn);
   return &conn;
+}
+
+std::optional<DestId> Director::pick_destination(VirtualService& svc, const SchedFlow& flow, Connection& c) {
+  if (svc.persistence()) return schedule_persistent(svc, flow, c);
+  return svc.pick(flow, sim().now());
+}
+
+// ip_vs_sched_persist: a valid template for <proto, caddr & netmask, 0, vaddr, vport>
+// decides, whatever the destination's weight or overload flag; otherwise the scheduler
+// picks and a new template is bound to its choice. Either way the new connection is
+// controlled by the template, which is re-armed to now + timeout (ip_vs_conn_put).
+std::optional<DestId> Director::schedule_persistent(VirtualService& svc, const SchedFlow& flow, Connection& c) {
+  const Persistence& p = *svc.persistence();
+  const Ipv4Address cnet(flow.saddr.words[0] & p.netmask.value());
+  const auto proto = static_cast<IpProto>(flow.protocol);
+  PersistTemplate* t = templates_.find(proto, cnet, Ipv4Address(flow.daddr.words[0]), svc.port());
+  if (t != nullptr && !template_valid(*t)) {
+    templates_.unhash(*t);  // it dies on its own timer
+    t = nullptr;
+  }
+  if (t == nullptr) {
+    const auto id = svc.pick(flow, sim().now());
+    if (!id) return std::nullopt;
+    PersistTemplate fresh;
+    fresh.proto = proto;
+    fresh.caddr = cnet;
+    fresh.vaddr = Ipv4Address(flow.daddr.words[0]);
+    fresh.vport = svc.port();
+    fresh.svc = &svc;
+    fresh.dest = *id;
+    fresh.generation = next_generation_++;
+    fresh.timer_at = Time::max();
+    t = &templates_.insert(fresh);
+    svc.bind_template(*id);
+  }
+  ++t->controlled;
+  t->expires = sim().now() + p.timeout;
+  arm_template(*t);
+  c.tmpl = t->slot;
+  c.tmpl_generation = t->generation;
+  return t->dest;
+}
+
+// ip_vs_check_template: the destination must still be in the service (AVAILABLE), and with
+// expire_quiescent_template its weight must be above 0. Overload does not matter.
+bool Director::template_valid(const PersistTemplate& t) const {
+  if (!t.svc->has(t.dest)) return false;
+  return !(ipvs_.expire_quiescent_template && t.svc->dest(t.dest).weight == 0);
+}
+
+void Director::arm_template(PersistTemplate& t) {
+  if (t.expires >= t.timer_at && sim().pending(t.timer)) return;
+  sim().cancel(t.timer);
+  t.timer_at = t.expires;
+  t.timer = sim().schedule_at(t.expires, [this, slot = t.slot, gen = t.generation] { on_template_expiry(slot, gen); });
+}
+
+// ip_vs_conn_expire for a template: while it controls live connections it is kept for
+// another 60 s (expire_later); then it unbinds from its destination (persistconns--).
+void Director::on_template_expiry(std::uint32_t slot, std::uint64_t generation) {
+  PersistTemplate& t = templates_.at(slot);
+  if (t.svc == nullptr || t.generation != generation) return;
+  if (t.expires <= sim().now() && t.controlled > 0) t.expires = sim().now() + Time::s(60);
+  if (t.expires > sim().now()) {
+    t.timer_at = t.expires;
+    t.timer = sim().schedule_at(t.expires, [this, slot, generation] { on_template_expiry(slot, generation); });
+    return;
+  }
+  t.svc->unbind_template(t.dest);
+  templates_.erase(slot);
+}
+
+// ip_vs_control_del: a connection made under a template ends.
+void Director::release_template(const Connection& c) {
+  if (c.tmpl == Connection::kNoTemplate) return;
+  PersistTemplate& t = templates_.at(c.tmpl);
+  if (t.svc != nullptr && t.generation == c.tmpl_generation && t.controlled > 0) --t.controlled;
 }
 
 // set_tcp_state / udp_state_transition: the new state, the active/inactive counters
@@ -178,6 +256,7 @@ void Director::on_expiry(std::uint32_t slot, std::uint64_t generation) {
     return;
   }
   c.svc->unbind(c.dest, c.counted_active);
+  release_template(c);
   if (c.method == ForwardingMethod::FullNat) pool_.release(c.laddr, c.lport, c.daddr, c.dport);
   ++counters_.expired;
   conns_.erase(slot);

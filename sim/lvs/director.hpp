@@ -14,6 +14,7 @@
 #include "lvs/connection_table.hpp"
 #include "lvs/director_cpu.hpp"
 #include "lvs/fullnat_pool.hpp"
+#include "lvs/persistence.hpp"
 #include "lvs/virtual_service.hpp"
 #include "net/host.hpp"
 
@@ -27,6 +28,13 @@ struct DirectorCounters {
   std::uint64_t backlog_drops = 0;    ///< CPU backlog full
   std::uint64_t dead_destination = 0; ///< packet for a connection whose destination was removed
   std::uint64_t expired = 0;          ///< connections expired
+};
+
+/// The net.ipv4.vs sysctls the model honours.
+struct IpvsSysctl {
+  /// Templates whose destination has weight 0 are invalid (default 0: persistent clients
+  /// keep going to a quiesced server).
+  bool expire_quiescent_template = false;
 };
 
 class Director : public Host {
@@ -43,6 +51,8 @@ class Director : public Host {
   const DirectorCpu& cpu() const { return cpu_; }
   const DirectorCounters& counters() const { return counters_; }
   const FullNatPool& local_addresses() const { return pool_; }
+  const PersistenceTable& templates() const { return templates_; }
+  IpvsSysctl& ipvs_sysctl() { return ipvs_; }
 
  protected:
   bool on_local_in(Interface& in, PacketId p) override;
@@ -52,6 +62,12 @@ class Director : public Host {
   bool relay_frag_needed(PacketId p);
   VirtualService* find_service(IpProto proto, Ipv4Address vip, std::uint16_t port) const;
   Connection* new_connection(VirtualService& svc, PacketId p);
+  std::optional<DestId> pick_destination(VirtualService& svc, const SchedFlow& flow, Connection& c);
+  std::optional<DestId> schedule_persistent(VirtualService& svc, const SchedFlow& flow, Connection& c);
+  bool template_valid(const PersistTemplate& t) const;
+  void arm_template(PersistTemplate& t);
+  void on_template_expiry(std::uint32_t slot, std::uint64_t generation);
+  void release_template(const Connection& c);
   void track(Connection& c, ConnDirection dir, const Packet& pkt);
   void arm_expiry(Connection& c);
   void on_expiry(std::uint32_t slot, std::uint64_t generation);
@@ -67,6 +83,8 @@ class Director : public Host {
   ConnectionTable conns_;
   DirectorCpu cpu_;
   FullNatPool pool_;
+  PersistenceTable templates_;
+  IpvsSysctl ipvs_;
   DirectorCounters counters_;
   std::uint64_t next_generation_ = 1;
   Time cpu_done_;  // when the packet being handled leaves the CPU

@@ -29,6 +29,14 @@ std::vector<SchedDest> sorted_dests(const VirtualService& s) {
   return out;
 }
 
+// ipvsadm's " persistent TIMEOUT" and, for a netmask other than /32, " mask NETMASK".
+std::string persistence_flags(const VirtualService& s) {
+  if (!s.persistence()) return "";
+  std::string out = " persistent " + std::to_string(s.persistence()->timeout.count() / 1'000'000'000);
+  if (s.persistence()->netmask.value() != 0xffffffffU) out += " mask " + s.persistence()->netmask.str();
+  return out;
+}
+
 std::string line(const char* fmt, auto... args) {
   char buf[256];
   std::snprintf(buf, sizeof buf, fmt, args...);
@@ -43,8 +51,8 @@ std::string ipvsadm_list(const Director& d) {
       "Prot LocalAddress:Port Scheduler Flags\n"
       "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n";
   for (const VirtualService* s : sorted_services(d)) {
-    out += line("%s  %s %s\n", proto_name(s->protocol()).c_str(), endpoint(s->vip(), s->port()).c_str(),
-                std::string(s->scheduler().name()).c_str());
+    out += line("%s  %s %s%s\n", proto_name(s->protocol()).c_str(), endpoint(s->vip(), s->port()).c_str(),
+                std::string(s->scheduler().name()).c_str(), persistence_flags(*s).c_str());
     for (const SchedDest& dest : sorted_dests(*s))
       out += line("  -> %-28s %-7s %-6d %-10d %d\n",
                   endpoint(Ipv4Address(dest.addr.words[0]), dest.port).c_str(),

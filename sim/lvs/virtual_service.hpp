@@ -41,6 +41,12 @@ struct IpvsStats {
   std::uint64_t out_bytes = 0;
 };
 
+/// ipvsadm -p TIMEOUT -M NETMASK: clients of one network keep their destination.
+struct Persistence {
+  Time timeout = Time::s(360);          ///< -p with no value: 360 s (IPVS_SVC_PERSISTENT_TIMEOUT)
+  Ipv4Address netmask{0xffffffffU};     ///< -M, default 255.255.255.255
+};
+
 class VirtualService {
  public:
   /// `tcp|udp VIP:port` scheduled by `scheduler`; `rng` feeds schedulers that draw.
@@ -50,12 +56,23 @@ class VirtualService {
   Ipv4Address vip() const { return vip_; }
   std::uint16_t port() const { return port_; }
   const Scheduler& scheduler() const { return *scheduler_; }
+  /// ipvsadm -E -s: binds another scheduler, whose init_service sees the current list.
+  void set_scheduler(std::unique_ptr<Scheduler> scheduler);
+  /// The persistence settings, or nullopt for a service without -p.
+  const std::optional<Persistence>& persistence() const { return persistence_; }
+  void set_persistence(std::optional<Persistence> p) { persistence_ = p; }
+  /// Latency feedback for the schedulers that learn from it (not an IPVS hook).
+  void request_done(DestId id, Time latency, Time now) { scheduler_->on_request_done(id, latency, now); }
 
-  /// Adds a destination at the head of the list; returns its id.
+  /// Adds a destination at the head of the list (list_add_rcu); returns its id. A
+  /// destination removed earlier with the same address and port comes back with its id,
+  /// counts and statistics, as the kernel restores it from its trash, so its surviving
+  /// connections and persistence templates work again.
   DestId add_destination(const DestinationConfig& cfg);
   /// Changes weight and thresholds (ipvsadm -e); clears OVL as __ip_vs_update_dest does.
   void edit_destination(DestId id, std::int32_t weight, std::int32_t u_threshold, std::int32_t l_threshold);
-  /// Unlinks a destination; its connections keep their id and are dropped by the director.
+  /// Unlinks a destination (to the trash); its connections keep their id and counts, and the
+  /// director drops their packets while it is out (expire_nodest_conn = 0).
   void remove_destination(DestId id);
 
   /// The scheduler's pick for a new connection, or nothing (ICMP port unreachable).
@@ -64,12 +81,19 @@ class VirtualService {
   void bind(DestId id);
   /// A connection left `id`, counted active or not: the counter--, and the OVL clear rules.
   void unbind(DestId id, bool active);
+  /// A persistence template was bound to `id`: persistconns++ and the -x check.
+  void bind_template(DestId id);
+  /// A persistence template bound to `id` expired: persistconns--, and the OVL clear rules.
+  void unbind_template(DestId id);
   /// A connection bound to `id` moved between inactive and active.
   void set_active(DestId id, bool active);
 
   /// Whether `id` is still in the list.
   bool has(DestId id) const { return id < index_of_.size() && index_of_[id] >= 0; }
-  const SchedDest& dest(DestId id) const { return list_[index(id)]; }
+  /// Destination `id`, in the list or in the trash.
+  const SchedDest& dest(DestId id) const { return has(id) ? list_[index(id)] : trash_[id]; }
+  /// The id of the destination with this address and port (in the list or the trash).
+  std::optional<DestId> find(Ipv4Address addr, std::uint16_t port) const;
   const DestinationConfig& config(DestId id) const { return configs_[id]; }
   IpvsStats& stats(DestId id) { return dest_stats_[id]; }
   const IpvsStats& stats(DestId id) const { return dest_stats_[id]; }
@@ -81,15 +105,22 @@ class VirtualService {
  private:
   std::size_t index(DestId id) const { return static_cast<std::size_t>(index_of_[id]); }
   void reindex();
-  void counts_changed(DestId id) { scheduler_->on_counts_changed(list_, index(id)); }
+  SchedDest& counted(DestId id) { return has(id) ? list_[index(id)] : trash_[id]; }
+  void counts_changed(DestId id) {
+    if (has(id)) scheduler_->on_counts_changed(list_, index(id));
+  }
+  void set_overload(DestId id);
+  void clear_overload(DestId id);
 
   IpProto proto_;
   Ipv4Address vip_;
   std::uint16_t port_;
   std::unique_ptr<Scheduler> scheduler_;
   Rng& rng_;
+  std::optional<Persistence> persistence_;
   std::vector<SchedDest> list_;             // kernel list order
   std::vector<int> index_of_;               // DestId -> index in list_, -1 when removed
+  std::vector<SchedDest> trash_;            // by DestId: a removed destination's last state
   std::vector<DestinationConfig> configs_;  // by DestId
   std::vector<IpvsStats> dest_stats_;       // by DestId
   IpvsStats stats_;

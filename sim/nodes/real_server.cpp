@@ -45,7 +45,7 @@ void RealServer::accept_waiting() {
 }
 
 void RealServer::on_message(SocketId s, std::uint64_t /*user*/, std::uint64_t tag, std::uint32_t /*bytes*/) {
-  enqueue(Request{s, generation_of(s), {}, {}, 0, tag});
+  enqueue(Request{s, generation_of(s), {}, {}, 0, tag, sim().now()});
 }
 
 // A UDP request is complete when all its datagrams are in (their payloads add up to the
@@ -58,7 +58,7 @@ void RealServer::on_datagram(const Packet& pkt) {
     if (got < pkt.message_bytes) return;
     partial_.erase(key);
   }
-  enqueue(Request{kNoSocket, 0, pkt.ip.dst, pkt.ip.src, pkt.sport, pkt.app});
+  enqueue(Request{kNoSocket, 0, pkt.ip.dst, pkt.ip.src, pkt.sport, pkt.app, sim().now()});
 }
 
 void RealServer::enqueue(const Request& r) {
@@ -86,6 +86,7 @@ void RealServer::end_service(const Request& r) {
   } else {
     ++stats_.abandoned;
   }
+  if (served_) served_(sim().now() - r.arrived);
   if (queue_.empty()) {
     --busy_;
     busy_time_.set(sim().now(), busy_);

@@ -6,6 +6,7 @@
 // (a size drawn per request) goes back on the same connection.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <tuple>
 #include <vector>
@@ -51,6 +52,9 @@ class RealServer : public EndHost, private TcpApp, private UdpApp {
   std::size_t waiting() const { return queue_.size(); }
   /// Busy workers integrated over time (worker-seconds), for utilisation.
   double busy_worker_seconds() const { return busy_time_.integral(sim().now()); }
+  /// Called with each request's time at the server (queueing + service) when it is served:
+  /// the latency feedback of the schedulers that learn from it (lrt, peak-ewma).
+  void on_request_served(std::function<void(Time)> observer) { served_ = std::move(observer); }
 
  private:
   struct Request {
@@ -59,6 +63,7 @@ class RealServer : public EndHost, private TcpApp, private UdpApp {
     Ipv4Address local, peer;           ///< UDP: where to send the response from and to
     std::uint16_t peer_port = 0;
     std::uint64_t tag = 0;
+    Time arrived;                      ///< when the whole request was in
   };
 
   void on_acceptable(std::uint16_t port) override;
@@ -75,6 +80,7 @@ class RealServer : public EndHost, private TcpApp, private UdpApp {
 
   RealServerConfig app_;
   RealServerStats stats_;
+  std::function<void(Time)> served_;
   Rng& service_rng_;
   Rng& size_rng_;
   RingQueue<Request> queue_;

@@ -1,7 +1,10 @@
 #include "run/builder.hpp"
 
+#include <functional>
 #include <map>
 #include <stdexcept>
+
+#include "schedulers/registry.hpp"
 
 namespace lvs::run {
 
@@ -75,6 +78,8 @@ class Builder {
     for (const HostSpec& h : spec_.topology.hosts) add_host(h);
     connect_links();
     for (const ServiceSpec& s : spec_.services) add_service(s);
+    connect_latency_feeds();
+    schedule_events();
     for (RealServer* s : m_.servers) s->start();
     for (Client* c : m_.clients) c->start();
   }
@@ -131,7 +136,7 @@ class Builder {
     for (Ipv4Address a : h.tunnel) host.add_tunnel_address(a);
     for (const RouteSpec& r : h.routes) host.add_route(r.to, r.via, interface_towards(host, r.via, r.origin));
     if (h.gateway) host.set_default_gateway(*h.gateway);
-    apply_sysctl(host.sysctl(), h);
+    apply_sysctl(host, h);
   }
 
   static Interface& interface_towards(Host& host, Ipv4Address via, const Origin& origin) {
@@ -141,11 +146,14 @@ class Builder {
     throw std::runtime_error(origin.path + ": " + via.str() + " is on no subnet of " + host.name());
   }
 
-  static void apply_sysctl(HostSysctl& s, const HostSpec& h) {
+  static void apply_sysctl(Host& host, const HostSpec& h) {
+    HostSysctl& s = host.sysctl();
     s.ip_forward = h.sysctl.ip_forward.value_or(h.kind == HostKind::Router);
     s.arp_ignore = h.sysctl.arp_ignore.value_or(0);
     s.arp_announce = h.sysctl.arp_announce.value_or(0);
     s.rp_filter = h.sysctl.rp_filter.value_or(0) == 1 ? 1 : 0;
+    if (auto* director = dynamic_cast<Director*>(&host))
+      director->ipvs_sysctl().expire_quiescent_template = h.sysctl.expire_quiescent_template.value_or(false);
   }
 
   void connect_links() {
@@ -161,17 +169,77 @@ class Builder {
     Director* d = dynamic_cast<Director*>(m_.net.node(s.director));
     if (d == nullptr) throw std::runtime_error(s.origin.path + ": " + s.director + " is not a director");
     VirtualService& vs = d->add_service(ip_proto(s.protocol), s.vip, s.port, s.scheduler);
+    if (s.persistent) vs.set_persistence(Persistence{*s.persistent, s.netmask});
     for (Ipv4Address a : s.local_addresses) d->add_local_address(a);
     for (const DestinationSpec& dest : s.destinations) {
-      DestinationConfig cfg;
-      cfg.name = dest.server;
-      cfg.addr = dest.address ? *dest.address : server_address(dest);
-      cfg.port = dest.port.value_or(s.port);
-      cfg.method = forwarding(dest.method);
-      cfg.weight = static_cast<std::int32_t>(dest.weight);
-      cfg.u_threshold = static_cast<std::int32_t>(dest.u_threshold);
-      cfg.l_threshold = static_cast<std::int32_t>(dest.l_threshold);
-      vs.add_destination(cfg);
+      const DestinationConfig cfg = destination_config(s, dest);
+      if (dest.initially_present) vs.add_destination(cfg);
+      feed_latency(vs, cfg);
+    }
+    services_.push_back(&vs);
+  }
+
+  DestinationConfig destination_config(const ServiceSpec& s, const DestinationSpec& dest) const {
+    DestinationConfig cfg;
+    cfg.name = dest.server;
+    cfg.addr = dest.address ? *dest.address : server_address(dest);
+    cfg.port = dest.port.value_or(s.port);
+    cfg.method = forwarding(dest.method);
+    cfg.weight = static_cast<std::int32_t>(dest.weight);
+    cfg.u_threshold = static_cast<std::int32_t>(dest.u_threshold);
+    cfg.l_threshold = static_cast<std::int32_t>(dest.l_threshold);
+    return cfg;
+  }
+
+  // The real server reports each request's time at the server to the service's scheduler
+  // (lrt and peak-ewma learn from it; the IPVS ones ignore it).
+  void feed_latency(VirtualService& vs, const DestinationConfig& cfg) {
+    Simulation& sim = m_.sim;
+    latency_feeds_[cfg.name].push_back([&vs, &sim, addr = cfg.addr, port = cfg.port](Time latency) {
+      if (const auto id = vs.find(addr, port); id && vs.has(*id)) vs.request_done(*id, latency, sim.now());
+    });
+  }
+
+  void connect_latency_feeds() {
+    for (RealServer* server : m_.servers) {
+      const auto it = latency_feeds_.find(server->name());
+      if (it == latency_feeds_.end()) continue;
+      server->on_request_served([feeds = std::move(it->second)](Time latency) {
+        for (const auto& feed : feeds) feed(latency);
+      });
+    }
+  }
+
+  // ipvsadm -e / -d / -a / -E -s at the event's time. The model keeps each change; the
+  // event queue holds a pointer to it.
+  void schedule_events() {
+    for (const EventSpec& e : spec_.events) {
+      const ServiceSpec& s = spec_.services[e.service];
+      VirtualService* vs = services_[e.service];
+      if (e.action == EventSpec::Action::Scheduler) {
+        m_.changes.emplace_back([vs, name = e.scheduler] { vs->set_scheduler(make_scheduler(name)); });
+      } else {
+        DestinationConfig cfg = destination_config(s, s.destinations[e.destination]);
+        if (e.weight) cfg.weight = static_cast<std::int32_t>(*e.weight);
+        m_.changes.emplace_back([vs, e, cfg] { apply_event(*vs, e, cfg); });
+      }
+      m_.sim.schedule_at(e.at, [change = &m_.changes.back()] { (*change)(); });
+    }
+  }
+
+  static void apply_event(VirtualService& vs, const EventSpec& e, const DestinationConfig& cfg) {
+    const std::optional<DestId> id = vs.find(cfg.addr, cfg.port);
+    switch (e.action) {
+      case EventSpec::Action::Add: vs.add_destination(cfg); break;
+      case EventSpec::Action::Remove: vs.remove_destination(*id); break;
+      case EventSpec::Action::Edit: {
+        const DestinationConfig& now = vs.config(*id);
+        vs.edit_destination(*id, e.weight ? static_cast<std::int32_t>(*e.weight) : now.weight,
+                            e.u_threshold ? static_cast<std::int32_t>(*e.u_threshold) : now.u_threshold,
+                            e.l_threshold ? static_cast<std::int32_t>(*e.l_threshold) : now.l_threshold);
+        break;
+      }
+      case EventSpec::Action::Scheduler: break;
     }
   }
 
@@ -188,6 +256,8 @@ class Builder {
   std::map<std::string, std::vector<Interface*>> link_ends_;
   std::map<std::string, const ServerAppSpec*> server_apps_;
   std::map<std::string, const ClientSpec*> client_specs_;
+  std::vector<VirtualService*> services_;  // by index in spec_.services
+  std::map<std::string, std::vector<std::function<void(Time)>>> latency_feeds_;  // by server name
 };
 
 }  // namespace

@@ -65,10 +65,6 @@ void exactly_one_of(const Cursor& map, std::string_view a, std::string_view b, s
     map.fail(std::string("missing ").append(quoted(a)).append(" or ").append(quoted(b)).append("; ").append(why));
 }
 
-namespace {
-
-// --- services ---
-
 std::string read_scheduler(const Cursor& c) {
   const std::string name = c.as<std::string>();
   const std::vector<std::string> names = scheduler_names();
@@ -80,6 +76,10 @@ std::string read_scheduler(const Cursor& c) {
          (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; registered: " + list);
 }
 
+namespace {
+
+// --- services ---
+
 Method read_method(const Cursor& dest) {
   const std::string m = dest.choice("method", {"nat", "dr", "tun", "fullnat"}, "dr");
   if (m == "nat") return Method::Nat;
@@ -89,7 +89,7 @@ Method read_method(const Cursor& dest) {
 }
 
 DestinationSpec read_destination(const Cursor& c) {
-  c.allow_keys({"server", "address", "port", "method", "weight", "u_threshold", "l_threshold"});
+  c.allow_keys({"server", "address", "port", "method", "weight", "u_threshold", "l_threshold", "initially"});
   DestinationSpec d;
   d.origin = origin_of(c);
   d.server = required_name(c, "server");
@@ -104,11 +104,25 @@ DestinationSpec read_destination(const Cursor& c) {
     c.at("l_threshold")
         .fail("l_threshold " + std::to_string(d.l_threshold) + " is above u_threshold " +
               std::to_string(d.u_threshold) + " (ipvsadm refuses it: ERANGE)");
+  d.initially_present = c.choice("initially", {"present", "absent"}, "present") == "present";
   return d;
 }
 
+// ipvsadm -p TIMEOUT -M NETMASK. A netmask must be contiguous ones, and means nothing
+// without persistence (ipvsadm accepts it silently; here it is an error, not a no-op).
+void read_persistence(const Cursor& c, ServiceSpec& s) {
+  if (c.has("persistent")) s.persistent = positive_duration(c, "persistent", Time::s(360));
+  const std::optional<Cursor> mask = c.find("netmask");
+  if (!mask) return;
+  s.netmask = mask->as<Ipv4Address>();
+  const std::uint32_t m = s.netmask.value();
+  if ((~m & (~m + 1)) != 0) mask->fail("netmask " + s.netmask.str() + " is not a run of leading ones (e.g. 255.255.255.0)");
+  if (!s.persistent) mask->fail("netmask only matters with persistence; set `persistent` (ipvsadm -p) too");
+}
+
 ServiceSpec read_service(const Cursor& c) {
-  c.allow_keys({"name", "director", "protocol", "vip", "port", "scheduler", "local_addresses", "destinations"});
+  c.allow_keys({"name", "director", "protocol", "vip", "port", "scheduler", "persistent", "netmask", "local_addresses",
+                "destinations"});
   ServiceSpec s;
   s.origin = origin_of(c);
   s.director = required_name(c, "director");
@@ -118,6 +132,7 @@ ServiceSpec read_service(const Cursor& c) {
   s.name = c.has("name") ? required_name(c, "name")
                          : protocol_name(s.protocol) + "/" + s.vip.str() + ":" + std::to_string(s.port);
   if (const std::optional<Cursor> scheduler = c.find("scheduler")) s.scheduler = read_scheduler(*scheduler);
+  read_persistence(c, s);
   for (const Cursor& item : optional_items(c, "local_addresses")) s.local_addresses.push_back(item.as<Ipv4Address>());
   for (const Cursor& item : required_items(c, "destinations", "destination"))
     s.destinations.push_back(read_destination(item));
@@ -174,7 +189,7 @@ void read_run_settings(const Cursor& root, ScenarioSpec& spec) {
 
 ScenarioSpec read_spec(const Cursor& root, const std::string& file) {
   root.allow_keys({"name", "description", "seed", "duration", "warmup", "sample_interval", "topology", "services",
-                   "servers", "workload"});
+                   "servers", "workload", "events"});
   ScenarioSpec spec;
   spec.file = file;
   read_run_settings(root, spec);
@@ -182,6 +197,7 @@ ScenarioSpec read_spec(const Cursor& root, const std::string& file) {
   for (const Cursor& item : required_items(root, "services", "service")) spec.services.push_back(read_service(item));
   for (const Cursor& item : optional_items(root, "servers")) spec.servers.push_back(read_server_app(item));
   spec.workload = read_workload(root.at("workload"));
+  if (const std::optional<Cursor> events = root.find("events")) spec.events = read_events(*events, spec.services);
   record_positions(root, spec.positions);
   compute_routes(spec);  // `routes: auto`: validate() and the builder see ordinary routes
   return spec;

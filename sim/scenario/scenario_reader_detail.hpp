@@ -48,11 +48,19 @@ std::string protocol_name(Protocol protocol);
 void exactly_one_of(const Cursor& map, std::string_view a, std::string_view b, std::string_view why,
                     bool one_required = true);
 
+/// A registered scheduler's name; an unknown one is an error listing the registered ones.
+std::string read_scheduler(const Cursor& c);
+
 /// The `topology` section.
 TopologySpec read_topology(const Cursor& topology);
 
 /// The `workload` section.
 WorkloadSpec read_workload(const Cursor& workload);
+
+/// The `events` section, checked against `services`: each event names a service and one of
+/// its destinations, events are in time order, and each add, edit or remove finds the
+/// destination absent or present as it must be.
+std::vector<EventSpec> read_events(const Cursor& events, const std::vector<ServiceSpec>& services);
 
 /// A distribution of durations (`Unit` = Time, samples in seconds) or of sizes (`Unit` = ByteSize,
 /// samples in bytes): a scalar is a constant; a map names `distribution` and its parameters.

@@ -86,12 +86,13 @@ void read_routes(const Cursor& c, HostSpec& h) {
 }
 
 SysctlSpec read_sysctl(const Cursor& c) {
-  c.allow_keys({"ip_forward", "arp_ignore", "arp_announce", "rp_filter"});
+  c.allow_keys({"ip_forward", "arp_ignore", "arp_announce", "rp_filter", "expire_quiescent_template"});
   SysctlSpec s;
   if (c.has("ip_forward")) s.ip_forward = c.required<bool>("ip_forward");
   if (c.has("arp_ignore")) s.arp_ignore = c.required<int>("arp_ignore", Range{0, 8});
   if (c.has("arp_announce")) s.arp_announce = c.required<int>("arp_announce", Range{0, 2});
   if (c.has("rp_filter")) s.rp_filter = c.required<int>("rp_filter", Range{0, 2});
+  if (c.has("expire_quiescent_template")) s.expire_quiescent_template = c.required<bool>("expire_quiescent_template");
   return s;
 }
 
@@ -140,7 +141,12 @@ HostSpec read_host(const Cursor& c) {
     h.gateway_origin = origin_of(*gateway);
   }
   if (const std::optional<Cursor> routes = c.find("routes")) read_routes(*routes, h);
-  if (const std::optional<Cursor> sysctl = c.find("sysctl")) h.sysctl = read_sysctl(*sysctl);
+  if (const std::optional<Cursor> sysctl = c.find("sysctl")) {
+    h.sysctl = read_sysctl(*sysctl);
+    if (h.sysctl.expire_quiescent_template && h.kind != HostKind::Director)
+      sysctl->at("expire_quiescent_template")
+          .fail("an IPVS sysctl (net.ipv4.vs.*) is for directors only; " + h.name + " is not of kind director");
+  }
   h.loopback = read_addresses(c, "loopback");
   h.tunnel = read_addresses(c, "tunnel");
   if (const std::optional<Cursor> cpu = c.find("cpu")) {

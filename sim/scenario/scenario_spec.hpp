@@ -74,6 +74,7 @@ struct SysctlSpec {
   std::optional<int> arp_ignore;    ///< 0..8 as Linux accepts; the model knows 0 and 1
   std::optional<int> arp_announce;  ///< 0..2
   std::optional<int> rp_filter;     ///< 0..2 (2 = loose, treated as off)
+  std::optional<bool> expire_quiescent_template;  ///< net.ipv4.vs.*, directors only
 };
 
 /// A director's per-packet CPU: `cores` cores, the backlog of packets waiting for a core,
@@ -120,6 +121,7 @@ struct DestinationSpec {
   std::uint32_t weight = 1;
   std::uint32_t u_threshold = 0;        ///< -x, 0 = none
   std::uint32_t l_threshold = 0;        ///< -y, 0 = none
+  bool initially_present = true;        ///< false: added later by an `add` event
 };
 
 /// One virtual service: ipvsadm -A -t|-u VIP:port -s scheduler, and its -a lines.
@@ -131,6 +133,8 @@ struct ServiceSpec {
   Ipv4Address vip;
   std::uint16_t port = 80;
   std::string scheduler = "wlc";        ///< a registry name (checked when read)
+  std::optional<Time> persistent;       ///< -p: persistence template timeout
+  Ipv4Address netmask{0xffffffffU};     ///< -M: persistence granularity
   std::vector<Ipv4Address> local_addresses;  ///< FULLNAT pool; each must be on the director
   std::vector<DestinationSpec> destinations;
 };
@@ -173,6 +177,19 @@ struct ClientSpec {
   std::optional<Time> stop;             ///< no new sessions from this time
 };
 
+/// A change to a service while the scenario runs, as ipvsadm (or keepalived) would make it.
+struct EventSpec {
+  enum class Action { Edit, Remove, Add, Scheduler };
+  Origin origin;
+  Time at;                              ///< simulated time of the change
+  std::size_t service = 0;              ///< index into ScenarioSpec::services
+  Action action = Action::Edit;
+  std::size_t destination = 0;          ///< index into the service's destinations (not Scheduler)
+  std::optional<std::uint32_t> weight;  ///< edit: -w; add: overrides the configured weight
+  std::optional<std::uint32_t> u_threshold, l_threshold;  ///< edit: -x, -y
+  std::string scheduler;                ///< Scheduler: ipvsadm -E -s
+};
+
 struct WorkloadSpec {
   std::vector<ClientSpec> clients;
 };
@@ -189,6 +206,7 @@ struct ScenarioSpec {
   std::vector<ServiceSpec> services;
   std::vector<ServerAppSpec> servers;
   WorkloadSpec workload;
+  std::vector<EventSpec> events;        ///< in time order
   /// Where each key and list item of the file is, by key path ("topology.hosts[1].gateway");
   /// {0, 0} for a value set with --set. Lets validate() point at the exact key (an interface's
   /// `segment`, a service's `vip`); empty for a spec built in code.

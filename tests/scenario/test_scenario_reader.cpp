@@ -650,3 +650,80 @@ TEST_CASE("bad input is reported at its key with what was expected", "[scenario_
   CAPTURE(row.anchor, row.replacement);
   CHECK(error_of([&] { read(minimal_with(row.anchor, row.replacement)); }) == row.message);
 }
+
+// --- persistence and events ---
+
+TEST_CASE("persistence, an IPVS sysctl and events are read into exact values", "[scenario_reader][events]") {
+  std::string text =
+      minimal_with("    scheduler: rr\n", "    scheduler: rr\n    persistent: 10min\n    netmask: 255.255.255.0\n");
+  text = text.replace(text.find("      kind: director\n"), 21, "      kind: director\n      sysctl: {expire_quiescent_template: true}\n");
+  const ScenarioSpec spec = read(text +
+      "events:\n"
+      "  - {at: 2s, edit: s1, weight: 0}\n"
+      "  - {at: 3s, remove: s1}\n"
+      "  - {at: 4s, add: s1, weight: 5}\n"
+      "  - {at: 4s, scheduler: wrr}\n");
+  REQUIRE(spec.services[0].persistent.has_value());
+  CHECK(*spec.services[0].persistent == Time::s(600));
+  CHECK(spec.services[0].netmask == ip("255.255.255.0"));
+  CHECK(spec.topology.hosts[1].sysctl.expire_quiescent_template == true);
+  REQUIRE(spec.events.size() == 4);
+  using Action = EventSpec::Action;
+  CHECK(spec.events[0].action == Action::Edit);
+  CHECK(spec.events[0].at == Time::s(2));
+  CHECK(spec.events[0].weight == 0U);
+  CHECK_FALSE(spec.events[0].u_threshold.has_value());
+  CHECK(spec.events[1].action == Action::Remove);
+  CHECK(spec.events[2].action == Action::Add);
+  CHECK(spec.events[2].weight == 5U);
+  CHECK(spec.events[3].action == Action::Scheduler);
+  CHECK(spec.events[3].scheduler == "wrr");
+  CHECK(spec.events[3].service == 0);
+}
+
+TEST_CASE("bad persistence and events are reported at their key", "[scenario_reader][events]") {
+  struct Row {
+    const char* service_keys;  // after `scheduler: rr`
+    const char* events;        // appended
+    const char* message;
+  };
+  const Row row = GENERATE(
+      Row{"    netmask: 255.255.0.255\n", "", 
+          "scenarios/t.yaml:21:14: services[0].netmask: netmask 255.255.0.255 is not a run of leading ones (e.g. 255.255.255.0)"},
+      Row{"    netmask: 255.255.255.0\n", "", 
+          "scenarios/t.yaml:21:14: services[0].netmask: netmask only matters with persistence; set `persistent` (ipvsadm -p) too"},
+      Row{"    persistent: 0s\n", "", 
+          "scenarios/t.yaml:21:17: services[0].persistent: expected a duration > 0, got '0s'"},
+      Row{"", "events:\n  - {at: 1s, edit: s2, weight: 0}\n", 
+          "scenarios/t.yaml:29:20: events[0].edit: service tcp/10.0.0.100:80 has no destination on server 's2' (declare it under the service's destinations, with `initially: absent` if it joins later)"},
+      Row{"", "events:\n  - {at: 1s, service: web, edit: s1, weight: 0}\n", 
+          "scenarios/t.yaml:29:23: events[0].service: no service called 'web'; the services are: tcp/10.0.0.100:80"},
+      Row{"", "events:\n  - {at: 1s, edit: s1}\n", 
+          "scenarios/t.yaml:29:5: events[0]: an edit needs 'weight', 'u_threshold' or 'l_threshold'"},
+      Row{"", "events:\n  - {at: 1s, edit: s1, weight: 1, remove: s1}\n", 
+          "scenarios/t.yaml:29:5: events[0]: expected exactly one of 'edit', 'remove', 'add' (each with a server) or 'scheduler'"},
+      Row{"", "events:\n  - {at: 1s, add: s1}\n", 
+          "scenarios/t.yaml:29:5: events[0]: destination s1 of service tcp/10.0.0.100:80 is already in the service at 1s"},
+      Row{"", "events:\n  - {at: 2s, remove: s1}\n  - {at: 1s, add: s1}\n", 
+          "scenarios/t.yaml:30:10: events[1].at: events must be in time order; 1s is before the previous event's 2s"},
+      Row{"", "events:\n  - {at: 2s, remove: s1}\n  - {at: 3s, edit: s1, weight: 2}\n", 
+          "scenarios/t.yaml:30:5: events[1]: destination s1 of service tcp/10.0.0.100:80 is not in the service at 3s"},
+      Row{"", "events:\n  - {at: 1s, remove: s1, weight: 2}\n", 
+          "scenarios/t.yaml:29:26: events[0].weight: unknown key 'weight', expected one of [at, service, remove, port]"},
+      Row{"", "events:\n  - {at: 1s, edit: s1, u_threshold: 2, l_threshold: 3}\n", 
+          "scenarios/t.yaml:29:5: events[0]: l_threshold 3 is above u_threshold 2 (ipvsadm refuses it: ERANGE)"},
+      Row{"", "events:\n  - {at: 1s, scheduler: fastest}\n", 
+          "scenarios/t.yaml:29:25: events[0].scheduler: scheduler 'fastest' is not available; registered: "});
+  CAPTURE(row.service_keys, row.events);
+  const std::string error = error_of([&] {
+    read(minimal_with("    scheduler: rr\n", std::string("    scheduler: rr\n") + row.service_keys) + row.events);
+  });
+  CHECK(error.substr(0, std::string(row.message).size()) == row.message);  // the last row ends with the registry
+}
+
+TEST_CASE("an IPVS sysctl on a host that is not a director is an error", "[scenario_reader][events]") {
+  CHECK(error_of([&] {
+          read(minimal_with("      kind: client\n", "      kind: client\n      sysctl: {expire_quiescent_template: true}\n"));
+        }) == "scenarios/t.yaml:7:43: topology.hosts[0].sysctl.expire_quiescent_template: an IPVS sysctl "
+              "(net.ipv4.vs.*) is for directors only; c1 is not of kind director");
+}
