@@ -65,6 +65,24 @@ void DestTable::set_overloaded(DestId id, bool overloaded) {
   sched_->on_counts_changed(dests_, i);
 }
 
+void DestTable::check_index(std::size_t index) const {
+  if (index >= dests_.size())
+    throw std::out_of_range(std::string("no destination at index ").append(std::to_string(index)));
+}
+
+void DestTable::set_counts_at(std::size_t index, std::int32_t activeconns, std::int32_t inactconns) {
+  check_index(index);
+  dests_[index].activeconns = activeconns;
+  dests_[index].inactconns = inactconns;
+  sched_->on_counts_changed(dests_, index);
+}
+
+void DestTable::set_overloaded_at(std::size_t index, bool overloaded) {
+  check_index(index);
+  dests_[index].overloaded = overloaded;
+  sched_->on_counts_changed(dests_, index);
+}
+
 std::optional<std::size_t> DestTable::schedule(Rng& rng, const SchedFlow& flow, Time now, std::uint32_t svc_flags) {
   return sched_->schedule(SchedContext{dests_, flow, svc_flags, now}, rng);
 }

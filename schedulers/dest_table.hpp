@@ -43,6 +43,12 @@ class DestTable {
   void set_counts(DestId id, std::int32_t activeconns, std::int32_t inactconns);
   /// Director side: sets IP_VS_DEST_F_OVERLOAD, then on_counts_changed.
   void set_overloaded(DestId id, bool overloaded);
+  /// Director side: sets the counts of dests()[index], then on_counts_changed; O(1).
+  /// Throws std::out_of_range if `index` >= dests().size().
+  void set_counts_at(std::size_t index, std::int32_t activeconns, std::int32_t inactconns);
+  /// Director side: sets IP_VS_DEST_F_OVERLOAD on dests()[index], then on_counts_changed; O(1).
+  /// Throws std::out_of_range if `index` >= dests().size().
+  void set_overloaded_at(std::size_t index, bool overloaded);
 
   /// One pick for `flow` at `now`: an index into dests(), or std::nullopt.
   std::optional<std::size_t> schedule(Rng& rng, const SchedFlow& flow = {}, Time now = {},
@@ -50,6 +56,7 @@ class DestTable {
 
  private:
   std::size_t index_or_throw(DestId id) const;
+  void check_index(std::size_t index) const;
 
   Scheduler* sched_;
   std::vector<SchedDest> dests_;

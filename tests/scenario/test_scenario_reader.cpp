@@ -437,16 +437,16 @@ TEST_CASE("a bad value given with --set is an error naming the --set", "[scenari
   const Row row = GENERATE(Row{"services[0].destinations[0].weight=heavy",
                                "--set services[0].destinations[0].weight: expected an integer in 0..65535, got "
                                "'heavy'"},
-                           Row{"services[0].scheduler=lc",
-                               "--set services[0].scheduler: scheduler 'lc' is not available; registered: rr, "
-                               "wrr"},
+                           Row{"services[0].scheduler=fastest",
+                               "--set services[0].scheduler: scheduler 'fastest' is not available; registered: "
+                               "dh, fo, jiq, lblc, lblcr, lc, lrt, mh, nq, ovf, p2c, peak-ewma, random, ring, rr, sed, sh, twos, wlc, wrr"},
                            Row{"services[0].destinations[0].method=direct",
                                "--set services[0].destinations[0].method: expected one of [nat, dr, tun, "
                                "fullnat], got 'direct'"},
                            Row{"duration=0s", "--set duration: expected a duration > 0, got '0s'"},
                            Row{"services[0].colour=red",
                                "--set services[0].colour: unknown key 'colour', expected one of [name, director, "
-                               "protocol, vip, port, scheduler, local_addresses, destinations]"},
+                               "protocol, vip, port, scheduler, persistent, netmask, local_addresses, destinations]"},
                            Row{"services[3].port=80", "--set services[3].port=80: services has 1 item (0)"});
   CAPTURE(row.setting);
   CHECK(error_of([&] { read(kMinimal, {row.setting}); }) == row.message);
@@ -483,7 +483,7 @@ TEST_CASE("bad input is reported at its key with what was expected", "[scenario_
       Row{"services:\n", "colour: red\nservices:\n",
           "scenarios/t.yaml:17:1: colour: unknown key 'colour', expected one of [name, "
           "description, seed, duration, warmup, sample_interval, topology, services, "
-          "servers, workload]"},
+          "servers, workload, events]"},
       Row{"    destinations:\n      - {server: s1}\n", "    destinations: []\n",
           "scenarios/t.yaml:21:19: services[0].destinations: expected at least one "
           "destination, got an empty list"},
@@ -529,12 +529,12 @@ TEST_CASE("bad input is reported at its key with what was expected", "[scenario_
       Row{"kind: server", "kind: switch",
           "scenarios/t.yaml:14:13: topology.hosts[2].kind: expected one of [host, router, "
           "client, server, director], got 'switch'"},
-      Row{"scheduler: rr", "scheduler: lc",
-          "scenarios/t.yaml:20:16: services[0].scheduler: scheduler 'lc' is not available; "
-          "registered: rr, wrr"},
+      Row{"scheduler: rr", "scheduler: fastest",
+          "scenarios/t.yaml:20:16: services[0].scheduler: scheduler 'fastest' is not available; "
+          "registered: dh, fo, jiq, lblc, lblcr, lc, lrt, mh, nq, ovf, p2c, peak-ewma, random, ring, rr, sed, sh, twos, wlc, wrr"},
       Row{"scheduler: rr", "scheduler: wrrr",
           "scenarios/t.yaml:20:16: services[0].scheduler: scheduler 'wrrr' is not available "
-          "(did you mean 'wrr'?); registered: rr, wrr"},
+          "(did you mean 'wrr'?); registered: dh, fo, jiq, lblc, lblcr, lc, lrt, mh, nq, ovf, p2c, peak-ewma, random, ring, rr, sed, sh, twos, wlc, wrr"},
       Row{"{rate: 10}", "{rate: 10, process: bursty}",
           "scenarios/t.yaml:27:37: workload.clients[0].arrivals.process: expected one of "
           "[poisson, constant], got 'bursty'"},

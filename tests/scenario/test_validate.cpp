@@ -260,9 +260,10 @@ TEST_CASE("validate: a VIP that is not on the director", "[validate]") {
                 "192.168.1.200 on tunl0: it drops the IPIP packets TUN sends it for the VIP"});
 }
 
-TEST_CASE("validate: the default scheduler wlc while it is not registered", "[validate]") {
-  CHECK(findings_of(edited("    scheduler: wrr\n", "")) ==
-        Strings{"v.yaml:54:5: services[0]: error: scheduler wlc is not available; registered: rr, wrr"});
+TEST_CASE("validate: the default scheduler is wlc, ipvsadm's", "[validate]") {
+  const ScenarioSpec spec = read_scenario_text(edited("    scheduler: wrr\n", ""), "v.yaml");
+  CHECK(spec.services[0].scheduler == "wlc");
+  CHECK(findings_of(edited("    scheduler: wrr\n", "")).empty());
 }
 
 TEST_CASE("validate: the same service twice", "[validate]") {
@@ -473,13 +474,14 @@ TEST_CASE("validate: errors come before warnings, each in file order", "[validat
 TEST_CASE("validate names the key of a spec built in code, which has no positions", "[validate]") {
   ScenarioSpec spec = read_scenario_text(kValid, "v.yaml");
   spec.positions.clear();
-  spec.services[0].scheduler = "lc";
+  spec.services[0].scheduler = "fastest";
   spec.topology.hosts[0].interfaces[0].sources = 1;
   spec.topology.hosts[3].interfaces[0].sources = 2;
   Strings found;
   for (const Finding& f : validate(spec)) found.push_back(f.str(spec.file));
   CHECK(found == Strings{"v.yaml:34:11: topology.hosts[3].interfaces[0].sources: error: sources is for client hosts "
                          "only; real server s1 is not a client",
-                         "v.yaml:54:5: services[0].scheduler: error: scheduler lc is not available; registered: rr, "
-                         "wrr"});
+                         "v.yaml:54:5: services[0].scheduler: error: scheduler fastest is not available; registered: "
+                         "dh, fo, jiq, lblc, lblcr, lc, lrt, mh, nq, ovf, p2c, peak-ewma, random, ring, rr, sed, sh, twos, "
+                         "wlc, wrr"});
 }

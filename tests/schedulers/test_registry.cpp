@@ -239,20 +239,20 @@ TEST_CASE("the allocation counter used by the conformance suite sees heap alloca
 }
 #endif
 
-TEST_CASE("conformance: 10^4 random adds, deletes, edits and picks stay valid and deterministic",
+TEST_CASE("conformance: 3000 random adds, deletes, edits and picks stay valid, allocation-free and deterministic",
           "[schedulers][conformance]") {
   const std::string name = GENERATE(from_range(scheduler_names()));
-  const std::uint64_t seed = GENERATE(1u, 2u, 3u);
+  const std::uint64_t seed = GENERATE(1u, 2u);
   INFO("scheduler " << name << ", seed " << seed);
   Churn run(name, seed);
-  for (int k = 0; k < 10'000; ++k) run.step();
+  for (int k = 0; k < 3'000; ++k) run.step();
   INFO("first violations: " << Catch::Detail::stringify(run.violations));
   CHECK(run.violations.empty());
   const auto picked = std::count_if(run.trace.begin(), run.trace.end(), [](std::int64_t id) { return id >= 0; });
-  CHECK(picked > 1000);  // the churn really exercises picks, not only "none"
+  CHECK(picked > 300);  // the churn really exercises picks, not only "none"
   if (!may_allocate_per_pick.contains(name)) CHECK(run.pick_allocations == 0);
 
   Churn again(name, seed);
-  for (int k = 0; k < 10'000; ++k) again.step();
+  for (int k = 0; k < 3'000; ++k) again.step();
   CHECK(again.trace == run.trace);
 }

@@ -1,0 +1,111 @@
+// ring: consistent hashing on a ring of virtual nodes (Karger et al., "Consistent Hashing
+// and Random Trees", STOC 1997), in the shape of Envoy's ring_hash load balancer
+// (source/extensions/load_balancing_policies/ring_hash): every destination with a positive
+// last_weight places virtual nodes at 64-bit hashes of (address, port, replica index), the
+// ring is sorted by hash, and a flow (the source address, plus the source port when
+// svc_f_sched2 is set) goes to the first virtual node clockwise from its own hash; if that
+// destination has weight 0 or is overloaded, the walk goes on clockwise to the next
+// eligible one, and none if nothing is eligible. Sizing: the heaviest destination gets
+// 1024 virtual nodes (Envoy's minimum ring size) and each other ceil(1024 * w / w_max), at
+// least 1, so a destination's nodes depend only on its own weight and the largest one;
+// Envoy instead scales so the lightest host gets ceil(1024 * w_min / W), which re-sizes
+// every host when one leaves. Here removing (or quiescing) a destination other than the
+// unique heaviest moves exactly its own flows and no others, by construction. The ring
+// is built from the destinations sorted by (address, port), so list order plays no part;
+// it is rebuilt on init, add, del and upd. Compared with mh: Maglev fills a fixed table of
+// M = 4093 slots with near-perfect balance (each share within one slot) and O(1) lookup,
+// but a removal also moves a small fraction of other flows; the ring costs O(log V) per
+// lookup and memory proportional to the virtual nodes, and its balance is only as good as
+// 1/sqrt(nodes per destination), but it never moves a flow between two survivors.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <tuple>
+#include <vector>
+
+#include "schedulers/hash.hpp"
+#include "schedulers/registry.hpp"
+#include "schedulers/scheduler.hpp"
+
+namespace lvs {
+
+namespace {
+
+class HashRing final : public Scheduler {
+ public:
+  std::string_view name() const override { return "ring"; }
+
+  void init_service(DestList dests) override { build(dests); }
+  void add_dest(DestList dests, std::size_t /*index*/) override { build(dests); }
+  void del_dest(DestList dests, std::size_t /*index*/, const SchedDest& /*removed*/) override { build(dests); }
+  void upd_dest(DestList dests, std::size_t /*index*/) override { build(dests); }
+
+  std::optional<std::size_t> schedule(const SchedContext& ctx, Rng& rng) override;
+
+ private:
+  /// Virtual nodes of the heaviest destination.
+  static constexpr std::int64_t min_ring_size = 1024;
+  /// Cap on the ring (Envoy's default maximum_ring_size is 8M); nodes shrink beyond it.
+  static constexpr std::int64_t max_ring_size = std::int64_t{1} << 22;
+
+  struct Node {
+    std::uint64_t hash;
+    std::uint32_t rank;   // position in (addr, port) order: the tie-break
+    std::uint32_t index;  // list index
+  };
+  void build(DestList dests);
+
+  std::vector<Node> ring_;
+  std::vector<std::uint32_t> order_;
+};
+
+void HashRing::build(DestList dests) {
+  ring_.clear();
+  order_.clear();
+  std::int64_t w_max = 0;
+  std::int64_t w_sum = 0;
+  for (std::uint32_t i = 0; i < dests.size(); ++i) {
+    if (dests[i].last_weight <= 0) continue;
+    order_.push_back(i);
+    w_max = std::max<std::int64_t>(w_max, dests[i].last_weight);
+    w_sum += dests[i].last_weight;
+  }
+  if (order_.empty()) return;
+  std::sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return std::tie(dests[a].addr, dests[a].port, dests[a].id) < std::tie(dests[b].addr, dests[b].port, dests[b].id);
+  });
+  // ceil(per_max * w / w_max) nodes each, per_max = 1024 unless the ring would pass its cap.
+  const std::int64_t per_max = std::clamp<std::int64_t>(max_ring_size * w_max / w_sum, 1, min_ring_size);
+  for (std::uint32_t rank = 0; rank < order_.size(); ++rank) {
+    const SchedDest& d = dests[order_[rank]];
+    const std::int64_t nodes = std::max<std::int64_t>(1, (per_max * d.last_weight + w_max - 1) / w_max);
+    for (std::int64_t r = 0; r < nodes; ++r)
+      ring_.push_back({hash_endpoint(d.addr, d.port, static_cast<std::uint32_t>(r)), rank, order_[rank]});
+  }
+  std::sort(ring_.begin(), ring_.end(),
+            [](const Node& a, const Node& b) { return std::tie(a.hash, a.rank) < std::tie(b.hash, b.rank); });
+}
+
+std::optional<std::size_t> HashRing::schedule(const SchedContext& ctx, Rng& /*rng*/) {
+  if (ring_.empty()) return std::nullopt;
+  const std::uint16_t port = (ctx.svc_flags & svc_f_sched2) != 0 ? ctx.flow.sport : 0;
+  const std::uint64_t key = hash_endpoint(ctx.flow.saddr, port, 0xffffffffu);
+  auto it = std::lower_bound(ring_.begin(), ring_.end(), key, [](const Node& n, std::uint64_t k) { return n.hash < k; });
+  std::size_t at = it == ring_.end() ? 0 : static_cast<std::size_t>(it - ring_.begin());
+  for (std::size_t step = 0; step < ring_.size(); ++step, at = at + 1 == ring_.size() ? 0 : at + 1) {
+    const std::uint32_t i = ring_[at].index;
+    if (i < ctx.dests.size() && is_eligible(ctx.dests[i])) return i;
+  }
+  return std::nullopt;
+}
+
+const SchedulerRegistrar registrar{
+    "ring", "consistent hashing ring with virtual nodes (Karger et al. 1997)",
+    []() -> std::unique_ptr<Scheduler> { return std::make_unique<HashRing>(); }};
+
+}  // namespace
+
+}  // namespace lvs
