@@ -7,6 +7,7 @@
 #include <iostream>
 #include <string>
 
+#include "cli/compare_command.hpp"
 #include "cli/scenario_commands.hpp"
 #include "cli/schedule_command.hpp"
 #include "cli/theory_command.hpp"
@@ -85,6 +86,23 @@ void add_trace(CLI::App& app, lvs::cli::TraceOptions& o, int& status) {
   cmd->callback([&o, &status] { status = lvs::cli::run_trace(o, std::cout, std::cerr); });
 }
 
+void add_compare(CLI::App& app, lvs::cli::CompareCliOptions& o, int& status) {
+  CLI::App* cmd = app.add_subcommand("compare", "Run a scenario with several schedulers and compare them (mean ± 95% CI)");
+  cmd->add_option("scenario", o.scenario, "Scenario YAML file")->required();
+  cmd->add_option("--schedulers", o.schedulers, "Schedulers to compare, e.g. rr,wrr,wlc (the first is the baseline)")
+      ->required()->allow_extra_args(false)->delimiter(',');
+  cmd->add_option("--replications", o.replications, "Runs per scheduler, seeds SEED .. SEED+R-1 for every scheduler")
+      ->capture_default_str()->check(CLI::Range(1, 10'000));
+  cmd->add_option("--jobs", o.jobs, "Runs at once, on threads (the output does not depend on it)")
+      ->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--seed", o.seed, "Seed of the first replication (default: the scenario's seed)");
+  cmd->add_option("--until", o.until, "Simulated time of each run, e.g. 30s (default: the scenario's duration)");
+  cmd->add_option("--set", o.overrides, "Override a value: KEY.PATH=VALUE (repeatable)");
+  cmd->add_option("--json", o.json, "Write everything, per replication too, as JSON to this file ('-': to stdout)");
+  cmd->add_option("--csv", o.csv, "Write one row per scheduler and replication to this CSV file ('-': to stdout)");
+  cmd->callback([&o, &status] { status = lvs::cli::run_compare(o, std::cout, std::cerr); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -107,6 +125,8 @@ int main(int argc, char** argv) {
   add_run(app, run, status);
   lvs::cli::TraceOptions trace;
   add_trace(app, trace, status);
+  lvs::cli::CompareCliOptions compare;
+  add_compare(app, compare, status);
 
   if (argc == 1) {
     std::cerr << app.help();

@@ -46,6 +46,18 @@ void write_text_file(const std::string& path, const std::string& text) {
   if (!f || !(f << text)) throw std::runtime_error("cannot write " + path);
 }
 
+std::optional<Time> parse_until(const std::optional<std::string>& until) {
+  if (!until) return std::nullopt;
+  Time t;
+  try {
+    t = parse_time(*until);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("--until: ") + e.what());
+  }
+  if (t <= Time()) throw std::invalid_argument("--until: expected a duration > 0, got '" + *until + "'");
+  return t;
+}
+
 int run_validate(const ValidateOptions& o, std::ostream& out, std::ostream& err) {
   const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
   if (report_findings(spec, err)) return kExitBadInput;
@@ -60,14 +72,7 @@ int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
   run::RunOptions ro;
   ro.seed = o.seed;
   ro.pcap = o.pcap;
-  if (o.until) {
-    try {
-      ro.until = parse_time(*o.until);
-    } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument(std::string("--until: ") + e.what());
-    }
-    if (*ro.until <= Time()) throw std::invalid_argument("--until: expected a duration > 0, got '" + *o.until + "'");
-  }
+  ro.until = parse_until(o.until);
   if (isatty(STDERR_FILENO)) ro.progress = Progress{};
   const run::RunResult r = run::run_scenario(spec, ro);
   if (o.json && *o.json == "-") {

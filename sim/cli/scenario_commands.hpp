@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/time.hpp"
+
 namespace lvs::scenario {
 struct ScenarioSpec;
 }  // namespace lvs::scenario
@@ -35,6 +37,9 @@ inline constexpr int kExitBadInput = 2;
 bool report_findings(const scenario::ScenarioSpec& spec, std::ostream& err);
 /// Writes `text` to the file `path`; throws std::runtime_error naming it.
 void write_text_file(const std::string& path, const std::string& text);
+/// --until's duration ("30s"), nullopt when not given. Throws std::invalid_argument
+/// ("--until: ...") for a malformed duration or one that is not > 0.
+std::optional<Time> parse_until(const std::optional<std::string>& until);
 
 /// Prints the findings; returns 0 when there is no error (warnings allowed), 2 otherwise.
 /// Throws ScenarioError for a file that cannot be read.

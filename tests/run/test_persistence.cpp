@@ -25,7 +25,7 @@ std::int32_t persistconns(const ServiceModel& m) { return m.dest("rs1").persistc
 
 }  // namespace
 
-TEST_CASE("-p: every connection of a client goes to the destination of its template", "[run][persistence]") {
+TEST_CASE("ipvsadm -p: every connection of a client goes to the destination of its template", "[run][persistence]") {
   const ServiceModel m(nat_with("", persistent("60s")));
   m.run_until(Time::s(3));
   std::map<Ipv4Address, Ipv4Address> chosen;
@@ -43,7 +43,7 @@ TEST_CASE("-p: every connection of a client goes to the destination of its templ
   CHECK(ipvsadm_list(m.director()).find("TCP  192.168.74.129:80 wrr persistent 60\n") != std::string::npos);
 }
 
-TEST_CASE("-M 255.255.255.0: the whole client network shares one template", "[run][persistence]") {
+TEST_CASE("ipvsadm -M 255.255.255.0: the whole client network shares one template", "[run][persistence]") {
   const ServiceModel m(nat_with("", persistent("60s", {"services[0].netmask=255.255.255.0"})));
   m.run_until(Time::s(2));
   CHECK(m.director().templates().size() == 1);

@@ -67,7 +67,7 @@ TEST_CASE("a scheduler change (ipvsadm -E -s) binds the new scheduler to the cur
   CHECK(connections(m, 0) == 499);                      // rr, like wrr 1:1, starts at the head: rs2
 }
 
-TEST_CASE("-x: the overload flag is set when activeconns + inactconns reaches the upper threshold", "[run][thresholds]") {
+TEST_CASE("ipvsadm -x: the overload flag is set when activeconns + inactconns reaches the upper threshold", "[run][thresholds]") {
   // TIME_WAIT connections count as inactive for 120 s, so rs1 takes exactly 5 and then
   // stays overloaded: the flag clears only below 3/4 of -x (no -y).
   const ServiceModel m(nat_with("", joined(kSteady, {"services[0].destinations[0].u_threshold=5"})));
@@ -78,7 +78,7 @@ TEST_CASE("-x: the overload flag is set when activeconns + inactconns reaches th
   CHECK(m.dest("rs1").activeconns + m.dest("rs1").inactconns == 5);
 }
 
-TEST_CASE("-x with -y: the flag clears only below the lower threshold", "[run][thresholds]") {
+TEST_CASE("ipvsadm -x with -y: the flag clears only below the lower threshold", "[run][thresholds]") {
   // Connections live 120 s in TIME_WAIT; with -x 5 -y 2 the five of rs1 must all but one
   // expire before it is scheduled again: at about 120 s after the fifth.
   const ServiceModel m(nat_with("", joined(kSteady, {"services[0].destinations[0].u_threshold=5",

@@ -1,0 +1,58 @@
+#include "cli/compare_command.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <ostream>
+#include <stdexcept>
+
+#include "cli/scenario_commands.hpp"
+#include "run/compare.hpp"
+#include "scenario/scenario_spec.hpp"
+
+namespace lvs::cli {
+
+namespace {
+
+// "\rcompare: 7/20 runs" on a terminal; called one run at a time by compare_schedulers().
+void show_progress(int done, int total) {
+  std::fprintf(stderr, "\rcompare: %d/%d runs%s", done, total, done == total ? "\n" : "");
+  std::fflush(stderr);
+}
+
+run::CompareOptions compare_options(const CompareCliOptions& o) {
+  try {
+    run::check_schedulers(o.schedulers);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("--schedulers: ") + e.what());
+  }
+  if (o.json && o.csv && *o.json == "-" && *o.csv == "-")
+    throw std::invalid_argument("--json - and --csv -: only one of them can go to stdout");
+  run::CompareOptions co;
+  co.schedulers = o.schedulers;
+  co.replications = o.replications;
+  co.jobs = o.jobs;
+  co.base_seed = o.seed;
+  co.until = parse_until(o.until);
+  if (isatty(STDERR_FILENO)) co.progress = show_progress;
+  return co;
+}
+
+}  // namespace
+
+int run_compare(const CompareCliOptions& o, std::ostream& out, std::ostream& err) {
+  const run::CompareOptions co = compare_options(o);
+  const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
+  if (report_findings(spec, err)) return kExitBadInput;
+  const run::CompareResult r = run::compare_schedulers(spec, co);
+  const bool json_out = o.json && *o.json == "-";
+  const bool csv_out = o.csv && *o.csv == "-";
+  if (json_out) out << run::comparison_json(r);
+  if (csv_out) out << run::comparison_csv(r);
+  if (!json_out && !csv_out) run::print_comparison(out, r);
+  if (o.json && !json_out) write_text_file(*o.json, run::comparison_json(r));
+  if (o.csv && !csv_out) write_text_file(*o.csv, run::comparison_csv(r));
+  return 0;
+}
+
+}  // namespace lvs::cli

@@ -1,0 +1,252 @@
+#include "run/compare.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <numeric>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include "run/run.hpp"
+#include "schedulers/registry.hpp"
+
+namespace lvs::run {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+constexpr std::array<CompareMetricInfo, kCompareMetrics> kMetricInfo{{
+    {"throughput_rps", "throughput req/s", 1},
+    {"latency_mean_ms", "latency mean ms", 3},
+    {"latency_p99_ms", "latency p99 ms", 3},
+    {"failed", "failed", 1},
+    {"imbalance", "imbalance max/mean", 3},
+    {"jain_index", "Jain index", 4},
+}};
+
+// Thrown from a run's progress callback when CompareOptions::cancel is set.
+struct Cancelled {};
+
+void check_options(const CompareOptions& o) {
+  if (o.schedulers.empty()) throw std::invalid_argument("no scheduler to compare");
+  for (const std::string& name : o.schedulers) (void)make_scheduler(name);  // throws, listing the valid names
+  if (o.replications < 1) throw std::invalid_argument("replications must be at least 1");
+  if (o.jobs < 1) throw std::invalid_argument("jobs must be at least 1");
+}
+
+// The jobs of one comparison: job j is replication j / S of scheduler j % S, so that the
+// first runs to finish cover every scheduler. Results land at their own index.
+class Batch {
+ public:
+  Batch(const scenario::ScenarioSpec& spec, const CompareOptions& o, std::uint64_t base_seed)
+      : o_(o), base_seed_(base_seed), total_(static_cast<int>(o.schedulers.size()) * o.replications) {
+    for (const std::string& name : o.schedulers) {
+      specs_.push_back(spec);
+      for (scenario::ServiceSpec& s : specs_.back().services) s.scheduler = name;
+    }
+    results_.resize(static_cast<std::size_t>(total_));
+    servers_.resize(static_cast<std::size_t>(total_));
+    errors_.resize(static_cast<std::size_t>(total_));
+  }
+
+  void run(int threads) {
+    if (threads <= 1) return work();
+    std::vector<std::jthread> pool;
+    for (int i = 0; i < threads; ++i) pool.emplace_back([this] { work(); });
+  }
+
+  // The error of the lowest-numbered job that failed, if any.
+  void rethrow() const {
+    for (const std::exception_ptr& e : errors_)
+      if (e) std::rethrow_exception(e);
+  }
+
+  bool cancelled() const { return cancelled_; }
+
+  CompareMetrics& result(std::size_t scheduler, int replication) {
+    return results_[static_cast<std::size_t>(replication) * specs_.size() + scheduler];
+  }
+  // The real servers' names, as the first run listed them.
+  const std::vector<std::string>& servers() const { return servers_.front(); }
+
+ private:
+  void work() {
+    for (;;) {
+      const int j = next_.fetch_add(1);
+      if (j >= total_ || stop_.load()) return;
+      try {
+        const RunResult r = run_job(j);
+        results_[static_cast<std::size_t>(j)] = compare_metrics(r);
+        for (const ServerResult& srv : r.servers) servers_[static_cast<std::size_t>(j)].push_back(srv.name);
+      } catch (const Cancelled&) {
+        cancelled_ = true;
+        stop_ = true;
+      } catch (...) {
+        errors_[static_cast<std::size_t>(j)] = std::current_exception();
+        stop_ = true;
+      }
+      report(j);
+    }
+  }
+
+  RunResult run_job(int j) const {
+    const auto s = static_cast<std::size_t>(j) % specs_.size();
+    const auto r = static_cast<std::uint64_t>(j) / specs_.size();
+    RunOptions ro;
+    ro.seed = base_seed_ + r;
+    ro.until = o_.until;
+    if (o_.cancel != nullptr)
+      ro.progress = [this](Time, Time) {
+        if (o_.cancel->load()) throw Cancelled{};
+      };
+    if (o_.cancel != nullptr && o_.cancel->load()) throw Cancelled{};
+    return run_scenario(specs_[s], ro);
+  }
+
+  // Counts job j done and tells the caller; an exception from the callback counts as j's.
+  void report(int j) {
+    const std::lock_guard lock(progress_mutex_);
+    ++done_;
+    if (!o_.progress || stop_) return;
+    try {
+      o_.progress(done_, total_);
+    } catch (...) {
+      errors_[static_cast<std::size_t>(j)] = std::current_exception();
+      stop_ = true;
+    }
+  }
+
+  const CompareOptions& o_;
+  std::uint64_t base_seed_;
+  int total_;
+  std::vector<scenario::ScenarioSpec> specs_;      // per scheduler
+  std::vector<CompareMetrics> results_;            // per job
+  std::vector<std::vector<std::string>> servers_;  // per job
+  std::vector<std::exception_ptr> errors_;         // per job
+  std::atomic<int> next_{0};
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> cancelled_{false};
+  std::mutex progress_mutex_;
+  int done_ = 0;
+};
+
+std::vector<double> column(const std::vector<CompareMetrics>& runs, CompareMetric m) {
+  std::vector<double> v;
+  for (const CompareMetrics& r : runs) v.push_back(r.values[static_cast<std::size_t>(m)]);
+  return v;
+}
+
+}  // namespace
+
+void check_schedulers(const std::vector<std::string>& names) {
+  if (names.empty()) throw std::invalid_argument("no scheduler to compare");
+  std::set<std::string> seen;
+  for (const std::string& name : names) {
+    (void)make_scheduler(name);  // throws, listing the valid names
+    if (!seen.insert(name).second) throw std::invalid_argument("scheduler '" + name + "' given twice");
+  }
+}
+
+const CompareMetricInfo& metric_info(CompareMetric m) { return kMetricInfo[static_cast<std::size_t>(m)]; }
+
+double jain_index(std::span<const std::uint64_t> requests) {
+  double sum = 0, squares = 0;
+  for (std::uint64_t x : requests) {
+    sum += static_cast<double>(x);
+    squares += static_cast<double>(x) * static_cast<double>(x);
+  }
+  if (squares == 0) return kNaN;
+  return sum * sum / (static_cast<double>(requests.size()) * squares);
+}
+
+double imbalance(std::span<const std::uint64_t> requests) {
+  if (requests.empty()) return kNaN;
+  const std::uint64_t total = std::accumulate(requests.begin(), requests.end(), std::uint64_t{0});
+  if (total == 0) return kNaN;
+  const std::uint64_t max = *std::max_element(requests.begin(), requests.end());
+  return static_cast<double>(max) * static_cast<double>(requests.size()) / static_cast<double>(total);
+}
+
+CompareMetrics compare_metrics(const RunResult& r) {
+  CompareMetrics m;
+  m.seed = r.seed;
+  for (const ServerResult& s : r.servers) m.server_requests.push_back(s.requests);
+  const std::uint64_t total = std::accumulate(m.server_requests.begin(), m.server_requests.end(), std::uint64_t{0});
+  for (std::uint64_t x : m.server_requests)
+    m.shares.push_back(total == 0 ? kNaN : static_cast<double>(x) / static_cast<double>(total));
+  const RequestStats& q = r.requests;
+  const bool any = q.completed > 0;
+  m.values = {r.throughput_rps,
+              any ? q.latency_summary.mean() * 1e3 : kNaN,
+              any ? q.latency.percentile(0.99) * 1e3 : kNaN,
+              static_cast<double>(q.failed_total()),
+              imbalance(m.server_requests),
+              jain_index(m.server_requests)};
+  return m;
+}
+
+ConfidenceInterval paired_difference(std::span<const double> a, std::span<const double> b) {
+  if (a.size() != b.size())
+    throw std::invalid_argument("paired_difference: " + std::to_string(a.size()) + " and " +
+                                std::to_string(b.size()) + " samples");
+  std::vector<double> d;
+  for (std::size_t i = 0; i < a.size(); ++i) d.push_back(b[i] - a[i]);
+  return confidence_interval(d);
+}
+
+bool excludes_zero(const ConfidenceInterval& ci) {
+  return std::isfinite(ci.half_width) && (ci.lower() > 0 || ci.upper() < 0);
+}
+
+SchedulerComparison summarize(std::string scheduler, std::vector<CompareMetrics> runs,
+                              const SchedulerComparison* base) {
+  SchedulerComparison c{std::move(scheduler), std::move(runs), {}, {}, std::nullopt};
+  for (std::size_t m = 0; m < kCompareMetrics; ++m)
+    c.metrics[m] = confidence_interval(column(c.runs, static_cast<CompareMetric>(m)));
+  const std::size_t servers = c.runs.empty() ? 0 : c.runs.front().shares.size();
+  for (std::size_t i = 0; i < servers; ++i) {
+    std::vector<double> shares;
+    for (const CompareMetrics& r : c.runs) shares.push_back(r.shares.at(i));
+    c.shares.push_back(confidence_interval(shares));
+  }
+  if (base != nullptr) {
+    c.paired.emplace();
+    for (std::size_t m = 0; m < kCompareMetrics; ++m) {
+      const auto metric = static_cast<CompareMetric>(m);
+      (*c.paired)[m] = paired_difference(column(base->runs, metric), column(c.runs, metric));
+    }
+  }
+  return c;
+}
+
+CompareResult compare_schedulers(const scenario::ScenarioSpec& spec, const CompareOptions& options) {
+  check_options(options);
+  const std::uint64_t base_seed = options.base_seed.value_or(spec.seed);
+  const Time end = options.until.value_or(spec.duration);
+  CompareResult out{spec.name, spec.file, end.seconds(), spec.warmup.seconds(), {}, {}, {}, false};
+  for (int r = 0; r < options.replications; ++r) out.seeds.push_back(base_seed + static_cast<std::uint64_t>(r));
+
+  Batch batch(spec, options, base_seed);
+  const int total = static_cast<int>(options.schedulers.size()) * options.replications;
+  batch.run(std::min(options.jobs, total));
+  batch.rethrow();
+  if (batch.cancelled()) {
+    out.cancelled = true;
+    return out;
+  }
+  out.schedulers.reserve(options.schedulers.size());
+  for (std::size_t s = 0; s < options.schedulers.size(); ++s) {
+    std::vector<CompareMetrics> runs;
+    for (int r = 0; r < options.replications; ++r) runs.push_back(std::move(batch.result(s, r)));
+    out.schedulers.push_back(summarize(options.schedulers[s], std::move(runs),
+                                       out.schedulers.empty() ? nullptr : &out.schedulers.front()));
+  }
+  out.servers = batch.servers();
+  return out;
+}
+
+}  // namespace lvs::run

@@ -1,0 +1,126 @@
+#pragma once
+// `lvslab compare`: one scenario run with each of several schedulers, R replications each.
+// Replication r uses seed base + r under every scheduler (common random numbers), so the
+// schedulers see the same arrivals, service times and sizes and their differences can be
+// paired replication by replication, which cancels the noise they share (Law,
+// Simulation Modeling and Analysis, chapters 10 and 11: the paired-t interval and common
+// random numbers).
+// Runs are independent and go on a pool of threads; each result is stored at its
+// (scheduler, replication) index, so nothing printed depends on the thread count or timing.
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "metrics/confidence.hpp"
+#include "run/results.hpp"
+#include "scenario/scenario_spec.hpp"
+
+namespace lvs::run {
+
+/// What one compared run is measured by, in the order of CompareMetrics::values.
+enum class CompareMetric { Throughput, LatencyMean, LatencyP99, Failed, Imbalance, Jain };
+/// The number of CompareMetric values.
+inline constexpr std::size_t kCompareMetrics = 6;
+
+/// How a metric is named: its JSON/CSV key ("latency_p99_ms") and table heading ("p99 ms").
+struct CompareMetricInfo {
+  const char* key;      ///< JSON and CSV key, with its unit: "throughput_rps"
+  const char* heading;  ///< table column heading: "throughput req/s"
+  int decimals;         ///< digits after the point in the table
+};
+
+/// The names of `m`.
+const CompareMetricInfo& metric_info(CompareMetric m);
+
+/// The figures of one run.
+struct CompareMetrics {
+  std::uint64_t seed = 0;
+  /// Indexed by CompareMetric: req/s, ms, ms, failed requests (count), max/mean, Jain's index.
+  /// The latencies are NaN when no request completed; the last two when no server got one.
+  std::array<double, kCompareMetrics> values{};
+  std::vector<std::uint64_t> server_requests;  ///< per server, in RunResult::servers order
+  std::vector<double> shares;                  ///< requests / total per server (NaN if total is 0)
+};
+
+/// Jain's fairness index (Σx)² / (n Σx²) of per-server requests: 1 when equal, 1/n when one
+/// server gets everything (Jain, Chiu and Hawe, DEC-TR-301, 1984). NaN when all are 0 or none.
+double jain_index(std::span<const std::uint64_t> requests);
+/// max / mean of per-server requests: 1 when equal, n when one server gets everything.
+/// NaN when all are 0 or there are none.
+double imbalance(std::span<const std::uint64_t> requests);
+/// The figures of `r` (a run whose seed is r.seed).
+CompareMetrics compare_metrics(const RunResult& r);
+
+/// The mean ± 95% interval of the paired differences b[i] - a[i] (a, b of the same length:
+/// the same replications). Throws std::invalid_argument if the lengths differ.
+ConfidenceInterval paired_difference(std::span<const double> a, std::span<const double> b);
+/// True when the interval is defined and does not contain 0.
+bool excludes_zero(const ConfidenceInterval& ci);
+
+struct CompareOptions {
+  std::vector<std::string> schedulers;      ///< registry names; the first is the baseline
+  int replications = 5;                     ///< R >= 1
+  int jobs = 1;                             ///< runs at once, on this many threads (>= 1)
+  std::optional<std::uint64_t> base_seed;   ///< default: the scenario's seed
+  std::optional<Time> until;                ///< default: the scenario's duration
+  /// Called after each run with (runs done, runs in all), one call at a time, possibly
+  /// from a worker thread.
+  std::function<void(int done, int total)> progress;
+  /// When it becomes true, runs stop at their next sample and the result is `cancelled`.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+/// One scheduler's replications and statistics.
+struct SchedulerComparison {
+  std::string scheduler;
+  std::vector<CompareMetrics> runs;                          ///< per replication
+  std::array<ConfidenceInterval, kCompareMetrics> metrics;   ///< mean ± 95% CI per metric
+  std::vector<ConfidenceInterval> shares;                    ///< per server
+  /// This scheduler minus the first, paired by replication; absent for the first.
+  std::optional<std::array<ConfidenceInterval, kCompareMetrics>> paired;
+};
+
+struct CompareResult {
+  std::string scenario;               ///< the scenario's name
+  std::string file;
+  double sim_time_s = 0;
+  double warmup_s = 0;
+  std::vector<std::uint64_t> seeds;   ///< per replication, the same for every scheduler
+  std::vector<std::string> servers;   ///< real server names, in RunResult::servers order
+  std::vector<SchedulerComparison> schedulers;  ///< in CompareOptions::schedulers order
+  bool cancelled = false;             ///< stopped by CompareOptions::cancel: no schedulers
+};
+
+/// Statistics of finished runs: `runs` must hold one entry per replication (same seeds as
+/// `base`'s runs when `base` is given, which is then the first scheduler).
+SchedulerComparison summarize(std::string scheduler, std::vector<CompareMetrics> runs,
+                              const SchedulerComparison* base);
+
+/// Checks a list of scheduler names: not empty, each registered (std::invalid_argument
+/// listing the valid ones otherwise), none given twice (naming it).
+void check_schedulers(const std::vector<std::string>& names);
+
+/// Runs `spec` with each scheduler (set on every service of a copy) for each replication.
+/// A name given twice is run twice (its paired differences are then exactly 0: a check of
+/// determinism). Throws std::invalid_argument for no or an unknown scheduler (listing the
+/// valid ones) or replications / jobs < 1, before running anything; rethrows the error of
+/// the lowest-numbered run that failed.
+CompareResult compare_schedulers(const scenario::ScenarioSpec& spec, const CompareOptions& options);
+
+/// The tables: means ± 95% CI per scheduler, shares per server, paired differences.
+void print_comparison(std::ostream& os, const CompareResult& r);
+/// Everything as JSON, including each replication's figures and seed.
+std::string comparison_json(const CompareResult& r);
+/// One row per (scheduler, replication) with a header row; empty fields for NaN.
+std::string comparison_csv(const CompareResult& r);
+
+}  // namespace lvs::run

@@ -1,0 +1,188 @@
+// The three forms of a CompareResult: the printed tables, JSON and tidy CSV.
+
+#include <cmath>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "run/compare.hpp"
+
+namespace lvs::run {
+
+namespace {
+
+using Table = std::vector<std::vector<std::string>>;
+using json = nlohmann::ordered_json;
+
+std::string fixed(double v, int digits, bool sign = false) {
+  if (!std::isfinite(v)) return "n/a";
+  std::ostringstream os;
+  if (sign) os << std::showpos;
+  os << std::fixed << std::setprecision(digits) << v;
+  std::string text = os.str();
+  // A value that rounds to zero is printed unsigned: "0.000", never "-0.000".
+  if (text.find_first_of("123456789") == std::string::npos && (text[0] == '-' || text[0] == '+')) text.erase(0, 1);
+  return text;
+}
+
+// "12.3 ± 0.4"; "12.3 ± n/a" with one replication (no interval).
+std::string interval(const ConfidenceInterval& ci, int digits, bool sign = false) {
+  return fixed(ci.mean, digits, sign) + " ± " + fixed(ci.half_width, digits);
+}
+
+// Columns left-aligned to their widest cell (counting "±" as one character), two spaces apart.
+void print_table(std::ostream& os, const Table& t) {
+  const auto width = [](const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // UTF-8 code points
+    return n;
+  };
+  std::vector<std::size_t> widths;
+  for (const auto& row : t)
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (widths.size() <= i) widths.push_back(0);
+      widths[i] = std::max(widths[i], width(row[i]));
+    }
+  for (const auto& row : t) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line.append(widths[i] - width(row[i]) + 2, ' ');
+    }
+    os << line << '\n';
+  }
+}
+
+std::vector<std::string> metric_headings() {
+  std::vector<std::string> h{"scheduler"};
+  for (std::size_t m = 0; m < kCompareMetrics; ++m) h.emplace_back(metric_info(static_cast<CompareMetric>(m)).heading);
+  return h;
+}
+
+std::string seeds_text(const CompareResult& r) {
+  if (r.seeds.size() == 1) return "seed " + std::to_string(r.seeds.front());
+  return "seeds " + std::to_string(r.seeds.front()) + ".." + std::to_string(r.seeds.back()) +
+         " (common random numbers)";
+}
+
+void print_means(std::ostream& os, const CompareResult& r) {
+  Table t{metric_headings()};
+  for (const SchedulerComparison& s : r.schedulers) {
+    t.push_back({s.scheduler});
+    for (std::size_t m = 0; m < kCompareMetrics; ++m)
+      t.back().push_back(interval(s.metrics[m], metric_info(static_cast<CompareMetric>(m)).decimals));
+  }
+  print_table(os, t);
+}
+
+void print_shares(std::ostream& os, const CompareResult& r) {
+  os << "\nShare of requests per real server\n";
+  Table t{{"scheduler"}};
+  for (const std::string& name : r.servers) t.front().push_back(name);
+  for (const SchedulerComparison& s : r.schedulers) {
+    t.push_back({s.scheduler});
+    for (const ConfidenceInterval& ci : s.shares) t.back().push_back(interval(ci, 4));
+  }
+  print_table(os, t);
+}
+
+void print_paired(std::ostream& os, const CompareResult& r) {
+  if (r.schedulers.size() < 2) return;
+  os << "\nPaired differences against " << r.schedulers.front().scheduler
+     << " (same seeds; * = the 95% CI excludes 0)\n";
+  Table t{metric_headings()};
+  for (const SchedulerComparison& s : r.schedulers) {
+    if (!s.paired) continue;
+    t.push_back({s.scheduler});
+    for (std::size_t m = 0; m < kCompareMetrics; ++m) {
+      const ConfidenceInterval& ci = (*s.paired)[m];
+      t.back().push_back(interval(ci, metric_info(static_cast<CompareMetric>(m)).decimals, true) +
+                         (excludes_zero(ci) ? " *" : ""));
+    }
+  }
+  print_table(os, t);
+}
+
+json interval_json(const ConfidenceInterval& ci) {
+  json j{{"mean", ci.mean}, {"half_width", ci.half_width}, {"lower", ci.lower()}, {"upper", ci.upper()}, {"n", ci.n}};
+  return j;  // NaN (one replication) is written as null
+}
+
+json replication_json(const CompareResult& r, const CompareMetrics& m) {
+  json j{{"seed", m.seed}};
+  for (std::size_t k = 0; k < kCompareMetrics; ++k) j[metric_info(static_cast<CompareMetric>(k)).key] = m.values[k];
+  j["requests"] = json::object();
+  j["shares"] = json::object();
+  for (std::size_t i = 0; i < r.servers.size(); ++i) {
+    j["requests"][r.servers[i]] = m.server_requests.at(i);
+    j["shares"][r.servers[i]] = m.shares.at(i);
+  }
+  return j;
+}
+
+json scheduler_json(const CompareResult& r, const SchedulerComparison& s) {
+  json j{{"scheduler", s.scheduler}, {"metrics", json::object()}, {"shares", json::object()}};
+  for (std::size_t m = 0; m < kCompareMetrics; ++m)
+    j["metrics"][metric_info(static_cast<CompareMetric>(m)).key] = interval_json(s.metrics[m]);
+  for (std::size_t i = 0; i < r.servers.size(); ++i) j["shares"][r.servers[i]] = interval_json(s.shares.at(i));
+  if (s.paired) {
+    json& p = j["paired_differences"] = json{{"against", r.schedulers.front().scheduler}};
+    for (std::size_t m = 0; m < kCompareMetrics; ++m) {
+      json d = interval_json((*s.paired)[m]);
+      d["excludes_zero"] = excludes_zero((*s.paired)[m]);
+      p[metric_info(static_cast<CompareMetric>(m)).key] = std::move(d);
+    }
+  }
+  j["replications"] = json::array();
+  for (const CompareMetrics& m : s.runs) j["replications"].push_back(replication_json(r, m));
+  return j;
+}
+
+// A CSV field: NaN as empty (pandas reads it as NaN).
+std::string csv_number(double v) {
+  if (!std::isfinite(v)) return "";
+  std::ostringstream os;
+  os << std::setprecision(10) << v;
+  return os.str();
+}
+
+}  // namespace
+
+void print_comparison(std::ostream& os, const CompareResult& r) {
+  os << "lvslab compare: " << r.scenario << " (" << r.file << ")\n";
+  os << seeds_text(r) << ", " << r.seeds.size() << " replication" << (r.seeds.size() == 1 ? "" : "s")
+     << " per scheduler, " << fixed(r.sim_time_s, 3) << " s simulated (warm-up " << fixed(r.warmup_s, 3) << " s)\n";
+  os << "mean ± 95% CI half-width over the replications\n\n";
+  print_means(os, r);
+  print_shares(os, r);
+  print_paired(os, r);
+}
+
+std::string comparison_json(const CompareResult& r) {
+  json j{{"scenario", r.scenario}, {"file", r.file},   {"sim_time_s", r.sim_time_s}, {"warmup_s", r.warmup_s},
+         {"replications", r.seeds.size()}, {"seeds", r.seeds}, {"confidence_level", 0.95}, {"servers", r.servers},
+         {"schedulers", json::array()}};
+  for (const SchedulerComparison& s : r.schedulers) j["schedulers"].push_back(scheduler_json(r, s));
+  return j.dump(2) + "\n";
+}
+
+std::string comparison_csv(const CompareResult& r) {
+  std::ostringstream os;
+  os << "scheduler,replication,seed";
+  for (std::size_t m = 0; m < kCompareMetrics; ++m) os << ',' << metric_info(static_cast<CompareMetric>(m)).key;
+  for (const std::string& name : r.servers) os << ",requests_" << name;
+  for (const std::string& name : r.servers) os << ",share_" << name;
+  os << '\n';
+  for (const SchedulerComparison& s : r.schedulers)
+    for (std::size_t i = 0; i < s.runs.size(); ++i) {
+      const CompareMetrics& m = s.runs[i];
+      os << s.scheduler << ',' << i << ',' << m.seed;
+      for (double v : m.values) os << ',' << csv_number(v);
+      for (std::uint64_t n : m.server_requests) os << ',' << n;
+      for (double v : m.shares) os << ',' << csv_number(v);
+      os << '\n';
+    }
+  return os.str();
+}
+
+}  // namespace lvs::run
