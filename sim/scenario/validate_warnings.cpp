@@ -112,9 +112,25 @@ bool listening(const SpecIndex& index, const HostSpec& server, Protocol protocol
   return false;
 }
 
+// Quiescing (weight 0) a destination of a persistent service does not drain it: with the
+// default expire_quiescent_template = 0 the templates of its clients stay valid, and they
+// keep coming for as long as they keep coming back within the timeout.
+void warn_quiesce_persistent(const SpecIndex& index, Findings& out) {
+  for (const EventSpec& e : index.spec().events) {
+    const ServiceSpec& s = index.spec().services[e.service];
+    if (e.action != EventSpec::Action::Edit || e.weight != 0U || !s.persistent) continue;
+    const HostSpec* director = director_of(index, s);
+    if (director == nullptr || director->sysctl.expire_quiescent_template.value_or(false)) continue;
+    out.warning(e.origin, "weight 0 does not drain " + s.destinations[e.destination].server + " of persistent service " +
+                              s.name + ": its clients' templates stay valid (set sysctl expire_quiescent_template: "
+                              "true on " + director->name + ")");
+  }
+}
+
 }  // namespace
 
 void check_warnings(const SpecIndex& index, Findings& out) {
+  warn_quiesce_persistent(index, out);
   std::set<const HostSpec*> forward_warned;
   std::set<std::pair<const HostSpec*, std::uint32_t>> arp_warned;
   for (const ServiceSpec& s : index.spec().services) {

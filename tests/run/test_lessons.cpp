@@ -316,3 +316,41 @@ TEST_CASE("nat-director-bottleneck: NAT throughput stops growing with more serve
   CHECK(cpu(false, 24) > 0.98);
   CHECK(cpu(true, 24) < 0.35);
 }
+
+// ---- persistence-drain --------------------------------------------------------------------
+
+// rs1 is set to weight 0 at 4 s. Its persistent clients (about half of the 50 addresses)
+// keep their templates, and each new connection re-arms them, so rs1 keeps getting new
+// connections; with expire_quiescent_template they are re-scheduled to rs2 at once.
+TEST_CASE("persistence-drain: weight 0 does not drain a persistent service's server", "[run][lessons]") {
+  const auto after_drain = [](const std::vector<std::string>& overrides) {
+    const scenario::ScenarioSpec spec = scenario_file("persistence-drain", overrides);
+    std::unique_ptr<run::Model> m = run::build_model(spec, spec.seed);
+    m->sim.run_until(Time::ms(4010));  // the SYNs scheduled before 4 s have arrived
+    const std::uint64_t at_drain = server(*m, "rs1").stats().connections;
+    m->sim.run_until(spec.duration);
+    CHECK(m->clients.at(0)->totals().failed_total() == 0);
+    return server(*m, "rs1").stats().connections - at_drain;
+  };
+  SECTION("expire_quiescent_template 0, the default: rs1 keeps its clients") {
+    CHECK(after_drain({}) == 587);  // of about 1200 after 4 s: its clients, about half of them
+  }
+  SECTION("fixed, expire_quiescent_template 1: rs1 gets no new connection") {
+    CHECK(after_drain({"topology.hosts[1].sysctl.expire_quiescent_template=true"}) == 0);
+  }
+}
+
+TEST_CASE("persistence-drain: validate warns at the weight-0 event, not once the sysctl is set", "[run][lessons]") {
+  const auto findings = [](const std::vector<std::string>& overrides) {
+    const scenario::ScenarioSpec spec = scenario::read_scenario(
+        (kSource / "scenarios" / "persistence-drain.yaml").string(), overrides);
+    std::vector<std::string> out;
+    for (const scenario::Finding& f : scenario::validate(spec)) out.push_back(f.str("persistence-drain.yaml"));
+    return out;
+  };
+  CHECK(findings({}) == std::vector<std::string>{
+                            "persistence-drain.yaml:74:5: events[0]: warning: weight 0 does not drain rs1 of persistent "
+                            "service web: its clients' templates stay valid (set sysctl expire_quiescent_template: true "
+                            "on director)"});
+  CHECK(findings({"topology.hosts[1].sysctl.expire_quiescent_template=true"}).empty());
+}
