@@ -122,3 +122,38 @@ TEST_CASE("ring: the source port counts only with svc_f_sched2; no destinations 
   table.add({.id = 9, .weight = 0});  // last_weight 0: no nodes
   CHECK(pick_id(table, client) == -1);
 }
+
+TEST_CASE("ring: a ring kept up to date by the hooks is the ring a fresh build makes", "[schedulers][ring]") {
+  // Adds and deletes that leave the others' node counts alone are merged in and cut out
+  // rather than rebuilt; after every step the picks equal those of a scheduler bound anew.
+  auto ring = make_scheduler("ring");
+  DestTable table(*ring);
+  Rng ops(5, "ops");
+  Rng unused(5, "draws");
+  DestId next = 0;
+  const auto compare = [&](int step) {
+    auto fresh = make_scheduler("ring");
+    fresh->init_service(table.dests());
+    for (std::uint32_t k = 0; k < 64; ++k) {
+      SchedContext ctx{table.dests(), {}, 0, Time{}};
+      ctx.flow.saddr = InetAddr::v4(0x64400000u + k * 7919u);
+      INFO("step " << step << ", client " << k);
+      REQUIRE(ring->schedule(ctx, unused) == fresh->schedule(ctx, unused));
+    }
+  };
+  for (int step = 0; step < 300; ++step) {
+    const std::size_t n = table.dests().size();
+    const std::uint64_t op = ops.below(10);
+    if (op < 5 || n < 2) {
+      const auto w = static_cast<std::int32_t>(ops.below(4));  // 0..3: some without nodes, some at the max
+      table.add({.id = next, .addr = InetAddr::v4(0x0A030000u + static_cast<std::uint32_t>(ops.below(1000))),
+                 .port = 8080, .weight = w});
+      ++next;
+    } else if (op < 8) {
+      table.remove(table.dests()[ops.below(n)].id);
+    } else {
+      table.edit_weight(table.dests()[ops.below(n)].id, static_cast<std::int32_t>(ops.below(4)));
+    }
+    compare(step);
+  }
+}
