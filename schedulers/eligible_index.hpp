@@ -73,6 +73,25 @@ class EligibleIndex {
   std::vector<std::uint64_t> tree_ = std::vector<std::uint64_t>(1);  // 1-based
 };
 
+/// A scheduler that keeps an EligibleIndex in step with every hook: rebuilt when the list
+/// changes, one entry refreshed on an edit or a count change (random, p2c, peak-ewma).
+class EligibleIndexScheduler : public Scheduler {
+ public:
+  /// Eligible destinations count `value` in the index.
+  explicit EligibleIndexScheduler(EligibleIndex::Value value) : eligible_(value) {}
+
+  void init_service(DestList dests) override { eligible_.rebuild(dests); }
+  void add_dest(DestList dests, std::size_t /*index*/) override { eligible_.rebuild(dests); }
+  void del_dest(DestList dests, std::size_t /*index*/, const SchedDest& /*removed*/) override {
+    eligible_.rebuild(dests);
+  }
+  void upd_dest(DestList dests, std::size_t index) override { eligible_.update(dests, index); }
+  void on_counts_changed(DestList dests, std::size_t index) override { eligible_.update(dests, index); }
+
+ protected:
+  EligibleIndex eligible_;
+};
+
 /// One eligible destination drawn uniformly from a Value::One index (one rng.below), or none.
 inline std::optional<std::size_t> draw_eligible(const EligibleIndex& eligible, Rng& rng) {
   const std::uint64_t n = eligible.total();

@@ -24,23 +24,11 @@ namespace lvs {
 
 namespace {
 
-class LocalityLeastConn final : public Scheduler {
+class LocalityLeastConn final : public LocalityScheduler {
  public:
   std::string_view name() const override { return "lblc"; }
 
-  // ip_vs_lblc_init_svc: an empty table, the collector's clock restarted.
-  void init_service(DestList dests) override {
-    table_.clear();
-    index_.rebuild(dests);
-  }
-  void add_dest(DestList dests, std::size_t /*index*/) override { index_.rebuild(dests); }
-  void del_dest(DestList dests, std::size_t /*index*/, const SchedDest& /*removed*/) override { index_.rebuild(dests); }
-
   std::optional<std::size_t> schedule(const SchedContext& ctx, Rng& rng) override;
-
- private:
-  LocalityTable table_;
-  DestIndex index_;
 };
 
 // ip_vs_lblc_schedule.

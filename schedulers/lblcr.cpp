@@ -25,26 +25,15 @@ namespace lvs {
 
 namespace {
 
-class LocalityLeastConnReplicated final : public Scheduler {
+class LocalityLeastConnReplicated final : public LocalityScheduler {
  public:
   std::string_view name() const override { return "lblcr"; }
-
-  // ip_vs_lblcr_init_svc.
-  void init_service(DestList dests) override {
-    table_.clear();
-    index_.rebuild(dests);
-  }
-  void add_dest(DestList dests, std::size_t /*index*/) override { index_.rebuild(dests); }
-  void del_dest(DestList dests, std::size_t /*index*/, const SchedDest& /*removed*/) override { index_.rebuild(dests); }
 
   std::optional<std::size_t> schedule(const SchedContext& ctx, Rng& rng) override;
 
  private:
   std::optional<std::size_t> set_min(const std::vector<DestId>& set, DestList dests) const;
   std::optional<std::size_t> set_max(const std::vector<DestId>& set, DestList dests) const;
-
-  LocalityTable table_;
-  DestIndex index_;
 };
 
 // ip_vs_dest_set_min: the first usable member seeds; a later one wins on a strictly

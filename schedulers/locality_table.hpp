@@ -123,4 +123,21 @@ class LocalityTable {
   std::uint32_t rover_ = 0;
 };
 
+/// What lblc and lblcr share: the table of destination addresses, emptied when the
+/// scheduler is bound (ip_vs_lblc_init_svc / ip_vs_lblcr_init_svc), and the id -> list-index
+/// map kept up to date on every list change. Neither has an upd_dest hook.
+class LocalityScheduler : public Scheduler {
+ public:
+  void init_service(DestList dests) override {
+    table_.clear();
+    index_.rebuild(dests);
+  }
+  void add_dest(DestList dests, std::size_t /*index*/) override { index_.rebuild(dests); }
+  void del_dest(DestList dests, std::size_t /*index*/, const SchedDest& /*removed*/) override { index_.rebuild(dests); }
+
+ protected:
+  LocalityTable table_;
+  DestIndex index_;
+};
+
 }  // namespace lvs

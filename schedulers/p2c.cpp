@@ -25,17 +25,10 @@ namespace lvs {
 
 namespace {
 
-class PowerOfTwoChoices final : public Scheduler {
+class PowerOfTwoChoices final : public EligibleIndexScheduler {
  public:
+  PowerOfTwoChoices() : EligibleIndexScheduler(EligibleIndex::Value::One) {}
   std::string_view name() const override { return "p2c"; }
-
-  void init_service(DestList dests) override { eligible_.rebuild(dests); }
-  void add_dest(DestList dests, std::size_t /*index*/) override { eligible_.rebuild(dests); }
-  void del_dest(DestList dests, std::size_t /*index*/, const SchedDest& /*removed*/) override {
-    eligible_.rebuild(dests);
-  }
-  void upd_dest(DestList dests, std::size_t index) override { eligible_.update(dests, index); }
-  void on_counts_changed(DestList dests, std::size_t index) override { eligible_.update(dests, index); }
 
   std::optional<std::size_t> schedule(const SchedContext& ctx, Rng& rng) override {
     const auto pair = draw_two_eligible(eligible_, rng);
@@ -46,9 +39,6 @@ class PowerOfTwoChoices final : public Scheduler {
     const std::int64_t load_a = std::int64_t{a.activeconns} * b.weight;
     return load_b < load_a ? pair->second : pair->first;
   }
-
- private:
-  EligibleIndex eligible_{EligibleIndex::Value::One};
 };
 
 const SchedulerRegistrar registrar{

@@ -30,24 +30,23 @@ namespace {
 /// The cost of a destination with no latency sample and requests outstanding, ns.
 constexpr double unsampled_penalty_ns = 140737488355328.0;  // 2^47
 
-class PeakEwmaBalancer final : public Scheduler {
+class PeakEwmaBalancer final : public EligibleIndexScheduler {
  public:
+  PeakEwmaBalancer() : EligibleIndexScheduler(EligibleIndex::Value::One) {}
   std::string_view name() const override { return "peak-ewma"; }
 
   void init_service(DestList dests) override {
     latency_.init(dests);
-    eligible_.rebuild(dests);
+    EligibleIndexScheduler::init_service(dests);
   }
   void add_dest(DestList dests, std::size_t index) override {
     latency_.add(dests, index);
-    eligible_.rebuild(dests);
+    EligibleIndexScheduler::add_dest(dests, index);
   }
-  void del_dest(DestList dests, std::size_t index, const SchedDest& /*removed*/) override {
+  void del_dest(DestList dests, std::size_t index, const SchedDest& removed) override {
     latency_.del(dests, index);
-    eligible_.rebuild(dests);
+    EligibleIndexScheduler::del_dest(dests, index, removed);
   }
-  void upd_dest(DestList dests, std::size_t index) override { eligible_.update(dests, index); }
-  void on_counts_changed(DestList dests, std::size_t index) override { eligible_.update(dests, index); }
   void on_request_done(DestId dest, Time latency, Time now) override {
     if (LatencyEwma* e = latency_.find(dest)) e->add_peak(latency, now);
   }
@@ -70,7 +69,6 @@ class PeakEwmaBalancer final : public Scheduler {
   }
 
   PerDest<LatencyEwma> latency_;
-  EligibleIndex eligible_{EligibleIndex::Value::One};
 };
 
 const SchedulerRegistrar registrar{

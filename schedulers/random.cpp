@@ -20,26 +20,16 @@ namespace lvs {
 
 namespace {
 
-class WeightedRandom final : public Scheduler {
+class WeightedRandom final : public EligibleIndexScheduler {
  public:
+  WeightedRandom() : EligibleIndexScheduler(EligibleIndex::Value::Weight) {}
   std::string_view name() const override { return "random"; }
-
-  void init_service(DestList dests) override { eligible_.rebuild(dests); }
-  void add_dest(DestList dests, std::size_t /*index*/) override { eligible_.rebuild(dests); }
-  void del_dest(DestList dests, std::size_t /*index*/, const SchedDest& /*removed*/) override {
-    eligible_.rebuild(dests);
-  }
-  void upd_dest(DestList dests, std::size_t index) override { eligible_.update(dests, index); }
-  void on_counts_changed(DestList dests, std::size_t index) override { eligible_.update(dests, index); }
 
   std::optional<std::size_t> schedule(const SchedContext& /*ctx*/, Rng& rng) override {
     const std::uint64_t total = eligible_.total();
     if (total == 0) return std::nullopt;
     return eligible_.find(rng.below(total));
   }
-
- private:
-  EligibleIndex eligible_{EligibleIndex::Value::Weight};
 };
 
 const SchedulerRegistrar registrar{
