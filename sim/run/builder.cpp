@@ -192,12 +192,16 @@ class Builder {
   }
 
   // The real server reports each request's time at the server to the service's scheduler
-  // (lrt and peak-ewma learn from it; the IPVS ones ignore it).
+  // (lrt and peak-ewma learn from it; the IPVS ones ignore it). A destination keeps its id
+  // for the life of the service (a re-added one comes back with it), so the id is looked up
+  // once, when the destination is first in the service, not per request.
   void feed_latency(VirtualService& vs, const DestinationConfig& cfg) {
     Simulation& sim = m_.sim;
-    latency_feeds_[cfg.name].push_back([&vs, &sim, addr = cfg.addr, port = cfg.port](Time latency) {
-      if (const auto id = vs.find(addr, port); id && vs.has(*id)) vs.request_done(*id, latency, sim.now());
-    });
+    latency_feeds_[cfg.name].push_back(
+        [&vs, &sim, addr = cfg.addr, port = cfg.port, id = std::optional<DestId>()](Time latency) mutable {
+          if (!id) id = vs.find(addr, port);
+          if (id && vs.has(*id)) vs.request_done(*id, latency, sim.now());
+        });
   }
 
   void connect_latency_feeds() {

@@ -90,3 +90,17 @@ TEST_CASE("ipvsadm -x with -y: the flag clears only below the lower threshold", 
   m.run_until(Time::s(130));
   CHECK(connections(m, 0) > 5);
 }
+
+TEST_CASE("the real servers' response times reach a latency-aware scheduler (lrt)", "[run][events]") {
+  // rs1 serves in 40 ms on average, rs2 in 5 ms; lrt learns it from the servers' reports and
+  // sends rs1 far fewer connections than wrr's half.
+  std::string text = read_text(kSource / "scenarios" / "nat-basic.yaml");
+  text = replaced(text, "  - hosts: [rs1, rs2]\n    port: 80\n",
+                  "  - host: rs1\n    service_time: {distribution: exponential, mean: 40ms}\n  - host: rs2\n    port: 80\n");
+  const ServiceModel m(checked(scenario::read_scenario_text(text, "nat-basic.yaml", {"services[0].scheduler=lrt"})));
+  m.run_until(Time::s(3));
+  const std::uint64_t rs1 = connections(m, 0), rs2 = connections(m, 1);
+  CHECK(rs1 + rs2 > 1400);
+  CHECK(rs1 * 4 < rs2);
+  CHECK(rs1 > 20);  // without the reports lrt never leaves the list head (rs2): no samples, no load data
+}
