@@ -17,6 +17,7 @@
 
 #include "lvs/version.hpp"
 #include "metrics/queueing.hpp"
+#include "side_panel.hpp"
 
 namespace lvs::gui {
 
@@ -46,15 +47,9 @@ TheoryWindow::TheoryWindow(QWidget* parent) : QMainWindow(parent) {
   auto* view = new QChartView(chart_);
   view->setRenderHint(QPainter::Antialiasing);
 
-  auto* central = new QWidget;
-  auto* layout = new QHBoxLayout(central);
-  auto* side = new QVBoxLayout;
-  side->addLayout(form);
-  side->addStretch();
-  layout->addLayout(side);
-  layout->addWidget(view, 1);
-  setCentralWidget(central);
-  resize(1000, 600);
+  auto* charts = new QVBoxLayout;
+  charts->addWidget(view);
+  set_side_panel_layout(*this, form, charts, 1000, 600);
 
   connect(servers_, &QSpinBox::valueChanged, this, &TheoryWindow::redraw);
   connect(service_ms_, &QDoubleSpinBox::valueChanged, this, &TheoryWindow::redraw);

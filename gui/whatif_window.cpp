@@ -23,6 +23,7 @@
 
 #include "lvs/version.hpp"
 #include "schedulers/registry.hpp"
+#include "side_panel.hpp"
 
 namespace lvs::gui {
 
@@ -173,15 +174,7 @@ void WhatIfWindow::build_ui() {
     view->setRenderHint(QPainter::Antialiasing);
     charts->addWidget(view, 1);
   }
-  auto* central = new QWidget;
-  auto* layout = new QHBoxLayout(central);
-  auto* side = new QVBoxLayout;
-  side->addLayout(form);
-  side->addStretch();
-  layout->addLayout(side);
-  layout->addLayout(charts, 1);
-  setCentralWidget(central);
-  resize(1100, 700);
+  set_side_panel_layout(*this, form, charts, 1100, 700);
 
   connect(scheduler_, &QComboBox::currentIndexChanged, this, &WhatIfWindow::controls_changed);
   connect(rate_, &QDoubleSpinBox::valueChanged, this, &WhatIfWindow::controls_changed);

@@ -4,28 +4,12 @@
 #include <QChart>
 #include <QLineSeries>
 
+#include "gui_fixture.hpp"
 #include "metrics/queueing.hpp"
 #include "theory_window.hpp"
 
-namespace {
-
-// One QApplication for the whole executable, created on first use (never during
-// static initialisation: ctest lists the tests by running this binary).
-QApplication& app() {
-  static int argc = 1;
-  static char name[] = "lvslab_gui_tests";
-  static char* argv[] = {name, nullptr};
-  static QApplication instance(argc, argv);
-  return instance;
-}
-
-const QLineSeries* series_named(const QChart* chart, const QString& name) {
-  for (QAbstractSeries* s : chart->series())
-    if (s->name() == name) return static_cast<const QLineSeries*>(s);
-  return nullptr;
-}
-
-}  // namespace
+using lvs::test::app;
+using lvs::test::series_named;
 
 TEST_CASE("the what-if chart redraws with the Erlang C figures of the chosen cluster", "[gui]") {
   app();

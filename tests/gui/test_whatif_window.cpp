@@ -14,24 +14,19 @@
 #include <string>
 #include <vector>
 
+#include "gui_fixture.hpp"
 #include "run_worker.hpp"
 #include "whatif_window.hpp"
 
 namespace {
 
+using lvs::test::app;
+using lvs::test::series_named;
+
 using lvs::gui::RunWorker;
 using lvs::gui::WhatIfWindow;
 
 constexpr int kTimeoutMs = 30000;  // wall time allowed for one event; runs take far less
-
-// One QApplication for the whole executable, as in test_theory_window.cpp.
-QApplication& app() {
-  static int argc = 1;
-  static char name[] = "lvslab_gui_tests";
-  static char* argv[] = {name, nullptr};
-  static QApplication instance(argc, argv);
-  return instance;
-}
 
 std::string scenario_path(const std::string& file) { return std::string(LVSLAB_SOURCE_DIR) + "/scenarios/" + file; }
 
@@ -54,12 +49,6 @@ void pump(int ms) {
   QEventLoop loop;
   QTimer::singleShot(ms, &loop, &QEventLoop::quit);
   loop.exec();
-}
-
-const QLineSeries* series_named(const QChart* chart, const QString& name) {
-  for (QAbstractSeries* s : chart->series())
-    if (s->name() == name) return static_cast<const QLineSeries*>(s);
-  return nullptr;
 }
 
 // The series holds exactly one point per sample: (time_s, sample.*field).
