@@ -21,38 +21,28 @@ ConnectionTable::Key ConnectionTable::out_key(const Connection& c) {
 Connection* ConnectionTable::find_in(IpProto proto, Ipv4Address caddr, std::uint16_t cport, Ipv4Address vaddr,
                                      std::uint16_t vport) {
   const auto it = in_.find(key(proto, caddr, cport, vaddr, vport));
-  return it == in_.end() ? nullptr : &slots_[it->second];
+  return it == in_.end() ? nullptr : &slots_.at(it->second);
 }
 
 Connection* ConnectionTable::find_out(IpProto proto, Ipv4Address daddr, std::uint16_t dport, Ipv4Address peer,
                                       std::uint16_t peer_port) {
   const auto it = out_.find(key(proto, daddr, dport, peer, peer_port));
-  return it == out_.end() ? nullptr : &slots_[it->second];
+  return it == out_.end() ? nullptr : &slots_.at(it->second);
 }
 
 Connection& ConnectionTable::insert(const Connection& c) {
-  std::uint32_t slot;
-  if (free_.empty()) {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.push_back(c);
-  } else {
-    slot = free_.back();
-    free_.pop_back();
-    slots_[slot] = c;
-  }
-  Connection& conn = slots_[slot];
-  conn.slot = slot;
-  in_.emplace(key(c.proto, c.caddr, c.cport, c.vaddr, c.vport), slot);
-  out_.emplace(out_key(c), slot);
+  Connection& conn = slots_.insert(c);
+  in_.emplace(key(c.proto, c.caddr, c.cport, c.vaddr, c.vport), conn.slot);
+  out_.emplace(out_key(c), conn.slot);
   return conn;
 }
 
 void ConnectionTable::erase(std::uint32_t slot) {
-  Connection& c = slots_[slot];
+  Connection& c = slots_.at(slot);
   in_.erase(key(c.proto, c.caddr, c.cport, c.vaddr, c.vport));
   out_.erase(out_key(c));
   c.svc = nullptr;
-  free_.push_back(slot);
+  slots_.release(slot);
 }
 
 }  // namespace lvs

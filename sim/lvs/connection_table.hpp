@@ -9,6 +9,7 @@
 
 #include "core/event_queue.hpp"
 #include "lvs/conn_state.hpp"
+#include "lvs/slot_table.hpp"
 #include "lvs/virtual_service.hpp"
 
 namespace lvs {
@@ -52,21 +53,20 @@ class ConnectionTable {
   Connection& insert(const Connection& c);
   /// Removes the connection in `slot`.
   void erase(std::uint32_t slot);
-  Connection& at(std::uint32_t slot) { return slots_[slot]; }
+  Connection& at(std::uint32_t slot) { return slots_.at(slot); }
   /// Connections currently in the table.
   std::size_t size() const { return in_.size(); }
   /// Calls f(const Connection&) for every live connection, in slot order.
   template <class F>
   void for_each(F&& f) const {
-    for (const Connection& c : slots_)
+    for (const Connection& c : slots_.slots())
       if (c.svc != nullptr) f(c);
   }
 
  private:
   static Key out_key(const Connection& c);
 
-  std::vector<Connection> slots_;
-  std::vector<std::uint32_t> free_;
+  SlotTable<Connection> slots_;
   std::unordered_map<Key, std::uint32_t, KeyHash> in_;   // lookups only; never iterated
   std::unordered_map<Key, std::uint32_t, KeyHash> out_;
 };

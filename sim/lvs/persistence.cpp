@@ -9,23 +9,13 @@ ConnectionTable::Key PersistenceTable::key(const PersistTemplate& t) {
 
 PersistTemplate* PersistenceTable::find(IpProto proto, Ipv4Address caddr, Ipv4Address vaddr, std::uint16_t vport) {
   const auto it = hashed_.find(ConnectionTable::key(proto, caddr, 0, vaddr, vport));
-  return it == hashed_.end() ? nullptr : &slots_[it->second];
+  return it == hashed_.end() ? nullptr : &slots_.at(it->second);
 }
 
 PersistTemplate& PersistenceTable::insert(const PersistTemplate& t) {
-  std::uint32_t slot;
-  if (free_.empty()) {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.push_back(t);
-  } else {
-    slot = free_.back();
-    free_.pop_back();
-    slots_[slot] = t;
-  }
-  PersistTemplate& stored = slots_[slot];
-  stored.slot = slot;
+  PersistTemplate& stored = slots_.insert(t);
   stored.hashed = true;
-  hashed_[key(stored)] = slot;
+  hashed_[key(stored)] = stored.slot;
   return stored;
 }
 
@@ -36,10 +26,10 @@ void PersistenceTable::unhash(PersistTemplate& t) {
 }
 
 void PersistenceTable::erase(std::uint32_t slot) {
-  PersistTemplate& t = slots_[slot];
+  PersistTemplate& t = slots_.at(slot);
   unhash(t);
   t.svc = nullptr;
-  free_.push_back(slot);
+  slots_.release(slot);
 }
 
 }  // namespace lvs

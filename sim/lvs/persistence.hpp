@@ -17,6 +17,7 @@
 
 #include "core/event_queue.hpp"
 #include "lvs/connection_table.hpp"
+#include "lvs/slot_table.hpp"
 #include "lvs/virtual_service.hpp"
 
 namespace lvs {
@@ -49,15 +50,14 @@ class PersistenceTable {
   void unhash(PersistTemplate& t);
   /// Frees the template in `slot` (unhashing it first if needed).
   void erase(std::uint32_t slot);
-  PersistTemplate& at(std::uint32_t slot) { return slots_[slot]; }
+  PersistTemplate& at(std::uint32_t slot) { return slots_.at(slot); }
   /// Templates alive (hashed or not).
-  std::size_t size() const { return slots_.size() - free_.size(); }
+  std::size_t size() const { return slots_.live(); }
 
  private:
   static ConnectionTable::Key key(const PersistTemplate& t);
 
-  std::vector<PersistTemplate> slots_;
-  std::vector<std::uint32_t> free_;
+  SlotTable<PersistTemplate> slots_;
   std::unordered_map<ConnectionTable::Key, std::uint32_t, ConnectionTable::KeyHash> hashed_;  // lookups only; never iterated
 };
 
