@@ -161,11 +161,16 @@ void write_csv(const std::string& dir, const RunResult& r) {
     t << '\n';
   }
   std::ofstream v = open_csv(std::filesystem::path(dir) / "servers.csv");
-  v << "time_s,server,utilization,activeconns\n";
+  v << "time_s,server,utilization,activeconns,requests\n";
   for (const Sample& s : r.series)
     for (std::size_t i = 0; i < r.servers.size() && i < s.server_utilization.size(); ++i)
       v << s.time_s << ',' << r.servers[i].name << ',' << s.server_utilization[i] << ','
-        << s.server_activeconns[i] << '\n';
+        << s.server_activeconns[i] << ',' << s.server_requests[i] << '\n';
+  std::ofstream l = open_csv(std::filesystem::path(dir) / "links.csv");
+  l << "time_s,link,utilization\n";
+  for (const Sample& s : r.series)
+    for (std::size_t i = 0; i < r.links.size() && i < s.link_utilization.size(); ++i)
+      l << s.time_s << ',' << r.links[i].name << ',' << s.link_utilization[i] << '\n';
 }
 
 }  // namespace lvs::run

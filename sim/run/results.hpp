@@ -53,7 +53,18 @@ struct Sample {
   double latency_mean_ms = 0, latency_p50_ms = 0, latency_p99_ms = 0;
   std::vector<double> server_utilization;  ///< per server, in RunResult::servers order
   std::vector<std::int64_t> server_activeconns;
+  std::vector<std::uint64_t> server_requests;  ///< per server: requests received in the interval
   std::vector<double> director_cpu;        ///< per director, in RunResult::directors order
+  std::vector<double> link_utilization;    ///< per link, in RunResult::links order: the busiest
+                                           ///< direction (port), fraction of the interval sending
+};
+
+/// What the per-server, per-director and per-link vectors of a Sample are about, known
+/// before the run starts (the names RunResult::servers, ::directors and ::links will have).
+struct SeriesLayout {
+  std::vector<std::string> servers;
+  std::vector<std::string> directors;
+  std::vector<std::string> links;
 };
 
 struct RunResult {
@@ -78,8 +89,8 @@ struct RunResult {
 void print_summary(std::ostream& os, const RunResult& r, bool wall_clock = true);
 /// The JSON document (see the README for the schema).
 std::string to_json(const RunResult& r);
-/// Writes DIR/timeseries.csv (one row per interval) and DIR/servers.csv (one row per
-/// interval and server); creates DIR if needed. Throws std::runtime_error naming the file.
+/// Writes DIR/timeseries.csv (one row per interval), DIR/servers.csv (one row per interval
+/// and server) and DIR/links.csv (one row per interval and link); creates DIR if needed. Throws std::runtime_error naming the file.
 void write_csv(const std::string& dir, const RunResult& r);
 
 }  // namespace lvs::run

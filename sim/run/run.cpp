@@ -1,5 +1,6 @@
 #include "run/run.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -45,26 +46,30 @@ ServerResult server_result(const Model& m, const RealServer& s, Time now, Time s
   return r;
 }
 
-void add_direction(LinkResult& r, const TxQueue& q, Time now) {
-  r.packets += q.stats().packets;
-  r.bytes += q.stats().bytes;
-  r.drops += q.stats().drops;
-  r.utilization = std::max(r.utilization, q.utilization(now));
+// Calls f(queue) for each transmit direction of `l`: both of a link, up and down of every
+// port of a segment.
+template <class F>
+void for_each_direction(const NamedLink& l, F&& f) {
+  if (l.link != nullptr) {
+    for (int port = 0; port < 2; ++port) f(l.link->direction(port));
+    return;
+  }
+  for (std::size_t p = 0; p < l.segment->ports(); ++p) {
+    f(l.segment->uplink(static_cast<int>(p)));
+    f(l.segment->downlink(static_cast<int>(p)));
+  }
 }
 
 LinkResult link_result(const NamedLink& l, Time now) {
   LinkResult r;
   r.name = l.name;
-  if (l.link != nullptr) {
-    r.kind = "link";
-    for (int port = 0; port < 2; ++port) add_direction(r, l.link->direction(port), now);
-    return r;
-  }
-  r.kind = "segment";
-  for (std::size_t p = 0; p < l.segment->ports(); ++p) {
-    add_direction(r, l.segment->uplink(static_cast<int>(p)), now);
-    add_direction(r, l.segment->downlink(static_cast<int>(p)), now);
-  }
+  r.kind = l.link != nullptr ? "link" : "segment";
+  for_each_direction(l, [&](const TxQueue& q) {
+    r.packets += q.stats().packets;
+    r.bytes += q.stats().bytes;
+    r.drops += q.stats().drops;
+    r.utilization = std::max(r.utilization, q.utilization(now));
+  });
   return r;
 }
 
@@ -87,17 +92,33 @@ DirectorResult director_result(const Director& d, Time now) {
   return r;
 }
 
-// Samples the time series at the end of each interval.
+// Samples the time series at the end of each interval: figures of the interval are
+// differences of running totals kept from the previous sample.
 class Sampler {
  public:
   Sampler(const Model& m, Time interval) : m_(m), interval_(interval) {
     busy_.assign(m.servers.size(), 0.0);
+    requests_.assign(m.servers.size(), 0);
     cpu_.assign(m.directors.size(), 0.0);
+    for (const NamedLink& l : m.links) for_each_direction(l, [&](const TxQueue&) { tx_busy_.push_back(0.0); });
   }
 
   Sample take(Time now) {
     Sample s;
     s.time_s = now.seconds();
+    take_requests(s);
+    take_servers(s);
+    for (std::size_t i = 0; i < m_.directors.size(); ++i) {
+      const double busy = m_.directors[i]->cpu().utilization(now) * now.seconds();
+      s.director_cpu.push_back((busy - cpu_[i]) / interval_.seconds());
+      cpu_[i] = busy;
+    }
+    take_links(s, now);
+    return s;
+  }
+
+ private:
+  void take_requests(Sample& s) {
     RequestStats all;
     for (Client* c : m_.clients) all.merge(c->take_interval());
     s.completed = all.completed;
@@ -108,27 +129,49 @@ class Sampler {
       s.latency_p50_ms = all.latency.percentile(0.5) * 1e3;
       s.latency_p99_ms = all.latency.percentile(0.99) * 1e3;
     }
+  }
+
+  void take_servers(Sample& s) {
     for (std::size_t i = 0; i < m_.servers.size(); ++i) {
       const RealServer& srv = *m_.servers[i];
       const double busy = srv.busy_worker_seconds();
       s.server_utilization.push_back((busy - busy_[i]) / (interval_.seconds() * srv.app().workers));
       busy_[i] = busy;
       s.server_activeconns.push_back(conns_of(m_, srv.name()).first);
+      s.server_requests.push_back(srv.stats().requests - requests_[i]);
+      requests_[i] = srv.stats().requests;
     }
-    for (std::size_t i = 0; i < m_.directors.size(); ++i) {
-      const double busy = m_.directors[i]->cpu().utilization(now) * now.seconds();
-      s.director_cpu.push_back((busy - cpu_[i]) / interval_.seconds());
-      cpu_[i] = busy;
-    }
-    return s;
   }
 
- private:
+  void take_links(Sample& s, Time now) {
+    std::size_t q = 0;
+    for (const NamedLink& l : m_.links) {
+      double busiest = 0;
+      for_each_direction(l, [&](const TxQueue& tx) {
+        const double busy = tx.utilization(now) * now.seconds();
+        busiest = std::max(busiest, (busy - tx_busy_[q]) / interval_.seconds());
+        tx_busy_[q++] = busy;
+      });
+      s.link_utilization.push_back(busiest);
+    }
+  }
+
   const Model& m_;
   Time interval_;
   std::vector<double> busy_;
+  std::vector<std::uint64_t> requests_;
   std::vector<double> cpu_;
+  std::vector<double> tx_busy_;  ///< busy seconds of every direction of every link, in order
 };
+
+// The names behind a Sample's vectors, in the order the results will list them.
+SeriesLayout series_layout(const Model& m) {
+  SeriesLayout layout;
+  for (const RealServer* s : m.servers) layout.servers.push_back(s->name());
+  for (const Director* d : m.directors) layout.directors.push_back(d->name());
+  for (const NamedLink& l : m.links) layout.links.push_back(l.name);
+  return layout;
+}
 
 // With --pcap: a writer at the default capture points, installed as the network's observer.
 std::unique_ptr<PcapWriter> open_pcap(Model& m, const scenario::ScenarioSpec& spec, const RunOptions& o) {
@@ -154,9 +197,11 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
 
   RunResult r;
   Sampler sampler(*m, spec.sample_interval);
+  if (options.started) options.started(series_layout(*m));
   for (Time t = spec.sample_interval; t <= end; t = t + spec.sample_interval) {
     m->sim.run_until(t);
     r.series.push_back(sampler.take(t));
+    if (options.sample) options.sample(r.series.back());
     if (options.progress) options.progress(t, end);
   }
   m->sim.run_until(end);

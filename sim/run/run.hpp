@@ -19,6 +19,10 @@ struct RunOptions {
   std::optional<Time> until;           ///< default: the scenario's duration
   /// Called after every sample with (simulated now, end); for progress display.
   std::function<void(Time, Time)> progress;
+  /// Called once before the run starts with the names behind each Sample's vectors.
+  std::function<void(const SeriesLayout&)> started;
+  /// Called with every sample as soon as it is taken (before progress); for live charts.
+  std::function<void(const Sample&)> sample;
   /// Write the frames crossing default_capture_points() to this pcap file.
   std::optional<std::string> pcap;
 };
