@@ -8,6 +8,12 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
 
 #include "metrics/queueing.hpp"
 #include "run_fixture.hpp"
@@ -175,6 +181,67 @@ TEST_CASE("a piecewise-constant rate profile shows its steps in the time series"
 }
 
 // ---- sessions and requests --------------------------------------------------------------
+
+TEST_CASE("the time series' per-server requests and link utilisation agree with the run's totals",
+          "[run][workload][series]") {
+  // Constant arrivals at 500/s and constant service: every interval carries the same
+  // traffic, so each link's per-interval utilisation is its whole-run utilisation, and the
+  // per-interval requests of a server add up to what it received.
+  const scenario::ScenarioSpec spec = nat({"duration=6s"});
+  std::vector<std::string> layout_servers, layout_links;
+  std::size_t live = 0;
+  run::RunOptions o;
+  o.started = [&](const run::SeriesLayout& l) {
+    layout_servers = l.servers;
+    layout_links = l.links;
+  };
+  o.sample = [&](const run::Sample&) { ++live; };
+  const run::RunResult r = run::run_scenario(spec, o);
+  REQUIRE(r.series.size() == 6);
+  CHECK(live == 6);
+  REQUIRE(layout_servers.size() == r.servers.size());
+  REQUIRE(layout_links.size() == r.links.size());
+  for (std::size_t i = 0; i < r.servers.size(); ++i) {
+    CAPTURE(r.servers[i].name);
+    CHECK(layout_servers[i] == r.servers[i].name);
+    std::uint64_t sum = 0;
+    for (const run::Sample& s : r.series) sum += s.server_requests.at(i);
+    CHECK(sum == r.servers[i].requests);
+    CHECK(r.series[3].server_requests[i] == 250);  // wrr 1:1 of 500 sessions in (3 s, 4 s]
+  }
+  for (std::size_t k = 0; k < r.links.size(); ++k) {
+    CAPTURE(r.links[k].name);
+    CHECK(layout_links[k] == r.links[k].name);
+    CHECK(r.links[k].utilization > 0.001);
+    for (std::size_t i = 1; i < r.series.size(); ++i)
+      CHECK(r.series[i].link_utilization.at(k) == Approx(r.links[k].utilization).epsilon(0.01));
+  }
+}
+
+TEST_CASE("write_csv: timeseries, servers and links, one row per interval (and server, and link)",
+          "[run][workload][series]") {
+  const run::RunResult r = run::run_scenario(nat({"duration=3s"}), {});
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("lvslab-" + std::to_string(::getpid()) + "-csv");
+  run::write_csv(dir.string(), r);
+  const auto lines = [&](const char* file) {
+    std::ifstream in(dir / file);
+    std::vector<std::string> out;
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+  };
+  const std::vector<std::string> t = lines("timeseries.csv"), v = lines("servers.csv"), l = lines("links.csv");
+  std::filesystem::remove_all(dir);
+  REQUIRE(t.size() == 1 + 3);
+  CHECK(t[0] == "time_s,completed,failed,throughput_rps,latency_mean_ms,latency_p50_ms,latency_p99_ms,cpu_director");
+  REQUIRE(v.size() == 1 + 3 * r.servers.size());
+  CHECK(v[0] == "time_s,server,utilization,activeconns,requests");
+  CHECK(v[1].starts_with("1," + r.servers[0].name + ","));
+  CHECK(v[1].ends_with("," + std::to_string(r.series[0].server_requests[0])));
+  REQUIRE(l.size() == 1 + 3 * r.links.size());
+  CHECK(l[0] == "time_s,link,utilization");
+  CHECK(l.back().starts_with("3," + r.links.back().name + ","));
+}
 
 TEST_CASE("requests_per_connection k: sessions connections, k x sessions requests", "[run][workload]") {
   // 10 sessions (0.1 .. 1.0 s) of 3 requests; wrr 1,1 alternates rs2, rs1.
