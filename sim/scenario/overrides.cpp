@@ -9,11 +9,7 @@ namespace lvs::scenario {
 
 namespace {
 
-// One step of a key path: a map key, or a list index written "[n]" (or as a plain key "n").
-struct Step {
-  std::string text;
-  bool bracketed = false;
-};
+using Step = KeyStep;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -23,28 +19,6 @@ std::string_view trim(std::string_view s) {
 
 bool all_digits(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
-// Splits "services[0].destinations.1.weight" into steps; nullopt if malformed.
-std::optional<std::vector<Step>> parse_path(std::string_view path) {
-  std::vector<Step> steps;
-  for (bool first = true;; first = false) {
-    const std::string_view key = path.substr(0, path.find_first_of(".["));
-    if (!key.empty())
-      steps.push_back(Step{std::string(key), false});
-    else if (!first || path.empty() || path.front() != '[')
-      return std::nullopt;  // an empty key
-    path.remove_prefix(key.size());
-    while (!path.empty() && path.front() == '[') {
-      const std::size_t close = path.find(']');
-      if (close == std::string_view::npos || !all_digits(path.substr(1, close - 1))) return std::nullopt;
-      steps.push_back(Step{std::string(path.substr(1, close - 1)), true});
-      path.remove_prefix(close + 1);
-    }
-    if (path.empty()) return steps;
-    if (path.front() != '.') return std::nullopt;
-    path.remove_prefix(1);
-  }
 }
 
 std::string keys_of(const YAML::Node& map) {
@@ -80,7 +54,7 @@ class Override {
   void apply() {
     const std::size_t eq = assignment_.find('=');
     std::optional<std::vector<Step>> steps;
-    if (eq != std::string_view::npos) steps = parse_path(trim(assignment_.substr(0, eq)));
+    if (eq != std::string_view::npos) steps = parse_key_path(trim(assignment_.substr(0, eq)));
     if (!steps) throw refuse("expected KEY.PATH=VALUE, e.g. services.0.port=8080 or services[0].port=8080");
     YAML::Node node = doc_.tree();
     for (std::size_t i = 0; i + 1 < steps->size(); ++i) {
@@ -150,6 +124,27 @@ class Override {
 };
 
 }  // namespace
+
+std::optional<std::vector<KeyStep>> parse_key_path(std::string_view path) {
+  std::vector<KeyStep> steps;
+  for (bool first = true;; first = false) {
+    const std::string_view key = path.substr(0, path.find_first_of(".["));
+    if (!key.empty())
+      steps.push_back(KeyStep{std::string(key), false});
+    else if (!first || path.empty() || path.front() != '[')
+      return std::nullopt;  // an empty key
+    path.remove_prefix(key.size());
+    while (!path.empty() && path.front() == '[') {
+      const std::size_t close = path.find(']');
+      if (close == std::string_view::npos || !all_digits(path.substr(1, close - 1))) return std::nullopt;
+      steps.push_back(KeyStep{std::string(path.substr(1, close - 1)), true});
+      path.remove_prefix(close + 1);
+    }
+    if (path.empty()) return steps;
+    if (path.front() != '.') return std::nullopt;
+    path.remove_prefix(1);
+  }
+}
 
 void apply_override(Document& doc, std::string_view assignment) { Override(doc, assignment).apply(); }
 

@@ -111,6 +111,8 @@ struct TopologySpec {
 
 enum class Protocol { Tcp, Udp };
 enum class Method { Nat, Dr, Tun, FullNat };
+/// "nat", "dr", "tun", "fullnat": the forwarding method as a scenario file writes it.
+std::string method_name(Method method);
 
 struct DestinationSpec {
   Origin origin;

@@ -191,19 +191,6 @@ std::string label(const HostSpec& host) {
   return "host " + host.name;
 }
 
-std::string method_name(Method method) {
-  switch (method) {
-    case Method::Nat:
-      return "nat";
-    case Method::Tun:
-      return "tun";
-    case Method::FullNat:
-      return "fullnat";
-    case Method::Dr:
-      break;
-  }
-  return "dr";
-}
 
 std::string endpoint(Protocol protocol, Ipv4Address address, std::uint16_t port) {
   return std::string(protocol == Protocol::Udp ? "udp/" : "tcp/") + address.str() + ":" + std::to_string(port);
@@ -242,5 +229,19 @@ std::optional<RouteChoice> route(const HostSpec& host, Ipv4Address destination) 
 }
 
 }  // namespace checks
+
+std::string method_name(Method method) {
+  switch (method) {
+    case Method::Nat:
+      return "nat";
+    case Method::Tun:
+      return "tun";
+    case Method::FullNat:
+      return "fullnat";
+    case Method::Dr:
+      break;
+  }
+  return "dr";
+}
 
 }  // namespace lvs::scenario

@@ -91,8 +91,6 @@ Ipv4Address primary_address(const HostSpec& host);
 bool forwards(const HostSpec& host);
 /// "router r1", "client c1", "real server s1".
 std::string label(const HostSpec& host);
-/// "nat", "dr", "tun", "fullnat".
-std::string method_name(Method method);
 /// "tcp/192.168.10.100:80".
 std::string endpoint(Protocol protocol, Ipv4Address address, std::uint16_t port);
 
