@@ -198,20 +198,24 @@ std::vector<scenario::Finding> new_findings(const ScenarioSpec& spec, const std:
   return out;
 }
 
-std::vector<std::string> switched(const ScenarioSpec& spec, std::vector<std::string> overrides, std::string_view mode) {
-  for (std::size_t s = 0; s < spec.services.size(); ++s)
-    for (std::size_t d = 0; d < spec.services[s].destinations.size(); ++d)
-      overrides.push_back("services[" + std::to_string(s) + "].destinations[" + std::to_string(d) +
-                          "].method=" + std::string(mode));
-  return overrides;
+scenario::Method method_of(std::string_view mode) {
+  if (mode == "nat") return scenario::Method::Nat;
+  if (mode == "tun") return scenario::Method::Tun;
+  if (mode == "fullnat") return scenario::Method::FullNat;
+  return scenario::Method::Dr;
 }
 
-ModeTrace trace_mode(const std::string& path, const std::vector<std::string>& overrides, const std::string& mode,
-                     const TraceRequest& req) {
+// `spec` with every destination's method switched to `mode`.
+ScenarioSpec switched(ScenarioSpec spec, std::string_view mode) {
+  for (scenario::ServiceSpec& s : spec.services)
+    for (scenario::DestinationSpec& d : s.destinations) d.method = method_of(mode);
+  return spec;
+}
+
+ModeTrace trace_mode(const ScenarioSpec& given, const std::string& mode, const TraceRequest& req) {
   const std::string example = std::string(mode_example_file(mode));
-  ModeTrace w{mode, path, {}, {}};
-  const ScenarioSpec given = scenario::read_scenario(path, overrides);
-  const ScenarioSpec spec = scenario::read_scenario(path, switched(given, overrides, mode));
+  ModeTrace w{mode, given.file, {}, {}};
+  const ScenarioSpec spec = switched(given, mode);
   const std::vector<scenario::Finding> added = new_findings(spec, scenario::validate(given));
   if (added.empty()) {
     w.note = "every destination of " + given.name + " switched to " + mode;
@@ -219,7 +223,7 @@ ModeTrace trace_mode(const std::string& path, const std::vector<std::string>& ov
     return w;
   }
   const std::string why = given.name + " does not suit " + mode + ": " + added.front().message;
-  const std::filesystem::path fallback = std::filesystem::path(path).parent_path() / (example + ".yaml");
+  const std::filesystem::path fallback = std::filesystem::path(given.file).parent_path() / (example + ".yaml");
   if (!std::filesystem::exists(fallback)) {
     w.note = why + " (and no " + example + ".yaml next to it)";
     return w;
@@ -242,12 +246,18 @@ ModeTrace trace_mode(const std::string& path, const std::vector<std::string>& ov
 
 }  // namespace
 
-std::vector<ModeTrace> trace_modes(const std::string& path, const std::vector<std::string>& overrides,
-                                   const std::vector<std::string>& modes, const TraceRequest& req) {
+std::vector<ModeTrace> trace_modes(const ScenarioSpec& spec, const std::vector<std::string>& modes,
+                                   const TraceRequest& req) {
   for (const std::string& m : modes) mode_example_file(m);  // every name checked before any run
   std::vector<ModeTrace> out;
-  for (const std::string& m : modes) out.push_back(trace_mode(path, overrides, m, req));
+  for (const std::string& m : modes) out.push_back(trace_mode(spec, m, req));
   return out;
+}
+
+std::vector<ModeTrace> trace_modes(const std::string& path, const std::vector<std::string>& overrides,
+                                   const std::vector<std::string>& modes, const TraceRequest& req) {
+  for (const std::string& m : modes) mode_example_file(m);  // before reading: the name is the first error
+  return trace_modes(scenario::read_scenario(path, overrides), modes, req);
 }
 
 }  // namespace lvs::run

@@ -109,6 +109,10 @@ struct ModeTrace {
 /// std::invalid_argument for a mode not in kTraceModes.
 std::vector<ModeTrace> trace_modes(const std::string& path, const std::vector<std::string>& overrides,
                                    const std::vector<std::string>& modes, const TraceRequest& req);
+/// As above, on a scenario already read: the mode examples are looked up next to `spec.file`,
+/// and ModeTrace::file of a mode walked in place is `spec.file`.
+std::vector<ModeTrace> trace_modes(const scenario::ScenarioSpec& spec, const std::vector<std::string>& modes,
+                                   const TraceRequest& req);
 
 /// How to print a trace.
 struct TraceFormat {
