@@ -1,82 +1,100 @@
-// lvslab-gui: the Qt front end. `lvslab-gui SCENARIO` opens the what-if window on a scenario
-// file and runs it; with no scenario, the M/M/c theory window. `--screenshot FILE` renders
-// the window to a PNG and exits (for a scenario, after its first run).
+// lvslab-gui: the Qt front end. `lvslab-gui [SCENARIO]` opens the window (on the scenario
+// file, which it runs at once). With --change, --screenshot or --screenshots it is driven
+// from the command line (ScriptedSession) and exits when done.
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QScreen>
-#include <QWidget>
+#include <QFileInfo>
+#include <QTimer>
 
+#include <cstdio>
+#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "lvs/version.hpp"
-#include "theory_window.hpp"
-#include "whatif_window.hpp"
+#include "main_window.hpp"
+#include "scripted_session.hpp"
 
 namespace {
 
-// Saves `window` to `path`; the exit status.
-int save_screenshot(QWidget& window, const QString& path) {
-  if (!window.grab().save(path)) {
-    qCritical("lvslab-gui: cannot write %s", qPrintable(path));
-    return 1;
-  }
-  return 0;
+struct Options {
+  QCommandLineOption set{QStringLiteral("set"), QStringLiteral("Override a scenario key (KEY=VALUE), as lvslab run."),
+                         QStringLiteral("assignment")};
+  QCommandLineOption change{QStringLiteral("change"),
+                            QStringLiteral("After the first run, set a what-if control as a user would and re-run: "
+                                           "scheduler=NAME, rate=N, method=nat|dr|tun|fullnat, servers=N, "
+                                           "weight.I=N, persistent=SECONDS|off, netmask=MASK. Repeatable."),
+                            QStringLiteral("control=value")};
+  QCommandLineOption screenshot{QStringLiteral("screenshot"),
+                                QStringLiteral("When the runs are done, save the window (the --tab tab) to a PNG "
+                                               "file and exit."),
+                                QStringLiteral("file")};
+  QCommandLineOption tab{QStringLiteral("tab"),
+                         QStringLiteral("The tab for --screenshot: over-time, servers, topology, compare, "
+                                        "packet-walk, scenario, theory."),
+                         QStringLiteral("name")};
+  QCommandLineOption screenshots{QStringLiteral("screenshots"),
+                                 QStringLiteral("When the runs are done, trace a request, compare schedulers, save "
+                                                "one PNG per tab into the directory and exit."),
+                                 QStringLiteral("dir")};
+};
+
+int fail(const QString& message) {
+  std::fprintf(stderr, "lvslab-gui: %s\n", qPrintable(message));
+  return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("lvslab"));
   QApplication::setApplicationName(QStringLiteral("lvslab-gui"));
   QApplication::setApplicationVersion(QString::fromLatin1(lvs::kVersion));
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral("Qt front end of lvslab"));
+  parser.setApplicationDescription(QStringLiteral("Qt front end of lvslab: what-if runs, charts, topology, "
+                                                  "scheduler comparison and the packet walk"));
   parser.addHelpOption();
   parser.addVersionOption();
-  const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                      QStringLiteral("Render the window to a PNG file and exit."),
-                                      QStringLiteral("file"));
-  parser.addOption(screenshot);
-  const QCommandLineOption set(QStringLiteral("set"), QStringLiteral("Override a scenario key (KEY=VALUE)."),
-                               QStringLiteral("assignment"));
-  parser.addOption(set);
-  parser.addPositionalArgument(QStringLiteral("scenario"),
-                               QStringLiteral("Scenario file for the what-if window (none: the M/M/c view)."),
+  const Options o;
+  parser.addOptions({o.set, o.change, o.screenshot, o.tab, o.screenshots});
+  parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file to open and run."),
                                QStringLiteral("[scenario]"));
   parser.process(app);
 
   const QStringList positional = parser.positionalArguments();
-  if (positional.size() > 1) parser.showHelp(2);
+  if (positional.size() > 1) return fail(QStringLiteral("expected at most one scenario file"));
+  const bool scripted = parser.isSet(o.change) || parser.isSet(o.screenshot) || parser.isSet(o.screenshots);
   if (positional.isEmpty()) {
-    lvs::gui::TheoryWindow window;
-    if (parser.isSet(screenshot)) return save_screenshot(window, parser.value(screenshot));
+    if (scripted) return fail(QStringLiteral("--change, --screenshot and --screenshots need a scenario file"));
+    lvs::gui::MainWindow window;
     window.show();
     return QApplication::exec();
   }
+  if (!QFileInfo::exists(positional.front()))
+    return fail(QStringLiteral("%1: no such file").arg(positional.front()));
 
   std::vector<std::string> overrides;
-  for (const QString& s : parser.values(set)) overrides.push_back(s.toStdString());
-  lvs::gui::WhatIfWindow window(positional.front().toStdString(), overrides);
-  if (parser.isSet(screenshot)) {
-    // Wait for the first run (on the worker thread) so that the picture shows its charts.
-    if (!window.loaded()) return save_screenshot(window, parser.value(screenshot));
-    const QString path = parser.value(screenshot);
-    int status = 0;
-    auto done = [&] {
-      status = save_screenshot(window, path);
-      QApplication::quit();
-    };
-    QObject::connect(&window, &lvs::gui::WhatIfWindow::redrawn, &app, done);
-    QObject::connect(window.worker(), &lvs::gui::RunWorker::failed, &app, done);
-    window.resize(1100, 700);
-    window.start();
-    QApplication::exec();
-    return status;
-  }
+  for (const QString& s : parser.values(o.set)) overrides.push_back(s.toStdString());
+  lvs::gui::MainWindow window(positional.front().toStdString(), overrides);
   window.show();
-  window.start();
+  if (!scripted) {
+    window.start();
+    return QApplication::exec();
+  }
+  std::unique_ptr<lvs::gui::ScriptedSession> session;
+  try {
+    lvs::gui::ScriptedSession::Plan plan;
+    for (const QString& c : parser.values(o.change)) plan.changes.push_back(lvs::gui::parse_change(c));
+    plan.screenshot = parser.value(o.screenshot);
+    plan.tab = parser.value(o.tab);
+    plan.screenshots = parser.value(o.screenshots);
+    session = std::make_unique<lvs::gui::ScriptedSession>(window, std::move(plan));
+  } catch (const std::exception& e) {
+    return fail(QString::fromStdString(e.what()));
+  }
+  QTimer::singleShot(0, session.get(), &lvs::gui::ScriptedSession::begin);
   return QApplication::exec();
 }

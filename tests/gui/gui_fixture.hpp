@@ -1,22 +1,70 @@
 #pragma once
-// Shared by the widget tests: the one QApplication of the test executable, and chart series
-// by name.
+// Shared by the widget tests: the one QApplication of the test executable, waiting for a
+// signal on the event loop (never a sleep), bundled scenario paths, and chart series by name.
 
 #include <QApplication>
 #include <QChart>
+#include <QEventLoop>
 #include <QLineSeries>
+#include <QTimer>
+
+#include <fstream>
+#include <sstream>
+#include <string>
 
 namespace lvs::test {
 
+/// Wall time a test waits for one signal; runs take far less.
+inline constexpr int kTimeoutMs = 60000;
+
 /// The executable's only QApplication, created on first use (never during static
-/// initialisation: ctest lists the tests by running the binary). Inline, so every test file
-/// shares the one instance.
+/// initialisation: ctest lists the tests by running the binary). Never destroyed: at exit
+/// it would delete the input devices Qt made for synthetic events after Qt's device
+/// registry is gone, and crash. Inline, so every test file shares the one instance.
 inline QApplication& app() {
   static int argc = 1;
   static char name[] = "lvslab_gui_tests";
   static char* argv[] = {name, nullptr};
-  static QApplication instance(argc, argv);
-  return instance;
+  static QApplication* instance = [] {
+    auto* a = new QApplication(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("lvslab-tests"));
+    return a;
+  }();
+  return *instance;
+}
+
+/// Runs the event loop until `sender` emits `signal` or `timeout_ms` pass; true if it emitted.
+template <typename Sender, typename Signal>
+bool wait_for(const Sender* sender, Signal signal, int timeout_ms = kTimeoutMs) {
+  QEventLoop loop;
+  bool fired = false;
+  QObject::connect(sender, signal, &loop, [&] {
+    fired = true;
+    loop.quit();
+  });
+  QTimer::singleShot(timeout_ms, &loop, &QEventLoop::quit);
+  loop.exec();
+  return fired;
+}
+
+/// Runs the event loop for `ms` milliseconds (0: handles what is queued now).
+inline void pump(int ms) {
+  QEventLoop loop;
+  QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+  loop.exec();
+}
+
+/// scenarios/FILE of the source tree ("nat-basic.yaml").
+inline std::string scenario_path(const std::string& file) {
+  return std::string(LVSLAB_SOURCE_DIR) + "/scenarios/" + file;
+}
+
+/// The whole file at `path`.
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
 }
 
 /// The line series of `chart` called `name`, or nullptr.

@@ -1,0 +1,40 @@
+#pragma once
+// Small pieces every lvslab chart is made of: a chart with titled value axes, named line
+// series in a palette colour (faint for the previous run's overlay), axis ranges that fit.
+
+#include <QChart>
+#include <QChartView>
+#include <QColor>
+#include <QLineSeries>
+#include <QList>
+#include <QPointF>
+#include <QString>
+
+#include <cstddef>
+
+namespace lvs::gui {
+
+/// Alpha of the previous run's overlay series.
+inline constexpr int kOverlayAlpha = 60;
+
+/// Colour `i` of a ten-colour palette (Tableau 10), cycling.
+QColor palette_colour(std::size_t i);
+
+/// A chart titled `title` with a bottom value axis `x_title` and a left value axis `y_title`.
+QChart* make_chart(const QString& title, const QString& x_title, const QString& y_title);
+
+/// A line series `name` in `colour` added to `chart` and attached to its axes; faint (alpha
+/// kOverlayAlpha, thinner) for the previous run.
+QLineSeries* add_line(QChart* chart, const QString& name, QColor colour, bool faint = false);
+
+/// Sets `chart`'s first horizontal axis to [0, max(max_x, 1)] and first vertical axis to
+/// [0, max_y * 1.1] (at least [0, 1]).
+void fit_ranges(QChart* chart, double max_x, double max_y);
+
+/// The largest x and y over every point of every line series of `chart` (0 if none).
+QPointF series_maxima(const QChart* chart);
+
+/// A view of `chart` with antialiasing, at least `min_height` pixels tall.
+QChartView* make_view(QChart* chart, int min_height = 220);
+
+}  // namespace lvs::gui

@@ -1,0 +1,117 @@
+#include "compare_chart.hpp"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QLineSeries>
+#include <QPen>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "chart_export.hpp"
+
+namespace lvs::gui {
+
+namespace {
+
+constexpr double kCap = 0.12;  // half the width of a whisker's caps, in category units
+constexpr double kHeadroom = 0.08;  // above the highest whisker, share of the range
+constexpr int kTicks = 5;
+
+struct ChartText {
+  const char* title;
+  const char* y_title;
+};
+// Indexed by CompareMetric.
+constexpr std::array<ChartText, run::kCompareMetrics> kText{{
+    {"Throughput", "throughput (requests/s)"},
+    {"Mean latency", "mean latency (ms)"},
+    {"p99 latency", "p99 latency (ms)"},
+    {"Failed requests", "failed requests per run"},
+    {"Imbalance", "max / mean requests per server"},
+    {"Jain's fairness index", "Jain index (1 = equal)"},
+}};
+
+const ChartText& text(run::CompareMetric m) { return kText[static_cast<std::size_t>(m)]; }
+
+// The whisker of bar `i` over [low, high]: top cap, the vertical line, bottom cap.
+QLineSeries* whisker(const QString& name, double i, double low, double high) {
+  auto* s = new QLineSeries;
+  s->setName(whisker_name(name));
+  s->setProperty(kNoExportProperty, false);  // the CSV gives the half-width with the bar
+  s->append({{i - kCap, high}, {i + kCap, high}, {i, high}, {i, low}, {i - kCap, low}, {i + kCap, low}});
+  QPen pen(Qt::black);
+  pen.setWidthF(1.5);
+  s->setPen(pen);
+  return s;
+}
+
+// The chart's axes are made once and kept: Qt 6.4 leaves a deleted axis's labels painted.
+void set_axes(QChart& chart, const QStringList& categories, double low, double high) {
+  auto* x = static_cast<QBarCategoryAxis*>(chart.axes(Qt::Horizontal).front());
+  auto* y = static_cast<QValueAxis*>(chart.axes(Qt::Vertical).front());
+  x->setCategories(categories);
+  if (high <= low) high = low + 1;
+  y->setRange(low < 0 ? low - kHeadroom * (high - low) : low, high + kHeadroom * (high - low));
+  y->setTickCount(kTicks);  // applyNiceNumbers() picks its step from, and changes, the count
+  y->applyNiceNumbers();
+  for (QAbstractSeries* s : chart.series()) {
+    s->attachAxis(x);
+    s->attachAxis(y);
+  }
+}
+
+}  // namespace
+
+QString whisker_name(const QString& scheduler) { return QStringLiteral("95% CI ") + scheduler; }
+
+QChart* make_compare_chart(run::CompareMetric m) {
+  auto* chart = new QChart;
+  chart->setTitle(QString::fromLatin1(text(m).title));
+  chart->legend()->hide();
+  auto* x = new QBarCategoryAxis;
+  x->setTitleText(QStringLiteral("scheduler"));
+  auto* y = new QValueAxis;
+  y->setTitleText(QString::fromLatin1(text(m).y_title));
+  chart->addAxis(x, Qt::AlignBottom);
+  chart->addAxis(y, Qt::AlignLeft);
+  set_axes(*chart, {}, 0, 1);
+  return chart;
+}
+
+void fill_compare_chart(QChart& chart, run::CompareMetric m, const run::CompareResult& r) {
+  chart.removeAllSeries();
+  auto* set = new QBarSet(QString::fromLatin1(run::metric_info(m).heading));
+  set->setColor(QColor(31, 119, 180));
+  QList<qreal> half_widths;
+  QStringList categories;
+  QList<QLineSeries*> whiskers;
+  double low = 0, high = 0;
+  for (const run::SchedulerComparison& s : r.schedulers) {
+    const ConfidenceInterval& ci = s.metrics[static_cast<std::size_t>(m)];
+    const QString name = QString::fromStdString(s.scheduler);
+    // A QBarSet drops NaN (shifting the later bars): no mean is a zero bar marked n/a.
+    categories.append(std::isfinite(ci.mean) ? name : name + QStringLiteral(" (n/a)"));
+    set->append(std::isfinite(ci.mean) ? ci.mean : 0.0);
+    half_widths.append(ci.half_width);
+    const bool drawn = std::isfinite(ci.mean) && std::isfinite(ci.half_width);
+    if (drawn) whiskers.append(whisker(name, categories.size() - 1, ci.lower(), ci.upper()));
+    for (double v : {ci.mean, drawn ? ci.lower() : ci.mean, drawn ? ci.upper() : ci.mean})
+      if (std::isfinite(v)) {
+        low = std::min(low, v);
+        high = std::max(high, v);
+      }
+  }
+  set->setProperty(kHalfWidthProperty, QVariant::fromValue(half_widths));
+  auto* bars = new QBarSeries;
+  bars->append(set);
+  chart.addSeries(bars);
+  for (QLineSeries* w : whiskers) chart.addSeries(w);
+  set_axes(chart, categories, low, high);
+}
+
+}  // namespace lvs::gui

@@ -1,0 +1,207 @@
+// MainWindow: the what-if edits, the runs and what they draw.
+
+#include <QChart>
+#include <QChartView>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTimer>
+
+#include <exception>
+
+#include "chart_export.hpp"
+#include "compare_panel.hpp"
+#include "main_window.hpp"
+#include "packet_walk_panel.hpp"
+#include "run_charts.hpp"
+#include "scenario/scenario_text.hpp"
+#include "scenario_editor.hpp"
+#include "topology_view.hpp"
+#include "whatif_edits.hpp"
+
+namespace lvs::gui {
+
+namespace {
+
+constexpr int kProgressSteps = 1000;
+using Control = WhatIfPanel::Control;
+
+// A file name for a chart: its title in lower case, words joined by '-' ("latency-cdf").
+QString chart_file_stem(const QChart& chart) {
+  QString stem;
+  for (const QChar c : chart.title().toLower()) {
+    if (c.isLetterOrNumber())
+      stem += c;
+    else if (!stem.isEmpty() && !stem.endsWith('-'))
+      stem += '-';
+    if (c == '(') break;  // leave the parenthesised detail out
+  }
+  while (stem.endsWith('-')) stem.chop(1);
+  return stem;
+}
+
+}  // namespace
+
+void MainWindow::connect_whatif() {
+  connect(whatif_, &WhatIfPanel::scheduler_chosen, this, [this](const QString& name) {
+    apply_edit(Control::Scheduler, [&](scenario::ScenarioText& t) { edit_scheduler(t, spec_, name.toStdString()); });
+  });
+  connect(whatif_, &WhatIfPanel::rate_set, this, [this](double rate) {
+    apply_edit(Control::Rate, [&](scenario::ScenarioText& t) { edit_rate(t, spec_, rate); });
+  });
+  connect(whatif_, &WhatIfPanel::method_chosen, this, [this](const QString& method) {
+    apply_edit(Control::Method, [&](scenario::ScenarioText& t) { edit_method(t, spec_, method.toStdString()); });
+  });
+  connect(whatif_, &WhatIfPanel::servers_set, this, [this](int n) {
+    apply_edit(Control::Servers, [&](scenario::ScenarioText& t) { edit_servers(t, static_cast<std::size_t>(n)); });
+  });
+  connect(whatif_, &WhatIfPanel::weight_set, this, [this](int destination, int weight) {
+    apply_edit(Control::Weights, [&](scenario::ScenarioText& t) {
+      edit_weight(t, spec_, static_cast<std::size_t>(destination), static_cast<std::uint32_t>(weight));
+    });
+  });
+  connect(whatif_, &WhatIfPanel::persistence_set, this, [this](bool on, int timeout_s, const QString& netmask) {
+    apply_edit(Control::Persistence, [&](scenario::ScenarioText& t) {
+      edit_persistence(t, spec_, on, static_cast<std::uint32_t>(timeout_s), netmask.toStdString());
+    });
+  });
+}
+
+// Makes the control's edit in the scenario text and reads the text back at once: a valid
+// result becomes the spec (and re-runs after the debounce); an invalid one is shown next to
+// the control and in the editor, and nothing runs until it is fixed.
+void MainWindow::apply_edit(Control control, const std::function<void(scenario::ScenarioText&)>& edit) {
+  whatif_->clear_errors();
+  try {
+    scenario::ScenarioText text(editor_->text().toStdString(), editor_->file_path().toStdString());
+    edit(text);
+    editing_ = true;
+    editor_->apply_text(QString::fromStdString(text.text()));
+    editor_->check_now();
+    editing_ = false;
+  } catch (const std::exception& e) {
+    editing_ = false;
+    whatif_->show_error(control, QString::fromStdString(e.what()));
+    status_->setText(QStringLiteral("not changed: %1").arg(QString::fromStdString(e.what())));
+    return;
+  }
+  if (!valid_) whatif_->show_error(control, editor_->error_text());
+}
+
+void MainWindow::on_spec_changed(const scenario::ScenarioSpec& spec) {
+  spec_ = spec;
+  valid_ = true;
+  whatif_->show_spec(spec_);
+  if (!editing_) whatif_->clear_errors();
+  topology_->set_topology(spec_);
+  compare_->set_spec(spec_);
+  walk_->set_spec(spec_);
+  run_button_->setEnabled(true);
+  status_->setText(QStringLiteral("%1: ready").arg(QString::fromStdString(spec_.name)));
+  debounce_->start();
+}
+
+void MainWindow::scenario_invalid(const QString& error) {
+  valid_ = false;
+  debounce_->stop();
+  if (!running()) run_button_->setEnabled(false);
+  status_->setText(QStringLiteral("not run: %1").arg(error));
+}
+
+void MainWindow::start() {
+  debounce_->stop();
+  if (!valid_) return;
+  worker_->start(spec_);
+  progress_->setValue(0);
+  status_->setText(QStringLiteral("running %1 (seed %2)…").arg(QString::fromStdString(spec_.name)).arg(spec_.seed));
+  set_running_ui(true);
+}
+
+bool MainWindow::run_pending() const { return running() || debounce_->isActive(); }
+
+void MainWindow::cancel() {
+  debounce_->stop();
+  worker_->cancel();
+}
+
+void MainWindow::set_running_ui(bool running) {
+  run_button_->setText(running ? QStringLiteral("Cancel") : QStringLiteral("Run"));
+  run_button_->setEnabled(running || valid_);
+}
+
+void MainWindow::on_started(const run::SeriesLayout& layout) {
+  layout_ = layout;
+  charts_->begin_run(layout, spec_.duration.seconds(), last_ ? &*last_ : nullptr);
+  topology_->clear_load();
+}
+
+void MainWindow::on_sample(const run::Sample& sample) {
+  charts_->add_sample(sample);
+  topology_->set_load(layout_, sample);
+}
+
+void MainWindow::on_progress(double now_s, double end_s) {
+  if (end_s > 0) progress_->setValue(static_cast<int>(now_s / end_s * kProgressSteps));
+}
+
+void MainWindow::on_finished(run::RunResult result) {
+  if (last_) previous_ = std::move(last_);
+  last_ = std::move(result);
+  progress_->setValue(kProgressSteps);
+  set_running_ui(false);
+  const double p99 = last_->requests.latency.percentile(0.99) * 1e3;
+  status_->setText(QStringLiteral("%1 (seed %2): %3 s simulated in %4 s, %5 req/s, p99 %6 ms, %7 failed")
+                       .arg(QString::fromStdString(last_->scenario))
+                       .arg(last_->seed)
+                       .arg(last_->sim_time_s, 0, 'f', 1)
+                       .arg(last_->wall_time_s, 0, 'f', 2)
+                       .arg(last_->throughput_rps, 0, 'f', 1)
+                       .arg(p99, 0, 'f', 2)
+                       .arg(last_->requests.failed_total()));
+  charts_->show(*last_, previous_ ? &*previous_ : nullptr);
+  emit redrawn();
+}
+
+void MainWindow::on_cancelled() {
+  set_running_ui(false);
+  status_->setText(QStringLiteral("cancelled"));
+}
+
+void MainWindow::on_failed(const QString& message) {
+  set_running_ui(false);
+  status_->setText(QStringLiteral("run failed: %1").arg(message));
+}
+
+bool MainWindow::export_run(const QString& dir) {
+  QString error;
+  const auto fail = [&](const QString& why) {
+    status_->setText(QStringLiteral("export failed: %1").arg(why));
+    return false;
+  };
+  if (!last_) return fail(QStringLiteral("nothing to export: no run has completed"));
+  if (!QDir().mkpath(dir)) return fail(QStringLiteral("cannot create %1").arg(dir));
+  const std::vector<QChartView*> views = charts_->views();
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    const QString stem = QDir(dir).filePath(chart_file_stem(*views[i]->chart()));
+    if (!save_chart_png(*views[i], stem + ".png", &error) || !save_chart_svg(*views[i], stem + ".svg", &error) ||
+        !save_chart_csv(*views[i]->chart(), stem + ".csv", &error))
+      return fail(error);
+  }
+  try {
+    run::write_csv(dir.toStdString(), *last_);
+  } catch (const std::exception& e) {
+    return fail(QString::fromStdString(e.what()));
+  }
+  QFile json(QDir(dir).filePath(QStringLiteral("results.json")));
+  if (!json.open(QIODevice::WriteOnly) || json.write(QByteArray::fromStdString(run::to_json(*last_))) < 0)
+    return fail(QStringLiteral("cannot write %1").arg(json.fileName()));
+  status_->setText(QStringLiteral("exported %1 charts and the results (seed %2) to %3")
+                       .arg(views.size())
+                       .arg(last_->seed)
+                       .arg(dir));
+  return true;
+}
+
+}  // namespace lvs::gui

@@ -1,0 +1,302 @@
+#include "packet_walk_panel.hpp"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTextEdit>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <utility>
+
+#include "frame_header.hpp"
+#include "topology_view.hpp"
+#include "walk_column.hpp"
+
+namespace lvs::gui {
+
+namespace {
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+QString error_style(const QString& text) {
+  return QStringLiteral("<span style=\"color:#b91c1c\">%1</span>").arg(text.toHtmlEscaped());
+}
+
+}  // namespace
+
+PacketWalkPanel::PacketWalkPanel(QWidget* parent) : QWidget(parent), worker_(new TraceWorker(this)) {
+  auto* columns = new QWidget;
+  auto* row = new QHBoxLayout(columns);
+  row->setContentsMargins(0, 0, 0, 0);
+  for (const std::string_view mode : run::kTraceModes) {
+    auto* column = new WalkColumn(QString::fromUtf8(mode.data(), static_cast<int>(mode.size())));
+    const int i = static_cast<int>(columns_.size());
+    connect(column, &WalkColumn::activated, this, [this, i] { set_active_mode(i); });
+    connect(column, &WalkColumn::hop_picked, this, [this, i](int hop) {
+      set_active_mode(i);
+      set_current(i, hop);
+    });
+    column->hops()->installEventFilter(this);
+    columns_.push_back(column);
+    row->addWidget(column, 1);
+  }
+  auto* split = new QSplitter(Qt::Vertical);
+  split->addWidget(columns);
+  split->addWidget(build_bottom());
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 1);
+  split->setSizes({450, 550});  // the topology gets the larger half
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(build_controls());
+  layout->addWidget(split, 1);
+  setFocusPolicy(Qt::StrongFocus);
+  connect(worker_, &TraceWorker::progress, this, [this](int done, int total, const QString& mode) {
+    progress_->setRange(0, total);
+    progress_->setValue(done);
+    status_->setText(QStringLiteral("tracing %1 (%2 of %3)…").arg(mode).arg(done + 1).arg(total));
+  });
+  connect(worker_, &TraceWorker::traced, this, &PacketWalkPanel::on_traced);
+  connect(worker_, &TraceWorker::saved, this, [this](const QString& path) {
+    set_busy(false, QStringLiteral("wrote %1").arg(path));
+    emit pcap_saved(path);
+  });
+  connect(worker_, &TraceWorker::failed, this, &PacketWalkPanel::on_failed);
+  connect(worker_, &TraceWorker::cancelled, this, [this] { set_busy(false, QStringLiteral("cancelled")); });
+  set_active_mode(0);
+}
+
+PacketWalkPanel::~PacketWalkPanel() = default;
+
+QWidget* PacketWalkPanel::build_controls() {
+  client_ = new QComboBox;
+  request_ = new QSpinBox;
+  request_->setRange(1, 1'000'000);
+  request_->setToolTip(QStringLiteral("the N-th session the client population opens"));
+  trace_button_ = new QPushButton(QStringLiteral("Trace"));
+  save_button_ = new QPushButton(QStringLiteral("Save pcap…"));
+  save_button_->setToolTip(QStringLiteral("the active mode's walk as lvslab trace --pcap writes it"));
+  progress_ = new QProgressBar;
+  progress_->setMaximumWidth(160);
+  progress_->hide();
+  status_ = new QLabel;
+  status_->setTextFormat(Qt::RichText);
+  status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  connect(trace_button_, &QPushButton::clicked, this, &PacketWalkPanel::trace);
+  connect(save_button_, &QPushButton::clicked, this, &PacketWalkPanel::choose_pcap_file);
+  auto* bar = new QWidget;
+  auto* row = new QHBoxLayout(bar);
+  row->setContentsMargins(0, 0, 0, 0);
+  row->addWidget(new QLabel(QStringLiteral("Client")));
+  row->addWidget(client_);
+  row->addWidget(new QLabel(QStringLiteral("request")));
+  row->addWidget(request_);
+  row->addWidget(trace_button_);
+  row->addWidget(progress_);
+  row->addWidget(status_, 1);
+  row->addWidget(save_button_);
+  save_button_->setEnabled(false);
+  return bar;
+}
+
+QWidget* PacketWalkPanel::build_bottom() {
+  back_ = new QPushButton(QStringLiteral("◀ Back"));
+  forward_ = new QPushButton(QStringLiteral("Forward ▶"));
+  connect(back_, &QPushButton::clicked, this, [this] { step(-1); });
+  connect(forward_, &QPushButton::clicked, this, [this] { step(1); });
+  header_ = new QTextEdit;
+  header_->setReadOnly(true);
+  header_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+  header_->setMinimumWidth(340);
+  auto* nav = new QHBoxLayout;
+  nav->addWidget(back_);
+  nav->addWidget(forward_);
+  nav->addWidget(new QLabel(QStringLiteral("←/→ Home/End; click a column")), 1);
+  auto* left = new QWidget;
+  auto* left_layout = new QVBoxLayout(left);
+  left_layout->setContentsMargins(0, 0, 0, 0);
+  left_layout->addLayout(nav);
+  left_layout->addWidget(header_, 1);
+  topology_ = new TopologyView;
+  auto* split = new QSplitter(Qt::Horizontal);
+  split->addWidget(left);
+  split->addWidget(topology_);
+  split->setStretchFactor(0, 2);
+  split->setStretchFactor(1, 3);
+  return split;
+}
+
+void PacketWalkPanel::set_spec(const scenario::ScenarioSpec& spec) {
+  worker_->cancel();
+  ++spec_version_;
+  spec_ = spec;
+  walks_.clear();
+  current_.clear();
+  client_->clear();
+  for (const scenario::ClientSpec& c : spec_.workload.clients) client_->addItem(q(c.name));
+  trace_button_->setEnabled(client_->count() > 0);
+  for (WalkColumn* c : columns_) c->clear(QStringLiteral("not traced yet"));
+  status_->setText(client_->count() > 0 ? QString()
+                                        : error_style(QStringLiteral("the scenario has no client population")));
+  topology_stale_ = true;  // shows the user's scenario afresh
+  set_active_mode(0);
+}
+
+void PacketWalkPanel::trace() {
+  traced_req_ =
+      run::TraceRequest{client_->currentText().toStdString(), static_cast<std::uint64_t>(request_->value()), {}};
+  traced_version_ = spec_version_;
+  set_busy(true, QStringLiteral("tracing…"));
+  worker_->start(spec_, traced_req_);
+}
+
+void PacketWalkPanel::save_pcap(const QString& path) {
+  if (active_ >= mode_count() || !walks_[active_].walk.trace) {
+    on_failed(QStringLiteral("nothing to save: trace a request first"));
+    return;
+  }
+  set_busy(true, QStringLiteral("writing %1…").arg(path));
+  worker_->save_pcap(spec_, walks_[active_].walk.mode, traced_req_, path.toStdString());
+}
+
+void PacketWalkPanel::choose_pcap_file() {
+  if (active_ >= mode_count()) return;
+  const QString name = q(walks_[active_].walk.mode + "-" + walks_[active_].scenario.name + ".pcap");
+  const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save pcap"), name,
+                                                    QStringLiteral("pcap files (*.pcap);;all files (*)"));
+  if (!path.isEmpty()) save_pcap(path);
+}
+
+void PacketWalkPanel::set_busy(bool busy, const QString& status) {
+  progress_->setVisible(busy);
+  if (busy) progress_->setRange(0, 0);  // busy until the first progress report
+  save_button_->setEnabled(!busy && mode_count() > 0);
+  status_->setText(status.toHtmlEscaped());
+}
+
+void PacketWalkPanel::on_traced(std::vector<ModeWalk> walks) {
+  if (traced_version_ != spec_version_) {  // finished just as set_spec() cancelled it
+    set_busy(false, QString());
+    return;
+  }
+  walks_ = std::move(walks);
+  current_.assign(walks_.size(), -1);
+  for (std::size_t i = 0; i < walks_.size() && i < columns_.size(); ++i) {
+    columns_[i]->set_walk(walks_[i], spec_.file);
+    if (hop_count(static_cast<int>(i)) > 0) current_[i] = 0;
+    columns_[i]->set_current(current_[i]);
+  }
+  set_busy(false, QStringLiteral("request %1 of client %2 traced in %3 modes")
+                      .arg(traced_req_.session)
+                      .arg(q(traced_req_.client))
+                      .arg(walks_.size()));
+  topology_stale_ = true;
+  set_active_mode(std::min(active_, std::max(mode_count() - 1, 0)));
+  emit traced();
+}
+
+void PacketWalkPanel::on_failed(const QString& message) {
+  set_busy(false, QString());
+  status_->setText(error_style(message));
+  emit failed(message);
+}
+
+int PacketWalkPanel::hop_count(int mode) const {
+  if (mode < 0 || mode >= mode_count() || !walks_[mode].walk.trace) return 0;
+  return static_cast<int>(walks_[mode].walk.trace->rows.size());
+}
+
+int PacketWalkPanel::current_hop(int mode) const {
+  return mode >= 0 && mode < static_cast<int>(current_.size()) ? current_[mode] : -1;
+}
+
+void PacketWalkPanel::set_active_mode(int mode) {
+  if (mode < 0 || mode >= static_cast<int>(columns_.size())) return;
+  active_ = mode;
+  for (std::size_t i = 0; i < columns_.size(); ++i) columns_[i]->set_active(static_cast<int>(i) == active_);
+  show_topology();
+  show_hop();
+}
+
+void PacketWalkPanel::step(int delta) {
+  const int n = hop_count(active_);
+  if (n == 0) return;
+  set_current(active_, std::clamp(current_hop(active_) + delta, 0, n - 1));
+}
+
+void PacketWalkPanel::set_current(int mode, int hop) {
+  if (hop < 0 || hop >= hop_count(mode)) return;
+  current_[mode] = hop;
+  columns_[mode]->set_current(hop);
+  if (mode == active_) show_hop();
+}
+
+void PacketWalkPanel::show_topology() {
+  const bool walked = active_ < mode_count();
+  const scenario::ScenarioSpec& s = walked ? walks_[active_].scenario : spec_;
+  if (!topology_stale_ && s.file == topology_file_) return;
+  topology_stale_ = false;
+  topology_file_ = s.file;
+  topology_->set_topology(s);
+}
+
+void PacketWalkPanel::show_hop() {
+  const int hop = current_hop(active_);
+  back_->setEnabled(hop > 0);
+  forward_->setEnabled(hop >= 0 && hop + 1 < hop_count(active_));
+  marked_.clear();
+  if (hop < 0) {
+    header_->setPlainText(mode_count() == 0 ? QStringLiteral("Trace a request to walk its hops.")
+                                            : QStringLiteral("No walk in this mode."));
+    topology_->clear_highlight();
+    return;
+  }
+  const run::Trace& t = *walks_[active_].walk.trace;
+  const run::TraceRow& r = t.rows[hop];
+  FrameHeader h = frame_header(r, t.macs);
+  header_->setHtml(h.html);
+  marked_ = std::move(h.marked);
+  topology_->highlight_hop(r.node, r.iface, r.is_frame());
+}
+
+QString PacketWalkPanel::header_text() const { return header_->toPlainText(); }
+
+QString PacketWalkPanel::status_text() const { return status_->text(); }
+
+bool PacketWalkPanel::handle_key(int key) {
+  switch (key) {
+    case Qt::Key_Left:
+      step(-1);
+      return true;
+    case Qt::Key_Right:
+      step(1);
+      return true;
+    case Qt::Key_Home:
+      set_current(active_, 0);
+      return true;
+    case Qt::Key_End:
+      set_current(active_, hop_count(active_) - 1);
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool PacketWalkPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (event->type() == QEvent::KeyPress && handle_key(static_cast<QKeyEvent*>(event)->key())) return true;
+  return QWidget::eventFilter(watched, event);
+}
+
+void PacketWalkPanel::keyPressEvent(QKeyEvent* event) {
+  if (!handle_key(event->key())) QWidget::keyPressEvent(event);
+}
+
+}  // namespace lvs::gui

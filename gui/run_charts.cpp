@@ -1,0 +1,299 @@
+#include "run_charts.hpp"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QGridLayout>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QValueAxis>
+#include <QWidget>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+#include "chart_kit.hpp"
+
+namespace lvs::gui {
+
+namespace {
+
+const QString kPrevious = QStringLiteral("previous ");
+constexpr double kSmallestLatencyS = 1e-9;  // the CDF's log axis starts above the zero bucket
+
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+QList<QPointF> points(const run::RunResult& r, const std::function<double(const run::Sample&)>& y) {
+  QList<QPointF> out;
+  out.reserve(static_cast<qsizetype>(r.series.size()));
+  for (const run::Sample& s : r.series) out.append(QPointF(s.time_s, y(s)));
+  return out;
+}
+
+// Per-series values of the `i`-th entry of a per-director or per-link sample vector.
+std::function<double(const run::Sample&)> percent_of(std::vector<double> run::Sample::*v, std::size_t i) {
+  return [v, i](const run::Sample& s) { return i < (s.*v).size() ? (s.*v)[i] * 100 : 0.0; };
+}
+
+QChart* make_bar_chart(const QString& title, const QString& y_title) {
+  auto* chart = new QChart;
+  chart->setTitle(title);
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  auto* series = new QBarSeries;
+  chart->addSeries(series);
+  auto* x = new QBarCategoryAxis;
+  x->setTitleText(QStringLiteral("real server"));
+  auto* y = new QValueAxis;
+  y->setTitleText(y_title);
+  chart->addAxis(x, Qt::AlignBottom);
+  chart->addAxis(y, Qt::AlignLeft);
+  series->attachAxis(x);
+  series->attachAxis(y);
+  return chart;
+}
+
+QChart* make_cdf_chart() {
+  auto* chart = new QChart;
+  chart->setTitle(QStringLiteral("Latency CDF (requests after the warm-up)"));
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  auto* x = new QLogValueAxis;
+  x->setTitleText(QStringLiteral("latency (ms, log scale)"));
+  x->setLabelFormat(QStringLiteral("%g"));
+  x->setMinorTickCount(8);
+  auto* y = new QValueAxis;
+  y->setTitleText(QStringLiteral("fraction of requests"));
+  y->setRange(0, 1);
+  chart->addAxis(x, Qt::AlignBottom);
+  chart->addAxis(y, Qt::AlignLeft);
+  return chart;
+}
+
+QBarSeries* bar_series(const QChart* chart) { return static_cast<QBarSeries*>(chart->series().front()); }
+
+// The bar set `name` of `values`, faint for the previous run.
+QBarSet* bar_set(const QString& name, const std::vector<double>& values, QColor colour, bool faint) {
+  auto* set = new QBarSet(name);
+  if (faint) colour.setAlpha(kOverlayAlpha);
+  set->setColor(colour);
+  set->setBorderColor(colour);
+  for (double v : values) set->append(v);
+  return set;
+}
+
+// `overlay`'s values for `servers` by name (0 for a server it did not have).
+std::vector<double> by_name(const run::RunResult& overlay, const std::vector<double>& values,
+                            const std::vector<std::string>& servers) {
+  std::vector<double> out(servers.size(), 0.0);
+  for (std::size_t i = 0; i < servers.size(); ++i)
+    for (std::size_t j = 0; j < overlay.servers.size(); ++j)
+      if (overlay.servers[j].name == servers[i]) out[i] = values[j];
+  return out;
+}
+
+double mean_of(const run::RunResult& r, const std::function<double(const run::Sample&)>& f) {
+  if (r.series.empty()) return 0;
+  double sum = 0;
+  for (const run::Sample& s : r.series) sum += f(s);
+  return sum / static_cast<double>(r.series.size());
+}
+
+using BarValues = std::vector<double> (*)(const run::RunResult&);
+constexpr std::array<BarValues, 3> kBarValues{server_requests, mean_activeconns, server_utilization_percent};
+const std::array<QString, 3> kBarNames{QStringLiteral("requests"), QStringLiteral("mean activeconns"),
+                                       QStringLiteral("utilisation %")};
+
+run::SeriesLayout layout_of(const run::RunResult& r) {
+  run::SeriesLayout l;
+  for (const run::ServerResult& s : r.servers) l.servers.push_back(s.name);
+  for (const run::DirectorResult& d : r.directors) l.directors.push_back(d.name);
+  for (const run::LinkResult& k : r.links) l.links.push_back(k.name);
+  return l;
+}
+
+}  // namespace
+
+std::vector<double> server_requests(const run::RunResult& r) {
+  std::vector<double> out;
+  for (const run::ServerResult& s : r.servers) out.push_back(static_cast<double>(s.requests));
+  return out;
+}
+
+std::vector<double> mean_activeconns(const run::RunResult& r) {
+  std::vector<double> out;
+  for (std::size_t i = 0; i < r.servers.size(); ++i)
+    out.push_back(mean_of(r, [i](const run::Sample& s) {
+      return i < s.server_activeconns.size() ? static_cast<double>(s.server_activeconns[i]) : 0.0;
+    }));
+  return out;
+}
+
+std::vector<double> server_utilization_percent(const run::RunResult& r) {
+  std::vector<double> out;
+  for (const run::ServerResult& s : r.servers) out.push_back(s.utilization * 100);
+  return out;
+}
+
+RunCharts::RunCharts(QObject* parent) : QObject(parent) {
+  const QString time = QStringLiteral("simulated time (s)");
+  charts_[0] = make_chart(QStringLiteral("Throughput"), time, QStringLiteral("completed requests/s"));
+  charts_[1] = make_chart(QStringLiteral("Latency percentiles"), time, QStringLiteral("ms"));
+  charts_[2] = make_chart(QStringLiteral("Director CPU"), time, QStringLiteral("busy % of all cores"));
+  charts_[3] = make_chart(QStringLiteral("Link utilisation (busiest direction)"), time, QStringLiteral("%"));
+  charts_[4] = make_cdf_chart();
+  charts_[5] = make_bar_chart(QStringLiteral("Requests per real server"), QStringLiteral("requests"));
+  charts_[6] = make_bar_chart(QStringLiteral("activeconns per real server (mean of samples)"),
+                              QStringLiteral("activeconns"));
+  charts_[7] = make_bar_chart(QStringLiteral("Utilisation per real server"), QStringLiteral("busy workers %"));
+  for (std::size_t i = 0; i < kRunCharts; ++i) views_[i] = make_view(charts_[i]);
+  reset_lines({}, nullptr);
+}
+
+namespace {
+QWidget* grid_page(const std::array<QChartView*, kRunCharts>& views, std::size_t first) {
+  auto* page = new QWidget;
+  auto* grid = new QGridLayout(page);
+  grid->setContentsMargins(0, 0, 0, 0);
+  for (std::size_t i = 0; i < 4; ++i) grid->addWidget(views[first + i], static_cast<int>(i / 2), static_cast<int>(i % 2));
+  return page;
+}
+}  // namespace
+
+QWidget* RunCharts::make_time_page() { return grid_page(views_, 0); }
+QWidget* RunCharts::make_server_page() { return grid_page(views_, 4); }
+
+void RunCharts::begin_run(const run::SeriesLayout& layout, double end_s, const run::RunResult* overlay) {
+  live_.clear();
+  servers_ = layout.servers;
+  reset_lines(layout, overlay);
+  reset_bars(layout.servers, overlay);
+  draw_cdf(nullptr, overlay);
+  fit_all(end_s);
+}
+
+// Current series empty, the overlay's filled, for every line chart.
+void RunCharts::reset_lines(const run::SeriesLayout& layout, const run::RunResult* overlay) {
+  for (std::size_t c = 0; c < 4; ++c) charts_[c]->removeAllSeries();
+  throughput_ = add_line(charts_[0], QStringLiteral("throughput"), palette_colour(0));
+  p50_ = add_line(charts_[1], QStringLiteral("p50"), palette_colour(2));
+  p99_ = add_line(charts_[1], QStringLiteral("p99"), palette_colour(3));
+  cpu_.clear();
+  links_.clear();
+  for (std::size_t i = 0; i < layout.directors.size(); ++i)
+    cpu_.push_back(add_line(charts_[2], qs(layout.directors[i]), palette_colour(i)));
+  for (std::size_t i = 0; i < layout.links.size(); ++i)
+    links_.push_back(add_line(charts_[3], qs(layout.links[i]), palette_colour(i)));
+  if (overlay == nullptr) return;
+  add_line(charts_[0], kPrevious + "throughput", palette_colour(0), true)
+      ->replace(points(*overlay, [](const run::Sample& s) { return s.throughput_rps; }));
+  add_line(charts_[1], kPrevious + "p50", palette_colour(2), true)
+      ->replace(points(*overlay, [](const run::Sample& s) { return s.latency_p50_ms; }));
+  add_line(charts_[1], kPrevious + "p99", palette_colour(3), true)
+      ->replace(points(*overlay, [](const run::Sample& s) { return s.latency_p99_ms; }));
+  for (std::size_t i = 0; i < overlay->directors.size(); ++i)
+    add_line(charts_[2], kPrevious + qs(overlay->directors[i].name), palette_colour(i), true)
+        ->replace(points(*overlay, percent_of(&run::Sample::director_cpu, i)));
+  for (std::size_t i = 0; i < overlay->links.size(); ++i)
+    add_line(charts_[3], kPrevious + qs(overlay->links[i].name), palette_colour(i), true)
+        ->replace(points(*overlay, percent_of(&run::Sample::link_utilization, i)));
+}
+
+// Current bar sets of zeros for `servers`, the overlay's values beside them.
+void RunCharts::reset_bars(const std::vector<std::string>& servers, const run::RunResult* overlay) {
+  QStringList categories;
+  for (const std::string& s : servers) categories << qs(s);
+  for (std::size_t b = 0; b < bars_.size(); ++b) {
+    QChart* chart = charts_[5 + b];
+    QBarSeries* series = bar_series(chart);
+    series->clear();
+    bars_[b] = bar_set(kBarNames[b], std::vector<double>(servers.size(), 0.0), palette_colour(b), false);
+    series->append(bars_[b]);
+    if (overlay != nullptr)
+      series->append(bar_set(kPrevious + kBarNames[b], by_name(*overlay, kBarValues[b](*overlay), servers),
+                             palette_colour(b), true));
+    auto* axis = static_cast<QBarCategoryAxis*>(chart->axes(Qt::Horizontal).front());
+    axis->setCategories(categories);
+  }
+}
+
+void RunCharts::draw_cdf(const run::RunResult* current, const run::RunResult* overlay) {
+  QChart* chart = charts_[4];
+  chart->removeAllSeries();
+  double lo = 1e300, hi = 0;
+  const auto add = [&](const run::RunResult& r, const QString& name, bool faint) {
+    QLineSeries* s = add_line(chart, name, palette_colour(4), faint);
+    for (const Histogram::CdfPoint& p : r.requests.latency.cdf()) {
+      if (p.value < kSmallestLatencyS) continue;
+      s->append(p.value * 1e3, p.fraction);
+      lo = std::min(lo, p.value * 1e3);
+      hi = std::max(hi, p.value * 1e3);
+    }
+  };
+  if (current != nullptr) add(*current, QStringLiteral("latency CDF"), false);
+  if (overlay != nullptr) add(*overlay, kPrevious + "latency CDF", true);
+  if (hi > 0) chart->axes(Qt::Horizontal).front()->setRange(lo / 1.5, hi * 1.5);
+}
+
+void RunCharts::add_sample(const run::Sample& s) {
+  live_.push_back(s);
+  throughput_->append(s.time_s, s.throughput_rps);
+  p50_->append(s.time_s, s.latency_p50_ms);
+  p99_->append(s.time_s, s.latency_p99_ms);
+  for (std::size_t i = 0; i < cpu_.size() && i < s.director_cpu.size(); ++i)
+    cpu_[i]->append(s.time_s, s.director_cpu[i] * 100);
+  for (std::size_t i = 0; i < links_.size() && i < s.link_utilization.size(); ++i)
+    links_[i]->append(s.time_s, s.link_utilization[i] * 100);
+  update_live_bars();
+  for (std::size_t c = 0; c < 4; ++c) {
+    const auto axes_y = charts_[c]->axes(Qt::Vertical);
+    const double max_y = series_maxima(charts_[c]).y();
+    if (!axes_y.empty()) axes_y.front()->setRange(0.0, std::max(max_y * 1.1, 1.0));
+  }
+}
+
+// The bars of the run so far: requests summed, activeconns and utilisation averaged.
+void RunCharts::update_live_bars() {
+  const double n = static_cast<double>(live_.size());
+  for (std::size_t i = 0; i < servers_.size(); ++i) {
+    double requests = 0, active = 0, busy = 0;
+    for (const run::Sample& s : live_) {
+      if (i >= s.server_requests.size()) continue;
+      requests += static_cast<double>(s.server_requests[i]);
+      active += static_cast<double>(s.server_activeconns[i]);
+      busy += s.server_utilization[i];
+    }
+    bars_[0]->replace(static_cast<qsizetype>(i), requests);
+    bars_[1]->replace(static_cast<qsizetype>(i), active / n);
+    bars_[2]->replace(static_cast<qsizetype>(i), busy / n * 100);
+  }
+  fit_bars();
+}
+
+void RunCharts::fit_bars() {
+  for (std::size_t b = 0; b < bars_.size(); ++b) {
+    double max_y = 0;
+    for (QBarSet* set : bar_series(charts_[5 + b])->barSets())
+      for (qsizetype i = 0; i < set->count(); ++i) max_y = std::max(max_y, set->at(i));
+    charts_[5 + b]->axes(Qt::Vertical).front()->setRange(0.0, std::max(max_y * 1.1, 1.0));
+  }
+}
+
+void RunCharts::show(const run::RunResult& current, const run::RunResult* previous) {
+  begin_run(layout_of(current), current.sim_time_s, previous);
+  for (const run::Sample& s : current.series) add_sample(s);
+  for (std::size_t b = 0; b < bars_.size(); ++b) {
+    const std::vector<double> values = kBarValues[b](current);
+    for (std::size_t i = 0; i < values.size(); ++i) bars_[b]->replace(static_cast<qsizetype>(i), values[i]);
+  }
+  fit_bars();
+  draw_cdf(&current, previous);
+  fit_all(current.sim_time_s);
+}
+
+void RunCharts::fit_all(double end_s) {
+  for (std::size_t c = 0; c < 4; ++c) fit_ranges(charts_[c], end_s, series_maxima(charts_[c]).y());
+}
+
+}  // namespace lvs::gui

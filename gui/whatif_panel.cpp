@@ -1,0 +1,213 @@
+#include "whatif_panel.hpp"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+#include "schedulers/registry.hpp"
+
+namespace lvs::gui {
+
+namespace {
+
+constexpr int kMaxServers = 64;
+constexpr int kMinWeightRange = 10;
+const QStringList kMethods{QStringLiteral("nat"), QStringLiteral("dr"), QStringLiteral("tun"),
+                           QStringLiteral("fullnat")};
+const QStringList kNetmasks{QStringLiteral("255.255.255.255"), QStringLiteral("255.255.255.0"),
+                            QStringLiteral("255.255.0.0")};
+
+QLabel* error_label() {
+  auto* label = new QLabel;
+  label->setWordWrap(true);
+  label->setStyleSheet(QStringLiteral("color: #b00020"));
+  label->setVisible(false);
+  return label;
+}
+
+// The method every destination of every service has, or "" when they differ.
+QString common_method(const scenario::ScenarioSpec& spec) {
+  QString method;
+  for (const scenario::ServiceSpec& s : spec.services)
+    for (const scenario::DestinationSpec& d : s.destinations) {
+      const QString m = QString::fromStdString(scenario::method_name(d.method));
+      if (!method.isEmpty() && m != method) return {};
+      method = m;
+    }
+  return method;
+}
+
+}  // namespace
+
+WhatIfPanel::WhatIfPanel(QWidget* parent) : QWidget(parent) { build(); }
+
+void WhatIfPanel::add_row(const QString& label, QWidget* field, Control control) {
+  form_->addRow(label, field);
+  auto*& error = errors_[static_cast<std::size_t>(control)];
+  error = error_label();
+  form_->addRow(error);
+}
+
+void WhatIfPanel::build() {
+  form_ = new QFormLayout(this);
+  form_->setContentsMargins(0, 0, 0, 0);
+  scheduler_ = new QComboBox;
+  for (const SchedulerInfo& info : scheduler_list()) {
+    scheduler_->addItem(QString::fromStdString(info.name));
+    scheduler_->setItemData(scheduler_->count() - 1, QString::fromStdString(info.description), Qt::ToolTipRole);
+  }
+  scheduler_info_ = new QLabel;
+  scheduler_info_->setWordWrap(true);
+  scheduler_info_->setMaximumWidth(260);
+  rate_ = new QDoubleSpinBox;
+  rate_->setRange(0.1, 1e7);
+  rate_->setDecimals(1);
+  rate_->setSuffix(QStringLiteral(" /s"));
+  rate_->setKeyboardTracking(false);
+  method_ = new QComboBox;
+  method_->addItems(kMethods);
+  servers_ = new QSpinBox;
+  servers_->setRange(1, kMaxServers);
+  servers_->setKeyboardTracking(false);
+  weights_box_ = new QWidget;
+  weights_layout_ = new QVBoxLayout(weights_box_);
+  weights_layout_->setContentsMargins(0, 0, 0, 0);
+  weights_layout_->setSpacing(2);
+  persistent_ = new QCheckBox(QStringLiteral("-p"));
+  timeout_ = new QSpinBox;
+  timeout_->setRange(1, 86400);
+  timeout_->setSuffix(QStringLiteral(" s"));
+  timeout_->setKeyboardTracking(false);
+  netmask_ = new QComboBox;
+  netmask_->addItems(kNetmasks);
+  auto* persistence = new QWidget;
+  auto* row = new QHBoxLayout(persistence);
+  row->setContentsMargins(0, 0, 0, 0);
+  row->addWidget(persistent_);
+  row->addWidget(timeout_);
+  row->addWidget(netmask_);
+
+  add_row(QStringLiteral("Scheduler"), scheduler_, Control::Scheduler);
+  form_->addRow(scheduler_info_);
+  add_row(QStringLiteral("Client rate"), rate_, Control::Rate);
+  add_row(QStringLiteral("Forwarding"), method_, Control::Method);
+  add_row(QStringLiteral("Real servers"), servers_, Control::Servers);
+  add_row(QStringLiteral("Weights"), weights_box_, Control::Weights);
+  add_row(QStringLiteral("Persistence"), persistence, Control::Persistence);
+
+  connect(scheduler_, &QComboBox::currentTextChanged, this, [this](const QString& name) {
+    scheduler_info_->setText(scheduler_->currentData(Qt::ToolTipRole).toString());
+    emit scheduler_chosen(name);
+  });
+  connect(rate_, &QDoubleSpinBox::valueChanged, this, &WhatIfPanel::rate_set);
+  connect(method_, &QComboBox::currentTextChanged, this, [this](const QString& m) {
+    if (!m.isEmpty()) emit method_chosen(m);
+  });
+  connect(servers_, &QSpinBox::valueChanged, this, &WhatIfPanel::servers_set);
+  connect(persistent_, &QCheckBox::toggled, this, &WhatIfPanel::emit_persistence);
+  connect(timeout_, &QSpinBox::valueChanged, this, &WhatIfPanel::emit_persistence);
+  connect(netmask_, &QComboBox::currentTextChanged, this, &WhatIfPanel::emit_persistence);
+}
+
+void WhatIfPanel::emit_persistence() {
+  timeout_->setEnabled(persistent_->isChecked());
+  netmask_->setEnabled(persistent_->isChecked());
+  emit persistence_set(persistent_->isChecked(), timeout_->value(), netmask_->currentText());
+}
+
+void WhatIfPanel::show_spec(const scenario::ScenarioSpec& spec) {
+  const QSignalBlocker b1(scheduler_), b2(rate_), b3(method_), b4(servers_), b5(persistent_), b6(timeout_),
+      b7(netmask_);
+  const scenario::ServiceSpec* service = spec.services.empty() ? nullptr : &spec.services.front();
+  scheduler_->setEnabled(service != nullptr);
+  if (service != nullptr) {
+    scheduler_->setCurrentText(QString::fromStdString(service->scheduler));
+    scheduler_info_->setText(scheduler_->currentData(Qt::ToolTipRole).toString());
+  }
+  const bool open_loop = !spec.workload.clients.empty() && !spec.workload.clients.front().rate.empty();
+  rate_->setEnabled(open_loop);
+  rate_->setToolTip(open_loop ? QStringLiteral("sessions/s of the first client; later steps scale with it")
+                              : QStringLiteral("the first client is closed-loop (users): no rate to set"));
+  if (open_loop) rate_->setValue(spec.workload.clients.front().rate.front().rate);
+  const QString method = common_method(spec);
+  method_->setCurrentIndex(method.isEmpty() ? -1 : static_cast<int>(kMethods.indexOf(method)));
+  servers_->setEnabled(service != nullptr);
+  if (service != nullptr) servers_->setValue(static_cast<int>(service->destinations.size()));
+  const bool persistent = service != nullptr && service->persistent.has_value();
+  persistent_->setEnabled(service != nullptr);
+  persistent_->setChecked(persistent);
+  timeout_->setEnabled(persistent);
+  netmask_->setEnabled(persistent);
+  if (persistent) timeout_->setValue(static_cast<int>(service->persistent->seconds()));
+  if (service != nullptr) netmask_->setCurrentText(QString::fromStdString(service->netmask.str()));
+  show_weights(service);
+}
+
+// One slider per destination of the first service, labelled with its server and weight.
+void WhatIfPanel::show_weights(const scenario::ServiceSpec* service) {
+  const std::size_t n = service == nullptr ? 0 : service->destinations.size();
+  if (n != weights_.size()) {
+    while (QLayoutItem* item = weights_layout_->takeAt(0)) {
+      delete item->widget();
+      delete item;
+    }
+    weights_.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+      auto* row = new QWidget;
+      auto* layout = new QHBoxLayout(row);
+      layout->setContentsMargins(0, 0, 0, 0);
+      auto* name = new QLabel;
+      name->setMinimumWidth(48);
+      auto* slider = new QSlider(Qt::Horizontal);
+      auto* value = new QLabel;
+      value->setMinimumWidth(28);
+      layout->addWidget(name);
+      layout->addWidget(slider, 1);
+      layout->addWidget(value);
+      weights_layout_->addWidget(row);
+      weights_.push_back(slider);
+      connect(slider, &QSlider::valueChanged, value, [value](int v) { value->setNum(v); });
+      connect(slider, &QSlider::valueChanged, this, [this, slider, i](int v) {
+        if (!slider->isSliderDown()) emit weight_set(static_cast<int>(i), v);
+      });
+      connect(slider, &QSlider::sliderReleased, this,
+              [this, slider, i] { emit weight_set(static_cast<int>(i), slider->value()); });
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const scenario::DestinationSpec& d = service->destinations[i];
+    QSlider* slider = weights_[i];
+    const QSignalBlocker block(slider);
+    slider->setRange(0, std::max<int>(kMinWeightRange, static_cast<int>(d.weight) * 2));
+    slider->setValue(static_cast<int>(d.weight));
+    auto* row = slider->parentWidget()->layout();
+    static_cast<QLabel*>(row->itemAt(0)->widget())->setText(QString::fromStdString(d.server));
+    static_cast<QLabel*>(row->itemAt(2)->widget())->setNum(static_cast<int>(d.weight));
+  }
+}
+
+void WhatIfPanel::show_error(Control control, const QString& message) {
+  QLabel* label = errors_[static_cast<std::size_t>(control)];
+  label->setText(message);
+  label->setVisible(!message.isEmpty());
+}
+
+void WhatIfPanel::clear_errors() {
+  for (QLabel* label : errors_) {
+    label->clear();
+    label->setVisible(false);
+  }
+}
+
+QString WhatIfPanel::error(Control control) const { return errors_[static_cast<std::size_t>(control)]->text(); }
+
+}  // namespace lvs::gui

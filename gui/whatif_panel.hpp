@@ -1,0 +1,87 @@
+#pragma once
+// The what-if controls: scheduler (from the registry, with its one-line description), the
+// first client's rate, the forwarding method, the number of real servers, a weight slider
+// per destination, persistence. The panel only shows a spec and says what the user asked
+// for; the main window turns each request into an edit of the scenario text (whatif_edits)
+// and shows any error the edit causes next to the control that caused it.
+
+#include <QString>
+#include <QWidget>
+
+#include <array>
+#include <cstddef>
+#include <vector>
+
+#include "scenario/scenario_spec.hpp"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+class QSlider;
+class QSpinBox;
+class QVBoxLayout;
+
+namespace lvs::gui {
+
+class WhatIfPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  enum class Control { Scheduler, Rate, Method, Servers, Weights, Persistence };
+  static constexpr std::size_t kControls = 6;
+
+  explicit WhatIfPanel(QWidget* parent = nullptr);
+
+  /// Shows `spec`'s values in the controls without emitting anything.
+  void show_spec(const scenario::ScenarioSpec& spec);
+  /// Shows `message` under `control` (red); "" clears it.
+  void show_error(Control control, const QString& message);
+  void clear_errors();
+  /// The error shown under `control` ("" if none).
+  QString error(Control control) const;
+
+  QComboBox* scheduler_combo() const { return scheduler_; }
+  QDoubleSpinBox* rate_spin() const { return rate_; }
+  QComboBox* method_combo() const { return method_; }
+  QSpinBox* servers_spin() const { return servers_; }
+  /// The weight slider of destination `i` of the first service.
+  QSlider* weight_slider(std::size_t i) const { return weights_.at(i); }
+  std::size_t weight_count() const { return weights_.size(); }
+  QCheckBox* persistent_check() const { return persistent_; }
+  QSpinBox* persistent_spin() const { return timeout_; }
+  QComboBox* netmask_combo() const { return netmask_; }
+
+ signals:
+  void scheduler_chosen(QString name);
+  /// Sessions per second of the first client (its later rate steps scale with it).
+  void rate_set(double rate);
+  /// "nat", "dr", "tun" or "fullnat", for every destination.
+  void method_chosen(QString method);
+  void servers_set(int count);
+  void weight_set(int destination, int weight);
+  void persistence_set(bool on, int timeout_s, QString netmask);
+
+ private:
+  void build();
+  void add_row(const QString& label, QWidget* field, Control control);
+  void show_weights(const scenario::ServiceSpec* service);
+  void emit_persistence();
+
+  QFormLayout* form_ = nullptr;
+  QComboBox* scheduler_ = nullptr;
+  QLabel* scheduler_info_ = nullptr;
+  QDoubleSpinBox* rate_ = nullptr;
+  QComboBox* method_ = nullptr;
+  QSpinBox* servers_ = nullptr;
+  QWidget* weights_box_ = nullptr;
+  QVBoxLayout* weights_layout_ = nullptr;
+  std::vector<QSlider*> weights_;
+  QCheckBox* persistent_ = nullptr;
+  QSpinBox* timeout_ = nullptr;
+  QComboBox* netmask_ = nullptr;
+  std::array<QLabel*, kControls> errors_{};
+};
+
+}  // namespace lvs::gui
