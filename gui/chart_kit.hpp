@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <cstddef>
+#include <utility>
 
 namespace lvs::gui {
 
@@ -27,8 +28,13 @@ QChart* make_chart(const QString& title, const QString& x_title, const QString& 
 /// kOverlayAlpha, thinner) for the previous run.
 QLineSeries* add_line(QChart* chart, const QString& name, QColor colour, bool faint = false);
 
-/// Sets `chart`'s first horizontal axis to [0, max(max_x, 1)] and first vertical axis to
-/// [0, max_y * 1.1] (at least [0, 1]).
+/// The round axis top for values up to `max` (> 0): 1, 2 or 5 times a power of ten per
+/// tick, five intervals or fewer; and the tick count.
+std::pair<double, int> nice_top(double max);
+/// Sets `chart`'s first vertical axis to [0, nice_top(max_y * 1.1)] (at least [0, 1]),
+/// leaving it alone when that is what it already shows.
+void fit_y(QChart* chart, double max_y);
+/// Sets `chart`'s first horizontal axis to [0, max(max_x, 1)], and fit_y(max_y).
 void fit_ranges(QChart* chart, double max_x, double max_y);
 
 /// The largest x and y over every point of every line series of `chart` (0 if none).

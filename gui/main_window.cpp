@@ -31,7 +31,7 @@ constexpr int kDebounceMs = 200;
 constexpr int kProgressSteps = 1000;
 constexpr int kRecentFiles = 8;
 const QString kRecentKey = QStringLiteral("recent_files");
-constexpr int kSidePanelWidth = 300;
+constexpr int kSidePanelWidth = 340;
 
 }  // namespace
 
@@ -87,8 +87,10 @@ void MainWindow::build_ui() {
   splitter->addWidget(build_side_panel());
   splitter->addWidget(tabs_);
   splitter->setStretchFactor(1, 1);
+  splitter->setCollapsible(0, false);
   setCentralWidget(splitter);
   resize(1280, 800);
+  splitter->setSizes({kSidePanelWidth, 1280 - kSidePanelWidth});
 }
 
 // The what-if controls above the run button, progress and status, scrolling if tall.
@@ -111,6 +113,7 @@ QWidget* MainWindow::build_side_panel() {
   scroll->setWidget(panel);
   scroll->setWidgetResizable(true);
   scroll->setMinimumWidth(kSidePanelWidth);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   scroll->setFrameShape(QFrame::NoFrame);
   connect(run_button_, &QPushButton::clicked, this, [this] { running() ? cancel() : start(); });
   return scroll;

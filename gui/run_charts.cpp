@@ -15,6 +15,7 @@
 #include <cmath>
 #include <functional>
 
+#include "chart_export.hpp"
 #include "chart_kit.hpp"
 
 namespace lvs::gui {
@@ -48,6 +49,7 @@ QChart* make_bar_chart(const QString& title, const QString& y_title) {
   x->setTitleText(QStringLiteral("real server"));
   auto* y = new QValueAxis;
   y->setTitleText(y_title);
+  y->setLabelFormat(QStringLiteral("%g"));
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
   series->attachAxis(x);
@@ -62,7 +64,8 @@ QChart* make_cdf_chart() {
   auto* x = new QLogValueAxis;
   x->setTitleText(QStringLiteral("latency (ms, log scale)"));
   x->setLabelFormat(QStringLiteral("%g"));
-  x->setMinorTickCount(8);
+  x->setBase(2);  // latencies span a decade or two: ticks at 1, 2, 4, 8 ... ms
+  x->setMinorTickCount(1);
   auto* y = new QValueAxis;
   y->setTitleText(QStringLiteral("fraction of requests"));
   y->setRange(0, 1);
@@ -147,7 +150,10 @@ RunCharts::RunCharts(QObject* parent) : QObject(parent) {
   charts_[6] = make_bar_chart(QStringLiteral("activeconns per real server (mean of samples)"),
                               QStringLiteral("activeconns"));
   charts_[7] = make_bar_chart(QStringLiteral("Utilisation per real server"), QStringLiteral("busy workers %"));
-  for (std::size_t i = 0; i < kRunCharts; ++i) views_[i] = make_view(charts_[i]);
+  for (std::size_t i = 0; i < kRunCharts; ++i) {
+    views_[i] = make_view(charts_[i]);
+    add_export_actions(views_[i]);
+  }
   reset_lines({}, nullptr);
 }
 
@@ -223,13 +229,14 @@ void RunCharts::draw_cdf(const run::RunResult* current, const run::RunResult* ov
   chart->removeAllSeries();
   double lo = 1e300, hi = 0;
   const auto add = [&](const run::RunResult& r, const QString& name, bool faint) {
-    QLineSeries* s = add_line(chart, name, palette_colour(4), faint);
+    QList<QPointF> points;
     for (const Histogram::CdfPoint& p : r.requests.latency.cdf()) {
       if (p.value < kSmallestLatencyS) continue;
-      s->append(p.value * 1e3, p.fraction);
+      points.append(QPointF(p.value * 1e3, p.fraction));
       lo = std::min(lo, p.value * 1e3);
       hi = std::max(hi, p.value * 1e3);
     }
+    add_line(chart, name, palette_colour(4), faint)->replace(points);  // one layout, not one per point
   };
   if (current != nullptr) add(*current, QStringLiteral("latency CDF"), false);
   if (overlay != nullptr) add(*overlay, kPrevious + "latency CDF", true);
@@ -246,16 +253,13 @@ void RunCharts::add_sample(const run::Sample& s) {
   for (std::size_t i = 0; i < links_.size() && i < s.link_utilization.size(); ++i)
     links_[i]->append(s.time_s, s.link_utilization[i] * 100);
   update_live_bars();
-  for (std::size_t c = 0; c < 4; ++c) {
-    const auto axes_y = charts_[c]->axes(Qt::Vertical);
-    const double max_y = series_maxima(charts_[c]).y();
-    if (!axes_y.empty()) axes_y.front()->setRange(0.0, std::max(max_y * 1.1, 1.0));
-  }
+  for (std::size_t c = 0; c < 4; ++c) fit_y(charts_[c], series_maxima(charts_[c]).y());
 }
 
 // The bars of the run so far: requests summed, activeconns and utilisation averaged.
 void RunCharts::update_live_bars() {
   const double n = static_cast<double>(live_.size());
+  std::array<QList<qreal>, 3> values;
   for (std::size_t i = 0; i < servers_.size(); ++i) {
     double requests = 0, active = 0, busy = 0;
     for (const run::Sample& s : live_) {
@@ -264,11 +268,18 @@ void RunCharts::update_live_bars() {
       active += static_cast<double>(s.server_activeconns[i]);
       busy += s.server_utilization[i];
     }
-    bars_[0]->replace(static_cast<qsizetype>(i), requests);
-    bars_[1]->replace(static_cast<qsizetype>(i), active / n);
-    bars_[2]->replace(static_cast<qsizetype>(i), busy / n * 100);
+    values[0].append(requests);
+    values[1].append(active / n);
+    values[2].append(busy / n * 100);
   }
+  for (std::size_t b = 0; b < bars_.size(); ++b) set_bars(b, values[b]);
   fit_bars();
+}
+
+// The current run's bars of chart `b` (one layout of the chart, not one per value).
+void RunCharts::set_bars(std::size_t b, const QList<qreal>& values) {
+  bars_[b]->remove(0, bars_[b]->count());
+  bars_[b]->append(values);
 }
 
 void RunCharts::fit_bars() {
@@ -276,16 +287,28 @@ void RunCharts::fit_bars() {
     double max_y = 0;
     for (QBarSet* set : bar_series(charts_[5 + b])->barSets())
       for (qsizetype i = 0; i < set->count(); ++i) max_y = std::max(max_y, set->at(i));
-    charts_[5 + b]->axes(Qt::Vertical).front()->setRange(0.0, std::max(max_y * 1.1, 1.0));
+    fit_y(charts_[5 + b], max_y);
   }
 }
 
+// The whole run in one go: each series filled once (appending sample by sample would lay
+// the charts out again for every point).
 void RunCharts::show(const run::RunResult& current, const run::RunResult* previous) {
-  begin_run(layout_of(current), current.sim_time_s, previous);
-  for (const run::Sample& s : current.series) add_sample(s);
+  const run::SeriesLayout layout = layout_of(current);
+  live_ = current.series;
+  servers_ = layout.servers;
+  reset_lines(layout, previous);
+  throughput_->replace(points(current, [](const run::Sample& s) { return s.throughput_rps; }));
+  p50_->replace(points(current, [](const run::Sample& s) { return s.latency_p50_ms; }));
+  p99_->replace(points(current, [](const run::Sample& s) { return s.latency_p99_ms; }));
+  for (std::size_t i = 0; i < cpu_.size(); ++i)
+    cpu_[i]->replace(points(current, percent_of(&run::Sample::director_cpu, i)));
+  for (std::size_t i = 0; i < links_.size(); ++i)
+    links_[i]->replace(points(current, percent_of(&run::Sample::link_utilization, i)));
+  reset_bars(layout.servers, previous);
   for (std::size_t b = 0; b < bars_.size(); ++b) {
     const std::vector<double> values = kBarValues[b](current);
-    for (std::size_t i = 0; i < values.size(); ++i) bars_[b]->replace(static_cast<qsizetype>(i), values[i]);
+    set_bars(b, QList<qreal>(values.begin(), values.end()));
   }
   fit_bars();
   draw_cdf(&current, previous);

@@ -4,6 +4,7 @@
 // latency p50/p99, director CPU and link utilisation; at the end, the latency CDF and
 // requests, mean activeconns and utilisation per real server (bars).
 
+#include <QList>
 #include <QObject>
 #include <QString>
 
@@ -70,6 +71,7 @@ class RunCharts : public QObject {
   void reset_bars(const std::vector<std::string>& servers, const run::RunResult* overlay);
   void draw_cdf(const run::RunResult* current, const run::RunResult* overlay);
   void update_live_bars();
+  void set_bars(std::size_t b, const QList<qreal>& values);
   void fit_bars();
   void fit_all(double end_s);
 

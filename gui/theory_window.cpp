@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "chart_export.hpp"
 #include "lvs/version.hpp"
 #include "metrics/queueing.hpp"
 #include "side_panel.hpp"
@@ -46,6 +47,7 @@ TheoryWindow::TheoryWindow(QWidget* parent) : QMainWindow(parent) {
   chart_->setTitle(QStringLiteral("Response time against utilisation (Erlang C)"));
   auto* view = new QChartView(chart_);
   view->setRenderHint(QPainter::Antialiasing);
+  add_export_actions(view);
 
   auto* charts = new QVBoxLayout;
   charts->addWidget(view);

@@ -21,6 +21,7 @@ namespace {
 
 constexpr int kMaxServers = 64;
 constexpr int kMinWeightRange = 10;
+constexpr int kDefaultPersistence = 300;  // s, ipvsadm -p without a value
 const QStringList kMethods{QStringLiteral("nat"), QStringLiteral("dr"), QStringLiteral("tun"),
                            QStringLiteral("fullnat")};
 const QStringList kNetmasks{QStringLiteral("255.255.255.255"), QStringLiteral("255.255.255.0"),
@@ -86,15 +87,21 @@ void WhatIfPanel::build() {
   timeout_ = new QSpinBox;
   timeout_->setRange(1, 86400);
   timeout_->setSuffix(QStringLiteral(" s"));
+  timeout_->setValue(kDefaultPersistence);
   timeout_->setKeyboardTracking(false);
   netmask_ = new QComboBox;
   netmask_->addItems(kNetmasks);
   auto* persistence = new QWidget;
-  auto* row = new QHBoxLayout(persistence);
-  row->setContentsMargins(0, 0, 0, 0);
+  auto* rows = new QVBoxLayout(persistence);
+  rows->setContentsMargins(0, 0, 0, 0);
+  auto* row = new QHBoxLayout;
   row->addWidget(persistent_);
-  row->addWidget(timeout_);
-  row->addWidget(netmask_);
+  row->addWidget(timeout_, 1);
+  rows->addLayout(row);
+  auto* mask = new QHBoxLayout;
+  mask->addWidget(new QLabel(QStringLiteral("-M")));
+  mask->addWidget(netmask_, 1);
+  rows->addLayout(mask);
 
   add_row(QStringLiteral("Scheduler"), scheduler_, Control::Scheduler);
   form_->addRow(scheduler_info_);

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "chart_export.hpp"
+#include "chart_kit.hpp"
 #include "compare_chart.hpp"
 #include "gui_fixture.hpp"
 
@@ -212,4 +213,15 @@ TEST_CASE("chart export: the view's right-click menu offers PNG, SVG and CSV", "
   for (const QAction* a : view.actions()) texts.append(a->text());
   CHECK(texts == QStringList{QStringLiteral("Save chart as PNG…"), QStringLiteral("Save chart as SVG…"),
                              QStringLiteral("Save data as CSV…")});
+}
+
+TEST_CASE("nice_top: round axis tops, five intervals or fewer", "[gui][export]") {
+  using lvs::gui::nice_top;
+  // max / 5 rounded up to 1, 2 or 5 times a power of ten, then whole steps to cover max.
+  CHECK(nice_top(1.1) == std::pair<double, int>{1.5, 4});      // step 0.5
+  CHECK(nice_top(100) == std::pair<double, int>{100, 6});      // step 20 exactly
+  CHECK(nice_top(3300) == std::pair<double, int>{4000, 5});    // 660 -> step 1000
+  CHECK(nice_top(37.4) == std::pair<double, int>{40, 5});      // 7.48 -> step 10
+  CHECK(nice_top(0.031).first == Approx(0.04));                // 0.0062 -> step 0.01
+  CHECK(nice_top(0.031).second == 5);
 }
