@@ -1,6 +1,8 @@
 #include "main_window.hpp"
 
 #include <QApplication>
+
+#include <algorithm>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -11,6 +13,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -52,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(editor_, &ScenarioEditor::spec_invalid, this, &MainWindow::scenario_invalid);
   connect(editor_, &ScenarioEditor::modification_changed, this, &MainWindow::update_title);
   connect_whatif();
+  connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::trace_if_shown);
   run_button_->setEnabled(false);
   status_->setText(QStringLiteral("File > Open a scenario (scenarios/*.yaml)"));
   show_tab(Tab::Theory);
@@ -90,7 +94,8 @@ void MainWindow::build_ui() {
   splitter->setCollapsible(0, false);
   setCentralWidget(splitter);
   resize(1280, 800);
-  splitter->setSizes({kSidePanelWidth, 1280 - kSidePanelWidth});
+  const int side = splitter->widget(0)->minimumWidth();
+  splitter->setSizes({side, 1280 - side});
 }
 
 // The what-if controls above the run button, progress and status, scrolling if tall.
@@ -112,8 +117,10 @@ QWidget* MainWindow::build_side_panel() {
   auto* scroll = new QScrollArea;
   scroll->setWidget(panel);
   scroll->setWidgetResizable(true);
-  scroll->setMinimumWidth(kSidePanelWidth);
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  // As wide as the controls need (nothing cut off on the right), a vertical scroll bar beside.
+  const int scroll_bar = scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+  scroll->setMinimumWidth(std::max(kSidePanelWidth, panel->minimumSizeHint().width() + scroll_bar));
   scroll->setFrameShape(QFrame::NoFrame);
   connect(run_button_, &QPushButton::clicked, this, [this] { running() ? cancel() : start(); });
   return scroll;

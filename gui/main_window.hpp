@@ -136,6 +136,7 @@ class MainWindow : public QMainWindow {
   void remember_recent(const QString& path);
   void fill_recent_menu();
   void update_title();
+  void trace_if_shown();
 
   std::vector<std::string> overrides_;
   scenario::ScenarioSpec spec_;

@@ -101,6 +101,12 @@ void MainWindow::on_spec_changed(const scenario::ScenarioSpec& spec) {
   run_button_->setEnabled(true);
   status_->setText(QStringLiteral("%1: ready").arg(QString::fromStdString(spec_.name)));
   debounce_->start();
+  trace_if_shown();
+}
+
+// The packet walk follows the scenario while its tab is shown: a change traces again.
+void MainWindow::trace_if_shown() {
+  if (tabs_->currentWidget() == walk_ && valid_ && !walk_->up_to_date()) walk_->trace();
 }
 
 void MainWindow::scenario_invalid(const QString& error) {

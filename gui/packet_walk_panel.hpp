@@ -64,6 +64,8 @@ class PacketWalkPanel : public QWidget {
   QString status_text() const;
   /// True while a trace or a pcap export runs.
   bool running() const { return worker_->running(); }
+  /// True when the walks shown, or the trace in flight, are of the current spec.
+  bool up_to_date() const { return traced_version_ == spec_version_ && (mode_count() > 0 || running()); }
 
   /// The controls, for tests: the client population, the request number, the buttons.
   QComboBox* client_combo() const { return client_; }

@@ -28,6 +28,7 @@ const QStringList kTabs{QStringLiteral("over-time"), QStringLiteral("servers"), 
                         QStringLiteral("theory")};
 
 constexpr int kTimeoutMs = 600'000;  // wall time a whole scripted session may take
+constexpr int kSettleMs = 250;        // for the posted layout events before a screenshot
 
 [[noreturn]] void bad(const QString& message) { throw std::invalid_argument(message.toStdString()); }
 
@@ -123,7 +124,7 @@ void ScriptedSession::after_run() {
     return;  // the change re-runs the scenario; redrawn() comes back here
   }
   disconnect(&window_, &MainWindow::redrawn, this, &ScriptedSession::after_run);
-  if (plan_.screenshots.isEmpty()) return capture();
+  if (plan_.screenshots.isEmpty()) return settle_then_capture();
   steps_ = {[this] { window_.packet_walk()->trace(); }, [this] { window_.compare()->start(); }};
   connect(window_.packet_walk(), &PacketWalkPanel::traced, this, &ScriptedSession::next_step);
   connect(window_.compare(), &ComparePanel::compared, this, &ScriptedSession::next_step);
@@ -131,11 +132,14 @@ void ScriptedSession::after_run() {
 }
 
 void ScriptedSession::next_step() {
-  if (steps_.empty()) return capture();
+  if (steps_.empty()) return settle_then_capture();
   const std::function<void()> step = steps_.front();
   steps_.erase(steps_.begin());
   step();
 }
+
+// Chart legends and layouts are laid out from posted events: let them run before a picture.
+void ScriptedSession::settle_then_capture() { QTimer::singleShot(kSettleMs, this, &ScriptedSession::capture); }
 
 void ScriptedSession::capture() {
   if (!plan_.screenshot.isEmpty()) {

@@ -53,6 +53,7 @@ class ScriptedSession : public QObject {
  private:
   void after_run();
   void next_step();
+  void settle_then_capture();
   void capture();
   void finish(int status, const QString& error = {});
 

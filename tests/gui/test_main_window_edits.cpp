@@ -24,6 +24,7 @@
 
 #include "gui_fixture.hpp"
 #include "main_window.hpp"
+#include "packet_walk_panel.hpp"
 #include "run_charts.hpp"
 #include "scenario/scenario_spec.hpp"
 #include "scenario_editor.hpp"
@@ -217,4 +218,23 @@ TEST_CASE("lvslab-gui --change: controls and values are checked", "[gui][main]")
   lvs::gui::apply_change(w, parse_change(QStringLiteral("method=fullnat")));  // no local_addresses
   CHECK(w.method_error().contains(QStringLiteral("no local_addresses")));
   CHECK_FALSE(w.loaded());
+}
+
+TEST_CASE("main window: the packet walk traces when its tab is shown, and again after a change", "[gui][main]") {
+  app();
+  MainWindow w(scenario_path("nat-basic.yaml"), kShort);
+  REQUIRE(w.loaded());
+  lvs::gui::PacketWalkPanel& walk = *w.packet_walk();
+  CHECK(walk.mode_count() == 0);
+  w.show_tab(MainWindow::Tab::PacketWalk);
+  REQUIRE(wait_for(&walk, &lvs::gui::PacketWalkPanel::traced));
+  CHECK(walk.mode_count() == 4);
+  CHECK(walk.hop_count(0) > 0);
+  w.show_tab(MainWindow::Tab::OverTime);
+  w.show_tab(MainWindow::Tab::PacketWalk);  // still up to date: no second trace
+  CHECK_FALSE(walk.running());
+  w.whatif()->servers_spin()->setValue(3);
+  CHECK(walk.running());
+  REQUIRE(wait_for(&walk, &lvs::gui::PacketWalkPanel::traced));
+  CHECK(walk.topology()->node_names().size() == w.topology()->node_names().size());
 }
