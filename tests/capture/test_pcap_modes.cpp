@@ -156,7 +156,7 @@ TEST_CASE("run_scenario with the pcap option writes the same file as a writer in
   options.pcap = (capture_dir() / "run-nat-basic.pcap").string();
   const run::RunResult r = run::run_scenario(by_hand.spec, options);  // duration=3s, as run_captured
   CHECK(r.requests.completed == 1);
-  const std::string written = read_text(*options.pcap);
+  const std::string written = read_file(*options.pcap);
   CHECK(written.size() == fs::file_size(by_hand.file));
-  CHECK(written == read_text(by_hand.file));
+  CHECK(written == read_file(by_hand.file));
 }

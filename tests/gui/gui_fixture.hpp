@@ -8,9 +8,9 @@
 #include <QLineSeries>
 #include <QTimer>
 
-#include <fstream>
-#include <sstream>
 #include <string>
+
+#include "support/source_tree.hpp"
 
 namespace lvs::test {
 
@@ -52,19 +52,6 @@ inline void pump(int ms) {
   QEventLoop loop;
   QTimer::singleShot(ms, &loop, &QEventLoop::quit);
   loop.exec();
-}
-
-/// scenarios/FILE of the source tree ("nat-basic.yaml").
-inline std::string scenario_path(const std::string& file) {
-  return std::string(LVSLAB_SOURCE_DIR) + "/scenarios/" + file;
-}
-
-/// The whole file at `path`.
-inline std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
 }
 
 /// The line series of `chart` called `name`, or nullptr.

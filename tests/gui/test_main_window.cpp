@@ -156,15 +156,12 @@ TEST_CASE("main window: fullnat without local addresses shows the validation err
 
 TEST_CASE("main window: every bundled scenario loads into the window", "[gui][whatif]") {
   app();
-  std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(LVSLAB_SOURCE_DIR) + "/scenarios"))
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path().filename().string());
-  std::sort(files.begin(), files.end());
+  const std::vector<std::string> files = lvs::test::bundled_scenario_files();
   REQUIRE(files.size() >= 10);
   for (const std::string& file : files) {
     INFO(file);
-    const lvs::scenario::ScenarioSpec spec = lvs::scenario::read_scenario(scenario_path(file));
-    MainWindow w(scenario_path(file));
+    const lvs::scenario::ScenarioSpec spec = lvs::scenario::read_scenario(file);
+    MainWindow w(file);
     CHECK(w.loaded());
     CHECK_FALSE(w.status_text().startsWith(QStringLiteral("cannot load")));
     CHECK(w.scheduler_combo()->currentText().toStdString() == spec.services.front().scheduler);

@@ -24,14 +24,6 @@ using lvs::test::app;
 
 constexpr int kTimeoutMs = 10000;  // wall time allowed for one check; a check takes milliseconds
 
-std::vector<std::string> scenario_files() {
-  std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(LVSLAB_SOURCE_DIR) + "/scenarios"))
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 QString nat_basic() { return QStringLiteral(LVSLAB_SOURCE_DIR "/scenarios/nat-basic.yaml"); }
 
 QString file_text(const QString& path) {
@@ -70,7 +62,7 @@ int line_of(const QString& text, qsizetype pos) { return static_cast<int>(text.l
 
 TEST_CASE("scenario editor: every bundled scenario loads and reads as its spec", "[gui][editor]") {
   app();
-  const std::string file = GENERATE(from_range(scenario_files()));
+  const std::string file = GENERATE(from_range(lvs::test::bundled_scenario_files()));
   CAPTURE(file);
   ScenarioEditor editor;
   std::vector<lvs::scenario::ScenarioSpec> specs;

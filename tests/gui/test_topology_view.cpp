@@ -26,14 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 using lvs::gui::TopologyView;
 using lvs::test::app;
-
-std::vector<fs::path> bundled_scenarios() {
-  std::vector<fs::path> out;
-  for (const fs::directory_entry& e : fs::directory_iterator(fs::path(LVSLAB_SOURCE_DIR) / "scenarios"))
-    if (e.path().extension() == ".yaml") out.push_back(e.path());
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using lvs::test::bundled_scenarios;
 
 lvs::scenario::ScenarioSpec scenario(const std::string& stem) {
   return lvs::scenario::read_scenario((fs::path(LVSLAB_SOURCE_DIR) / "scenarios" / (stem + ".yaml")).string());

@@ -11,16 +11,10 @@
 
 #include "run/builder.hpp"
 #include "run/run.hpp"
+#include "support/source_tree.hpp"
 
 namespace lvs::test {
 
-inline const std::filesystem::path kSource = LVSLAB_SOURCE_DIR;
-
-inline std::string read_text(const std::filesystem::path& p) {
-  std::stringstream s;
-  s << std::ifstream(p).rdbuf();
-  return s.str();
-}
 
 /// `text` with the first `from` replaced by `to` (which must be there).
 inline std::string replaced(std::string text, const std::string& from, const std::string& to) {

@@ -15,7 +15,7 @@ namespace lvs::test {
 /// nat-basic's text with `extra` appended (a top-level section such as `events:`), read with
 /// `overrides` and validated.
 inline scenario::ScenarioSpec nat_with(const std::string& extra, const std::vector<std::string>& overrides = {}) {
-  const std::string text = read_text(kSource / "scenarios" / "nat-basic.yaml") + "\n" + extra;
+  const std::string text = read_file(kSource / "scenarios" / "nat-basic.yaml") + "\n" + extra;
   return checked(scenario::read_scenario_text(text, "nat-basic.yaml", overrides));
 }
 

@@ -263,7 +263,7 @@ TEST_CASE("hop tables: every frame of one request matches the approved table and
       if (approve) std::ofstream(approved) << table;
       INFO("approved: " << approved.string() << "\n(run with LVSLAB_APPROVE=1 to approve a deliberate change)");
       REQUIRE(fs::exists(approved));
-      CHECK(table == read_text(approved));
+      CHECK(table == read_file(approved));
     }
   }
 }

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/source_tree.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,23 +18,6 @@ namespace fs = std::filesystem;
 using namespace lvs;
 
 namespace {
-
-const fs::path kSource = LVSLAB_SOURCE_DIR;
-
-std::vector<fs::path> scenario_files() {
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(kSource / "scenarios"))
-    if (e.path().extension() == ".yaml") files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream f(p);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 std::string summary_of(const fs::path& file) {
   const scenario::ScenarioSpec spec = scenario::read_scenario(file.string());
@@ -50,17 +35,17 @@ std::string summary_of(const fs::path& file) {
 }  // namespace
 
 TEST_CASE("every scenario file runs and matches its approved summary") {
-  const std::vector<fs::path> files = scenario_files();
+  const std::vector<fs::path> files = lvs::test::bundled_scenarios();
   REQUIRE(files.size() >= 4);
   const bool approve = std::getenv("LVSLAB_APPROVE") != nullptr;
   for (const fs::path& file : files) {
     SECTION(file.filename().string()) {
       const std::string actual = summary_of(file);
-      const fs::path approved = kSource / "tests" / "golden" / (file.stem().string() + ".summary");
+      const fs::path approved = lvs::test::kSource / "tests" / "golden" / (file.stem().string() + ".summary");
       if (approve) std::ofstream(approved) << actual;
       INFO("approved: " << approved.string() << "\n(run with LVSLAB_APPROVE=1 to approve a deliberate change)");
       REQUIRE(fs::exists(approved));
-      CHECK(actual == read_file(approved));
+      CHECK(actual == lvs::test::read_file(approved));
     }
   }
 }

@@ -94,7 +94,7 @@ TEST_CASE("ipvsadm -x with -y: the flag clears only below the lower threshold", 
 TEST_CASE("the real servers' response times reach a latency-aware scheduler (lrt)", "[run][events]") {
   // rs1 serves in 40 ms on average, rs2 in 5 ms; lrt learns it from the servers' reports and
   // sends rs1 far fewer connections than wrr's half.
-  std::string text = read_text(kSource / "scenarios" / "nat-basic.yaml");
+  std::string text = read_file(kSource / "scenarios" / "nat-basic.yaml");
   text = replaced(text, "  - hosts: [rs1, rs2]\n    port: 80\n",
                   "  - host: rs1\n    service_time: {distribution: exponential, mean: 40ms}\n  - host: rs2\n    port: 80\n");
   const ServiceModel m(checked(scenario::read_scenario_text(text, "nat-basic.yaml", {"services[0].scheduler=lrt"})));

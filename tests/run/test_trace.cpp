@@ -78,7 +78,7 @@ TEST_CASE("trace: the walk of one request in each mode matches its approved text
       if (approve) std::ofstream(approved) << text;
       INFO("approved: " << approved.string() << "\n(run with LVSLAB_APPROVE=1 to approve a deliberate change)");
       REQUIRE(fs::exists(approved));
-      CHECK(text == read_text(approved));
+      CHECK(text == read_file(approved));
       std::istringstream lines(text);
       for (std::string line; std::getline(lines, line);) {
         INFO(line);
@@ -203,7 +203,7 @@ TEST_CASE("trace: --modes switches the methods in place when the topology allows
   // ip_forward, the real servers' gateway is the router) and has no example file next to it.
   const fs::path dir = fs::temp_directory_path() / "lvslab-trace-test";
   fs::create_directories(dir);
-  std::string yaml = read_text(kSource / "scenarios" / "dr-basic.yaml");
+  std::string yaml = read_file(kSource / "scenarios" / "dr-basic.yaml");
   const std::string tunnel = "tunnel: [192.168.1.100]\n      ";
   for (std::size_t at = 0; (at = yaml.find("loopback: [192.168.1.100]", at)) != std::string::npos;
        at += tunnel.size() + 1)

@@ -156,7 +156,7 @@ TEST_CASE("a piecewise-constant rate profile shows its steps in the time series"
   // completions in (n - 1, n] are the sessions started in [n - 1, n):
   // 99 (none at 0), 100, 100 | 399 (none at 3.0), 400, 400 | 49 (none at 6.0), 50, 50.
   const std::string text =
-      replaced(read_text(kSource / "scenarios" / "nat-basic.yaml"), "arrivals: {process: poisson, rate: 500}",
+      replaced(read_file(kSource / "scenarios" / "nat-basic.yaml"), "arrivals: {process: poisson, rate: 500}",
                "arrivals: {process: constant, rate: [{at: 0s, rate: 100}, {at: 3s, rate: 400}, {at: 6s, rate: 50}]}");
   const scenario::ScenarioSpec spec = checked(scenario::read_scenario_text(
       text, "nat-steps.yaml",
@@ -332,7 +332,7 @@ TEST_CASE("determinism: one seed gives one result, and arrivals do not depend on
 
   // A third real server changes the trajectory but not when the client starts sessions:
   // the arrival stream is the client's own ("client/arrivals").
-  std::string text = read_text(kSource / "scenarios" / "nat-basic.yaml");
+  std::string text = read_file(kSource / "scenarios" / "nat-basic.yaml");
   text = replaced(text, "\nservices:", "    - name: rs3\n      kind: server\n      gateway: 192.168.10.101\n"
                                        "      interfaces:\n        - {name: eth0, segment: inside, address: 192.168.10.104/24}\n"
                                        "\nservices:");

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "support/source_tree.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +19,10 @@ using namespace lvs;
 using namespace lvs::scenario;
 
 namespace {
+
+using lvs::test::bundled_scenario_files;
+using lvs::test::read_file;
+using lvs::test::scenario_path;
 
 using lvs::test::error_of;
 
@@ -39,21 +45,6 @@ std::function<void(ScenarioText&)> set(const char* path, const char* value) {
 }
 std::function<void(ScenarioText&)> erase(const char* path) {
   return [=](ScenarioText& t) { t.erase(path); };
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::vector<std::string> scenario_files() {
-  std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(LVSLAB_SOURCE_DIR) + "/scenarios"))
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
-  std::sort(files.begin(), files.end());
-  return files;
 }
 
 // The lines of `text` that hold a comment.
@@ -219,7 +210,7 @@ TEST_CASE("ScenarioText refuses an edit that would not read back and keeps its t
 }
 
 TEST_CASE("ScenarioText: scheduler and weight edits of every bundled scenario read back", "[scenario_text][bundled]") {
-  const std::string file = GENERATE(from_range(scenario_files()));
+  const std::string file = GENERATE(from_range(bundled_scenario_files()));
   CAPTURE(file);
   const std::string original = read_file(file);
   const ScenarioSpec before = read_scenario_text(original, file);
@@ -238,7 +229,7 @@ TEST_CASE("ScenarioText: scheduler and weight edits of every bundled scenario re
 }
 
 TEST_CASE("set_server_count: every bundled scenario gets two more servers and back", "[scenario_text][bundled]") {
-  const std::string file = GENERATE(from_range(scenario_files()));
+  const std::string file = GENERATE(from_range(bundled_scenario_files()));
   CAPTURE(file);
   const std::string original = read_file(file);
   const ScenarioSpec before = read_scenario_text(original, file);
@@ -276,7 +267,7 @@ TEST_CASE("set_server_count: every bundled scenario gets two more servers and ba
 }
 
 TEST_CASE("set_server_count copies the last server's host, destination and application", "[scenario_text]") {
-  const std::string original = read_file(std::string(LVSLAB_SOURCE_DIR) + "/scenarios/nat-basic.yaml");
+  const std::string original = read_file(scenario_path("nat-basic.yaml"));
   ScenarioText text(original, "nat-basic.yaml");
   set_server_count(text, 0, 3);
   std::string expected = original;
@@ -299,7 +290,7 @@ TEST_CASE("set_server_count copies the last server's host, destination and appli
 }
 
 TEST_CASE("set_server_count makes a point-to-point link a segment and `host` a list", "[scenario_text]") {
-  const std::string original = read_file(std::string(LVSLAB_SOURCE_DIR) + "/scenarios/fullnat-port-exhaustion.yaml");
+  const std::string original = read_file(scenario_path("fullnat-port-exhaustion.yaml"));
   ScenarioText text(original, "fullnat-port-exhaustion.yaml");
   set_server_count(text, 0, 2);
   std::string expected = original;
@@ -320,7 +311,7 @@ TEST_CASE("set_server_count makes a point-to-point link a segment and `host` a l
 }
 
 TEST_CASE("set_server_count keeps a host another service uses", "[scenario_text]") {
-  std::string yaml = read_file(std::string(LVSLAB_SOURCE_DIR) + "/scenarios/nat-basic.yaml");
+  std::string yaml = read_file(scenario_path("nat-basic.yaml"));
   const std::string second = "  - name: alt\n    director: director\n    vip: 192.168.74.129\n    port: 8080\n"
                              "    destinations:\n      - {server: rs2, method: nat}\n";
   yaml.insert(yaml.find("\nservers:"), second);
@@ -333,7 +324,7 @@ TEST_CASE("set_server_count keeps a host another service uses", "[scenario_text]
 }
 
 TEST_CASE("set_server_count refuses what it cannot do, leaving the text as it was", "[scenario_text]") {
-  std::string yaml = read_file(std::string(LVSLAB_SOURCE_DIR) + "/scenarios/persistence-drain.yaml");
+  std::string yaml = read_file(scenario_path("persistence-drain.yaml"));
   yaml.replace(yaml.find("edit: rs1"), 9, "edit: rs2");
   ScenarioText text(yaml, "p.yaml");
   CHECK(error_of([&] { set_server_count(text, 0, 1); }) ==
