@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QLineSeries>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -237,4 +238,27 @@ TEST_CASE("main window: the packet walk traces when its tab is shown, and again 
   CHECK(walk.running());
   REQUIRE(wait_for(&walk, &lvs::gui::PacketWalkPanel::traced));
   CHECK(walk.topology()->node_names().size() == w.topology()->node_names().size());
+}
+
+TEST_CASE("main window: an edit the scenario cannot take, or a file that is not there, is an error, not a crash",
+          "[gui][main]") {
+  app();
+  MainWindow missing(scenario_path("no-such-scenario.yaml"));
+  CHECK_FALSE(missing.loaded());
+  CHECK(missing.status_text().startsWith(QStringLiteral("not run: cannot load: cannot read ")));
+  CHECK_FALSE(missing.run_button()->isEnabled());
+
+  // persistence-drain's event, edited to drain rs2: the last destination cannot be removed.
+  MainWindow w(scenario_path("persistence-drain.yaml"), kShort);
+  w.editor()->apply_text(w.editor()->text().replace(QStringLiteral("edit: rs1"), QStringLiteral("edit: rs2")));
+  w.editor()->check_now();
+  REQUIRE(w.loaded());
+  const QString before = w.editor()->text();
+  const std::size_t servers = w.spec().services.front().destinations.size();
+  w.whatif()->servers_spin()->setValue(1);
+  INFO(w.whatif()->error(WhatIfPanel::Control::Servers).toStdString());
+  CHECK(w.whatif()->error(WhatIfPanel::Control::Servers).contains(QStringLiteral("events")));
+  CHECK(w.editor()->text() == before);  // refused whole: nothing half-edited
+  CHECK(w.spec().services.front().destinations.size() == servers);
+  CHECK(w.loaded());
 }
