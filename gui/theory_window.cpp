@@ -66,7 +66,10 @@ void TheoryWindow::set_inputs(int servers, double service_time_ms) {
 
 void TheoryWindow::redraw() {
   chart_->removeAllSeries();
-  for (QAbstractAxis* axis : chart_->axes()) chart_->removeAxis(axis);
+  for (QAbstractAxis* axis : chart_->axes()) {
+    chart_->removeAxis(axis);  // gives the axis back to us
+    delete axis;
+  }
   const int c = servers_->value();
   const double mu = 1000.0 / service_ms_->value();
   auto* mean = new QLineSeries;

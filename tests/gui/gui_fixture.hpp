@@ -17,7 +17,7 @@ namespace lvs::test {
 /// Wall time a test waits for one signal; runs take far less.
 inline constexpr int kTimeoutMs = 60000;
 
-/// The executable's only QApplication, created on first use (never during static
+/// The executable's only QApplication (offscreen), created on first use (never during static
 /// initialisation: ctest lists the tests by running the binary). Never destroyed: at exit
 /// it would delete the input devices Qt made for synthetic events after Qt's device
 /// registry is gone, and crash. Inline, so every test file shares the one instance.
@@ -26,6 +26,9 @@ inline QApplication& app() {
   static char name[] = "lvslab_gui_tests";
   static char* argv[] = {name, nullptr};
   static QApplication* instance = [] {
+    // No display needed, and no warning about the runtime directory (unless set already).
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) qputenv("XDG_RUNTIME_DIR", LVSLAB_XDG_RUNTIME_DIR);
     auto* a = new QApplication(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("lvslab-tests"));
     return a;
