@@ -50,9 +50,13 @@ class Gutter : public QWidget {
 };
 
 // "LINE:COL: KEY.PATH: message", leaving out what is unknown.
-QString located(int line, int column, const std::string& path, const std::string& message) {
+// "FILE:LINE:COL: KEY.PATH: message", as lvslab prints it ("FILE: " alone without a position;
+// nothing for a --set value, which has no place in the file).
+QString located(const std::string& file, int line, int column, const std::string& path, const std::string& message) {
   QString out;
-  if (line > 0) out += QStringLiteral("%1:%2: ").arg(line).arg(column);
+  if (!path.starts_with("--set ")) out += QString::fromStdString(file) + QStringLiteral(":");
+  if (line > 0) out += QStringLiteral("%1:%2:").arg(line).arg(column);
+  if (!out.isEmpty()) out += QLatin1Char(' ');
   if (!path.empty()) out += QString::fromStdString(path) + QStringLiteral(": ");
   return out + QString::fromStdString(message);
 }
@@ -210,13 +214,14 @@ void ScenarioEditor::check_now() {
     const std::vector<scenario::Finding> findings = scenario::validate(spec);
     const scenario::Finding* error = nullptr;
     for (const scenario::Finding& f : findings) {
-      const QString line = located(f.origin.at.line, f.origin.at.column, f.origin.path, f.message);
+      const QString line = located(file_name(), f.origin.at.line, f.origin.at.column, f.origin.path, f.message);
       if (f.severity == scenario::Finding::Severity::Warning) warnings << line;
       if (f.severity == scenario::Finding::Severity::Error && !error) error = &f;
     }
     show_warnings(warnings);
     if (error) {
-      show_error(located(error->origin.at.line, error->origin.at.column, error->origin.path, error->message),
+      show_error(located(file_name(), error->origin.at.line, error->origin.at.column, error->origin.path,
+                         error->message),
                  error->origin.at.line, error->origin.at.column);
     } else {
       show_error(QString(), 0, 0);
@@ -225,7 +230,7 @@ void ScenarioEditor::check_now() {
   } catch (const scenario::ScenarioError& e) {
     show_warnings({});
     const std::string where = e.setting().empty() ? e.key_path() : "--set " + e.setting();
-    show_error(located(e.line(), e.column(), where, e.message()), e.line(), e.column());
+    show_error(located(file_name(), e.line(), e.column(), where, e.message()), e.line(), e.column());
   } catch (const std::exception& e) {
     show_warnings({});
     show_error(QString::fromStdString(e.what()), 0, 0);

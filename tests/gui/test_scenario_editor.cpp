@@ -97,7 +97,7 @@ TEST_CASE("scenario editor: an invalid value is shown on its line, and fixing it
   const qsizetype value = text.indexOf(QStringLiteral("99999"));
   const int line = line_of(text, value);
   const QString expected =
-      QStringLiteral("%1:11: services[0].port: expected an integer in 1..65535, got '99999'").arg(line);
+      QStringLiteral("%1:%2:11: services[0].port: expected an integer in 1..65535, got '99999'").arg(nat_basic()).arg(line);
   CHECK(editor.error_text().toStdString() == expected.toStdString());
   CHECK(invalid == QStringList{expected});
   CHECK(editor.error_line() == line);
@@ -128,8 +128,9 @@ TEST_CASE("scenario editor: a validation error, a --set error and warnings", "[g
   const int line = line_of(text, value);
   const int column = static_cast<int>(value - text.lastIndexOf(QLatin1Char('\n'), value));
   CHECK(editor.error_text().toStdString() ==
-        QStringLiteral("%1:%2: services[0].destinations[0].server: client client is not of kind server; "
+        QStringLiteral("%1:%2:%3: services[0].destinations[0].server: client client is not of kind server; "
                        "destinations are real servers")
+            .arg(nat_basic())
             .arg(line)
             .arg(column)
             .toStdString());
