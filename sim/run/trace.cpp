@@ -198,17 +198,10 @@ std::vector<scenario::Finding> new_findings(const ScenarioSpec& spec, const std:
   return out;
 }
 
-scenario::Method method_of(std::string_view mode) {
-  if (mode == "nat") return scenario::Method::Nat;
-  if (mode == "tun") return scenario::Method::Tun;
-  if (mode == "fullnat") return scenario::Method::FullNat;
-  return scenario::Method::Dr;
-}
-
 // `spec` with every destination's method switched to `mode`.
 ScenarioSpec switched(ScenarioSpec spec, std::string_view mode) {
   for (scenario::ServiceSpec& s : spec.services)
-    for (scenario::DestinationSpec& d : s.destinations) d.method = method_of(mode);
+    for (scenario::DestinationSpec& d : s.destinations) d.method = scenario::method_named(mode);
   return spec;
 }
 

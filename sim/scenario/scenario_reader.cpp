@@ -81,11 +81,7 @@ namespace {
 // --- services ---
 
 Method read_method(const Cursor& dest) {
-  const std::string m = dest.choice("method", {"nat", "dr", "tun", "fullnat"}, "dr");
-  if (m == "nat") return Method::Nat;
-  if (m == "tun") return Method::Tun;
-  if (m == "fullnat") return Method::FullNat;
-  return Method::Dr;
+  return method_named(dest.choice("method", {"nat", "dr", "tun", "fullnat"}, "dr"));
 }
 
 DestinationSpec read_destination(const Cursor& c) {

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/distribution.hpp"
@@ -113,6 +114,8 @@ enum class Protocol { Tcp, Udp };
 enum class Method { Nat, Dr, Tun, FullNat };
 /// "nat", "dr", "tun", "fullnat": the forwarding method as a scenario file writes it.
 std::string method_name(Method method);
+/// The method a scenario file writes as `name` ("nat", "dr", "tun", "fullnat"); Dr for any other.
+Method method_named(std::string_view name);
 
 struct DestinationSpec {
   Origin origin;

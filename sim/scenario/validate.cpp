@@ -244,4 +244,11 @@ std::string method_name(Method method) {
   return "dr";
 }
 
+Method method_named(std::string_view name) {
+  if (name == "nat") return Method::Nat;
+  if (name == "tun") return Method::Tun;
+  if (name == "fullnat") return Method::FullNat;
+  return Method::Dr;
+}
+
 }  // namespace lvs::scenario
