@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "net/tcp_options.hpp"
+
 namespace lvs::gui {
 
 namespace {
@@ -72,6 +74,8 @@ void ip_fields(Fields& f, const Packet& p) {
   if (ports || f.changed("sport")) f.add(QStringLiteral("src port"), QString::number(p.sport), "sport");
   if (ports || f.changed("dport")) f.add(QStringLiteral("dst port"), QString::number(p.dport), "dport");
   if (p.ip.proto == IpProto::Tcp) f.add(QStringLiteral("TCP flags"), q(tcp_flags_text(p)));
+  if (p.is_tcp() && (p.tcp.kinds != 0 || f.changed("tcp_options")))
+    f.add(QStringLiteral("TCP options"), q(tcp_options_text(p.tcp)), "tcp_options");
 }
 
 void arp_fields(Fields& f, const Packet& p, const std::vector<std::pair<MacAddress, std::string>>& macs) {

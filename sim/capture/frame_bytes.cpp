@@ -1,11 +1,11 @@
 #include "capture/frame_bytes.hpp"
 
+#include "net/tcp_options.hpp"
+
 namespace lvs {
 
 namespace {
 
-constexpr std::uint8_t kTcpOptionNop = 1;
-constexpr std::uint8_t kTcpOptionMss = 2;
 constexpr std::uint32_t kIcmpQuotedL4 = 8;  // RFC 792: the first 64 bits of the datagram's data
 
 void put16(std::uint8_t* at, std::uint32_t v) {
@@ -49,8 +49,7 @@ std::uint32_t pseudo_header_sum(const Ipv4Header& ip, std::uint32_t l4_length) {
   return ones_complement_sum(b);
 }
 
-// TCP header of `l4_length` bytes of segment (header + data): MSS option on SYN, NOPs for
-// any other option bytes.
+// TCP header of `l4_length` bytes of segment (header + data), options as Linux lays them out.
 void write_tcp(std::uint8_t* at, const Packet& p, std::uint32_t l4_length) {
   const std::uint32_t header = kTcpHeader + p.tcp.options;
   put16(at, p.sport);
@@ -60,14 +59,7 @@ void write_tcp(std::uint8_t* at, const Packet& p, std::uint32_t l4_length) {
   at[12] = static_cast<std::uint8_t>((header / 4) << 4);
   at[13] = p.tcp.flags;
   put16(at + 14, p.tcp.window);
-  std::uint32_t opt = kTcpHeader;
-  if (p.has_flag(tcp_flags::kSyn) && p.tcp.options >= kTcpMssOption) {
-    at[opt] = kTcpOptionMss;
-    at[opt + 1] = kTcpMssOption;
-    put16(at + opt + 2, static_cast<std::uint32_t>(p.app));  // the model carries the MSS in Packet::app
-    opt += kTcpMssOption;
-  }
-  for (; opt < header; ++opt) at[opt] = kTcpOptionNop;
+  write_tcp_options(at + kTcpHeader, p.tcp, p.tcp.options);
   put16(at + 16, internet_checksum({at, header}, pseudo_header_sum(p.ip, l4_length)));
 }
 

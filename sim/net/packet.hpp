@@ -42,7 +42,9 @@ inline constexpr std::uint32_t kEthernetMinFrame = 64;     ///< including FCS
 inline constexpr std::uint32_t kEthernetPreambleGap = 20;  ///< preamble + SFD 8, inter-frame gap 12
 inline constexpr std::uint32_t kIpv4Header = 20;
 inline constexpr std::uint32_t kTcpHeader = 20;
-inline constexpr std::uint32_t kTcpMssOption = 4;          ///< on SYN and SYN-ACK
+inline constexpr std::uint32_t kTcpMssOption = 4;          ///< kind 2, on SYN and SYN-ACK
+inline constexpr std::uint32_t kTcpTimestampOption = 10;   ///< kind 8: TSval, TSecr (RFC 7323)
+inline constexpr std::uint32_t kTcpToaOption = 8;          ///< kind 254: client port and IPv4 address (FULLNAT)
 inline constexpr std::uint32_t kUdpHeader = 8;
 inline constexpr std::uint32_t kIcmpHeader = 8;
 inline constexpr std::uint32_t kArpBody = 28;
@@ -61,12 +63,31 @@ struct Ipv4Header {
   bool is_fragment() const { return more_fragments || frag_offset != 0; }
 };
 
+/// The TCP options a segment carries (RFC 793 MSS, RFC 2018 SACK-permitted, RFC 7323
+/// window scale and timestamps, and the TOA option FULLNAT directors insert), as bits of
+/// TcpHeader::kinds. How they are laid out on the wire is tcp_options.hpp's business.
+namespace tcp_option {
+inline constexpr std::uint8_t kMss = 0x01, kSackPermitted = 0x02, kTimestamps = 0x04, kWindowScale = 0x08,
+                              kToa = 0x10;
+/// The timestamp option was overwritten with NOPs in place (a FULLNAT director strips it
+/// from the client's SYN): its 10 bytes stay, as NOPs.
+inline constexpr std::uint8_t kTimestampsStripped = 0x20;
+}  // namespace tcp_option
+
 struct TcpHeader {
   std::uint32_t seq = 0;
   std::uint32_t ack = 0;
   std::uint8_t flags = 0;
-  std::uint8_t options = 0;  ///< option bytes (4 for MSS on SYN)
-  std::uint16_t window = 65535;
+  std::uint8_t options = 0;   ///< option bytes on the wire (a multiple of 4, at most 40)
+  std::uint16_t window = 65535;  ///< the window field as sent (scaled on non-SYN segments)
+  std::uint8_t kinds = 0;     ///< tcp_option bits: which options the `options` bytes hold
+  std::uint8_t wscale = 0;    ///< window scale shift, with kWindowScale
+  std::uint16_t mss = 0;      ///< MSS value, with kMss
+  std::uint32_t tsval = 0;    ///< timestamp value, with kTimestamps
+  std::uint32_t tsecr = 0;    ///< timestamp echo reply, with kTimestamps
+  std::uint32_t toa_addr = 0; ///< the client's IPv4 address, with kToa
+  std::uint16_t toa_port = 0; ///< the client's port, with kToa
+  bool has_option(std::uint8_t kind) const { return (kinds & kind) != 0; }
 };
 
 enum class IcmpType : std::uint8_t { EchoReply = 0, DestUnreachable = 3, EchoRequest = 8, TimeExceeded = 11 };

@@ -154,6 +154,13 @@ class Builder {
     s.rp_filter = h.sysctl.rp_filter.value_or(0) == 1 ? 1 : 0;
     if (auto* director = dynamic_cast<Director*>(&host))
       director->ipvs_sysctl().expire_quiescent_template = h.sysctl.expire_quiescent_template.value_or(false);
+    if (auto* end_host = dynamic_cast<EndHost*>(&host)) apply_tcp_sysctl(end_host->tcp_config(), h.sysctl);
+  }
+
+  static void apply_tcp_sysctl(TcpConfig& tcp, const SysctlSpec& s) {
+    if (s.tcp_timestamps) tcp.timestamps = *s.tcp_timestamps;
+    if (s.tcp_sack) tcp.sack = *s.tcp_sack != 0;
+    if (s.tcp_window_scaling) tcp.window_scaling = *s.tcp_window_scaling != 0;
   }
 
   void connect_links() {

@@ -60,6 +60,8 @@ std::vector<std::string> changed_fields(const Packet& a, const Packet& b) {
   differ(a.sport != b.sport, "sport");
   differ(a.dport != b.dport, "dport");
   differ(a.frame_bytes() != b.frame_bytes(), "bytes");
+  differ(a.is_tcp() && (a.tcp.kinds != b.tcp.kinds || a.tcp.mss != b.tcp.mss || a.tcp.toa_addr != b.tcp.toa_addr),
+         "tcp_options");
   return out;
 }
 

@@ -44,7 +44,8 @@ struct TraceRow {
   Packet packet;                     ///< the frame as it was at this row (actions: as reported)
   std::string text;                  ///< the action, or why the packet was dropped
   /// Fields that differ from this packet's previous row: eth_src, eth_dst, outer (the IPIP
-  /// header added or removed), outer_src, outer_dst, ip_src, ip_dst, sport, dport, bytes.
+  /// header added or removed), outer_src, outer_dst, ip_src, ip_dst, sport, dport, bytes,
+  /// tcp_options (an option added, removed or rewritten: FULLNAT's TOA and MSS).
   std::vector<std::string> changed;
   bool to_server = true;             ///< the packet was sent by the client (ARP: by anyone)
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "net/tcp_options.hpp"
 #include "run/trace.hpp"
 #include "run/trace_text.hpp"
 
@@ -92,6 +93,26 @@ Field pair_field(std::string_view name, const std::string& a, bool a_changed, co
   return f;
 }
 
+// A line of TCP options under a segment that carries more than timestamps (SYN and
+// SYN-ACK, FULLNAT's TOA) or whose options this hop changed.
+void options_line(Lines& out, const TraceRow& r) {
+  const Packet& p = r.packet;
+  const bool changed = r.changed_field("tcp_options");
+  if (!p.is_tcp() || p.is_later_fragment() || !(tcp_options_notable(p.tcp) || changed)) return;
+  const char* style = changed ? kChanged : nullptr;
+  out.begin(std::string(kDetailIndent, ' '), kDetailIndent);
+  out.add({{"options", style}}, "");
+  const std::string text = tcp_options_text(p.tcp) + (changed ? "*" : "");
+  std::string_view sep = " ";
+  for (std::size_t at = 0; at <= text.size();) {  // one unbreakable field per option
+    const std::size_t comma = std::min(text.find(',', at), text.size());
+    out.add({{text.substr(at, comma - at), style}}, sep);
+    sep = ",";
+    at = comma + 1;
+  }
+  out.end();
+}
+
 // The second line of a frame: outer header, IP addresses and ports; or ARP; or ICMP.
 void detail_line(Lines& out, const TraceRow& r, const MacNames& macs) {
   const Packet& p = r.packet;
@@ -122,6 +143,7 @@ void detail_line(Lines& out, const TraceRow& r, const MacNames& macs) {
                       endpoint(p.icmp.quoted_ip.dst, p.icmp.quoted_dport, true),
                   nullptr);
   out.end();
+  options_line(out, r);
 }
 
 std::string head(const TraceRow& r, const char* dir) {

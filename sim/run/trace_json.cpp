@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "net/tcp_options.hpp"
 #include "run/trace.hpp"
 
 namespace lvs::run {
@@ -44,7 +45,10 @@ void add_ip(json& j, const Packet& p) {
     j["sport"] = p.sport;
     j["dport"] = p.dport;
   }
-  if (p.ip.proto == IpProto::Tcp) j["flags"] = tcp_flags_text(p);
+  if (p.ip.proto == IpProto::Tcp) {
+    j["flags"] = tcp_flags_text(p);
+    j["tcp_options"] = tcp_options_text(p.tcp);
+  }
   if (p.ip.proto == IpProto::Icmp) {
     j["icmp_type"] = static_cast<int>(p.icmp.type);
     j["icmp_code"] = p.icmp.code;

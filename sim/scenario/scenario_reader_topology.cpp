@@ -86,14 +86,28 @@ void read_routes(const Cursor& c, HostSpec& h) {
 }
 
 SysctlSpec read_sysctl(const Cursor& c) {
-  c.allow_keys({"ip_forward", "arp_ignore", "arp_announce", "rp_filter", "expire_quiescent_template"});
+  c.allow_keys({"ip_forward", "arp_ignore", "arp_announce", "rp_filter", "expire_quiescent_template", "tcp_timestamps",
+                "tcp_sack", "tcp_window_scaling"});
   SysctlSpec s;
   if (c.has("ip_forward")) s.ip_forward = c.required<bool>("ip_forward");
   if (c.has("arp_ignore")) s.arp_ignore = c.required<int>("arp_ignore", Range{0, 8});
   if (c.has("arp_announce")) s.arp_announce = c.required<int>("arp_announce", Range{0, 2});
   if (c.has("rp_filter")) s.rp_filter = c.required<int>("rp_filter", Range{0, 2});
   if (c.has("expire_quiescent_template")) s.expire_quiescent_template = c.required<bool>("expire_quiescent_template");
+  if (c.has("tcp_timestamps")) s.tcp_timestamps = c.required<int>("tcp_timestamps", Range{0, 2});
+  if (c.has("tcp_sack")) s.tcp_sack = c.required<int>("tcp_sack", Range{0, 1});
+  if (c.has("tcp_window_scaling")) s.tcp_window_scaling = c.required<int>("tcp_window_scaling", Range{0, 1});
   return s;
+}
+
+// The model runs TCP on clients and real servers only: a TCP sysctl elsewhere would be
+// silently ignored, so it is an error.
+void check_tcp_sysctls(const Cursor& sysctl, const HostSpec& h) {
+  if (h.kind == HostKind::Client || h.kind == HostKind::Server) return;
+  for (const char* key : {"tcp_timestamps", "tcp_sack", "tcp_window_scaling"})
+    if (sysctl.has(key))
+      sysctl.at(key).fail(std::string("a TCP sysctl is for hosts that run TCP (kind client or server); ") + h.name +
+                          " is of kind " + kind_name(h.kind));
 }
 
 DirectorCpuSpec read_cpu(const Cursor& c) {
@@ -146,6 +160,7 @@ HostSpec read_host(const Cursor& c) {
     if (h.sysctl.expire_quiescent_template && h.kind != HostKind::Director)
       sysctl->at("expire_quiescent_template")
           .fail("an IPVS sysctl (net.ipv4.vs.*) is for directors only; " + h.name + " is not of kind director");
+    check_tcp_sysctls(*sysctl, h);
   }
   h.loopback = read_addresses(c, "loopback");
   h.tunnel = read_addresses(c, "tunnel");

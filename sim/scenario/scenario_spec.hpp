@@ -76,6 +76,9 @@ struct SysctlSpec {
   std::optional<int> arp_announce;  ///< 0..2
   std::optional<int> rp_filter;     ///< 0..2 (2 = loose, treated as off)
   std::optional<bool> expire_quiescent_template;  ///< net.ipv4.vs.*, directors only
+  std::optional<int> tcp_timestamps;      ///< 0..2 (default 1), hosts with TCP
+  std::optional<int> tcp_sack;            ///< 0..1 (default 1)
+  std::optional<int> tcp_window_scaling;  ///< 0..1 (default 1)
 };
 
 /// A director's per-packet CPU: `cores` cores, the backlog of packets waiting for a core,
@@ -87,6 +90,8 @@ struct DirectorCpuSpec {
 };
 
 enum class HostKind { Host, Router, Client, Server, Director };
+/// "host", "router", "client", "server", "director": the kind as a scenario file writes it.
+std::string kind_name(HostKind kind);
 
 struct HostSpec {
   Origin origin;

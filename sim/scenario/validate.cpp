@@ -244,6 +244,22 @@ std::string method_name(Method method) {
   return "dr";
 }
 
+std::string kind_name(HostKind kind) {
+  switch (kind) {
+    case HostKind::Router:
+      return "router";
+    case HostKind::Client:
+      return "client";
+    case HostKind::Server:
+      return "server";
+    case HostKind::Director:
+      return "director";
+    case HostKind::Host:
+      break;
+  }
+  return "host";
+}
+
 Method method_named(std::string_view name) {
   if (name == "nat") return Method::Nat;
   if (name == "tun") return Method::Tun;

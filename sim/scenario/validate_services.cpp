@@ -11,22 +11,6 @@ namespace lvs::scenario::checks {
 
 namespace {
 
-std::string kind_word(HostKind kind) {
-  switch (kind) {
-    case HostKind::Router:
-      return "router";
-    case HostKind::Client:
-      return "client";
-    case HostKind::Server:
-      return "server";
-    case HostKind::Director:
-      return "director";
-    case HostKind::Host:
-      break;
-  }
-  return "host";
-}
-
 // The host called `name` if it is of `kind`; otherwise an error at `at` and nullptr.
 const HostSpec* expect_host(const SpecIndex& index, const std::string& name, HostKind kind, std::string_view why,
                             const Origin& at, Findings& out) {
@@ -39,7 +23,7 @@ const HostSpec* expect_host(const SpecIndex& index, const std::string& name, Hos
     return nullptr;
   }
   if (host->kind == kind) return host;
-  out.error(at, label(*host) + " is not of kind " + kind_word(kind) + "; " + std::string(why));
+  out.error(at, label(*host) + " is not of kind " + kind_name(kind) + "; " + std::string(why));
   return nullptr;
 }
 

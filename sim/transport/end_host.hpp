@@ -35,8 +35,14 @@
 // grown. Timers are engine timers (cancelled, never left to fire on a dead socket).
 //
 // Model details:
-// - the MSS option's value travels in Packet::app of SYN and SYN-ACK (the option's 4
-//   bytes are counted in the header; Packet has no field for its value);
+// - options as Linux sends them (net/tcp_options.hpp): the SYN offers MSS (MTU - 40),
+//   SACK-permitted, timestamps and window scale as this host's TcpConfig allows; the
+//   SYN-ACK answers with those both ends have; once established every segment carries
+//   the timestamp option if it was agreed, 12 bytes that come out of the MSS (1448 bytes
+//   of data per segment at MTU 1500); TSval is this host's millisecond clock plus a
+//   per-destination offset, TSecr the peer's latest TSval (RFC 7323 4.3). Timestamps are
+//   not used for RTT measurement (the timed-segment method of RFC 6298 stays); SACK is
+//   negotiated but no SACK blocks are sent (the receiver keeps no out-of-order data);
 // - a message's segments carry its tag in Packet::app and its size in
 //   Packet::message_bytes; a segment never holds bytes of two messages;
 // - loss recovery is go-back-N, both on a timeout and on a fast retransmit, since the
@@ -79,7 +85,7 @@ const char* close_reason_name(TcpCloseReason r);
 /// Per-host TCP settings (Linux defaults).
 struct TcpConfig {
   std::uint32_t initial_cwnd_segments = 10;  ///< RFC 6928
-  std::uint32_t receive_window = 65535;      ///< bytes; no window scaling
+  std::uint32_t receive_window = 65535;      ///< bytes (more than 65535 needs window scaling)
   Time initial_rto = Time::s(1);
   Time min_rto = Time::ms(200);
   Time max_rto = Time::s(120);
@@ -89,6 +95,14 @@ struct TcpConfig {
   int retries2 = 15;                          ///< net.ipv4.tcp_retries2 (data)
   std::uint16_t ephemeral_first = 32768;      ///< net.ipv4.ip_local_port_range
   std::uint16_t ephemeral_last = 60999;
+  /// net.ipv4.tcp_timestamps: 0 off; 1 RFC 7323 timestamps with a per-destination clock
+  /// offset (Linux >= 4.10, the default); 2 timestamps without the offset.
+  int timestamps = 1;
+  bool sack = true;             ///< net.ipv4.tcp_sack: offer and accept SACK-permitted (RFC 2018)
+  bool window_scaling = true;   ///< net.ipv4.tcp_window_scaling (RFC 7323 2)
+  /// The shift this host announces: Linux derives it from the largest receive buffer
+  /// (tcp_select_initial_window: 7 for tcp_rmem[2] = 6 MiB, the default).
+  std::uint8_t window_scale = 7;
 };
 
 /// What the transport tells an application about a TCP connection. One object serves

@@ -129,6 +129,26 @@ std::uint32_t EndHost::Impl::local_mss(Ipv4Address dst) const {
   return std::clamp<std::uint32_t>(mtu, 128, 65535) - kIpv4Header - kTcpHeader;
 }
 
+// What our SYN offers: the options this host's sysctls enable.
+void EndHost::Impl::offer_options(TcpSocket& s) const {
+  s.ts_ok = cfg.timestamps != 0;
+  s.sack_ok = cfg.sack;
+  s.wscale_ok = cfg.window_scaling;
+}
+
+// The peer's SYN or SYN-ACK settles the options: each is on only if both ends want it
+// (RFC 7323 2.2 and 3.2, RFC 2018 2); the MSS is the smaller of the two ends', less the
+// timestamp option's 12 bytes when it is on (Linux tcp_sync_mss: mss_cache).
+void EndHost::Impl::agree_options(TcpSocket& s, const TcpSegment& syn) {
+  s.ts_ok = s.ts_ok && syn.has_option(tcp_option::kTimestamps);
+  s.sack_ok = s.sack_ok && syn.has_option(tcp_option::kSackPermitted);
+  s.wscale_ok = s.wscale_ok && syn.has_option(tcp_option::kWindowScale);
+  s.snd_wscale = s.wscale_ok ? std::min<std::uint8_t>(syn.wscale, 14) : 0;  // RFC 7323 2.3: at most 14
+  if (syn.has_option(tcp_option::kMss) && syn.mss > 0 && syn.mss < s.mss) s.mss = syn.mss;
+  if (s.ts_ok) s.mss = static_cast<std::uint16_t>(s.mss - (2 + kTcpTimestampOption));
+  if (s.ts_ok) s.ts_recent = syn.tsval;
+}
+
 void EndHost::Impl::enqueue_accept(Listener& l, SocketId id) {
   TcpSocket& s = sockets[id];
   s.in_queue = true;
@@ -169,6 +189,7 @@ SocketId EndHost::Impl::connect(Ipv4Address src, std::uint16_t sport, Ipv4Addres
   TcpSocket& s = sockets[id];
   s.user = user;
   s.accepted = true;
+  offer_options(s);
   send_syn(s);
   return id;
 }

@@ -24,9 +24,14 @@ struct TcpSegment {
   std::uint32_t seq = 0;
   std::uint32_t ack = 0;
   std::uint32_t payload = 0;
-  std::uint64_t app = 0;  ///< message tag; on SYN and SYN-ACK the MSS option's value
-  std::uint16_t window = 0;
+  std::uint64_t app = 0;  ///< message tag
+  std::uint32_t tsval = 0;  ///< with tcp_option::kTimestamps
+  std::uint16_t window = 0; ///< the window field as received (unscaled)
+  std::uint16_t mss = 0;    ///< the MSS option, with tcp_option::kMss
   std::uint8_t flags = 0;
+  std::uint8_t kinds = 0;   ///< tcp_option bits
+  std::uint8_t wscale = 0;  ///< with tcp_option::kWindowScale
+  bool has_option(std::uint8_t k) const { return (kinds & k) != 0; }
   bool has(std::uint8_t f) const { return (flags & f) != 0; }
   /// Sequence space the segment occupies: data, plus one each for SYN and FIN.
   std::uint32_t length() const {
@@ -69,6 +74,9 @@ struct EndHost::Impl {
   const Listener* listener(std::uint16_t port) const;
   std::uint16_t ephemeral_port(Ipv4Address src);
   std::uint32_t local_mss(Ipv4Address dst) const;
+  void offer_options(TcpSocket& s) const;
+  void agree_options(TcpSocket& s, const TcpSegment& syn);
+  std::uint32_t timestamp_now(const TcpSocket& s) const;
   void enqueue_accept(Listener& l, SocketId id);
   void unlink_accept(SocketId id);
   SocketId connect(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, std::uint16_t dport, TcpApp& app,
@@ -99,6 +107,8 @@ struct EndHost::Impl {
   void send_segment(TcpSocket& s, std::uint32_t seq, std::uint8_t flags, std::uint32_t len, std::uint64_t tag,
                     std::uint32_t message_bytes);
   void send_syn(TcpSocket& s);
+  void put_options(const TcpSocket& s, TcpHeader& h) const;
+  void note_timestamp(TcpSocket& s, const TcpSegment& seg);
   void send_reset(const FourTuple& t, const TcpSegment& answered);
   void output(SocketId id);
   bool send_data(TcpSocket& s);

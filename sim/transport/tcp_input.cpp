@@ -16,7 +16,8 @@ using tcp_flags::kSyn;
 
 EndHost::Impl::Verdict EndHost::Impl::tcp_input(const Packet& pkt) {
   ++stats.segments_in;
-  const TcpSegment seg{pkt.tcp.seq, pkt.tcp.ack, pkt.payload, pkt.app, pkt.tcp.window, pkt.tcp.flags};
+  const TcpHeader& h = pkt.tcp;
+  const TcpSegment seg{h.seq, h.ack, pkt.payload, pkt.app, h.tsval, h.window, h.mss, h.flags, h.kinds, h.wscale};
   const FourTuple t{pkt.ip.dst, pkt.ip.src, pkt.dport, pkt.sport};
   const std::uint32_t id = demux.find(t);
   if (id != TupleMap::kAbsent) return socket_input(id, seg);
@@ -40,7 +41,8 @@ EndHost::Impl::Verdict EndHost::Impl::listen_input(const FourTuple& t, const Tcp
   }
   const SocketId id = alloc_socket(t, *l->app, TcpState::SynReceived, local_mss(t.raddr));
   TcpSocket& s = sockets[id];
-  if (seg.app > 0 && seg.app < s.mss) s.mss = static_cast<std::uint16_t>(seg.app);
+  offer_options(s);
+  agree_options(s, seg);
   s.rcv_nxt = s.rcv_acked = s.rcv_msg_start = seg.seq + 1;
   send_syn(s);
   return nullptr;
@@ -75,9 +77,9 @@ EndHost::Impl::Verdict EndHost::Impl::syn_sent_input(SocketId id, const TcpSegme
     return "TCP bad ACK in SYN-SENT (RST sent)";
   }
   if (!seg.has(kSyn) || !seg.has(kAck)) return "TCP segment without SYN-ACK in SYN-SENT";
-  if (seg.app > 0 && seg.app < s.mss) s.mss = static_cast<std::uint16_t>(seg.app);
+  agree_options(s, seg);
   s.rcv_nxt = s.rcv_msg_start = seg.seq + 1;
-  s.peer_window = seg.window;
+  s.peer_window = seg.window;  // a SYN's window is never scaled (RFC 7323 2.2)
   handshake_acked(s);
   send_segment(s, s.snd_nxt, kAck, 0, 0, 0);
   const std::uint32_t gen = s.gen;
@@ -127,6 +129,7 @@ EndHost::Impl::Verdict EndHost::Impl::open_input(SocketId id, const TcpSegment& 
     output(id);
     return nullptr;
   }
+  note_timestamp(s, seg);
   if (seg.has(kAck)) ack_input(s, seg);
   const Arrival a = data_input(s, seg);
   if (!deliver(id, a, seg.app)) return a.verdict;
@@ -134,8 +137,14 @@ EndHost::Impl::Verdict EndHost::Impl::open_input(SocketId id, const TcpSegment& 
   return a.verdict;
 }
 
+// RFC 7323 4.3: TS.Recent takes the TSval of a segment that does not start beyond the
+// last ACK we sent.
+void EndHost::Impl::note_timestamp(TcpSocket& s, const TcpSegment& seg) {
+  if (s.ts_ok && seg.has_option(tcp_option::kTimestamps) && seq_le(seg.seq, s.rcv_acked)) s.ts_recent = seg.tsval;
+}
+
 void EndHost::Impl::ack_input(TcpSocket& s, const TcpSegment& seg) {
-  s.peer_window = seg.window;
+  s.peer_window = std::uint32_t{seg.window} << s.snd_wscale;
   if (seq_gt(seg.ack, s.snd_max)) {
     s.ack_now = true;  // acknowledges what was never sent (RFC 793)
     return;
@@ -234,12 +243,12 @@ void EndHost::Impl::icmp_input(const Packet& pkt) {
   if (sockets[id].state == TcpState::SynSent) finish(id, TcpCloseReason::Unreachable, true);
 }
 
-// RFC 1191: MSS = next-hop MTU - 40. The window keeps its size in segments (Linux counts
+// RFC 1191: MSS = next-hop MTU - 40 (less the timestamp option's 12 bytes). The window keeps its size in segments (Linux counts
 // cwnd in packets) and everything from snd_una goes again at the new size.
 void EndHost::Impl::path_mtu(SocketId id, std::uint16_t next_hop_mtu) {
   TcpSocket& s = sockets[id];
   if (next_hop_mtu < 68) return;  // RFC 791 minimum: a bogus report
-  const std::uint32_t mss = next_hop_mtu - kIpv4Header - kTcpHeader;
+  const std::uint32_t mss = next_hop_mtu - kIpv4Header - kTcpHeader - (s.ts_ok ? 2 + kTcpTimestampOption : 0);
   if (mss >= s.mss) return;
   s.cwnd = std::max<std::uint32_t>(mss, static_cast<std::uint32_t>(std::uint64_t{s.cwnd} * mss / s.mss));
   if (s.ssthresh != ~std::uint32_t{0})

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "net/tcp_options.hpp"
 #include "transport/tcp_engine.hpp"
 
 namespace lvs {
@@ -11,8 +12,20 @@ namespace {
 
 constexpr std::uint32_t kMaxCwnd = 1U << 30;
 
-std::uint16_t advertised_window(const TcpConfig& cfg) {
-  return static_cast<std::uint16_t>(std::min<std::uint32_t>(cfg.receive_window, 65535));
+// The window field: unscaled and at most 65535 on a SYN or without scaling, else the
+// receive window shifted right by our scale (RFC 7323 2.3).
+std::uint16_t advertised_window(const TcpConfig& cfg, bool scaled) {
+  const std::uint32_t w = scaled ? cfg.receive_window >> cfg.window_scale : cfg.receive_window;
+  return static_cast<std::uint16_t>(std::min<std::uint32_t>(w, 65535));
+}
+
+// A 32-bit hash of the two addresses: the per-destination offset Linux adds to its
+// timestamp clock (secure_tcp_ts_off) so that TSval does not reveal the uptime.
+std::uint32_t timestamp_offset(Ipv4Address a, Ipv4Address b) {
+  std::uint64_t x = (std::uint64_t{a.value()} << 32 | b.value()) + 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return static_cast<std::uint32_t>(x ^ (x >> 31));
 }
 
 }  // namespace
@@ -28,8 +41,7 @@ void EndHost::Impl::send_segment(TcpSocket& s, std::uint32_t seq, std::uint8_t f
   pkt.dport = s.tuple.rport;
   pkt.tcp.seq = seq;
   pkt.tcp.flags = flags;
-  pkt.tcp.options = (flags & tcp_flags::kSyn) != 0 ? kTcpMssOption : 0;
-  pkt.tcp.window = advertised_window(cfg);
+  put_options(s, pkt.tcp);
   if ((flags & tcp_flags::kAck) != 0) {
     pkt.tcp.ack = s.rcv_nxt;
     s.rcv_acked = s.rcv_nxt;
@@ -43,11 +55,43 @@ void EndHost::Impl::send_segment(TcpSocket& s, std::uint32_t seq, std::uint8_t f
   host.ip_send(p);
 }
 
-// SYN (active open) or SYN-ACK (passive), advertising this end's MSS.
+// SYN (active open) or SYN-ACK (passive).
 void EndHost::Impl::send_syn(TcpSocket& s) {
   const std::uint8_t flags = s.state == TcpState::SynSent ? tcp_flags::kSyn : tcp_flags::kSyn | tcp_flags::kAck;
-  send_segment(s, s.iss, flags, 0, local_mss(s.tuple.raddr), 0);
+  send_segment(s, s.iss, flags, 0, 0, 0);
   note_sent(s, s.iss, 1);
+}
+
+// The options and window field of a segment of `s`: a SYN or SYN-ACK carries this end's
+// MSS (MTU - 40) and the options offered or agreed; later segments carry the timestamp
+// option when it was agreed (Linux tcp_syn_options, tcp_synack_options,
+// tcp_established_options).
+void EndHost::Impl::put_options(const TcpSocket& s, TcpHeader& h) const {
+  const bool syn = (h.flags & tcp_flags::kSyn) != 0;
+  h.kinds = 0;
+  if (syn) {
+    h.kinds = tcp_option::kMss;
+    h.mss = static_cast<std::uint16_t>(local_mss(s.tuple.raddr));
+    if (s.sack_ok) h.kinds |= tcp_option::kSackPermitted;
+    if (s.wscale_ok) {
+      h.kinds |= tcp_option::kWindowScale;
+      h.wscale = cfg.window_scale;
+    }
+  }
+  if (s.ts_ok) {
+    h.kinds |= tcp_option::kTimestamps;
+    h.tsval = timestamp_now(s);
+    h.tsecr = s.state == TcpState::SynSent ? 0 : s.ts_recent;
+  }
+  h.options = static_cast<std::uint8_t>(tcp_option_length(h.kinds));
+  h.window = advertised_window(cfg, s.wscale_ok && !syn);
+}
+
+// This host's millisecond clock (Linux's TCP timestamp clock ticks at 1 kHz), plus the
+// per-destination offset when tcp_timestamps = 1.
+std::uint32_t EndHost::Impl::timestamp_now(const TcpSocket& s) const {
+  const auto ms = static_cast<std::uint32_t>(sim().now().count() / 1'000'000);
+  return ms + (cfg.timestamps == 1 ? timestamp_offset(s.tuple.laddr, s.tuple.raddr) : 0);
 }
 
 // RST for a segment no connection takes (RFC 793 3.4 "Reset Generation").

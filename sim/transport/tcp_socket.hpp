@@ -70,10 +70,12 @@ struct TcpSocket {
   std::uint32_t rcv_msg_start = 0;  ///< first sequence number of the message being received
   std::uint32_t cwnd = 0;       ///< bytes
   std::uint32_t ssthresh = 0;   ///< bytes
+  std::uint32_t peer_window = 65535;  ///< bytes the peer's last window field allows (scaled)
+  std::uint32_t ts_recent = 0;  ///< the peer's latest TSval, echoed as TSecr (RFC 7323 4.3)
   SocketId q_prev = kNoSocket;  ///< accept queue links
   SocketId q_next = kNoSocket;
-  std::uint16_t mss = 0;
-  std::uint16_t peer_window = 65535;
+  std::uint16_t mss = 0;        ///< data bytes per segment (the timestamp option's 12 taken off)
+  std::uint8_t snd_wscale = 0;  ///< the peer's window scale shift
   TcpState state = TcpState::Free;
   std::uint8_t msg_head = 0;
   std::uint8_t msg_count = 0;
@@ -87,6 +89,10 @@ struct TcpSocket {
   bool peer_fin_undelivered : 1 = false;  ///< on_peer_closed waits for tcp_accept
   bool ack_now : 1 = false;     ///< an ACK must go out before the current event ends
   bool rtt_timing : 1 = false;  ///< a segment is being timed (Karn: never a retransmitted one)
+  // Options: offered in our SYN until the peer's SYN or SYN-ACK answers, agreed after.
+  bool ts_ok : 1 = false;       ///< timestamps on every segment
+  bool sack_ok : 1 = false;     ///< SACK-permitted
+  bool wscale_ok : 1 = false;   ///< window scaling both ways
 
   bool live() const { return state != TcpState::Free && state != TcpState::Dead; }
   /// True once our FIN is acknowledged.

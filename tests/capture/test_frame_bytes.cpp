@@ -28,7 +28,7 @@ Packet ip_packet(IpProto proto, std::uint16_t id) {
   return p;
 }
 
-// 10.0.0.1:40000 > 10.0.0.2:80 SYN seq 1000, MSS 1460 (carried in Packet::app).
+// 10.0.0.1:40000 > 10.0.0.2:80 SYN seq 1000, MSS 1460 and no other option.
 Packet syn() {
   Packet p = ip_packet(IpProto::Tcp, 1);
   p.sport = 40000;
@@ -36,7 +36,8 @@ Packet syn() {
   p.tcp.seq = 1000;
   p.tcp.flags = tcp_flags::kSyn;
   p.tcp.options = kTcpMssOption;
-  p.app = 1460;
+  p.tcp.kinds = tcp_option::kMss;
+  p.tcp.mss = 1460;
   return p;
 }
 
@@ -132,7 +133,8 @@ TEST_CASE("an IPIP-encapsulated SYN: outer header, then the inner one, byte for 
   p.dport = 80;
   p.tcp.flags = tcp_flags::kSyn;
   p.tcp.options = kTcpMssOption;
-  p.app = 1460;
+  p.tcp.kinds = tcp_option::kMss;
+  p.tcp.mss = 1460;
   const Bytes f = serialized(p);
   CHECK(hex(f) ==
         "020000000005" "020000000003" "0800"

@@ -72,7 +72,8 @@ Packet tcp_syn() {
   p.dport = 80;
   p.tcp.flags = tcp_flags::kSyn;
   p.tcp.options = kTcpMssOption;
-  p.app = 1460;
+  p.tcp.kinds = tcp_option::kMss;
+  p.tcp.mss = 1460;
   return p;
 }
 
@@ -294,4 +295,47 @@ TEST_CASE("writing a frame allocates nothing once warm", "[capture][pcap][alloca
   w.close();
   CHECK(w.frames() == 201);
   require_clean(file);
+}
+
+TEST_CASE("tshark reads Linux's handshake options: MSS, SACK-permitted, timestamps echoed, window scale 7",
+          "[capture][pcap][tshark][options]") {
+  Simulation sim{1};
+  Network net{sim};
+  EndHost& c = net.add_node<EndHost>("c");
+  EndHost& s = net.add_node<EndHost>("s");
+  Interface& c0 = c.add_ethernet("eth0", MacAddress::local(1), *Ipv4Prefix::parse("10.0.0.1/24"));
+  Interface& s0 = s.add_ethernet("eth0", MacAddress::local(2), *Ipv4Prefix::parse("10.0.0.2/24"));
+  net.connect("c-s", c0, s0, kGigabit);
+  struct Quiet : TcpApp {} app;
+  s.tcp_listen(80, app, 16);
+  const fs::path file = capture_dir() / "options.pcap";
+  {
+    PcapWriter w(file.string(), {&c0});
+    net.set_observer(&w);
+    c.tcp_connect(Ipv4Address(), 0, addr("10.0.0.2"), 80, app, 1);
+    sim.run_until(10_ms);
+    net.set_observer(nullptr);
+  }
+  require_clean(file);
+  if (!tshark_or_warn()) return;
+  // One line per TCP frame leaving c: SYN, then the handshake's ACK (received frames too:
+  // the SYN-ACK). Fields: length, MSS, SACK-permitted, window shift, TSval, TSecr.
+  const auto rows = tshark_fields(file, "tcp", {"frame.len", "tcp.flags.str", "tcp.options.mss_val",
+                                                "tcp.options.sack_perm", "tcp.options.wscale.shift",
+                                                "tcp.options.timestamp.tsval", "tcp.options.timestamp.tsecr"});
+  REQUIRE(rows.size() == 3);
+  const auto field = [&](std::size_t row, std::size_t col) {
+    std::string line = rows[row];
+    for (std::size_t i = 0; i < col; ++i) line = line.substr(line.find('|') + 1);
+    return line.substr(0, line.find('|'));
+  };
+  CHECK(field(0, 0) == "74");  // captured without the FCS
+  CHECK(field(0, 2) == "1460");
+  CHECK_FALSE(field(0, 3).empty());
+  CHECK(field(0, 4) == "7");
+  CHECK(field(0, 6) == "0");
+  CHECK(field(1, 0) == "74");
+  CHECK(field(1, 6) == field(0, 5));  // the SYN-ACK echoes the SYN's TSval
+  CHECK(field(2, 0) == "66");         // the ACK: 20 + 20 + 12 + 14
+  CHECK(field(2, 6) == field(1, 5));
 }

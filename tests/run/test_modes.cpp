@@ -100,18 +100,20 @@ std::vector<std::uint32_t> sizes(const std::vector<Frame>& frames, const Node& a
 std::uint64_t sum(const std::vector<std::uint32_t>& v) { return std::accumulate(v.begin(), v.end(), std::uint64_t{0}); }
 
 // The frames of one request, by hand. A frame is its IP datagram + 18 bytes (Ethernet
-// header 14, FCS 4), padded to 64; a datagram is IPv4 20 + TCP 20 (+ 4 for the MSS option
-// on SYN and SYN-ACK) + data; MSS 1460 on both ends.
-//   client -> server: SYN 44; ACK 40; the request 40 + R; three ACKs, one per two full
+// header 14, FCS 4), padded to 64; a datagram is IPv4 20 + TCP 20 + options + data. Both
+// ends have Linux's default options: SYN and SYN-ACK carry 20 bytes of them (MSS 1460,
+// SACK-permitted, timestamps, window scale), every later segment 12 (timestamps), so a
+// full segment holds 1448 bytes of data.
+//   client -> server: SYN 60; ACK 52; the request 52 + R; three ACKs, one per two full
 //     segments of the response (the receiver ACKs at once when more than one MSS is
 //     unacknowledged: after segments 2, 4 and 6); the 7th segment (PSH) completes the
-//     response, the client closes and its FIN (40) carries that ACK; the ACK of the
-//     server's FIN (40).
-//   server -> client: SYN-ACK 44; 10000 B = 6 x 1460 + 1240 in 7 segments (the initial
-//     window of 10 x 1460 = 14600 B takes them all): 6 x 1500 + 1280; the server's FIN 40
+//     response, the client closes and its FIN (52) carries that ACK; the ACK of the
+//     server's FIN (52).
+//   server -> client: SYN-ACK 60; 10000 B = 6 x 1448 + 1312 in 7 segments (the initial
+//     window of 10 x 1448 = 14480 B takes them all): 6 x 1500 + 1364; the server's FIN 52
 //     (the request's ACK rode on the response, the client FIN's ACK on the server's FIN).
-std::vector<std::uint32_t> client_datagrams(std::uint32_t request) { return {44, 40, 40 + request, 40, 40, 40, 40, 40}; }
-const std::vector<std::uint32_t> kServerDatagrams{44, 1500, 1500, 1500, 1500, 1500, 1500, 1280, 40};
+std::vector<std::uint32_t> client_datagrams(std::uint32_t request) { return {60, 52, 52 + request, 52, 52, 52, 52, 52}; }
+const std::vector<std::uint32_t> kServerDatagrams{60, 1500, 1500, 1500, 1500, 1500, 1500, 1364, 52};
 
 /// Frames carrying `datagrams`, each grown by `extra` bytes of headers (IPIP: 20).
 std::vector<std::uint32_t> frames(std::vector<std::uint32_t> datagrams, std::uint32_t extra = 0) {
@@ -143,8 +145,8 @@ TEST_CASE("byte accounting: the director carries both directions in NAT and FULL
 
       const auto c2s = [&](const Frame& f) { return to_service(f, *r.svc); };
       const auto s2c = [&](const Frame& f) { return from_service(f, *r.svc); };
-      // What the end hosts send is the exchange computed by hand: client frames 64, 64,
-      // 58 + R, then five of 64; server frames 64, 6 x 1518, 1298, 64.
+      // What the end hosts send is the exchange computed by hand: client frames 78, 70,
+      // 70 + R, then five of 70; server frames 78, 6 x 1518, 1382, 70.
       CHECK(sizes(r.cap.out, *r.client, is_tcp) == frames(client_datagrams(mode.request)));
       CHECK(sizes(r.cap.out, *r.server, is_tcp) == frames(kServerDatagrams));
 
@@ -158,12 +160,12 @@ TEST_CASE("byte accounting: the director carries both directions in NAT and FULL
       CHECK(in_s2c == (mode.director_sees_replies ? frames(kServerDatagrams) : std::vector<std::uint32_t>{}));
       CHECK(out_s2c == in_s2c);
       // On to the real server the same frames; in TUN each datagram is 20 bytes longer (the
-      // IPIP header), so the 64-byte frames of 40-byte datagrams become 78, SYN 82, request 378.
+      // IPIP header): the 70-byte frames become 90, the SYN 98, the request 90 + R.
       const bool tun = std::string(mode.name) == "tun";
       CHECK(out_c2s == frames(client_datagrams(mode.request), tun ? 20 : 0));
-      CHECK(sum(in_c2s) == 7 * 64 + 58 + mode.request);
-      CHECK(sum(out_c2s) == (tun ? 82 + 6 * 78 + 78 + mode.request : 7 * 64 + 58 + mode.request));
-      CHECK(sum(in_s2c) == (mode.director_sees_replies ? 2 * 64 + 6 * 1518 + 1298 : 0));
+      CHECK(sum(in_c2s) == 78 + 7 * 70 + mode.request);
+      CHECK(sum(out_c2s) == (tun ? 98 + 7 * 90 + mode.request : 78 + 7 * 70 + mode.request));
+      CHECK(sum(in_s2c) == (mode.director_sees_replies ? 78 + 6 * 1518 + 1382 + 70 : 0));
 
       // The interface counters are these frames plus the ARP frames the director took part
       // in: NAT and FULLNAT who-has VIP from the client and the server's reply in, the
@@ -184,14 +186,14 @@ TEST_CASE("byte accounting: the director carries both directions in NAT and FULL
       CHECK(by_in == sum(in_c2s) + sum(in_s2c) + 64 * arp_in);
       CHECK(by_out == sum(out_c2s) + sum(out_s2c) + 64 * arp_out);
 
-      // ipvsadm --stats counts IP bytes before encapsulation: in 44 + 40 + (40 + R) + 5 x 40;
-      // out 44 + 6 x 1500 + 1280 + 40 = 10364. OutPkts is 0 in DR and TUN.
+      // ipvsadm --stats counts IP bytes before encapsulation: in 60 + 52 + (52 + R) + 5 x 52;
+      // out 60 + 6 x 1500 + 1364 + 52 = 10476. OutPkts is 0 in DR and TUN.
       const IpvsStats& st = r.svc->stats();
       CHECK(st.conns == 1);
       CHECK(st.in_packets == 8);
-      CHECK(st.in_bytes == 324 + mode.request);
+      CHECK(st.in_bytes == 424 + mode.request);
       CHECK(st.out_packets == (mode.director_sees_replies ? 9u : 0u));
-      CHECK(st.out_bytes == (mode.director_sees_replies ? 10364u : 0u));
+      CHECK(st.out_bytes == (mode.director_sees_replies ? 10476u : 0u));
     }
   }
 }

@@ -560,6 +560,15 @@ TEST_CASE("bad input is reported at its key with what was expected", "[scenario_
       Row{"      kind: server\n", "      kind: server\n      sysctl: {arp_ignore: 9}\n",
           "scenarios/t.yaml:15:28: topology.hosts[2].sysctl.arp_ignore: expected an integer "
           "in 0..8, got '9'"},
+      Row{"      kind: server\n", "      kind: server\n      sysctl: {tcp_timestamps: 3}\n",
+          "scenarios/t.yaml:15:32: topology.hosts[2].sysctl.tcp_timestamps: expected an integer "
+          "in 0..2, got '3'"},
+      Row{"      kind: server\n", "      kind: server\n      sysctl: {tcp_sack: true}\n",
+          "scenarios/t.yaml:15:26: topology.hosts[2].sysctl.tcp_sack: expected an integer "
+          "in 0..1, got 'true'"},
+      Row{"      kind: director\n", "      kind: director\n      sysctl: {tcp_window_scaling: 0}\n",
+          "scenarios/t.yaml:11:36: topology.hosts[1].sysctl.tcp_window_scaling: a TCP sysctl is for "
+          "hosts that run TCP (kind client or server); d1 is of kind director"},
       Row{"      kind: server\n", "      kind: server\n      sysctl: {ip_forward: yes}\n",
           "scenarios/t.yaml:15:28: topology.hosts[2].sysctl.ip_forward: expected true or "
           "false, got 'yes'"},
@@ -719,6 +728,15 @@ TEST_CASE("bad persistence and events are reported at their key", "[scenario_rea
     read(minimal_with("    scheduler: rr\n", std::string("    scheduler: rr\n") + row.service_keys) + row.events);
   });
   CHECK(error.substr(0, std::string(row.message).size()) == row.message);  // the last row ends with the registry
+}
+
+TEST_CASE("TCP sysctls reach the host's TCP settings", "[scenario_reader]") {
+  const ScenarioSpec spec = read(minimal_with(
+      "      kind: client\n", "      kind: client\n      sysctl: {tcp_timestamps: 0, tcp_sack: 0, tcp_window_scaling: 0}\n"));
+  CHECK(spec.topology.hosts[0].sysctl.tcp_timestamps == 0);
+  CHECK(spec.topology.hosts[0].sysctl.tcp_sack == 0);
+  CHECK(spec.topology.hosts[0].sysctl.tcp_window_scaling == 0);
+  CHECK_FALSE(spec.topology.hosts[2].sysctl.tcp_timestamps.has_value());  // Linux's default (1) applies
 }
 
 TEST_CASE("an IPVS sysctl on a host that is not a director is an error", "[scenario_reader][events]") {

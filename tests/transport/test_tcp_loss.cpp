@@ -39,9 +39,9 @@ struct Routed {
   Simulation sim{1};
   Network net{sim};
   SegmentLog log;
-  EndHost& c = net.add_node<EndHost>("c");
+  EndHost& c = net.add_node<EndHost>("c", bare_tcp());
   LossyRouter& r = net.add_node<LossyRouter>("r");
-  EndHost& s = net.add_node<EndHost>("s");
+  EndHost& s = net.add_node<EndHost>("s", bare_tcp());
   RecordingApp client{c, sim};
   RecordingApp server{s, sim};
 

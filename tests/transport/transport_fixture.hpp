@@ -110,7 +110,19 @@ class RecordingApp : public TcpApp {
   Simulation& sim_;
 };
 
-/// Client c (10.0.0.1) and server s (10.0.0.2) on one point-to-point link.
+/// TCP without options beyond the MSS (tcp_timestamps=0, tcp_sack=0,
+/// tcp_window_scaling=0): the mechanics tests count 20-byte TCP headers and 1460-byte
+/// segments by hand. test_tcp_options.cpp covers Linux's defaults.
+inline TcpConfig bare_tcp() {
+  TcpConfig c;
+  c.timestamps = 0;
+  c.sack = false;
+  c.window_scaling = false;
+  return c;
+}
+
+/// Client c (10.0.0.1) and server s (10.0.0.2) on one point-to-point link; their TCP is
+/// `tcp` (default: bare_tcp()).
 struct Pair {
   Simulation sim{1};
   Network net{sim};
@@ -121,8 +133,8 @@ struct Pair {
   RecordingApp server{s, sim};
   Link* link = nullptr;
 
-  explicit Pair(TxParams params, std::uint32_t c_mtu = 1500, std::uint32_t s_mtu = 1500)
-      : c(net.add_node<EndHost>("c")), s(net.add_node<EndHost>("s")) {
+  explicit Pair(TxParams params, std::uint32_t c_mtu = 1500, std::uint32_t s_mtu = 1500, TcpConfig tcp = bare_tcp())
+      : c(net.add_node<EndHost>("c", tcp)), s(net.add_node<EndHost>("s", tcp)) {
     net.set_observer(&log);
     Interface& c0 = c.add_ethernet("eth0", MacAddress::local(1), prefix("10.0.0.1/24"), c_mtu);
     Interface& s0 = s.add_ethernet("eth0", MacAddress::local(2), prefix("10.0.0.2/24"), s_mtu);
