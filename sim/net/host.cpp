@@ -7,7 +7,8 @@
 
 namespace lvs {
 
-Host::Host(Network& net, std::string name) : Node(net, std::move(name)) {}
+Host::Host(Network& net, std::string name)
+    : Node(net, std::move(name)), neighbours_(*this, net.sim().rng(this->name() + "/neighbour")) {}
 
 Simulation& Host::sim() const { return network().sim(); }
 
@@ -48,9 +49,7 @@ bool Host::is_local(Ipv4Address a) const {
 }
 
 std::optional<MacAddress> Host::arp_lookup(const Interface& iface, Ipv4Address ip) const {
-  const auto it = arp_.find(arp_key(iface, ip));
-  if (it == arp_.end() || !it->second.resolved || it->second.expires <= sim().now()) return std::nullopt;
-  return it->second.mac;
+  return neighbours_.lookup(iface, ip);
 }
 
 void Host::receive(Interface& in, PacketId p) {

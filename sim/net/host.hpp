@@ -12,26 +12,30 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/simulation.hpp"
 #include "net/ip_fragment.hpp"
+#include "net/neighbour_table.hpp"
 #include "net/node.hpp"
 #include "net/routing_table.hpp"
 
 namespace lvs {
 
-/// The sysctls that decide how a Linux host treats ARP and forwarded packets.
+/// The sysctls that decide how a Linux host treats ARP and forwarded packets. The
+/// neighbour cache's own parameters are NeighbourParams (Host::neighbours().params()).
 struct HostSysctl {
   bool ip_forward = false;    ///< net.ipv4.ip_forward
-  int arp_ignore = 0;         ///< 0: answer for any local address; 1: only for addresses on the incoming interface
-  int arp_announce = 0;       ///< 0: any local source address in ARP requests; 2: the outgoing interface's address
+  /// net.ipv4.conf.*.arp_ignore: 0 answer for any local address; 1 only for addresses of
+  /// the incoming interface; 2 as 1, and the sender on that address's subnet; 3 not for
+  /// host-scope addresses (those on lo); 8 never. 4..7 are reserved and act as 0.
+  int arp_ignore = 0;
+  /// net.ipv4.conf.*.arp_announce, the sender address of this host's ARP requests: 0 the
+  /// packet's source if it is local (any interface, lo too); 1 the packet's source only if
+  /// it is on the target's subnet, else as 2; 2 an address of the outgoing interface on
+  /// the target's subnet, else its primary.
+  int arp_announce = 0;
   int rp_filter = 0;          ///< 0: off; 1: strict (drop if the reply would leave by another interface)
-  Time arp_timeout = Time::s(60);      ///< how long a resolved entry is used
-  Time arp_retry = Time::s(1);         ///< between ARP requests for an unresolved address
-  int arp_tries = 3;                   ///< requests before giving up (mcast_solicit)
-  std::size_t arp_queue_packets = 101; ///< packets held per unresolved address (unres_qlen)
   Time ipfrag_time = Time::s(30);      ///< net.ipv4.ipfrag_time: a partial datagram is dropped after this
   std::size_t ipfrag_max_datagrams = 1024;  ///< datagrams reassembled at once (Linux bounds bytes: ipfrag_high_thresh)
 };
@@ -56,8 +60,11 @@ class Host : public Node {
   const RoutingTable& routes() const { return routes_; }
   /// True if `a` is configured on any interface of this host (lo and tunl0 included).
   bool is_local(Ipv4Address a) const;
-  /// The MAC this host has cached for `ip` on `iface`, if resolved and fresh.
+  /// The MAC this host has cached for `ip` on `iface` while the entry is valid.
   std::optional<MacAddress> arp_lookup(const Interface& iface, Ipv4Address ip) const;
+  /// The neighbour (ARP) cache.
+  NeighbourTable& neighbours() { return neighbours_; }
+  const NeighbourTable& neighbours() const { return neighbours_; }
 
   void receive(Interface& in, PacketId p) override;
   /// Routes and sends a locally generated packet (its source is filled in if unset).
@@ -82,19 +89,14 @@ class Host : public Node {
   Simulation& sim() const;
 
  private:
-  struct ArpEntry {
-    MacAddress mac;
-    Time expires;
-    bool resolved = false;
-    int tries = 0;
-    EventId retry;
-    std::vector<PacketId> pending;
-  };
-  static std::uint64_t arp_key(const Interface& iface, Ipv4Address ip) {
-    return std::uint64_t(static_cast<std::uint32_t>(iface.index())) << 32 | ip.value();
-  }
+  friend class NeighbourTable;  // it sends this host's ARP requests
   void receive_ip(Interface& in, PacketId p);
   void receive_arp(Interface& in, PacketId p);
+  void process_arp(Interface& in, const ArpBody& arp, bool to_us);
+  bool arp_ignored(const Interface& in, const ArpBody& arp) const;
+  bool martian_source(const Interface& in, Ipv4Address src) const;
+  void send_arp_reply(Interface& in, const ArpBody& request);
+  void transmit_arp_reply(Interface& in, const ArpBody& request);
   bool rp_filter_drops(const Interface& in, const Packet& pkt) const;
   void ip_local_deliver(Interface& in, PacketId p);
   void reassemble(Interface& in, PacketId p);
@@ -105,14 +107,13 @@ class Host : public Node {
   void fragment(PacketId p, Interface& out, Ipv4Address next_hop);
   void send_icmp(const Packet& offending, IcmpType type, std::uint8_t code, std::uint16_t mtu);
   void resolve_and_send(Interface& out, Ipv4Address next_hop, PacketId p);
-  void send_arp_request(Interface& out, Ipv4Address target, Ipv4Address source_hint);
-  void arp_retry(std::uint64_t key, Interface* out, Ipv4Address target);
-  void learn(Interface& in, Ipv4Address ip, MacAddress mac, bool create);
+  void send_arp_request(Interface& out, Ipv4Address target, Ipv4Address source_hint, MacAddress dst);
+  Ipv4Address arp_sender(const Interface& out, Ipv4Address target, Ipv4Address source_hint) const;
   Ipv4Address source_for(const Interface& out, Ipv4Address dst) const;
 
   HostSysctl sysctl_;
   RoutingTable routes_;
-  std::unordered_map<std::uint64_t, ArpEntry> arp_;  // keyed by (interface, IP); lookups only
+  NeighbourTable neighbours_;
   std::uint16_t next_ip_id_ = 1;
   FragmentQueues fragments_;            // datagrams being reassembled here
   std::vector<PacketId> expired_;       // scratch: the fragments of a datagram being dropped

@@ -1,60 +1,38 @@
-// Host: ARP (RFC 826) as Linux does it, with the arp_ignore and arp_announce sysctls
-// that decide the DR "ARP problem" (Documentation/networking/ip-sysctl.rst).
+// Host: ARP (RFC 826) as Linux's arp_process does it, with the arp_ignore and
+// arp_announce sysctls that decide the DR "ARP problem" (Documentation/networking/
+// ip-sysctl.rst). The cache itself is the NeighbourTable; docs/arp.md has the rules.
 
 #include "net/host.hpp"
 #include "net/network.hpp"
 
 namespace lvs {
 
-void Host::resolve_and_send(Interface& out, Ipv4Address next_hop, PacketId p) {
-  Packet& pkt = network().packets()[p];
-  pkt.eth_src = out.mac();
-  ArpEntry& e = arp_[arp_key(out, next_hop)];
-  if (e.resolved && e.expires > sim().now()) {
-    pkt.eth_dst = e.mac;
-    network().transmit(out, p);
-    return;
-  }
-  e.resolved = false;
-  if (e.pending.size() >= sysctl_.arp_queue_packets) {
-    network().drop(*this, e.pending.front(), "ARP queue full for " + next_hop.str());
-    e.pending.erase(e.pending.begin());
-  }
-  e.pending.push_back(p);
-  if (sim().pending(e.retry)) return;  // a request is already out
-  e.tries = 1;
-  const Ipv4Address hint = pkt.encapsulated ? pkt.outer.src : pkt.ip.src;
-  send_arp_request(out, next_hop, hint);
-  const std::uint64_t key = arp_key(out, next_hop);
-  e.retry = sim().schedule_in(sysctl_.arp_retry, [this, key, o = &out, next_hop] { arp_retry(key, o, next_hop); });
+void Host::resolve_and_send(Interface& out, Ipv4Address next_hop, PacketId p) { neighbours_.output(out, next_hop, p); }
+
+// arp_solicit: the sender address of a request follows arp_announce. `source_hint` is the
+// source of the packet waiting for the answer, if any (a DR real server's VIP on lo).
+Ipv4Address Host::arp_sender(const Interface& out, Ipv4Address target, Ipv4Address source_hint) const {
+  const bool local_hint = !source_hint.is_unspecified() && is_local(source_hint);
+  if (sysctl_.arp_announce == 0 && local_hint) return source_hint;
+  if (sysctl_.arp_announce == 1 && local_hint)  // inet_addr_onlink: one subnet of `out` holds both
+    for (const Ipv4Prefix& a : out.addresses())
+      if (a.contains(target) && a.contains(source_hint)) return source_hint;
+  return source_for(out, target);
 }
 
-void Host::arp_retry(std::uint64_t key, Interface* out, Ipv4Address target) {
-  ArpEntry& e = arp_[key];
-  if (e.resolved) return;
-  if (e.tries >= sysctl_.arp_tries) {
-    for (PacketId q : e.pending) network().drop(*this, q, "ARP: no reply from " + target.str() + " (host unreachable)");
-    e.pending.clear();
-    return;
-  }
-  ++e.tries;
-  const Ipv4Address hint = e.pending.empty() ? Ipv4Address() : network().packets()[e.pending.front()].ip.src;
-  send_arp_request(*out, target, hint);
-  e.retry = sim().schedule_in(sysctl_.arp_retry, [this, key, out, target] { arp_retry(key, out, target); });
-}
-
-// arp_announce picks the sender IP of the request: 0 uses the packet's own source if it
-// is local (on a DR real server: the VIP on lo, which then poisons the gateway's cache);
-// 2 always uses an address of the outgoing interface.
-void Host::send_arp_request(Interface& out, Ipv4Address target, Ipv4Address source_hint) {
-  const bool use_hint = sysctl_.arp_announce < 2 && !source_hint.is_unspecified() && is_local(source_hint);
+// A request for `target`: broadcast, or unicast to `dst` (a PROBE entry's cached MAC,
+// with the target hardware address left zero as Linux sends it).
+void Host::send_arp_request(Interface& out, Ipv4Address target, Ipv4Address source_hint, MacAddress dst) {
   const PacketId r = network().new_packet();
   Packet& req = network().packets()[r];
   req.ethertype = EtherType::Arp;
   req.eth_src = out.mac();
-  req.eth_dst = MacAddress::broadcast();
-  req.arp = ArpBody{ArpOp::Request, out.mac(), use_hint ? source_hint : source_for(out, target), MacAddress(), target};
-  network().action(*this, r, "ARP request: who has " + target.str() + "?");
+  req.eth_dst = dst;
+  req.arp = ArpBody{ArpOp::Request, out.mac(), arp_sender(out, target, source_hint), MacAddress(), target};
+  if (network().observed())
+    network().action(*this, r,
+                     std::string(dst.is_broadcast() ? "ARP request" : "ARP probe (unicast)") + ": who has " +
+                         target.str() + "?");
   network().transmit(out, r);
 }
 
@@ -69,42 +47,92 @@ void Host::send_gratuitous_arp(Interface& iface, Ipv4Address ip) {
   network().transmit(iface, r);
 }
 
-// arp_ignore = 0 answers for any local address, on any interface, lo included (the
-// weak host model); 1 answers only for addresses configured on the incoming interface.
 void Host::receive_arp(Interface& in, PacketId p) {
-  const ArpBody arp = network().packets()[p].arp;
+  const Packet& pkt = network().packets()[p];
+  const ArpBody arp = pkt.arp;
+  const bool to_us = !pkt.eth_dst.is_broadcast();
   network().packets().release(p);
-  const bool gratuitous = arp.sender_ip == arp.target_ip;
-  const bool for_us = !gratuitous && (sysctl_.arp_ignore == 0 ? is_local(arp.target_ip) : in.has_address(arp.target_ip));
-  // Linux creates an entry for the sender of a request aimed at it, and otherwise only
-  // refreshes entries it already has (arp_accept = 0).
-  learn(in, arp.sender_ip, arp.sender_mac, arp.op == ArpOp::Request && for_us);
-  if (arp.op != ArpOp::Request || !for_us) return;
+  process_arp(in, arp, to_us);
+}
+
+// arp_process: a request for one of this host's addresses is answered (unless arp_ignore
+// says otherwise) and creates or overrides the sender's entry; anything else may only
+// update an existing entry, within the locktime rule. A packet whose sender address is
+// this host's own fails the route check (a martian source) and changes nothing.
+void Host::process_arp(Interface& in, const ArpBody& arp, bool to_us) {
+  if (arp.sender_ip.is_unspecified()) {  // duplicate address detection (RFC 5227): answer, learn nothing
+    if (arp.op == ArpOp::Request && is_local(arp.target_ip) && !arp_ignored(in, arp)) send_arp_reply(in, arp);
+    return;
+  }
+  if (is_local(arp.sender_ip)) return;
+  if (arp.op == ArpOp::Request && is_local(arp.target_ip) && !martian_source(in, arp.sender_ip)) {
+    if (arp_ignored(in, arp)) return;
+    neighbours_.request_for_us(in, arp.sender_ip, arp.sender_mac);
+    send_arp_reply(in, arp);
+    return;
+  }
+  // arp_is_garp: sender = target; for a reply also the target MAC = the sender MAC.
+  const bool gratuitous =
+      arp.sender_ip == arp.target_ip && (arp.op == ArpOp::Request || arp.target_mac == arp.sender_mac);
+  neighbours_.learn(in, arp.sender_ip, arp.sender_mac, arp.op == ArpOp::Reply && to_us, gratuitous);
+}
+
+// arp_ignore (the model has one value per host: Linux takes the larger of conf/all and
+// the interface's).
+bool Host::arp_ignored(const Interface& in, const ArpBody& arp) const {
+  switch (sysctl_.arp_ignore) {
+    case 1:
+      return !in.has_address(arp.target_ip);
+    case 2:
+      for (const Ipv4Prefix& a : in.addresses())
+        if (a.address() == arp.target_ip) return !a.contains(arp.sender_ip);
+      return true;
+    case 3: {  // addresses on lo are host scope
+      const Interface* lo = interface("lo");
+      return lo != nullptr && lo->has_address(arp.target_ip);
+    }
+    case 8:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// ip_route_input's source validation for the request's sender: with strict rp_filter the
+// route back must leave by the interface the request came in on.
+bool Host::martian_source(const Interface& in, Ipv4Address src) const {
+  if (sysctl_.rp_filter != 1) return false;
+  const Route* back = routes_.lookup(src);
+  return back == nullptr || back->out != &in;
+}
+
+// The reply leaves after the host's reply delay (the NIC's interrupt moderation): who
+// answers a broadcast first is a race, as on a LAN.
+void Host::send_arp_reply(Interface& in, const ArpBody& request) {
+  const Time delay = neighbours_.reply_delay();
+  if (delay > Time::zero()) {
+    const PacketId held = network().new_packet();  // the request, kept until the reply goes
+    network().packets()[held].arp = request;
+    sim().schedule_in(delay, [this, &in, held] {
+      const ArpBody req = network().packets()[held].arp;
+      network().packets().release(held);
+      transmit_arp_reply(in, req);
+    });
+    return;
+  }
+  transmit_arp_reply(in, request);
+}
+
+void Host::transmit_arp_reply(Interface& in, const ArpBody& request) {
   const PacketId r = network().new_packet();
   Packet& reply = network().packets()[r];
   reply.ethertype = EtherType::Arp;
   reply.eth_src = in.mac();
-  reply.eth_dst = arp.sender_mac;
-  reply.arp = ArpBody{ArpOp::Reply, in.mac(), arp.target_ip, arp.sender_mac, arp.sender_ip};
-  network().action(*this, r, "ARP reply: " + arp.target_ip.str() + " is at " + in.mac().str());
+  reply.eth_dst = request.sender_mac;
+  reply.arp = ArpBody{ArpOp::Reply, in.mac(), request.target_ip, request.sender_mac, request.sender_ip};
+  if (network().observed())
+    network().action(*this, r, "ARP reply: " + request.target_ip.str() + " is at " + in.mac().str());
   network().transmit(in, r);
-}
-
-void Host::learn(Interface& in, Ipv4Address ip, MacAddress mac, bool create) {
-  if (ip.is_unspecified()) return;
-  const auto it = arp_.find(arp_key(in, ip));
-  if (it == arp_.end() && !create) return;
-  ArpEntry& e = it != arp_.end() ? it->second : arp_[arp_key(in, ip)];
-  e.mac = mac;
-  e.resolved = true;
-  e.expires = sim().now() + sysctl_.arp_timeout;
-  sim().cancel(e.retry);
-  std::vector<PacketId> waiting;
-  waiting.swap(e.pending);
-  for (PacketId q : waiting) {
-    network().packets()[q].eth_dst = mac;
-    network().transmit(in, q);
-  }
 }
 
 }  // namespace lvs

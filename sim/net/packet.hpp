@@ -133,6 +133,9 @@ struct Packet {
   std::uint32_t payload = 0;  ///< bytes after the headers this frame carries (a later fragment: its whole IP payload)
   std::uint64_t app = 0;      ///< not on the wire: the sender's tag (request id), for the model only
   std::uint32_t message_bytes = 0;  ///< not on the wire: total bytes of the app message (UDP reassembly, TCP message length)
+  /// Not on the wire: the sender's TCP made progress since its last segment, which
+  /// confirms the next hop's neighbour entry as it leaves (Linux sock_confirm_neigh).
+  bool confirm_neighbour = false;
 
   /// The header that is on the wire first, and the one fragmentation applies to.
   Ipv4Header& outermost() { return encapsulated ? outer : ip; }

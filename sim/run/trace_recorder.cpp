@@ -157,15 +157,18 @@ void TraceRecorder::add_exchanges(const RawEvent& e, std::set<std::uint64_t>& ar
       arp_ids.insert(q->pkt.id);
 }
 
-// Every answer to the requests kept: a host answers a request in the event that receives
-// it (the ARP problem of DR shows as several answers to one request).
+// Every answer to the requests kept: the first reply a host sends to the requester after
+// receiving the request (a host answers after its reply delay; the ARP problem of DR shows
+// as several answers to one request).
 void TraceRecorder::add_answers(std::set<std::uint64_t>& arp_ids) const {
   std::set<std::uint64_t> answers;
   for (auto q = arp_.begin(); q != arp_.end(); ++q) {
     if (arp_ids.count(q->pkt.id) == 0 || !is_arp(*q, HopEvent::In, ArpOp::Request)) continue;
-    for (auto r = std::next(q); r != arp_.end() && r->t == q->t; ++r)
-      if (r->node == q->node && is_arp(*r, HopEvent::Out, ArpOp::Reply) && r->pkt.arp.target_ip == q->pkt.arp.sender_ip)
-        answers.insert(r->pkt.id);
+    const auto answer = std::find_if(std::next(q), arp_.end(), [&](const RawEvent& r) {
+      return r.node == q->node && is_arp(r, HopEvent::Out, ArpOp::Reply) && r.pkt.arp.target_ip == q->pkt.arp.sender_ip &&
+             answers.count(r.pkt.id) == 0;
+    });
+    if (answer != arp_.end()) answers.insert(answer->pkt.id);
   }
   arp_ids.insert(answers.begin(), answers.end());
 }

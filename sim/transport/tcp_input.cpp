@@ -150,11 +150,13 @@ void EndHost::Impl::ack_input(TcpSocket& s, const TcpSegment& seg) {
     return;
   }
   if (seq_gt(seg.ack, s.snd_una)) {
+    s.confirm_pending = true;  // tcp_ack: FLAG_FORWARD_PROGRESS confirms the route's neighbour
     new_ack(s, seg.ack);
     return;
   }
   const bool duplicate = seg.ack == s.snd_una && seg.payload == 0 && !seg.has(kFin) && s.snd_una != s.snd_max;
   if (!duplicate) return;
+  s.confirm_pending = true;  // so does a duplicate ACK
   if (s.dupacks < 255) ++s.dupacks;
   if (s.dupacks == 3 && seq_ge(s.snd_una, s.recover)) fast_retransmit(s);
 }

@@ -2,6 +2,7 @@
 // estimation (RFC 6298) and the congestion window (RFC 5681, 3465, 6582).
 
 #include <algorithm>
+#include <utility>
 
 #include "net/tcp_options.hpp"
 #include "transport/tcp_engine.hpp"
@@ -42,6 +43,8 @@ void EndHost::Impl::send_segment(TcpSocket& s, std::uint32_t seq, std::uint8_t f
   pkt.tcp.seq = seq;
   pkt.tcp.flags = flags;
   put_options(s, pkt.tcp);
+  pkt.confirm_neighbour = s.confirm_pending;
+  s.confirm_pending = false;
   if ((flags & tcp_flags::kAck) != 0) {
     pkt.tcp.ack = s.rcv_nxt;
     s.rcv_acked = s.rcv_nxt;

@@ -93,6 +93,7 @@ struct TcpSocket {
   bool ts_ok : 1 = false;       ///< timestamps on every segment
   bool sack_ok : 1 = false;     ///< SACK-permitted
   bool wscale_ok : 1 = false;   ///< window scaling both ways
+  bool confirm_pending : 1 = false;  ///< an ACK made progress: the next segment confirms the neighbour (sk_dst_confirm)
 
   bool live() const { return state != TcpState::Free && state != TcpState::Dead; }
   /// True once our FIN is acknowledged.

@@ -7,13 +7,15 @@
 #include "core/simulation.hpp"
 #include "net/host.hpp"
 #include "net/network.hpp"
+#include "support/instant_arp.hpp"
 
 namespace lvs::test {
 
-/// A host that records what reaches its transport layer.
+/// A host that records what reaches its transport layer. It answers ARP at once, so that
+/// the tests can count nanoseconds.
 class ProbeHost : public Host {
  public:
-  using Host::Host;
+  ProbeHost(Network& net, std::string name) : Host(net, std::move(name)) { answer_arp_at_once(*this); }
   struct Arrival {
     Time t;
     std::string in;

@@ -47,6 +47,7 @@ struct Routed {
 
   Routed(TxParams c_side, TxParams s_side, std::uint32_t r_eth1_mtu = 1500) {
     net.set_observer(&log);
+    answer_arp_at_once_everywhere(net);
     Interface& c0 = c.add_ethernet("eth0", MacAddress::local(1), prefix("10.0.1.1/24"));
     Interface& r0 = r.add_ethernet("eth0", MacAddress::local(2), prefix("10.0.1.254/24"));
     Interface& r1 = r.add_ethernet("eth1", MacAddress::local(3), prefix("10.0.2.254/24"), r_eth1_mtu);
@@ -137,9 +138,9 @@ TEST_CASE("RTO backoff: a SYN into a black hole goes at 1, 3, 7 ... s and times 
   net.set_observer(&log);
   EndHost& c = net.add_node<EndHost>("c");
   Host& hole = net.add_node<Host>("hole");  // no transport: drops every segment
+  answer_arp_at_once_everywhere(net);
   net.connect("c-hole", c.add_ethernet("eth0", MacAddress::local(1), prefix("10.0.0.1/24")),
               hole.add_ethernet("eth0", MacAddress::local(2), prefix("10.0.0.2/24")), kGigabit);
-  c.sysctl().arp_timeout = 1000_s;
   RecordingApp app(c, sim);
   const SocketId cs = c.tcp_connect(Ipv4Address(), 0, ip("10.0.0.2"), 80, app, 5);
   sim.run();

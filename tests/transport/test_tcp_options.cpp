@@ -149,6 +149,7 @@ TEST_CASE("each option is on only if both ends want it, and the sizes follow", "
     scfg.sack = row.server_sack;
     EndHost& c = net.add_node<EndHost>("c", ccfg);
     EndHost& s = net.add_node<EndHost>("s", scfg);
+    answer_arp_at_once_everywhere(net);
     net.connect("c-s", c.add_ethernet("eth0", MacAddress::local(1), prefix("10.0.0.1/24")),
                 s.add_ethernet("eth0", MacAddress::local(2), prefix("10.0.0.2/24")), k100M);
     RecordingApp client(c, sim), server(s, sim);

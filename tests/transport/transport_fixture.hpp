@@ -8,6 +8,7 @@
 
 #include "core/simulation.hpp"
 #include "net/network.hpp"
+#include "support/instant_arp.hpp"
 #include "transport/end_host.hpp"
 
 namespace lvs::test {
@@ -136,6 +137,8 @@ struct Pair {
   explicit Pair(TxParams params, std::uint32_t c_mtu = 1500, std::uint32_t s_mtu = 1500, TcpConfig tcp = bare_tcp())
       : c(net.add_node<EndHost>("c", tcp)), s(net.add_node<EndHost>("s", tcp)) {
     net.set_observer(&log);
+    answer_arp_at_once(c);
+    answer_arp_at_once(s);
     Interface& c0 = c.add_ethernet("eth0", MacAddress::local(1), prefix("10.0.0.1/24"), c_mtu);
     Interface& s0 = s.add_ethernet("eth0", MacAddress::local(2), prefix("10.0.0.2/24"), s_mtu);
     link = &net.connect("c-s", c0, s0, params);
