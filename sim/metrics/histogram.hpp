@@ -12,9 +12,10 @@
 // Exact zero and subnormals (below 2.2e-308) share one zero bucket, reported as 0
 // clamped to [min, max]; there the error is absolute, below 2.3e-308.
 //
-// Percentiles use the nearest-rank definition: for 0 <= p <= 1 and n samples,
-// rank = max(1, ceil(p n)) and the p-percentile is the rank-th smallest sample.
-// So p = 0 gives the minimum and p = 1 the maximum, both exactly.
+// Percentiles use the nearest-rank definition of OrderStatistics (nearest_rank():
+// rank max(1, ceil(p n)), Hyndman and Fan's definition 1) and approximate what
+// OrderStatistics::quantile() gives exactly. p = 0 gives the minimum and p = 1 the
+// maximum, both exactly.
 //
 // Storage is a dense vector of counts over the range of buckets seen so far,
 // widened (to whole powers of two) only when a new extreme arrives; otherwise
