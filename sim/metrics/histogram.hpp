@@ -17,6 +17,13 @@
 // OrderStatistics::quantile() gives exactly. p = 0 gives the minimum and p = 1 the
 // maximum, both exactly.
 //
+// Where each is used. A run's reported latency percentiles (the `lvslab run` summary and
+// JSON, `lvslab compare`, the GUI's status line) are exact: RequestStats::latencies keeps
+// every latency of the run's totals. The histogram serves where exact order statistics
+// are not needed and a bounded size helps: the latency CDF the GUI draws
+// (Histogram::cdf()) and the p50/p99 of each interval of the time series (run.cpp's
+// Sampler, timeseries.csv and the live charts).
+//
 // Storage is a dense vector of counts over the range of buckets seen so far,
 // widened (to whole powers of two) only when a new extreme arrives; otherwise
 // record() does not allocate.
