@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "compare_fixture.hpp"
 #include "run/compare.hpp"
 #include "run_fixture.hpp"
 
@@ -18,10 +19,6 @@ using namespace lvs;
 using namespace lvs::test;
 
 namespace {
-
-constexpr std::size_t kThroughput = static_cast<std::size_t>(run::CompareMetric::Throughput);
-constexpr std::size_t kImbalance = static_cast<std::size_t>(run::CompareMetric::Imbalance);
-constexpr std::size_t kJain = static_cast<std::size_t>(run::CompareMetric::Jain);
 
 // t quantiles in closed form: df = 1, t = tan(pi (p - 1/2)); df = 2, t = (2p - 1) / sqrt(2p(1 - p)).
 constexpr double kT975df1 = 12.706204736174696;
