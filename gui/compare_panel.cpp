@@ -11,14 +11,12 @@
 #include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include <cmath>
 #include <set>
 #include <utility>
 
@@ -33,27 +31,17 @@ namespace {
 constexpr int kChartColumns = 3;
 constexpr int kNameRole = Qt::UserRole;
 
-// `v` with `digits` decimals ("+" first if `sign`), "n/a" for NaN; never "-0.000"
-// (as `lvslab compare` prints it).
-QString fixed(double v, int digits, bool sign = false) {
-  if (!std::isfinite(v)) return QStringLiteral("n/a");
-  QString text = QString::number(v, 'f', digits);
-  const bool zero = !text.contains(QRegularExpression(QStringLiteral("[1-9]")));
-  if (zero && text.startsWith(QLatin1Char('-'))) text.remove(0, 1);
-  if (sign && !zero && v > 0) text.prepend(QLatin1Char('+'));
-  return text;
-}
-
-QString interval(const ConfidenceInterval& ci, int digits, bool sign = false) {
-  return fixed(ci.mean, digits, sign) + QStringLiteral(" ± ") + fixed(ci.half_width, digits);
-}
-
-QTableWidgetItem* cell(const QString& text, const ConfidenceInterval& ci) {
-  auto* item = new QTableWidgetItem(text);
-  item->setToolTip(QStringLiteral("mean %1, 95% half-width %2, n = %3")
-                       .arg(ci.mean, 0, 'g', 17)
-                       .arg(ci.half_width, 0, 'g', 17)
-                       .arg(ci.n));
+// A cell with the library's text (as `lvslab compare` prints it) and the full numbers as
+// its tooltip, which says why a difference with no spread is not starred.
+QTableWidgetItem* cell(const std::string& text, const ConfidenceInterval& ci) {
+  auto* item = new QTableWidgetItem(QString::fromStdString(text));
+  QString tip = QStringLiteral("mean %1, 95% half-width %2, n = %3")
+                    .arg(ci.mean, 0, 'g', 17)
+                    .arg(ci.half_width, 0, 'g', 17)
+                    .arg(ci.n);
+  if (run::no_spread(ci))
+    tip += QStringLiteral("\nno spread: every replication gave the same value, so no interval can be estimated");
+  item->setToolTip(tip);
   return item;
 }
 
@@ -232,7 +220,7 @@ void ComparePanel::on_finished(lvs::run::CompareResult result) {
   status_->setText(QStringLiteral("%1: %2 (common random numbers), %3 replication(s) per scheduler, "
                                   "%4 s simulated (warm-up %5 s)")
                        .arg(QString::fromStdString(result_->scenario), seeds_text(*result_))
-                       .arg(result_->seeds.size())
+                       .arg(result_->replications)
                        .arg(result_->sim_time_s, 0, 'f', 1)
                        .arg(result_->warmup_s, 0, 'f', 1));
   for (std::size_t m = 0; m < run::kCompareMetrics; ++m)
@@ -252,7 +240,8 @@ void ComparePanel::on_failed(const QString& message) {
 }
 
 // A row per metric; per scheduler a column of mean ± half-width and, after the first, one
-// of the paired difference against the first (* when its 95% interval excludes 0).
+// of the paired difference against the first (* when its 95% interval excludes 0,
+// "(no spread)" when every replication gave the same difference).
 void ComparePanel::fill_table() {
   const run::CompareResult& r = *result_;
   if (r.schedulers.empty()) return;
@@ -273,11 +262,10 @@ void ComparePanel::fill_table() {
     const int digits = run::metric_info(static_cast<run::CompareMetric>(m)).decimals;
     int column = 0;
     for (const run::SchedulerComparison& s : r.schedulers) {
-      table_->setItem(static_cast<int>(m), column++, cell(interval(s.metrics[m], digits), s.metrics[m]));
+      table_->setItem(static_cast<int>(m), column++, cell(run::interval_text(s.metrics[m], digits), s.metrics[m]));
       if (!s.paired) continue;
       const ConfidenceInterval& d = (*s.paired)[m];
-      const QString star = run::excludes_zero(d) ? QStringLiteral(" *") : QString();
-      table_->setItem(static_cast<int>(m), column++, cell(interval(d, digits, true) + star, d));
+      table_->setItem(static_cast<int>(m), column++, cell(run::difference_text(d, digits), d));
     }
   }
   table_->resizeColumnsToContents();

@@ -3,7 +3,8 @@
 // R replications each on common random numbers (`lvslab compare`, on a CompareWorker). One
 // bar chart per metric shows each scheduler's mean with its 95% confidence interval as a
 // whisker; the table below gives mean ± half-width and the paired difference against the
-// first scheduler, starred when its interval excludes 0. All numbers are the library's.
+// first scheduler, starred when its interval excludes 0 and marked "(no spread)" when every
+// replication gave the same difference (never starred). All numbers and texts are the library's.
 
 #include <QString>
 #include <QWidget>

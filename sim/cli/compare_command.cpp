@@ -21,8 +21,9 @@ void show_progress(int done, int total) {
 }
 
 run::CompareOptions compare_options(const CompareCliOptions& o) {
+  const run::Streams streams = o.independent ? run::Streams::Independent : run::Streams::Common;
   try {
-    run::check_schedulers(o.schedulers);
+    run::check_schedulers(o.schedulers, streams);
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(std::string("--schedulers: ") + e.what());
   }
@@ -33,6 +34,7 @@ run::CompareOptions compare_options(const CompareCliOptions& o) {
   co.replications = o.replications;
   co.jobs = o.jobs;
   co.base_seed = o.seed;
+  co.streams = streams;
   co.until = parse_until(o.until);
   if (isatty(STDERR_FILENO)) co.progress = show_progress;
   return co;

@@ -1,7 +1,8 @@
 #pragma once
 // `lvslab compare SCENARIO --schedulers rr,wrr,...`: the scenario run with each scheduler,
-// R replications each on common random numbers, J runs at once (run/compare.hpp); prints
-// mean ± 95% CI per scheduler and the paired differences against the first.
+// R replications each on common random numbers (or, with --independent, on streams of
+// their own), J runs at once (run/compare.hpp); prints mean ± 95% CI per scheduler and the
+// differences against the first.
 
 #include <cstdint>
 #include <iosfwd>
@@ -18,6 +19,7 @@ struct CompareCliOptions {
   int replications = 5;                 ///< per scheduler, seeds seed .. seed + R - 1
   int jobs = 1;                         ///< runs at once, on threads
   std::optional<std::uint64_t> seed;    ///< the first replication's seed (default: the scenario's)
+  bool independent = false;             ///< --independent: seeds of their own per scheduler, Welch intervals
   std::optional<std::string> until;     ///< a duration: "30s"
   std::optional<std::string> json;      ///< file, or "-" for stdout instead of the tables
   std::optional<std::string> csv;       ///< file, or "-" for stdout instead of the tables

@@ -91,8 +91,13 @@ void add_compare(CLI::App& app, lvs::cli::CompareCliOptions& o, int& status) {
   cmd->add_option("scenario", o.scenario, "Scenario YAML file")->required();
   cmd->add_option("--schedulers", o.schedulers, "Schedulers to compare, e.g. rr,wrr,wlc (the first is the baseline)")
       ->required()->allow_extra_args(false)->delimiter(',');
-  cmd->add_option("--replications", o.replications, "Runs per scheduler, seeds SEED .. SEED+R-1 for every scheduler")
+  cmd->add_option("--replications", o.replications,
+                  "Runs per scheduler, seeds SEED .. SEED+R-1 for every scheduler (common random numbers)")
       ->capture_default_str()->check(CLI::Range(1, 10'000));
+  cmd->add_flag("--independent", o.independent,
+                "Give each scheduler seeds of its own (scheduler k, from 0: SEED+kR .. SEED+kR+R-1) instead of "
+                "common random numbers; differences get Welch's interval; a scheduler may be named twice (an A/A "
+                "comparison)");
   cmd->add_option("--jobs", o.jobs, "Runs at once, on threads (the output does not depend on it)")
       ->capture_default_str()->check(CLI::Range(1, 256));
   cmd->add_option("--seed", o.seed, "Seed of the first replication (default: the scenario's seed)");

@@ -132,6 +132,11 @@ double upper_quantile(double q, double df) {
   return t;
 }
 
+void check_level(const char* function, double level) {
+  if (!(level > 0 && level < 1))
+    throw std::invalid_argument(std::string(function) + ": level must be in (0, 1), got " + std::to_string(level));
+}
+
 }  // namespace
 
 double student_t_cdf(double t, double df) {
@@ -153,8 +158,7 @@ double student_t_quantile(double p, double df) {
 }
 
 ConfidenceInterval confidence_interval(const Summary& summary, double level) {
-  if (!(level > 0 && level < 1))
-    throw std::invalid_argument("confidence_interval: level must be in (0, 1), got " + std::to_string(level));
+  check_level("confidence_interval", level);
   const std::uint64_t n = summary.count();
   double half_width = kNaN;
   if (n >= 2) {
@@ -165,9 +169,28 @@ ConfidenceInterval confidence_interval(const Summary& summary, double level) {
 }
 
 ConfidenceInterval confidence_interval(std::span<const double> samples, double level) {
-  Summary summary;
-  for (double x : samples) summary.add(x);
-  return confidence_interval(summary, level);
+  return confidence_interval(summary_of(samples), level);
+}
+
+ConfidenceInterval welch_interval(const Summary& a, const Summary& b, double level) {
+  check_level("welch_interval", level);
+  const std::uint64_t n = std::min(a.count(), b.count());
+  const double mean = b.mean() - a.mean();
+  double half_width = kNaN;
+  if (n >= 2) {
+    const double va = a.variance() / static_cast<double>(a.count());  // squared standard errors
+    const double vb = b.variance() / static_cast<double>(b.count());
+    const double se2 = va + vb;
+    half_width = 0;
+    if (se2 > 0) {  // f, from each sample's share of se2 (no squares to underflow)
+      const double wa = va / se2;
+      const double wb = vb / se2;
+      const double df =
+          1 / (wa * wa / static_cast<double>(a.count() - 1) + wb * wb / static_cast<double>(b.count() - 1));
+      half_width = student_t_quantile((1 + level) / 2, df) * std::sqrt(se2);
+    }
+  }
+  return {mean, half_width, static_cast<std::size_t>(n), level};
 }
 
 }  // namespace lvs

@@ -49,4 +49,14 @@ ConfidenceInterval confidence_interval(std::span<const double> samples, double l
 /// The same interval from a Summary of the samples.
 ConfidenceInterval confidence_interval(const Summary& summary, double level = 0.95);
 
+/// Welch's interval for mean(b) - mean(a) from two independent samples whose variances
+/// may differ (Welch, Biometrika 34, 1947; Law, Simulation Modeling and Analysis, 5th ed.,
+/// section 10.2.2): half width t_{(1+level)/2, f} sqrt(s_a^2/n_a + s_b^2/n_b), with the
+/// Welch-Satterthwaite degrees of freedom
+///   f = (s_a^2/n_a + s_b^2/n_b)^2 / ((s_a^2/n_a)^2/(n_a - 1) + (s_b^2/n_b)^2/(n_b - 1)).
+/// `n` is the smaller sample's size. The half width is NaN when either sample has fewer
+/// than two values, and 0 when both have no spread. Throws std::invalid_argument unless
+/// 0 < level < 1.
+ConfidenceInterval welch_interval(const Summary& a, const Summary& b, double level = 0.95);
+
 }  // namespace lvs

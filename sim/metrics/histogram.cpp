@@ -1,5 +1,7 @@
 #include "metrics/histogram.hpp"
 
+#include "metrics/order_statistics.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <charconv>
@@ -36,14 +38,6 @@ std::string format(double v) {
   char buf[32];
   const auto result = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, result.ptr);
-}
-
-// Nearest rank: max(1, ceil(p n)), and never beyond n.
-std::uint64_t nearest_rank(double p, std::uint64_t n) {
-  const double r = std::ceil(p * static_cast<double>(n));
-  if (r < 1) return 1;
-  if (r >= static_cast<double>(n)) return n;
-  return static_cast<std::uint64_t>(r);
 }
 
 }  // namespace

@@ -12,9 +12,17 @@
 // Exact zero and subnormals (below 2.2e-308) share one zero bucket, reported as 0
 // clamped to [min, max]; there the error is absolute, below 2.3e-308.
 //
-// Percentiles use the nearest-rank definition: for 0 <= p <= 1 and n samples,
-// rank = max(1, ceil(p n)) and the p-percentile is the rank-th smallest sample.
-// So p = 0 gives the minimum and p = 1 the maximum, both exactly.
+// Percentiles use the nearest-rank definition of OrderStatistics (nearest_rank():
+// rank max(1, ceil(p n)), Hyndman and Fan's definition 1) and approximate what
+// OrderStatistics::quantile() gives exactly. p = 0 gives the minimum and p = 1 the
+// maximum, both exactly.
+//
+// Where each is used. A run's reported latency percentiles (the `lvslab run` summary and
+// JSON, `lvslab compare`, the GUI's status line) are exact: RequestStats::latencies keeps
+// every latency of the run's totals. The histogram serves where exact order statistics
+// are not needed and a bounded size helps: the latency CDF the GUI draws
+// (Histogram::cdf()) and the p50/p99 of each interval of the time series (run.cpp's
+// Sampler, timeseries.csv and the live charts).
 //
 // Storage is a dense vector of counts over the range of buckets seen so far,
 // widened (to whole powers of two) only when a new extreme arrives; otherwise

@@ -77,6 +77,12 @@ void Summary::add_to_sum(double x) {
   sum_ = t;
 }
 
+Summary summary_of(std::span<const double> values) {
+  Summary s;
+  for (double x : values) s.add(x);
+  return s;
+}
+
 TimeWeighted::TimeWeighted(Time start, double initial)
     : start_(start), last_(start), value_(initial), max_(initial) {
   if (!std::isfinite(initial))

@@ -15,6 +15,7 @@
 // TimeWeighted averages a piecewise-constant quantity over simulated time.
 
 #include <cstdint>
+#include <span>
 
 #include "core/time.hpp"
 
@@ -55,6 +56,9 @@ class Summary {
   double sum_ = 0;        // plain sum ...
   double sum_error_ = 0;  // ... and the rounding it lost
 };
+
+/// The Summary of `values`, added in order (any unit).
+Summary summary_of(std::span<const double> values);
 
 /// The time average of a piecewise-constant quantity (queue length, busy workers,
 /// utilisation): the value holds from the instant it is set until the next change.

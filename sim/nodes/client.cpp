@@ -40,6 +40,7 @@ void RequestStats::merge(const RequestStats& other) {
   response_bytes += other.response_bytes;
   latency.merge(other.latency);
   latency_summary.merge(other.latency_summary);
+  latencies.merge(other.latencies);
 }
 
 void RequestStats::clear() { *this = RequestStats{}; }
@@ -208,6 +209,7 @@ void Client::complete_request(std::uint32_t i, std::uint32_t bytes) {
     r.latency.record(latency);
     r.latency_summary.add(latency);
   });
+  if (counted(s)) totals_.latencies.add(latency);  // the intervals need no exact percentiles
   if (s.requests_left > 0) {
     issue_request(i);
     return;

@@ -18,6 +18,7 @@
 
 #include "core/distribution.hpp"
 #include "metrics/histogram.hpp"
+#include "metrics/order_statistics.hpp"
 #include "nodes/arrivals.hpp"
 #include "metrics/summary.hpp"
 #include "transport/end_host.hpp"
@@ -54,8 +55,13 @@ struct RequestStats {
   std::uint64_t completed = 0;
   std::array<std::uint64_t, kFailReasons> failed{};
   std::uint64_t response_bytes = 0;
-  Histogram latency;   ///< seconds
+  /// Seconds, log-bucketed (within 0.79%): the CDF and the time series' per-interval percentiles.
+  Histogram latency;
+  /// Seconds: count, mean, variance, extremes.
   Summary latency_summary;
+  /// Seconds, every completed request's latency (8 bytes each): the exact percentiles a
+  /// run reports. Kept in a client's totals only; empty in its intervals.
+  OrderStatistics latencies;
   std::uint64_t failed_total() const;
   /// Adds `other`'s counts and samples to these.
   void merge(const RequestStats& other);

@@ -31,6 +31,13 @@ constexpr std::array<CompareMetricInfo, kCompareMetrics> kMetricInfo{{
 // Thrown from a run's progress callback when CompareOptions::cancel is set.
 struct Cancelled {};
 
+// The seed of replication r of scheduler s: base + r for every scheduler with common random
+// numbers, base + sR + r with independent streams.
+std::uint64_t run_seed(std::uint64_t base, std::size_t s, std::uint64_t r, const CompareOptions& o) {
+  if (o.streams == Streams::Common) return base + r;
+  return base + s * static_cast<std::uint64_t>(o.replications) + r;
+}
+
 void check_options(const CompareOptions& o) {
   if (o.schedulers.empty()) throw std::invalid_argument("no scheduler to compare");
   for (const std::string& name : o.schedulers) (void)make_scheduler(name);  // throws, listing the valid names
@@ -97,7 +104,7 @@ class Batch {
     const auto s = static_cast<std::size_t>(j) % specs_.size();
     const auto r = static_cast<std::uint64_t>(j) / specs_.size();
     RunOptions ro;
-    ro.seed = base_seed_ + r;
+    ro.seed = run_seed(base_seed_, s, r, o_);
     ro.until = o_.until;
     if (o_.cancel != nullptr)
       ro.progress = [this](Time, Time) {
@@ -134,6 +141,40 @@ class Batch {
   int done_ = 0;
 };
 
+// The largest |x|: the scale of the rounding errors the values and their differences carry.
+double magnitude(std::span<const double> v) {
+  double m = 0;
+  for (double x : v) m = std::max(m, std::fabs(x));
+  return m;
+}
+
+// True when the values differ by no more than rounding could make them: 16 units of
+// roundoff of `scale`. Differences that are equal in exact arithmetic come out a few ulps
+// apart in floating point (3 more completions over 9 s: (c + 3)/9 - c/9 is 0.33333333333303
+// for one c and 0.33333333333348 for another), which gives a t interval of width 1e-13
+// that would exclude 0 on rounding alone.
+bool equal_but_for_rounding(std::span<const double> v, double scale) {
+  if (v.empty()) return true;
+  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  return *hi - *lo <= 16 * std::numeric_limits<double>::epsilon() * scale;
+}
+
+// `ci` with half width exactly 0 when its samples differ by rounding only (`flat`).
+ConfidenceInterval rounding_is_no_spread(ConfidenceInterval ci, bool flat) {
+  if (flat && ci.n >= 2) ci.half_width = 0;
+  return ci;
+}
+
+// b[i] - a[i]; throws std::invalid_argument if the lengths differ.
+std::vector<double> differences(std::span<const double> a, std::span<const double> b) {
+  if (a.size() != b.size())
+    throw std::invalid_argument("paired_difference: " + std::to_string(a.size()) + " and " +
+                                std::to_string(b.size()) + " samples");
+  std::vector<double> d;
+  for (std::size_t i = 0; i < a.size(); ++i) d.push_back(b[i] - a[i]);
+  return d;
+}
+
 std::vector<double> column(const std::vector<CompareMetrics>& runs, CompareMetric m) {
   std::vector<double> v;
   for (const CompareMetrics& r : runs) v.push_back(r.values[static_cast<std::size_t>(m)]);
@@ -142,12 +183,13 @@ std::vector<double> column(const std::vector<CompareMetrics>& runs, CompareMetri
 
 }  // namespace
 
-void check_schedulers(const std::vector<std::string>& names) {
+void check_schedulers(const std::vector<std::string>& names, Streams streams) {
   if (names.empty()) throw std::invalid_argument("no scheduler to compare");
   std::set<std::string> seen;
   for (const std::string& name : names) {
     (void)make_scheduler(name);  // throws, listing the valid names
-    if (!seen.insert(name).second) throw std::invalid_argument("scheduler '" + name + "' given twice");
+    if (!seen.insert(name).second && streams == Streams::Common)
+      throw std::invalid_argument("scheduler '" + name + "' given twice");
   }
 }
 
@@ -182,7 +224,7 @@ CompareMetrics compare_metrics(const RunResult& r) {
   const bool any = q.completed > 0;
   m.values = {r.throughput_rps,
               any ? q.latency_summary.mean() * 1e3 : kNaN,
-              any ? q.latency.percentile(0.99) * 1e3 : kNaN,
+              any ? q.latencies.quantile(0.99) * 1e3 : kNaN,  // exact, not the histogram's bucket
               static_cast<double>(q.failed_total()),
               imbalance(m.server_requests),
               jain_index(m.server_requests)};
@@ -190,20 +232,27 @@ CompareMetrics compare_metrics(const RunResult& r) {
 }
 
 ConfidenceInterval paired_difference(std::span<const double> a, std::span<const double> b) {
-  if (a.size() != b.size())
-    throw std::invalid_argument("paired_difference: " + std::to_string(a.size()) + " and " +
-                                std::to_string(b.size()) + " samples");
-  std::vector<double> d;
-  for (std::size_t i = 0; i < a.size(); ++i) d.push_back(b[i] - a[i]);
-  return confidence_interval(d);
+  return confidence_interval(differences(a, b));
 }
 
+ConfidenceInterval difference(std::span<const double> a, std::span<const double> b, Streams streams) {
+  if (streams == Streams::Common) {
+    const std::vector<double> d = differences(a, b);
+    const double scale = std::max(magnitude(a), magnitude(b));
+    return rounding_is_no_spread(confidence_interval(d), equal_but_for_rounding(d, scale));
+  }
+  return rounding_is_no_spread(welch_interval(summary_of(a), summary_of(b)),
+                               equal_but_for_rounding(a, magnitude(a)) && equal_but_for_rounding(b, magnitude(b)));
+}
+
+bool no_spread(const ConfidenceInterval& ci) { return ci.n >= 2 && ci.half_width == 0; }
+
 bool excludes_zero(const ConfidenceInterval& ci) {
-  return std::isfinite(ci.half_width) && (ci.lower() > 0 || ci.upper() < 0);
+  return std::isfinite(ci.half_width) && !no_spread(ci) && (ci.lower() > 0 || ci.upper() < 0);
 }
 
 SchedulerComparison summarize(std::string scheduler, std::vector<CompareMetrics> runs,
-                              const SchedulerComparison* base) {
+                              const SchedulerComparison* base, Streams streams) {
   SchedulerComparison c{std::move(scheduler), std::move(runs), {}, {}, std::nullopt};
   for (std::size_t m = 0; m < kCompareMetrics; ++m)
     c.metrics[m] = confidence_interval(column(c.runs, static_cast<CompareMetric>(m)));
@@ -217,7 +266,7 @@ SchedulerComparison summarize(std::string scheduler, std::vector<CompareMetrics>
     c.paired.emplace();
     for (std::size_t m = 0; m < kCompareMetrics; ++m) {
       const auto metric = static_cast<CompareMetric>(m);
-      (*c.paired)[m] = paired_difference(column(base->runs, metric), column(c.runs, metric));
+      (*c.paired)[m] = difference(column(base->runs, metric), column(c.runs, metric), streams);
     }
   }
   return c;
@@ -227,8 +276,12 @@ CompareResult compare_schedulers(const scenario::ScenarioSpec& spec, const Compa
   check_options(options);
   const std::uint64_t base_seed = options.base_seed.value_or(spec.seed);
   const Time end = options.until.value_or(spec.duration);
-  CompareResult out{spec.name, spec.file, end.seconds(), spec.warmup.seconds(), {}, {}, {}, false};
-  for (int r = 0; r < options.replications; ++r) out.seeds.push_back(base_seed + static_cast<std::uint64_t>(r));
+  CompareResult out{spec.name, spec.file, end.seconds(), spec.warmup.seconds(), options.streams,
+                    static_cast<std::size_t>(options.replications), {}, {}, {}, false};
+  const std::size_t seeded = options.streams == Streams::Common ? 1 : options.schedulers.size();
+  for (std::size_t s = 0; s < seeded; ++s)
+    for (int r = 0; r < options.replications; ++r)
+      out.seeds.push_back(run_seed(base_seed, s, static_cast<std::uint64_t>(r), options));
 
   Batch batch(spec, options, base_seed);
   const int total = static_cast<int>(options.schedulers.size()) * options.replications;
@@ -243,7 +296,7 @@ CompareResult compare_schedulers(const scenario::ScenarioSpec& spec, const Compa
     std::vector<CompareMetrics> runs;
     for (int r = 0; r < options.replications; ++r) runs.push_back(std::move(batch.result(s, r)));
     out.schedulers.push_back(summarize(options.schedulers[s], std::move(runs),
-                                       out.schedulers.empty() ? nullptr : &out.schedulers.front()));
+                                       out.schedulers.empty() ? nullptr : &out.schedulers.front(), options.streams));
   }
   out.servers = batch.servers();
   return out;

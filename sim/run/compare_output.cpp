@@ -25,11 +25,6 @@ std::string fixed(double v, int digits, bool sign = false) {
   return text;
 }
 
-// "12.3 ± 0.4"; "12.3 ± n/a" with one replication (no interval).
-std::string interval(const ConfidenceInterval& ci, int digits, bool sign = false) {
-  return fixed(ci.mean, digits, sign) + " ± " + fixed(ci.half_width, digits);
-}
-
 // Columns left-aligned to their widest cell (counting "±" as one character), two spaces apart.
 void print_table(std::ostream& os, const Table& t) {
   const auto width = [](const std::string& s) {
@@ -61,16 +56,22 @@ std::vector<std::string> metric_headings() {
 
 std::string seeds_text(const CompareResult& r) {
   if (r.seeds.size() == 1) return "seed " + std::to_string(r.seeds.front());
-  return "seeds " + std::to_string(r.seeds.front()) + ".." + std::to_string(r.seeds.back()) +
-         " (common random numbers)";
+  const std::string range = "seeds " + std::to_string(r.seeds.front()) + ".." + std::to_string(r.seeds.back());
+  if (r.streams == Streams::Common) return range + " (common random numbers)";
+  return range + " (independent streams: " + std::to_string(r.replications) + " per scheduler, in the order given)";
 }
+
+const char* streams_name(Streams s) { return s == Streams::Common ? "common" : "independent"; }
+
+// How a difference's interval is computed: "paired-t" or "welch".
+const char* difference_method(Streams s) { return s == Streams::Common ? "paired-t" : "welch"; }
 
 void print_means(std::ostream& os, const CompareResult& r) {
   Table t{metric_headings()};
   for (const SchedulerComparison& s : r.schedulers) {
     t.push_back({s.scheduler});
     for (std::size_t m = 0; m < kCompareMetrics; ++m)
-      t.back().push_back(interval(s.metrics[m], metric_info(static_cast<CompareMetric>(m)).decimals));
+      t.back().push_back(interval_text(s.metrics[m], metric_info(static_cast<CompareMetric>(m)).decimals));
   }
   print_table(os, t);
 }
@@ -81,26 +82,35 @@ void print_shares(std::ostream& os, const CompareResult& r) {
   for (const std::string& name : r.servers) t.front().push_back(name);
   for (const SchedulerComparison& s : r.schedulers) {
     t.push_back({s.scheduler});
-    for (const ConfidenceInterval& ci : s.shares) t.back().push_back(interval(ci, 4));
+    for (const ConfidenceInterval& ci : s.shares) t.back().push_back(interval_text(ci, 4));
   }
   print_table(os, t);
 }
 
 void print_paired(std::ostream& os, const CompareResult& r) {
   if (r.schedulers.size() < 2) return;
-  os << "\nPaired differences against " << r.schedulers.front().scheduler
-     << " (same seeds; * = the 95% CI excludes 0)\n";
+  if (r.streams == Streams::Common)
+    os << "\nPaired differences against " << r.schedulers.front().scheduler
+       << " (same seeds; * = the 95% CI excludes 0)\n";
+  else
+    os << "\nDifferences against " << r.schedulers.front().scheduler
+       << " (independent streams, Welch's interval; * = the 95% CI excludes 0)\n";
   Table t{metric_headings()};
+  bool any_no_spread = false;
   for (const SchedulerComparison& s : r.schedulers) {
     if (!s.paired) continue;
     t.push_back({s.scheduler});
     for (std::size_t m = 0; m < kCompareMetrics; ++m) {
-      const ConfidenceInterval& ci = (*s.paired)[m];
-      t.back().push_back(interval(ci, metric_info(static_cast<CompareMetric>(m)).decimals, true) +
-                         (excludes_zero(ci) ? " *" : ""));
+      const ConfidenceInterval& d = (*s.paired)[m];
+      t.back().push_back(difference_text(d, metric_info(static_cast<CompareMetric>(m)).decimals));
+      any_no_spread = any_no_spread || no_spread(d);
     }
   }
   print_table(os, t);
+  if (any_no_spread)
+    os << "(no spread): the same " << (r.streams == Streams::Common ? "difference in every replication"
+                                                                   : "value in every replication of both")
+       << ", so no interval can be estimated; never starred\n";
 }
 
 json interval_json(const ConfidenceInterval& ci) {
@@ -130,8 +140,10 @@ json scheduler_json(const CompareResult& r, const SchedulerComparison& s) {
     for (std::size_t m = 0; m < kCompareMetrics; ++m) {
       json d = interval_json((*s.paired)[m]);
       d["excludes_zero"] = excludes_zero((*s.paired)[m]);
+      d["no_spread"] = no_spread((*s.paired)[m]);
       p[metric_info(static_cast<CompareMetric>(m)).key] = std::move(d);
     }
+    p["method"] = difference_method(r.streams);
   }
   j["replications"] = json::array();
   for (const CompareMetrics& m : s.runs) j["replications"].push_back(replication_json(r, m));
@@ -148,9 +160,18 @@ std::string csv_number(double v) {
 
 }  // namespace
 
+std::string interval_text(const ConfidenceInterval& ci, int digits, bool sign) {
+  return fixed(ci.mean, digits, sign) + " ± " + fixed(ci.half_width, digits);
+}
+
+std::string difference_text(const ConfidenceInterval& d, int digits) {
+  const char* mark = excludes_zero(d) ? " *" : no_spread(d) ? " (no spread)" : "";
+  return interval_text(d, digits, true) + mark;
+}
+
 void print_comparison(std::ostream& os, const CompareResult& r) {
   os << "lvslab compare: " << r.scenario << " (" << r.file << ")\n";
-  os << seeds_text(r) << ", " << r.seeds.size() << " replication" << (r.seeds.size() == 1 ? "" : "s")
+  os << seeds_text(r) << ", " << r.replications << " replication" << (r.replications == 1 ? "" : "s")
      << " per scheduler, " << fixed(r.sim_time_s, 3) << " s simulated (warm-up " << fixed(r.warmup_s, 3) << " s)\n";
   os << "mean ± 95% CI half-width over the replications\n\n";
   print_means(os, r);
@@ -160,7 +181,8 @@ void print_comparison(std::ostream& os, const CompareResult& r) {
 
 std::string comparison_json(const CompareResult& r) {
   json j{{"scenario", r.scenario}, {"file", r.file},   {"sim_time_s", r.sim_time_s}, {"warmup_s", r.warmup_s},
-         {"replications", r.seeds.size()}, {"seeds", r.seeds}, {"confidence_level", 0.95}, {"servers", r.servers},
+         {"replications", r.replications}, {"seeds", r.seeds}, {"streams", streams_name(r.streams)},
+         {"confidence_level", 0.95}, {"servers", r.servers},
          {"schedulers", json::array()}};
   for (const SchedulerComparison& s : r.schedulers) j["schedulers"].push_back(scheduler_json(r, s));
   return j.dump(2) + "\n";

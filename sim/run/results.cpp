@@ -15,11 +15,12 @@ struct Latency {
   double mean = 0, p50 = 0, p90 = 0, p99 = 0, p999 = 0;  // milliseconds
 };
 
+// The percentiles are exact order statistics of every latency (OrderStatistics).
 Latency latency_ms(const RequestStats& r) {
   if (r.completed == 0) return {};
-  const Histogram& h = r.latency;
-  return {r.latency_summary.mean() * 1e3, h.percentile(0.5) * 1e3, h.percentile(0.9) * 1e3, h.percentile(0.99) * 1e3,
-          h.percentile(0.999) * 1e3};
+  const OrderStatistics& x = r.latencies;
+  return {r.latency_summary.mean() * 1e3, x.quantile(0.5) * 1e3, x.quantile(0.9) * 1e3, x.quantile(0.99) * 1e3,
+          x.quantile(0.999) * 1e3};
 }
 
 std::string failures_text(const RequestStats& r) {

@@ -153,3 +153,45 @@ TEST_CASE("confidence_interval: 95% intervals cover the true mean about 95% of t
   CHECK(coverage >= 0.935);
   CHECK(coverage <= 0.965);
 }
+
+namespace {
+
+lvs::ConfidenceInterval welch(const std::vector<double>& a, const std::vector<double>& b, double level = 0.95) {
+  return lvs::welch_interval(lvs::summary_of(a), lvs::summary_of(b), level);
+}
+
+}  // namespace
+
+// Welch's interval for mean(b) - mean(a); references computed with mpmath (40 digits) from
+// the Welch-Satterthwaite degrees of freedom worked by hand.
+TEST_CASE("Welch's interval: equal, unequal and zero variances, by hand") {
+  // a = 1 2 3, b = 3 4 5: s^2 = 1 each, se^2 = 2/3, f = (2/3)^2 / (2 (1/3)^2 / 2) = 4.
+  const lvs::ConfidenceInterval equal = welch({1, 2, 3}, {3, 4, 5});
+  CHECK(equal.mean == 2.0);
+  CHECK(equal.n == 3);
+  CHECK(equal.half_width == Approx(2.266957935527519719).epsilon(1e-12));  // t(0.975, 4) sqrt(2/3)
+
+  // b = 2 4 6: s_b^2 = 4, se^2 = 1/3 + 4/3, f = (5/3)^2 / ((1/3)^2/2 + (4/3)^2/2) = 50/17.
+  const lvs::ConfidenceInterval unequal = welch({1, 2, 3}, {2, 4, 6});
+  CHECK(unequal.mean == 2.0);
+  CHECK(unequal.half_width == Approx(4.155399503182505939).epsilon(1e-10));  // t(0.975, 2.941...) sqrt(5/3)
+
+  // One sample without spread: f = n_b - 1 = 2 and se^2 = s_b^2 / 3.
+  const lvs::ConfidenceInterval one_flat = welch({5, 5, 5}, {1, 2, 3});
+  CHECK(one_flat.mean == -3.0);
+  CHECK(one_flat.half_width == Approx(2.484137711750331071).epsilon(1e-12));  // t(0.975, 2) sqrt(1/3)
+
+  // Unequal sizes: a = 1 2 3 4 (s^2 = 5/3), b = 10 14 (s^2 = 8): se^2 = 5/12 + 4, f = 1.2148.
+  const lvs::ConfidenceInterval sizes = welch({1, 2, 3, 4}, {10, 14});
+  CHECK(sizes.mean == 9.5);
+  CHECK(sizes.n == 2);
+  CHECK(sizes.half_width == Approx(17.767091499243936).epsilon(1e-9));
+
+  // Neither has spread: the half width is 0 (no interval to speak of), however far apart.
+  const lvs::ConfidenceInterval flat = welch({2, 2}, {3, 3});
+  CHECK(flat.mean == 1.0);
+  CHECK(flat.half_width == 0.0);
+
+  CHECK(std::isnan(welch({1}, {1, 2, 3}).half_width));
+  CHECK_THROWS_AS(welch({1, 2}, {1, 2}, 1.0), std::invalid_argument);
+}
