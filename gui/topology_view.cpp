@@ -126,8 +126,8 @@ std::vector<Line> host_lines(const scenario::HostSpec& h, const std::vector<Ipv4
     out.push_back({QStringLiteral("tunl0 ") + address(a.str(), a, vips), Style::Address});
   if (h.kind == HostKind::Director && find_director_profile(h.cpu.profile) != nullptr) {
     const DirectorCpuConfig cpu = scenario::director_cpu(h.cpu);
-    out.push_back({QStringLiteral("%1, %2 %3").arg(q(cpu.profile)).arg(cpu.cores).arg(cpu.cores == 1 ? "core" : "cores"),
-                   Style::Subtitle});
+    const QString cores = QStringLiteral("%1 %2").arg(cpu.cores).arg(cpu.cores == 1 ? "core" : "cores");
+    out.push_back({q(cpu.profile) + QStringLiteral(", ") + cores, Style::Subtitle});
   }
   return out;
 }

@@ -65,7 +65,8 @@ void print_directors(std::ostream& os, const RunResult& r) {
   for (const DirectorResult& d : r.directors) {
     os << "\nDirector " << d.name << ": cpu " << fixed(d.cpu_utilization * 100, 1) << "% of " << d.cpu_cores
        << (d.cpu_cores == 1 ? " core" : " cores") << " (profile " << d.cpu_profile;
-    for (std::size_t k = 0; k < d.cpu_overrides.size(); ++k) os << (k == 0 ? "; overridden: " : ", ") << d.cpu_overrides[k];
+    for (std::size_t k = 0; k < d.cpu_overrides.size(); ++k)
+      os << (k == 0 ? "; overridden: " : ", ") << d.cpu_overrides[k];
     os << "), in " << d.packets_in
        << " pkts / " << megabytes(d.bytes_in) << " MB, out " << d.packets_out << " pkts / " << megabytes(d.bytes_out)
        << " MB, " << d.connections << " connections in the table";

@@ -280,15 +280,17 @@ void warn_nat_cpu(const SpecIndex& index, const HostSpec& director, Findings& ou
   const double cores = cpu.cores;
   const double nat_load = cpu_load(t.both, *cpu.masquerade, t.connections, cpu.connection, cores);
   if (nat_load <= kMaxLoad) return;
-  const std::string setup = cpu.connection > Time::zero() ? ", and " + to_string(cpu.connection) + " per new connection" : "";
+  const std::string setup =
+      cpu.connection > Time::zero() ? ", and " + to_string(cpu.connection) + " per new connection" : "";
   std::string dr;
   if (cpu.direct_routing)
     dr = "; in DR it would see ~" + tenths(t.inbound / t.requests) + " packets per request (the client's half) at " +
          to_string(*cpu.direct_routing) + ": ~" +
          count(100 * cpu_load(t.inbound, *cpu.direct_routing, t.connections, cpu.connection, cores)) + "%";
   out.warning(index.key(director.origin, "cpu"),
-              "NAT " + label(director) + " (profile " + cpu.profile + ") needs ~" + count(100 * nat_load) + "% of its " +
-                  plural(static_cast<long long>(cores), "core") + " for ~" + rough(t.requests) + " requests/s (~" +
+              "NAT " + label(director) + " (profile " + cpu.profile + ") needs ~" + count(100 * nat_load) +
+                  "% of its " + plural(static_cast<long long>(cores), "core") + " for ~" + rough(t.requests) +
+                  " requests/s (~" +
                   tenths(t.both / t.requests) + " packets each, both ways, at " + to_string(*cpu.masquerade) + setup +
                   "): " + (nat_load >= 1 ? "it saturates and" : "close to saturation, where") +
                   " throughput stops growing with more real servers" + dr);
