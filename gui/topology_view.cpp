@@ -16,6 +16,7 @@
 #include <map>
 #include <utility>
 
+#include "scenario/director_cpu_spec.hpp"
 #include "topology_layout.hpp"
 #include "topology_routes.hpp"
 
@@ -123,6 +124,11 @@ std::vector<Line> host_lines(const scenario::HostSpec& h, const std::vector<Ipv4
     out.push_back({QStringLiteral("lo ") + address(a.str(), a, vips), Style::Address});
   for (const Ipv4Address& a : h.tunnel)
     out.push_back({QStringLiteral("tunl0 ") + address(a.str(), a, vips), Style::Address});
+  if (h.kind == HostKind::Director && find_director_profile(h.cpu.profile) != nullptr) {
+    const DirectorCpuConfig cpu = scenario::director_cpu(h.cpu);
+    const QString cores = QStringLiteral("%1 %2").arg(cpu.cores).arg(cpu.cores == 1 ? "core" : "cores");
+    out.push_back({q(cpu.profile) + QStringLiteral(", ") + cores, Style::Subtitle});
+  }
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/compare_command.hpp"
+#include "cli/profiles_command.hpp"
 #include "cli/scenario_commands.hpp"
 #include "cli/schedule_command.hpp"
 #include "cli/theory_command.hpp"
@@ -35,6 +36,12 @@ void add_schedulers(CLI::App& app) {
   cmd->callback([] {
     for (const lvs::SchedulerInfo& s : lvs::scheduler_list()) std::cout << s.name << "\t" << s.description << '\n';
   });
+}
+
+void add_profiles(CLI::App& app, lvs::cli::ProfilesOptions& o) {
+  CLI::App* cmd = app.add_subcommand("profiles", "List the director profiles: costs per packet and connection, with sources");
+  cmd->add_flag("--json", o.json, "Print the profiles as JSON");
+  cmd->callback([&o] { lvs::cli::run_profiles(o, std::cout); });
 }
 
 void add_schedule(CLI::App& app, lvs::cli::ScheduleOptions& o) {
@@ -121,6 +128,8 @@ int main(int argc, char** argv) {
   lvs::cli::TheoryOptions theory;
   add_theory(app, theory);
   add_schedulers(app);
+  lvs::cli::ProfilesOptions profiles;
+  add_profiles(app, profiles);
   lvs::cli::ScheduleOptions schedule;
   add_schedule(app, schedule);
   int status = 0;

@@ -6,7 +6,7 @@
 namespace lvs {
 
 Director::Director(Network& net, std::string name, DirectorCpuConfig cpu)
-    : Host(net, std::move(name)), cpu_(cpu) {
+    : Host(net, std::move(name)), cpu_(std::move(cpu)) {
   sysctl().ip_forward = true;  // a NAT director must forward; DR and TUN do not care
 }
 
@@ -131,6 +131,7 @@ Connection* Director::new_connection(VirtualService& svc, PacketId p) {
                                  std::to_string(c.dport) + " (" + std::string(forwarding_name(c.method)) + ")");
   conn.timer_at = Time::max();
   arm_expiry(conn);
+  setup_cost_ = cpu_.config().connection;
   return &conn;
 }
 

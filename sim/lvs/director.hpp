@@ -3,7 +3,8 @@
 // LOCAL_IN, scheduled to a destination, tracked in the connection table, rewritten for
 // the destination's forwarding method and sent on; NAT replies are taken at FORWARD and
 // FULLNAT replies at LOCAL_IN (they are addressed to a local address of the pool).
-// Every IPVS packet costs CPU time on one of a finite number of cores.
+// Every IPVS packet costs CPU time on one of a finite number of cores, and creating a
+// connection costs more (the figures of a named profile, director_profiles.hpp).
 
 #include <cstdint>
 #include <memory>
@@ -13,6 +14,7 @@
 
 #include "lvs/connection_table.hpp"
 #include "lvs/director_cpu.hpp"
+#include "lvs/director_profiles.hpp"
 #include "lvs/fullnat_pool.hpp"
 #include "lvs/persistence.hpp"
 #include "lvs/virtual_service.hpp"
@@ -39,7 +41,8 @@ struct IpvsSysctl {
 
 class Director : public Host {
  public:
-  Director(Network& net, std::string name, DirectorCpuConfig cpu = {});
+  Director(Network& net, std::string name,
+           DirectorCpuConfig cpu = cpu_config(director_profile(kDefaultDirectorProfile)));
 
   /// ipvsadm -A: a virtual service scheduled by `scheduler` (a registry name).
   VirtualService& add_service(IpProto proto, Ipv4Address vip, std::uint16_t port, std::string_view scheduler);
@@ -88,6 +91,7 @@ class Director : public Host {
   DirectorCounters counters_;
   std::uint64_t next_generation_ = 1;
   Time cpu_done_;  // when the packet being handled leaves the CPU
+  Time setup_cost_;  // the cost of the connection just created, charged to its first packet
 };
 
 }  // namespace lvs

@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace lvs {
 
-DirectorCpu::DirectorCpu(DirectorCpuConfig cfg) : cfg_(cfg) {
+DirectorCpu::DirectorCpu(DirectorCpuConfig cfg) : cfg_(std::move(cfg)) {
   if (cfg_.cores < 1) throw std::invalid_argument("director cores must be >= 1");
   free_at_.assign(static_cast<std::size_t>(cfg_.cores), Time::zero());
 }

@@ -1,11 +1,13 @@
 #pragma once
 // The director's packet-processing CPU: each IPVS packet costs a fixed time by forwarding
 // method on the earliest free of `cores` cores (softirq work spread by RSS), FIFO, with a
-// per-core backlog limit (netdev_max_backlog). NAT costs more than DR: it rewrites and
-// checksums both directions; TUN adds an encapsulation; FULLNAT rewrites both addresses.
+// per-core backlog limit (netdev_max_backlog); the packet that makes IPVS create a
+// connection costs that much more. The figures come from a named profile
+// (director_profiles.hpp), each with its source, and whatever a scenario overrides.
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/time.hpp"
@@ -13,12 +15,13 @@
 namespace lvs {
 
 struct DirectorCpuConfig {
+  std::string profile;                  ///< the named profile the figures come from
   int cores = 1;
-  Time masquerade = Time::ns(2000);     ///< per packet, either direction
-  Time direct_routing = Time::ns(800);
-  Time tunnel = Time::ns(1200);
-  Time full_nat = Time::ns(2500);
-  std::size_t backlog_packets = 1000;   ///< per core
+  /// Per packet, either direction, by forwarding method; none: the profile's implementation
+  /// has no such method (a scenario using it is refused by validate).
+  std::optional<Time> masquerade, direct_routing, tunnel, full_nat;
+  Time connection;                      ///< added once, to the packet for which IPVS creates a connection
+  std::size_t backlog_packets = 1000;   ///< per core (net.core.netdev_max_backlog, default 1000)
 };
 
 class DirectorCpu {

@@ -2,6 +2,10 @@
 // ip_vs_tunnel_xmit; FULLNAT after Alibaba's LVS) and the reply paths of NAT and FULLNAT.
 
 #include "lvs/director.hpp"
+
+#include <stdexcept>
+#include <utility>
+
 #include "net/network.hpp"
 
 namespace lvs {
@@ -10,7 +14,7 @@ namespace {
 
 std::string endpoint(Ipv4Address a, std::uint16_t port) { return a.str() + ":" + std::to_string(port); }
 
-Time cost_of(const DirectorCpuConfig& cfg, ForwardingMethod m) {
+const std::optional<Time>& cost_of(const DirectorCpuConfig& cfg, ForwardingMethod m) {
   switch (m) {
     case ForwardingMethod::Masquerade: return cfg.masquerade;
     case ForwardingMethod::DirectRouting: return cfg.direct_routing;
@@ -22,9 +26,14 @@ Time cost_of(const DirectorCpuConfig& cfg, ForwardingMethod m) {
 
 }  // namespace
 
-// The packet occupies a core for its method's cost; it leaves when the core is done.
+// The packet occupies a core for its method's cost, plus the cost of creating its connection
+// if it just did; it leaves when the core is done. validate refuses a method the profile lacks.
 bool Director::admit(ForwardingMethod m, PacketId p) {
-  const auto done = cpu_.admit(sim().now(), cost_of(cpu_.config(), m));
+  const std::optional<Time>& cost = cost_of(cpu_.config(), m);
+  if (!cost)
+    throw std::logic_error("director profile " + cpu_.config().profile + " has no cost for " +
+                           std::string(forwarding_name(m)));
+  const auto done = cpu_.admit(sim().now(), *cost + std::exchange(setup_cost_, Time::zero()));
   if (!done) {
     ++counters_.backlog_drops;
     network().drop(*this, p, "director CPU backlog full");

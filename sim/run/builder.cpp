@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "scenario/director_cpu_spec.hpp"
 #include "schedulers/registry.hpp"
 
 namespace lvs::run {
@@ -24,17 +25,6 @@ ForwardingMethod forwarding(Method m) {
     case Method::FullNat: return ForwardingMethod::FullNat;
   }
   return ForwardingMethod::DirectRouting;
-}
-
-DirectorCpuConfig cpu_config(const DirectorCpuSpec& s) {
-  DirectorCpuConfig c;
-  c.cores = static_cast<int>(s.cores);
-  c.backlog_packets = s.backlog;
-  if (s.cost_nat) c.masquerade = *s.cost_nat;
-  if (s.cost_dr) c.direct_routing = *s.cost_dr;
-  if (s.cost_tun) c.tunnel = *s.cost_tun;
-  if (s.cost_fullnat) c.full_nat = *s.cost_fullnat;
-  return c;
 }
 
 RealServerConfig server_config(const ServerAppSpec& s) {
@@ -98,7 +88,7 @@ class Builder {
   Host& make_host(const HostSpec& h) {
     switch (h.kind) {
       case HostKind::Director: {
-        Director& d = m_.net.add_node<Director>(h.name, cpu_config(h.cpu));
+        Director& d = m_.net.add_node<Director>(h.name, director_cpu(h.cpu));
         m_.directors.push_back(&d);
         return d;
       }

@@ -64,7 +64,11 @@ void print_links(std::ostream& os, const RunResult& r) {
 
 void print_directors(std::ostream& os, const RunResult& r) {
   for (const DirectorResult& d : r.directors) {
-    os << "\nDirector " << d.name << ": cpu " << fixed(d.cpu_utilization * 100, 1) << "%, in " << d.packets_in
+    os << "\nDirector " << d.name << ": cpu " << fixed(d.cpu_utilization * 100, 1) << "% of " << d.cpu_cores
+       << (d.cpu_cores == 1 ? " core" : " cores") << " (profile " << d.cpu_profile;
+    for (std::size_t k = 0; k < d.cpu_overrides.size(); ++k)
+      os << (k == 0 ? "; overridden: " : ", ") << d.cpu_overrides[k];
+    os << "), in " << d.packets_in
        << " pkts / " << megabytes(d.bytes_in) << " MB, out " << d.packets_out << " pkts / " << megabytes(d.bytes_out)
        << " MB, " << d.connections << " connections in the table";
     if (d.no_destination + d.no_local_port + d.backlog_drops > 0)
@@ -129,6 +133,9 @@ std::string to_json(const RunResult& r) {
                               {"bytes_in", d.bytes_in},
                               {"bytes_out", d.bytes_out},
                               {"cpu_utilization", d.cpu_utilization},
+                              {"cpu_profile", d.cpu_profile},
+                              {"cpu_cores", d.cpu_cores},
+                              {"cpu_overrides", d.cpu_overrides},
                               {"connections", d.connections},
                               {"refused", {{"no_destination", d.no_destination},
                                            {"no_local_port", d.no_local_port},

@@ -38,6 +38,9 @@ struct DirectorResult {
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
   double cpu_utilization = 0;        ///< busy fraction of all cores
+  std::string cpu_profile;           ///< the director profile its costs come from
+  int cpu_cores = 0;
+  std::vector<std::string> cpu_overrides;  ///< what the scenario changed from the profile: "nat 25us"
   std::uint64_t connections = 0;     ///< in the connection table at the end
   std::uint64_t no_destination = 0, no_local_port = 0, backlog_drops = 0;
   std::string ipvsadm_stats;         ///< `ipvsadm -Ln --stats` at the end

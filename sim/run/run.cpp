@@ -83,6 +83,9 @@ DirectorResult director_result(const Director& d, Time now) {
     r.bytes_out += st.bytes_out;
   });
   r.cpu_utilization = d.cpu().utilization(now);
+  r.cpu_profile = d.cpu().config().profile;
+  r.cpu_cores = d.cpu().config().cores;
+  r.cpu_overrides = profile_overrides(d.cpu().config());
   r.connections = d.connections().size();
   r.no_destination = d.counters().no_destination;
   r.no_local_port = d.counters().no_local_port;

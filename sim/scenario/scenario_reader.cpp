@@ -65,16 +65,17 @@ void exactly_one_of(const Cursor& map, std::string_view a, std::string_view b, s
     map.fail(std::string("missing ").append(quoted(a)).append(" or ").append(quoted(b)).append("; ").append(why));
 }
 
-std::string read_scheduler(const Cursor& c) {
+std::string read_registered(const Cursor& c, std::string_view what, const std::vector<std::string>& names) {
   const std::string name = c.as<std::string>();
-  const std::vector<std::string> names = scheduler_names();
   if (std::find(names.begin(), names.end(), name) != names.end()) return name;
   std::string list;
   for (const std::string& n : names) list.append(list.empty() ? "" : ", ").append(n);
   const std::string hint = closest_name(name, names);
-  c.fail("scheduler " + scenario::quoted(name) + " is not available" +
+  c.fail(std::string(what) + " " + scenario::quoted(name) + " is not available" +
          (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; registered: " + list);
 }
+
+std::string read_scheduler(const Cursor& c) { return read_registered(c, "scheduler", scheduler_names()); }
 
 namespace {
 

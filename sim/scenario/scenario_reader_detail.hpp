@@ -48,6 +48,10 @@ std::string protocol_name(Protocol protocol);
 void exactly_one_of(const Cursor& map, std::string_view a, std::string_view b, std::string_view why,
                     bool one_required = true);
 
+/// `c`'s value if it is one of `names`; else an error naming `what` ("scheduler"), the
+/// closest name and every registered one.
+std::string read_registered(const Cursor& c, std::string_view what, const std::vector<std::string>& names);
+
 /// A registered scheduler's name; an unknown one is an error listing the registered ones.
 std::string read_scheduler(const Cursor& c);
 

@@ -110,20 +110,24 @@ void check_tcp_sysctls(const Cursor& sysctl, const HostSpec& h) {
                           " is of kind " + kind_name(h.kind));
 }
 
+// A director's CPU: a named profile (lvs/director_profiles.hpp) and overrides of its figures.
 DirectorCpuSpec read_cpu(const Cursor& c) {
-  c.allow_keys({"cores", "backlog", "cost"});
+  c.allow_keys({"profile", "cores", "backlog", "cost"});
   DirectorCpuSpec cpu;
-  cpu.cores = optional_count<std::uint32_t>(c, "cores", 1, 1, 1024);
-  cpu.backlog = optional_count<std::uint32_t>(c, "backlog", 1000, 1, 1'000'000'000);
+  if (const std::optional<Cursor> profile = c.find("profile"))
+    cpu.profile = read_registered(*profile, "director profile", director_profile_names());
+  if (c.has("cores")) cpu.cores = optional_count<std::uint32_t>(c, "cores", 1, 1, 1024);
+  cpu.backlog = optional_count<std::uint32_t>(c, "backlog", cpu.backlog, 1, 1'000'000'000);
   if (const std::optional<Cursor> cost = c.find("cost")) {
-    cost->allow_keys({"nat", "dr", "tun", "fullnat"});
+    cost->allow_keys({"nat", "dr", "tun", "fullnat", "connection"});
     const auto read = [&cost](std::string_view key, std::optional<Time>& out) {
-      if (cost->has(key)) out = cost->required<Time>(key);
+      if (cost->has(key)) out = cost->required<Time>(key, Range{Time::zero(), Time::s(1)});
     };
     read("nat", cpu.cost_nat);
     read("dr", cpu.cost_dr);
     read("tun", cpu.cost_tun);
     read("fullnat", cpu.cost_fullnat);
+    read("connection", cpu.cost_connection);
   }
   return cpu;
 }

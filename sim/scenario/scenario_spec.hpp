@@ -17,6 +17,7 @@
 
 #include "core/distribution.hpp"
 #include "core/time.hpp"
+#include "lvs/director_profiles.hpp"
 #include "net/address.hpp"
 #include "nodes/arrivals.hpp"
 #include "scenario/units.hpp"
@@ -81,12 +82,14 @@ struct SysctlSpec {
   std::optional<int> tcp_window_scaling;  ///< 0..1 (default 1)
 };
 
-/// A director's per-packet CPU: `cores` cores, the backlog of packets waiting for a core,
-/// and what one packet costs in each forwarding method (unset: the defaults of DirectorCpuConfig).
+/// A director's CPU: a named profile (lvs/director_profiles.hpp) and what the scenario
+/// overrides of it (unset: the profile's figure); director_cpu_spec.hpp makes the config.
 struct DirectorCpuSpec {
-  std::uint32_t cores = 1;
-  std::uint32_t backlog = 1000;
-  std::optional<Time> cost_nat, cost_dr, cost_tun, cost_fullnat;
+  std::string profile{kDefaultDirectorProfile};
+  std::optional<std::uint32_t> cores;  ///< default: the profile's
+  std::uint32_t backlog = 1000;        ///< packets waiting for a core (netdev_max_backlog)
+  std::optional<Time> cost_nat, cost_dr, cost_tun, cost_fullnat;  ///< per packet
+  std::optional<Time> cost_connection;  ///< per connection IPVS creates
 };
 
 enum class HostKind { Host, Router, Client, Server, Director };

@@ -1,5 +1,5 @@
 // Warnings about sizes and capacity, estimated from the spec alone (means of the
-// distributions, the model's default costs) as a capacity planner would:
+// distributions, the director profile's costs) as a capacity planner would:
 //   - TUN: a client's full-size packets plus the 20-byte IPIP header do not fit the MTU of
 //     the tunnel's path (RFC 2003; ip_vs_tunnel_xmit answers ICMP fragmentation needed);
 //   - FULLNAT: fewer local ports (64512 per local address and real server) than the
@@ -11,8 +11,8 @@
 #include <set>
 #include <tuple>
 
-#include "lvs/director_cpu.hpp"
 #include "lvs/fullnat_pool.hpp"
+#include "scenario/director_cpu_spec.hpp"
 #include "scenario/validate_detail.hpp"
 
 namespace lvs::scenario::checks {
@@ -229,10 +229,11 @@ Packets packets_per_request(double request, double response, std::uint32_t per_c
 }
 
 // The NAT traffic of one service: the requests/s its NAT destinations serve (the offered
-// load, capped by what the servers can do, in proportion to the NAT destinations' weight)
-// and the packets/s they make, both ways and the client's half only.
+// load, capped by what the servers can do, in proportion to the NAT destinations' weight),
+// the connections/s IPVS creates for them, and the packets/s they make, both ways and the
+// client's half only.
 struct NatTraffic {
-  double requests = 0, both = 0, inbound = 0;
+  double requests = 0, connections = 0, both = 0, inbound = 0;
 };
 
 NatTraffic nat_traffic(const SpecIndex& index, const ServiceSpec& s) {
@@ -246,15 +247,24 @@ NatTraffic nat_traffic(const SpecIndex& index, const ServiceSpec& s) {
   NatTraffic offered;
   for (const ClientSpec& c : index.spec().workload.clients) {
     if (!uses(c, s)) continue;
-    const double rps = load_of(index.spec(), c, srv).rate * c.requests_per_connection;
+    const double sessions = load_of(index.spec(), c, srv).rate;
+    const double rps = sessions * c.requests_per_connection;
     const Packets p = packets_per_request(c.request_size.mean(), srv.response, c.requests_per_connection);
     offered.requests += rps;
+    offered.connections += sessions;
     offered.both += rps * p.both;
     offered.inbound += rps * p.inbound;
   }
   if (offered.requests <= 0) return {};
   const double share = std::min(offered.requests, srv.capacity) / offered.requests * nat_weight / weight;
-  return NatTraffic{offered.requests * share, offered.both * share, offered.inbound * share};
+  return NatTraffic{offered.requests * share, offered.connections * share, offered.both * share,
+                    offered.inbound * share};
+}
+
+// The busy fraction of `cores` cores for `packets`/s at `per_packet` each and `connections`/s
+// at `per_connection` each.
+double cpu_load(double packets, Time per_packet, double connections, Time per_connection, double cores) {
+  return (packets * per_packet.seconds() + connections * per_connection.seconds()) / cores;
 }
 
 void warn_nat_cpu(const SpecIndex& index, const HostSpec& director, Findings& out) {
@@ -262,24 +272,28 @@ void warn_nat_cpu(const SpecIndex& index, const HostSpec& director, Findings& ou
   for (const ServiceSpec& s : index.spec().services) {
     if (s.director != director.name) continue;
     const NatTraffic n = nat_traffic(index, s);
-    t.requests += n.requests, t.both += n.both, t.inbound += n.inbound;
+    t.requests += n.requests, t.connections += n.connections, t.both += n.both, t.inbound += n.inbound;
   }
-  if (t.requests <= 0) return;
-  const DirectorCpuConfig defaults;
-  const Time nat_cost = director.cpu.cost_nat.value_or(defaults.masquerade);
-  const Time dr_cost = director.cpu.cost_dr.value_or(defaults.direct_routing);
-  const double cores = director.cpu.cores;
-  const double nat_load = t.both * nat_cost.seconds() / cores;
-  const double dr_load = t.inbound * dr_cost.seconds() / cores;
+  if (t.requests <= 0 || find_director_profile(director.cpu.profile) == nullptr) return;
+  const DirectorCpuConfig cpu = director_cpu(director.cpu);
+  if (!cpu.masquerade) return;  // an error already: the profile has no NAT
+  const double cores = cpu.cores;
+  const double nat_load = cpu_load(t.both, *cpu.masquerade, t.connections, cpu.connection, cores);
   if (nat_load <= kMaxLoad) return;
+  const std::string setup =
+      cpu.connection > Time::zero() ? ", and " + to_string(cpu.connection) + " per new connection" : "";
+  std::string dr;
+  if (cpu.direct_routing)
+    dr = "; in DR it would see ~" + tenths(t.inbound / t.requests) + " packets per request (the client's half) at " +
+         to_string(*cpu.direct_routing) + ": ~" +
+         count(100 * cpu_load(t.inbound, *cpu.direct_routing, t.connections, cpu.connection, cores)) + "%";
   out.warning(index.key(director.origin, "cpu"),
-              "NAT " + label(director) + " needs ~" + count(100 * nat_load) + "% of its " +
-                  plural(static_cast<long long>(cores), "core") + " for ~" + rough(t.requests) + " requests/s (~" +
-                  tenths(t.both / t.requests) + " packets each, both ways, at " + to_string(nat_cost) +
+              "NAT " + label(director) + " (profile " + cpu.profile + ") needs ~" + count(100 * nat_load) +
+                  "% of its " + plural(static_cast<long long>(cores), "core") + " for ~" + rough(t.requests) +
+                  " requests/s (~" +
+                  tenths(t.both / t.requests) + " packets each, both ways, at " + to_string(*cpu.masquerade) + setup +
                   "): " + (nat_load >= 1 ? "it saturates and" : "close to saturation, where") +
-                  " throughput stops growing with more real servers; in DR it would see ~" +
-                  tenths(t.inbound / t.requests) + " packets per request (the client's half) at " + to_string(dr_cost) +
-                  ": ~" + count(100 * dr_load) + "%");
+                  " throughput stops growing with more real servers" + dr);
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // Internal to validate(): the index of names and addresses the checks look things up in, the
 // collector of findings, and the groups of checks (one file each):
 //   validate_topology.cpp  names, attachments, addresses, MACs, gateways and routes
-//   validate_services.cpp  services, destinations, server apps, clients
+//   validate_services.cpp  services, destinations, director profiles, server apps, clients
 //   validate_reach.cpp     L2 connectivity (Boost.Graph) and the routing walk of each client
 //   validate_warnings.cpp  configurations that run but misbehave (ARP, NAT replies, listeners)
 //   validate_capacity.cpp  estimates that the workload outgrows: TUN MTU, FULLNAT ports, NAT CPU

@@ -2,8 +2,10 @@
 // hosts of the right kind, the addresses they use are where they must be, and nothing is
 // defined twice.
 
+#include <set>
 #include <tuple>
 
+#include "scenario/director_cpu_spec.hpp"
 #include "scenario/validate_detail.hpp"
 #include "schedulers/registry.hpp"
 
@@ -97,6 +99,34 @@ void check_service(const SpecIndex& index, const ServiceSpec& s, Findings& out) 
   check_destinations(index, s, director, out);
 }
 
+// The methods `cpu` has a per-packet cost for: "tun", or "nat, dr, tun".
+std::string methods_of(const DirectorCpuConfig& cpu) {
+  std::vector<std::string> names;
+  for (const Method m : {Method::Nat, Method::Dr, Method::Tun, Method::FullNat})
+    if (packet_cost(cpu, m)) names.push_back(method_name(m));
+  return names.empty() ? "none" : joined(names);
+}
+
+// A director runs a known profile, and the profile (or the scenario's cpu.cost) has a cost for
+// every method its destinations use: Katran, say, only encapsulates. Once per director and method.
+void check_director_cpu(const SpecIndex& index, const HostSpec& director, Findings& out) {
+  if (find_director_profile(director.cpu.profile) == nullptr) {
+    out.error(index.key(director.origin, "cpu"), "director profile " + director.cpu.profile +
+                                                     " is not available; profiles: " + joined(director_profile_names()));
+    return;
+  }
+  const DirectorCpuConfig cpu = director_cpu(director.cpu);
+  std::set<Method> refused;
+  for (const ServiceSpec& s : index.spec().services)
+    for (const DestinationSpec& d : s.destinations) {
+      if (s.director != director.name || packet_cost(cpu, d.method) || !refused.insert(d.method).second) continue;
+      out.error(index.key(d.origin, "method"),
+                method_name(d.method) + " has no cost on " + label(director) + ": its director profile " +
+                    director.cpu.profile + " forwards by " + methods_of(cpu) +
+                    " only; choose another profile (lvslab profiles) or set cpu.cost." + method_name(d.method));
+    }
+}
+
 void check_service_identity(const SpecIndex& index, Findings& out) {
   std::map<std::string, std::string> endpoints;
   std::map<std::string, std::string> names;
@@ -153,6 +183,8 @@ void check_target(const SpecIndex& index, const ClientSpec& c, Findings& out) {
 void check_services(const SpecIndex& index, Findings& out) {
   check_service_identity(index, out);
   for (const ServiceSpec& s : index.spec().services) check_service(index, s, out);
+  for (const HostSpec& h : index.spec().topology.hosts)
+    if (h.kind == HostKind::Director) check_director_cpu(index, h, out);
   check_server_apps(index, out);
 }
 

@@ -77,6 +77,8 @@ TEST_CASE("topology: every bundled scenario draws one box per host, segment and 
         CHECK(text.contains(QString::fromStdString(i.name + " " + i.address.str())));
         for (const auto& a : i.secondary) CHECK(text.contains(QString::fromStdString(a.str())));
       }
+      if (h.kind == lvs::scenario::HostKind::Director)  // its CPU's profile: "kernel-ipvs, 6 cores"
+        CHECK(text.contains(QString::fromStdString(h.cpu.profile + ", ")));
     }
   }
 }
@@ -121,6 +123,7 @@ TEST_CASE("topology: a sample colours servers, directors and links with the frac
   CHECK(std::isnan(view.load_fraction("clients-a")));
   CHECK(view.node_text("rs3").endsWith(QStringLiteral("util 93%")));
   CHECK(view.node_text("director").endsWith(QStringLiteral("cpu 25%")));
+  CHECK(view.node_text("director").contains(QStringLiteral("kernel-ipvs, 6 cores")));
   CHECK(view.node_text("lan").endsWith(QStringLiteral("load 61%")));
   // Busier is redder: the red channel of the fill grows with the load, the green one falls.
   const QColor idle = box_of(view, "rs4")->brush().color(), busy = box_of(view, "rs3")->brush().color();

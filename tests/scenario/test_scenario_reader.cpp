@@ -60,9 +60,10 @@ topology:
       gateway: 192.168.1.254
       sysctl: {ip_forward: true, arp_ignore: 1, arp_announce: 2}
       cpu:
+        profile: dpvs
         cores: 4
         backlog: 500
-        cost: {nat: 2us, fullnat: 3500ns}
+        cost: {nat: 2us, fullnat: 3500ns, connection: 1us}
     - name: s1
       kind: server
       interfaces:
@@ -231,15 +232,18 @@ TEST_CASE("a NAT scenario is read into exact values: hosts", "[scenario_reader]"
   CHECK(d1.sysctl.ip_forward == true);
   CHECK(d1.sysctl.arp_ignore == 1);
   CHECK(d1.sysctl.arp_announce == 2);
-  CHECK(d1.cpu.cores == 4);
+  CHECK(d1.cpu.profile == "dpvs");
+  CHECK(d1.cpu.cores == 4u);
   CHECK(d1.cpu.backlog == 500);
   CHECK(d1.cpu.cost_nat == Time::us(2));
   CHECK(d1.cpu.cost_fullnat == Time::ns(3500));
+  CHECK(d1.cpu.cost_connection == Time::us(1));
   CHECK_FALSE(d1.cpu.cost_dr);
   CHECK_FALSE(d1.cpu.cost_tun);
   CHECK(hosts[3].loopback == std::vector<Ipv4Address>{ip("192.168.1.100")});
   CHECK(hosts[3].tunnel == std::vector<Ipv4Address>{ip("192.168.1.100")});
-  CHECK(hosts[4].cpu.cores == 1);  // defaults, unused on a server
+  CHECK(hosts[4].cpu.profile == "kernel-ipvs");  // defaults, unused on a server
+  CHECK_FALSE(hosts[4].cpu.cores);                // the profile's
   CHECK(hosts[4].cpu.backlog == 1000);
 }
 
@@ -248,7 +252,7 @@ TEST_CASE("a NAT scenario is read into exact values: services and destinations",
   REQUIRE(spec.services.size() == 2);
   const ServiceSpec& web = spec.services[0];
   CHECK(web.origin.path == "services[0]");
-  CHECK(web.origin.at == Position{59, 5});
+  CHECK(web.origin.at == Position{60, 5});
   CHECK(web.name == "tcp/192.168.1.100:80");
   CHECK(web.director == "d1");
   CHECK(web.protocol == Protocol::Tcp);
@@ -582,6 +586,13 @@ TEST_CASE("bad input is reported at its key with what was expected", "[scenario_
       Row{"      kind: director\n", "      kind: director\n      cpu: {cost: {natt: 1us}}\n",
           "scenarios/t.yaml:11:20: topology.hosts[1].cpu.cost.natt: unknown key 'natt', did "
           "you mean 'nat'?"},
+      Row{"      kind: director\n", "      kind: director\n      cpu: {cost: {connection: 2s}}\n",
+          "scenarios/t.yaml:11:32: topology.hosts[1].cpu.cost.connection: expected a duration "
+          "in 0ns..1s, got '2s'"},
+      Row{"      kind: director\n", "      kind: director\n      cpu: {profile: kernel-ipv}\n",
+          "scenarios/t.yaml:11:22: topology.hosts[1].cpu.profile: director profile 'kernel-ipv' is "
+          "not available (did you mean 'kernel-ipvs'?); registered: dpvs, katran, kernel-ipvs, "
+          "lvs-nat-pentium"},
       Row{"segment: lan, address: 10.0.0.11/24}", "segment: lan, link: l1, address: 10.0.0.11/24}",
           "scenarios/t.yaml:16:11: topology.hosts[2].interfaces[0]: both 'segment' and "
           "'link' are set; an interface plugs into a segment or is one end of a link"},

@@ -315,6 +315,32 @@ TEST_CASE("validate: a FULLNAT local address that is not on the director", "[val
                 "of director d1: the real servers' replies to it would never reach the director"});
 }
 
+// --- director profiles ---
+
+// d1 on a profile that lacks methods its destinations use; one error per method, at the first
+// destination that uses it (kValid with one line more: the destinations are on lines 60..63).
+TEST_CASE("validate: a director profile without a method its destinations use", "[validate]") {
+  const auto on = [](const std::string& cpu) {
+    return findings_of(edited("      sysctl: {ip_forward: true}\n", "      sysctl: {ip_forward: true}\n" + cpu));
+  };
+  CHECK(on("      cpu: {profile: katran}\n") ==
+        Strings{"v.yaml:60:30: services[0].destinations[0].method: error: nat has no cost on director d1: its "
+                "director profile katran forwards by tun only; choose another profile (lvslab profiles) or set "
+                "cpu.cost.nat",
+                "v.yaml:61:30: services[0].destinations[1].method: error: dr has no cost on director d1: its "
+                "director profile katran forwards by tun only; choose another profile (lvslab profiles) or set "
+                "cpu.cost.dr",
+                "v.yaml:63:30: services[0].destinations[3].method: error: fullnat has no cost on director d1: its "
+                "director profile katran forwards by tun only; choose another profile (lvslab profiles) or set "
+                "cpu.cost.fullnat"});
+  CHECK(on("      cpu: {profile: lvs-nat-pentium}\n") ==
+        Strings{"v.yaml:63:30: services[0].destinations[3].method: error: fullnat has no cost on director d1: its "
+                "director profile lvs-nat-pentium forwards by nat, dr, tun only; choose another profile (lvslab "
+                "profiles) or set cpu.cost.fullnat"});
+  // The scenario's own costs fill the gaps.
+  CHECK(on("      cpu: {profile: katran, cost: {nat: 1us, dr: 1us, fullnat: 1us}}\n").empty());
+}
+
 // --- server apps and clients ---
 
 TEST_CASE("validate: a server app on a host that is not a real server", "[validate]") {

@@ -184,7 +184,7 @@ TEST_CASE("capacity: FULLNAT, closed loops, rate profiles and stop times", "[val
 
 namespace {
 
-// c1 --outside-- d1 (2 cores, the model's costs: NAT 2 us, DR 800 ns) --inside-- s1 (NAT):
+// c1 --outside-- d1 (kernel-ipvs on 2 cores: 833 ns per packet, 7 us per new connection) --inside-- s1 (NAT):
 // 100 workers of 1 ms (100000 requests/s), 10 KB responses.
 const char* const kNat = R"(topology:
   segments: [{name: outside}, {name: inside}]
@@ -218,39 +218,53 @@ workload:
 // Packets of one request (MSS 1460): the request is 1 segment, the response ceil(10000 /
 // 1460) = 7; the client ACKs every second one (3); the handshake and close add SYN, ACK,
 // FIN, ACK from the client and SYN-ACK, FIN from the server: 1 + 3 + 4 = 8 from the client,
-// 7 + 2 = 9 from the server, 17 through a NAT director, 8 through a DR one.
+// 7 + 2 = 9 from the server, 17 through a NAT director, 8 through a DR one. A request on
+// kernel-ipvs costs 17 x 833 ns + 7 us = 21.2 us in NAT, 8 x 833 ns + 7 us = 13.7 us in DR.
 TEST_CASE("capacity: NAT, a director whose cores cannot rewrite every packet", "[validate][capacity]") {
-  // 1000 requests/s x 17 x 2 us / 2 cores = 1.7 %.
+  // 1000 requests/s x 21.2 us / 2 cores = 1.1 %.
   CHECK(warnings_of(kNat).empty());
-  // 50000/s: 85 %; in DR 50000 x 8 x 800 ns / 2 = 16 %.
-  CHECK(warnings_of(kNat, {"workload.clients[0].arrivals.rate=50000"}) ==
-        Strings{"v.yaml:8:12: topology.hosts[1].cpu: warning: NAT director d1 needs ~85% of its 2 cores for ~50000 "
-                "requests/s (~17 packets each, both ways, at 2us): close to saturation, where throughput stops "
-                "growing with more real servers; in DR it would see ~8 packets per request (the client's half) at 800ns: ~16%"});
-  // The servers cap what reaches the director: 10 workers serve 10000/s, 17 %.
-  CHECK(warnings_of(kNat, {"workload.clients[0].arrivals.rate=50000", "servers[0].workers=10"}).empty());
-  // The director's own cost: 1 core at 25 us is 1000 x 17 x 25 us = 42.5 %; at 10000/s, 425 %.
-  CHECK(warnings_of(edited(kNat, "cpu: {cores: 2}", "cpu: {cores: 1, cost: {nat: 25us}}").c_str(),
+  // 80000/s: 85 %; in DR 80000 x 13.7 us / 2 = 55 %.
+  CHECK(warnings_of(kNat, {"workload.clients[0].arrivals.rate=80000"}) ==
+        Strings{"v.yaml:8:12: topology.hosts[1].cpu: warning: NAT director d1 (profile kernel-ipvs) needs ~85% of its 2 "
+                "cores for ~80000 requests/s (~17 packets each, both ways, at 833ns, and 7us per new connection): "
+                "close to saturation, where throughput stops growing with more real servers; in DR it would see ~8 "
+                "packets per request (the client's half) at 833ns: ~55%"});
+  // The servers cap what reaches the director: 10 workers serve 10000/s, 11 %.
+  CHECK(warnings_of(kNat, {"workload.clients[0].arrivals.rate=80000", "servers[0].workers=10"}).empty());
+  // The profile's own cost: the LVS project's Pentium, 1 core at 60 us: 1000 x 17 x 60 us = 102 %.
+  CHECK(warnings_of(edited(kNat, "cpu: {cores: 2}", "cpu: {profile: lvs-nat-pentium}").c_str()) ==
+        Strings{"v.yaml:8:12: topology.hosts[1].cpu: warning: NAT director d1 (profile lvs-nat-pentium) needs ~102% "
+                "of its 1 core for ~1000 requests/s (~17 packets each, both ways, at 60us): it saturates and "
+                "throughput stops growing with more real servers; in DR it would see ~8 packets per request (the "
+                "client's half) at 60us: ~48%"});
+  // Overrides: 1 core at 25 us per NAT packet and nothing per connection: at 10000/s,
+  // 10000 x 17 x 25 us = 425 %; DR keeps the profile's 833 ns: 10000 x 8 x 833 ns = 7 %.
+  CHECK(warnings_of(edited(kNat, "cpu: {cores: 2}", "cpu: {cores: 1, cost: {nat: 25us, connection: 0s}}").c_str(),
                     {"workload.clients[0].arrivals.rate=10000"}) ==
-        Strings{"v.yaml:8:12: topology.hosts[1].cpu: warning: NAT director d1 needs ~425% of its 1 core for ~10000 "
-                "requests/s (~17 packets each, both ways, at 25us): it saturates and throughput stops growing with "
-                "more real servers; in DR it would see ~8 packets per request (the client's half) at 800ns: ~6%"});
+        Strings{"v.yaml:8:12: topology.hosts[1].cpu: warning: NAT director d1 (profile kernel-ipvs) needs ~425% of "
+                "its 1 core for ~10000 requests/s (~17 packets each, both ways, at 25us): it saturates and "
+                "throughput stops growing with more real servers; in DR it would see ~8 packets per request (the "
+                "client's half) at 833ns: ~7%"});
   // DR: no CPU warning (only that s1 lacks the VIP on lo).
-  CHECK(warnings_of(kNat, {"workload.clients[0].arrivals.rate=50000", "services[0].destinations[0].method=dr"}) ==
+  CHECK(warnings_of(kNat, {"workload.clients[0].arrivals.rate=80000", "services[0].destinations[0].method=dr"}) ==
         Strings{"v.yaml:20:20: services[0].destinations[0]: warning: real server s1 does not have the VIP "
                 "192.168.74.129 on lo: it drops the frames DR sends it for the VIP"});
 }
 
 TEST_CASE("capacity: NAT, closed loops and connections that carry several requests", "[validate][capacity]") {
-  // 60 users without think time, 1 ms each: 60000 requests/s, 102 %.
-  CHECK(warnings_of(edited(kNat, "arrivals: {rate: 1000}", "users: 60").c_str()) ==
-        Strings{"v.yaml:8:12: topology.hosts[1].cpu: warning: NAT director d1 needs ~102% of its 2 cores for ~60000 "
-                "requests/s (~17 packets each, both ways, at 2us): it saturates and throughput stops growing with "
-                "more real servers; in DR it would see ~8 packets per request (the client's half) at 800ns: ~19%"});
-  // 4 requests per connection share its handshake and close: 1 + 3 + 1 in, 7 + 0.5 out = 12.5.
-  CHECK(
-      warnings_of(kNat, {"workload.clients[0].arrivals.rate=20000", "workload.clients[0].requests_per_connection=4"}) ==
-      Strings{"v.yaml:8:12: topology.hosts[1].cpu: warning: NAT director d1 needs ~100% of its 2 cores for ~80000 "
-              "requests/s (~12.5 packets each, both ways, at 2us): it saturates and throughput stops growing with "
-              "more real servers; in DR it would see ~5 packets per request (the client's half) at 800ns: ~16%"});
+  // 80 users without think time, 1 ms each: 80000 requests/s, 85 %.
+  CHECK(warnings_of(edited(kNat, "arrivals: {rate: 1000}", "users: 80").c_str()) ==
+        Strings{"v.yaml:8:12: topology.hosts[1].cpu: warning: NAT director d1 (profile kernel-ipvs) needs ~85% of its 2 "
+                "cores for ~80000 requests/s (~17 packets each, both ways, at 833ns, and 7us per new connection): "
+                "close to saturation, where throughput stops growing with more real servers; in DR it would see ~8 "
+                "packets per request (the client's half) at 833ns: ~55%"});
+  // 4 requests per connection share its handshake, close and creation: 1 + 3 + 1 in, 7 + 0.5
+  // out = 12.5 packets per request, 20000 connections/s: on 1 core 80000 x 12.5 x 833 ns +
+  // 20000 x 7 us = 97 %; in DR 80000 x 5 x 833 ns + 20000 x 7 us = 47 %.
+  CHECK(warnings_of(kNat, {"workload.clients[0].arrivals.rate=20000", "workload.clients[0].requests_per_connection=4",
+                           "topology.hosts[1].cpu.cores=1"}) ==
+        Strings{"v.yaml:8:12: topology.hosts[1].cpu: warning: NAT director d1 (profile kernel-ipvs) needs ~97% of its 1 "
+                "core for ~80000 requests/s (~12.5 packets each, both ways, at 833ns, and 7us per new connection): "
+                "close to saturation, where throughput stops growing with more real servers; in DR it would see ~5 "
+                "packets per request (the client's half) at 833ns: ~47%"});
 }
