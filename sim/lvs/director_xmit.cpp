@@ -124,11 +124,12 @@ void Director::reply_fullnat(Connection& c, PacketId p) {
   if (!admit(ForwardingMethod::FullNat, p)) return;
   const std::uint16_t mss = pkt.tcp.mss;
   fullnat_rewrite_out(c, pkt);
-  if (network().observed())
+  if (network().observed()) {
+    const std::string lowered = ", MSS " + std::to_string(mss) + " -> " + std::to_string(pkt.tcp.mss);
     network().action(*this, p, "FULLNAT reverse " + endpoint(pkt.ip.src, pkt.sport) + " -> " + endpoint(c.vaddr, c.vport) +
                                  ", " + endpoint(pkt.ip.dst, pkt.dport) + " -> " + endpoint(c.caddr, c.cport) +
-                                 (pkt.tcp.mss != mss ? ", MSS " + std::to_string(mss) + " -> " + std::to_string(pkt.tcp.mss)
-                                                     : std::string()));
+                                 (pkt.tcp.mss != mss ? lowered : std::string()));
+  }
   pkt.ip.src = c.vaddr;
   pkt.sport = c.vport;
   pkt.ip.dst = c.caddr;

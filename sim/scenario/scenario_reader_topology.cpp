@@ -178,7 +178,8 @@ HostSpec read_host(const Cursor& c) {
   if (const std::optional<Cursor> routes = c.find("routes")) read_routes(*routes, h);
   if (const std::optional<Cursor> sysctl = c.find("sysctl")) {
     h.sysctl = read_sysctl(*sysctl);
-    for (const char* key : {"expire_quiescent_template", "fullnat_lport_min", "fullnat_lport_max", "fullnat_lport_tries"})
+    for (const char* key :
+         {"expire_quiescent_template", "fullnat_lport_min", "fullnat_lport_max", "fullnat_lport_tries"})
       if (sysctl->has(key) && h.kind != HostKind::Director)
         sysctl->at(key).fail("an IPVS sysctl (net.ipv4.vs.*) is for directors only; " + h.name +
                              " is not of kind director");

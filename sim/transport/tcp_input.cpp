@@ -186,7 +186,7 @@ EndHost::Impl::Arrival EndHost::Impl::data_input(TcpSocket& s, const TcpSegment&
     // A second full segment: full by our MSS or by the largest the peer has sent, which is
     // larger when a FULLNAT director lowered our MSS in its SYN-ACK but not the peer's
     // (Linux: tcp_measure_rcv_mss, __tcp_ack_snd_check).
-    s.rcv_mss = std::max<std::uint16_t>(s.rcv_mss, static_cast<std::uint16_t>(std::min<std::uint32_t>(seg.payload, 65535)));
+    s.rcv_mss = static_cast<std::uint16_t>(std::max<std::uint32_t>(s.rcv_mss, std::min<std::uint32_t>(seg.payload, 65535)));
     if (s.rcv_nxt - s.rcv_acked > std::max(s.mss, s.rcv_mss)) s.ack_now = true;
   }
   if (new_fin) {

@@ -229,15 +229,15 @@ struct Refusals : PacketObserver {
 
 }  // namespace
 
-// 9000 sessions/s, one every 111.1 us until the clients stop at 10 s (7.2 s under ASan, past
-// the first refusals): 90000 sessions (64800). A connection holds its local port 7.0071 s:
+// 9000 sessions/s, one every 111.1 us until the clients stop at 8 s (7.2 s under ASan, past
+// the first refusals): 72000 sessions (64800). A connection holds its local port 7.0071 s:
 // 7.1 ms of exchange, then the 7 s of CLOSE_WAIT / TIME_WAIT after its last packet. Alibaba
 // gives one local address 60536 ports towards the server, DPVS 64511.
 TEST_CASE("fullnat-port-exhaustion: one local address refuses connections with Alibaba's ports, not DPVS's",
           "[run][lessons]") {
-  const std::string stop = kSanitized ? "workload.clients[0].stop=7200ms" : "workload.clients[0].stop=10s";
-  const std::string duration = kSanitized ? "duration=8200ms" : "duration=11s";
-  const std::uint64_t sessions = kSanitized ? 64800 : 90000;
+  const std::string stop = kSanitized ? "workload.clients[0].stop=7200ms" : "workload.clients[0].stop=8s";
+  const std::string duration = kSanitized ? "duration=8200ms" : "duration=9s";
+  const std::uint64_t sessions = kSanitized ? 64800 : 72000;
   const std::string second = "services[0].local_addresses[1]=10.1.0.202";
   // Every session that started before the first port came back (7.0102 s: the first ones
   // waited ~3 ms for ARP) held a port at once: 63100 with ports enough.
