@@ -54,13 +54,27 @@ ConnState next_tcp_state(ConnState s, ConnDirection dir, std::uint8_t tcp_flags)
   return kNext[static_cast<std::size_t>(dir)][static_cast<std::size_t>(cls)][static_cast<std::size_t>(s)];
 }
 
-bool is_active(ConnState s) {
+std::string_view flavour_name(Flavour f) {
+  constexpr std::array<std::string_view, 3> kNames{"mainline", "alibaba", "dpvs"};
+  return kNames[static_cast<std::size_t>(f)];
+}
+
+bool is_active(ConnState s, Flavour f) {
+  if (f != Flavour::Mainline) return s == ConnState::Established;
   return s == ConnState::Established || s == ConnState::SynSent || s == ConnState::SynRecv || s == ConnState::SynAck;
 }
 
-Time state_timeout(ConnState s) {
-  constexpr std::array<std::int64_t, 12> kSeconds{2, 900, 120, 60, 120, 120, 10, 60, 30, 120, 120, 300};
-  return Time::s(kSeconds[static_cast<std::size_t>(s)]);
+// Seconds per state in enum order (None, Established, SynSent, SynRecv, FinWait, TimeWait,
+// Close, CloseWait, LastAck, Listen, SynAck, Udp). Mainline: ip_vs_proto_tcp.c tcp_timeouts
+// and ip_vs_proto_udp.c. Alibaba: kernel/net/netfilter/ipvs/ip_vs_proto_tcp.c
+// sysctl_ip_vs_tcp_timeouts. DPVS: src/ipvs/ip_vs_proto_tcp.c tcp_timeouts. Both keep UDP
+// at 300 s.
+Time state_timeout(ConnState s, Flavour f) {
+  using Table = std::array<std::int64_t, 12>;
+  constexpr Table kMainline{2, 900, 120, 60, 120, 120, 10, 60, 30, 120, 120, 300};
+  constexpr Table kFullNat{2, 90, 3, 30, 7, 7, 3, 7, 7, 120, 30, 300};  // Alibaba and DPVS alike
+  const Table& table = f == Flavour::Mainline ? kMainline : kFullNat;
+  return Time::s(table[static_cast<std::size_t>(s)]);
 }
 
 std::string_view state_name(ConnState s) {

@@ -20,10 +20,12 @@ struct Connection {
   ForwardingMethod method = ForwardingMethod::DirectRouting;
   bool counted_active = false;  ///< !IP_VS_CONN_F_INACTIVE: counted in activeconns
   bool no_output = false;       ///< IP_VS_CONN_F_NOOUTPUT: DR/TUN, no reply seen yet
+  Flavour flavour = Flavour::Mainline;  ///< whose timeouts and rules: FULLNAT's Alibaba or DPVS
   Ipv4Address caddr, vaddr, daddr, laddr;
   std::uint16_t cport = 0, vport = 0, dport = 0, lport = 0;
   VirtualService* svc = nullptr;
   DestId dest = 0;
+  std::uint32_t fdata_seq = 0;  ///< FULLNAT: the real server's SYN-ACK seq + 1 (TOA goes on segments acking it)
   Time expires;                 ///< the connection dies at this time unless a packet renews it
   Time timer_at;                ///< when its expiry timer is due (<= expires, re-armed lazily)
   EventId timer;

@@ -1,5 +1,6 @@
 #include "lvs/director.hpp"
 
+#include "lvs/fullnat_tcp.hpp"
 #include "net/network.hpp"
 #include "schedulers/registry.hpp"
 
@@ -16,6 +17,27 @@ VirtualService& Director::add_service(IpProto proto, Ipv4Address vip, std::uint1
   return *services_.back();
 }
 
+FullNatPool& Director::add_fullnat_pool(VirtualService& svc, Flavour flavour) {
+  if (FullNatPool* pool = pool_of(svc)) return *pool;
+  Rng& rng = sim().rng(name() + "/" + svc.vip().str() + ":" + std::to_string(svc.port()) + "/laddr");
+  pools_.push_back(std::make_unique<FullNatPool>(svc, flavour, local_ports_, ipvs_.fullnat_lport, rng));
+  return *pools_.back();
+}
+
+const FullNatPool* Director::fullnat_pool(const VirtualService& svc) const { return pool_of(svc); }
+
+FullNatPool* Director::pool_of(const VirtualService& svc) const {
+  for (const auto& pool : pools_)
+    if (&pool->service() == &svc) return pool.get();
+  return nullptr;
+}
+
+bool Director::owns_local_address(Ipv4Address a) const {
+  for (const auto& pool : pools_)
+    if (pool->owns(a)) return true;
+  return false;
+}
+
 VirtualService* Director::find_service(IpProto proto, Ipv4Address vip, std::uint16_t port) const {
   for (const auto& s : services_)
     if (s->protocol() == proto && s->vip() == vip && s->port() == port) return s.get();
@@ -27,7 +49,7 @@ bool Director::on_local_in(Interface& /*in*/, PacketId p) {
   const Packet& pkt = network().packets()[p];
   if (pkt.ip.proto == IpProto::Icmp) return relay_frag_needed(p);
   if (pkt.ip.proto != IpProto::Tcp && pkt.ip.proto != IpProto::Udp) return false;
-  if (pool_.owns(pkt.ip.dst)) {
+  if (owns_local_address(pkt.ip.dst)) {
     Connection* c = conns_.find_out(pkt.ip.proto, pkt.ip.src, pkt.sport, pkt.ip.dst, pkt.dport);
     if (c == nullptr) return false;
     reply_fullnat(*c, p);
@@ -110,17 +132,7 @@ Connection* Director::new_connection(VirtualService& svc, PacketId p) {
   c.dport = svc.dest(*id).port;
   c.svc = &svc;
   c.dest = *id;
-  if (c.method == ForwardingMethod::FullNat) {
-    const auto local = pool_.allocate(c.daddr, c.dport);
-    if (!local) {
-      release_template(c);
-      ++counters_.no_local_port;
-      network().drop(*this, p, "FULLNAT: no free local address and port towards " + c.daddr.str());
-      return nullptr;
-    }
-    c.laddr = local->first;
-    c.lport = local->second;
-  }
+  if (c.method == ForwardingMethod::FullNat && !bind_local(svc, c, p)) return nullptr;
   c.generation = next_generation_++;
   c.expires = sim().now() + Time::s(3);  // ip_vs_conn_new, until the first state change
   svc.bind(*id);
@@ -133,6 +145,31 @@ Connection* Director::new_connection(VirtualService& svc, PacketId p) {
   arm_expiry(conn);
   setup_cost_ = cpu_.config().connection;
   return &conn;
+}
+
+// ip_vs_hbind_laddr (Alibaba) or dp_vs_laddr_bind (DPVS), in FullNatPool. With no port,
+// Alibaba deletes the new connection ("bind local address: no port available") and
+// tcp_conn_schedule / udp_conn_schedule hand the packet to ip_vs_leave, which answers ICMP
+// port unreachable and drops it; DPVS's tcp_conn_sched just drops it (EDPVS_RESOURCE), and
+// the client's SYN is retransmitted.
+bool Director::bind_local(VirtualService& svc, Connection& c, PacketId p) {
+  FullNatPool* pool = pool_of(svc);
+  c.flavour = pool != nullptr ? pool->flavour() : Flavour::Alibaba;
+  if (const auto local = pool != nullptr ? pool->allocate(c.proto, c.daddr, c.dport) : std::nullopt) {
+    c.laddr = local->addr;
+    c.lport = local->port;
+    return true;
+  }
+  release_template(c);
+  ++counters_.no_local_port;
+  const std::string towards = " towards " + c.daddr.str() + ":" + std::to_string(c.dport);
+  if (c.flavour == Flavour::Dpvs) {
+    network().drop(*this, p, "DPVS: no lip/lport available" + towards + " (EDPVS_RESOURCE), packet dropped");
+    return false;
+  }
+  send_icmp_error(network().packets()[p], icmp_code::kPortUnreachable);
+  network().drop(*this, p, "IPVS: bind local address: no port available" + towards + " (ICMP port unreachable)");
+  return false;
 }
 
 std::optional<DestId> Director::pick_destination(VirtualService& svc, const SchedFlow& flow, Connection& c) {
@@ -219,7 +256,7 @@ void Director::track(Connection& c, ConnDirection dir, const Packet& pkt) {
   if (c.proto == IpProto::Tcp) {
     const ConnState next = next_tcp_state(c.state, dir, pkt.tcp.flags);
     if (next != c.state) {
-      const bool active = is_active(next);
+      const bool active = is_active(next, c.flavour);
       if (active != c.counted_active) {
         c.svc->set_active(c.dest, active);
         c.counted_active = active;
@@ -227,7 +264,7 @@ void Director::track(Connection& c, ConnDirection dir, const Packet& pkt) {
       c.state = next;
     }
   }
-  c.expires = sim().now() + state_timeout(c.state);
+  c.expires = sim().now() + state_timeout(c.state, c.flavour);
   arm_expiry(c);
   const std::uint64_t bytes = pkt.ip_bytes();
   IpvsStats& ds = c.svc->stats(c.dest);
@@ -258,7 +295,8 @@ void Director::on_expiry(std::uint32_t slot, std::uint64_t generation) {
   }
   c.svc->unbind(c.dest, c.counted_active);
   release_template(c);
-  if (c.method == ForwardingMethod::FullNat) pool_.release(c.laddr, c.lport, c.daddr, c.dport);
+  if (c.method == ForwardingMethod::FullNat)
+    if (FullNatPool* pool = pool_of(*c.svc)) pool->release(c.proto, {c.laddr, c.lport}, c.daddr, c.dport);
   ++counters_.expired;
   conns_.erase(slot);
 }

@@ -26,7 +26,7 @@ namespace lvs {
 struct DirectorCounters {
   std::uint64_t no_destination = 0;   ///< scheduler returned none: ICMP port unreachable
   std::uint64_t not_syn = 0;          ///< TCP packet with no connection and no SYN
-  std::uint64_t no_local_port = 0;    ///< FULLNAT pool exhausted: connection refused
+  std::uint64_t no_local_port = 0;    ///< FULLNAT: no local port found, connection refused
   std::uint64_t backlog_drops = 0;    ///< CPU backlog full
   std::uint64_t dead_destination = 0; ///< packet for a connection whose destination was removed
   std::uint64_t expired = 0;          ///< connections expired
@@ -37,6 +37,8 @@ struct IpvsSysctl {
   /// Templates whose destination has weight 0 are invalid (default 0: persistent clients
   /// keep going to a quiesced server).
   bool expire_quiescent_template = false;
+  /// Alibaba LVS's fullnat_lport_min, _max, _tries (FULLNAT services of that flavour).
+  LportSysctl fullnat_lport;
 };
 
 class Director : public Host {
@@ -46,14 +48,18 @@ class Director : public Host {
 
   /// ipvsadm -A: a virtual service scheduled by `scheduler` (a registry name).
   VirtualService& add_service(IpProto proto, Ipv4Address vip, std::uint16_t port, std::string_view scheduler);
-  /// Adds a FULLNAT local address (it must also be configured on an interface).
-  void add_local_address(Ipv4Address laddr) { pool_.add(laddr); }
+  /// The FULLNAT local addresses of `svc`, which runs `flavour` (Alibaba or DPVS); made on
+  /// the first call. Add the addresses to it (they must also be on an interface).
+  FullNatPool& add_fullnat_pool(VirtualService& svc, Flavour flavour);
 
   const std::vector<std::unique_ptr<VirtualService>>& services() const { return services_; }
   const ConnectionTable& connections() const { return conns_; }
   const DirectorCpu& cpu() const { return cpu_; }
   const DirectorCounters& counters() const { return counters_; }
-  const FullNatPool& local_addresses() const { return pool_; }
+  /// The FULLNAT pool of `svc`, or nullptr.
+  const FullNatPool* fullnat_pool(const VirtualService& svc) const;
+  /// Every FULLNAT pool, in the order they were made.
+  const std::vector<std::unique_ptr<FullNatPool>>& fullnat_pools() const { return pools_; }
   const PersistenceTable& templates() const { return templates_; }
   IpvsSysctl& ipvs_sysctl() { return ipvs_; }
 
@@ -65,6 +71,9 @@ class Director : public Host {
   bool relay_frag_needed(PacketId p);
   VirtualService* find_service(IpProto proto, Ipv4Address vip, std::uint16_t port) const;
   Connection* new_connection(VirtualService& svc, PacketId p);
+  bool bind_local(VirtualService& svc, Connection& c, PacketId p);
+  FullNatPool* pool_of(const VirtualService& svc) const;
+  bool owns_local_address(Ipv4Address a) const;
   std::optional<DestId> pick_destination(VirtualService& svc, const SchedFlow& flow, Connection& c);
   std::optional<DestId> schedule_persistent(VirtualService& svc, const SchedFlow& flow, Connection& c);
   bool template_valid(const PersistTemplate& t) const;
@@ -77,6 +86,7 @@ class Director : public Host {
   void transmit_in(Connection& c, PacketId p);
   void transmit_tunnel(const Connection& c, PacketId p);
   void reply_nat(Connection& c, PacketId p);
+  void rewrite_fullnat_in(const Connection& c, PacketId p);
   void reply_fullnat(Connection& c, PacketId p);
   bool admit(ForwardingMethod m, PacketId p);
   template <class F>
@@ -85,7 +95,8 @@ class Director : public Host {
   std::vector<std::unique_ptr<VirtualService>> services_;
   ConnectionTable conns_;
   DirectorCpu cpu_;
-  FullNatPool pool_;
+  LocalPorts local_ports_;
+  std::vector<std::unique_ptr<FullNatPool>> pools_;
   PersistenceTable templates_;
   IpvsSysctl ipvs_;
   DirectorCounters counters_;

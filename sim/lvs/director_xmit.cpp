@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "lvs/fullnat_tcp.hpp"
 #include "net/network.hpp"
 
 namespace lvs {
@@ -66,9 +67,7 @@ void Director::transmit_in(Connection& c, PacketId p) {
       transmit_tunnel(c, p);
       return;
     case ForwardingMethod::FullNat:
-      if (network().observed())
-        network().action(*this, p, "FULLNAT SNAT " + endpoint(pkt.ip.src, pkt.sport) + " -> " + endpoint(c.laddr, c.lport) +
-                                     ", DNAT " + endpoint(pkt.ip.dst, pkt.dport) + " -> " + endpoint(c.daddr, c.dport));
+      rewrite_fullnat_in(c, p);
       pkt.ip.src = c.laddr;
       pkt.sport = c.lport;
       pkt.ip.dst = c.daddr;
@@ -113,13 +112,33 @@ void Director::reply_nat(Connection& c, PacketId p) {
   after_cpu([this, p] { forward(p); });
 }
 
+// FULLNAT towards the real server: addresses and ports, and the TCP options of
+// tcp_fnat_in_handler (fullnat_tcp.hpp) for a route of the MTU it will leave by.
+void Director::rewrite_fullnat_in(const Connection& c, PacketId p) {
+  Packet& pkt = network().packets()[p];
+  const Route* route = routes().lookup(c.daddr);
+  const bool ts = pkt.is_tcp() && pkt.tcp.has_option(tcp_option::kTimestamps);
+  const bool toa = fullnat_rewrite_in(c, pkt, route != nullptr ? route->out->mtu() : 0);
+  if (!network().observed()) return;
+  std::string text = "FULLNAT SNAT " + endpoint(pkt.ip.src, pkt.sport) + " -> " + endpoint(c.laddr, c.lport) +
+                     ", DNAT " + endpoint(pkt.ip.dst, pkt.dport) + " -> " + endpoint(c.daddr, c.dport);
+  if (ts && !pkt.tcp.has_option(tcp_option::kTimestamps)) text += ", timestamps stripped";
+  if (toa) text += ", TOA " + endpoint(c.caddr, c.cport) + " added";
+  network().action(*this, p, text);
+}
+
 void Director::reply_fullnat(Connection& c, PacketId p) {
   Packet& pkt = network().packets()[p];
   track(c, ConnDirection::Output, pkt);
   if (!admit(ForwardingMethod::FullNat, p)) return;
-  if (network().observed())
+  const std::uint16_t mss = pkt.tcp.mss;
+  fullnat_rewrite_out(c, pkt);
+  if (network().observed()) {
+    const std::string lowered = ", MSS " + std::to_string(mss) + " -> " + std::to_string(pkt.tcp.mss);
     network().action(*this, p, "FULLNAT reverse " + endpoint(pkt.ip.src, pkt.sport) + " -> " + endpoint(c.vaddr, c.vport) +
-                                 ", " + endpoint(pkt.ip.dst, pkt.dport) + " -> " + endpoint(c.caddr, c.cport));
+                                 ", " + endpoint(pkt.ip.dst, pkt.dport) + " -> " + endpoint(c.caddr, c.cport) +
+                                 (pkt.tcp.mss != mss ? lowered : std::string()));
+  }
   pkt.ip.src = c.vaddr;
   pkt.sport = c.vport;
   pkt.ip.dst = c.caddr;

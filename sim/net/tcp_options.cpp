@@ -74,13 +74,13 @@ std::uint32_t tcp_option_length(std::uint8_t kinds) {
 std::string tcp_options_text(const TcpHeader& h) {
   std::string s;
   const auto add = [&s](const std::string& part) { s += (s.empty() ? "" : ",") + part; };
+  if (h.has_option(tcp_option::kToa)) add("toa " + Ipv4Address(h.toa_addr).str() + ":" + std::to_string(h.toa_port));
   if (h.has_option(tcp_option::kMss)) add("mss " + std::to_string(h.mss));
   if (h.has_option(tcp_option::kSackPermitted)) add("sackOK");
   if (h.has_option(tcp_option::kTimestamps))
     add("TS val " + std::to_string(h.tsval) + " ecr " + std::to_string(h.tsecr));
   if (h.has_option(tcp_option::kTimestampsStripped)) add("TS stripped");
   if (h.has_option(tcp_option::kWindowScale)) add("nop,wscale " + std::to_string(h.wscale));
-  if (h.has_option(tcp_option::kToa)) add("toa " + Ipv4Address(h.toa_addr).str() + ":" + std::to_string(h.toa_port));
   return s;
 }
 
@@ -89,6 +89,13 @@ bool tcp_options_notable(const TcpHeader& h) { return (h.kinds & ~tcp_option::kT
 void write_tcp_options(std::uint8_t* out, const TcpHeader& h, std::uint32_t length) {
   std::uint8_t scratch[kMaxTcpOptions];
   std::uint8_t* at = scratch;
+  if (h.has_option(tcp_option::kToa)) {
+    at[0] = kKindToa;
+    at[1] = kTcpToaOption;
+    put16(at + 2, h.toa_port);
+    put32(at + 4, h.toa_addr);
+    at += kTcpToaOption;
+  }
   if (h.has_option(tcp_option::kMss)) {
     at[0] = kKindMss;
     at[1] = kTcpMssOption;
@@ -102,13 +109,6 @@ void write_tcp_options(std::uint8_t* out, const TcpHeader& h, std::uint32_t leng
     at[2] = kWindowScaleLength;
     at[3] = h.wscale;
     at += 1 + kWindowScaleLength;
-  }
-  if (h.has_option(tcp_option::kToa)) {
-    at[0] = kKindToa;
-    at[1] = kTcpToaOption;
-    put16(at + 2, h.toa_port);
-    put32(at + 4, h.toa_addr);
-    at += kTcpToaOption;
   }
   std::uint8_t* const end = scratch + kMaxTcpOptions;
   while (at < end) *at++ = kNop;

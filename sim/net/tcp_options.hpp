@@ -8,9 +8,10 @@
 //                       the timestamp option, alone it is preceded by two NOPs (RFC 2018)
 //   timestamps          kind 8, length 10: TSval, TSecr        (RFC 7323 3)
 //   window scale        nop, kind 3, length 3, shift           (RFC 7323 2)
-//   TOA                 kind 254, length 8: client port, client IPv4 address, appended
-//                       after the others by a FULLNAT director (Alibaba LVS
-//                       include/net/ip_vs.h TCPOPT_ADDR; DPVS include/ipvs/proto_tcp.h)
+//   TOA                 kind 254, length 8: client port, client IPv4 address; a FULLNAT
+//                       director inserts it right after the basic header, before the
+//                       others (Alibaba LVS include/net/ip_vs.h TCPOPT_ADDR and
+//                       tcp_opt_add_toa; DPVS include/ipvs/proto_tcp.h, tcp_in_add_toa)
 // A timestamp option a FULLNAT director stripped stays as ten NOPs in place (Alibaba LVS
 // tcp_opt_remove_timestamp): same length, no timestamps. See docs/tcp-options.md.
 
@@ -26,9 +27,9 @@ inline constexpr std::uint32_t kMaxTcpOptions = 40;
 
 /// Option bytes the set `kinds` (tcp_option bits) takes on the wire; a multiple of 4.
 std::uint32_t tcp_option_length(std::uint8_t kinds);
-/// The options as tcpdump prints them: "mss 1460,sackOK,TS val 7 ecr 0,nop,wscale 7";
-/// a TOA as "toa 10.0.0.1:40000", a stripped timestamp option as "TS stripped". Empty
-/// when there are none.
+/// The options as tcpdump prints them, in wire order: "mss 1460,sackOK,TS val 7 ecr 0,nop,wscale 7";
+/// a TOA as "toa 10.0.0.1:40000" (first), a stripped timestamp option as "TS stripped".
+/// Empty when there are none.
 std::string tcp_options_text(const TcpHeader& h);
 /// True if the options are worth showing beside a segment: anything but timestamps alone.
 bool tcp_options_notable(const TcpHeader& h);

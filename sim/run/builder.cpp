@@ -142,9 +142,16 @@ class Builder {
     s.arp_ignore = h.sysctl.arp_ignore.value_or(0);
     s.arp_announce = h.sysctl.arp_announce.value_or(0);
     s.rp_filter = h.sysctl.rp_filter.value_or(0) == 1 ? 1 : 0;
-    if (auto* director = dynamic_cast<Director*>(&host))
-      director->ipvs_sysctl().expire_quiescent_template = h.sysctl.expire_quiescent_template.value_or(false);
+    if (auto* director = dynamic_cast<Director*>(&host)) apply_ipvs_sysctl(director->ipvs_sysctl(), h.sysctl);
     if (auto* end_host = dynamic_cast<EndHost*>(&host)) apply_tcp_sysctl(end_host->tcp_config(), h.sysctl);
+  }
+
+  static void apply_ipvs_sysctl(IpvsSysctl& ipvs, const SysctlSpec& s) {
+    ipvs.expire_quiescent_template = s.expire_quiescent_template.value_or(false);
+    LportSysctl& lport = ipvs.fullnat_lport;
+    if (s.fullnat_lport_min) lport.min = static_cast<std::uint16_t>(*s.fullnat_lport_min);
+    if (s.fullnat_lport_max) lport.max = static_cast<std::uint16_t>(*s.fullnat_lport_max);
+    if (s.fullnat_lport_tries) lport.tries = static_cast<std::uint32_t>(*s.fullnat_lport_tries);
   }
 
   static void apply_tcp_sysctl(TcpConfig& tcp, const SysctlSpec& s) {
@@ -167,7 +174,10 @@ class Builder {
     if (d == nullptr) throw std::runtime_error(s.origin.path + ": " + s.director + " is not a director");
     VirtualService& vs = d->add_service(ip_proto(s.protocol), s.vip, s.port, s.scheduler);
     if (s.persistent) vs.set_persistence(Persistence{*s.persistent, s.netmask});
-    for (Ipv4Address a : s.local_addresses) d->add_local_address(a);
+    if (has_fullnat(s) || !s.local_addresses.empty()) {
+      FullNatPool& pool = d->add_fullnat_pool(vs, s.flavour == FullNatFlavour::Dpvs ? Flavour::Dpvs : Flavour::Alibaba);
+      for (Ipv4Address a : s.local_addresses) pool.add(a);
+    }
     for (const DestinationSpec& dest : s.destinations) {
       const DestinationConfig cfg = destination_config(s, dest);
       if (dest.initially_present) vs.add_destination(cfg);

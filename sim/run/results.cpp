@@ -74,7 +74,12 @@ void print_directors(std::ostream& os, const RunResult& r) {
     if (d.no_destination + d.no_local_port + d.backlog_drops > 0)
       os << "; refused: no destination " << d.no_destination << ", no local port " << d.no_local_port
          << ", CPU backlog drops " << d.backlog_drops;
-    os << "\n" << d.name << "# ipvsadm -Ln --stats\n" << d.ipvsadm_stats;
+    os << "\n";
+    for (const FullNatResult& f : d.fullnat)
+      os << "FULLNAT " << f.service << " (" << f.flavour << "): " << f.local_addresses.size() << " local address"
+         << (f.local_addresses.size() == 1 ? "" : "es") << ", ports " << f.port_min << ".." << f.port_max << ": "
+         << f.in_use << " in use, peak " << f.peak << ", refused " << f.refused << "\n";
+    os << d.name << "# ipvsadm -Ln --stats\n" << d.ipvsadm_stats;
     os << d.name << "# ipvsadm -Ln\n" << d.ipvsadm_list;
   }
 }
@@ -126,7 +131,12 @@ std::string to_json(const RunResult& r) {
   for (const LinkResult& k : r.links)
     j["links"].push_back({{"name", k.name},   {"kind", k.kind},   {"packets", k.packets},
                           {"bytes", k.bytes}, {"drops", k.drops}, {"utilization", k.utilization}});
-  for (const DirectorResult& d : r.directors)
+  for (const DirectorResult& d : r.directors) {
+    json fullnat = json::array();
+    for (const FullNatResult& f : d.fullnat)
+      fullnat.push_back({{"service", f.service},   {"flavour", f.flavour}, {"local_addresses", f.local_addresses},
+                         {"port_min", f.port_min}, {"port_max", f.port_max}, {"in_use", f.in_use},
+                         {"peak", f.peak},         {"refused", f.refused}});
     j["directors"].push_back({{"name", d.name},
                               {"packets_in", d.packets_in},
                               {"packets_out", d.packets_out},
@@ -139,7 +149,9 @@ std::string to_json(const RunResult& r) {
                               {"connections", d.connections},
                               {"refused", {{"no_destination", d.no_destination},
                                            {"no_local_port", d.no_local_port},
-                                           {"cpu_backlog", d.backlog_drops}}}});
+                                           {"cpu_backlog", d.backlog_drops}}},
+                              {"fullnat", fullnat}});
+  }
   return j.dump(2) + "\n";
 }
 

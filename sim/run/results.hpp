@@ -31,6 +31,17 @@ struct LinkResult {
   double utilization = 0;            ///< the busiest direction (port), fraction of time sending
 };
 
+/// One FULLNAT service's local addresses at the end of the run.
+struct FullNatResult {
+  std::string service;               ///< "TCP 203.0.113.100:443"
+  std::string flavour;               ///< "alibaba" or "dpvs"
+  std::vector<std::string> local_addresses;
+  std::uint32_t port_min = 0, port_max = 0;
+  std::uint64_t in_use = 0;          ///< local ports held by connections at the end
+  std::uint64_t peak = 0;            ///< the most at any time
+  std::uint64_t refused = 0;         ///< new connections that found no local port
+};
+
 struct DirectorResult {
   std::string name;
   std::uint64_t packets_in = 0;      ///< frames received on its Ethernet interfaces
@@ -43,6 +54,7 @@ struct DirectorResult {
   std::vector<std::string> cpu_overrides;  ///< what the scenario changed from the profile: "nat 25us"
   std::uint64_t connections = 0;     ///< in the connection table at the end
   std::uint64_t no_destination = 0, no_local_port = 0, backlog_drops = 0;
+  std::vector<FullNatResult> fullnat;  ///< one per FULLNAT service
   std::string ipvsadm_stats;         ///< `ipvsadm -Ln --stats` at the end
   std::string ipvsadm_list;          ///< `ipvsadm -Ln` at the end
 };

@@ -73,6 +73,21 @@ LinkResult link_result(const NamedLink& l, Time now) {
   return r;
 }
 
+FullNatResult fullnat_result(const FullNatPool& pool) {
+  const VirtualService& svc = pool.service();
+  FullNatResult r;
+  r.service = std::string(svc.protocol() == IpProto::Udp ? "UDP " : "TCP ") + svc.vip().str() + ":" +
+              std::to_string(svc.port());
+  r.flavour = std::string(flavour_name(pool.flavour()));
+  for (Ipv4Address a : pool.addresses()) r.local_addresses.push_back(a.str());
+  r.port_min = pool.port_min();
+  r.port_max = pool.port_max();
+  r.in_use = pool.in_use();
+  r.peak = pool.peak();
+  r.refused = pool.refused();
+  return r;
+}
+
 DirectorResult director_result(const Director& d, Time now) {
   DirectorResult r;
   r.name = d.name();
@@ -90,6 +105,7 @@ DirectorResult director_result(const Director& d, Time now) {
   r.no_destination = d.counters().no_destination;
   r.no_local_port = d.counters().no_local_port;
   r.backlog_drops = d.counters().backlog_drops;
+  for (const auto& pool : d.fullnat_pools()) r.fullnat.push_back(fullnat_result(*pool));
   r.ipvsadm_stats = ipvsadm_stats(d);
   r.ipvsadm_list = ipvsadm_list(d);
   return r;

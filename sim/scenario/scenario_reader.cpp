@@ -119,7 +119,7 @@ void read_persistence(const Cursor& c, ServiceSpec& s) {
 
 ServiceSpec read_service(const Cursor& c) {
   c.allow_keys({"name", "director", "protocol", "vip", "port", "scheduler", "persistent", "netmask", "local_addresses",
-                "destinations"});
+                "flavour", "destinations"});
   ServiceSpec s;
   s.origin = origin_of(c);
   s.director = required_name(c, "director");
@@ -131,6 +131,7 @@ ServiceSpec read_service(const Cursor& c) {
   if (const std::optional<Cursor> scheduler = c.find("scheduler")) s.scheduler = read_scheduler(*scheduler);
   read_persistence(c, s);
   for (const Cursor& item : optional_items(c, "local_addresses")) s.local_addresses.push_back(item.as<Ipv4Address>());
+  if (c.choice("flavour", {"alibaba", "dpvs"}, "alibaba") == "dpvs") s.flavour = FullNatFlavour::Dpvs;
   for (const Cursor& item : required_items(c, "destinations", "destination"))
     s.destinations.push_back(read_destination(item));
   return s;

@@ -1,6 +1,7 @@
 // The `topology` section: segments, links and hosts with their interfaces, routes, sysctls
 // and (directors) CPU. Names are resolved later by validate(), which can see the whole file.
 
+#include "lvs/local_ports.hpp"
 #include "scenario/scenario_reader_detail.hpp"
 
 namespace lvs::scenario::reader {
@@ -85,15 +86,35 @@ void read_routes(const Cursor& c, HostSpec& h) {
   h.routes_origin = origin_of(c);
 }
 
+// Alibaba LVS's local port range (ip_vs_ctl.c checks each bound alone; a minimum above
+// the maximum would leave ip_vs_hbind_laddr an empty range, so it is refused here).
+void read_lport_sysctls(const Cursor& c, SysctlSpec& s) {
+  const Range<int> port{LportSysctl::kLowest, LportSysctl::kHighest};
+  if (c.has("fullnat_lport_min")) s.fullnat_lport_min = c.required<int>("fullnat_lport_min", port);
+  if (c.has("fullnat_lport_max")) s.fullnat_lport_max = c.required<int>("fullnat_lport_max", port);
+  if (c.has("fullnat_lport_tries"))
+    s.fullnat_lport_tries = c.required<int>(
+        "fullnat_lport_tries", Range<int>{LportSysctl::kTriesLowest, static_cast<int>(LportSysctl::kTriesHighest)});
+  const LportSysctl defaults;
+  const int min = s.fullnat_lport_min.value_or(defaults.min);
+  const int max = s.fullnat_lport_max.value_or(defaults.max);
+  if (min > max)
+    c.at(s.fullnat_lport_max ? "fullnat_lport_max" : "fullnat_lport_min")
+        .fail("fullnat_lport_min " + std::to_string(min) + " is above fullnat_lport_max " + std::to_string(max) +
+              ": no local port would be left");
+}
+
 SysctlSpec read_sysctl(const Cursor& c) {
-  c.allow_keys({"ip_forward", "arp_ignore", "arp_announce", "rp_filter", "expire_quiescent_template", "tcp_timestamps",
-                "tcp_sack", "tcp_window_scaling"});
+  c.allow_keys({"ip_forward", "arp_ignore", "arp_announce", "rp_filter", "expire_quiescent_template",
+                "fullnat_lport_min", "fullnat_lport_max", "fullnat_lport_tries", "tcp_timestamps", "tcp_sack",
+                "tcp_window_scaling"});
   SysctlSpec s;
   if (c.has("ip_forward")) s.ip_forward = c.required<bool>("ip_forward");
   if (c.has("arp_ignore")) s.arp_ignore = c.required<int>("arp_ignore", Range{0, 8});
   if (c.has("arp_announce")) s.arp_announce = c.required<int>("arp_announce", Range{0, 2});
   if (c.has("rp_filter")) s.rp_filter = c.required<int>("rp_filter", Range{0, 2});
   if (c.has("expire_quiescent_template")) s.expire_quiescent_template = c.required<bool>("expire_quiescent_template");
+  read_lport_sysctls(c, s);
   if (c.has("tcp_timestamps")) s.tcp_timestamps = c.required<int>("tcp_timestamps", Range{0, 2});
   if (c.has("tcp_sack")) s.tcp_sack = c.required<int>("tcp_sack", Range{0, 1});
   if (c.has("tcp_window_scaling")) s.tcp_window_scaling = c.required<int>("tcp_window_scaling", Range{0, 1});
@@ -161,9 +182,11 @@ HostSpec read_host(const Cursor& c) {
   if (const std::optional<Cursor> routes = c.find("routes")) read_routes(*routes, h);
   if (const std::optional<Cursor> sysctl = c.find("sysctl")) {
     h.sysctl = read_sysctl(*sysctl);
-    if (h.sysctl.expire_quiescent_template && h.kind != HostKind::Director)
-      sysctl->at("expire_quiescent_template")
-          .fail("an IPVS sysctl (net.ipv4.vs.*) is for directors only; " + h.name + " is not of kind director");
+    for (const char* key :
+         {"expire_quiescent_template", "fullnat_lport_min", "fullnat_lport_max", "fullnat_lport_tries"})
+      if (sysctl->has(key) && h.kind != HostKind::Director)
+        sysctl->at(key).fail("an IPVS sysctl (net.ipv4.vs.*) is for directors only; " + h.name +
+                             " is not of kind director");
     check_tcp_sysctls(*sysctl, h);
   }
   h.loopback = read_addresses(c, "loopback");

@@ -77,6 +77,9 @@ struct SysctlSpec {
   std::optional<int> arp_announce;  ///< 0..2
   std::optional<int> rp_filter;     ///< 0..2 (2 = loose, treated as off)
   std::optional<bool> expire_quiescent_template;  ///< net.ipv4.vs.*, directors only
+  std::optional<int> fullnat_lport_min;   ///< Alibaba LVS net.ipv4.vs.fullnat_lport_min, 1025..65535 (default 5000)
+  std::optional<int> fullnat_lport_max;   ///< 1025..65535 (default 65535), >= the minimum
+  std::optional<int> fullnat_lport_tries; ///< 10..60000 (default 10000)
   std::optional<int> tcp_timestamps;      ///< 0..2 (default 1), hosts with TCP
   std::optional<int> tcp_sack;            ///< 0..1 (default 1)
   std::optional<int> tcp_window_scaling;  ///< 0..1 (default 1)
@@ -124,6 +127,10 @@ enum class Method { Nat, Dr, Tun, FullNat };
 std::string method_name(Method method);
 /// The method a scenario file writes as `name` ("nat", "dr", "tun", "fullnat"); Dr for any other.
 Method method_named(std::string_view name);
+/// The FULLNAT implementation a service's fullnat destinations follow (docs/fullnat.md).
+enum class FullNatFlavour { Alibaba, Dpvs };
+/// "alibaba", "dpvs".
+std::string flavour_name(FullNatFlavour flavour);
 
 struct DestinationSpec {
   Origin origin;
@@ -149,8 +156,12 @@ struct ServiceSpec {
   std::optional<Time> persistent;       ///< -p: persistence template timeout
   Ipv4Address netmask{0xffffffffU};     ///< -M: persistence granularity
   std::vector<Ipv4Address> local_addresses;  ///< FULLNAT pool; each must be on the director
+  FullNatFlavour flavour = FullNatFlavour::Alibaba;  ///< whose FULLNAT the fullnat destinations get
   std::vector<DestinationSpec> destinations;
 };
+
+/// Whether any of the service's destinations is fullnat.
+bool has_fullnat(const ServiceSpec& s);
 
 /// The application on real servers: one entry may cover several hosts.
 struct ServerAppSpec {

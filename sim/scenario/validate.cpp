@@ -23,6 +23,7 @@ std::vector<Finding> validate(const ScenarioSpec& spec) {
   checks::Findings out(spec);
   checks::check_topology(index, out);
   checks::check_services(index, out);
+  checks::check_fullnat(index, out);
   checks::check_workload(index, out);
   checks::check_reachability(index, out);
   checks::check_warnings(index, out);
@@ -266,5 +267,12 @@ Method method_named(std::string_view name) {
   if (name == "fullnat") return Method::FullNat;
   return Method::Dr;
 }
+
+bool has_fullnat(const ServiceSpec& s) {
+  return std::any_of(s.destinations.begin(), s.destinations.end(),
+                     [](const DestinationSpec& d) { return d.method == Method::FullNat; });
+}
+
+std::string flavour_name(FullNatFlavour flavour) { return flavour == FullNatFlavour::Dpvs ? "dpvs" : "alibaba"; }
 
 }  // namespace lvs::scenario

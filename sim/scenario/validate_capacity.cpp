@@ -2,17 +2,21 @@
 // distributions, the director profile's costs) as a capacity planner would:
 //   - TUN: a client's full-size packets plus the 20-byte IPIP header do not fit the MTU of
 //     the tunnel's path (RFC 2003; ip_vs_tunnel_xmit answers ICMP fragmentation needed);
-//   - FULLNAT: fewer local ports (64512 per local address and real server) than the
-//     connections the clients hold at once, TIME_WAIT included;
+//   - FULLNAT: fewer local ports (per local address and real server, the flavour's range)
+//     than the connections the clients hold at once, the flavour's TIME_WAIT included;
 //   - NAT: a director whose cores cannot rewrite every packet of the workload, both ways.
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <set>
 #include <tuple>
 
 #include "lvs/fullnat_pool.hpp"
 #include "scenario/director_cpu_spec.hpp"
+#include "lvs/conn_state.hpp"
+#include "lvs/director_cpu.hpp"
+#include "lvs/local_ports.hpp"
 #include "scenario/validate_detail.hpp"
 
 namespace lvs::scenario::checks {
@@ -22,9 +26,6 @@ namespace {
 constexpr double kMss = 1460;                            // bytes per full TCP segment (MTU 1500)
 constexpr std::uint32_t kIpip = 20;                      // the IPIP header
 constexpr std::uint32_t kTcpIp = 40;                     // IPv4 and TCP headers
-constexpr double kTimeWait = 120;                        // s: IPVS TCP TIME_WAIT (ip_vs_proto_tcp.c tcp_timeouts)
-constexpr double kUdpTimeout = 300;                      // s: IPVS UDP timeout
-constexpr double kPorts = FullNatPool::kPortsPerServer;  // per local address and real server: 1024..65535
 constexpr double kMaxLoad = 0.8;                         // director CPU load that is warned about
 constexpr double kShortestSession = 0.001;               // s: a session takes at least a round trip
 
@@ -182,17 +183,79 @@ void warn_tun_mtu(const SpecIndex& index, const ServiceSpec& s, const HostSpec& 
 
 // --- FULLNAT: local ports against concurrent connections ---
 
-void warn_fullnat_ports(const SpecIndex& index, const ServiceSpec& s, Findings& out) {
-  std::set<std::uint32_t> addresses;
+// The local ports of one FULLNAT service (docs/fullnat.md). A port is free again when its
+// connection's entry expires: the flavour's TIME_WAIT (7 s) after the last packet of a closed
+// TCP connection, 300 s after a UDP one.
+struct PortSpace {
+  Flavour flavour = Flavour::Alibaba;
+  std::uint32_t min = 0, max = 0;  // the local port range
+  std::size_t laddrs = 0;          // distinct local addresses
+  std::size_t servers = 0;         // distinct rip:rport in use
+  std::size_t spaces = 0;          // what ports are counted per: real servers, or DPVS's pools they hash to
+  std::size_t rr_servers = 0;      // Alibaba under rr: the destinations the two round robins step through
+  double ports_per_laddr() const { return static_cast<double>(max - min + 1); }
+  // Local addresses each real server gets: all, or under rr in lock-step with Alibaba's
+  // round robin of local addresses, laddrs / gcd(laddrs, destinations) of them.
+  std::size_t reach(std::size_t n) const { return rr_servers == 0 ? n : n / std::gcd(n, rr_servers); }
+  double ports(std::size_t n) const { return ports_per_laddr() * static_cast<double>(spaces * reach(n)); }
+};
+
+PortSpace port_space(const SpecIndex& index, const ServiceSpec& s) {
+  PortSpace p;
+  p.flavour = s.flavour == FullNatFlavour::Dpvs ? Flavour::Dpvs : Flavour::Alibaba;
+  const HostSpec* director = of_kind(index, s.director, HostKind::Director);
+  const LportSysctl defaults;
+  const SysctlSpec none;
+  const SysctlSpec& sysctl = director != nullptr ? director->sysctl : none;
+  p.min = p.flavour == Flavour::Dpvs ? kDpvsPortMin : sysctl.fullnat_lport_min.value_or(defaults.min);
+  p.max = p.flavour == Flavour::Dpvs ? kDpvsPortMax : sysctl.fullnat_lport_max.value_or(defaults.max);
+  std::set<std::uint32_t> addresses;  // a repeated address adds none
   for (const Ipv4Address a : s.local_addresses) addresses.insert(a.value());
-  std::set<std::pair<std::uint32_t, std::uint16_t>> servers;  // distinct (address, port) of the destinations
+  p.laddrs = addresses.size();
+  std::set<std::pair<std::uint32_t, std::uint16_t>> servers;
+  std::set<std::uint32_t> pools;
+  bool all_fullnat = true;
+  std::size_t in_rr = 0;
   for (const DestinationSpec& d : s.destinations) {
     const HostSpec* server = of_kind(index, d.server, HostKind::Server);
-    if (d.method != Method::FullNat || d.weight == 0 || server == nullptr) continue;
-    servers.insert({d.address.value_or(primary_address(*server)).value(), d.port.value_or(s.port)});
+    if (d.weight == 0 || server == nullptr) continue;
+    ++in_rr;
+    all_fullnat = all_fullnat && d.method == Method::FullNat;
+    if (d.method != Method::FullNat) continue;
+    const Ipv4Address rip = d.address.value_or(primary_address(*server));
+    servers.insert({rip.value(), d.port.value_or(s.port)});
+    pools.insert(dpvs_pool_of(rip, d.port.value_or(s.port)));
   }
-  if (addresses.empty() || servers.empty()) return;
-  const double hold = s.protocol == Protocol::Udp ? kUdpTimeout : kTimeWait;
+  p.servers = servers.size();
+  p.spaces = p.flavour == Flavour::Dpvs ? pools.size() : servers.size();
+  if (p.flavour == Flavour::Alibaba && s.scheduler == "rr" && !s.persistent && all_fullnat) p.rr_servers = in_rr;
+  return p;
+}
+
+// "2 local addresses x 4 real servers give 242144 FULLNAT ports (alibaba: 5000..65535 per
+// local address and real server)", and what DPVS's pools and rr's lock-step take away.
+std::string capacity_text(const PortSpace& p) {
+  const bool dpvs = p.flavour == Flavour::Dpvs;
+  std::string out = plural(static_cast<long long>(p.laddrs), "local address") + " x " +
+                    plural(static_cast<long long>(p.servers), "real server") + " give " +
+                    count(p.ports_per_laddr() * static_cast<double>(p.laddrs * p.servers)) + " FULLNAT ports (" +
+                    std::string(flavour_name(p.flavour)) + ": " + std::to_string(p.min) + ".." + std::to_string(p.max) +
+                    " per local address and " + (dpvs ? "port pool" : "real server") + ")";
+  if (dpvs && p.spaces < p.servers)
+    out += ", only " + count(p.ports(p.laddrs)) + " usable: the real servers fall in " + std::to_string(p.spaces) +
+           " of DPVS's " + std::to_string(kDpvsPoolHash) + " port pools and share them";
+  if (p.reach(p.laddrs) < p.laddrs)
+    out += ", only " + count(p.ports(p.laddrs)) + " usable: rr steps through the " +
+           std::to_string(p.rr_servers) + " real servers in lock-step with the round robin of the local addresses, "
+           "so each real server gets " + std::to_string(p.reach(p.laddrs)) + " of them";
+  return out;
+}
+
+void warn_fullnat_ports(const SpecIndex& index, const ServiceSpec& s, Findings& out) {
+  const PortSpace space = port_space(index, s);
+  if (space.laddrs == 0 || space.spaces == 0) return;
+  const double hold = state_timeout(s.protocol == Protocol::Udp ? ConnState::Udp : ConnState::TimeWait, space.flavour)
+                          .seconds();
   const Serving srv = serving(index, s);
   double connections = 0;
   for (const ClientSpec& c : index.spec().workload.clients) {
@@ -200,16 +263,14 @@ void warn_fullnat_ports(const SpecIndex& index, const ServiceSpec& s, Findings& 
     const Load l = load_of(index.spec(), c, srv);
     connections += std::min(l.sessions, l.rate * (l.session_s + hold));
   }
-  const double ports = kPorts * static_cast<double>(addresses.size() * servers.size());
-  if (connections <= ports) return;
-  const long long needed = static_cast<long long>(std::ceil(connections / (kPorts * servers.size())));
+  if (connections <= space.ports(space.laddrs)) return;
+  std::size_t needed = space.laddrs;
+  while (space.ports(needed) < connections && needed < 1'000'000) ++needed;
   out.warning(index.key(s.origin, "local_addresses"),
-              plural(static_cast<long long>(addresses.size()), "local address") + " x " +
-                  plural(static_cast<long long>(servers.size()), "real server") + " give " + count(ports) +
-                  " FULLNAT ports, but the clients may hold ~" + rough(connections) +
+              capacity_text(space) + ", but the clients may hold ~" + rough(connections) +
                   " connections at once (each keeps its port " + count(hold) +
                   " s after it closes): new connections are refused once the ports run out; use at least " +
-                  plural(needed, "local address"));
+                  plural(static_cast<long long>(needed), "local address"));
 }
 
 // --- NAT: the director's CPU ---

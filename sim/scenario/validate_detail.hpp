@@ -3,6 +3,7 @@
 // collector of findings, and the groups of checks (one file each):
 //   validate_topology.cpp  names, attachments, addresses, MACs, gateways and routes
 //   validate_services.cpp  services, destinations, director profiles, server apps, clients
+//   validate_fullnat.cpp   FULLNAT local addresses, flavours and Alibaba's port sysctls
 //   validate_reach.cpp     L2 connectivity (Boost.Graph) and the routing walk of each client
 //   validate_warnings.cpp  configurations that run but misbehave (ARP, NAT replies, listeners)
 //   validate_capacity.cpp  estimates that the workload outgrows: TUN MTU, FULLNAT ports, NAT CPU
@@ -106,6 +107,7 @@ std::optional<RouteChoice> route(const HostSpec& host, Ipv4Address destination);
 
 void check_topology(const SpecIndex& index, Findings& out);
 void check_services(const SpecIndex& index, Findings& out);
+void check_fullnat(const SpecIndex& index, Findings& out);
 void check_workload(const SpecIndex& index, Findings& out);
 void check_reachability(const SpecIndex& index, Findings& out);
 void check_warnings(const SpecIndex& index, Findings& out);

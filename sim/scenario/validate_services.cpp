@@ -42,21 +42,6 @@ void check_scheduler(const SpecIndex& index, const ServiceSpec& s, Findings& out
               "scheduler " + s.scheduler + " is not available; registered: " + joined(names));
 }
 
-void check_fullnat(const SpecIndex& index, const ServiceSpec& s, const HostSpec* director, Findings& out) {
-  const bool fullnat = std::any_of(s.destinations.begin(), s.destinations.end(),
-                                   [](const DestinationSpec& d) { return d.method == Method::FullNat; });
-  if (!fullnat) return;
-  if (s.local_addresses.empty())
-    out.error(s.origin, "service " + s.name +
-                            " has fullnat destinations but no local_addresses: FULLNAT needs director addresses "
-                            "to use as the source of the packets it sends to the real servers");
-  for (std::size_t k = 0; director != nullptr && k < s.local_addresses.size(); ++k)
-    if (!has_address(*director, s.local_addresses[k]))
-      out.error(index.key(s.origin, "local_addresses[" + std::to_string(k) + "]"),
-                "local address " + s.local_addresses[k].str() + " is not an address of " + label(*director) +
-                    ": the real servers' replies to it would never reach the director");
-}
-
 // DR rewrites only the destination MAC, so the frame must reach the server over one segment or link.
 void check_dr_adjacent(const SpecIndex& index, const DestinationSpec& d, const HostSpec& director,
                        const HostSpec& server, Findings& out) {
@@ -95,7 +80,6 @@ void check_service(const SpecIndex& index, const ServiceSpec& s, Findings& out) 
               "VIP " + s.vip.str() + " is not an address of " + label(*director) +
                   " (add it to the secondary addresses of one of its interfaces): clients' packets never reach it");
   check_scheduler(index, s, out);
-  check_fullnat(index, s, director, out);
   check_destinations(index, s, director, out);
 }
 

@@ -185,7 +185,11 @@ EndHost::Impl::Arrival EndHost::Impl::data_input(TcpSocket& s, const TcpSegment&
       a.bytes = end - s.rcv_msg_start;
       s.rcv_msg_start = end;
     }
-    if (s.rcv_nxt - s.rcv_acked > s.mss) s.ack_now = true;  // a second full segment
+    // A second full segment: full by our MSS or by the largest the peer has sent, which is
+    // larger when a FULLNAT director lowered our MSS in its SYN-ACK but not the peer's
+    // (Linux: tcp_measure_rcv_mss, __tcp_ack_snd_check).
+    s.rcv_mss = static_cast<std::uint16_t>(std::max<std::uint32_t>(s.rcv_mss, std::min<std::uint32_t>(seg.payload, 65535)));
+    if (s.rcv_nxt - s.rcv_acked > std::max(s.mss, s.rcv_mss)) s.ack_now = true;
   }
   if (new_fin) {
     s.rcv_nxt += 1;

@@ -75,6 +75,7 @@ struct TcpSocket {
   SocketId q_prev = kNoSocket;  ///< accept queue links
   SocketId q_next = kNoSocket;
   std::uint16_t mss = 0;        ///< data bytes per segment (the timestamp option's 12 taken off)
+  std::uint16_t rcv_mss = 0;    ///< the largest segment received (Linux icsk_ack.rcv_mss)
   std::uint8_t snd_wscale = 0;  ///< the peer's window scale shift
   TcpState state = TcpState::Free;
   std::uint8_t msg_head = 0;

@@ -73,6 +73,29 @@ TEST_CASE("a SYN with the MSS option, byte for byte", "[capture][frame]") {
   CHECK(l4_checksum_ok(f, 14, 24, 24));
 }
 
+// A client's SYN as a FULLNAT director sends it on (fullnat_tcp.hpp): TOA right after the
+// basic header (kind 254, length 8, port 32768 = 8000, address 203.0.113.150 = cb007196),
+// then Linux's options with the timestamp option overwritten by ten NOPs in place.
+TEST_CASE("a FULLNAT SYN: TOA first, the stripped timestamps as ten NOPs, byte for byte", "[capture][frame][fullnat]") {
+  Packet p = syn();
+  p.tcp.kinds = tcp_option::kToa | tcp_option::kMss | tcp_option::kSackPermitted | tcp_option::kTimestampsStripped |
+                tcp_option::kWindowScale;
+  p.tcp.options = 28;
+  p.tcp.wscale = 7;
+  p.tcp.toa_port = 32768;
+  p.tcp.toa_addr = addr("203.0.113.150").value();
+  const Bytes f = serialized(p);
+  CHECK(f.size() == 14 + 20 + 48);
+  CHECK(hex(f).substr(2 * (14 + 20 + 12), 4) == "c002");  // data offset 12 words, SYN
+  CHECK(hex(f).substr(2 * (14 + 20 + 20)) ==
+        "fe088000cb007196"            // TOA
+        "020405b4" "0402"             // MSS 1460, SACK-permitted
+        "01010101010101010101"        // the timestamp option, stripped
+        "01030307");                  // NOP, window scale 7
+  CHECK(ipv4_checksum_ok(f, 14));
+  CHECK(l4_checksum_ok(f, 14, 48, 48));
+}
+
 TEST_CASE("an ARP request, byte for byte", "[capture][frame]") {
   Packet p;
   p.eth_src = kMacA;

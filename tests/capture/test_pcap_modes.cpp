@@ -2,9 +2,12 @@
 // tests/run/test_modes.cpp), captured at the default capture points, every frame checked
 // for its size, and the file decoded by tshark: no malformed frame, no bad checksum, and
 // the header that tells the mode apart -- DR keeps the VIP with the real server's MAC, NAT
-// rewrites to the real server's address, TUN adds a second IP header.
+// rewrites to the real server's address, TUN adds a second IP header; and FULLNAT's TCP
+// options as tshark reads them.
 
 #include <catch2/catch.hpp>
+
+#include <map>
 
 #include "capture/frame_bytes.hpp"
 #include "capture/observer_fanout.hpp"
@@ -159,4 +162,38 @@ TEST_CASE("run_scenario with the pcap option writes the same file as a writer in
   const std::string written = read_file(*options.pcap);
   CHECK(written.size() == fs::file_size(by_hand.file));
   CHECK(written == read_file(by_hand.file));
+}
+
+// FULLNAT on the wire (Alibaba, fullnat-cloud's flavour; fullnat_tcp.hpp). tshark decodes
+// TOA as an RFC 6994 experimental option: kind 254, the port 32768 read as its Experiment
+// Identifier (0x8000), then the client's address 203.0.113.150 (cb007196). Each frame to the
+// real server is captured twice, as the director sends it and as rs4 receives it.
+TEST_CASE("FULLNAT on the wire: TOA first in the SYN, the handshake's ACK and the request; no timestamps; MSS 1452",
+          "[capture][run][tshark][fullnat]") {
+  const Mode& mode = kModes.at(3);
+  const Captured c = run_captured(mode, "fullnat-options");
+  if (!tshark_or_warn()) return;
+  const std::string director = mac_of(c.iface("director", "eth1"));
+  const std::string client = c.model->clients.at(0)->interfaces().front()->mac().str();
+  std::map<std::string, int> to_server;
+  for (const std::string& row :
+       tshark_fields(c.file, "tcp.dstport == 443 && eth.src == " + director,
+                     {"frame.len", "tcp.flags", "tcp.option_kind", "tcp.options.experimental.exid",
+                      "tcp.options.experimental.data"}))
+    ++to_server[row];
+  // SYN: TOA, MSS 1460, SACK-permitted, the timestamp option as ten NOPs, NOP + window scale:
+  // 20 + 20 + 28 bytes; the handshake's ACK and the 500-byte request with TOA only; the
+  // three ACKs of the response, the FIN (0x11) and the last ACK without options (60: padded).
+  CHECK(to_server == std::map<std::string, int>{{"82|0x0002|254,2,4,1,1,1,1,1,1,1,1,1,1,1,3|0x8000|cb007196", 2},
+                                                {"62|0x0010|254|0x8000|cb007196", 2},
+                                                {"562|0x0018|254|0x8000|cb007196", 2},
+                                                {"60|0x0010|||", 8},
+                                                {"60|0x0011|||", 2}});
+  // The SYN-ACK the client gets: MSS 1460 - 8, and no timestamps (rs4 never saw the client's).
+  const auto synack = tshark_fields(c.file, "tcp.srcport == 443 && tcp.flags == 0x12 && eth.dst == " + client,
+                                    {"frame.len", "tcp.option_kind", "tcp.options.mss_val"});
+  CHECK(synack == std::vector<std::string>{"66|2,1,1,4,1,3|1452"});
+  // The only timestamp option on the wire is the one in the client's SYN, before the director.
+  CHECK(tshark_fields(c.file, "tcp.option_kind == 8", {"frame.len", "tcp.flags"}) ==
+        std::vector<std::string>{"74|0x0002"});
 }

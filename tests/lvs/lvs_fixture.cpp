@@ -38,10 +38,7 @@ void build(ModeTopology& t, ForwardingMethod method) {
     outside.attach(t.director->add_ethernet("eth0", MacAddress::local(0x81), prefix("192.168.74.129/24")));
     inside.attach(t.director->add_ethernet("eth1", MacAddress::local(0x65), prefix("192.168.10.101/24")));
     vip = ip("192.168.74.129");
-    if (method == ForwardingMethod::FullNat) {
-      t.director->interface("eth1")->add_address(prefix("192.168.10.200/24"));
-      t.director->add_local_address(ip("192.168.10.200"));
-    }
+    if (method == ForwardingMethod::FullNat) t.director->interface("eth1")->add_address(prefix("192.168.10.200/24"));
   } else {
     Responder& router = t.net.add_node<Responder>("router");
     router.sysctl().ip_forward = true;
@@ -56,6 +53,8 @@ void build(ModeTopology& t, ForwardingMethod method) {
     vip = ip("192.168.1.100");
   }
   t.service = &t.director->add_service(IpProto::Tcp, vip, 80, "rr");
+  if (method == ForwardingMethod::FullNat)
+    t.director->add_fullnat_pool(*t.service, Flavour::Alibaba).add(ip("192.168.10.200"));
   for (int i = 0; i < 2; ++i) {
     Responder& rs = add_host(t, i == 0 ? "rs1" : "rs2");
     inside.attach(rs.add_ethernet("eth0", MacAddress::local(static_cast<std::uint64_t>(0xa1 + i)), prefix(rs_addr[i])));

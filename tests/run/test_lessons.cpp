@@ -190,34 +190,117 @@ TEST_CASE("nat-no-ip-forward: the director drops every reply", "[run][lessons]")
 
 // ---- fullnat-port-exhaustion ------------------------------------------------------------
 
-// Constant arrivals every 50 us from 50 us until the clients stop at 4 s (3.3 s under
-// ASan): 79999 sessions (65999). One local address and one real server give 64512 ports
-// (1024..65535), each held for 120 s after its connection closes, so sessions 1 .. 64512
-// get one and the rest are refused.
-TEST_CASE("fullnat-port-exhaustion: new connections are refused once the local ports run out", "[run][lessons]") {
-  const std::uint64_t stop_ms = kSanitized ? 3300 : 4000;
-  const std::uint64_t sessions = 20 * stop_ms - 1;
-  const std::string stop = "workload.clients[0].stop=" + std::to_string(stop_ms) + "ms";
-  SECTION("one local address: 64512 connections, then no_local_port") {
-    const std::unique_ptr<run::Model> m = run_file("fullnat-port-exhaustion", {stop}, nullptr);
+namespace {
+
+/// The lesson file with `overrides`, and `tries` as the director's fullnat_lport_tries (0:
+/// the default), run to its end.
+std::unique_ptr<run::Model> run_fullnat(const std::vector<std::string>& overrides, PacketObserver* watch,
+                                        int tries = 0) {
+  scenario::ScenarioSpec spec = scenario_file("fullnat-port-exhaustion", overrides);
+  if (tries != 0) spec.topology.hosts.at(1).sysctl.fullnat_lport_tries = tries;
+  std::unique_ptr<run::Model> m = run::build_model(spec, spec.seed);
+  m->net.set_observer(watch);
+  m->sim.run_until(spec.duration);
+  return m;
+}
+
+const FullNatPool& pool_of(const run::Model& m) { return *m.directors.at(0)->fullnat_pools().at(0); }
+
+/// ICMP port unreachable sent by the director, and the director's FULLNAT drops by time and tuple.
+struct Refusals : PacketObserver {
+  std::uint64_t icmp = 0;
+  using Client = std::pair<std::uint32_t, std::uint16_t>;  // address, port
+  std::vector<std::pair<Time, Client>> dropped;             // DPVS: the SYNs dropped
+  std::vector<std::pair<Time, Client>> syns;                // every SYN reaching the director
+  void on_transmit(Time, const Interface& out, const Packet& p) override {
+    icmp += out.node().name() == "director" && p.ethertype == EtherType::Ipv4 && p.ip.proto == IpProto::Icmp &&
+            p.icmp.code == icmp_code::kPortUnreachable;
+  }
+  void on_receive(Time t, const Interface& in, const Packet& p) override {
+    if (in.node().name() == "director" && p.is_tcp() && p.tcp.flags == tcp_flags::kSyn)
+      syns.push_back({t, {p.ip.src.value(), p.sport}});
+  }
+  void on_drop(Time t, const Node& n, const Packet& p, std::string_view why) override {
+    if (n.name() == "director" && why.starts_with("DPVS: no lip/lport")) dropped.push_back({t, {p.ip.src.value(), p.sport}});
+  }
+};
+
+}  // namespace
+
+// 9000 sessions/s, one every 111.1 us until the clients stop at 8 s (7.2 s under ASan, past
+// the first refusals): 72000 sessions (64800). A connection holds its local port 7.0071 s:
+// 7.1 ms of exchange, then the 7 s of CLOSE_WAIT / TIME_WAIT after its last packet. Alibaba
+// gives one local address 60536 ports towards the server, DPVS 64511.
+TEST_CASE("fullnat-port-exhaustion: one local address refuses connections with Alibaba's ports, not DPVS's",
+          "[run][lessons]") {
+  const std::string stop = kSanitized ? "workload.clients[0].stop=7200ms" : "workload.clients[0].stop=8s";
+  const std::string duration = kSanitized ? "duration=8200ms" : "duration=9s";
+  const std::uint64_t sessions = kSanitized ? 64800 : 72000;
+  const std::string second = "services[0].local_addresses[1]=10.1.0.202";
+  // Every session that started before the first port came back (7.011 s: the first ones
+  // waited ~3 ms for ARP) held a port at once: 63101 with ports enough.
+  const std::uint64_t before_first_release = 63101;
+  SECTION("alibaba, one local address: refused with ICMP port unreachable, the clients fail at once") {
+    Refusals seen;
+    const std::unique_ptr<run::Model> m = run_fullnat({stop, duration}, &seen);
     const Director& d = *m->directors.at(0);
     const RequestStats& r = m->clients.at(0)->totals();
     CHECK(r.issued == sessions);
-    CHECK(r.completed == FullNatPool::kPortsPerServer);
-    CHECK(d.counters().no_local_port == sessions - FullNatPool::kPortsPerServer);
-    CHECK(failed(r, FailReason::Timeout) == d.counters().no_local_port);
-    CHECK(d.local_addresses().in_use() == FullNatPool::kPortsPerServer);
+    CHECK(pool_of(*m).peak() == LportSysctl{}.range());
+    // Sessions 60537 .. 63101 find every port taken: 2565; one more SYN spends its 10000
+    // tries on ports still held while port 5001 and the next are already free again.
+    CHECK(d.counters().no_local_port == before_first_release - LportSysctl{}.range() + 1);
+    CHECK(pool_of(*m).refused() == d.counters().no_local_port);
+    CHECK(seen.icmp == d.counters().no_local_port);
+    CHECK(failed(r, FailReason::Unreachable) == d.counters().no_local_port);
+    CHECK(r.completed == sessions - d.counters().no_local_port);
+  }
+  SECTION("alibaba with lport_tries 60000: exactly the sessions before the first port comes back") {
+    const std::unique_ptr<run::Model> m = run_fullnat({stop, duration}, nullptr, 60000);
+    CHECK(m->directors.at(0)->counters().no_local_port == before_first_release - LportSysctl{}.range());
   }
   SECTION("fixed, a second local address: none refused") {
-    const std::unique_ptr<run::Model> m =
-        run_file("fullnat-port-exhaustion", {stop, "services[0].local_addresses[1]=10.1.0.202"}, nullptr);
-    const Director& d = *m->directors.at(0);
+    const std::unique_ptr<run::Model> m = run_fullnat({stop, duration, second}, nullptr);
     const RequestStats& r = m->clients.at(0)->totals();
     CHECK(r.completed == sessions);
     CHECK(r.failed_total() == 0);
-    CHECK(d.counters().no_local_port == 0);
-    CHECK(d.local_addresses().in_use() == sessions);
+    CHECK(m->directors.at(0)->counters().no_local_port == 0);
+    CHECK(pool_of(*m).peak() == before_first_release);
   }
+  SECTION("dpvs, one local address: 64511 ports are enough") {
+    const std::unique_ptr<run::Model> m = run_fullnat({stop, duration, "services[0].flavour=dpvs"}, nullptr);
+    CHECK(m->clients.at(0)->totals().completed == sessions);
+    CHECK(m->directors.at(0)->counters().no_local_port == 0);
+    CHECK(pool_of(*m).peak() == before_first_release);
+    CHECK(pool_of(*m).peak() < kDpvsPorts);
+  }
+}
+
+// DPVS at 9500 sessions/s: its 64511 ports last 6.79 s. The SYNs it cannot place are dropped
+// (EDPVS_RESOURCE), without an answer; each client retransmits its SYN after its 1 s RTO.
+TEST_CASE("fullnat-port-exhaustion: DPVS drops the SYN it has no port for, and the client sends it again 1 s later",
+          "[run][lessons]") {
+  Refusals seen;
+  const std::unique_ptr<run::Model> m =
+      run_fullnat({"services[0].flavour=dpvs", "workload.clients[0].arrivals.rate=9500",
+                   "workload.clients[0].stop=7s", "duration=9s"},
+                  &seen);
+  const Director& d = *m->directors.at(0);
+  REQUIRE(!seen.dropped.empty());
+  CHECK(d.counters().no_local_port == seen.dropped.size());
+  CHECK(seen.icmp == 0);
+  CHECK(failed(m->clients.at(0)->totals(), FailReason::Unreachable) == 0);
+  // The first SYN dropped comes back from the same client exactly 1 s later, and this time
+  // there is a port for it.
+  const auto [first_drop, client] = seen.dropped.front();
+  std::vector<Time> again;
+  for (const auto& [t, from] : seen.syns)
+    if (from == client && t >= first_drop) again.push_back(t);
+  REQUIRE(again.size() >= 2);
+  CHECK(again[0] == first_drop);
+  CHECK(again[1] == first_drop + Time::s(1));
+  CHECK(std::none_of(seen.dropped.begin(), seen.dropped.end(),
+                     [&](const auto& drop) { return drop.first == again[1] && drop.second == client; }));
 }
 
 // ---- tun-mtu ----------------------------------------------------------------------------

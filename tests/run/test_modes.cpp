@@ -115,10 +115,46 @@ std::uint64_t sum(const std::vector<std::uint32_t>& v) { return std::accumulate(
 std::vector<std::uint32_t> client_datagrams(std::uint32_t request) { return {60, 52, 52 + request, 52, 52, 52, 52, 52}; }
 const std::vector<std::uint32_t> kServerDatagrams{60, 1500, 1500, 1500, 1500, 1500, 1500, 1364, 52};
 
+// FULLNAT (Alibaba, the default flavour; DPVS does the same to the options) changes the
+// exchange (fullnat_tcp.hpp):
+//   - the director overwrites the timestamp option of the client's SYN with NOPs, so the
+//     server's SYN-ACK offers no timestamps and neither end sends them: every later segment
+//     has a bare 20-byte TCP header (a pure ACK is a 40-byte datagram, a 58-byte frame padded
+//     to 64);
+//   - the server's SYN-ACK carries MSS 1460, SACK-permitted (with two NOPs) and NOP + window
+//     scale: 12 option bytes, 52; the director lowers the MSS to 1452 on its way to the client;
+//   - the server sends segments of up to 1460 bytes (the client's SYN said 1460): 10000 B =
+//     6 x 1460 + 1240, datagrams 6 x 1500 + 1280; its FIN 40;
+//   - the client ACKs every second segment still (the segments it receives are its largest,
+//     1460: tcp_measure_rcv_mss), after 2, 4 and 6; its FIN and last ACK as before:
+//     client 60, 40, 40 + R, 40 x 5;
+//   - towards the server the director inserts TOA (8 bytes) into the SYN, the handshake's
+//     ACK and the request (the segments that acknowledge exactly the SYN-ACK), not into the
+//     ACKs of the response, the FIN or the last ACK: 68, 48, 48 + R, 40 x 5.
+std::vector<std::uint32_t> fullnat_client_datagrams(std::uint32_t request) { return {60, 40, 40 + request, 40, 40, 40, 40, 40}; }
+std::vector<std::uint32_t> fullnat_forwarded_datagrams(std::uint32_t request) { return {68, 48, 48 + request, 40, 40, 40, 40, 40}; }
+const std::vector<std::uint32_t> kFullNatServerDatagrams{52, 1500, 1500, 1500, 1500, 1500, 1500, 1280, 40};
+
+/// The datagrams of one request in `mode`: what the client sends, what the server sends, and
+/// what the director sends on to the server.
+struct Exchange {
+  std::vector<std::uint32_t> client, server, forwarded;
+};
+
 /// Frames carrying `datagrams`, each grown by `extra` bytes of headers (IPIP: 20).
 std::vector<std::uint32_t> frames(std::vector<std::uint32_t> datagrams, std::uint32_t extra = 0) {
   for (std::uint32_t& b : datagrams) b = std::max(kEthernetMinFrame, b + extra + kEthernetHeader + kEthernetFcs);
   return datagrams;
+}
+
+Exchange exchange(const Mode& mode) {
+  const std::string m = mode.name;
+  if (m == "fullnat")
+    return {fullnat_client_datagrams(mode.request), kFullNatServerDatagrams, fullnat_forwarded_datagrams(mode.request)};
+  std::vector<std::uint32_t> forwarded = client_datagrams(mode.request);
+  if (m == "tun")  // the IPIP header
+    for (std::uint32_t& d : forwarded) d += 20;
+  return {client_datagrams(mode.request), kServerDatagrams, forwarded};
 }
 
 // The first frame after `at` (in arrival order) that carries the same packet.
@@ -145,10 +181,12 @@ TEST_CASE("byte accounting: the director carries both directions in NAT and FULL
 
       const auto c2s = [&](const Frame& f) { return to_service(f, *r.svc); };
       const auto s2c = [&](const Frame& f) { return from_service(f, *r.svc); };
+      const Exchange ex = exchange(mode);
       // What the end hosts send is the exchange computed by hand: client frames 78, 70,
-      // 70 + R, then five of 70; server frames 78, 6 x 1518, 1382, 70.
-      CHECK(sizes(r.cap.out, *r.client, is_tcp) == frames(client_datagrams(mode.request)));
-      CHECK(sizes(r.cap.out, *r.server, is_tcp) == frames(kServerDatagrams));
+      // 70 + R, then five of 70; server frames 78, 6 x 1518, 1382, 70 (FULLNAT: client 78,
+      // 64, 58 + R, five of 64; server 70, 6 x 1518, 1298, 64).
+      CHECK(sizes(r.cap.out, *r.client, is_tcp) == frames(ex.client));
+      CHECK(sizes(r.cap.out, *r.server, is_tcp) == frames(ex.server));
 
       // The director: 8 frames in from the client's side; 9 from the server's in NAT and
       // FULLNAT, none in DR and TUN (the replies go straight to the client).
@@ -156,16 +194,23 @@ TEST_CASE("byte accounting: the director carries both directions in NAT and FULL
       const std::vector<std::uint32_t> in_s2c = sizes(r.cap.in, *r.director, s2c);
       const std::vector<std::uint32_t> out_c2s = sizes(r.cap.out, *r.director, c2s);
       const std::vector<std::uint32_t> out_s2c = sizes(r.cap.out, *r.director, s2c);
-      CHECK(in_c2s == frames(client_datagrams(mode.request)));
-      CHECK(in_s2c == (mode.director_sees_replies ? frames(kServerDatagrams) : std::vector<std::uint32_t>{}));
+      CHECK(in_c2s == frames(ex.client));
+      CHECK(in_s2c == (mode.director_sees_replies ? frames(ex.server) : std::vector<std::uint32_t>{}));
       CHECK(out_s2c == in_s2c);
       // On to the real server the same frames; in TUN each datagram is 20 bytes longer (the
-      // IPIP header): the 70-byte frames become 90, the SYN 98, the request 90 + R.
-      const bool tun = std::string(mode.name) == "tun";
-      CHECK(out_c2s == frames(client_datagrams(mode.request), tun ? 20 : 0));
-      CHECK(sum(in_c2s) == 78 + 7 * 70 + mode.request);
-      CHECK(sum(out_c2s) == (tun ? 98 + 7 * 90 + mode.request : 78 + 7 * 70 + mode.request));
-      CHECK(sum(in_s2c) == (mode.director_sees_replies ? 78 + 6 * 1518 + 1382 + 70 : 0));
+      // IPIP header): the 70-byte frames become 90, the SYN 98, the request 90 + R. In
+      // FULLNAT the SYN, the handshake's ACK and the request carry TOA: 86, 66, 66 + R.
+      const std::string m = mode.name;
+      CHECK(out_c2s == frames(ex.forwarded));
+      if (m == "fullnat") {
+        CHECK(sum(in_c2s) == 78 + 64 + 58 + mode.request + 5 * 64);
+        CHECK(sum(out_c2s) == 86 + 66 + 66 + mode.request + 5 * 64);
+        CHECK(sum(in_s2c) == 70 + 6 * 1518 + 1298 + 64);
+      } else {
+        CHECK(sum(in_c2s) == 78 + 7 * 70 + mode.request);
+        CHECK(sum(out_c2s) == (m == "tun" ? 98 + 7 * 90 + mode.request : 78 + 7 * 70 + mode.request));
+        CHECK(sum(in_s2c) == (mode.director_sees_replies ? 78 + 6 * 1518 + 1382 + 70 : 0));
+      }
 
       // The interface counters are these frames plus the ARP frames the director took part
       // in: NAT and FULLNAT who-has VIP from the client and the server's reply in, the
@@ -186,14 +231,16 @@ TEST_CASE("byte accounting: the director carries both directions in NAT and FULL
       CHECK(by_in == sum(in_c2s) + sum(in_s2c) + 64 * arp_in);
       CHECK(by_out == sum(out_c2s) + sum(out_s2c) + 64 * arp_out);
 
-      // ipvsadm --stats counts IP bytes before encapsulation: in 60 + 52 + (52 + R) + 5 x 52;
-      // out 60 + 6 x 1500 + 1364 + 52 = 10476. OutPkts is 0 in DR and TUN.
+      // ipvsadm --stats counts IP bytes as they arrive, before encapsulation and before TOA
+      // (ip_vs_in_stats comes before the transmitter): in 60 + 52 + (52 + R) + 5 x 52; out
+      // 60 + 6 x 1500 + 1364 + 52 = 10476. FULLNAT: in 60 + 40 + (40 + R) + 5 x 40 = 340 + R;
+      // out 52 + 6 x 1500 + 1280 + 40 = 10372. OutPkts is 0 in DR and TUN.
       const IpvsStats& st = r.svc->stats();
       CHECK(st.conns == 1);
       CHECK(st.in_packets == 8);
-      CHECK(st.in_bytes == 424 + mode.request);
+      CHECK(st.in_bytes == (m == "fullnat" ? 340 : 424) + mode.request);
       CHECK(st.out_packets == (mode.director_sees_replies ? 9u : 0u));
-      CHECK(st.out_bytes == (mode.director_sees_replies ? 10476u : 0u));
+      CHECK(st.out_bytes == (m == "fullnat" ? 10372u : mode.director_sees_replies ? 10476u : 0u));
     }
   }
 }
@@ -242,7 +289,7 @@ TEST_CASE("hop tables: every frame of one request matches the approved table and
             CHECK(b.ip_bytes() == a.ip_bytes() + 20);
             CHECK(b.frame_bytes() == std::max(kEthernetMinFrame, a.ip_bytes() + 20 + 18));
           } else {  // fullnat: source from the local address pool, destination the real server
-            CHECK((r.director->local_addresses().owns(b.ip.src) && b.sport != a.sport));
+            CHECK((r.director->fullnat_pool(*r.svc)->owns(b.ip.src) && b.sport != a.sport));
             CHECK((b.ip.dst == rip && b.dport == 443));
           }
         } else if (from_service(before, *r.svc)) {  // a reply on its way back
@@ -252,7 +299,7 @@ TEST_CASE("hop tables: every frame of one request matches the approved table and
           CHECK(b.sport == r.svc->port());
           CHECK((b.ip.dst == r.client->config().first_source && b.dport == 32768));  // the first ephemeral port
           CHECK(after->node() == r.client->name());
-          if (m == "fullnat") CHECK((r.director->local_addresses().owns(a.ip.dst) && a.dport != 32768));
+          if (m == "fullnat") CHECK((r.director->fullnat_pool(*r.svc)->owns(a.ip.dst) && a.dport != 32768));
           if (m == "nat") CHECK((a.ip.dst == b.ip.dst && a.dport == b.dport));
         }
       }
@@ -292,7 +339,7 @@ struct CountCase {
   std::vector<std::string> overrides;
   ConnCounts held, closed;        // while the requests are served (t = 1 s), after the close (t = 5 s)
   std::map<std::string, int> held_states, closed_states;
-  Time linger;                    // the closed state's timeout: TIME_WAIT / FIN_WAIT 120 s, UDP 300 s
+  Time linger;                    // the closed state's timeout: TIME_WAIT / FIN_WAIT 120 s (FULLNAT 7 s), UDP 300 s
 };
 
 // Three sessions at 0.1, 0.2 and 0.3 s, each served for 2 s.
@@ -302,6 +349,13 @@ const std::vector<std::string> kThreeHeld{"duration=400s", "warmup=0", "workload
                                           "servers[0].service_time.mean=2s", "servers[0].service_time.stddev=0",
                                           "servers[0].response_size.distribution=normal",
                                           "servers[0].response_size.mean=1000B", "servers[0].response_size.stddev=0"};
+
+// The same three sessions on fullnat-cloud (a constant 1000-byte response, one request each).
+const std::vector<std::string> kThreeHeldFullNat{
+    "duration=400s",  "warmup=0", "workload.clients[0].arrivals.process=constant", "workload.clients[0].arrivals.rate=10",
+    "workload.clients[0].stop=350ms", "workload.clients[0].requests_per_connection=1",
+    "servers[0].service_time.distribution=normal", "servers[0].service_time.mean=2s",
+    "servers[0].service_time.stddev=0", "servers[0].response_size=1000B"};
 
 // ipvs-semantics.md §3: a scheduled TCP connection is active at once (SYN_RECV) and while
 // ESTABLISHED; NAT sees the client's FIN (CLOSE_WAIT) then the server's (TIME_WAIT); DR sees
@@ -321,6 +375,16 @@ const std::vector<CountCase> kCountCases{
      joined(kThreeHeld, {"services[0].protocol=udp", "servers[0].protocol=udp", "workload.clients[0].protocol=udp"}),
      {{"rs1", {0, 1}}, {"rs2", {0, 2}}}, {{"rs1", {0, 1}}, {"rs2", {0, 2}}},
      {{"UDP", 3}}, {{"UDP", 3}}, Time::s(300)},
+    // FULLNAT follows its flavour's table (7 s TIME_WAIT) and counts only ESTABLISHED as
+    // active. rr over rs4 rs3 rs2 rs1 -> rs4 rs3 rs2.
+    {"fullnat alibaba", "fullnat-cloud", kThreeHeldFullNat,
+     {{"rs1", {0, 0}}, {"rs2", {1, 0}}, {"rs3", {1, 0}}, {"rs4", {1, 0}}},
+     {{"rs1", {0, 0}}, {"rs2", {0, 1}}, {"rs3", {0, 1}}, {"rs4", {0, 1}}},
+     {{"ESTABLISHED", 3}}, {{"TIME_WAIT", 3}}, Time::s(7)},
+    {"fullnat dpvs", "fullnat-cloud", joined(kThreeHeldFullNat, {"services[0].flavour=dpvs"}),
+     {{"rs1", {0, 0}}, {"rs2", {1, 0}}, {"rs3", {1, 0}}, {"rs4", {1, 0}}},
+     {{"rs1", {0, 0}}, {"rs2", {0, 1}}, {"rs3", {0, 1}}, {"rs4", {0, 1}}},
+     {{"ESTABLISHED", 3}}, {{"TIME_WAIT", 3}}, Time::s(7)},
 };
 
 }  // namespace
@@ -367,6 +431,35 @@ TEST_CASE("activeconns and inactconns follow the connections' states, then expir
         INFO(rs.name);
         CHECK(std::pair{rs.activeconns, rs.inactconns} == k.closed.at(rs.name));
       }
+    }
+  }
+}
+
+// An idle ESTABLISHED FULLNAT connection lives 90 s in both flavours (mainline: 900 s): one
+// session whose request takes the server 100 s. The entry expires 90 s after the request,
+// and the response that comes 10 s later finds no connection at the director.
+TEST_CASE("an idle FULLNAT connection expires after ESTABLISHED's 90 s", "[run][modes][counting]") {
+  for (const char* flavour : {"alibaba", "dpvs"}) {
+    SECTION(flavour) {
+      const scenario::ScenarioSpec spec = scenario_file(
+          "fullnat-cloud", joined(one_request("fullnat-cloud"),
+                                  {"duration=200s", "servers[0].service_time.mean=100s", "workload.clients[0].timeout=150s",
+                                   std::string("services[0].flavour=") + flavour}));
+      std::unique_ptr<run::Model> m = run::build_model(spec, spec.seed);
+      Capture cap;
+      m->net.set_observer(&cap);
+      const Director& d = *m->directors.at(0);
+      m->sim.run_until(Time::s(2));
+      Time last;
+      for (const Frame& f : cap.in)
+        if (&f.iface->node() == &d && f.pkt.ethertype == EtherType::Ipv4) last = f.t;
+      REQUIRE(conn_states(d) == std::map<std::string, int>{{"ESTABLISHED", 1}});
+      m->sim.run_until(last + Time::s(90) - Time::ns(1));
+      CHECK(d.connections().size() == 1);
+      m->sim.run_until(last + Time::s(90));
+      CHECK(d.connections().size() == 0);
+      CHECK(d.counters().expired == 1);
+      CHECK(d.fullnat_pools().at(0)->in_use() == 0);
     }
   }
 }

@@ -104,12 +104,27 @@ TEST_CASE("trace: the changed-field marks fall exactly where the mode rewrites",
                                : mode == "tun" ? Fields{"outer"}
                                                : Fields{"ip_src", "sport", "ip_dst"};
       const Fields back_fields = mode == "nat" ? Fields{"ip_src"} : Fields{"ip_src", "ip_dst", "dport"};
+      // FULLNAT also rewrites options: TOA into the SYN, the handshake's ACK and the request
+      // (8 bytes more; the SYN also loses its timestamps), MSS - 8 into the SYN-ACK.
+      const auto with_options = [](Fields f) {
+        f.insert("tcp_options");
+        return f;
+      };
       for (const run::TraceRow* r : in) {
+        const bool toa = mode == "fullnat" && r->packet.tcp.has_option(tcp_option::kToa);
         CHECK(r->changed_field("eth_dst"));  // DR: the only rewrite; the others route on
-        CHECK(ip_changes(*r) == in_fields);
-        CHECK(r->changed_field("bytes") == (mode == "tun"));
+        CHECK(ip_changes(*r) == (toa ? with_options(in_fields) : in_fields));
+        CHECK(r->changed_field("bytes") == (mode == "tun" || toa));
       }
-      for (const run::TraceRow* r : back) CHECK(ip_changes(*r) == back_fields);
+      if (mode == "fullnat") CHECK(in[0]->packet.tcp.has_option(tcp_option::kTimestampsStripped));
+      if (mode == "fullnat")
+        CHECK(std::count_if(in.begin(), in.end(), [](const run::TraceRow* r) {
+                return r->packet.tcp.has_option(tcp_option::kToa);
+              }) == 3);
+      for (const run::TraceRow* r : back) {
+        const bool synack = mode == "fullnat" && r->packet.has_flag(tcp_flags::kSyn);
+        CHECK(ip_changes(*r) == (synack ? with_options(back_fields) : back_fields));
+      }
       // Nowhere else does an IP field change: routers rewrite only the MACs; in TUN the
       // real server removes the outer header (its decapsulate action is marked).
       for (const run::TraceRow& r : t.rows) {
@@ -157,14 +172,21 @@ TEST_CASE("trace: what the director carries, per mode: DR and TUN only client-to
       const run::TraceSummary s = trace_of(m).summary;
       // As tests/run/test_modes.cpp computes them by hand (Linux's TCP options): client
       // frames 78, 70, 70 + R, then five of 70; server frames 78, 6 x 1518, 1382, 70.
-      const std::uint64_t c2s = 78 + 7 * 70 + m.request, s2c = 78 + 6 * 1518 + 1382 + 70;
+      // FULLNAT (no timestamps end to end, TOA towards the server): client 78, 64, 58 + R,
+      // five of 64; on to the server 86, 66, 66 + R, five of 64; server 70, 6 x 1518, 1298, 64.
+      const bool fullnat = std::string(m.name) == "fullnat";
+      const std::uint64_t c2s = fullnat ? 78 + 64 + 58 + m.request + 5 * 64 : 78 + 7 * 70 + m.request;
+      const std::uint64_t s2c = fullnat ? 70 + 6 * 1518 + 1298 + 64 : 78 + 6 * 1518 + 1382 + 70;
       CHECK(s.packets == 17);
       CHECK(s.director_to_server == 8);
       CHECK(s.director_to_client == (m.director_sees_replies ? 9u : 0u));
       CHECK(s.director_frames == s.director_to_server + s.director_to_client);
       CHECK(s.director_bytes_in == c2s + (m.director_sees_replies ? s2c : 0));
       const bool tun = std::string(m.name) == "tun";  // IPIP: 20 bytes more, the 70-byte frames become 90 (SYN 98)
-      CHECK(s.director_bytes_out == (tun ? 98 + 7 * 90 + m.request : s.director_bytes_in));
+      // FULLNAT's TOA: 8 more bytes in the SYN and in the request, 2 in the handshake's ACK
+      // (58 + 8 = 66 where the bare ACK was padded to 64).
+      const std::uint64_t toa = fullnat ? 8 + 2 + 8 : 0;
+      CHECK(s.director_bytes_out == (tun ? 98 + 7 * 90 + m.request : s.director_bytes_in + toa));
     }
   }
 }

@@ -450,7 +450,7 @@ TEST_CASE("a bad value given with --set is an error naming the --set", "[scenari
                            Row{"duration=0s", "--set duration: expected a duration > 0, got '0s'"},
                            Row{"services[0].colour=red",
                                "--set services[0].colour: unknown key 'colour', expected one of [name, director, "
-                               "protocol, vip, port, scheduler, persistent, netmask, local_addresses, destinations]"},
+                               "protocol, vip, port, scheduler, persistent, netmask, local_addresses, flavour, destinations]"},
                            Row{"services[3].port=80", "--set services[3].port=80: services has 1 item (0)"});
   CAPTURE(row.setting);
   CHECK(error_of([&] { read(kMinimal, {row.setting}); }) == row.message);
@@ -666,7 +666,31 @@ TEST_CASE("bad input is reported at its key with what was expected", "[scenario_
           "sample, got an empty list"},
       Row{"workload:\n", "servers:\n  - {host: s1, response_size: [1KB]}\nworkload:\n",
           "scenarios/t.yaml:24:31: servers[0].response_size: expected a byte size (e.g. "
-          "\"64KiB\"), got a list"});
+          "\"64KiB\"), got a list"},
+      // FULLNAT: the flavour, and Alibaba's local port sysctls (directors only)
+      Row{"    scheduler: rr\n", "    scheduler: rr\n    flavour: kernel\n",
+          "scenarios/t.yaml:21:14: services[0].flavour: expected one of [alibaba, dpvs], got 'kernel'"},
+      Row{"    scheduler: rr\n", "    scheduler: rr\n    flavour: dpv\n",
+          "scenarios/t.yaml:21:14: services[0].flavour: expected one of [alibaba, dpvs], got 'dpv' (did you mean "
+          "'dpvs'?)"},
+      Row{"      kind: director\n", "      kind: director\n      sysctl: {fullnat_lport_min: 1024}\n",
+          "scenarios/t.yaml:11:35: topology.hosts[1].sysctl.fullnat_lport_min: expected an integer in 1025..65535, "
+          "got '1024'"},
+      Row{"      kind: director\n", "      kind: director\n      sysctl: {fullnat_lport_max: 65536}\n",
+          "scenarios/t.yaml:11:35: topology.hosts[1].sysctl.fullnat_lport_max: expected an integer in 1025..65535, "
+          "got '65536'"},
+      Row{"      kind: director\n", "      kind: director\n      sysctl: {fullnat_lport_tries: 9}\n",
+          "scenarios/t.yaml:11:37: topology.hosts[1].sysctl.fullnat_lport_tries: expected an integer in 10..60000, "
+          "got '9'"},
+      Row{"      kind: director\n", "      kind: director\n      sysctl: {fullnat_lport_max: 4000}\n",
+          "scenarios/t.yaml:11:35: topology.hosts[1].sysctl.fullnat_lport_max: fullnat_lport_min 5000 is above "
+          "fullnat_lport_max 4000: no local port would be left"},
+      Row{"      kind: director\n", "      kind: director\n      sysctl: {fullnat_lport_min: 2000, fullnat_lport_max: 1999}\n",
+          "scenarios/t.yaml:11:60: topology.hosts[1].sysctl.fullnat_lport_max: fullnat_lport_min 2000 is above "
+          "fullnat_lport_max 1999: no local port would be left"},
+      Row{"      kind: client\n", "      kind: client\n      sysctl: {fullnat_lport_min: 2000}\n",
+          "scenarios/t.yaml:7:35: topology.hosts[0].sysctl.fullnat_lport_min: an IPVS sysctl (net.ipv4.vs.*) is for "
+          "directors only; c1 is not of kind director"});
   CAPTURE(row.anchor, row.replacement);
   CHECK(error_of([&] { read(minimal_with(row.anchor, row.replacement)); }) == row.message);
 }
@@ -756,3 +780,19 @@ TEST_CASE("an IPVS sysctl on a host that is not a director is an error", "[scena
         }) == "scenarios/t.yaml:7:43: topology.hosts[0].sysctl.expire_quiescent_template: an IPVS sysctl "
               "(net.ipv4.vs.*) is for directors only; c1 is not of kind director");
 }
+
+// --- FULLNAT: flavour and Alibaba's local port sysctls ---
+
+TEST_CASE("a service's FULLNAT flavour and the director's fullnat_lport sysctls are read", "[scenario_reader][fullnat]") {
+  CHECK(read(kMinimal).services[0].flavour == FullNatFlavour::Alibaba);  // the default
+  CHECK(read(kMinimal, {"services[0].flavour=dpvs"}).services[0].flavour == FullNatFlavour::Dpvs);
+  const ScenarioSpec spec = read(minimal_with(
+      "      kind: director\n",
+      "      kind: director\n      sysctl: {fullnat_lport_min: 1025, fullnat_lport_max: 30000, fullnat_lport_tries: 60000}\n"));
+  const SysctlSpec& s = spec.topology.hosts[1].sysctl;
+  CHECK(s.fullnat_lport_min == 1025);
+  CHECK(s.fullnat_lport_max == 30000);
+  CHECK(s.fullnat_lport_tries == 60000);
+  CHECK_FALSE(read(kMinimal).topology.hosts[1].sysctl.fullnat_lport_min.has_value());  // 5000 applies
+}
+

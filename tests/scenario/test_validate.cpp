@@ -341,6 +341,33 @@ TEST_CASE("validate: a director profile without a method its destinations use", 
   CHECK(on("      cpu: {profile: katran, cost: {nat: 1us, dr: 1us, fullnat: 1us}}\n").empty());
 }
 
+TEST_CASE("validate: a FULLNAT local address listed twice adds no ports", "[validate][fullnat]") {
+  CHECK(findings_of(edited("[10.1.0.100]\n", "[10.1.0.100, 10.1.0.100]\n")) ==
+        Strings{"v.yaml:57:35: services[0].local_addresses[1]: warning: local address 10.1.0.100 is listed twice: "
+                "the director refuses the second (EEXIST), so it adds no ports"});
+}
+
+TEST_CASE("validate: one director runs one FULLNAT implementation", "[validate][fullnat]") {
+  const std::string second = "  - director: d1\n    vip: 192.168.1.100\n    port: 443\n    flavour: dpvs\n"
+                             "    local_addresses: [10.1.0.100]\n    destinations:\n"
+                             "      - {server: s4, method: fullnat}\nservers:\n  - hosts";
+  CHECK(findings_of(edited("servers:\n  - hosts", second)) ==
+        Strings{"v.yaml:66:14: services[1].flavour: error: director d1 already runs alibaba FULLNAT (services[0]); "
+                "one director runs one implementation, not dpvs as well",
+                "v.yaml:69:9: services[1].destinations[0]: warning: no server app listens on tcp port 443 of real "
+                "server s4: connections are refused"});
+}
+
+TEST_CASE("validate: Alibaba's local port sysctls on a DPVS director", "[validate][fullnat]") {
+  const std::string text =
+      edited("      sysctl: {ip_forward: true}\n", "      sysctl: {ip_forward: true, fullnat_lport_min: 1025}\n");
+  CHECK(findings_of(text).empty());
+  CHECK(findings_of(text, {"services[0].flavour=dpvs"}) ==
+        Strings{"v.yaml:30:53: topology.hosts[2].sysctl.fullnat_lport_min: error: fullnat_lport_min is a sysctl of "
+                "Alibaba's LVS kernel, but director d1 runs DPVS (services[0]), whose local ports are fixed at "
+                "1025..65535"});
+}
+
 // --- server apps and clients ---
 
 TEST_CASE("validate: a server app on a host that is not a real server", "[validate]") {

@@ -28,6 +28,11 @@ Strings warnings_of(const char* text, const std::vector<std::string>& overrides 
   return out;
 }
 
+std::vector<std::string> joined(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 // `text` with its first `from` (which must be there) replaced by `to`.
 std::string edited(std::string text, const std::string& from, const std::string& to) {
   const std::size_t at = text.find(from);
@@ -143,9 +148,12 @@ workload:
     - {host: c1, target: 203.0.113.100, arrivals: {rate: 1000}}
 )";
 
-std::string ports_warning(const std::string& connections, int needed, const std::string& hold = "120") {
-  return "v.yaml:16:22: services[0].local_addresses: warning: 1 local address x 1 real server give 64512 FULLNAT "
-         "ports, but the clients may hold ~" +
+const std::string kOneByOne =
+    "1 local address x 1 real server give 60536 FULLNAT ports (alibaba: 5000..65535 per local address and real server)";
+
+std::string ports_warning(const std::string& connections, int needed, const std::string& capacity = kOneByOne,
+                          const std::string& hold = "7") {
+  return "v.yaml:16:22: services[0].local_addresses: warning: " + capacity + ", but the clients may hold ~" +
          connections + " connections at once (each keeps its port " + hold +
          " s after it closes): new connections are refused once the ports run out; use at least " +
          std::to_string(needed) + " local address" + (needed == 1 ? "" : "es");
@@ -153,33 +161,86 @@ std::string ports_warning(const std::string& connections, int needed, const std:
 
 }  // namespace
 
+// A port is held for the session (10 ms) and the flavour's 7 s TIME_WAIT: 7.01 s per
+// connection. Alibaba gives 60536 ports per local address and real server.
 TEST_CASE("capacity: FULLNAT, local ports against the connections the clients hold", "[validate][capacity]") {
-  // 1000 sessions/s for the default 10 s: at most 10000 connections, 64512 ports.
+  // 1000 sessions/s: 1000 x 7.01 = 7010 connections at once.
   CHECK(warnings_of(kFullNat).empty());
-  // For 100 s: 100000 sessions, none of whose ports is free again before 120 s.
-  CHECK(warnings_of(kFullNat, {"duration=100s"}) == Strings{ports_warning("100000", 2)});
-  // For 10 min: each port is held for the session (10 ms) and 120 s: 1000 x 120.01 = 120010.
-  CHECK(warnings_of(kFullNat, {"duration=10min"}) == Strings{ports_warning("120000", 2)});
-  // A second real server doubles the ports (each local address has 64512 per server).
-  CHECK(warnings_of(kFullNat, {"duration=10min", "services[0].destinations[1].weight=1"}).empty());
-  // A second local address too; naming the same one twice does not.
+  // 10000/s: 70100, for 10 s and for 10 min alike (ports come back after 7.01 s).
+  const std::vector<std::string> busy{"workload.clients[0].arrivals.rate=10000"};
+  CHECK(warnings_of(kFullNat, busy) == Strings{ports_warning("70100", 2)});
+  CHECK(warnings_of(kFullNat, joined(busy, {"duration=10min"})) == Strings{ports_warning("70100", 2)});
+  // For 5 s only 50000 sessions: fewer than the ports.
+  CHECK(warnings_of(kFullNat, joined(busy, {"duration=5s"})).empty());
+  // A second real server doubles the ports (each local address has 60536 per server).
+  CHECK(warnings_of(kFullNat, joined(busy, {"services[0].destinations[1].weight=1"})).empty());
+  // A second local address too; naming the same one twice does not (and is warned about).
   const std::string twice = edited(kFullNat, "[10.1.0.201]", "[10.1.0.201, 10.1.0.201]");
-  CHECK(warnings_of(twice.c_str(), {"duration=10min"}) == Strings{ports_warning("120000", 2)});
-  CHECK(warnings_of(twice.c_str(), {"duration=10min", "services[0].local_addresses[1]=10.1.0.202"}).empty());
-  // UDP connections are held for 300 s.
+  CHECK(warnings_of(twice.c_str(), busy) ==
+        Strings{ports_warning("70100", 2),
+                "v.yaml:16:35: services[0].local_addresses[1]: warning: local address 10.1.0.201 is listed twice: "
+                "the director refuses the second (EEXIST), so it adds no ports"});
+  CHECK(warnings_of(twice.c_str(), joined(busy, {"services[0].local_addresses[1]=10.1.0.202"})).empty());
+  // UDP connections are held for 300 s: 1000 x 300.01 over 10 min, 300010 / 60536 -> 5.
   CHECK(warnings_of(kFullNat, {"duration=10min", "services[0].protocol=udp", "servers[0].protocol=udp",
-                               "workload.clients[0].protocol=udp"}) == Strings{ports_warning("300000", 5, "300")});
+                               "workload.clients[0].protocol=udp"}) == Strings{ports_warning("300000", 5, kOneByOne, "300")});
 }
 
 TEST_CASE("capacity: FULLNAT, closed loops, rate profiles and stop times", "[validate][capacity]") {
-  // 100 users without think time, 10 ms per session: 10000 sessions/s, 100000 in 10 s.
+  // 100 users without think time, 10 ms per session: 10000 sessions/s, 70100 at once.
   CHECK(warnings_of(edited(kFullNat, "arrivals: {rate: 1000}", "users: 100").c_str()) ==
-        Strings{ports_warning("100000", 2)});
-  // 1000/s for 5 s, then 20000/s for 5 s: 105000 sessions.
+        Strings{ports_warning("70100", 2)});
+  // 1000/s for 5 s, then 20000/s for 5 s: 105000 sessions, fewer than 20000 x 7.01.
   const std::string profile = edited(kFullNat, "{rate: 1000}", "{rate: [{at: 0s, rate: 1000}, {at: 5s, rate: 20000}]}");
   CHECK(warnings_of(profile.c_str()) == Strings{ports_warning("105000", 2)});
   // The same clients stopped at 6 s: 5000 + 20000.
   CHECK(warnings_of(profile.c_str(), {"workload.clients[0].stop=6s"}).empty());
+}
+
+TEST_CASE("capacity: FULLNAT, each flavour's port range", "[validate][capacity]") {
+  // 9000/s: 63090 connections, more than Alibaba's 60536, fewer than DPVS's 64511.
+  const std::vector<std::string> rate{"workload.clients[0].arrivals.rate=9000"};
+  CHECK(warnings_of(kFullNat, rate) == Strings{ports_warning("63100", 2)});
+  CHECK(warnings_of(kFullNat, joined(rate, {"services[0].flavour=dpvs"})).empty());
+  // 10000/s is too many for DPVS too.
+  CHECK(warnings_of(kFullNat, {"workload.clients[0].arrivals.rate=10000", "services[0].flavour=dpvs"}) ==
+        Strings{ports_warning("70100", 2,
+                              "1 local address x 1 real server give 64511 FULLNAT ports (dpvs: 1025..65535 per local "
+                              "address and port pool)")});
+  // Alibaba's range is its director's sysctl: 1025..65535 gives 64511 as well.
+  const std::string wide = edited(kFullNat, "      kind: director\n",
+                                  "      kind: director\n      sysctl: {fullnat_lport_min: 1025}\n");
+  CHECK(warnings_of(wide.c_str(), rate).empty());
+}
+
+// DPVS's pools: 10.1.0.11:80 is in pool (11 + 80) % 16 = 11, 10.1.0.27:80 in (27 + 80) % 16 =
+// 11 as well, so the two real servers share one pool's 64511 ports per local address.
+TEST_CASE("capacity: FULLNAT, DPVS's real servers that share a port pool", "[validate][capacity]") {
+  const std::vector<std::string> both{"workload.clients[0].arrivals.rate=10000", "services[0].flavour=dpvs",
+                                      "services[0].destinations[1].weight=1"};
+  CHECK(warnings_of(kFullNat, both).empty());  // 10.1.0.12:80 is in pool 12: 129022 ports
+  CHECK(warnings_of(kFullNat, joined(both, {"topology.hosts[3].interfaces[0].address=10.1.0.27/24"})) ==
+        Strings{ports_warning("70100", 2,
+                              "1 local address x 2 real servers give 129022 FULLNAT ports (dpvs: 1025..65535 per local "
+                              "address and port pool), only 64511 usable: the real servers fall in 1 of DPVS's 16 port "
+                              "pools and share them")});
+}
+
+// Alibaba under rr: connection k goes to real server k mod N and local address k mod L, so
+// each real server only ever gets L / gcd(L, N) of the local addresses. Two servers and two
+// addresses: one each; three addresses would give each server all three.
+TEST_CASE("capacity: FULLNAT, rr in lock-step with Alibaba's round robin of local addresses", "[validate][capacity]") {
+  const std::string two = edited(kFullNat, "[10.1.0.201]", "[10.1.0.201, 10.1.0.202]");
+  const std::vector<std::string> both{"workload.clients[0].arrivals.rate=20000", "services[0].destinations[1].weight=1"};
+  // 20000 x 7.01 = 140200 connections; 2 x 2 x 60536 = 242144 ports, of which 121072 usable.
+  CHECK(warnings_of(two.c_str(), both) ==
+        Strings{ports_warning("140000", 3,
+                              "2 local addresses x 2 real servers give 242144 FULLNAT ports (alibaba: 5000..65535 per "
+                              "local address and real server), only 121072 usable: rr steps through the 2 real servers "
+                              "in lock-step with the round robin of the local addresses, so each real server gets 1 of "
+                              "them")});
+  CHECK(warnings_of(two.c_str(), joined(both, {"services[0].scheduler=wlc"})).empty());
+  CHECK(warnings_of(two.c_str(), joined(both, {"services[0].flavour=dpvs"})).empty());  // DPVS's skips break the step
 }
 
 namespace {
