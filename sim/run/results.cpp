@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "run/vip_arp.hpp"
+
 namespace lvs::run {
 
 namespace {
@@ -101,6 +103,7 @@ void print_summary(std::ostream& os, const RunResult& r, bool wall_clock) {
   print_servers(os, r);
   print_links(os, r);
   print_directors(os, r);
+  print_vip_arp(os, r);
   os << "\nfingerprint " << r.fingerprint << "\n";
 }
 
@@ -152,6 +155,10 @@ std::string to_json(const RunResult& r) {
                                            {"cpu_backlog", d.backlog_drops}}},
                               {"fullnat", fullnat}});
   }
+  j["vip_arp"] = json::array();
+  for (const VipArpChange& c : r.vip_arp)
+    j["vip_arp"].push_back({{"time_s", c.time_s}, {"entry", c.entry}, {"from", c.from}, {"to", c.to},
+                            {"mac", c.mac},       {"owner", c.owner}, {"cause", c.cause}});
   return j.dump(2) + "\n";
 }
 

@@ -59,6 +59,18 @@ struct DirectorResult {
   std::string ipvsadm_list;          ///< `ipvsadm -Ln` at the end
 };
 
+/// A change of a host's neighbour entry for a VIP (ip monitor neigh).
+struct VipArpChange {
+  double time_s = 0;
+  std::string entry;   ///< "router eth1 192.168.1.100": the host, its interface and the VIP
+  std::string from;    ///< the state before: "NONE" (created), "REACHABLE", "STALE" ...
+  std::string to;      ///< the state after
+  std::string mac;     ///< the MAC the entry holds after ("" while it has none)
+  std::string owner;   ///< whose interface that MAC is: "rs3/eth0" ("" if none)
+  std::string cause;   ///< "ARP reply", "ARP request for this host", "gratuitous ARP", "timer" ...
+  bool valid = false;  ///< traffic goes to `mac` in the state after (REACHABLE, STALE, DELAY, PROBE)
+};
+
 /// One row of the time series: what happened in (time - interval, time].
 struct Sample {
   double time_s = 0;
@@ -102,6 +114,7 @@ struct RunResult {
   std::vector<LinkResult> links;
   std::vector<DirectorResult> directors;
   std::vector<Sample> series;
+  std::vector<VipArpChange> vip_arp;  ///< changes of the VIP entries in the hosts' ARP caches
 };
 
 /// The human summary; `wall_clock` false leaves out the wall time (golden tests compare the rest).

@@ -7,6 +7,7 @@
 #include "capture/pcap_writer.hpp"
 #include "lvs/ipvsadm_format.hpp"
 #include "run/builder.hpp"
+#include "run/vip_arp.hpp"
 
 namespace lvs::run {
 
@@ -225,6 +226,9 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
   const Time end = options.until.value_or(spec.duration);
   std::unique_ptr<Model> m = build_model(spec, seed);
   const std::unique_ptr<PcapWriter> pcap = open_pcap(*m, spec, options);
+  std::vector<Ipv4Address> vips;
+  for (const scenario::ServiceSpec& s : spec.services) vips.push_back(s.vip);
+  const VipArpLog vip_arp(*m, vips);
 
   RunResult r;
   Sampler sampler(*m, spec.sample_interval);
@@ -246,6 +250,7 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
   r.packet_hops = m->net.hops();
   r.fingerprint = m->sim.fingerprint().hex();
   r.requests = merged_totals(*m);
+  r.vip_arp = vip_arp.changes();
   const double measured = (end - spec.warmup).seconds();
   if (measured > 0) r.throughput_rps = static_cast<double>(r.requests.completed) / measured;
   for (const RealServer* s : m->servers) r.servers.push_back(server_result(*m, *s, end, Time()));

@@ -83,6 +83,19 @@ const InterfaceSpec* vip_interface(const HostSpec& director, Ipv4Address vip) {
   return nullptr;
 }
 
+// What a real server holding the VIP does to its neighbours' caches (docs/arp.md).
+std::string arp_consequence(int ignore, int announce) {
+  std::string what;
+  if (ignore == 0)
+    what = "it answers ARP for the VIP, and the router keeps whichever answer comes first, the director's or a real "
+           "server's";
+  if (announce != 2)
+    what += std::string(what.empty() ? "" : "; ") +
+            "it gives the VIP as the sender of its own ARP requests, so resolving its gateway moves the gateway's "
+            "entry for the VIP to it at once";
+  return what + ": the router may send client traffic straight to it";
+}
+
 // A server holding the VIP answers ARP for it on the VIP's segment unless arp_ignore and
 // arp_announce say otherwise (arp_ignore 0 answers for any local address).
 void warn_arp(const SpecIndex& index, const HostSpec& director, const HostSpec& server, Ipv4Address vip,
@@ -101,7 +114,7 @@ void warn_arp(const SpecIndex& index, const HostSpec& director, const HostSpec& 
   out.warning(index.key(server.origin, "sysctl"),
               label(server) + " has the VIP " + vip.str() + (on_lo ? " on lo" : " on tunl0") +
                   " but arp_ignore=" + std::to_string(ignore) + ", arp_announce=" + std::to_string(announce) +
-                  " (need 1 and 2): it answers ARP for the VIP, so the router may send client traffic straight to it");
+                  " (need 1 and 2): " + arp_consequence(ignore, announce));
 }
 
 bool listening(const SpecIndex& index, const HostSpec& server, Protocol protocol, std::uint16_t port) {

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "run/vip_arp.hpp"
 #include "run_fixture.hpp"
 
 using namespace lvs;
@@ -17,20 +18,12 @@ using namespace lvs::test;
 
 namespace {
 
-const Host& host(const run::Model& m, const std::string& name) {
-  const Host* h = dynamic_cast<const Host*>(m.net.node(name));
-  REQUIRE(h != nullptr);
-  return *h;
-}
-
 const RealServer& server(const run::Model& m, const std::string& name) {
   for (const RealServer* rs : m.servers)
     if (rs->name() == name) return *rs;
   FAIL("no real server " << name);
   throw;
 }
-
-MacAddress mac_of(const run::Model& m, const std::string& name) { return host(m, name).interfaces().front()->mac(); }
 
 std::unique_ptr<run::Model> run_file(const std::string& stem, const std::vector<std::string>& overrides,
                                      PacketObserver* watch) {
@@ -53,8 +46,6 @@ struct Drops : PacketObserver {
   }
 };
 
-const Ipv4Address kDrVip(192, 168, 1, 100);
-
 // AddressSanitizer makes these runs about 30 times slower: under it the FULLNAT lesson runs
 // fewer sessions after the ports run out, and the NAT bottleneck skips its sweep.
 #if defined(__SANITIZE_ADDRESS__)
@@ -67,53 +58,108 @@ constexpr bool kSanitized = false;
 
 // ---- dr-arp-problem ---------------------------------------------------------------------
 
-// The exchange, in the run: the router asks who has 192.168.1.100; the director and
-// rs1..rs4 (arp_ignore=0: the VIP on lo counts) all answer, each after its own random
-// 0-50 us, and the router keeps the first answer (Linux: a different answer within
-// locktime is ignored). With seed 1 rs3's answer arrives first: from then on every frame
-// for the VIP goes to rs3, which serves it itself (the VIP is on its lo); the director
-// sees nothing. Unicast re-probes go to rs3's MAC, and rs3 answers them: it keeps the entry.
-TEST_CASE("dr-arp-problem: real servers answer ARP for the VIP and one of them takes all the traffic",
-          "[run][lessons]") {
-  struct ArpReplies : PacketObserver {
-    std::vector<std::string> from;  // who answered for the VIP
-    void on_transmit(Time, const Interface& out, const Packet& p) override {
-      if (p.ethertype == EtherType::Arp && p.arp.op == ArpOp::Reply && p.arp.sender_ip == kDrVip)
-        from.push_back(out.node().name());
-    }
-  };
-  SECTION("arp_ignore=0, arp_announce=0: the first answer, rs3's, wins the router's cache") {
-    ArpReplies arp;
-    const std::unique_ptr<run::Model> m = run_file("dr-arp-problem", {}, &arp);
-    REQUIRE(arp.from.size() == 5);
-    CHECK(arp.from.front() == "rs3");
-    const Host& router = host(*m, "router");
-    CHECK(router.arp_lookup(*router.interface("eth1"), kDrVip) == mac_of(*m, "rs3"));
-    for (const char* rs : {"rs1", "rs2", "rs4"}) CHECK(server(*m, rs).stats().requests == 0);
-    const Director& d = *m->directors.at(0);
-    CHECK(d.services().at(0)->stats().conns == 0);
-    const RequestStats& r = m->clients.at(0)->totals();
-    CHECK(server(*m, "rs3").stats().requests >= r.completed);
-    CHECK(r.failed_total() == 0);
+namespace {
+
+// The router's entry for the VIP, "router eth1 192.168.1.100" in the run's ARP log.
+const std::string kRouterVip = "router eth1 192.168.1.100";
+
+/// The owners of the router's VIP entry, in the order they took it.
+std::vector<std::string> owners(const run::RunResult& r) {
+  std::vector<std::string> out;
+  for (const run::VipArpChange& c : r.vip_arp)
+    if (c.entry == kRouterVip && c.valid && (out.empty() || out.back() != c.owner)) out.push_back(c.owner);
+  return out;
+}
+
+/// The changes of the router's VIP entry to state `to`.
+std::vector<run::VipArpChange> changes_to(const run::RunResult& r, const std::string& to) {
+  std::vector<run::VipArpChange> out;
+  for (const run::VipArpChange& c : r.vip_arp)
+    if (c.entry == kRouterVip && c.to == to) out.push_back(c);
+  return out;
+}
+
+std::uint64_t requests_of(const run::RunResult& r, const std::string& name) {
+  for (const run::ServerResult& s : r.servers)
+    if (s.name == name) return s.requests;
+  FAIL("no real server " << name);
+  throw;
+}
+
+// 300 sessions/s for 90 s (54 s under the sanitizers: rs4 joins at 45 s and is found out by
+// 53 s); rs4 joins the service at 45 s.
+run::RunResult dr_arp_run(std::vector<std::string> overrides) {
+  if (kSanitized) overrides.push_back("duration=54s");
+  return run::run_scenario(scenario_file("dr-arp-problem", overrides), {});
+}
+
+}  // namespace
+
+// 1. Linux's defaults. The router's "who has the VIP?" at 6 ms is answered by the director
+// and rs1..rs4, each after a random 0-50 us; the router keeps the first answer and ignores
+// the others (locktime). With seed 1 rs3's comes first. rs3 then owns the entry for good:
+// when its reachable time (15-45 s) runs out the router, which only forwards and so never
+// confirms it, re-probes it by unicast to rs3's MAC, and rs3 (arp_ignore=0) answers. Every
+// request goes to rs3, which serves it itself; the director never schedules one.
+TEST_CASE("dr-arp-problem 1: the first ARP answer wins the router's entry for the VIP, and keeps it",
+          "[run][lessons][arp]") {
+  const run::RunResult r = dr_arp_run({});
+  CHECK(owners(r) == std::vector<std::string>{"rs3/eth0"});
+  const std::map<std::string, double> held = run::held_by(r.vip_arp, kRouterVip, r.sim_time_s);
+  CHECK(held.at("rs3/eth0") == Approx(r.sim_time_s - 0.006).margin(0.001));
+  // Re-probed by unicast and answered: REACHABLE -> DELAY -> PROBE -> REACHABLE, never FAILED.
+  CHECK(changes_to(r, "PROBE").size() >= 1);
+  CHECK(changes_to(r, "PROBE").size() == changes_to(r, "REACHABLE").size() - 1);
+  CHECK(changes_to(r, "FAILED").empty());
+  for (const char* rs : {"rs1", "rs2", "rs4"}) CHECK(requests_of(r, rs) == 0);
+  CHECK(requests_of(r, "rs3") >= r.requests.completed);
+  CHECK(r.directors.at(0).packets_in < 10);  // ARP only: no client frame reaches it
+  CHECK(r.requests.failed_total() == 0);
+}
+
+// 2. arp_ignore=1, arp_announce=0. Only the director answers the router, so it wins. But
+// each real server, answering its first client, resolves its gateway with the VIP as sender
+// address; the router is that request's target, and Linux overrides its VIP entry at once
+// (STALE). The router then sends every frame for the VIP to that server: 5 s of DELAY, then
+// 3 unicast probes 1 s apart that the server ignores (the VIP is on lo); the entry fails 8 s
+// after the theft and the next broadcast finds the director. While a thief holds the VIP the
+// director schedules nothing, so the servers steal it one after another, as the director
+// first sends each of them a client: rs3, rs2, rs1, and rs4 when it joins at 45 s.
+TEST_CASE("dr-arp-problem 2: with arp_announce=0 each real server steals the VIP for 8 s", "[run][lessons][arp]") {
+  const run::RunResult r = dr_arp_run({"topology.hosts[3].sysctl.arp_ignore=1"});
+  CHECK(owners(r) == std::vector<std::string>{"director/eth0", "rs3/eth0", "director/eth0", "rs2/eth0",
+                                              "director/eth0", "rs1/eth0", "director/eth0", "rs4/eth0",
+                                              "director/eth0"});
+  const std::vector<run::VipArpChange> thefts = changes_to(r, "STALE");
+  const std::vector<run::VipArpChange> failures = changes_to(r, "FAILED");
+  REQUIRE(thefts.size() == 4);
+  REQUIRE(failures.size() == 4);
+  for (std::size_t i = 0; i < 4; ++i) {
+    CAPTURE(i);
+    CHECK(thefts[i].cause == "ARP request for this host");
+    CHECK(failures[i].time_s - thefts[i].time_s == Approx(8).margin(0.05));  // DELAY 5 s + 3 probes
   }
-  SECTION("fixed, arp_ignore=1 and arp_announce=2 on the shared sysctl map: the director gets it all") {
-    ArpReplies arp;
-    const std::unique_ptr<run::Model> m = run_file(
-        "dr-arp-problem", {"topology.hosts[3].sysctl.arp_ignore=1", "topology.hosts[3].sysctl.arp_announce=2"}, &arp);
-    CHECK(arp.from == std::vector<std::string>{"director"});
-    const Host& router = host(*m, "router");
-    CHECK(router.arp_lookup(*router.interface("eth1"), kDrVip) == mac_of(*m, "director"));
-    const RequestStats& r = m->clients.at(0)->totals();
-    CHECK(r.failed_total() == 0);
-    const Director& d = *m->directors.at(0);
-    CHECK(d.services().at(0)->stats().conns == r.issued);
-    // wrr 2:2:1:1: each period of 6 connections gives 2, 2, 1, 1 (give or take the last period).
-    const std::uint64_t periods = r.issued / 6;
-    CHECK(server(*m, "rs1").stats().connections / 2 == Approx(periods).margin(1));
-    CHECK(server(*m, "rs2").stats().connections / 2 == Approx(periods).margin(1));
-    CHECK(server(*m, "rs3").stats().connections == Approx(periods).margin(1));
-    CHECK(server(*m, "rs4").stats().connections == Approx(periods).margin(1));
-  }
+  CHECK(thefts[3].owner == "rs4/eth0");
+  CHECK(thefts[3].time_s == Approx(45).margin(0.05));
+  const std::map<std::string, double> held = run::held_by(r.vip_arp, kRouterVip, r.sim_time_s);
+  for (const char* rs : {"rs1/eth0", "rs2/eth0", "rs3/eth0", "rs4/eth0"}) CHECK(held.at(rs) == Approx(8).margin(0.05));
+  CHECK(held.at("director/eth0") == Approx(r.sim_time_s - 32 - 0.006).margin(0.1));
+  // The connections a theft cuts off: their next frames reach the thief, which resets them.
+  CHECK(r.requests.failed_total() > 0);
+  CHECK(r.requests.failed_total() < 50);
+}
+
+// 3. The fix: arp_ignore=1 and arp_announce=2. The director alone, all along; wrr 2:2:1
+// while rs4 is out.
+TEST_CASE("dr-arp-problem 3: fixed, the director holds the VIP all along", "[run][lessons][arp]") {
+  const run::RunResult r =
+      dr_arp_run({"topology.hosts[3].sysctl.arp_ignore=1", "topology.hosts[3].sysctl.arp_announce=2"});
+  CHECK(owners(r) == std::vector<std::string>{"director/eth0"});
+  CHECK(changes_to(r, "FAILED").empty());
+  CHECK(r.requests.failed_total() == 0);
+  CHECK(requests_of(r, "rs1") == Approx(requests_of(r, "rs2")).margin(2));
+  CHECK(requests_of(r, "rs1") / 2 == Approx(requests_of(r, "rs3")).margin(2));  // rs3 is never out
+  CHECK(requests_of(r, "rs4") > 0);
 }
 
 // ---- nat-wrong-gateway ------------------------------------------------------------------

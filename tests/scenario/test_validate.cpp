@@ -495,11 +495,13 @@ TEST_CASE("validate warns: a DR real server that answers ARP for the VIP", "[val
   const Row row =
       GENERATE(Row{"topology.hosts[4].sysctl.arp_ignore=0",
                    "v.yaml:42:15: topology.hosts[4].sysctl: warning: real server s2 has the VIP 192.168.1.100 "
-                   "on lo but arp_ignore=0, arp_announce=2 (need 1 and 2): it answers ARP for the VIP, so the "
-                   "router may send client traffic straight to it"},
+                   "on lo but arp_ignore=0, arp_announce=2 (need 1 and 2): it answers ARP for the VIP, and the "
+                   "router keeps whichever answer comes first, the director's or a real server's: the router may "
+                   "send client traffic straight to it"},
                Row{"topology.hosts[4].sysctl.arp_announce=1",
                    "v.yaml:42:15: topology.hosts[4].sysctl: warning: real server s2 has the VIP 192.168.1.100 "
-                   "on lo but arp_ignore=1, arp_announce=1 (need 1 and 2): it answers ARP for the VIP, so the "
+                   "on lo but arp_ignore=1, arp_announce=1 (need 1 and 2): it gives the VIP as the sender of its own "
+                   "ARP requests, so resolving its gateway moves the gateway's entry for the VIP to it at once: the "
                    "router may send client traffic straight to it"});
   CAPTURE(row.setting);
   CHECK(findings_with({row.setting}) == Strings{row.finding});
