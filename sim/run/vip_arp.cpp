@@ -70,7 +70,7 @@ std::map<std::string, double> held_by(const std::vector<VipArpChange>& changes, 
 }
 
 // Per entry: one line of who held it how long, then the changes of owner (a change of state
-// that keeps the MAC is not listed, but counted).
+// that keeps the MAC, or a resolution under way, is not listed, but counted).
 void print_vip_arp(std::ostream& os, const RunResult& r, std::size_t rows) {
   if (r.vip_arp.empty()) return;
   std::vector<std::string> entries;
@@ -93,7 +93,7 @@ void print_vip_arp(std::ostream& os, const RunResult& r, std::size_t rows) {
     for (const VipArpChange& c : r.vip_arp) {
       if (c.entry != e) continue;
       ++states;
-      if (c.owner == last_owner) continue;
+      if (c.to == "INCOMPLETE" || c.owner == last_owner) continue;  // resolving: the answer follows
       last_owner = c.owner;
       if (++owners > rows) continue;
       os << "  " << seconds(c.time_s) << " s  " << c.to << " " << (c.owner.empty() ? "(no MAC)" : c.owner) << "  ("
