@@ -56,14 +56,23 @@ bool Director::on_local_in(Interface& /*in*/, PacketId p) {
     return true;
   }
   Connection* c = conns_.find_in(pkt.ip.proto, pkt.ip.src, pkt.sport, pkt.ip.dst, pkt.dport);
+  if (c != nullptr) {
+    bool drop = false;
+    c = reuse(*c, p, drop);
+    if (drop) {
+      network().drop(*this, p, "IPVS: a SYN reusing a connection whose conntrack entry is confirmed (conntrack=1)");
+      return true;
+    }
+  }
   if (c == nullptr) {
     VirtualService* svc = find_service(pkt.ip.proto, pkt.ip.dst, pkt.dport);
     if (svc == nullptr) return false;
     c = new_connection(*svc, p);
     if (c == nullptr) return true;  // refused; the packet is gone
   }
-  if (!c->svc->has(c->dest)) {  // expire_nodest_conn = 0: drop until the connection times out
+  if (!c->svc->has(c->dest)) {  // the destination was removed: drop, and expire it at once if so told
     ++counters_.dead_destination;
+    if (ipvs_.expire_nodest_conn) expire_now(*c);
     network().drop(*this, p, "IPVS: the connection's destination was removed");
     return true;
   }
@@ -293,12 +302,19 @@ void Director::on_expiry(std::uint32_t slot, std::uint64_t generation) {
     c.timer = sim().schedule_at(c.expires, [this, slot, generation] { on_expiry(slot, generation); });
     return;
   }
+  expire_now(c);
+}
+
+// The end of a connection (ip_vs_conn_expire): its counts leave its destination, its
+// template and FULLNAT port are released, its entry goes.
+void Director::expire_now(Connection& c) {
+  sim().cancel(c.timer);
   c.svc->unbind(c.dest, c.counted_active);
   release_template(c);
   if (c.method == ForwardingMethod::FullNat)
     if (FullNatPool* pool = pool_of(*c.svc)) pool->release(c.proto, {c.laddr, c.lport}, c.daddr, c.dport);
   ++counters_.expired;
-  conns_.erase(slot);
+  conns_.erase(c.slot);
 }
 
 }  // namespace lvs

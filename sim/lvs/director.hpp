@@ -30,6 +30,8 @@ struct DirectorCounters {
   std::uint64_t backlog_drops = 0;    ///< CPU backlog full
   std::uint64_t dead_destination = 0; ///< packet for a connection whose destination was removed
   std::uint64_t expired = 0;          ///< connections expired
+  std::uint64_t rescheduled = 0;      ///< SYNs that found an old connection and were scheduled afresh (conn_reuse_mode)
+  std::uint64_t reuse_drops = 0;      ///< such SYNs dropped because the old conntrack entry was confirmed
 };
 
 /// The net.ipv4.vs sysctls the model honours.
@@ -37,6 +39,19 @@ struct IpvsSysctl {
   /// Templates whose destination has weight 0 are invalid (default 0: persistent clients
   /// keep going to a quiesced server).
   bool expire_quiescent_template = false;
+  /// net.ipv4.vs.conn_reuse_mode, a bitmap (default 1): 0, a SYN that finds an old
+  /// connection of its four-tuple goes with it, to the same real server; bit 1, it is
+  /// scheduled afresh when the old one is in TIME_WAIT or CLOSE; bit 2, also from FIN_WAIT
+  /// of a connection that never saw a reply (DR, TUN). See docs/ports.md.
+  int conn_reuse_mode = 1;
+  /// net.ipv4.vs.expire_nodest_conn (default off): a packet for a connection whose real
+  /// server is gone expires the connection at once; a SYN for one whose server has weight
+  /// 0 is scheduled afresh.
+  bool expire_nodest_conn = false;
+  /// net.ipv4.vs.conntrack (default off): connections keep netfilter conntrack entries, so
+  /// a SYN that would be scheduled afresh meets the old, confirmed entry and is dropped
+  /// (the client retransmits it 1 s later).
+  bool conntrack = false;
   /// Alibaba LVS's fullnat_lport_min, _max, _tries (FULLNAT services of that flavour).
   LportSysctl fullnat_lport;
 };
@@ -71,6 +86,9 @@ class Director : public Host {
   bool relay_frag_needed(PacketId p);
   VirtualService* find_service(IpProto proto, Ipv4Address vip, std::uint16_t port) const;
   Connection* new_connection(VirtualService& svc, PacketId p);
+  Connection* reuse(Connection& c, PacketId p, bool& drop);
+  bool new_conn_expected(const Connection& c) const;
+  void expire_now(Connection& c);
   bool bind_local(VirtualService& svc, Connection& c, PacketId p);
   FullNatPool* pool_of(const VirtualService& svc) const;
   bool owns_local_address(Ipv4Address a) const;

@@ -23,6 +23,7 @@ const char* fail_reason_name(FailReason r) {
     case FailReason::Unreachable: return "unreachable";
     case FailReason::TcpTimeout: return "tcp-timeout";
     case FailReason::Closed: return "closed";
+    case FailReason::NoEphemeralPort: return "no-ephemeral-port";
   }
   return "?";
 }
@@ -258,6 +259,7 @@ void Client::on_closed(SocketId /*s*/, std::uint64_t user, TcpCloseReason why) {
     case TcpCloseReason::Reset: fail_request(i, FailReason::Reset); break;
     case TcpCloseReason::Unreachable: fail_request(i, FailReason::Unreachable); break;
     case TcpCloseReason::Timeout: fail_request(i, FailReason::TcpTimeout); break;
+    case TcpCloseReason::NoLocalPort: fail_request(i, FailReason::NoEphemeralPort); break;
     case TcpCloseReason::Aborted: break;
   }
   end_session(i);

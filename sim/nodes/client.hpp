@@ -44,9 +44,10 @@ struct ClientConfig {
 };
 
 /// Why a request failed.
-enum class FailReason : std::uint8_t { Timeout, Reset, Unreachable, TcpTimeout, Closed };
-inline constexpr std::size_t kFailReasons = 5;
-/// "timeout", "reset", "unreachable", "tcp-timeout", "closed".
+enum class FailReason : std::uint8_t { Timeout, Reset, Unreachable, TcpTimeout, Closed, NoEphemeralPort };
+inline constexpr std::size_t kFailReasons = 6;
+/// "timeout", "reset", "unreachable", "tcp-timeout", "closed", "no-ephemeral-port" (connect()
+/// found every local port towards the target taken: EADDRNOTAVAIL).
 const char* fail_reason_name(FailReason r);
 
 /// Request outcomes (requests issued at or after the warm-up only).

@@ -148,6 +148,9 @@ class Builder {
 
   static void apply_ipvs_sysctl(IpvsSysctl& ipvs, const SysctlSpec& s) {
     ipvs.expire_quiescent_template = s.expire_quiescent_template.value_or(false);
+    ipvs.expire_nodest_conn = s.expire_nodest_conn.value_or(false);
+    ipvs.conn_reuse_mode = s.conn_reuse_mode.value_or(ipvs.conn_reuse_mode);
+    ipvs.conntrack = s.conntrack.value_or(false);
     LportSysctl& lport = ipvs.fullnat_lport;
     if (s.fullnat_lport_min) lport.min = static_cast<std::uint16_t>(*s.fullnat_lport_min);
     if (s.fullnat_lport_max) lport.max = static_cast<std::uint16_t>(*s.fullnat_lport_max);
@@ -158,6 +161,12 @@ class Builder {
     if (s.tcp_timestamps) tcp.timestamps = *s.tcp_timestamps;
     if (s.tcp_sack) tcp.sack = *s.tcp_sack != 0;
     if (s.tcp_window_scaling) tcp.window_scaling = *s.tcp_window_scaling != 0;
+    if (s.ip_local_port_range) {
+      tcp.ephemeral_first = static_cast<std::uint16_t>(s.ip_local_port_range->first);
+      tcp.ephemeral_last = static_cast<std::uint16_t>(s.ip_local_port_range->second);
+    }
+    if (s.tcp_tw_reuse) tcp.tw_reuse = *s.tcp_tw_reuse;
+    if (s.tcp_fin_timeout) tcp.fin_timeout = Time::s(*s.tcp_fin_timeout);
   }
 
   void connect_links() {

@@ -76,6 +76,9 @@ void print_directors(std::ostream& os, const RunResult& r) {
     if (d.no_destination + d.no_local_port + d.backlog_drops > 0)
       os << "; refused: no destination " << d.no_destination << ", no local port " << d.no_local_port
          << ", CPU backlog drops " << d.backlog_drops;
+    if (d.rescheduled + d.reuse_drops > 0)
+      os << "; SYNs reusing an old connection's ports: " << d.rescheduled << " scheduled afresh, " << d.reuse_drops
+         << " dropped (conntrack)";
     os << "\n";
     for (const FullNatResult& f : d.fullnat)
       os << "FULLNAT " << f.service << " (" << f.flavour << "): " << f.local_addresses.size() << " local address"
@@ -153,6 +156,7 @@ std::string to_json(const RunResult& r) {
                               {"refused", {{"no_destination", d.no_destination},
                                            {"no_local_port", d.no_local_port},
                                            {"cpu_backlog", d.backlog_drops}}},
+                              {"port_reuse", {{"rescheduled", d.rescheduled}, {"dropped", d.reuse_drops}}},
                               {"fullnat", fullnat}});
   }
   j["vip_arp"] = json::array();

@@ -54,6 +54,8 @@ struct DirectorResult {
   std::vector<std::string> cpu_overrides;  ///< what the scenario changed from the profile: "nat 25us"
   std::uint64_t connections = 0;     ///< in the connection table at the end
   std::uint64_t no_destination = 0, no_local_port = 0, backlog_drops = 0;
+  std::uint64_t rescheduled = 0;     ///< SYNs that found an old connection of their ports and were scheduled afresh
+  std::uint64_t reuse_drops = 0;     ///< such SYNs dropped (conntrack)
   std::vector<FullNatResult> fullnat;  ///< one per FULLNAT service
   std::string ipvsadm_stats;         ///< `ipvsadm -Ln --stats` at the end
   std::string ipvsadm_list;          ///< `ipvsadm -Ln` at the end

@@ -106,6 +106,8 @@ DirectorResult director_result(const Director& d, Time now) {
   r.no_destination = d.counters().no_destination;
   r.no_local_port = d.counters().no_local_port;
   r.backlog_drops = d.counters().backlog_drops;
+  r.rescheduled = d.counters().rescheduled;
+  r.reuse_drops = d.counters().reuse_drops;
   for (const auto& pool : d.fullnat_pools()) r.fullnat.push_back(fullnat_result(*pool));
   r.ipvsadm_stats = ipvsadm_stats(d);
   r.ipvsadm_list = ipvsadm_list(d);

@@ -1,6 +1,8 @@
 // The `topology` section: segments, links and hosts with their interfaces, routes, sysctls
 // and (directors) CPU. Names are resolved later by validate(), which can see the whole file.
 
+#include <sstream>
+
 #include "lvs/local_ports.hpp"
 #include "scenario/scenario_reader_detail.hpp"
 
@@ -104,20 +106,52 @@ void read_lport_sysctls(const Cursor& c, SysctlSpec& s) {
               ": no local port would be left");
 }
 
+// ip_local_port_range as Linux writes it ("32768 60999") or as a YAML pair ([32768, 60999]).
+std::pair<int, int> read_port_range(const Cursor& c) {
+  std::pair<int, int> r;
+  if (c.is_sequence()) {
+    const std::vector<Cursor> ends = c.items();
+    if (ends.size() != 2) c.fail("expected two ports, first and last (as in \"32768 60999\" or [32768, 60999])");
+    r = {ends[0].as<int>(Range{1, 65535}), ends[1].as<int>(Range{1, 65535})};
+  } else {
+    const std::string text = c.as<std::string>();
+    std::istringstream in(text);
+    std::string extra;
+    const auto port = [](int p) { return p >= 1 && p <= 65535; };
+    if (!(in >> r.first >> r.second) || (in >> extra) || !port(r.first) || !port(r.second))
+      c.fail("expected two ports in 1..65535, first and last (as in \"32768 60999\"), got '" + text + "'");
+  }
+  if (r.first > r.second)
+    c.fail("the first port " + std::to_string(r.first) + " is above the last " + std::to_string(r.second) +
+           " (Linux refuses it: EINVAL)");
+  return r;
+}
+
+void read_tcp_sysctls(const Cursor& c, SysctlSpec& s) {
+  if (c.has("tcp_timestamps")) s.tcp_timestamps = c.required<int>("tcp_timestamps", Range{0, 2});
+  if (c.has("tcp_sack")) s.tcp_sack = c.required<int>("tcp_sack", Range{0, 1});
+  if (c.has("tcp_window_scaling")) s.tcp_window_scaling = c.required<int>("tcp_window_scaling", Range{0, 1});
+  if (const std::optional<Cursor> range = c.find("ip_local_port_range")) s.ip_local_port_range = read_port_range(*range);
+  if (c.has("tcp_tw_reuse")) s.tcp_tw_reuse = c.required<int>("tcp_tw_reuse", Range{0, 2});
+  if (c.has("tcp_fin_timeout")) s.tcp_fin_timeout = c.required<int>("tcp_fin_timeout", Range{1, 86400});
+}
+
 SysctlSpec read_sysctl(const Cursor& c) {
   c.allow_keys({"ip_forward", "arp_ignore", "arp_announce", "rp_filter", "expire_quiescent_template",
-                "fullnat_lport_min", "fullnat_lport_max", "fullnat_lport_tries", "tcp_timestamps", "tcp_sack",
-                "tcp_window_scaling"});
+                "expire_nodest_conn", "conn_reuse_mode", "conntrack", "fullnat_lport_min", "fullnat_lport_max",
+                "fullnat_lport_tries", "tcp_timestamps", "tcp_sack", "tcp_window_scaling", "ip_local_port_range",
+                "tcp_tw_reuse", "tcp_fin_timeout"});
   SysctlSpec s;
   if (c.has("ip_forward")) s.ip_forward = c.required<bool>("ip_forward");
   if (c.has("arp_ignore")) s.arp_ignore = c.required<int>("arp_ignore", Range{0, 8});
   if (c.has("arp_announce")) s.arp_announce = c.required<int>("arp_announce", Range{0, 2});
   if (c.has("rp_filter")) s.rp_filter = c.required<int>("rp_filter", Range{0, 2});
   if (c.has("expire_quiescent_template")) s.expire_quiescent_template = c.required<bool>("expire_quiescent_template");
+  if (c.has("expire_nodest_conn")) s.expire_nodest_conn = c.required<bool>("expire_nodest_conn");
+  if (c.has("conn_reuse_mode")) s.conn_reuse_mode = c.required<int>("conn_reuse_mode", Range{0, 3});
+  if (c.has("conntrack")) s.conntrack = c.required<bool>("conntrack");
   read_lport_sysctls(c, s);
-  if (c.has("tcp_timestamps")) s.tcp_timestamps = c.required<int>("tcp_timestamps", Range{0, 2});
-  if (c.has("tcp_sack")) s.tcp_sack = c.required<int>("tcp_sack", Range{0, 1});
-  if (c.has("tcp_window_scaling")) s.tcp_window_scaling = c.required<int>("tcp_window_scaling", Range{0, 1});
+  read_tcp_sysctls(c, s);
   return s;
 }
 
@@ -125,7 +159,8 @@ SysctlSpec read_sysctl(const Cursor& c) {
 // silently ignored, so it is an error.
 void check_tcp_sysctls(const Cursor& sysctl, const HostSpec& h) {
   if (h.kind == HostKind::Client || h.kind == HostKind::Server) return;
-  for (const char* key : {"tcp_timestamps", "tcp_sack", "tcp_window_scaling"})
+  for (const char* key :
+       {"tcp_timestamps", "tcp_sack", "tcp_window_scaling", "ip_local_port_range", "tcp_tw_reuse", "tcp_fin_timeout"})
     if (sysctl.has(key))
       sysctl.at(key).fail(std::string("a TCP sysctl is for hosts that run TCP (kind client or server); ") + h.name +
                           " is of kind " + kind_name(h.kind));
@@ -183,7 +218,8 @@ HostSpec read_host(const Cursor& c) {
   if (const std::optional<Cursor> sysctl = c.find("sysctl")) {
     h.sysctl = read_sysctl(*sysctl);
     for (const char* key :
-         {"expire_quiescent_template", "fullnat_lport_min", "fullnat_lport_max", "fullnat_lport_tries"})
+         {"expire_quiescent_template", "expire_nodest_conn", "conn_reuse_mode", "conntrack", "fullnat_lport_min",
+          "fullnat_lport_max", "fullnat_lport_tries"})
       if (sysctl->has(key) && h.kind != HostKind::Director)
         sysctl->at(key).fail("an IPVS sysctl (net.ipv4.vs.*) is for directors only; " + h.name +
                              " is not of kind director");

@@ -80,9 +80,15 @@ struct SysctlSpec {
   std::optional<int> fullnat_lport_min;   ///< Alibaba LVS net.ipv4.vs.fullnat_lport_min, 1025..65535 (default 5000)
   std::optional<int> fullnat_lport_max;   ///< 1025..65535 (default 65535), >= the minimum
   std::optional<int> fullnat_lport_tries; ///< 10..60000 (default 10000)
+  std::optional<bool> expire_nodest_conn;  ///< net.ipv4.vs.expire_nodest_conn, directors only (default false)
+  std::optional<int> conn_reuse_mode;      ///< net.ipv4.vs.conn_reuse_mode, directors only: 0..3 (default 1)
+  std::optional<bool> conntrack;           ///< net.ipv4.vs.conntrack, directors only (default false)
   std::optional<int> tcp_timestamps;      ///< 0..2 (default 1), hosts with TCP
   std::optional<int> tcp_sack;            ///< 0..1 (default 1)
   std::optional<int> tcp_window_scaling;  ///< 0..1 (default 1)
+  std::optional<std::pair<int, int>> ip_local_port_range;  ///< first, last (default 32768, 60999)
+  std::optional<int> tcp_tw_reuse;        ///< 0..2 (default 2: loopback only)
+  std::optional<int> tcp_fin_timeout;     ///< seconds in FIN_WAIT_2 (default 60)
 };
 
 /// A director's CPU: a named profile (lvs/director_profiles.hpp) and what the scenario

@@ -16,6 +16,7 @@ const char* close_reason_name(TcpCloseReason r) {
     case TcpCloseReason::Unreachable: return "unreachable";
     case TcpCloseReason::Timeout: return "timeout";
     case TcpCloseReason::Aborted: return "aborted";
+    case TcpCloseReason::NoLocalPort: return "no-local-port";
   }
   return "?";
 }
@@ -29,6 +30,7 @@ EndHost::~EndHost() {
     s.rto_timer.cancel(sim());
     s.delack_timer.cancel(sim());
   }
+  sim().cancel(impl_->time_wait_timer);
 }
 
 void EndHost::tcp_listen(std::uint16_t port, TcpApp& app, std::uint32_t backlog) {
@@ -58,6 +60,7 @@ void EndHost::tcp_send(SocketId s, std::uint32_t bytes, std::uint64_t tag) { imp
 void EndHost::tcp_close(SocketId s) { impl_->close(s); }
 void EndHost::tcp_abort(SocketId s) { impl_->abort(s); }
 std::size_t EndHost::tcp_open_sockets() const { return impl_->open_count; }
+std::size_t EndHost::tcp_time_wait() const { return impl_->time_wait.size(); }
 TcpInfo EndHost::tcp_info(SocketId s) const { return impl_->info(s); }
 
 Ipv4Address EndHost::tcp_local_address(SocketId s) const {
@@ -68,6 +71,11 @@ Ipv4Address EndHost::tcp_local_address(SocketId s) const {
 Ipv4Address EndHost::tcp_remote_address(SocketId s) const {
   const TcpSocket* k = impl_->open_socket(s);
   return k != nullptr ? k->tuple.raddr : Ipv4Address();
+}
+
+std::uint16_t EndHost::tcp_local_port(SocketId s) const {
+  const TcpSocket* k = impl_->open_socket(s);
+  return k != nullptr ? k->tuple.lport : 0;
 }
 
 std::uint16_t EndHost::tcp_remote_port(SocketId s) const {

@@ -56,8 +56,13 @@
 // - a SYN retransmitted during the handshake makes the first data RTO 3 s (RFC 6298 5.7);
 // - "fragmentation needed" scales cwnd and ssthresh to the new MSS (Linux counts the
 //   window in segments) and goes back N from snd_una;
-// - no TIME_WAIT (a lost last ACK makes the peer's FIN retransmission meet a RST), no
-//   Nagle, no SYN cookies, no SYN-queue limit, no keepalive, no FIN_WAIT_2 timeout.
+// - the side that closes first keeps the four-tuple in TIME_WAIT for 60 s (TCP_TIMEWAIT_LEN;
+//   transport/time_wait.hpp), answering a retransmitted FIN with an ACK; a socket waiting
+//   in FIN_WAIT_2 for the peer's FIN gives up after tcp_fin_timeout;
+// - ephemeral ports as Linux's connect() picks them (transport/tcp_ports.cpp): per
+//   destination, from a hashed start, even offsets first, skipping tuples in use or in
+//   TIME_WAIT; none free: the connect fails with NoLocalPort (EADDRNOTAVAIL);
+// - no Nagle, no SYN cookies, no SYN-queue limit, no keepalive.
 
 #include <cstdint>
 #include <memory>
@@ -77,8 +82,9 @@ enum class TcpCloseReason : std::uint8_t {
   Closed,        ///< orderly: both FINs exchanged and acknowledged
   Reset,         ///< RST received (refused by a closed port, or aborted by the peer)
   Unreachable,   ///< ICMP destination unreachable while connecting
-  Timeout,       ///< SYN or data retransmitted too often (tcp_syn_retries, tcp_retries2)
+  Timeout,       ///< SYN or data retransmitted too often (tcp_syn_retries, tcp_retries2), or FIN_WAIT_2 too long
   Aborted,       ///< this side called tcp_abort
+  NoLocalPort,   ///< connect() found no free ephemeral port (EADDRNOTAVAIL)
 };
 const char* close_reason_name(TcpCloseReason r);
 
@@ -93,8 +99,13 @@ struct TcpConfig {
   int syn_retries = 6;                        ///< net.ipv4.tcp_syn_retries
   int synack_retries = 5;                     ///< net.ipv4.tcp_synack_retries
   int retries2 = 15;                          ///< net.ipv4.tcp_retries2 (data)
-  std::uint16_t ephemeral_first = 32768;      ///< net.ipv4.ip_local_port_range
+  std::uint16_t ephemeral_first = 32768;      ///< net.ipv4.ip_local_port_range (both ends included)
   std::uint16_t ephemeral_last = 60999;
+  /// net.ipv4.tcp_tw_reuse: 0 never; 1 connect() may take over a TIME_WAIT tuple more than
+  /// 1 s old if timestamps were in use on it; 2 (the default) only on loopback, i.e. never here.
+  int tw_reuse = 2;
+  /// net.ipv4.tcp_fin_timeout: how long a closed socket waits in FIN_WAIT_2 for the peer's FIN.
+  Time fin_timeout = Time::s(60);
   /// net.ipv4.tcp_timestamps: 0 off; 1 RFC 7323 timestamps with a per-destination clock
   /// offset (Linux >= 4.10, the default); 2 timestamps without the offset.
   int timestamps = 1;
@@ -182,10 +193,10 @@ class EndHost : public Host {
   /// Connections waiting in the accept queue of `port`.
   std::uint32_t tcp_accept_queue(std::uint16_t port) const;
   /// Opens a connection from `src` (0.0.0.0: the address of the outgoing interface)
-  /// and `sport` (0: the next free ephemeral port of `src`) to dst:dport. With no route
-  /// to `dst` it calls on_closed(kNoSocket, user, Unreachable) and returns kNoSocket.
-  /// Throws std::invalid_argument if the four-tuple is taken, std::runtime_error if no
-  /// ephemeral port of `src` is free.
+  /// and `sport` (0: the next free ephemeral port of `src` towards dst:dport) to dst:dport.
+  /// With no route to `dst` it calls on_closed(kNoSocket, user, Unreachable), with no free
+  /// port on_closed(kNoSocket, user, NoLocalPort), and returns kNoSocket. Throws
+  /// std::invalid_argument if an explicit `sport` makes a four-tuple that is taken.
   SocketId tcp_connect(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, std::uint16_t dport, TcpApp& app,
                        std::uint64_t user);
   /// Queues a message of `bytes` (>= 1) with `tag`; sent as the window allows. At most
@@ -200,6 +211,10 @@ class EndHost : public Host {
   void tcp_abort(SocketId s);
   /// Sockets open now (any state but closed).
   std::size_t tcp_open_sockets() const;
+  /// Connections this host closed first that are in TIME_WAIT now.
+  std::size_t tcp_time_wait() const;
+  /// The local port of a socket.
+  std::uint16_t tcp_local_port(SocketId s) const;
   /// The local and remote address of a socket, for the applications' bookkeeping.
   Ipv4Address tcp_local_address(SocketId s) const;
   Ipv4Address tcp_remote_address(SocketId s) const;

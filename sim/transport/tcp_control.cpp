@@ -20,8 +20,6 @@ Ipv4Address source_address(const Interface& out, Ipv4Address dst) {
   return out.primary_address();
 }
 
-FourTuple port_key(Ipv4Address addr, std::uint16_t port) { return FourTuple{addr, Ipv4Address(), port, 0}; }
-
 }  // namespace
 
 SocketId EndHost::Impl::alloc_socket(const FourTuple& t, TcpApp& app, TcpState state, std::uint32_t local_mss) {
@@ -49,16 +47,14 @@ SocketId EndHost::Impl::alloc_socket(const FourTuple& t, TcpApp& app, TcpState s
   s.ssthresh = kNoThreshold;
   s.rto = cfg.initial_rto;
   demux.insert(t, id);
-  if (std::uint32_t* n = bound.get(port_key(t.laddr, t.lport)))
-    ++*n;
-  else
-    bound.insert(port_key(t.laddr, t.lport), 1);
+  hold_tuple(t);
   ++open_count;
   return id;
 }
 
-// Forgets the connection: timers, tables, accept queue; then tells the application
-// (if it knows the socket and `notify`), then frees the slot.
+// Forgets the connection: timers, tables, accept queue (the tuple goes to TIME_WAIT if this
+// side closed first and the close completed); then tells the application (if it knows the
+// socket and `notify`), then frees the slot.
 void EndHost::Impl::finish(SocketId id, TcpCloseReason why, bool notify) {
   TcpSocket& s = sockets[id];
   if (!s.live()) return;
@@ -66,8 +62,10 @@ void EndHost::Impl::finish(SocketId id, TcpCloseReason why, bool notify) {
   s.delack_timer.cancel(sim());
   if (s.in_queue) unlink_accept(id);
   demux.erase(s.tuple);
-  const FourTuple key = port_key(s.tuple.laddr, s.tuple.lport);
-  if (std::uint32_t* n = bound.get(key); n != nullptr && --*n == 0) bound.erase(key);
+  if (why == TcpCloseReason::Closed && s.closed_first && s.peer_fin)
+    enter_time_wait(s);
+  else
+    release_tuple(s.tuple);
   --open_count;
   s.state = TcpState::Dead;
   if (notify && s.accepted) s.app->on_closed(id, s.user, why);
@@ -97,29 +95,6 @@ const EndHost::Impl::Listener* EndHost::Impl::listener(std::uint16_t port) const
   for (const Listener& l : listeners)
     if (l.port == port) return &l;
   return nullptr;
-}
-
-// Sequential from the last port handed out for `src`, wrapping, skipping ports that a
-// socket of `src` or a listener uses (net.ipv4.ip_local_port_range).
-std::uint16_t EndHost::Impl::ephemeral_port(Ipv4Address src) {
-  const std::uint32_t first = cfg.ephemeral_first;
-  const std::uint32_t last = std::max<std::uint32_t>(cfg.ephemeral_last, first);
-  const FourTuple key = port_key(src, 0);
-  std::uint32_t* cursor = next_port.get(key);
-  if (cursor == nullptr) {
-    next_port.insert(key, first);
-    cursor = next_port.get(key);
-  }
-  std::uint32_t port = std::clamp(*cursor, first, last);
-  for (std::uint32_t n = last - first + 1; n > 0; --n) {
-    const auto candidate = static_cast<std::uint16_t>(port);
-    port = port == last ? first : port + 1;
-    if (bound.find(port_key(src, candidate)) == TupleMap::kAbsent && listener(candidate) == nullptr) {
-      *cursor = port;
-      return candidate;
-    }
-  }
-  throw std::runtime_error(host.name() + ": no free ephemeral port for " + src.str());
 }
 
 // MSS = MTU - 40 of the interface the route to `dst` leaves by (RFC 879, 6691).
@@ -180,11 +155,19 @@ SocketId EndHost::Impl::connect(Ipv4Address src, std::uint16_t sport, Ipv4Addres
     return kNoSocket;
   }
   if (src.is_unspecified()) src = source_address(*route->out, dst);
-  if (sport == 0) sport = ephemeral_port(src);
+  if (sport == 0) {
+    const std::optional<std::uint16_t> port = ephemeral_port(src, dst, dport);
+    if (!port) {
+      app.on_closed(kNoSocket, user, TcpCloseReason::NoLocalPort);  // connect(): EADDRNOTAVAIL
+      return kNoSocket;
+    }
+    sport = *port;
+  }
   const FourTuple t{src, dst, sport, dport};
-  if (demux.find(t) != TupleMap::kAbsent)
+  if (!tuple_available(t))
     throw std::invalid_argument(host.name() + ": connection " + src.str() + ":" + std::to_string(sport) + " -> " +
                                 dst.str() + ":" + std::to_string(dport) + " already exists");
+  time_wait.remove(t);  // taken over from TIME_WAIT (tcp_tw_reuse)
   const SocketId id = alloc_socket(t, app, TcpState::SynSent, local_mss(dst));
   TcpSocket& s = sockets[id];
   s.user = user;
@@ -241,6 +224,7 @@ void EndHost::Impl::close(SocketId id) {
     return;
   }
   s->fin_queued = true;
+  s->closed_first = !s->peer_fin;
   if (s->state == TcpState::Open) output(id);
 }
 

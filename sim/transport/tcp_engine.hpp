@@ -1,7 +1,8 @@
 #pragma once
 // The inside of an EndHost: the socket slab, the demultiplexing tables, listeners and
 // UDP bindings, and the TCP-lite machinery, split over
-//   tcp_control.cpp  slab, ports, listen / accept / connect / send / close / abort
+//   tcp_control.cpp  slab, listen / accept / connect / send / close / abort
+//   tcp_ports.cpp    ephemeral ports (ip_local_port_range) and TIME_WAIT
 //   tcp_input.cpp    segments and ICMP errors arriving
 //   tcp_output.cpp   segments leaving, timers, RTT and congestion window
 //   end_host.cpp     the EndHost facade, packet dispatch and UDP.
@@ -14,7 +15,9 @@
 
 #include "net/network.hpp"
 #include "transport/end_host.hpp"
+#include "transport/port_bitmap.hpp"
 #include "transport/tcp_socket.hpp"
+#include "transport/time_wait.hpp"
 #include "transport/tuple_map.hpp"
 
 namespace lvs {
@@ -62,7 +65,8 @@ struct EndHost::Impl {
     std::uint32_t bytes = 0;  ///< the completed message's size
   };
 
-  explicit Impl(EndHost& h) : host(h), cfg(h.tcp_), stats(h.stats_) {}
+  explicit Impl(EndHost& h)
+      : host(h), cfg(h.tcp_), stats(h.stats_), port_rng(h.network().sim().rng(h.name() + "/ports")) {}
 
   // --- tcp_control.cpp ---
   SocketId alloc_socket(const FourTuple& t, TcpApp& app, TcpState state, std::uint32_t local_mss);
@@ -72,11 +76,25 @@ struct EndHost::Impl {
   const TcpSocket* open_socket(SocketId id) const;
   Listener* listener(std::uint16_t port);
   const Listener* listener(std::uint16_t port) const;
-  std::uint16_t ephemeral_port(Ipv4Address src);
+  // --- tcp_ports.cpp ---
+  /// A free local port of `src` towards dst:dport, in Linux's order; nullopt if none (EADDRNOTAVAIL).
+  std::optional<std::uint16_t> ephemeral_port(Ipv4Address src, Ipv4Address dst, std::uint16_t dport);
+  /// True if no socket and no TIME_WAIT entry (unless tcp_tw_reuse may take it over) holds `t`.
+  bool tuple_available(const FourTuple& t);
+  /// A socket or TIME_WAIT entry now holds `t` / no longer does.
+  void hold_tuple(const FourTuple& t);
+  void release_tuple(const FourTuple& t);
+  /// The side that closed first keeps the tuple in TIME_WAIT for 60 s.
+  void enter_time_wait(const TcpSocket& s);
+  Verdict time_wait_input(TimeWaitEntry& tw, const TcpSegment& seg);
+  void send_time_wait_ack(const TimeWaitEntry& tw);
+  void on_time_wait_timer();
+  bool time_wait_reusable(const TimeWaitEntry& tw) const;
   std::uint32_t local_mss(Ipv4Address dst) const;
   void offer_options(TcpSocket& s) const;
   void agree_options(TcpSocket& s, const TcpSegment& syn);
-  std::uint32_t timestamp_now(const TcpSocket& s) const;
+  /// TSval towards raddr now: this host's millisecond clock (+ the per-destination offset).
+  std::uint32_t timestamp_to(Ipv4Address laddr, Ipv4Address raddr) const;
   void enqueue_accept(Listener& l, SocketId id);
   void unlink_accept(SocketId id);
   SocketId connect(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, std::uint16_t dport, TcpApp& app,
@@ -134,8 +152,16 @@ struct EndHost::Impl {
   std::deque<TcpSocket> sockets;  // references stay valid while the slab grows
   std::vector<SocketId> free_ids;
   TupleMap demux;       // (laddr, lport, raddr, rport) -> socket
-  TupleMap bound;       // (laddr, lport, 0, 0) -> sockets using the port
-  TupleMap next_port;   // (laddr, 0, 0, 0) -> next ephemeral port to try
+  /// Per destination connect() has used, (laddr, raddr, 0, rport) -> its PortRange.
+  struct PortRange {
+    PortBitmap taken;            // ephemeral ports towards that destination held by a socket or TIME_WAIT
+    std::uint32_t perturb = 0;   // Linux's table_perturb: where the next scan starts
+  };
+  TupleMap port_ranges;
+  std::vector<PortRange> ranges;
+  TimeWaitTable time_wait;
+  EventId time_wait_timer;
+  Rng& port_rng;        // the random part of each scan's next start (Linux >= 5.19)
   std::vector<Listener> listeners;
   std::vector<UdpBinding> udp;
   std::size_t open_count = 0;

@@ -21,6 +21,7 @@ EndHost::Impl::Verdict EndHost::Impl::tcp_input(const Packet& pkt) {
   const FourTuple t{pkt.ip.dst, pkt.ip.src, pkt.dport, pkt.sport};
   const std::uint32_t id = demux.find(t);
   if (id != TupleMap::kAbsent) return socket_input(id, seg);
+  if (TimeWaitEntry* tw = time_wait.find(t)) return time_wait_input(*tw, seg);
   if (seg.has(kRst)) return "TCP RST for no connection";
   if (seg.has(kSyn) && !seg.has(kAck)) return listen_input(t, seg);
   send_reset(t, seg);

@@ -83,7 +83,7 @@ void EndHost::Impl::put_options(const TcpSocket& s, TcpHeader& h) const {
   }
   if (s.ts_ok) {
     h.kinds |= tcp_option::kTimestamps;
-    h.tsval = timestamp_now(s);
+    h.tsval = timestamp_to(s.tuple.laddr, s.tuple.raddr);
     h.tsecr = s.state == TcpState::SynSent ? 0 : s.ts_recent;
   }
   h.options = static_cast<std::uint8_t>(tcp_option_length(h.kinds));
@@ -92,9 +92,9 @@ void EndHost::Impl::put_options(const TcpSocket& s, TcpHeader& h) const {
 
 // This host's millisecond clock (Linux's TCP timestamp clock ticks at 1 kHz), plus the
 // per-destination offset when tcp_timestamps = 1.
-std::uint32_t EndHost::Impl::timestamp_now(const TcpSocket& s) const {
+std::uint32_t EndHost::Impl::timestamp_to(Ipv4Address laddr, Ipv4Address raddr) const {
   const auto ms = static_cast<std::uint32_t>(sim().now().count() / 1'000'000);
-  return ms + (cfg.timestamps == 1 ? timestamp_offset(s.tuple.laddr, s.tuple.raddr) : 0);
+  return ms + (cfg.timestamps == 1 ? timestamp_offset(laddr, raddr) : 0);
 }
 
 // RST for a segment no connection takes (RFC 793 3.4 "Reset Generation").
@@ -115,6 +115,30 @@ void EndHost::Impl::send_reset(const FourTuple& t, const TcpSegment& answered) {
     pkt.tcp.flags = tcp_flags::kRst | tcp_flags::kAck;
   }
   ++stats.resets_sent;
+  ++stats.segments_out;
+  host.ip_send(p);
+}
+
+// The ACK of a TIME_WAIT tuple (tcp_timewait_state_process's TCP_TW_ACK): our FIN's
+// sequence number + 1, the peer's FIN acknowledged, timestamps if the connection had them.
+void EndHost::Impl::send_time_wait_ack(const TimeWaitEntry& tw) {
+  const PacketId p = net().new_packet();
+  Packet& pkt = net().packets()[p];
+  pkt.ip.src = tw.tuple.laddr;
+  pkt.ip.dst = tw.tuple.raddr;
+  pkt.ip.proto = IpProto::Tcp;
+  pkt.sport = tw.tuple.lport;
+  pkt.dport = tw.tuple.rport;
+  pkt.tcp.seq = tw.snd_nxt;
+  pkt.tcp.ack = tw.rcv_nxt;
+  pkt.tcp.flags = tcp_flags::kAck;
+  if (tw.ts_ok) {
+    pkt.tcp.kinds = tcp_option::kTimestamps;
+    pkt.tcp.tsval = timestamp_to(tw.tuple.laddr, tw.tuple.raddr);
+    pkt.tcp.tsecr = tw.ts_recent;
+    pkt.tcp.options = static_cast<std::uint8_t>(tcp_option_length(pkt.tcp.kinds));
+  }
+  pkt.tcp.window = advertised_window(cfg, tw.wscale_ok);
   ++stats.segments_out;
   host.ip_send(p);
 }
@@ -200,10 +224,15 @@ void EndHost::Impl::new_ack(TcpSocket& s, std::uint32_t ack) {
   s.dupacks = 0;
   s.retries = 0;
   grow_cwnd(s, acked, flight_before);
-  if (s.snd_una == s.snd_max)
-    s.rto_timer.cancel(sim());
-  else
+  if (s.snd_una != s.snd_max) {
     arm_rto(s);  // RFC 6298 5.3
+    return;
+  }
+  s.rto_timer.cancel(sim());
+  if (s.fin_acked() && !s.peer_fin)  // FIN_WAIT_2: the peer has tcp_fin_timeout to send its FIN
+    s.rto_timer.restart(sim(), cfg.fin_timeout, [this, id = s.self, gen = s.gen] {
+      if (alive(id, gen)) finish(id, TcpCloseReason::Timeout, true);
+    });
 }
 
 // Grows only while the window limits the sender (Linux tcp_is_cwnd_limited): slow start

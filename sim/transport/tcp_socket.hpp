@@ -8,8 +8,9 @@
 //
 // States: Linux's ESTABLISHED, FIN_WAIT_1/2, CLOSE_WAIT, CLOSING and LAST_ACK are all
 // Open here, told apart by fin_queued (this side closed), snd_una past the FIN (our FIN
-// acknowledged) and peer_fin (the peer's FIN received). TIME_WAIT is not held: the
-// socket is freed as soon as both FINs are exchanged and acknowledged.
+// acknowledged) and peer_fin (the peer's FIN received). The socket is freed as soon as
+// both FINs are exchanged and acknowledged; if this side closed first its tuple lives on
+// in the host's TIME_WAIT table (transport/time_wait.hpp), not as a socket.
 
 #include <cstdint>
 
@@ -95,6 +96,7 @@ struct TcpSocket {
   bool sack_ok : 1 = false;     ///< SACK-permitted
   bool wscale_ok : 1 = false;   ///< window scaling both ways
   bool confirm_pending : 1 = false;  ///< an ACK made progress: the next segment confirms the neighbour (sk_dst_confirm)
+  bool closed_first : 1 = false;     ///< this side sent its FIN before the peer's came: TIME_WAIT follows
 
   bool live() const { return state != TcpState::Free && state != TcpState::Dead; }
   /// True once our FIN is acknowledged.

@@ -573,6 +573,25 @@ TEST_CASE("bad input is reported at its key with what was expected", "[scenario_
       Row{"      kind: director\n", "      kind: director\n      sysctl: {tcp_window_scaling: 0}\n",
           "scenarios/t.yaml:11:36: topology.hosts[1].sysctl.tcp_window_scaling: a TCP sysctl is for "
           "hosts that run TCP (kind client or server); d1 is of kind director"},
+      Row{"      kind: server\n", "      kind: server\n      sysctl: {ip_local_port_range: \"60999 32768\"}\n",
+          "scenarios/t.yaml:15:37: topology.hosts[2].sysctl.ip_local_port_range: the first port 60999 is above the "
+          "last 32768 (Linux refuses it: EINVAL)"},
+      Row{"      kind: server\n", "      kind: server\n      sysctl: {ip_local_port_range: 1024-2048}\n",
+          "scenarios/t.yaml:15:37: topology.hosts[2].sysctl.ip_local_port_range: expected two ports in 1..65535, "
+          "first and last (as in \"32768 60999\"), got '1024-2048'"},
+      Row{"      kind: server\n", "      kind: server\n      sysctl: {ip_local_port_range: [1024]}\n",
+          "scenarios/t.yaml:15:37: topology.hosts[2].sysctl.ip_local_port_range: expected two ports, first and last "
+          "(as in \"32768 60999\" or [32768, 60999])"},
+      Row{"      kind: server\n", "      kind: server\n      sysctl: {tcp_tw_reuse: 3}\n",
+          "scenarios/t.yaml:15:30: topology.hosts[2].sysctl.tcp_tw_reuse: expected an integer in 0..2, got '3'"},
+      Row{"      kind: director\n", "      kind: director\n      sysctl: {conn_reuse_mode: 4}\n",
+          "scenarios/t.yaml:11:33: topology.hosts[1].sysctl.conn_reuse_mode: expected an integer in 0..3, got '4'"},
+      Row{"      kind: server\n", "      kind: server\n      sysctl: {conntrack: true}\n",
+          "scenarios/t.yaml:15:27: topology.hosts[2].sysctl.conntrack: an IPVS sysctl (net.ipv4.vs.*) is for "
+          "directors only; s1 is not of kind director"},
+      Row{"      kind: director\n", "      kind: director\n      sysctl: {tcp_fin_timeout: 30}\n",
+          "scenarios/t.yaml:11:33: topology.hosts[1].sysctl.tcp_fin_timeout: a TCP sysctl is for hosts that run TCP "
+          "(kind client or server); d1 is of kind director"},
       Row{"      kind: server\n", "      kind: server\n      sysctl: {ip_forward: yes}\n",
           "scenarios/t.yaml:15:28: topology.hosts[2].sysctl.ip_forward: expected true or "
           "false, got 'yes'"},
@@ -772,6 +791,20 @@ TEST_CASE("TCP sysctls reach the host's TCP settings", "[scenario_reader]") {
   CHECK(spec.topology.hosts[0].sysctl.tcp_sack == 0);
   CHECK(spec.topology.hosts[0].sysctl.tcp_window_scaling == 0);
   CHECK_FALSE(spec.topology.hosts[2].sysctl.tcp_timestamps.has_value());  // Linux's default (1) applies
+}
+
+TEST_CASE("ip_local_port_range as Linux writes it or as a pair; the port sysctls reach the spec", "[scenario_reader]") {
+  const auto range_of = [](const std::string& value) {
+    const ScenarioSpec spec =
+        read(minimal_with("      kind: client\n", "      kind: client\n      sysctl: {ip_local_port_range: " + value +
+                                                      ", tcp_tw_reuse: 1, tcp_fin_timeout: 30}\n"));
+    CHECK(spec.topology.hosts[0].sysctl.tcp_tw_reuse == 1);
+    CHECK(spec.topology.hosts[0].sysctl.tcp_fin_timeout == 30);
+    return spec.topology.hosts[0].sysctl.ip_local_port_range;
+  };
+  CHECK(range_of("\"40000 40999\"") == std::pair{40000, 40999});
+  CHECK(range_of("[40000, 40999]") == std::pair{40000, 40999});
+  CHECK(range_of("\"1024\t65535\"") == std::pair{1024, 65535});  // /proc/sys prints a tab
 }
 
 TEST_CASE("an IPVS sysctl on a host that is not a director is an error", "[scenario_reader][events]") {

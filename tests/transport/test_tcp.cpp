@@ -54,7 +54,9 @@ TEST_CASE("handshake: SYN and SYN-ACK carry the MSS option; connected after one 
   CHECK(syn.tcp.options == kTcpMssOption);
   CHECK(syn.ip_bytes() == 20 + 24);
   CHECK(syn.ip.src == ip("10.0.0.1"));  // 0.0.0.0: the outgoing interface's address
-  CHECK(syn.sport == 32768);            // the first ephemeral port
+  CHECK(syn.sport >= 32768);            // an ephemeral port (test_tcp_ports.cpp has the order)
+  CHECK(syn.sport <= 60999);
+  CHECK(syn.sport % 2 == 0);             // connect() tries even offsets first
   CHECK(syn.tcp.window == 65535);
   CHECK(t.c.tcp_info(cs).established);
   CHECK(t.c.tcp_info(cs).mss == 1460);
@@ -73,7 +75,10 @@ TEST_CASE("handshake: SYN and SYN-ACK carry the MSS option; connected after one 
   t.sim.run();
   REQUIRE(t.client.connected.size() == 2);
   CHECK(t.client.connected[1] == std::pair{t0 + Time::ns(2 * kMinHop), cs2});
-  CHECK(t.log.tcp().back().pkt.sport == 32769);
+  const int step = t.log.tcp().back().pkt.sport - syn.sport;  // the next scan starts 2..16 further on
+  CHECK(step >= 2);
+  CHECK(step <= 16);
+  CHECK(step % 2 == 0);
 }
 
 TEST_CASE("a message is cut into MSS segments, PSH on the last; the smaller MTU sets the MSS", "[tcp][mss]") {
@@ -281,28 +286,3 @@ TEST_CASE("tcp_abort sends RST: the peer closes with Reset, the aborting side he
   CHECK(t.s.tcp_open_sockets() == 0);
 }
 
-TEST_CASE("ephemeral ports: sequential per source address, skipping ports in use", "[tcp][ports]") {
-  Pair t(k100M);
-  t.c.interface("eth0")->add_address(prefix("10.0.0.11/24"));
-  t.c.tcp_config().ephemeral_first = 40000;
-  t.c.tcp_config().ephemeral_last = 40002;
-  const Ipv4Address a = ip("10.0.0.1"), b = ip("10.0.0.11"), dst = ip("10.0.0.2");
-  const SocketId fixed = t.c.tcp_connect(a, 40001, dst, 80, t.client, 0);  // taken by hand
-  CHECK(t.c.tcp_remote_port(fixed) == 80);
-  std::vector<std::uint16_t> ports;
-  std::vector<SocketId> ids;
-  for (Ipv4Address src : {a, a, b}) {
-    ids.push_back(t.c.tcp_connect(src, 0, dst, 80, t.client, 0));
-    t.sim.run();
-  }
-  for (const auto& r : t.log.tcp("c"))
-    if (r.pkt.has_flag(tcp_flags::kSyn)) ports.push_back(r.pkt.sport);
-  CHECK(ports == std::vector<std::uint16_t>{40001, 40000, 40002, 40000});
-  CHECK(t.c.tcp_local_address(ids[2]) == b);
-  t.c.tcp_abort(ids[0]);  // frees 40000 on a; the cursor wraps to it
-  CHECK(t.c.tcp_connect(a, 0, dst, 80, t.client, 0) != kNoSocket);
-  t.sim.run();
-  CHECK(t.log.tcp("c").back().pkt.sport == 40000);
-  CHECK_THROWS_AS(t.c.tcp_connect(a, 0, dst, 80, t.client, 0), std::runtime_error);
-  CHECK_THROWS_AS(t.c.tcp_connect(a, 40001, dst, 80, t.client, 0), std::invalid_argument);
-}
