@@ -90,11 +90,14 @@ void Link::transmit(int port, PacketId p) {
 }
 
 Segment::Segment(Network& net, std::string name, TxParams port_params)
-    : Channel(std::move(name)), net_(net), params_(port_params) {}
+    : Channel(std::move(name)), net_(net), up_params_(port_params), down_params_(port_params) {
+  up_params_.delay = port_params.delay / 2;
+  down_params_.delay = port_params.delay - up_params_.delay;
+}
 
 int Segment::attach(Interface& iface) {
   if (iface.channel() != nullptr) throw std::logic_error("segment " + name() + ": " + iface.name() + " is already attached");
-  ports_.push_back(Port{&iface, TxQueue(params_), TxQueue(params_)});
+  ports_.push_back(Port{&iface, TxQueue(up_params_), TxQueue(down_params_)});
   const int port = static_cast<int>(ports_.size() - 1);
   iface.attach(this, port);
   return port;

@@ -3,6 +3,10 @@
 // has an access link to its switch port, with a FIFO towards the switch (up) and one
 // towards the host (down) where output contention happens. Unknown and broadcast
 // destinations are flooded; the switch learns source MACs as a real one does.
+//
+// The segment's `delay` is the propagation delay from one host to another across it: half
+// of it on the way up to the switch, half on the way down (the two cables of an access
+// path). Each of the two hops also costs its serialisation time, as store-and-forward does.
 
 #include <cstdint>
 #include <unordered_map>
@@ -36,7 +40,8 @@ class Segment final : public Channel {
   void send_down(int out_port, PacketId p);
 
   Network& net_;
-  TxParams params_;
+  TxParams up_params_;    // host to switch: the first half of the delay
+  TxParams down_params_;  // switch to host: the rest
   std::vector<Port> ports_;
   std::unordered_map<std::uint64_t, int> mac_table_;  // learned MAC -> port (lookups only: order never matters)
 };

@@ -165,10 +165,10 @@ TEST_CASE("run_scenario with the pcap option writes the same file as a writer in
 }
 
 // FULLNAT on the wire (Alibaba, fullnat-cloud's flavour; fullnat_tcp.hpp). tshark decodes
-// TOA as an RFC 6994 experimental option: kind 254, the port 32768 read as its Experiment
-// Identifier (0x8000), then the client's address 203.0.113.150 (cb007196). Each frame to the
+// TOA as an RFC 6994 experimental option: kind 254, the client port 53648 read as its Experiment
+// Identifier (0xd190), then the client's address 203.0.113.150 (cb007196). Each frame to the
 // real server is captured twice, as the director sends it and as rs4 receives it.
-TEST_CASE("FULLNAT on the wire: TOA first in the SYN, the handshake's ACK and the request; no timestamps; MSS 1452",
+TEST_CASE("FULLNAT on the wire: TOA first in the SYN, the handshake's ACK and the request, no timestamps, MSS 1452",
           "[capture][run][tshark][fullnat]") {
   const Mode& mode = kModes.at(3);
   const Captured c = run_captured(mode, "fullnat-options");
@@ -184,9 +184,9 @@ TEST_CASE("FULLNAT on the wire: TOA first in the SYN, the handshake's ACK and th
   // SYN: TOA, MSS 1460, SACK-permitted, the timestamp option as ten NOPs, NOP + window scale:
   // 20 + 20 + 28 bytes; the handshake's ACK and the 500-byte request with TOA only; the
   // three ACKs of the response, the FIN (0x11) and the last ACK without options (60: padded).
-  CHECK(to_server == std::map<std::string, int>{{"82|0x0002|254,2,4,1,1,1,1,1,1,1,1,1,1,1,3|0x8000|cb007196", 2},
-                                                {"62|0x0010|254|0x8000|cb007196", 2},
-                                                {"562|0x0018|254|0x8000|cb007196", 2},
+  CHECK(to_server == std::map<std::string, int>{{"82|0x0002|254,2,4,1,1,1,1,1,1,1,1,1,1,1,3|0xd190|cb007196", 2},
+                                                {"62|0x0010|254|0xd190|cb007196", 2},
+                                                {"562|0x0018|254|0xd190|cb007196", 2},
                                                 {"60|0x0010|||", 8},
                                                 {"60|0x0011|||", 2}});
   // The SYN-ACK the client gets: MSS 1460 - 8, and no timestamps (rs4 never saw the client's).

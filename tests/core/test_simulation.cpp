@@ -75,7 +75,7 @@ MM1Result run_mm1(std::uint64_t seed, Time horizon) {
 
 }  // namespace
 
-TEST_CASE("events see the clock at their own time; schedule_in is relative", "[simulation]") {
+TEST_CASE("events see the clock at their own time, schedule_in is relative", "[simulation]") {
   Simulation sim;
   std::vector<Time> seen;
   sim.schedule_at(5_ms, [&] {
@@ -113,7 +113,7 @@ TEST_CASE("run_until runs events at the boundary, not after it, and moves the cl
   CHECK(idle.now() == 3_s);
 }
 
-TEST_CASE("stop ends the run after the current event; run resumes", "[simulation]") {
+TEST_CASE("stop ends the run after the current event, run resumes", "[simulation]") {
   Simulation sim;
   int count = 0;
   for (int i = 1; i <= 5; ++i)
@@ -181,7 +181,7 @@ TEST_CASE("a timer restarts, cancels and reports whether it is armed", "[simulat
   CHECK(fired.size() == 1);
 }
 
-TEST_CASE("the same seed gives the same trajectory; another seed another", "[simulation][determinism]") {
+TEST_CASE("the same seed gives the same trajectory, another seed another", "[simulation][determinism]") {
   const MM1Result a = run_mm1(7, 20_s);
   const MM1Result b = run_mm1(7, 20_s);
   const MM1Result c = run_mm1(8, 20_s);

@@ -119,7 +119,7 @@ TEST_CASE("packet walk: every hop of every mode, in order, with the row's change
         dr.scenario.topology.hosts.size() + dr.scenario.topology.segments.size() + dr.scenario.topology.links.size());
 }
 
-TEST_CASE("packet walk: a click on a column makes it active; the keys step it from its hop list", "[gui][walk]") {
+TEST_CASE("packet walk: a click on a column makes it active, the keys step it from its hop list", "[gui][walk]") {
   app();
   Traced t;
   const QList<lvs::gui::WalkColumn*> columns = t.panel.findChildren<lvs::gui::WalkColumn*>();

@@ -111,7 +111,7 @@ TEST_CASE("NAT: destination rewritten on the way in, source back to the VIP on t
   CHECK(ip_rows_at(t, "director").size() == 2);  // the director carries both directions
 }
 
-TEST_CASE("DR: only the destination MAC changes; the reply bypasses the director", "[lvs][dr]") {
+TEST_CASE("DR: only the destination MAC changes, the reply bypasses the director", "[lvs][dr]") {
   ModeTopology t;
   run_syn(t, ForwardingMethod::DirectRouting);
   CHECK(t.hops.rows == kDrRows);
@@ -124,7 +124,7 @@ TEST_CASE("DR: only the destination MAC changes; the reply bypasses the director
   CHECK(t.client->arrivals.at(0).pkt.ip.src.str() == "192.168.1.100");
 }
 
-TEST_CASE("TUN: a second IP header to the real server, +20 bytes; decapsulated on tunl0", "[lvs][tun]") {
+TEST_CASE("TUN: a second IP header to the real server, +20 bytes, decapsulated on tunl0", "[lvs][tun]") {
   ModeTopology t;
   run_syn(t, ForwardingMethod::Tunnel);
   CHECK(t.hops.rows == kTunRows);
@@ -152,7 +152,7 @@ TEST_CASE("FULLNAT: both addresses rewritten both ways, from a local address poo
   CHECK(t.client->arrivals.at(0).pkt.dport == 40000);
 }
 
-TEST_CASE("a SYN makes the connection active at once; the counts follow the TCP state", "[lvs][counting]") {
+TEST_CASE("a SYN makes the connection active at once, the counts follow the TCP state", "[lvs][counting]") {
   for (auto m : {ForwardingMethod::Masquerade, ForwardingMethod::DirectRouting}) {
     ModeTopology t;
     run_syn(t, m);

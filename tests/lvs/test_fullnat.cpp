@@ -127,7 +127,7 @@ TEST_CASE("Alibaba gives up after lport_tries even with a port free further on",
   CHECK(q.next(kRs2) == "10.1.0.201:1051");  // counter 126: 1025 + 126 % 100
 }
 
-TEST_CASE("Alibaba tries one local address per connection; DPVS moves on to the next", "[lvs][fullnat]") {
+TEST_CASE("Alibaba tries one local address per connection, DPVS moves on to the next", "[lvs][fullnat]") {
   LportSysctl small;
   small.min = 1025;
   small.max = 1034;  // 10 ports

@@ -47,7 +47,7 @@ TEST_CASE("thresholds -x 4 -y 2: still overloaded at 3 and 2, clear at 1", "[lvs
   CHECK_FALSE(s.overloaded());
 }
 
-TEST_CASE("active connections count like inactive ones; templates do not", "[lvs][thresholds]") {
+TEST_CASE("active connections count like inactive ones, templates do not", "[lvs][thresholds]") {
   Service s(2, 0);
   s.svc.bind_template(s.id);
   s.svc.bind_template(s.id);
@@ -62,7 +62,7 @@ TEST_CASE("active connections count like inactive ones; templates do not", "[lvs
   CHECK(s.svc.dest(s.id).inactconns == 1);
 }
 
-TEST_CASE("an edit that raises or removes -x clears the flag; one that lowers it does not", "[lvs][thresholds]") {
+TEST_CASE("an edit that raises or removes -x clears the flag, one that lowers it does not", "[lvs][thresholds]") {
   Service s(2, 0);
   s.svc.bind(s.id);
   s.svc.bind(s.id);

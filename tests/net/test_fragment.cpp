@@ -133,7 +133,7 @@ TEST_CASE("a fragment counts its own bytes: only the first carries the headers",
   CHECK(outer_later.ip_bytes() == 568);   // 20 outer + 548, no inner header
 }
 
-TEST_CASE("a router fragments 4000 UDP bytes for an MTU of 1500; the receiver gets one datagram", "[net][fragment]") {
+TEST_CASE("a router fragments 4000 UDP bytes for an MTU of 1500, the receiver gets one datagram", "[net][fragment]") {
   Path t(9000, 1500);
   send_udp(t.a, ip("10.0.2.1"), 4000, /*df=*/false);
   t.sim.run();
@@ -312,7 +312,7 @@ PacketId make_fragment(Network& net, int index, std::uint16_t id) {
 
 }  // namespace
 
-TEST_CASE("fragments reassemble in any order; a duplicate is dropped alone", "[net][fragment]") {
+TEST_CASE("fragments reassemble in any order, a duplicate is dropped alone", "[net][fragment]") {
   using Order = std::vector<int>;
   const auto [order, drops] = GENERATE(table<Order, std::vector<std::string>>({
       {{0, 1, 2}, {}},
@@ -333,7 +333,7 @@ TEST_CASE("fragments reassemble in any order; a duplicate is dropped alone", "[n
   CHECK(t.net.packets().live() == 0);
 }
 
-TEST_CASE("overlapping fragments discard the datagram; the number of datagrams in reassembly is bounded",
+TEST_CASE("overlapping fragments discard the datagram, the number of datagrams in reassembly is bounded",
           "[net][fragment]") {
   Path t(1500, 1500);
   Interface& in = *t.b.interface("eth0");

@@ -46,16 +46,17 @@ struct Routed {
 
 }  // namespace
 
-TEST_CASE("ARP resolves, then the frame crosses the switch; times exact", "[net][arp]") {
+TEST_CASE("ARP resolves, then the frame crosses the switch, times exact", "[net][arp]") {
   Lan lan;
   ProbeHost& a = lan.host("a", 1, "10.0.0.1/24");
   ProbeHost& b = lan.host("b", 2, "10.0.0.2/24");
   send_udp(a, ip("10.0.0.2"), 100);
   lan.sim.run();
-  // ARP request (84 wire bytes, 672 ns at 1 Gb/s) up and down: 2 x (672 + 5000);
-  // the reply back the same; then the datagram (166 wire bytes, 1328 ns) up and down.
+  // The segment's 5 us is host to host: 2.5 us per cable. The ARP request (84 wire bytes,
+  // 672 ns at 1 Gb/s) up and down: 2 x (672 + 2500); the reply back the same; then the
+  // datagram (166 wire bytes, 1328 ns) up and down: 2 x (1328 + 2500).
   REQUIRE(b.arrivals.size() == 1);
-  CHECK(b.arrivals[0].t == Time::ns(4 * 5672 + 2 * 6328));
+  CHECK(b.arrivals[0].t == Time::ns(4 * 3172 + 2 * 3828));
   CHECK(b.arrivals[0].pkt.ip.src == ip("10.0.0.1"));
   CHECK(b.arrivals[0].pkt.eth_src == MacAddress::local(1));
   CHECK(b.arrivals[0].pkt.eth_dst == MacAddress::local(2));
@@ -95,7 +96,7 @@ TEST_CASE("a router forwards only with ip_forward, decrementing TTL", "[net][rou
   CHECK(b.arrivals[0].pkt.eth_src == MacAddress::local(3));  // rewritten by the router
 }
 
-TEST_CASE("arp_ignore=0 answers ARP for a VIP on lo; arp_ignore=1 does not", "[net][arp][dr]") {
+TEST_CASE("arp_ignore=0 answers ARP for a VIP on lo, arp_ignore=1 does not", "[net][arp][dr]") {
   for (int arp_ignore : {0, 1}) {
     Lan lan;
     ProbeHost& client = lan.host("client", 9, "10.0.0.9/24");
@@ -156,7 +157,7 @@ TEST_CASE("gratuitous ARP moves an address to a new MAC in existing caches", "[n
   CHECK_FALSE(d1.arp_lookup(*d1.interface("eth0"), ip("10.0.0.100")).has_value());  // not created where absent
 }
 
-TEST_CASE("IPIP is decapsulated on tunl0; strict rp_filter drops it", "[net][tun]") {
+TEST_CASE("IPIP is decapsulated on tunl0, strict rp_filter drops it", "[net][tun]") {
   for (int rp_filter : {0, 1}) {
     Lan lan;
     ProbeHost& director = lan.host("director", 1, "10.0.0.1/24");

@@ -92,7 +92,7 @@ TEST_CASE("back-to-back replies: the first one wins, the others are ignored with
   CHECK(t.vip_state() == NudState::Reachable);
 }
 
-TEST_CASE("a gratuitous ARP overrides an entry within locktime; a plain reply does not", "[net][arp][neighbour]") {
+TEST_CASE("a gratuitous ARP overrides an entry within locktime, a plain reply does not", "[net][arp][neighbour]") {
   Lan t;
   t.to_vip();
   t.sim.run_until(1_ms);
@@ -151,7 +151,7 @@ TEST_CASE("received ARP creates no entry unless it is a request for the host (ar
   CHECK(t.router.neighbours().state(t.eth0(t.router), ip("10.0.0.12")) == NudState::Stale);
 }
 
-TEST_CASE("an unused REACHABLE entry goes STALE; used again it goes DELAY, then PROBE by unicast to the cached MAC",
+TEST_CASE("an unused REACHABLE entry goes STALE, used again it goes DELAY, then PROBE by unicast to the cached MAC",
           "[net][arp][neighbour]") {
   Lan t;
   t.to_vip();
@@ -189,7 +189,7 @@ TEST_CASE("an unused REACHABLE entry goes STALE; used again it goes DELAY, then 
   CHECK(unicast_probe);
 }
 
-TEST_CASE("a PROBE entry nobody answers goes FAILED after three unicast probes; the next packet broadcasts again",
+TEST_CASE("a PROBE entry nobody answers goes FAILED after three unicast probes, the next packet broadcasts again",
           "[net][arp][neighbour]") {
   // The classic half-fix: rs1 with arp_ignore=1 but arp_announce=0 puts the VIP in the
   // router's cache with its request for the gateway; the router's unicast probes to rs1 go

@@ -36,7 +36,7 @@ TEST_CASE("a destination quiesced with weight 0 takes no new connection, the oth
   CHECK(ipvsadm_list(m.director()).find("  -> 192.168.10.102:80            Masq    0      ") != std::string::npos);
 }
 
-TEST_CASE("a removed destination gets nothing and its connections' packets are dropped; re-added, it is first in "
+TEST_CASE("a removed destination gets nothing and its connections' packets are dropped, re-added, it is first in "
           "the list again",
           "[run][events]") {
   // 50 ms of service: about a dozen of rs1's requests are in service when it goes.

@@ -793,7 +793,7 @@ TEST_CASE("TCP sysctls reach the host's TCP settings", "[scenario_reader]") {
   CHECK_FALSE(spec.topology.hosts[2].sysctl.tcp_timestamps.has_value());  // Linux's default (1) applies
 }
 
-TEST_CASE("ip_local_port_range as Linux writes it or as a pair; the port sysctls reach the spec", "[scenario_reader]") {
+TEST_CASE("ip_local_port_range as Linux writes it or as a pair, the port sysctls reach the spec", "[scenario_reader]") {
   const auto range_of = [](const std::string& value) {
     const ScenarioSpec spec =
         read(minimal_with("      kind: client\n", "      kind: client\n      sysctl: {ip_local_port_range: " + value +

@@ -75,7 +75,7 @@ TEST_CASE("lblc: lb_overloaded moves a client only while another destination is 
   CHECK(picks_for(table, {a1}) == "1");  // re-mapped to 1
 }
 
-TEST_CASE("lblc and lblcr: a deleted destination reads as not available; re-added, it is again",
+TEST_CASE("lblc and lblcr: a deleted destination reads as not available, re-added, it is again",
           "[schedulers][lblc]") {
   const std::string name = GENERATE("lblc", "lblcr");
   auto sched = make_scheduler(name);

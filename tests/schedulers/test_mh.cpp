@@ -123,7 +123,7 @@ TEST_CASE("mh: N equal weights share 4093 slots as floor or ceil of 4093/N", "[s
   CHECK(total == MaglevTable::size);
 }
 
-TEST_CASE("mh: a destination added with weight 0 gets no slots; none positive leaves the table empty",
+TEST_CASE("mh: a destination added with weight 0 gets no slots, none positive leaves the table empty",
           "[schedulers][mh]") {
   auto sched = make_scheduler("mh");
   DestTable table = service_of(*sched, mh_dests({1, 1}));

@@ -104,7 +104,7 @@ TEST_CASE("ring: the ring does not depend on list order", "[schedulers][ring]") 
   CHECK(pick_all(a, clients, svc_f_sched2) == pick_all(b, clients, svc_f_sched2));
 }
 
-TEST_CASE("ring: the source port counts only with svc_f_sched2; no destinations gives none",
+TEST_CASE("ring: the source port counts only with svc_f_sched2, no destinations gives none",
           "[schedulers][ring]") {
   auto sched = make_scheduler("ring");
   DestTable table = service_of(*sched, ring_dests(4));

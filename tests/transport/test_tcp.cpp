@@ -36,7 +36,7 @@ std::vector<std::string> describe(const std::vector<SegmentLog::Row>& rows) {
 
 }  // namespace
 
-TEST_CASE("handshake: SYN and SYN-ACK carry the MSS option; connected after one RTT", "[tcp][handshake]") {
+TEST_CASE("handshake: SYN and SYN-ACK carry the MSS option, connected after one RTT", "[tcp][handshake]") {
   Pair t(k100M);
   const SocketId cs = t.c.tcp_connect(Ipv4Address(), 0, ip("10.0.0.2"), 80, t.client, 1);
   t.sim.run();
@@ -81,7 +81,7 @@ TEST_CASE("handshake: SYN and SYN-ACK carry the MSS option; connected after one 
   CHECK(step % 2 == 0);
 }
 
-TEST_CASE("a message is cut into MSS segments, PSH on the last; the smaller MTU sets the MSS", "[tcp][mss]") {
+TEST_CASE("a message is cut into MSS segments, PSH on the last, the smaller MTU sets the MSS", "[tcp][mss]") {
   for (const std::uint32_t s_mtu : {1500U, 1000U}) {
     CAPTURE(s_mtu);
     Pair t(k100M, 1500, s_mtu);

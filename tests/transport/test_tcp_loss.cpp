@@ -69,7 +69,7 @@ struct Routed {
 
 }  // namespace
 
-TEST_CASE("loss: three duplicate ACKs retransmit and halve the window; every byte arrives once", "[tcp][loss]") {
+TEST_CASE("loss: three duplicate ACKs retransmit and halve the window, every byte arrives once", "[tcp][loss]") {
   Routed t(kGigabit, kGigabit);
   const SocketId cs = t.connect();
   t.r.lose = {3};
@@ -93,7 +93,7 @@ TEST_CASE("loss: three duplicate ACKs retransmit and halve the window; every byt
   CHECK(t.log.drops.front() == "r: test: lost");
 }
 
-TEST_CASE("loss: a small queue at the bottleneck drops a burst; the transfer still completes", "[tcp][loss]") {
+TEST_CASE("loss: a small queue at the bottleneck drops a burst, the transfer still completes", "[tcp][loss]") {
   // 1 Gb/s into the router, 10 Mb/s out of it with room for 5 full frames.
   Routed t(kGigabit, TxParams{10'000'000, 100_us, 5 * 1518});
   const SocketId cs = t.connect();
@@ -243,7 +243,7 @@ TEST_CASE("ICMP fragmentation needed lowers the MSS and the message still arrive
   CHECK(t.server.messages[0].tag == 3);
 }
 
-TEST_CASE("accept queue: a handshake ACK that finds it full is dropped; the SYN-ACK timer retries",
+TEST_CASE("accept queue: a handshake ACK that finds it full is dropped, the SYN-ACK timer retries",
           "[tcp][listen]") {
   Pair t(kGigabit);
   t.warm_arp();

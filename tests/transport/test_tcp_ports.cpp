@@ -36,7 +36,7 @@ struct Ports : Pair {
 
 }  // namespace
 
-TEST_CASE("ephemeral ports: even offsets first, then odd, skipping taken tuples; a full range fails the connect",
+TEST_CASE("ephemeral ports: even offsets first, then odd, skipping taken tuples, a full range fails the connect",
           "[tcp][ports]") {
   Ports t;
   const SocketId fixed = t.c.tcp_connect(Ipv4Address(), 40001, ip("10.0.0.2"), 80, t.client, 100);  // by hand
@@ -63,7 +63,7 @@ TEST_CASE("ephemeral ports: even offsets first, then odd, skipping taken tuples;
   CHECK_THROWS_AS(t.c.tcp_connect(Ipv4Address(), 40001, ip("10.0.0.2"), 80, t.client, 0), std::invalid_argument);
 }
 
-TEST_CASE("TIME_WAIT: the side that closes first holds the tuple 60 s; then the port is free again",
+TEST_CASE("TIME_WAIT: the side that closes first holds the tuple 60 s, then the port is free again",
           "[tcp][ports][time_wait]") {
   Ports t;
   t.client.reply_bytes = 0;
@@ -90,7 +90,7 @@ TEST_CASE("TIME_WAIT: the side that closes first holds the tuple 60 s; then the 
   CHECK(t.open() != 0);
 }
 
-TEST_CASE("TIME_WAIT answers a retransmitted FIN with an ACK; the closed peer's RST then ends it (RFC 1337)",
+TEST_CASE("TIME_WAIT answers a retransmitted FIN with an ACK, the closed peer's RST then ends it (RFC 1337)",
           "[tcp][ports][time_wait]") {
   Ports t;
   const SocketId id = t.c.tcp_connect(Ipv4Address(), 0, ip("10.0.0.2"), 80, t.client, 1);
