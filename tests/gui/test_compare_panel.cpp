@@ -106,7 +106,9 @@ TEST_CASE("compare: the panel checks the scenario's scheduler plus rr, wlc and s
           "[gui][compare]") {
   app();
   ComparePanel panel;
-  panel.set_spec(nat_basic("2s"));  // its scheduler is wrr
+  lvs::scenario::ScenarioSpec weighted = nat_basic("2s");
+  weighted.services.front().scheduler = "wrr";
+  panel.set_spec(weighted);
   CHECK(checked(panel) == std::set<std::string>{"rr", "sh", "wlc", "wrr"});
   CHECK(panel.selected_schedulers() == std::vector<std::string>{"wrr", "rr", "sh", "wlc"});
   CHECK(panel.replications_spin()->value() == 5);

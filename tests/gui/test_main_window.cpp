@@ -58,7 +58,7 @@ TEST_CASE("main window: a run of nat-basic draws the run's throughput and latenc
   app();
   MainWindow w(scenario_path("nat-basic.yaml"), kShort);
   REQUIRE(w.loaded());
-  CHECK(w.scheduler_combo()->currentText() == QStringLiteral("wrr"));
+  CHECK(w.scheduler_combo()->currentText() == QStringLiteral("rr"));
   CHECK(w.rate_spin()->value() == 500.0);
   w.start();
   CHECK(w.running());
@@ -84,8 +84,8 @@ TEST_CASE("main window: changing the scheduler re-runs and keeps the previous ru
 
   QElapsedTimer clock;
   clock.start();
-  w.scheduler_combo()->setCurrentText(QStringLiteral("rr"));
-  CHECK(w.spec().services.front().scheduler == "rr");
+  w.scheduler_combo()->setCurrentText(QStringLiteral("wlc"));
+  CHECK(w.spec().services.front().scheduler == "wlc");
   REQUIRE(wait_for(&w, &MainWindow::redrawn));
   WARN("control change to redraw, nat-basic 2 s simulated (200 ms debounce included): "
        << clock.elapsed() << " ms wall");

@@ -128,8 +128,8 @@ TEST_CASE("main window: a control's edit is in the scenario text, undo takes it 
   w.editor()->editor()->undo();
   CHECK(w.editor()->text() == original);
   w.editor()->check_now();
-  CHECK(w.spec().services.front().scheduler == "wrr");
-  CHECK(w.scheduler_combo()->currentText() == QStringLiteral("wrr"));
+  CHECK(w.spec().services.front().scheduler == "rr");
+  CHECK(w.scheduler_combo()->currentText() == QStringLiteral("rr"));
 }
 
 TEST_CASE("main window: more real servers, weights and persistence, each run as edited", "[gui][main]") {
@@ -137,6 +137,7 @@ TEST_CASE("main window: more real servers, weights and persistence, each run as 
   MainWindow w(scenario_path("nat-basic.yaml"), kShort);
   REQUIRE(w.loaded());
   WhatIfPanel& p = *w.whatif();
+  w.scheduler_combo()->setCurrentText(QStringLiteral("wrr"));  // nat-basic's rr ignores weights
   p.servers_spin()->setValue(4);
   REQUIRE(w.spec().services.front().destinations.size() == 4);
   REQUIRE(p.weight_count() == 4);
@@ -162,7 +163,8 @@ TEST_CASE("main window: more real servers, weights and persistence, each run as 
   CHECK(w.spec().services.front().destinations.size() == 2);
   CHECK(w.editor()->text() == QString::fromStdString(lvs::test::read_file(scenario_path("nat-basic.yaml")))
                                   .replace(QStringLiteral("{server: rs1, method: nat, weight: 1}"),
-                                           QStringLiteral("{server: rs1, method: nat, weight: 3}")));
+                                           QStringLiteral("{server: rs1, method: nat, weight: 3}"))
+                                  .replace(QStringLiteral("scheduler: rr"), QStringLiteral("scheduler: wrr")));
 }
 
 TEST_CASE("main window: save writes the edited text, which `lvslab run` reads as what was run", "[gui][main]") {

@@ -175,7 +175,7 @@ TEST_CASE("scenario editor: save writes the text's bytes and clears modified", "
   REQUIRE(dir.isValid());
   ScenarioEditor editor;
   REQUIRE(editor.load_file(nat_basic()));
-  type_over(editor, QStringLiteral("services:"), QStringLiteral("scheduler: wrr"), QStringLiteral("scheduler: sh  # é"));
+  type_over(editor, QStringLiteral("services:"), QStringLiteral("scheduler: rr"), QStringLiteral("scheduler: sh  # é"));
   std::vector<bool> changes;
   QObject::connect(&editor, &ScenarioEditor::modification_changed, [&](bool m) { changes.push_back(m); });
   const QString path = dir.filePath(QStringLiteral("copy.yaml"));

@@ -51,7 +51,7 @@ struct Mode {
 };
 
 // First picks, with the kernel's list order (newest destination first) and wrr's cw left
-// at 1 by ip_vs_wrr_dest_changed after the adds: nat-basic wrr 1,1 -> rs2; dr-basic wrr
+// at 1 by ip_vs_wrr_dest_changed after the adds: nat-basic rr -> the list head rs2; dr-basic wrr
 // 2,2,1,1 -> the list head rs4; tun-wan rr -> the list head rs-c; fullnat-cloud rr -> rs4.
 const std::vector<Mode> kModes{
     {"nat", "nat-basic", one_request("nat-basic"), 300, "rs2", true, 2, 2},

@@ -40,7 +40,7 @@ TEST_CASE("ipvsadm -p: every connection of a client goes to the destination of i
   CHECK(m.director().templates().size() == 50);  // one per client address (-M 255.255.255.255)
   CHECK(persistconns(m) == 50);
   CHECK(connections(m, 0) + connections(m, 1) == 1499);
-  CHECK(ipvsadm_list(m.director()).find("TCP  192.168.74.129:80 wrr persistent 60\n") != std::string::npos);
+  CHECK(ipvsadm_list(m.director()).find("TCP  192.168.74.129:80 rr persistent 60\n") != std::string::npos);
 }
 
 TEST_CASE("ipvsadm -M 255.255.255.0: the whole client network shares one template", "[run][persistence]") {
@@ -49,8 +49,8 @@ TEST_CASE("ipvsadm -M 255.255.255.0: the whole client network shares one templat
   CHECK(m.director().templates().size() == 1);
   CHECK(persistconns(m) == 1);
   CHECK(connections(m, 0) == 0);
-  CHECK(connections(m, 1) == 999);  // wrr's first pick: the head of the list, rs2 (added last)
-  CHECK(ipvsadm_list(m.director()).find("wrr persistent 60 mask 255.255.255.0\n") != std::string::npos);
+  CHECK(connections(m, 1) == 999);  // rr's first pick: the head of the list, rs2 (added last)
+  CHECK(ipvsadm_list(m.director()).find(":80 rr persistent 60 mask 255.255.255.0\n") != std::string::npos);
 }
 
 TEST_CASE("a template outlives its last connection: re-armed to last creation + timeout, then in 60 s steps",

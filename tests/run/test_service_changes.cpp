@@ -1,7 +1,7 @@
 // Run-time changes to a service, each reaching the scheduler through the kernel's hooks:
 // weight 0 (quiesce), removal and re-addition (at the head of the list, restored from the
 // trash), a new scheduler; and the -x/-y thresholds with the overload flag (ipvs-semantics.md
-// §1, §4). nat-basic: wrr over rs1 and rs2 (weight 1 each), 500 connections/s.
+// §1, §4). nat-basic set to wrr over rs1 and rs2 (weight 1 each), 500 connections/s.
 
 #include <catch2/catch.hpp>
 
@@ -13,7 +13,8 @@ using namespace lvs::test;
 
 namespace {
 
-const std::vector<std::string> kSteady = {"warmup=0", "workload.clients[0].arrivals.process=constant"};
+const std::vector<std::string> kSteady = {"warmup=0", "workload.clients[0].arrivals.process=constant",
+                                          "services[0].scheduler=wrr"};
 
 std::uint64_t connections(const ServiceModel& m, std::size_t server) { return m.server(server).stats().connections; }
 

@@ -209,7 +209,7 @@ TEST_CASE("the time series' per-server requests and link utilisation agree with 
     std::uint64_t sum = 0;
     for (const run::Sample& s : r.series) sum += s.server_requests.at(i);
     CHECK(sum == r.servers[i].requests);
-    CHECK(r.series[3].server_requests[i] == 250);  // wrr 1:1 of 500 sessions in (3 s, 4 s]
+    CHECK(r.series[3].server_requests[i] == 250);  // rr of 500 sessions in (3 s, 4 s]
   }
   for (std::size_t k = 0; k < r.links.size(); ++k) {
     CAPTURE(r.links[k].name);
@@ -246,7 +246,7 @@ TEST_CASE("write_csv: timeseries, servers and links, one row per interval (and s
 }
 
 TEST_CASE("requests_per_connection k: sessions connections, k x sessions requests", "[run][workload]") {
-  // 10 sessions (0.1 .. 1.0 s) of 3 requests; wrr 1,1 alternates rs2, rs1.
+  // 10 sessions (0.1 .. 1.0 s) of 3 requests; rr alternates rs2, rs1.
   const scenario::ScenarioSpec spec = nat({"duration=3s", "workload.clients[0].arrivals.rate=10",
                                            "workload.clients[0].stop=1050ms",
                                            "workload.clients[0].requests_per_connection=3"});
