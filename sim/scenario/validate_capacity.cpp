@@ -4,10 +4,13 @@
 //     the tunnel's path (RFC 2003; ip_vs_tunnel_xmit answers ICMP fragmentation needed);
 //   - FULLNAT: fewer local ports (per local address and real server, the flavour's range)
 //     than the connections the clients hold at once, the flavour's TIME_WAIT included;
-//   - NAT: a director whose cores cannot rewrite every packet of the workload, both ways.
+//   - NAT: a director whose cores cannot rewrite every packet of the workload, both ways;
+//   - clients: more new connections from one source address to one VIP:port than its
+//     ephemeral ports allow, each held 60 s in TIME_WAIT (docs/ports.md).
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <set>
 #include <tuple>
@@ -18,6 +21,7 @@
 #include "lvs/director_cpu.hpp"
 #include "lvs/local_ports.hpp"
 #include "scenario/validate_detail.hpp"
+#include "transport/time_wait.hpp"
 
 namespace lvs::scenario::checks {
 
@@ -357,6 +361,74 @@ void warn_nat_cpu(const SpecIndex& index, const HostSpec& director, Findings& ou
                   " throughput stops growing with more real servers" + dr);
 }
 
+// --- clients: ephemeral ports ---
+
+// The ports connect() can use: ip_local_port_range, cut to an even count (tcp_ports.cpp).
+double ephemeral_ports(const SysctlSpec& sysctl) {
+  const auto [first, last] = sysctl.ip_local_port_range.value_or(std::pair{32768, 60999});
+  return static_cast<double>((last - first + 1) & ~1);
+}
+
+// tcp_tw_reuse 1 with timestamps lets connect() take over a TIME_WAIT tuple after 1 s:
+// the 60 s no longer bounds the rate.
+bool reuses_time_wait(const SysctlSpec& sysctl) {
+  return sysctl.tcp_tw_reuse.value_or(2) == 1 && sysctl.tcp_timestamps.value_or(1) != 0;
+}
+
+std::uint32_t source_count(const HostSpec& host) {
+  std::uint32_t n = host.interfaces.empty() ? 1 : host.interfaces.front().sources;
+  for (const InterfaceSpec& i : host.interfaces)
+    if (i.sources > 1) n = i.sources;  // the population the client draws from (builder.cpp)
+  return n;
+}
+
+// A client closes first, so each of its connections keeps its four-tuple 60 s in TIME_WAIT:
+// in any 60 s one source address opens each port to one VIP:port once. A host's sources
+// take turns, so each sees 1/sources of its connections; the host's clients of one
+// VIP:port share its ports.
+struct PortDemand {
+  const ClientSpec* first = nullptr;  // where the warning points
+  double rate = 0;                    // connections/s at the peak, all sources
+  double held = 0;                    // connections in the 60 s a port is held, all sources
+};
+
+void add_client_demand(const SpecIndex& index, const ClientSpec& c, PortDemand& d) {
+  const ServiceSpec* service = nullptr;
+  for (const ServiceSpec& s : index.spec().services)
+    if (uses(c, s)) service = &s;
+  const Load l = load_of(index.spec(), c, service != nullptr ? serving(index, *service) : Serving{});
+  if (d.first == nullptr) d.first = &c;
+  d.rate += l.rate;
+  d.held += std::min(l.sessions, l.rate * (l.session_s + kTimeWaitLength.seconds()));
+}
+
+void warn_client_ports(const SpecIndex& index, const HostSpec& host, const PortDemand& d, Findings& out) {
+  const ClientSpec& c = *d.first;
+  const std::uint32_t sources = source_count(host);
+  const double ports = ephemeral_ports(host.sysctl);
+  if (d.held / sources <= ports) return;
+  const double hold = kTimeWaitLength.seconds();
+  const auto needed = static_cast<long long>(std::ceil(d.held / ports));
+  out.warning(index.key(c.origin, c.users > 0 ? "users" : "arrivals"),
+              "client " + c.name + " opens ~" + rough(d.rate / sources) + " connections/s from each of its " +
+                  plural(sources, "source address") + " to " + c.target.str() + ":" + std::to_string(c.port) +
+                  ", but one address can open at most " + count(std::floor(ports / hold)) + "/s (" + count(ports) +
+                  " ports of ip_local_port_range, each held " + count(hold) +
+                  " s in TIME_WAIT, the client closing first): requests fail with no-ephemeral-port once the "
+                  "ports run out; use at least " + plural(needed, "source address") +
+                  " (interfaces[].sources) or a wider ip_local_port_range");
+}
+
+void check_client_ports(const SpecIndex& index, Findings& out) {
+  std::map<std::tuple<std::string, Ipv4Address, std::uint16_t>, PortDemand> demand;
+  for (const ClientSpec& c : index.spec().workload.clients) {
+    const HostSpec* host = of_kind(index, c.host, HostKind::Client);
+    if (host == nullptr || c.protocol != Protocol::Tcp || reuses_time_wait(host->sysctl)) continue;
+    add_client_demand(index, c, demand[{c.host, c.target, c.port}]);
+  }
+  for (const auto& [key, d] : demand) warn_client_ports(index, *index.host(std::get<0>(key)), d, out);
+}
+
 }  // namespace
 
 void check_capacity(const SpecIndex& index, Findings& out) {
@@ -370,6 +442,7 @@ void check_capacity(const SpecIndex& index, Findings& out) {
   }
   for (const HostSpec& h : index.spec().topology.hosts)
     if (h.kind == HostKind::Director) warn_nat_cpu(index, h, out);
+  check_client_ports(index, out);
 }
 
 }  // namespace lvs::scenario::checks

@@ -121,11 +121,12 @@ TEST_CASE("capacity: TUN, the narrowest link is found beyond the director", "[va
 
 namespace {
 
-// c1 --wan-- d1 --vpc-- s1, s2 (FULLNAT, s2 quiesced); one local address; 10 ms per request.
+// c1 --wan-- d1 --vpc-- s1, s2 (FULLNAT, s2 quiesced); one local address; 10 ms per request;
+// 100 client addresses, so that their own ports last (below).
 const char* const kFullNat = R"(topology:
   segments: [{name: wan}, {name: vpc}]
   hosts:
-    - {name: c1, kind: client, interfaces: [{name: eth0, segment: wan, address: 203.0.113.150/24, sources: 10}]}
+    - {name: c1, kind: client, interfaces: [{name: eth0, segment: wan, address: 203.0.113.150/24, sources: 100}]}
     - name: d1
       kind: director
       interfaces:
@@ -184,6 +185,40 @@ TEST_CASE("capacity: FULLNAT, local ports against the connections the clients ho
   // UDP connections are held for 300 s: 1000 x 300.01 over 10 min, 300010 / 60536 -> 5.
   CHECK(warnings_of(kFullNat, {"duration=10min", "services[0].protocol=udp", "servers[0].protocol=udp",
                                "workload.clients[0].protocol=udp"}) == Strings{ports_warning("300000", 5, kOneByOne, "300")});
+}
+
+// The client's own ports (docs/ports.md): it closes first, so a port stays 60 s in TIME_WAIT;
+// 28232 ports (32768..60999) give one source address 470 connections/s to one VIP:port. A
+// port is held for the session (10 ms) and the 60 s: 60.01 s per connection.
+TEST_CASE("capacity: a client's ephemeral ports against its connections per source address", "[validate][capacity]") {
+  const std::vector<std::string> one{"topology.hosts[0].interfaces[0].sources=1", "duration=10min"};
+  // 400/s: 400 x 60.01 = 24004 ports held, fewer than 28232.
+  CHECK(warnings_of(kFullNat, joined(one, {"workload.clients[0].arrivals.rate=400"})).empty());
+  // 500/s: 30005, so ceil(30005 / 28232) = 2 addresses.
+  const std::string warning =
+      "v.yaml:24:51: workload.clients[0].arrivals: warning: client c1 opens ~500 connections/s from each of its 1 "
+      "source address to 203.0.113.100:80, but one address can open at most 470/s (28232 ports of "
+      "ip_local_port_range, each held 60 s in TIME_WAIT, the client closing first): requests fail with "
+      "no-ephemeral-port once the ports run out; use at least 2 source addresses (interfaces[].sources) or a wider "
+      "ip_local_port_range";
+  const std::vector<std::string> busy = joined(one, {"workload.clients[0].arrivals.rate=500"});
+  CHECK(warnings_of(kFullNat, busy) == Strings{warning});
+  // For 30 s only 15000 connections; two addresses take 250/s each; a range of 64512 ports
+  // (1024..65535) holds 30005.
+  CHECK(warnings_of(kFullNat, joined(busy, {"duration=30s"})).empty());
+  CHECK(warnings_of(kFullNat, joined(busy, {"topology.hosts[0].interfaces[0].sources=2"})).empty());
+  const auto with_sysctl = [](const std::string& sysctl) {
+    return edited(kFullNat, "sources: 100}]}", "sources: 100}], sysctl: {" + sysctl + "}}");
+  };
+  CHECK(warnings_of(with_sysctl("ip_local_port_range: 1024 65535").c_str(), busy).empty());
+  // tcp_tw_reuse 1 takes over TIME_WAIT tuples after 1 s, but only with timestamps.
+  CHECK(warnings_of(with_sysctl("tcp_tw_reuse: 1").c_str(), busy).empty());
+  CHECK(warnings_of(with_sysctl("tcp_tw_reuse: 1, tcp_timestamps: 0").c_str(), busy) == Strings{warning});
+  // Two clients of the host to the same VIP:port share its ports: 250/s each warns as 500.
+  const std::string two = edited(kFullNat, "    - {host: c1, target: 203.0.113.100, arrivals: {rate: 1000}}\n",
+                                 "    - {host: c1, target: 203.0.113.100, arrivals: {rate: 250}}\n"
+                                 "    - {host: c1, name: c2, target: 203.0.113.100, arrivals: {rate: 250}}\n");
+  CHECK(warnings_of(two.c_str(), one) == Strings{warning});
 }
 
 TEST_CASE("capacity: FULLNAT, closed loops, rate profiles and stop times", "[validate][capacity]") {
