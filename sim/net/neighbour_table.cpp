@@ -35,9 +35,15 @@ std::uint64_t NeighbourTable::key(const Interface& iface, Ipv4Address ip) {
 
 bool NeighbourTable::valid(NudState s) { return s != NudState::Incomplete && s != NudState::Failed; }
 
+// A host sends mostly to one next hop (its gateway): the last entry found answers first.
 NeighbourTable::Entry* NeighbourTable::find(const Interface& iface, Ipv4Address ip) {
-  const auto it = entries_.find(key(iface, ip));
-  return it == entries_.end() ? nullptr : &it->second;
+  const std::uint64_t k = key(iface, ip);
+  if (last_found_ != nullptr && last_key_ == k) return last_found_;
+  const auto it = entries_.find(k);
+  if (it == entries_.end()) return nullptr;
+  last_key_ = k;
+  last_found_ = &it->second;
+  return last_found_;
 }
 
 std::optional<MacAddress> NeighbourTable::lookup(const Interface& iface, Ipv4Address ip) const {
@@ -289,6 +295,7 @@ void NeighbourTable::gc() {
   gc_timer_ = EventId{};
   const Time now = host_.network().sim().now();
   if (entries_.size() < params_.gc_thresh1) return;
+  last_found_ = nullptr;
   std::erase_if(entries_, [&](const auto& kv) {
     const Entry& e = kv.second;
     const bool idle = e.state == NudState::Stale || e.state == NudState::Failed;

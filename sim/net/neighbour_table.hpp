@@ -150,6 +150,8 @@ class NeighbourTable {
   Rng& rng_;
   NeighbourParams params_;
   std::unordered_map<std::uint64_t, Entry> entries_;  // lookups, and the GC's predicate sweep: order never matters
+  std::uint64_t last_key_ = 0;     // find()'s last hit (nodes stay put until the GC erases)
+  Entry* last_found_ = nullptr;
   Time reachable_time_;
   std::optional<Time> reachable_drawn_;  // when reachable_time_ was last drawn
   EventId gc_timer_;

@@ -4,18 +4,18 @@ namespace lvs {
 
 PacketId PacketPool::alloc() {
   if (free_.empty()) {
-    slots_.emplace_back();
-    return static_cast<PacketId>(slots_.size() - 1);
+    if ((size_ >> kChunkBits) == chunks_.size()) chunks_.push_back(std::make_unique<Packet[]>(kChunkMask + 1));
+    return size_++;  // a slot never used: value-initialised with its chunk
   }
   const PacketId p = free_.back();
   free_.pop_back();
-  slots_[p] = Packet{};
+  (*this)[p] = Packet{};
   return p;
 }
 
 PacketId PacketPool::clone(PacketId p) {
   const PacketId c = alloc();
-  slots_[c] = slots_[p];
+  (*this)[c] = (*this)[p];
   return c;
 }
 

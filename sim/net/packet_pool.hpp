@@ -1,10 +1,10 @@
 #pragma once
 // Packets in flight live in a pool and are passed around by a 32-bit id, so an event
 // that carries a packet stays small and nothing is allocated per packet once the pool
-// has grown. References stay valid while other packets are allocated (std::deque).
+// has grown. References stay valid while other packets are allocated (chunks never move).
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <vector>
 
 #include "net/packet.hpp"
@@ -21,13 +21,18 @@ class PacketPool {
   PacketId clone(PacketId p);
   /// Returns the packet to the pool.
   void release(PacketId p);
-  Packet& operator[](PacketId p) { return slots_[p]; }
-  const Packet& operator[](PacketId p) const { return slots_[p]; }
+  Packet& operator[](PacketId p) { return chunks_[p >> kChunkBits][p & kChunkMask]; }
+  const Packet& operator[](PacketId p) const { return chunks_[p >> kChunkBits][p & kChunkMask]; }
   /// Packets allocated and not released.
-  std::size_t live() const { return slots_.size() - free_.size(); }
+  std::size_t live() const { return size_ - free_.size(); }
 
  private:
-  std::deque<Packet> slots_;
+  // Fixed chunks of 256 packets: an id splits into chunk and slot by shifts (a deque of
+  // 200-byte packets holds two per block and divides on every access).
+  static constexpr unsigned kChunkBits = 8;
+  static constexpr PacketId kChunkMask = (PacketId{1} << kChunkBits) - 1;
+  std::vector<std::unique_ptr<Packet[]>> chunks_;
+  PacketId size_ = 0;  // slots handed out at least once
   std::vector<PacketId> free_;
 };
 
