@@ -1,5 +1,6 @@
 #include "capture/frame_bytes.hpp"
 
+#include "net/byte_order.hpp"
 #include "net/tcp_options.hpp"
 
 namespace lvs {
@@ -7,16 +8,6 @@ namespace lvs {
 namespace {
 
 constexpr std::uint32_t kIcmpQuotedL4 = 8;  // RFC 792: the first 64 bits of the datagram's data
-
-void put16(std::uint8_t* at, std::uint32_t v) {
-  at[0] = static_cast<std::uint8_t>(v >> 8);
-  at[1] = static_cast<std::uint8_t>(v);
-}
-
-void put32(std::uint8_t* at, std::uint32_t v) {
-  put16(at, v >> 16);
-  put16(at + 2, v & 0xffff);
-}
 
 void put_mac(std::uint8_t* at, MacAddress m) {
   for (int i = 0; i < 6; ++i) at[i] = m.octet(i);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "net/byte_order.hpp"
+
 namespace lvs {
 
 namespace {
@@ -11,16 +13,6 @@ constexpr std::uint8_t kNop = 1, kKindMss = 2, kKindWindowScale = 3, kKindSackPe
 constexpr std::uint8_t kSackPermittedLength = 2, kWindowScaleLength = 3;
 
 bool has(std::uint8_t kinds, std::uint8_t k) { return (kinds & k) != 0; }
-
-void put16(std::uint8_t* at, std::uint32_t v) {
-  at[0] = static_cast<std::uint8_t>(v >> 8);
-  at[1] = static_cast<std::uint8_t>(v);
-}
-
-void put32(std::uint8_t* at, std::uint32_t v) {
-  put16(at, v >> 16);
-  put16(at + 2, v & 0xffff);
-}
 
 // SACK-permitted and timestamps share one 12-byte word group; either alone is padded
 // with two NOPs in front. A stripped timestamp option is ten NOPs.

@@ -29,17 +29,24 @@ std::uint32_t timestamp_offset(Ipv4Address a, Ipv4Address b) {
   return static_cast<std::uint32_t>(x ^ (x >> 31));
 }
 
+// A new TCP packet from t's local end to its remote end; the caller fills in the rest.
+PacketId new_tcp_packet(Network& net, const FourTuple& t) {
+  const PacketId p = net.new_packet();
+  Packet& pkt = net.packets()[p];
+  pkt.ip.src = t.laddr;
+  pkt.ip.dst = t.raddr;
+  pkt.ip.proto = IpProto::Tcp;
+  pkt.sport = t.lport;
+  pkt.dport = t.rport;
+  return p;
+}
+
 }  // namespace
 
 void EndHost::Impl::send_segment(TcpSocket& s, std::uint32_t seq, std::uint8_t flags, std::uint32_t len,
                                  std::uint64_t tag, std::uint32_t message_bytes) {
-  const PacketId p = net().new_packet();
+  const PacketId p = new_tcp_packet(net(), s.tuple);
   Packet& pkt = net().packets()[p];
-  pkt.ip.src = s.tuple.laddr;
-  pkt.ip.dst = s.tuple.raddr;
-  pkt.ip.proto = IpProto::Tcp;
-  pkt.sport = s.tuple.lport;
-  pkt.dport = s.tuple.rport;
   pkt.tcp.seq = seq;
   pkt.tcp.flags = flags;
   put_options(s, pkt.tcp);
@@ -99,13 +106,8 @@ std::uint32_t EndHost::Impl::timestamp_to(Ipv4Address laddr, Ipv4Address raddr) 
 
 // RST for a segment no connection takes (RFC 793 3.4 "Reset Generation").
 void EndHost::Impl::send_reset(const FourTuple& t, const TcpSegment& answered) {
-  const PacketId p = net().new_packet();
+  const PacketId p = new_tcp_packet(net(), t);
   Packet& pkt = net().packets()[p];
-  pkt.ip.src = t.laddr;
-  pkt.ip.dst = t.raddr;
-  pkt.ip.proto = IpProto::Tcp;
-  pkt.sport = t.lport;
-  pkt.dport = t.rport;
   pkt.tcp.window = 0;
   if (answered.has(tcp_flags::kAck)) {
     pkt.tcp.seq = answered.ack;
@@ -122,13 +124,8 @@ void EndHost::Impl::send_reset(const FourTuple& t, const TcpSegment& answered) {
 // The ACK of a TIME_WAIT tuple (tcp_timewait_state_process's TCP_TW_ACK): our FIN's
 // sequence number + 1, the peer's FIN acknowledged, timestamps if the connection had them.
 void EndHost::Impl::send_time_wait_ack(const TimeWaitEntry& tw) {
-  const PacketId p = net().new_packet();
+  const PacketId p = new_tcp_packet(net(), tw.tuple);
   Packet& pkt = net().packets()[p];
-  pkt.ip.src = tw.tuple.laddr;
-  pkt.ip.dst = tw.tuple.raddr;
-  pkt.ip.proto = IpProto::Tcp;
-  pkt.sport = tw.tuple.lport;
-  pkt.dport = tw.tuple.rport;
   pkt.tcp.seq = tw.snd_nxt;
   pkt.tcp.ack = tw.rcv_nxt;
   pkt.tcp.flags = tcp_flags::kAck;

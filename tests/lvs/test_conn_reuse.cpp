@@ -34,6 +34,13 @@ DestId dest_of(const ModeTopology& t, const std::string& server) {
   throw;
 }
 
+// DR with the hops recorded and expire_nodest_conn as given.
+void build_dr(ModeTopology& t, bool expire_nodest_conn) {
+  build(t, ForwardingMethod::DirectRouting);
+  t.net.set_observer(&t.hops);
+  t.director->ipvs_sysctl().expire_nodest_conn = expire_nodest_conn;
+}
+
 }  // namespace
 
 TEST_CASE("expire_nodest_conn: a SYN on a connection whose real server has weight 0 is scheduled afresh",
@@ -41,9 +48,7 @@ TEST_CASE("expire_nodest_conn: a SYN on a connection whose real server has weigh
   for (const bool expire : {false, true}) {
     CAPTURE(expire);
     ModeTopology t;
-    build(t, ForwardingMethod::DirectRouting);
-    t.net.set_observer(&t.hops);
-    t.director->ipvs_sysctl().expire_nodest_conn = expire;
+    build_dr(t, expire);
     t.director->ipvs_sysctl().conn_reuse_mode = 0;  // the rule holds even with reuse off (Linux 5.15+)
     const std::vector<std::string> first = syns(t, 1);
     REQUIRE(first.size() == 1);
@@ -68,9 +73,7 @@ TEST_CASE("expire_nodest_conn: a packet for a connection whose real server was r
   for (const bool expire : {false, true}) {
     CAPTURE(expire);
     ModeTopology t;
-    build(t, ForwardingMethod::DirectRouting);
-    t.net.set_observer(&t.hops);
-    t.director->ipvs_sysctl().expire_nodest_conn = expire;
+    build_dr(t, expire);
     const std::vector<std::string> first = syns(t, 1);
     REQUIRE(first.size() == 1);
     REQUIRE(t.director->connections().size() == 1);
