@@ -1,7 +1,10 @@
 #pragma once
-// One virtual service's destination list as the kernel keeps it, driving one scheduler's
-// hooks the way ip_vs_ctl.c does (ipvs-semantics.md §1). For probing a scheduler
-// (`lvslab schedule`) and for tests; the director keeps its own list under the same rules.
+// One virtual service's destination list as the kernel keeps it (ipvs-semantics.md §1, §4;
+// net/netfilter/ipvs/ip_vs_ctl.c, ip_vs_conn.c): the list order, the trash a removed
+// destination waits in, the -x/-y overload rules, the connection counts, the service's
+// -b scheduler flags, and one scheduler's hooks driven the way ip_vs_ctl.c drives them.
+// The one implementation: the director's services, `lvslab schedule` and the scheduler
+// conformance suite all run on it.
 
 #include <cstddef>
 #include <cstdint>
@@ -14,52 +17,91 @@
 
 namespace lvs {
 
+/// ipvsadm -x and -y: the upper and lower connection thresholds, 0 = none.
+struct DestThresholds {
+  std::int32_t upper = 0;
+  std::int32_t lower = 0;
+};
+
 /// A service's destination list in kernel order, with one scheduler bound to it.
 class DestTable {
  public:
-  /// An empty service with `sched` bound (init_service); `sched` must outlive the table.
+  /// An empty service with `sched` bound (init_service); `sched` must outlive the table
+  /// or be replaced by bind_scheduler first.
   explicit DestTable(Scheduler& sched);
 
   /// `ip_vs_bind_scheduler` (ipvsadm -E -s): binds `sched` and calls its init_service on
   /// the current list.
-  void bind(Scheduler& sched);
+  void bind_scheduler(Scheduler& sched);
+  const Scheduler& scheduler() const { return *sched_; }
+  Scheduler& scheduler() { return *sched_; }
+
+  /// The service's flags (ipvsadm -b: svc_f_sched1..3), passed to every pick.
+  std::uint32_t svc_flags() const { return svc_flags_; }
+  void set_svc_flags(std::uint32_t flags) { svc_flags_ = flags; }
 
   /// The list in kernel order, newest first.
-  DestList dests() const { return dests_; }
-  /// Index of destination `id` in the list, or std::nullopt.
+  DestList dests() const { return list_; }
+  /// Whether destination `id` is in the list (not removed, not unknown).
+  bool has(DestId id) const { return id < index_of_.size() && index_of_[id] >= 0; }
+  /// Index of destination `id` in the list, or std::nullopt; O(1).
   std::optional<std::size_t> index_of(DestId id) const;
-  /// Destination `id`; throws std::out_of_range if absent.
+  /// Destination `id`, in the list or in the trash; throws std::out_of_range if unknown.
   const SchedDest& at(DestId id) const;
+  /// Its -x and -y; throws std::out_of_range if unknown.
+  const DestThresholds& thresholds(DestId id) const;
 
-  /// ipvsadm -a: links `dest` at the head, last_weight = weight, then add_dest.
-  /// Throws std::invalid_argument if its id is already in the list.
-  void add(SchedDest dest);
-  /// ipvsadm -e -w: sets the weight (last_weight too when non-zero), then upd_dest.
-  void edit_weight(DestId id, std::int32_t weight);
-  /// ipvsadm -d: unlinks destination `id`, then del_dest.
+  /// ipvsadm -a (__ip_vs_update_dest with add=1): links `dest` at the head with
+  /// last_weight = weight, then add_dest. An id removed earlier comes back from the trash
+  /// with its connection counts (ip_vs_trash_get_dest), and OVL unless -x went up or away.
+  /// Throws std::invalid_argument if the id is in the list, or is not below 2^24.
+  void add(SchedDest dest, DestThresholds thresholds = {});
+  /// ipvsadm -e (__ip_vs_update_dest with add=0): the weight (last_weight keeps the latest
+  /// non-zero one) and thresholds; a raised or removed -x clears OVL; then upd_dest.
+  void edit(DestId id, std::int32_t weight, DestThresholds thresholds);
+  /// ipvsadm -e -w with no -x or -y, as ipvsadm sends it: edit(id, weight, {}).
+  void edit_weight(DestId id, std::int32_t weight) { edit(id, weight, {}); }
+  /// ipvsadm -d (__ip_vs_unlink_dest): unlinks `id` into the trash, then del_dest.
   void remove(DestId id);
 
-  /// Director side: sets the connection counts, then on_counts_changed.
+  /// ip_vs_bind_dest: a new connection starts inactive; OVL is set at -x.
+  void bind_connection(DestId id);
+  /// ip_vs_unbind_dest: a connection, counted active or not, left; the OVL clear rules.
+  void unbind_connection(DestId id, bool active);
+  /// A persistence template was bound / expired (persistconns, and the same OVL rules).
+  void bind_template(DestId id);
+  void unbind_template(DestId id);
+  /// A connection of `id` moved between inactive and active (set_tcp_state).
+  void set_active(DestId id, bool active);
+
+  /// Probing (lvslab schedule, tests): sets the counts, then on_counts_changed.
   void set_counts(DestId id, std::int32_t activeconns, std::int32_t inactconns);
-  /// Director side: sets IP_VS_DEST_F_OVERLOAD, then on_counts_changed.
+  /// Probing: sets IP_VS_DEST_F_OVERLOAD, then on_counts_changed.
   void set_overloaded(DestId id, bool overloaded);
-  /// Director side: sets the counts of dests()[index], then on_counts_changed; O(1).
-  /// Throws std::out_of_range if `index` >= dests().size().
+  /// Probing by list index, O(1); throws std::out_of_range if `index` >= dests().size().
   void set_counts_at(std::size_t index, std::int32_t activeconns, std::int32_t inactconns);
-  /// Director side: sets IP_VS_DEST_F_OVERLOAD on dests()[index], then on_counts_changed; O(1).
-  /// Throws std::out_of_range if `index` >= dests().size().
   void set_overloaded_at(std::size_t index, bool overloaded);
 
-  /// One pick for `flow` at `now`: an index into dests(), or std::nullopt.
-  std::optional<std::size_t> schedule(Rng& rng, const SchedFlow& flow = {}, Time now = {},
-                                      std::uint32_t svc_flags = 0);
+  /// One pick for `flow` at `now` with the service's flags: an index into dests(), or
+  /// std::nullopt (no destination: ip_vs_leave).
+  std::optional<std::size_t> schedule(Rng& rng, const SchedFlow& flow = {}, Time now = {});
 
  private:
   std::size_t index_or_throw(DestId id) const;
   void check_index(std::size_t index) const;
+  SchedDest& counted(DestId id);  // in the list or the trash: connections outlive removal
+  void counts_changed(DestId id);
+  void set_overload(DestId id);
+  void clear_overload(DestId id);
+  void reindex(std::size_t from);
 
   Scheduler* sched_;
-  std::vector<SchedDest> dests_;
+  std::uint32_t svc_flags_ = 0;
+  std::vector<SchedDest> list_;              // kernel list order
+  std::vector<int> index_of_;                // DestId -> index in list_, -1 when not in it
+  std::vector<SchedDest> trash_;             // by DestId: a removed destination's last state
+  std::vector<DestThresholds> thresholds_;   // by DestId
+  std::vector<bool> known_;                  // by DestId: ever added
 };
 
 }  // namespace lvs

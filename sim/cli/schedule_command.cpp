@@ -9,6 +9,7 @@
 #include "net/address.hpp"
 #include "schedulers/dest_table.hpp"
 #include "schedulers/registry.hpp"
+#include "schedulers/sched_flags.hpp"
 
 namespace lvs::cli {
 
@@ -67,13 +68,13 @@ SchedDest parse_dest(const std::string& text) {
 std::uint32_t parse_flags(const std::vector<std::string>& flags) {
   std::uint32_t out = 0;
   for (const std::string& f : flags) {
-    if (f == "sh-fallback" || f == "mh-fallback") {
-      out |= svc_f_sched1;
-    } else if (f == "sh-port" || f == "mh-port") {
-      out |= svc_f_sched2;
-    } else {
-      throw bad("--flags", "unknown flag '" + f + "'; valid flags: sh-fallback, sh-port, mh-fallback, mh-port");
+    const std::optional<std::uint32_t> bit = sched_flag_bit(f);
+    if (!bit) {
+      std::string valid;
+      for (const std::string& n : sched_flag_names()) valid.append(valid.empty() ? "" : ", ").append(n);
+      throw bad("--flags", "unknown flag '" + f + "'; valid flags: " + valid);
     }
+    out |= *bit;
   }
   return out;
 }
@@ -117,7 +118,7 @@ DestTable build_service(const ScheduleOptions& o, Scheduler& sched) {
     table.add(d);
     if (d.weight != o.weights[i]) table.edit_weight(d.id, static_cast<std::int32_t>(o.weights[i]));
   }
-  table.bind(sched);
+  table.bind_scheduler(sched);
   for (std::size_t i = 0; i < o.weights.size(); ++i) {
     const auto id = static_cast<DestId>(i);
     table.set_counts(id, value_or(o.active, i, 0), value_or(o.inactive, i, 0));
@@ -163,10 +164,11 @@ void run_schedule(const ScheduleOptions& o, std::ostream& out) {
   const std::vector<SchedFlow> by_addr = flows(o);
   auto sched = make_scheduler(o.scheduler);
   DestTable table = build_service(o, *sched);
+  table.set_svc_flags(flags);
   Rng rng(o.seed, "schedule/" + o.scheduler);
   if (by_addr.empty()) {
     for (std::int64_t k = 0; k < o.picks; ++k) {
-      const auto i = table.schedule(rng, SchedFlow{}, Time{}, flags);
+      const auto i = table.schedule(rng);
       print_pick(out, table, i);
       grow_active(table, i);
     }
@@ -174,7 +176,7 @@ void run_schedule(const ScheduleOptions& o, std::ostream& out) {
   }
   const bool locality = o.scheduler == "lblc" || o.scheduler == "lblcr";
   for (const SchedFlow& flow : by_addr) {
-    const auto i = table.schedule(rng, flow, Time{}, flags);
+    const auto i = table.schedule(rng, flow);
     print_pick(out, table, i);
     if (locality) grow_active(table, i);  // as the probe defines it for lblc and lblcr
   }

@@ -1,7 +1,8 @@
 #pragma once
-// A virtual service (ipvsadm -A -t VIP:port -s SCHED) and its destinations (ipvsadm -a -r
-// RIP:port -m|-g|-i -w W -x U -y L). The destinations are kept in the kernel's list
-// order, newest first (ipvs-semantics.md §1), in the very array the scheduler reads.
+// A virtual service (ipvsadm -A -t VIP:port -s SCHED -b FLAGS) and its destinations
+// (ipvsadm -a -r RIP:port -m|-g|-i -w W -x U -y L). The list itself, its order, trash,
+// thresholds and counts, is schedulers/dest_table.hpp's, the one implementation of the
+// kernel's rules; this class adds what ipvsadm configures and counts around it.
 
 #include <cstdint>
 #include <memory>
@@ -11,6 +12,7 @@
 
 #include "net/address.hpp"
 #include "net/packet.hpp"
+#include "schedulers/dest_table.hpp"
 #include "schedulers/scheduler.hpp"
 
 namespace lvs {
@@ -58,6 +60,9 @@ class VirtualService {
   const Scheduler& scheduler() const { return *scheduler_; }
   /// ipvsadm -E -s: binds another scheduler, whose init_service sees the current list.
   void set_scheduler(std::unique_ptr<Scheduler> scheduler);
+  /// ipvsadm -b: the scheduler flags (svc_f_sched1..3) every pick sees.
+  std::uint32_t sched_flags() const { return table_.svc_flags(); }
+  void set_sched_flags(std::uint32_t flags) { table_.set_svc_flags(flags); }
   /// The persistence settings, or nullopt for a service without -p.
   const std::optional<Persistence>& persistence() const { return persistence_; }
   void set_persistence(std::optional<Persistence> p) { persistence_ = p; }
@@ -89,9 +94,9 @@ class VirtualService {
   void set_active(DestId id, bool active);
 
   /// Whether `id` is still in the list.
-  bool has(DestId id) const { return id < index_of_.size() && index_of_[id] >= 0; }
+  bool has(DestId id) const { return table_.has(id); }
   /// Destination `id`, in the list or in the trash.
-  const SchedDest& dest(DestId id) const { return has(id) ? list_[index(id)] : trash_[id]; }
+  const SchedDest& dest(DestId id) const { return table_.at(id); }
   /// The id of the destination with this address and port (in the list or the trash).
   std::optional<DestId> find(Ipv4Address addr, std::uint16_t port) const;
   const DestinationConfig& config(DestId id) const { return configs_[id]; }
@@ -100,27 +105,16 @@ class VirtualService {
   IpvsStats& stats() { return stats_; }
   const IpvsStats& stats() const { return stats_; }
   /// The destinations in list order.
-  DestList destinations() const { return list_; }
+  DestList destinations() const { return table_.dests(); }
 
  private:
-  std::size_t index(DestId id) const { return static_cast<std::size_t>(index_of_[id]); }
-  void reindex();
-  SchedDest& counted(DestId id) { return has(id) ? list_[index(id)] : trash_[id]; }
-  void counts_changed(DestId id) {
-    if (has(id)) scheduler_->on_counts_changed(list_, index(id));
-  }
-  void set_overload(DestId id);
-  void clear_overload(DestId id);
-
   IpProto proto_;
   Ipv4Address vip_;
   std::uint16_t port_;
   std::unique_ptr<Scheduler> scheduler_;
   Rng& rng_;
+  DestTable table_;
   std::optional<Persistence> persistence_;
-  std::vector<SchedDest> list_;             // kernel list order
-  std::vector<int> index_of_;               // DestId -> index in list_, -1 when removed
-  std::vector<SchedDest> trash_;            // by DestId: a removed destination's last state
   std::vector<DestinationConfig> configs_;  // by DestId
   std::vector<IpvsStats> dest_stats_;       // by DestId
   IpvsStats stats_;

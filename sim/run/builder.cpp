@@ -6,6 +6,7 @@
 
 #include "scenario/director_cpu_spec.hpp"
 #include "schedulers/registry.hpp"
+#include "schedulers/sched_flags.hpp"
 
 namespace lvs::run {
 
@@ -183,6 +184,9 @@ class Builder {
     if (d == nullptr) throw std::runtime_error(s.origin.path + ": " + s.director + " is not a director");
     VirtualService& vs = d->add_service(ip_proto(s.protocol), s.vip, s.port, s.scheduler);
     if (s.persistent) vs.set_persistence(Persistence{*s.persistent, s.netmask});
+    std::uint32_t flags = 0;
+    for (const std::string& f : s.sched_flags) flags |= sched_flag_bit(f).value_or(0);
+    vs.set_sched_flags(flags);
     if (has_fullnat(s) || !s.local_addresses.empty()) {
       FullNatPool& pool = d->add_fullnat_pool(vs, s.flavour == FullNatFlavour::Dpvs ? Flavour::Dpvs : Flavour::Alibaba);
       for (Ipv4Address a : s.local_addresses) pool.add(a);

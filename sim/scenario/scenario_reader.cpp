@@ -9,6 +9,7 @@
 #include "scenario/routes.hpp"
 #include "scenario/scenario_reader_detail.hpp"
 #include "schedulers/registry.hpp"
+#include "schedulers/sched_flags.hpp"
 
 namespace lvs::scenario {
 
@@ -65,14 +66,22 @@ void exactly_one_of(const Cursor& map, std::string_view a, std::string_view b, s
     map.fail(std::string("missing ").append(quoted(a)).append(" or ").append(quoted(b)).append("; ").append(why));
 }
 
+namespace {
+
+std::string joined_names(const std::vector<std::string>& names) {
+  std::string list;
+  for (const std::string& n : names) list.append(list.empty() ? "" : ", ").append(n);
+  return list;
+}
+
+}  // namespace
+
 std::string read_registered(const Cursor& c, std::string_view what, const std::vector<std::string>& names) {
   const std::string name = c.as<std::string>();
   if (std::find(names.begin(), names.end(), name) != names.end()) return name;
-  std::string list;
-  for (const std::string& n : names) list.append(list.empty() ? "" : ", ").append(n);
   const std::string hint = closest_name(name, names);
   c.fail(std::string(what) + " " + scenario::quoted(name) + " is not available" +
-         (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; registered: " + list);
+         (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; registered: " + joined_names(names));
 }
 
 std::string read_scheduler(const Cursor& c) { return read_registered(c, "scheduler", scheduler_names()); }
@@ -105,6 +114,31 @@ DestinationSpec read_destination(const Cursor& c) {
   return d;
 }
 
+// ipvsadm -b FLAGS: a list of names, or one string of them joined by commas as ipvsadm
+// takes them ("sh-fallback,sh-port").
+std::vector<std::string> read_sched_flags(const Cursor& service) {
+  const std::optional<Cursor> c = service.find("sched_flags");
+  if (!c) return {};
+  std::vector<std::pair<std::string, Cursor>> named;
+  if (c->is_sequence()) {
+    for (const Cursor& item : optional_items(service, "sched_flags")) named.emplace_back(item.as<std::string>(), item);
+  } else {
+    std::string all = c->as<std::string>();
+    for (std::size_t from = 0; from <= all.size();) {
+      const std::size_t comma = std::min(all.find(',', from), all.size());
+      named.emplace_back(all.substr(from, comma - from), *c);
+      from = comma + 1;
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& [name, at] : named) {
+    if (!sched_flag_bit(name))
+      at.fail("unknown scheduler flag " + scenario::quoted(name) + "; valid: " + joined_names(sched_flag_names()));
+    out.push_back(name);
+  }
+  return out;
+}
+
 // ipvsadm -p TIMEOUT -M NETMASK. A netmask must be contiguous ones, and means nothing
 // without persistence (ipvsadm accepts it silently; here it is an error, not a no-op).
 void read_persistence(const Cursor& c, ServiceSpec& s) {
@@ -118,8 +152,8 @@ void read_persistence(const Cursor& c, ServiceSpec& s) {
 }
 
 ServiceSpec read_service(const Cursor& c) {
-  c.allow_keys({"name", "director", "protocol", "vip", "port", "scheduler", "persistent", "netmask", "local_addresses",
-                "flavour", "destinations"});
+  c.allow_keys({"name", "director", "protocol", "vip", "port", "scheduler", "sched_flags", "persistent", "netmask",
+                "local_addresses", "flavour", "destinations"});
   ServiceSpec s;
   s.origin = origin_of(c);
   s.director = required_name(c, "director");
@@ -129,6 +163,7 @@ ServiceSpec read_service(const Cursor& c) {
   s.name = c.has("name") ? required_name(c, "name")
                          : protocol_name(s.protocol) + "/" + s.vip.str() + ":" + std::to_string(s.port);
   if (const std::optional<Cursor> scheduler = c.find("scheduler")) s.scheduler = read_scheduler(*scheduler);
+  s.sched_flags = read_sched_flags(c);
   read_persistence(c, s);
   for (const Cursor& item : optional_items(c, "local_addresses")) s.local_addresses.push_back(item.as<Ipv4Address>());
   if (c.choice("flavour", {"alibaba", "dpvs"}, "alibaba") == "dpvs") s.flavour = FullNatFlavour::Dpvs;

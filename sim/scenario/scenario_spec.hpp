@@ -159,6 +159,7 @@ struct ServiceSpec {
   Ipv4Address vip;
   std::uint16_t port = 80;
   std::string scheduler = "wlc";        ///< a registry name (checked when read)
+  std::vector<std::string> sched_flags; ///< -b: flag-1..3, sh-fallback, sh-port, mh-fallback, mh-port
   std::optional<Time> persistent;       ///< -p: persistence template timeout
   Ipv4Address netmask{0xffffffffU};     ///< -M: persistence granularity
   std::vector<Ipv4Address> local_addresses;  ///< FULLNAT pool; each must be on the director

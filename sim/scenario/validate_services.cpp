@@ -8,6 +8,8 @@
 #include "scenario/director_cpu_spec.hpp"
 #include "scenario/validate_detail.hpp"
 #include "schedulers/registry.hpp"
+#include "schedulers/sched_flags.hpp"
+#include "schedulers/scheduler.hpp"
 
 namespace lvs::scenario::checks {
 
@@ -35,11 +37,25 @@ std::string joined(const std::vector<std::string>& names) {
   return out;
 }
 
+// sh-port and the like name a flag bit for one scheduler: ipvsadm sets the bit whatever the
+// scheduler (another may read it under its own name), keepalived ignores the keyword.
+void check_sched_flags(const SpecIndex& index, const ServiceSpec& s, Findings& out) {
+  for (const std::string& f : s.sched_flags) {
+    const std::string_view owner = sched_flag_owner(f);
+    if (owner.empty() || owner == s.scheduler) continue;
+    const std::string generic = sched_flag_bit(f) == svc_f_sched1 ? "flag-1" : "flag-2";
+    out.warning(index.key(s.origin, "sched_flags"),
+                "scheduler flag " + f + " is for " + std::string(owner) + ", not " + s.scheduler +
+                    ": ipvsadm sets " + generic + " all the same, keepalived ignores it");
+  }
+}
+
 void check_scheduler(const SpecIndex& index, const ServiceSpec& s, Findings& out) {
   const std::vector<std::string> names = scheduler_names();
   if (std::find(names.begin(), names.end(), s.scheduler) == names.end())
     out.error(index.key(s.origin, "scheduler"),
               "scheduler " + s.scheduler + " is not available; registered: " + joined(names));
+  check_sched_flags(index, s, out);
 }
 
 // DR rewrites only the destination MAC, so the frame must reach the server over one segment or link.

@@ -105,3 +105,21 @@ TEST_CASE("the real servers' response times reach a latency-aware scheduler (lrt
   CHECK(rs1 * 4 < rs2);
   CHECK(rs1 > 20);  // without the reports lrt never leaves the list head (rs2): no samples, no load data
 }
+
+// ipvsadm -b in the scenario: one client address under sh goes to one server; with sh-port
+// the source port is hashed too and the connections spread (ip_vs_sh.c, svc_f_sched2).
+TEST_CASE("sched_flags: sh-port set in the scenario reaches the director's sh", "[run][flags]") {
+  const auto served = [](const std::vector<std::string>& more) {
+    const run::RunResult r = run::run_scenario(
+        scenario_file("nat-basic", joined({"duration=3s", "services[0].scheduler=sh",
+                                           "topology.hosts[0].interfaces[0].sources=1"},
+                                          more)),
+        {});
+    return std::pair{r.servers.at(0).requests, r.servers.at(1).requests};
+  };
+  const auto [rs1, rs2] = served({});
+  CHECK(std::min(rs1, rs2) == 0);
+  CHECK(std::max(rs1, rs2) > 1000);
+  const auto [p1, p2] = served({"services[0].sched_flags=sh-port"});
+  CHECK(std::min(p1, p2) > 0.4 * static_cast<double>(p1 + p2));
+}

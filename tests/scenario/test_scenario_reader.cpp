@@ -450,7 +450,8 @@ TEST_CASE("a bad value given with --set is an error naming the --set", "[scenari
                            Row{"duration=0s", "--set duration: expected a duration > 0, got '0s'"},
                            Row{"services[0].colour=red",
                                "--set services[0].colour: unknown key 'colour', expected one of [name, director, "
-                               "protocol, vip, port, scheduler, persistent, netmask, local_addresses, flavour, destinations]"},
+                               "protocol, vip, port, scheduler, sched_flags, persistent, netmask, local_addresses, flavour, "
+                               "destinations]"},
                            Row{"services[3].port=80", "--set services[3].port=80: services has 1 item (0)"});
   CAPTURE(row.setting);
   CHECK(error_of([&] { read(kMinimal, {row.setting}); }) == row.message);
@@ -742,6 +743,20 @@ TEST_CASE("persistence, an IPVS sysctl and events are read into exact values", "
   CHECK(spec.events[3].action == Action::Scheduler);
   CHECK(spec.events[3].scheduler == "wrr");
   CHECK(spec.events[3].service == 0);
+}
+
+// ipvsadm -b: a list of names, or one comma-joined string as ipvsadm takes it.
+TEST_CASE("sched_flags are read as a list or as ipvsadm's comma-joined string", "[scenario_reader][flags]") {
+  CHECK(read(minimal_with("    scheduler: rr\n", "    scheduler: sh\n    sched_flags: [sh-port, sh-fallback]\n"))
+            .services[0]
+            .sched_flags == std::vector<std::string>{"sh-port", "sh-fallback"});
+  CHECK(read(minimal_with("    scheduler: rr\n", "    scheduler: sh\n    sched_flags: sh-fallback,sh-port\n"))
+            .services[0]
+            .sched_flags == std::vector<std::string>{"sh-fallback", "sh-port"});
+  CHECK(read(kMinimal).services[0].sched_flags.empty());
+  CHECK(error_of([] { read(minimal_with("    scheduler: rr\n", "    scheduler: sh\n    sched_flags: [sh-fast]\n")); }) ==
+        "scenarios/t.yaml:21:19: services[0].sched_flags[0]: unknown scheduler flag 'sh-fast'; valid: flag-1, flag-2, "
+        "flag-3, sh-fallback, sh-port, mh-fallback, mh-port");
 }
 
 TEST_CASE("bad persistence and events are reported at their key", "[scenario_reader][events]") {

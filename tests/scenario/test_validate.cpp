@@ -540,3 +540,13 @@ TEST_CASE("validate names the key of a spec built in code, which has no position
                          "dh, fo, jiq, lblc, lblcr, lc, lrt, mh, nq, ovf, p2c, peak-ewma, random, ring, rr, sed, sh, twos, "
                          "wlc, wrr"});
 }
+
+// ipvsadm sets an sh-/mh- flag's bit whatever the scheduler (keepalived ignores the keyword):
+// a flag named for another scheduler is worth a warning, its own or a generic one is not.
+TEST_CASE("validate: a scheduler flag named for another scheduler is warned about", "[validate][flags]") {
+  CHECK(findings_with({"services[0].scheduler=sh", "services[0].sched_flags=sh-port,flag-3"}).empty());
+  CHECK(findings_with({"services[0].sched_flags=flag-1"}).empty());
+  CHECK(findings_of(edited("    scheduler: wrr\n", "    scheduler: sh\n    sched_flags: mh-port\n")) ==
+        Strings{"v.yaml:57:18: services[0].sched_flags: warning: scheduler flag mh-port is for mh, not sh: ipvsadm "
+                "sets flag-2 all the same, keepalived ignores it"});
+}

@@ -31,7 +31,7 @@ inline DestTable service_of(Scheduler& sched, const std::vector<SchedDest>& dest
   auto filler = make_scheduler("rr");
   DestTable table(*filler);
   for (std::size_t i = dests.size(); i-- > 0;) table.add(dests[i]);
-  table.bind(sched);
+  table.bind_scheduler(sched);
   return table;
 }
 
@@ -44,7 +44,8 @@ inline std::string picks_for(DestTable& table, const std::vector<InetAddr>& addr
   std::string out;
   for (std::size_t k = 0; k < addrs.size(); ++k) {
     SchedFlow flow{.saddr = addrs[k], .sport = k < ports.size() ? ports[k] : std::uint16_t{0}, .daddr = addrs[k], .dport = 80};
-    const auto i = table.schedule(rng, flow, now, flags);
+    table.set_svc_flags(flags);
+    const auto i = table.schedule(rng, flow, now);
     if (k > 0) out += ' ';
     out += i ? std::to_string(table.dests()[*i].id) : "none";
     if (i && add_active) {
@@ -58,7 +59,8 @@ inline std::string picks_for(DestTable& table, const std::vector<InetAddr>& addr
 /// The id picked for one flow from `saddr` (and `sport`), or -1 for none.
 inline long pick_id(DestTable& table, InetAddr saddr, std::uint32_t flags = 0, std::uint16_t sport = 0) {
   Rng rng(1);
-  const auto i = table.schedule(rng, SchedFlow{.saddr = saddr, .sport = sport, .daddr = saddr, .dport = 80}, {}, flags);
+  table.set_svc_flags(flags);
+  const auto i = table.schedule(rng, SchedFlow{.saddr = saddr, .sport = sport, .daddr = saddr, .dport = 80}, {});
   return i ? static_cast<long>(table.dests()[*i].id) : -1;
 }
 

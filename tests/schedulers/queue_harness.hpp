@@ -98,7 +98,7 @@ class QueueHarness {
         picks_(setup.seed, "scheduler"),
         servers_(static_cast<std::size_t>(setup.servers)) {
     for (int s = setup.servers; s-- > 0;) table_.add({.id = static_cast<DestId>(s), .weight = 1});
-    table_.bind(*sched_);  // list index = id, as sched_fixture's service()
+    table_.bind_scheduler(*sched_);  // list index = id, as sched_fixture's service()
     end_ = setup.warmup + setup.batch_length * setup.batches;
     batch_.resize(static_cast<std::size_t>(setup.batches));
     shares_.assign(servers_.size(), 0);

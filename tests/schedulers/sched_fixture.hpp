@@ -15,7 +15,7 @@ inline DestTable service(Scheduler& sched, const std::vector<int>& weights, cons
   DestTable table(sched);
   for (std::size_t i = weights.size(); i-- > 0;)
     table.add({.id = static_cast<DestId>(i), .weight = weights[i], .overloaded = i < overloaded.size() && overloaded[i] != 0});
-  table.bind(sched);
+  table.bind_scheduler(sched);
   return table;
 }
 

@@ -256,7 +256,7 @@ TEST_CASE("jiq queues only eligible idle destinations at init, in list order", "
   DestTable table(*sched);
   for (DestId id : {0u, 1u, 2u, 3u}) table.add({.id = id, .weight = id == 2 ? 0 : 1});  // list 3 2 1 0
   set_active(table, 1, 4);
-  table.bind(*sched);  // init_service: queue 3 0 (2 is quiesced, 1 is busy)
+  table.bind_scheduler(*sched);  // init_service: queue 3 0 (2 is quiesced, 1 is busy)
   Rng rng(1);
   const auto first = table.schedule(rng);
   const auto second = table.schedule(rng);

@@ -109,7 +109,7 @@ class Churn {
     if (n > 0 && op < 280) return set_counts(random_id(), ops_.below(21), ops_.below(31));
     if (n > 0 && op < 360) return toggle_overloaded(random_id());
     if (op < 400) return report_latency();
-    if (op < 404) return table_.bind(*sched_);  // ipvsadm -E: init_service on the current list
+    if (op < 404) return table_.bind_scheduler(*sched_);  // ipvsadm -E: init_service on the current list
     pick();
   }
 
@@ -137,7 +137,8 @@ class Churn {
   void pick() {
     const SchedFlow flow = random_flow(ops_);
     const std::uint32_t flags = flag_sets[ops_.below(flag_sets.size())];
-    const auto i = table_.schedule(rng_, flow, now_, flags);
+    table_.set_svc_flags(flags);
+    const auto i = table_.schedule(rng_, flow, now_);
     result_.failure = check_pick(name_, std::string("churn step ").append(std::to_string(step_)).append(", ").append(flags_text(flags)), table_.dests(), i);
     result_.picks.push_back(i ? std::int64_t{table_.dests()[*i].id} : -1);
     if (i && ops_.below(2) == 0) {  // the director binds the new connection
@@ -163,7 +164,8 @@ std::string expect_none(const std::string& name, const std::string& what, DestTa
   Rng rng(42, "scheduler");
   for (const std::uint32_t flags : flag_sets)
     for (int k = 0; k < 16; ++k) {
-      const auto i = table.schedule(rng, random_flow(flows), Time::s(k), flags);
+      table.set_svc_flags(flags);
+      const auto i = table.schedule(rng, random_flow(flows), Time::s(k));
       if (i) return std::string("scheduler ").append(name).append(", ").append(what).append(", ").append(flags_text(flags))
                  .append(", flow ").append(std::to_string(k)).append(": picked index ").append(std::to_string(*i)).append(", expected none");
     }

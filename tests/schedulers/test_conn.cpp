@@ -229,7 +229,7 @@ TEST_CASE("indexed least-load schedulers follow adds, deletes and edits mid-stre
     table.set_counts(1, 1, 0);
     CHECK(pick_id(table) == 0);                                // wlc: 0/1 vs 256/3
     auto sed = make_scheduler("sed");
-    table.bind(*sed);
+    table.bind_scheduler(*sed);
     CHECK(pick_id(table) == 1);                                // sed: 1/1 vs 2/3
     CHECK(picks_binding(table, 4) == "1 0 1 1");               // then 1 = 3/3, 2 vs 3/3, 2 vs 4/3
   }

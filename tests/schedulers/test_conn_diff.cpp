@@ -163,7 +163,7 @@ struct Driver {
       const std::size_t i = any();
       table.set_overloaded_at(i, !table.dests()[i].overloaded);
     } else if (op < 39) {
-      table.bind(*sched);  // ipvsadm -E: init_service over the current list
+      table.bind_scheduler(*sched);  // ipvsadm -E: init_service over the current list
     } else if (op < 65) {
       change_counts();
     } else {

@@ -17,6 +17,7 @@
 
 #include "schedulers/dest_table.hpp"
 #include "schedulers/registry.hpp"
+#include "schedulers/sched_flags.hpp"
 #include "support/allocation_counter.hpp"
 
 using namespace lvs;
@@ -116,7 +117,8 @@ struct Churn {
   void pick() {
     const SchedFlow flow = random_flow(ops);
     const long before = allocations();
-    const std::optional<std::size_t> got = table.schedule(draws, flow, now, svc_flags);
+    table.set_svc_flags(svc_flags);
+    const std::optional<std::size_t> got = table.schedule(draws, flow, now);
     pick_allocations += allocations() - before;
     check(got);
     if (!got) {
@@ -255,4 +257,48 @@ TEST_CASE("conformance: 3000 random adds, deletes, edits and picks stay valid, a
   Churn again(name, seed);
   for (int k = 0; k < 3'000; ++k) again.step();
   CHECK(again.trace == run.trace);
+}
+
+// ipvsadm -b names (ipvsadm.c parse_sched_flags, print_sched_flags): three bits, named
+// generically or by the scheduler that reads them.
+TEST_CASE("scheduler flags: ipvsadm's names, their bits and how -Ln writes them", "[schedulers][flags]") {
+  CHECK(sched_flag_names() ==
+        std::vector<std::string>{"flag-1", "flag-2", "flag-3", "sh-fallback", "sh-port", "mh-fallback", "mh-port"});
+  CHECK(sched_flag_bit("flag-1") == svc_f_sched1);
+  CHECK(sched_flag_bit("sh-fallback") == svc_f_sched1);
+  CHECK(sched_flag_bit("mh-fallback") == svc_f_sched1);
+  CHECK(sched_flag_bit("flag-2") == svc_f_sched2);
+  CHECK(sched_flag_bit("sh-port") == svc_f_sched2);
+  CHECK(sched_flag_bit("mh-port") == svc_f_sched2);
+  CHECK(sched_flag_bit("flag-3") == svc_f_sched3);
+  CHECK_FALSE(sched_flag_bit("sh-fast"));
+  CHECK(sched_flag_owner("sh-port") == "sh");
+  CHECK(sched_flag_owner("mh-fallback") == "mh");
+  CHECK(sched_flag_owner("flag-2").empty());
+  const std::uint32_t all = svc_f_sched1 | svc_f_sched2 | svc_f_sched3;
+  CHECK(sched_flags_text(all, "sh") == "sh-fallback,sh-port,flag-3");
+  CHECK(sched_flags_text(all, "mh") == "mh-fallback,mh-port,flag-3");
+  CHECK(sched_flags_text(all, "rr") == "flag-1,flag-2,flag-3");
+  CHECK(sched_flags_text(svc_f_sched2, "sh") == "sh-port");
+  CHECK(sched_flags_text(0, "sh").empty());
+}
+
+// The flags reach the pick through the table: sh hashes the source port only with sh-port.
+TEST_CASE("scheduler flags: the table passes the service's flags to every pick", "[schedulers][flags]") {
+  auto sh = make_scheduler("sh");
+  DestTable table(*sh);
+  for (DestId id : {1u, 0u}) table.add({.id = id, .addr = InetAddr::v4(0x0A000001u + id), .port = 80});
+  Rng rng(1);
+  std::set<DestId> chosen;
+  const auto pick = [&](std::uint16_t sport) {
+    const auto i = table.schedule(rng, SchedFlow{.saddr = InetAddr::v4(0xC0000201u), .sport = sport, .dport = 80});
+    REQUIRE(i);
+    return table.dests()[*i].id;
+  };
+  for (std::uint16_t port = 40000; port < 40064; ++port) chosen.insert(pick(port));
+  CHECK(chosen.size() == 1);  // one address, one bucket
+  table.set_svc_flags(svc_f_sched2);
+  chosen.clear();
+  for (std::uint16_t port = 40000; port < 40064; ++port) chosen.insert(pick(port));
+  CHECK(chosen == std::set<DestId>{0, 1});
 }

@@ -46,7 +46,7 @@ TEST_CASE("wrr: destinations added one by one start at the cw the hooks leave", 
     CHECK(picks(table, 9) == "2 1 0 0 1 0 2 1 0");
   }
   SECTION("vector 2: the scheduler bound after the adds starts at cw = mw") {
-    table.bind(*sched);  // ipvsadm -E -s wrr: init_service over C B A
+    table.bind_scheduler(*sched);  // ipvsadm -E -s wrr: init_service over C B A
     CHECK(picks(table, 9) == "0 1 0 2 1 0 2 1 0");
   }
 }
