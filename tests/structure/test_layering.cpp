@@ -1,0 +1,120 @@
+// The layer order, checked rather than hoped for: every #include of sim/, schedulers/ and
+// gui/ is read, and an edge from a layer to one at or above it fails the test. The order:
+//   core <- schedulers, metrics, net <- transport, lvs, capture <- nodes <- scenario
+//        <- control <- run <- cli, gui
+// A file may include its own layer's headers and those of any layer below. Third-party
+// headers stay where they are used: yaml-cpp and Boost where scenarios are read, Qt in the
+// GUI, CLI11 in the command line, libpcap in capture, nlohmann/json where JSON is written.
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kSource = LVSLAB_SOURCE_DIR;
+
+const std::map<std::string, int>& ranks() {
+  static const std::map<std::string, int> r{
+      {"core", 0},    {"schedulers", 1}, {"metrics", 1},  {"net", 1},     {"transport", 2}, {"lvs", 2},
+      {"capture", 2}, {"nodes", 3},      {"scenario", 4}, {"control", 5}, {"run", 6},       {"cli", 7},
+      {"gui", 7}};
+  return r;
+}
+
+// The layers that may include each third-party library, by the include's first component.
+const std::map<std::string, std::set<std::string>>& third_party() {
+  static const std::map<std::string, std::set<std::string>> t{
+      {"yaml-cpp", {"scenario"}}, {"boost", {"scenario"}}, {"CLI", {"cli"}},
+      {"pcap", {"capture"}},      {"nlohmann", {"run", "cli"}}};
+  return t;
+}
+
+struct Include {
+  fs::path file;
+  int line;
+  std::string header;
+};
+
+// The layer of a source file: sim/<layer>/..., schedulers/..., gui/...
+std::string layer_of(const fs::path& relative) {
+  const std::string first = relative.begin()->string();
+  return first == "sim" ? std::next(relative.begin())->string() : first;
+}
+
+std::vector<Include> includes_of(const fs::path& file) {
+  static const std::regex include(R"(^\s*#\s*include\s*[<"]([^>"]+)[>"])");
+  std::vector<Include> out;
+  std::ifstream in(file);
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    std::smatch m;
+    if (std::regex_search(line, m, include)) out.push_back({fs::relative(file, kSource), n, m[1].str()});
+  }
+  return out;
+}
+
+std::vector<Include> all_includes() {
+  std::vector<Include> out;
+  for (const char* root : {"sim", "schedulers", "gui"})
+    for (const fs::directory_entry& e : fs::recursive_directory_iterator(kSource / root)) {
+      const std::string ext = e.path().extension().string();
+      if (!e.is_regular_file() || (ext != ".cpp" && ext != ".hpp" && ext != ".h")) continue;
+      const std::vector<Include> file = includes_of(e.path());
+      out.insert(out.end(), file.begin(), file.end());
+    }
+  return out;
+}
+
+// Why `inc` breaks the order, or "" if it does not.
+std::string violation(const Include& inc) {
+  const std::string from = layer_of(inc.file);
+  const std::size_t slash = inc.header.find('/');
+  const std::string first = inc.header.substr(0, slash);
+  const bool qt = inc.header.starts_with('Q') || inc.header.starts_with("qt");
+  if (qt) return from == "gui" ? "" : "Qt outside gui/";
+  if (const auto t = third_party().find(first); slash != std::string::npos && t != third_party().end())
+    return t->second.contains(from) ? "" : first + " outside " + *t->second.begin();
+  const auto to = ranks().find(first);
+  if (slash == std::string::npos || to == ranks().end()) return "";  // the standard library, or the file's own directory
+  const auto at = ranks().find(from);
+  if (at == ranks().end()) return "unknown layer " + from;
+  if (first == from || to->second < at->second) return "";
+  return from + " may not include " + first + " (layer " + std::to_string(to->second) + " is not below " +
+         std::to_string(at->second) + ")";
+}
+
+}  // namespace
+
+TEST_CASE("layering: every #include of sim/, schedulers/ and gui/ follows the layer order", "[structure]") {
+  const std::vector<Include> includes = all_includes();
+  int project_edges = 0;
+  for (const Include& inc : includes) {
+    const std::string why = violation(inc);
+    INFO(inc.file.string() << ":" << inc.line << ": #include " << inc.header << ": " << why);
+    CHECK(why.empty());
+    project_edges += ranks().contains(inc.header.substr(0, inc.header.find('/'))) ? 1 : 0;
+  }
+  WARN("layering: " << project_edges << " project #include edges checked, " << includes.size() << " in all");
+  CHECK(project_edges > 400);  // the walk found the tree (446 when written)
+}
+
+TEST_CASE("layering: the check catches an edge against the order", "[structure]") {
+  CHECK(violation({"sim/net/host.cpp", 1, "lvs/director.hpp"}) == "net may not include lvs (layer 2 is not below 1)");
+  CHECK(violation({"schedulers/rr.cpp", 1, "net/address.hpp"}) ==
+        "schedulers may not include net (layer 1 is not below 1)");
+  CHECK(violation({"sim/run/run.cpp", 1, "gui/main_window.hpp"}) == "run may not include gui (layer 7 is not below 6)");
+  CHECK(violation({"sim/nodes/client.cpp", 1, "yaml-cpp/yaml.h"}) == "yaml-cpp outside scenario");
+  CHECK(violation({"sim/run/run.cpp", 1, "QString"}) == "Qt outside gui/");
+  CHECK(violation({"sim/lvs/director.cpp", 1, "schedulers/registry.hpp"}).empty());
+  CHECK(violation({"sim/lvs/director.cpp", 1, "lvs/director.hpp"}).empty());
+  CHECK(violation({"sim/lvs/director.cpp", 1, "vector"}).empty());
+}
