@@ -234,36 +234,29 @@ class Builder {
     }
   }
 
-  // ipvsadm -e / -d / -a / -E -s at the event's time. The model keeps each change; the
-  // event queue holds a pointer to it.
+  // The scenario's events as ipvsadm commands on the control plane's timeline.
   void schedule_events() {
     for (const EventSpec& e : spec_.events) {
       const ServiceSpec& s = spec_.services[e.service];
-      VirtualService* vs = services_[e.service];
+      control::IpvsadmCommand cmd;
+      cmd.service = services_[e.service];
       if (e.action == EventSpec::Action::Scheduler) {
-        m_.changes.emplace_back([vs, name = e.scheduler] { vs->set_scheduler(make_scheduler(name)); });
+        cmd.op = control::IpvsadmCommand::Op::EditService;
+        cmd.scheduler = e.scheduler;
       } else {
-        DestinationConfig cfg = destination_config(s, s.destinations[e.destination]);
-        if (e.weight) cfg.weight = static_cast<std::int32_t>(*e.weight);
-        m_.changes.emplace_back([vs, e, cfg] { apply_event(*vs, e, cfg); });
+        cmd.dest = destination_config(s, s.destinations[e.destination]);
+        if (e.weight) cmd.dest.weight = static_cast<std::int32_t>(*e.weight);
+        cmd.op = e.action == EventSpec::Action::Add      ? control::IpvsadmCommand::Op::AddDest
+                 : e.action == EventSpec::Action::Remove ? control::IpvsadmCommand::Op::DeleteDest
+                                                         : control::IpvsadmCommand::Op::EditDest;
+        const auto as_int = [](std::optional<std::uint32_t> v) {
+          return v ? std::optional<std::int32_t>(static_cast<std::int32_t>(*v)) : std::nullopt;
+        };
+        cmd.weight = as_int(e.weight);
+        cmd.u_threshold = as_int(e.u_threshold);
+        cmd.l_threshold = as_int(e.l_threshold);
       }
-      m_.sim.schedule_at(e.at, [change = &m_.changes.back()] { (*change)(); });
-    }
-  }
-
-  static void apply_event(VirtualService& vs, const EventSpec& e, const DestinationConfig& cfg) {
-    const std::optional<DestId> id = vs.find(cfg.addr, cfg.port);
-    switch (e.action) {
-      case EventSpec::Action::Add: vs.add_destination(cfg); break;
-      case EventSpec::Action::Remove: vs.remove_destination(*id); break;
-      case EventSpec::Action::Edit: {
-        const DestinationConfig& now = vs.config(*id);
-        vs.edit_destination(*id, e.weight ? static_cast<std::int32_t>(*e.weight) : now.weight,
-                            e.u_threshold ? static_cast<std::int32_t>(*e.u_threshold) : now.u_threshold,
-                            e.l_threshold ? static_cast<std::int32_t>(*e.l_threshold) : now.l_threshold);
-        break;
-      }
-      case EventSpec::Action::Scheduler: break;
+      m_.timeline.at(e.at, std::move(cmd));
     }
   }
 

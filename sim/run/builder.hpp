@@ -4,12 +4,11 @@
 // virtual services, real servers with their application, clients with their workload.
 
 #include <cstdint>
-#include <deque>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "control/timeline.hpp"
 #include "core/simulation.hpp"
 #include "lvs/director.hpp"
 #include "net/network.hpp"
@@ -35,7 +34,7 @@ struct Model {
   std::vector<RealServer*> servers;  ///< real servers running an application
   std::vector<Client*> clients;
   std::vector<NamedLink> links;       ///< in the scenario's order: segments, then links
-  std::deque<std::function<void()>> changes;  ///< the scenario's events, applied at their times
+  control::Timeline timeline{sim};   ///< the scenario's events, carried out at their times
 };
 
 /// Builds the model of `spec` with run seed `seed`. The spec must have passed validate();
