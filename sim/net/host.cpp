@@ -291,7 +291,8 @@ void Host::send_icmp(const Packet& offending, IcmpType type, std::uint8_t code, 
   ip_send(r);
 }
 
-void Host::deliver_local(Interface& /*in*/, PacketId p) {
+void Host::deliver_local(Interface& in, PacketId p) {
+  if (transport_ != nullptr) return transport_->deliver(in, p);
   network().drop(*this, p, "no service listening");
 }
 

@@ -40,6 +40,15 @@ struct HostSysctl {
   std::size_t ipfrag_max_datagrams = 1024;  ///< datagrams reassembled at once (Linux bounds bytes: ipfrag_high_thresh)
 };
 
+/// A transport endpoint a host owns (sim/transport's Transport): it takes the packets for
+/// the host's own addresses that nothing below it took.
+class LocalTransport {
+ public:
+  virtual ~LocalTransport() = default;
+  /// Takes `p`: consumes it or drops it.
+  virtual void deliver(Interface& in, PacketId p) = 0;
+};
+
 class Host : public Node {
  public:
   Host(Network& net, std::string name);
@@ -74,16 +83,19 @@ class Host : public Node {
   void ip_output_towards(PacketId p, Ipv4Address via);
   /// Broadcasts a gratuitous ARP for `ip` from `iface` (VRRP takeover).
   void send_gratuitous_arp(Interface& iface, Ipv4Address ip);
+  /// Sends ICMP type/code back to the source of `offending` (which is not consumed).
+  void send_icmp_error(const Packet& offending, std::uint8_t code, std::uint16_t mtu = 0);
+  /// The transport that takes this host's local packets (nullptr: none; they are dropped).
+  void attach_transport(LocalTransport* transport) { transport_ = transport; }
 
  protected:
   /// IPVS LOCAL_IN: a packet for a local address; return true if it was taken.
   virtual bool on_local_in(Interface& /*in*/, PacketId /*p*/) { return false; }
   /// IPVS FORWARD: a packet about to be forwarded; return true if it was taken.
   virtual bool on_forward(Interface& /*in*/, PacketId /*p*/) { return false; }
-  /// A packet for this host's transport layer (TCP, UDP, ICMP errors). Default: drop.
+  /// A packet for this host's transport layer (TCP, UDP, ICMP errors): to the attached
+  /// transport, or dropped.
   virtual void deliver_local(Interface& in, PacketId p);
-  /// Sends ICMP type/code back to the source of `offending` (which is not consumed).
-  void send_icmp_error(const Packet& offending, std::uint8_t code, std::uint16_t mtu = 0);
   /// Forwards a transit packet: TTL, route, MTU, ARP (the FORWARD path after the hook).
   void forward(PacketId p);
   Simulation& sim() const;
@@ -112,6 +124,7 @@ class Host : public Node {
   Ipv4Address source_for(const Interface& out, Ipv4Address dst) const;
 
   HostSysctl sysctl_;
+  LocalTransport* transport_ = nullptr;
   RoutingTable routes_;
   NeighbourTable neighbours_;
   std::uint16_t next_ip_id_ = 1;

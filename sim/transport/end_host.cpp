@@ -1,4 +1,4 @@
-// EndHost: the public face of the transport layer, the dispatch of arriving packets,
+// Transport: the public face of the transport layer, the dispatch of arriving packets,
 // and UDP.
 
 #include "transport/end_host.hpp"
@@ -21,19 +21,23 @@ const char* close_reason_name(TcpCloseReason r) {
   return "?";
 }
 
-EndHost::EndHost(Network& net, std::string name, TcpConfig tcp)
-    : Host(net, std::move(name)), tcp_(tcp), impl_(std::make_unique<Impl>(*this)) {}
-
-// Pending timers hold a pointer to the Impl: cancel them (the Simulation outlives us).
-EndHost::~EndHost() {
-  for (TcpSocket& s : impl_->sockets) {
-    s.rto_timer.cancel(sim());
-    s.delack_timer.cancel(sim());
-  }
-  sim().cancel(impl_->time_wait_timer);
+Transport::Transport(Host& host, TcpConfig tcp)
+    : host_(host), tcp_(tcp), impl_(std::make_unique<Impl>(host, tcp_, stats_)) {
+  host_.attach_transport(this);
 }
 
-void EndHost::tcp_listen(std::uint16_t port, TcpApp& app, std::uint32_t backlog) {
+// Pending timers hold a pointer to the Impl: cancel them (the Simulation outlives us).
+Transport::~Transport() {
+  host_.attach_transport(nullptr);
+  Simulation& sim = host_.network().sim();
+  for (TcpSocket& s : impl_->sockets) {
+    s.rto_timer.cancel(sim);
+    s.delack_timer.cancel(sim);
+  }
+  sim.cancel(impl_->time_wait_timer);
+}
+
+void Transport::tcp_listen(std::uint16_t port, TcpApp& app, std::uint32_t backlog) {
   if (Impl::Listener* l = impl_->listener(port)) {
     l->app = &app;
     l->backlog = backlog;
@@ -42,48 +46,48 @@ void EndHost::tcp_listen(std::uint16_t port, TcpApp& app, std::uint32_t backlog)
   impl_->listeners.push_back(Impl::Listener{port, &app, backlog, 0, kNoSocket, kNoSocket});
 }
 
-std::optional<SocketId> EndHost::tcp_accept(std::uint16_t port, std::uint64_t user) {
+std::optional<SocketId> Transport::tcp_accept(std::uint16_t port, std::uint64_t user) {
   return impl_->accept(port, user);
 }
 
-std::uint32_t EndHost::tcp_accept_queue(std::uint16_t port) const {
+std::uint32_t Transport::tcp_accept_queue(std::uint16_t port) const {
   const Impl::Listener* l = impl_->listener(port);
   return l != nullptr ? l->queued : 0;
 }
 
-SocketId EndHost::tcp_connect(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, std::uint16_t dport,
+SocketId Transport::tcp_connect(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, std::uint16_t dport,
                               TcpApp& app, std::uint64_t user) {
   return impl_->connect(src, sport, dst, dport, app, user);
 }
 
-void EndHost::tcp_send(SocketId s, std::uint32_t bytes, std::uint64_t tag) { impl_->send(s, bytes, tag); }
-void EndHost::tcp_close(SocketId s) { impl_->close(s); }
-void EndHost::tcp_abort(SocketId s) { impl_->abort(s); }
-std::size_t EndHost::tcp_open_sockets() const { return impl_->open_count; }
-std::size_t EndHost::tcp_time_wait() const { return impl_->time_wait.size(); }
-TcpInfo EndHost::tcp_info(SocketId s) const { return impl_->info(s); }
+void Transport::tcp_send(SocketId s, std::uint32_t bytes, std::uint64_t tag) { impl_->send(s, bytes, tag); }
+void Transport::tcp_close(SocketId s) { impl_->close(s); }
+void Transport::tcp_abort(SocketId s) { impl_->abort(s); }
+std::size_t Transport::tcp_open_sockets() const { return impl_->open_count; }
+std::size_t Transport::tcp_time_wait() const { return impl_->time_wait.size(); }
+TcpInfo Transport::tcp_info(SocketId s) const { return impl_->info(s); }
 
-Ipv4Address EndHost::tcp_local_address(SocketId s) const {
+Ipv4Address Transport::tcp_local_address(SocketId s) const {
   const TcpSocket* k = impl_->open_socket(s);
   return k != nullptr ? k->tuple.laddr : Ipv4Address();
 }
 
-Ipv4Address EndHost::tcp_remote_address(SocketId s) const {
+Ipv4Address Transport::tcp_remote_address(SocketId s) const {
   const TcpSocket* k = impl_->open_socket(s);
   return k != nullptr ? k->tuple.raddr : Ipv4Address();
 }
 
-std::uint16_t EndHost::tcp_local_port(SocketId s) const {
+std::uint16_t Transport::tcp_local_port(SocketId s) const {
   const TcpSocket* k = impl_->open_socket(s);
   return k != nullptr ? k->tuple.lport : 0;
 }
 
-std::uint16_t EndHost::tcp_remote_port(SocketId s) const {
+std::uint16_t Transport::tcp_remote_port(SocketId s) const {
   const TcpSocket* k = impl_->open_socket(s);
   return k != nullptr ? k->tuple.rport : 0;
 }
 
-void EndHost::udp_bind(std::uint16_t port, UdpApp& app) {
+void Transport::udp_bind(std::uint16_t port, UdpApp& app) {
   for (Impl::UdpBinding& b : impl_->udp)
     if (b.port == port) {
       b.app = &app;
@@ -94,16 +98,16 @@ void EndHost::udp_bind(std::uint16_t port, UdpApp& app) {
 
 // Datagrams of at most MTU - 28 payload bytes (the route's interface MTU, less the IP and
 // UDP headers), each with the message's tag and total size.
-void EndHost::udp_send(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, std::uint16_t dport,
+void Transport::udp_send(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, std::uint16_t dport,
                        std::uint32_t bytes, std::uint64_t tag) {
-  const Route* route = routes().lookup(dst);
+  const Route* route = host_.routes().lookup(dst);
   const std::uint32_t mtu = route != nullptr ? route->out->mtu() : 1500;
   const std::uint32_t most = std::max<std::uint32_t>(mtu, 68) - kIpv4Header - kUdpHeader;
   std::uint32_t left = bytes;
   do {
     const std::uint32_t len = std::min(left, most);
-    const PacketId p = network().new_packet();
-    Packet& pkt = network().packets()[p];
+    const PacketId p = host_.network().new_packet();
+    Packet& pkt = host_.network().packets()[p];
     pkt.ip.src = src;
     pkt.ip.dst = dst;
     pkt.ip.proto = IpProto::Udp;
@@ -113,12 +117,12 @@ void EndHost::udp_send(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, st
     pkt.app = tag;
     pkt.message_bytes = bytes;
     ++stats_.udp_datagrams_out;
-    ip_send(p);
+    host_.ip_send(p);
     left -= len;
   } while (left > 0);
 }
 
-EndHost::Impl::Verdict EndHost::Impl::udp_input(const Packet& pkt) {
+Transport::Impl::Verdict Transport::Impl::udp_input(const Packet& pkt) {
   ++stats.udp_datagrams_in;
   for (const UdpBinding& b : udp)
     if (b.port == pkt.dport) {
@@ -130,8 +134,9 @@ EndHost::Impl::Verdict EndHost::Impl::udp_input(const Packet& pkt) {
   return "UDP port unreachable (ICMP sent)";
 }
 
-void EndHost::deliver_local(Interface& /*in*/, PacketId p) {
-  const Packet& pkt = network().packets()[p];
+void Transport::deliver(Interface& /*in*/, PacketId p) {
+  Network& net = host_.network();
+  const Packet& pkt = net.packets()[p];
   Impl::Verdict verdict = nullptr;
   switch (pkt.ip.proto) {
     case IpProto::Tcp: verdict = impl_->tcp_input(pkt); break;
@@ -140,9 +145,9 @@ void EndHost::deliver_local(Interface& /*in*/, PacketId p) {
     case IpProto::IpIp: verdict = "IPIP to an end host"; break;
   }
   if (verdict != nullptr)
-    network().drop(*this, p, verdict);
+    net.drop(host_, p, verdict);
   else
-    network().packets().release(p);
+    net.packets().release(p);
 }
 
 }  // namespace lvs

@@ -1,5 +1,7 @@
 #pragma once
-// A host with a transport layer: TCP-lite and UDP sockets for clients and real servers.
+// The transport layer as a component: TCP-lite and UDP sockets that any host can own (a
+// client, a real server; a director's health checker or a real server's NFS client), and
+// EndHost, a host that owns one from the start.
 //
 // TCP-lite is the part of TCP that shapes latency and load in an LVS cluster, as Linux
 // does it (RFC 793, 5681, 6298, 6928):
@@ -171,10 +173,14 @@ struct TransportStats {
   std::uint64_t udp_no_port = 0;         ///< datagrams to a port nobody bound (ICMP port unreachable sent)
 };
 
-class EndHost : public Host {
+/// The sockets of one host. It attaches itself to `host` on construction and takes the
+/// packets for the host's addresses that nothing below it took (IPVS on a director).
+class Transport : public LocalTransport {
  public:
-  EndHost(Network& net, std::string name, TcpConfig tcp = {});
-  ~EndHost() override;
+  explicit Transport(Host& host, TcpConfig tcp = {});
+  ~Transport() override;
+  Transport(const Transport&) = delete;
+  Transport& operator=(const Transport&) = delete;
 
   TcpConfig& tcp_config() { return tcp_; }
   const TcpConfig& tcp_config() const { return tcp_; }
@@ -232,14 +238,22 @@ class EndHost : public Host {
 
   const TransportStats& transport_stats() const { return stats_; }
 
- protected:
-  void deliver_local(Interface& in, PacketId p) override;
+  /// A packet for the host's own addresses: TCP, UDP, or an ICMP error about them.
+  void deliver(Interface& in, PacketId p) override;
 
  private:
   struct Impl;  // the socket slab, tables and TCP machinery: transport/tcp_engine.hpp
+  Host& host_;
   TcpConfig tcp_;
   TransportStats stats_;
   std::unique_ptr<Impl> impl_;
+};
+
+/// A host that owns a transport from the start: clients and real servers.
+class EndHost : public Host, public Transport {
+ public:
+  EndHost(Network& net, std::string name, TcpConfig tcp = {})
+      : Host(net, std::move(name)), Transport(static_cast<Host&>(*this), tcp) {}
 };
 
 }  // namespace lvs

@@ -1,4 +1,4 @@
-// EndHost TCP: the socket slab, ports, and what applications call (listen, accept,
+// Transport TCP: the socket slab, ports, and what applications call (listen, accept,
 // connect, send, close, abort).
 
 #include <algorithm>
@@ -22,7 +22,7 @@ Ipv4Address source_address(const Interface& out, Ipv4Address dst) {
 
 }  // namespace
 
-SocketId EndHost::Impl::alloc_socket(const FourTuple& t, TcpApp& app, TcpState state, std::uint32_t local_mss) {
+SocketId Transport::Impl::alloc_socket(const FourTuple& t, TcpApp& app, TcpState state, std::uint32_t local_mss) {
   SocketId id = 0;
   if (!free_ids.empty()) {
     id = free_ids.back();
@@ -55,7 +55,7 @@ SocketId EndHost::Impl::alloc_socket(const FourTuple& t, TcpApp& app, TcpState s
 // Forgets the connection: timers, tables, accept queue (the tuple goes to TIME_WAIT if this
 // side closed first and the close completed); then tells the application (if it knows the
 // socket and `notify`), then frees the slot.
-void EndHost::Impl::finish(SocketId id, TcpCloseReason why, bool notify) {
+void Transport::Impl::finish(SocketId id, TcpCloseReason why, bool notify) {
   TcpSocket& s = sockets[id];
   if (!s.live()) return;
   s.rto_timer.cancel(sim());
@@ -73,39 +73,39 @@ void EndHost::Impl::finish(SocketId id, TcpCloseReason why, bool notify) {
   free_ids.push_back(id);
 }
 
-bool EndHost::Impl::alive(SocketId id, std::uint32_t gen) const {
+bool Transport::Impl::alive(SocketId id, std::uint32_t gen) const {
   return id < sockets.size() && sockets[id].gen == gen && sockets[id].live();
 }
 
-TcpSocket* EndHost::Impl::open_socket(SocketId id) {
+TcpSocket* Transport::Impl::open_socket(SocketId id) {
   return id < sockets.size() && sockets[id].live() ? &sockets[id] : nullptr;
 }
 
-const TcpSocket* EndHost::Impl::open_socket(SocketId id) const {
+const TcpSocket* Transport::Impl::open_socket(SocketId id) const {
   return id < sockets.size() && sockets[id].live() ? &sockets[id] : nullptr;
 }
 
-EndHost::Impl::Listener* EndHost::Impl::listener(std::uint16_t port) {
+Transport::Impl::Listener* Transport::Impl::listener(std::uint16_t port) {
   for (Listener& l : listeners)
     if (l.port == port) return &l;
   return nullptr;
 }
 
-const EndHost::Impl::Listener* EndHost::Impl::listener(std::uint16_t port) const {
+const Transport::Impl::Listener* Transport::Impl::listener(std::uint16_t port) const {
   for (const Listener& l : listeners)
     if (l.port == port) return &l;
   return nullptr;
 }
 
 // MSS = MTU - 40 of the interface the route to `dst` leaves by (RFC 879, 6691).
-std::uint32_t EndHost::Impl::local_mss(Ipv4Address dst) const {
+std::uint32_t Transport::Impl::local_mss(Ipv4Address dst) const {
   const Route* r = host.routes().lookup(dst);
   const std::uint32_t mtu = r != nullptr ? r->out->mtu() : 576;
   return std::clamp<std::uint32_t>(mtu, 128, 65535) - kIpv4Header - kTcpHeader;
 }
 
 // What our SYN offers: the options this host's sysctls enable.
-void EndHost::Impl::offer_options(TcpSocket& s) const {
+void Transport::Impl::offer_options(TcpSocket& s) const {
   s.ts_ok = cfg.timestamps != 0;
   s.sack_ok = cfg.sack;
   s.wscale_ok = cfg.window_scaling;
@@ -114,7 +114,7 @@ void EndHost::Impl::offer_options(TcpSocket& s) const {
 // The peer's SYN or SYN-ACK settles the options: each is on only if both ends want it
 // (RFC 7323 2.2 and 3.2, RFC 2018 2); the MSS is the smaller of the two ends', less the
 // timestamp option's 12 bytes when it is on (Linux tcp_sync_mss: mss_cache).
-void EndHost::Impl::agree_options(TcpSocket& s, const TcpSegment& syn) {
+void Transport::Impl::agree_options(TcpSocket& s, const TcpSegment& syn) {
   s.ts_ok = s.ts_ok && syn.has_option(tcp_option::kTimestamps);
   s.sack_ok = s.sack_ok && syn.has_option(tcp_option::kSackPermitted);
   s.wscale_ok = s.wscale_ok && syn.has_option(tcp_option::kWindowScale);
@@ -124,7 +124,7 @@ void EndHost::Impl::agree_options(TcpSocket& s, const TcpSegment& syn) {
   if (s.ts_ok) s.ts_recent = syn.tsval;
 }
 
-void EndHost::Impl::enqueue_accept(Listener& l, SocketId id) {
+void Transport::Impl::enqueue_accept(Listener& l, SocketId id) {
   TcpSocket& s = sockets[id];
   s.in_queue = true;
   s.q_prev = l.tail;
@@ -137,7 +137,7 @@ void EndHost::Impl::enqueue_accept(Listener& l, SocketId id) {
   ++l.queued;
 }
 
-void EndHost::Impl::unlink_accept(SocketId id) {
+void Transport::Impl::unlink_accept(SocketId id) {
   TcpSocket& s = sockets[id];
   Listener& l = *listener(s.tuple.lport);
   (s.q_prev != kNoSocket ? sockets[s.q_prev].q_next : l.head) = s.q_next;
@@ -147,7 +147,7 @@ void EndHost::Impl::unlink_accept(SocketId id) {
   --l.queued;
 }
 
-SocketId EndHost::Impl::connect(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, std::uint16_t dport,
+SocketId Transport::Impl::connect(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, std::uint16_t dport,
                                 TcpApp& app, std::uint64_t user) {
   const Route* route = host.routes().lookup(dst);
   if (route == nullptr) {
@@ -177,7 +177,7 @@ SocketId EndHost::Impl::connect(Ipv4Address src, std::uint16_t sport, Ipv4Addres
   return id;
 }
 
-std::optional<SocketId> EndHost::Impl::accept(std::uint16_t port, std::uint64_t user) {
+std::optional<SocketId> Transport::Impl::accept(std::uint16_t port, std::uint64_t user) {
   Listener* l = listener(port);
   if (l == nullptr || l->head == kNoSocket) return std::nullopt;
   const SocketId id = l->head;
@@ -201,7 +201,7 @@ std::optional<SocketId> EndHost::Impl::accept(std::uint16_t port, std::uint64_t 
   return id;
 }
 
-void EndHost::Impl::send(SocketId id, std::uint32_t bytes, std::uint64_t tag) {
+void Transport::Impl::send(SocketId id, std::uint32_t bytes, std::uint64_t tag) {
   TcpSocket* s = open_socket(id);
   if (s == nullptr) return;  // closed under the application's feet (reset, timeout)
   if (bytes == 0) throw std::invalid_argument(host.name() + ": tcp_send of 0 bytes");
@@ -216,7 +216,7 @@ void EndHost::Impl::send(SocketId id, std::uint32_t bytes, std::uint64_t tag) {
   if (s->state == TcpState::Open) output(id);
 }
 
-void EndHost::Impl::close(SocketId id) {
+void Transport::Impl::close(SocketId id) {
   TcpSocket* s = open_socket(id);
   if (s == nullptr || s->fin_queued) return;
   if (s->state == TcpState::SynSent) {
@@ -229,7 +229,7 @@ void EndHost::Impl::close(SocketId id) {
 }
 
 // RST with seq = snd_max: at or past the peer's rcv_nxt and within its window.
-void EndHost::Impl::abort(SocketId id) {
+void Transport::Impl::abort(SocketId id) {
   TcpSocket* s = open_socket(id);
   if (s == nullptr) return;
   if (s->state != TcpState::SynSent) {
@@ -239,7 +239,7 @@ void EndHost::Impl::abort(SocketId id) {
   finish(id, TcpCloseReason::Aborted, false);
 }
 
-TcpInfo EndHost::Impl::info(SocketId id) const {
+TcpInfo Transport::Impl::info(SocketId id) const {
   TcpInfo i;
   const TcpSocket* s = open_socket(id);
   if (s == nullptr) return i;

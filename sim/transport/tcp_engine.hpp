@@ -1,5 +1,5 @@
 #pragma once
-// The inside of an EndHost: the socket slab, the demultiplexing tables, listeners and
+// The inside of a Transport: the socket slab, the demultiplexing tables, listeners and
 // UDP bindings, and the TCP-lite machinery, split over
 //   tcp_control.cpp  slab, listen / accept / connect / send / close / abort
 //   tcp_ports.cpp    ephemeral ports (ip_local_port_range) and TIME_WAIT
@@ -42,7 +42,7 @@ struct TcpSegment {
   }
 };
 
-struct EndHost::Impl {
+struct Transport::Impl {
   struct Listener {
     std::uint16_t port = 0;
     TcpApp* app = nullptr;
@@ -65,8 +65,8 @@ struct EndHost::Impl {
     std::uint32_t bytes = 0;  ///< the completed message's size
   };
 
-  explicit Impl(EndHost& h)
-      : host(h), cfg(h.tcp_), stats(h.stats_), port_rng(h.network().sim().rng(h.name() + "/ports")) {}
+  Impl(Host& h, TcpConfig& c, TransportStats& st)
+      : host(h), cfg(c), stats(st), port_rng(h.network().sim().rng(h.name() + "/ports")) {}
 
   // --- tcp_control.cpp ---
   SocketId alloc_socket(const FourTuple& t, TcpApp& app, TcpState state, std::uint32_t local_mss);
@@ -146,7 +146,7 @@ struct EndHost::Impl {
   Simulation& sim() const { return host.network().sim(); }
   Network& net() const { return host.network(); }
 
-  EndHost& host;
+  Host& host;
   TcpConfig& cfg;
   TransportStats& stats;
   std::deque<TcpSocket> sockets;  // references stay valid while the slab grows

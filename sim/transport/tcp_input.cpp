@@ -1,4 +1,4 @@
-// EndHost TCP: segments and ICMP errors arriving (RFC 793 3.9 "SEGMENT ARRIVES",
+// Transport TCP: segments and ICMP errors arriving (RFC 793 3.9 "SEGMENT ARRIVES",
 // RFC 1122 4.2.3.9 for ICMP, RFC 1191 for "fragmentation needed").
 
 #include <algorithm>
@@ -14,7 +14,7 @@ using tcp_flags::kPsh;
 using tcp_flags::kRst;
 using tcp_flags::kSyn;
 
-EndHost::Impl::Verdict EndHost::Impl::tcp_input(const Packet& pkt) {
+Transport::Impl::Verdict Transport::Impl::tcp_input(const Packet& pkt) {
   ++stats.segments_in;
   const TcpHeader& h = pkt.tcp;
   const TcpSegment seg{h.seq, h.ack, pkt.payload, pkt.app, h.tsval, h.window, h.mss, h.flags, h.kinds, h.wscale};
@@ -30,7 +30,7 @@ EndHost::Impl::Verdict EndHost::Impl::tcp_input(const Packet& pkt) {
 
 // A SYN for no connection: a listener takes it unless its accept queue is full (then
 // it is dropped, as Linux does, and the client retransmits); no listener: RST.
-EndHost::Impl::Verdict EndHost::Impl::listen_input(const FourTuple& t, const TcpSegment& seg) {
+Transport::Impl::Verdict Transport::Impl::listen_input(const FourTuple& t, const TcpSegment& seg) {
   Listener* l = listener(t.lport);
   if (l == nullptr) {
     send_reset(t, seg);
@@ -49,7 +49,7 @@ EndHost::Impl::Verdict EndHost::Impl::listen_input(const FourTuple& t, const Tcp
   return nullptr;
 }
 
-EndHost::Impl::Verdict EndHost::Impl::socket_input(SocketId id, const TcpSegment& seg) {
+Transport::Impl::Verdict Transport::Impl::socket_input(SocketId id, const TcpSegment& seg) {
   if (seg.has(kRst)) return rst_input(id, seg);
   switch (sockets[id].state) {
     case TcpState::SynSent: return syn_sent_input(id, seg);
@@ -60,7 +60,7 @@ EndHost::Impl::Verdict EndHost::Impl::socket_input(SocketId id, const TcpSegment
 
 // RFC 793: in SYN-SENT a RST counts if it acknowledges our SYN; otherwise if its
 // sequence number is in the receive window.
-EndHost::Impl::Verdict EndHost::Impl::rst_input(SocketId id, const TcpSegment& seg) {
+Transport::Impl::Verdict Transport::Impl::rst_input(SocketId id, const TcpSegment& seg) {
   const TcpSocket& s = sockets[id];
   const bool valid = s.state == TcpState::SynSent
                          ? seg.has(kAck) && seg.ack == s.iss + 1
@@ -71,7 +71,7 @@ EndHost::Impl::Verdict EndHost::Impl::rst_input(SocketId id, const TcpSegment& s
   return nullptr;
 }
 
-EndHost::Impl::Verdict EndHost::Impl::syn_sent_input(SocketId id, const TcpSegment& seg) {
+Transport::Impl::Verdict Transport::Impl::syn_sent_input(SocketId id, const TcpSegment& seg) {
   TcpSocket& s = sockets[id];
   if (seg.has(kAck) && seg.ack != s.iss + 1) {
     send_reset(s.tuple, seg);
@@ -91,7 +91,7 @@ EndHost::Impl::Verdict EndHost::Impl::syn_sent_input(SocketId id, const TcpSegme
 
 // The handshake completes into the accept queue; if the queue is full the ACK is
 // dropped and the SYN-ACK timer tries again (tcp_abort_on_overflow = 0).
-EndHost::Impl::Verdict EndHost::Impl::syn_received_input(SocketId id, const TcpSegment& seg) {
+Transport::Impl::Verdict Transport::Impl::syn_received_input(SocketId id, const TcpSegment& seg) {
   TcpSocket& s = sockets[id];
   if (seg.has(kSyn) && !seg.has(kAck)) {
     if (seg.seq + 1 != s.rcv_nxt) return "TCP SYN with another ISN in SYN-RECEIVED";
@@ -123,7 +123,7 @@ EndHost::Impl::Verdict EndHost::Impl::syn_received_input(SocketId id, const TcpS
   return v;
 }
 
-EndHost::Impl::Verdict EndHost::Impl::open_input(SocketId id, const TcpSegment& seg) {
+Transport::Impl::Verdict Transport::Impl::open_input(SocketId id, const TcpSegment& seg) {
   TcpSocket& s = sockets[id];
   if (seg.has(kSyn)) {  // a retransmitted SYN-ACK: our ACK was lost
     s.ack_now = true;
@@ -140,11 +140,11 @@ EndHost::Impl::Verdict EndHost::Impl::open_input(SocketId id, const TcpSegment& 
 
 // RFC 7323 4.3: TS.Recent takes the TSval of a segment that does not start beyond the
 // last ACK we sent.
-void EndHost::Impl::note_timestamp(TcpSocket& s, const TcpSegment& seg) {
+void Transport::Impl::note_timestamp(TcpSocket& s, const TcpSegment& seg) {
   if (s.ts_ok && seg.has_option(tcp_option::kTimestamps) && seq_le(seg.seq, s.rcv_acked)) s.ts_recent = seg.tsval;
 }
 
-void EndHost::Impl::ack_input(TcpSocket& s, const TcpSegment& seg) {
+void Transport::Impl::ack_input(TcpSocket& s, const TcpSegment& seg) {
   s.peer_window = std::uint32_t{seg.window} << s.snd_wscale;
   if (seq_gt(seg.ack, s.snd_max)) {
     s.ack_now = true;  // acknowledges what was never sent (RFC 793)
@@ -164,7 +164,7 @@ void EndHost::Impl::ack_input(TcpSocket& s, const TcpSegment& seg) {
 
 // Only in-order data is kept; anything else is answered with an immediate (duplicate)
 // ACK and discarded. A segment overlapping rcv_nxt keeps its new part.
-EndHost::Impl::Arrival EndHost::Impl::data_input(TcpSocket& s, const TcpSegment& seg) {
+Transport::Impl::Arrival Transport::Impl::data_input(TcpSocket& s, const TcpSegment& seg) {
   Arrival a;
   if (seg.payload == 0 && !seg.has(kFin)) return a;
   const std::uint32_t end = seg.seq + seg.payload;
@@ -204,7 +204,7 @@ EndHost::Impl::Arrival EndHost::Impl::data_input(TcpSocket& s, const TcpSegment&
 
 // Tells the application; a connection still in the accept queue keeps the news for
 // tcp_accept. False if a callback closed the socket.
-bool EndHost::Impl::deliver(SocketId id, const Arrival& a, std::uint64_t tag) {
+bool Transport::Impl::deliver(SocketId id, const Arrival& a, std::uint64_t tag) {
   TcpSocket& s = sockets[id];
   const std::uint32_t gen = s.gen;
   if (a.message && !s.accepted) {
@@ -228,7 +228,7 @@ bool EndHost::Impl::deliver(SocketId id, const Arrival& a, std::uint64_t tag) {
 
 // After a segment: send what is now allowed (data carries the ACK), a pure ACK if one
 // is due, else start the delayed-ACK timer; then see whether the close completed.
-void EndHost::Impl::after_input(SocketId id) {
+void Transport::Impl::after_input(SocketId id) {
   TcpSocket& s = sockets[id];
   output(id);
   if (s.rcv_acked != s.rcv_nxt) arm_delack(s);
@@ -237,7 +237,7 @@ void EndHost::Impl::after_input(SocketId id) {
 
 // Destination unreachable quoting one of our segments: "fragmentation needed" lowers
 // the MSS; any other code aborts a connection attempt (a soft error once open).
-void EndHost::Impl::icmp_input(const Packet& pkt) {
+void Transport::Impl::icmp_input(const Packet& pkt) {
   const IcmpBody& icmp = pkt.icmp;
   if (icmp.type != IcmpType::DestUnreachable || icmp.quoted_ip.proto != IpProto::Tcp) return;
   const FourTuple t{icmp.quoted_ip.src, icmp.quoted_ip.dst, icmp.quoted_sport, icmp.quoted_dport};
@@ -252,7 +252,7 @@ void EndHost::Impl::icmp_input(const Packet& pkt) {
 
 // RFC 1191: MSS = next-hop MTU - 40 (less the timestamp option's 12 bytes). The window keeps its size in segments (Linux counts
 // cwnd in packets) and everything from snd_una goes again at the new size.
-void EndHost::Impl::path_mtu(SocketId id, std::uint16_t next_hop_mtu) {
+void Transport::Impl::path_mtu(SocketId id, std::uint16_t next_hop_mtu) {
   TcpSocket& s = sockets[id];
   if (next_hop_mtu < 68) return;  // RFC 791 minimum: a bogus report
   const std::uint32_t mss = next_hop_mtu - kIpv4Header - kTcpHeader - (s.ts_ok ? 2 + kTcpTimestampOption : 0);

@@ -1,4 +1,4 @@
-// EndHost TCP: segments leaving, the retransmission and delayed-ACK timers, RTT
+// Transport TCP: segments leaving, the retransmission and delayed-ACK timers, RTT
 // estimation (RFC 6298) and the congestion window (RFC 5681, 3465, 6582).
 
 #include <algorithm>
@@ -43,7 +43,7 @@ PacketId new_tcp_packet(Network& net, const FourTuple& t) {
 
 }  // namespace
 
-void EndHost::Impl::send_segment(TcpSocket& s, std::uint32_t seq, std::uint8_t flags, std::uint32_t len,
+void Transport::Impl::send_segment(TcpSocket& s, std::uint32_t seq, std::uint8_t flags, std::uint32_t len,
                                  std::uint64_t tag, std::uint32_t message_bytes) {
   const PacketId p = new_tcp_packet(net(), s.tuple);
   Packet& pkt = net().packets()[p];
@@ -66,7 +66,7 @@ void EndHost::Impl::send_segment(TcpSocket& s, std::uint32_t seq, std::uint8_t f
 }
 
 // SYN (active open) or SYN-ACK (passive).
-void EndHost::Impl::send_syn(TcpSocket& s) {
+void Transport::Impl::send_syn(TcpSocket& s) {
   const std::uint8_t flags = s.state == TcpState::SynSent ? tcp_flags::kSyn : tcp_flags::kSyn | tcp_flags::kAck;
   send_segment(s, s.iss, flags, 0, 0, 0);
   note_sent(s, s.iss, 1);
@@ -76,7 +76,7 @@ void EndHost::Impl::send_syn(TcpSocket& s) {
 // MSS (MTU - 40) and the options offered or agreed; later segments carry the timestamp
 // option when it was agreed (Linux tcp_syn_options, tcp_synack_options,
 // tcp_established_options).
-void EndHost::Impl::put_options(const TcpSocket& s, TcpHeader& h) const {
+void Transport::Impl::put_options(const TcpSocket& s, TcpHeader& h) const {
   const bool syn = (h.flags & tcp_flags::kSyn) != 0;
   h.kinds = 0;
   if (syn) {
@@ -99,13 +99,13 @@ void EndHost::Impl::put_options(const TcpSocket& s, TcpHeader& h) const {
 
 // This host's millisecond clock (Linux's TCP timestamp clock ticks at 1 kHz), plus the
 // per-destination offset when tcp_timestamps = 1.
-std::uint32_t EndHost::Impl::timestamp_to(Ipv4Address laddr, Ipv4Address raddr) const {
+std::uint32_t Transport::Impl::timestamp_to(Ipv4Address laddr, Ipv4Address raddr) const {
   const auto ms = static_cast<std::uint32_t>(sim().now().count() / 1'000'000);
   return ms + (cfg.timestamps == 1 ? timestamp_offset(laddr, raddr) : 0);
 }
 
 // RST for a segment no connection takes (RFC 793 3.4 "Reset Generation").
-void EndHost::Impl::send_reset(const FourTuple& t, const TcpSegment& answered) {
+void Transport::Impl::send_reset(const FourTuple& t, const TcpSegment& answered) {
   const PacketId p = new_tcp_packet(net(), t);
   Packet& pkt = net().packets()[p];
   pkt.tcp.window = 0;
@@ -123,7 +123,7 @@ void EndHost::Impl::send_reset(const FourTuple& t, const TcpSegment& answered) {
 
 // The ACK of a TIME_WAIT tuple (tcp_timewait_state_process's TCP_TW_ACK): our FIN's
 // sequence number + 1, the peer's FIN acknowledged, timestamps if the connection had them.
-void EndHost::Impl::send_time_wait_ack(const TimeWaitEntry& tw) {
+void Transport::Impl::send_time_wait_ack(const TimeWaitEntry& tw) {
   const PacketId p = new_tcp_packet(net(), tw.tuple);
   Packet& pkt = net().packets()[p];
   pkt.tcp.seq = tw.snd_nxt;
@@ -142,7 +142,7 @@ void EndHost::Impl::send_time_wait_ack(const TimeWaitEntry& tw) {
 
 // Sends what the windows allow from snd_nxt, then the FIN once all data is out, then
 // a pure ACK if one is due and nothing carried it.
-void EndHost::Impl::output(SocketId id) {
+void Transport::Impl::output(SocketId id) {
   TcpSocket& s = sockets[id];
   if (s.state != TcpState::Open) return;
   while (seq_lt(s.snd_nxt, s.snd_end) && send_data(s)) {
@@ -156,7 +156,7 @@ void EndHost::Impl::output(SocketId id) {
 
 // One segment at snd_nxt: at most one MSS, never across a message boundary, PSH on a
 // message's last segment. False if the window is full.
-bool EndHost::Impl::send_data(TcpSocket& s) {
+bool Transport::Impl::send_data(TcpSocket& s) {
   std::uint32_t start = s.msg_start;
   int slot = s.msg_head;
   for (int k = 0; k < s.msg_count; ++k) {
@@ -176,7 +176,7 @@ bool EndHost::Impl::send_data(TcpSocket& s) {
 
 // Bookkeeping after sending [seq, seq + len): retransmission count, RTT timing of new
 // data only (Karn), snd_nxt / snd_max, and the retransmission timer.
-void EndHost::Impl::note_sent(TcpSocket& s, std::uint32_t seq, std::uint32_t len) {
+void Transport::Impl::note_sent(TcpSocket& s, std::uint32_t seq, std::uint32_t len) {
   const std::uint32_t end = seq + len;
   if (seq_lt(seq, s.snd_max)) {
     ++stats.retransmits;
@@ -191,7 +191,7 @@ void EndHost::Impl::note_sent(TcpSocket& s, std::uint32_t seq, std::uint32_t len
 }
 
 // Our SYN or SYN-ACK is acknowledged: the connection is open.
-void EndHost::Impl::handshake_acked(TcpSocket& s) {
+void Transport::Impl::handshake_acked(TcpSocket& s) {
   if (s.rtt_timing)
     rtt_sample(s, sim().now() - s.rtt_start);
   else if (s.retries > 0)
@@ -204,7 +204,7 @@ void EndHost::Impl::handshake_acked(TcpSocket& s) {
   s.state = TcpState::Open;
 }
 
-void EndHost::Impl::new_ack(TcpSocket& s, std::uint32_t ack) {
+void Transport::Impl::new_ack(TcpSocket& s, std::uint32_t ack) {
   const std::uint32_t acked = ack - s.snd_una;
   const std::uint32_t flight_before = seq_gt(s.snd_nxt, s.snd_una) ? s.snd_nxt - s.snd_una : 0;
   if (s.rtt_timing && seq_ge(ack, s.rtt_seq)) {
@@ -234,7 +234,7 @@ void EndHost::Impl::new_ack(TcpSocket& s, std::uint32_t ack) {
 
 // Grows only while the window limits the sender (Linux tcp_is_cwnd_limited): slow start
 // by min(acked, 2 MSS) per ACK (RFC 3465, L = 2), congestion avoidance by MSS^2/cwnd.
-void EndHost::Impl::grow_cwnd(TcpSocket& s, std::uint32_t acked, std::uint32_t flight_before) {
+void Transport::Impl::grow_cwnd(TcpSocket& s, std::uint32_t acked, std::uint32_t flight_before) {
   if (2 * std::uint64_t{flight_before} < s.cwnd) return;
   if (s.cwnd < s.ssthresh)
     s.cwnd += std::min(acked, 2U * s.mss);
@@ -245,7 +245,7 @@ void EndHost::Impl::grow_cwnd(TcpSocket& s, std::uint32_t acked, std::uint32_t f
 
 // Three duplicate ACKs (RFC 5681 3.2): halve, then go back N from snd_una, since the
 // receiver discarded everything after the hole. The caller sends.
-void EndHost::Impl::fast_retransmit(TcpSocket& s) {
+void Transport::Impl::fast_retransmit(TcpSocket& s) {
   const std::uint32_t flight = s.snd_max - s.snd_una;
   s.ssthresh = std::max(flight / 2, 2U * s.mss);
   s.cwnd = s.ssthresh;
@@ -257,7 +257,7 @@ void EndHost::Impl::fast_retransmit(TcpSocket& s) {
 }
 
 // RFC 6298 2.2 / 2.3, with Linux's minimum of 200 ms.
-void EndHost::Impl::rtt_sample(TcpSocket& s, Time r) {
+void Transport::Impl::rtt_sample(TcpSocket& s, Time r) {
   if (s.srtt == Time::zero()) {
     s.srtt = r;
     s.rttvar = r / 2;
@@ -269,13 +269,13 @@ void EndHost::Impl::rtt_sample(TcpSocket& s, Time r) {
   s.rto = std::clamp(s.srtt + s.rttvar * 4, cfg.min_rto, cfg.max_rto);
 }
 
-void EndHost::Impl::arm_rto(TcpSocket& s) {
+void Transport::Impl::arm_rto(TcpSocket& s) {
   s.rto_timer.restart(sim(), s.rto, [this, id = s.self, gen = s.gen] { on_rto(id, gen); });
 }
 
 // The retransmission timer: resend the SYN / SYN-ACK, or go back N with a one-segment
 // window (RFC 5681 3.1); give up after syn_retries / synack_retries / retries2.
-void EndHost::Impl::on_rto(SocketId id, std::uint32_t gen) {
+void Transport::Impl::on_rto(SocketId id, std::uint32_t gen) {
   if (!alive(id, gen)) return;
   TcpSocket& s = sockets[id];
   ++stats.rto_expiries;
@@ -295,7 +295,7 @@ void EndHost::Impl::on_rto(SocketId id, std::uint32_t gen) {
     send_syn(s);
 }
 
-void EndHost::Impl::data_timeout(SocketId id) {
+void Transport::Impl::data_timeout(SocketId id) {
   TcpSocket& s = sockets[id];
   s.ssthresh = std::max((s.snd_max - s.snd_una) / 2, 2U * s.mss);
   s.cwnd = s.mss;
@@ -306,19 +306,19 @@ void EndHost::Impl::data_timeout(SocketId id) {
   if (!s.rto_timer.armed(sim())) arm_rto(s);
 }
 
-void EndHost::Impl::arm_delack(TcpSocket& s) {
+void Transport::Impl::arm_delack(TcpSocket& s) {
   if (s.delack_timer.armed(sim())) return;
   s.delack_timer.restart(sim(), cfg.delayed_ack, [this, id = s.self, gen = s.gen] { on_delack(id, gen); });
 }
 
-void EndHost::Impl::on_delack(SocketId id, std::uint32_t gen) {
+void Transport::Impl::on_delack(SocketId id, std::uint32_t gen) {
   if (!alive(id, gen)) return;
   TcpSocket& s = sockets[id];
   if (s.state == TcpState::Open && s.rcv_acked != s.rcv_nxt) send_segment(s, s.snd_nxt, tcp_flags::kAck, 0, 0, 0);
 }
 
 // Both FINs sent and acknowledged: the connection is done (no TIME_WAIT is held).
-void EndHost::Impl::maybe_finish(SocketId id) {
+void Transport::Impl::maybe_finish(SocketId id) {
   const TcpSocket& s = sockets[id];
   if (s.state == TcpState::Open && s.fin_acked() && s.peer_fin && s.rcv_acked == s.rcv_nxt)
     finish(id, TcpCloseReason::Closed, true);

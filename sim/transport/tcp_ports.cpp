@@ -1,4 +1,4 @@
-// EndHost TCP: ephemeral ports for connect() and the TIME_WAIT state of the side that
+// Transport TCP: ephemeral ports for connect() and the TIME_WAIT state of the side that
 // closed first (docs/ports.md).
 //
 // connect() takes a local port as Linux's __inet_hash_connect() does
@@ -34,7 +34,7 @@ std::uint32_t port_offset(Ipv4Address src, Ipv4Address dst, std::uint16_t dport)
 
 // --- ports ----------------------------------------------------------------------------
 
-std::optional<std::uint16_t> EndHost::Impl::ephemeral_port(Ipv4Address src, Ipv4Address dst, std::uint16_t dport) {
+std::optional<std::uint16_t> Transport::Impl::ephemeral_port(Ipv4Address src, Ipv4Address dst, std::uint16_t dport) {
   const std::uint32_t low = cfg.ephemeral_first;
   const std::uint32_t high = std::max<std::uint32_t>(cfg.ephemeral_last, low) + 1;
   std::uint32_t remaining = high - low;
@@ -66,7 +66,7 @@ std::optional<std::uint16_t> EndHost::Impl::ephemeral_port(Ipv4Address src, Ipv4
   return std::nullopt;
 }
 
-bool EndHost::Impl::tuple_available(const FourTuple& t) {
+bool Transport::Impl::tuple_available(const FourTuple& t) {
   if (demux.find(t) != TupleMap::kAbsent) return false;
   const TimeWaitEntry* tw = time_wait.find(t);
   return tw == nullptr || time_wait_reusable(*tw);
@@ -74,17 +74,17 @@ bool EndHost::Impl::tuple_available(const FourTuple& t) {
 
 // tcp_twsk_unique: with tcp_tw_reuse = 1, a TIME_WAIT tuple more than 1 s old whose
 // connection used timestamps (so that PAWS tells old segments from new) may be reused.
-bool EndHost::Impl::time_wait_reusable(const TimeWaitEntry& tw) const {
+bool Transport::Impl::time_wait_reusable(const TimeWaitEntry& tw) const {
   return cfg.tw_reuse == 1 && tw.ts_ok && sim().now() - tw.since > Time::s(1);
 }
 
-void EndHost::Impl::hold_tuple(const FourTuple& t) {
+void Transport::Impl::hold_tuple(const FourTuple& t) {
   const std::uint32_t r = port_ranges.find(destination_key(t));
   if (r == TupleMap::kAbsent || t.lport < cfg.ephemeral_first || t.lport > cfg.ephemeral_last) return;
   ranges[r].taken.take(t.lport - cfg.ephemeral_first);
 }
 
-void EndHost::Impl::release_tuple(const FourTuple& t) {
+void Transport::Impl::release_tuple(const FourTuple& t) {
   const std::uint32_t r = port_ranges.find(destination_key(t));
   if (r == TupleMap::kAbsent || t.lport < cfg.ephemeral_first || t.lport > cfg.ephemeral_last) return;
   if (demux.find(t) == TupleMap::kAbsent && time_wait.find(t) == nullptr)
@@ -93,7 +93,7 @@ void EndHost::Impl::release_tuple(const FourTuple& t) {
 
 // --- TIME_WAIT (tcp_time_wait, tcp_timewait_state_process) ------------------------------
 
-void EndHost::Impl::enter_time_wait(const TcpSocket& s) {
+void Transport::Impl::enter_time_wait(const TcpSocket& s) {
   TimeWaitEntry tw;
   tw.tuple = s.tuple;
   tw.since = sim().now();
@@ -108,7 +108,7 @@ void EndHost::Impl::enter_time_wait(const TcpSocket& s) {
   if (was_empty) time_wait_timer = sim().schedule_at(tw.expires, [this] { on_time_wait_timer(); });
 }
 
-void EndHost::Impl::on_time_wait_timer() {
+void Transport::Impl::on_time_wait_timer() {
   time_wait_timer = EventId{};
   time_wait.expire(sim().now(), [this](const FourTuple& t) { release_tuple(t); });
   const Time next = time_wait.next_expiry();
@@ -119,7 +119,7 @@ void EndHost::Impl::on_time_wait_timer() {
 // is acknowledged and restarts the 60 s; a new SYN to a listening port is taken as a new
 // connection if it starts past what the old one received (TCP_TW_SYN); anything else is
 // answered with an ACK (TCP_TW_ACK).
-EndHost::Impl::Verdict EndHost::Impl::time_wait_input(TimeWaitEntry& tw, const TcpSegment& seg) {
+Transport::Impl::Verdict Transport::Impl::time_wait_input(TimeWaitEntry& tw, const TcpSegment& seg) {
   const FourTuple t = tw.tuple;
   if (seg.has(tcp_flags::kRst)) {
     time_wait.remove(t);
