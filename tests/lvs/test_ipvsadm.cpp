@@ -84,7 +84,7 @@ TEST_CASE("the estimator follows ip_vs_est.c for a constant rate, then decays", 
   CHECK(e.read().cps == 100);
 }
 
-TEST_CASE("-Ln --rate: the director's ticks at 2 s and 4 s after one NAT SYN", "[lvs][ipvsadm][rate]") {
+TEST_CASE("ipvsadm -Ln --rate: the director's ticks at 2 s and 4 s after one NAT SYN", "[lvs][ipvsadm][rate]") {
   ModeTopology t;
   one_syn(t, ForwardingMethod::Masquerade);
   // Tick at 2 s: 1 conn, 1 packet each way, 44 bytes each way. cps avg 1<<9>>2 = 128 -> read 0;
@@ -108,7 +108,7 @@ TEST_CASE("-Ln --rate: the director's ticks at 2 s and 4 s after one NAT SYN", "
             "  -> 192.168.10.103:80                   0        0        0        4        4\n");
 }
 
-TEST_CASE("-Lnc lists templates and connections, expire as mm:ss past 59 minutes", "[lvs][ipvsadm]") {
+TEST_CASE("ipvsadm -Lnc lists templates and connections, expire as mm:ss past 59 minutes", "[lvs][ipvsadm]") {
   ModeTopology t;
   build(t, ForwardingMethod::Masquerade);
   t.service->set_persistence(Persistence{Time::s(3601), Ipv4Address(0xffffff00U)});
@@ -141,7 +141,7 @@ TEST_CASE("-Lnc lists templates and connections, expire as mm:ss past 59 minutes
         "-a -t 192.168.74.129:80 -r 192.168.10.103:80 -m -w 1\n");
 }
 
-TEST_CASE("-Ln --thresholds shows -x and -y, and --timeout the kernel's timeouts", "[lvs][ipvsadm]") {
+TEST_CASE("ipvsadm -Ln --thresholds shows -x and -y, and --timeout the kernel's timeouts", "[lvs][ipvsadm]") {
   ModeTopology t;
   one_syn(t, ForwardingMethod::DirectRouting);
   t.service->edit_destination(*t.service->find(ip("192.168.1.11"), 80), 3, 200, 150);
@@ -155,7 +155,7 @@ TEST_CASE("-Ln --thresholds shows -x and -y, and --timeout the kernel's timeouts
   CHECK(ipvsadm_timeout(*t.director) == "Timeout (tcp tcpfin udp): 900 120 300\n");
 }
 
-TEST_CASE("-S -n writes -g, -i, -m and FULLNAT's -b", "[lvs][ipvsadm]") {
+TEST_CASE("ipvsadm -S -n writes -g, -i, -m and FULLNAT's -b", "[lvs][ipvsadm]") {
   const auto [method, rules] = GENERATE(table<ForwardingMethod, std::string>({
       {ForwardingMethod::DirectRouting,
        "-A -t 192.168.1.100:80 -s rr\n"

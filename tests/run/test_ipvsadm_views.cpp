@@ -30,7 +30,7 @@ std::vector<std::string> words(const std::string& line) {
 
 }  // namespace
 
-TEST_CASE("--rate at 2 s is the first estimator tick on the counters of that moment", "[run][ipvsadm]") {
+TEST_CASE("run with ipvsadm -Ln --rate: at 2 s it is the first estimator tick on the counters of that moment", "[run][ipvsadm]") {
   const scenario::ScenarioSpec spec = scenario_file("nat-basic", {"duration=5s"});
   const RunResult plain = run_scenario(spec, RunOptions{});
   const RunResult r = run_scenario(spec, views({"-Ln --stats --exact", "-Ln --rate"}, {Time::s(4), Time::s(2)}));
@@ -65,7 +65,7 @@ TEST_CASE("--rate at 2 s is the first estimator tick on the counters of that mom
   CHECK(words(r.ipvsadm[3].text.substr(r.ipvsadm[3].text.find("TCP"))).at(2) == "222");
 }
 
-TEST_CASE("-Lnc shows one NONE template per persistent client, as --persistent-conn counts them", "[run][ipvsadm]") {
+TEST_CASE("run with ipvsadm -Lnc: one NONE template per persistent client, as --persistent-conn counts them", "[run][ipvsadm]") {
   const scenario::ScenarioSpec spec = scenario_file("persistence-drain", {});
   const RunResult r = run_scenario(spec, views({"-Lnc", "-Ln --persistent-conn"}, {Time::s(5)}));
   REQUIRE(r.ipvsadm.size() == 2);
@@ -82,7 +82,7 @@ TEST_CASE("-Lnc shows one NONE template per persistent client, as --persistent-c
   CHECK(templates == persistconns);
 }
 
-TEST_CASE("--ipvsadm requests are checked before the run", "[run][ipvsadm]") {
+TEST_CASE("run with ipvsadm: the requests are checked before the run", "[run][ipvsadm]") {
   const scenario::ScenarioSpec spec = scenario_file("nat-basic", {"duration=5s"});
   RunOptions late = views({"-Ln"}, {Time::s(6)});
   CHECK_THROWS_WITH(run_scenario(spec, late), "--at 6 s: expected a time in (0, 5 s], the run's length");
