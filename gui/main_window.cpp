@@ -19,6 +19,7 @@
 #include <QVBoxLayout>
 
 #include "compare_panel.hpp"
+#include "ipvsadm_panel.hpp"
 #include "lvs/version.hpp"
 #include "packet_walk_panel.hpp"
 #include "run_charts.hpp"
@@ -75,6 +76,8 @@ void MainWindow::build_ui() {
   tabs_ = new QTabWidget;
   tabs_->addTab(charts_->make_time_page(), QStringLiteral("Over time"));
   tabs_->addTab(charts_->make_server_page(), QStringLiteral("Servers && latency"));
+  ipvsadm_ = new IpvsadmPanel;
+  tabs_->addTab(ipvsadm_, QStringLiteral("ipvsadm"));
   topology_ = new TopologyView;
   tabs_->addTab(topology_, QStringLiteral("Topology"));
   compare_ = new ComparePanel;

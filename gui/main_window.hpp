@@ -41,6 +41,7 @@ class ScenarioText;
 namespace lvs::gui {
 
 class ComparePanel;
+class IpvsadmPanel;
 class PacketWalkPanel;
 class RunCharts;
 class TopologyView;
@@ -50,7 +51,7 @@ class MainWindow : public QMainWindow {
 
  public:
   /// The tabs, in order.
-  enum class Tab { OverTime, Servers, Topology, Compare, PacketWalk, Scenario, Theory };
+  enum class Tab { OverTime, Servers, Ipvsadm, Topology, Compare, PacketWalk, Scenario, Theory };
 
   /// An empty window (File > Open), showing the theory tab.
   explicit MainWindow(QWidget* parent = nullptr);
@@ -97,6 +98,7 @@ class MainWindow : public QMainWindow {
   TopologyView* topology() const { return topology_; }
   ComparePanel* compare() const { return compare_; }
   PacketWalkPanel* packet_walk() const { return walk_; }
+  IpvsadmPanel* ipvsadm() const { return ipvsadm_; }
   QTabWidget* tabs() const { return tabs_; }
   const RunWorker* worker() const { return worker_; }
   RunWorker* worker() { return worker_; }
@@ -157,6 +159,7 @@ class MainWindow : public QMainWindow {
   TopologyView* topology_ = nullptr;
   ComparePanel* compare_ = nullptr;
   PacketWalkPanel* walk_ = nullptr;
+  IpvsadmPanel* ipvsadm_ = nullptr;
   QMenu* recent_menu_ = nullptr;
 };
 

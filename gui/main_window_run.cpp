@@ -13,6 +13,7 @@
 
 #include "chart_export.hpp"
 #include "compare_panel.hpp"
+#include "ipvsadm_panel.hpp"
 #include "main_window.hpp"
 #include "packet_walk_panel.hpp"
 #include "run_charts.hpp"
@@ -167,6 +168,7 @@ void MainWindow::on_finished(run::RunResult result) {
                        .arg(p99, 0, 'f', 2)
                        .arg(last_->requests.failed_total()));
   charts_->show(*last_, previous_ ? &*previous_ : nullptr);
+  ipvsadm_->show_result(*last_);
   emit redrawn();
 }
 

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "ipvsadm_panel.hpp"
 #include "run/run.hpp"
 
 namespace lvs::gui {
@@ -17,6 +18,11 @@ RunWorker::RunWorker(QObject* parent) : QObject(parent), jobs_(new JobRunner(thi
 void RunWorker::start(const scenario::ScenarioSpec& spec) {
   jobs_->start([this, spec](JobContext& job) -> std::function<void()> {
     run::RunOptions options;
+    // The ipvsadm tab's views of every director, taken at the end of the run.
+    for (const scenario::HostSpec& h : spec.topology.hosts)
+      if (h.kind == scenario::HostKind::Director)
+        for (const std::string& args : ipvsadm_panel_views())
+          options.ipvsadm.push_back({h.name, parse_ipvsadm_args(args)});
     options.started = [this, &job](const run::SeriesLayout& layout) {
       job.post([this, layout] { emit started(layout); });
     };

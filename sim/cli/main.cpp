@@ -78,6 +78,13 @@ void add_run(CLI::App& app, lvs::cli::RunOptions& o, int& status) {
   cmd->add_option("--json", o.json, "Write the results as JSON to this file ('-': to stdout, no summary)");
   cmd->add_option("--csv", o.csv, "Write time series (timeseries.csv, servers.csv) into this directory");
   cmd->add_option("--pcap", o.pcap, "Write the frames at the directors' and real servers' interfaces to this pcap file");
+  cmd->add_option("--ipvsadm", o.ipvsadm,
+                  "Print what `ipvsadm ARGS` prints on the director, e.g. \"-Ln --rate\" (repeatable): -Ln, "
+                  "--stats, --rate, --exact, --thresholds, --persistent-conn, --timeout, -Lnc, -S -n")
+      ->allow_extra_args(false);
+  cmd->add_option("--at", o.at, "Take every --ipvsadm view at this simulated time, e.g. 10s (repeatable; default: the end)")
+      ->allow_extra_args(false);
+  cmd->add_option("--director", o.director, "The director the --ipvsadm views are taken on (default: the first)");
   cmd->callback([&o, &status] { status = lvs::cli::run_run(o, std::cout, std::cerr); });
 }
 

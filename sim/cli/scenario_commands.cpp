@@ -8,6 +8,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "lvs/ipvsadm_args.hpp"
 #include "run/run.hpp"
 #include "scenario/scenario_spec.hpp"
 
@@ -58,6 +59,30 @@ std::optional<Time> parse_until(const std::optional<std::string>& until) {
   return t;
 }
 
+namespace {
+
+// --ipvsadm, --at and --director into the run's requests; checked before the scenario is read.
+void parse_ipvsadm_options(const RunOptions& o, run::RunOptions& ro) {
+  if (o.ipvsadm.empty() && !o.at.empty()) throw std::invalid_argument("--at: give the views to take with --ipvsadm");
+  if (o.ipvsadm.empty() && o.director) throw std::invalid_argument("--director: give the views to take with --ipvsadm");
+  for (const std::string& args : o.ipvsadm) {
+    try {
+      ro.ipvsadm.push_back({o.director.value_or(""), parse_ipvsadm_args(args)});
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("--ipvsadm '" + args + "': " + e.what());
+    }
+  }
+  for (const std::string& at : o.at) {
+    try {
+      ro.ipvsadm_at.push_back(parse_time(at));
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("--at: " + std::string(e.what()));
+    }
+  }
+}
+
+}  // namespace
+
 int run_validate(const ValidateOptions& o, std::ostream& out, std::ostream& err) {
   const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
   if (report_findings(spec, err)) return kExitBadInput;
@@ -67,18 +92,21 @@ int run_validate(const ValidateOptions& o, std::ostream& out, std::ostream& err)
 }
 
 int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
+  run::RunOptions ro;
+  parse_ipvsadm_options(o, ro);
+  ro.until = parse_until(o.until);
   const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
   if (report_findings(spec, err)) return kExitBadInput;
-  run::RunOptions ro;
+  run::check_ipvsadm(spec, ro);
   ro.seed = o.seed;
   ro.pcap = o.pcap;
-  ro.until = parse_until(o.until);
   if (isatty(STDERR_FILENO)) ro.progress = Progress{};
   const run::RunResult r = run::run_scenario(spec, ro);
   if (o.json && *o.json == "-") {
     out << run::to_json(r);
   } else {
     run::print_summary(out, r);
+    run::print_ipvsadm(out, r);
     if (o.json) write_text_file(*o.json, run::to_json(r));
   }
   if (o.csv) run::write_csv(*o.csv, r);

@@ -29,6 +29,9 @@ struct RunOptions {
   std::optional<std::string> json;     ///< file, or "-" for stdout instead of the summary
   std::optional<std::string> csv;      ///< directory
   std::optional<std::string> pcap;     ///< pcap file of the frames at the directors and real servers
+  std::vector<std::string> ipvsadm;    ///< --ipvsadm ARGS: ipvsadm views printed after the summary
+  std::vector<std::string> at;         ///< --at TIME: when the views are taken (default: the end)
+  std::optional<std::string> director; ///< --director NAME: whose table (default: the first director)
 };
 
 /// Exit status for bad input (a scenario, an option).

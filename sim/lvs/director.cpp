@@ -144,6 +144,7 @@ Connection* Director::new_connection(VirtualService& svc, PacketId p) {
   if (c.method == ForwardingMethod::FullNat && !bind_local(svc, c, p)) return nullptr;
   c.generation = next_generation_++;
   c.expires = sim().now() + Time::s(3);  // ip_vs_conn_new, until the first state change
+  estimators_.advance(sim().now(), services_);  // the ticks due before this connection counts
   svc.bind(*id);
   Connection& conn = conns_.insert(c);
   if (network().observed())
@@ -276,6 +277,7 @@ void Director::track(Connection& c, ConnDirection dir, const Packet& pkt) {
   c.expires = sim().now() + state_timeout(c.state, c.flavour);
   arm_expiry(c);
   const std::uint64_t bytes = pkt.ip_bytes();
+  estimators_.advance(sim().now(), services_);  // the ticks due before this packet counts
   IpvsStats& ds = c.svc->stats(c.dest);
   IpvsStats& ss = c.svc->stats();
   if (dir == ConnDirection::Output) {

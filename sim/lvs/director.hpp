@@ -17,6 +17,7 @@
 #include "lvs/director_profiles.hpp"
 #include "lvs/fullnat_pool.hpp"
 #include "lvs/persistence.hpp"
+#include "lvs/rate_estimator.hpp"
 #include "lvs/virtual_service.hpp"
 #include "net/host.hpp"
 
@@ -77,6 +78,10 @@ class Director : public Host {
   const std::vector<std::unique_ptr<FullNatPool>>& fullnat_pools() const { return pools_; }
   const PersistenceTable& templates() const { return templates_; }
   IpvsSysctl& ipvs_sysctl() { return ipvs_; }
+  /// Runs the 2 s rate estimator's ticks due by `now` (rate_estimator.hpp); read the rates after.
+  void update_estimators(Time now) { estimators_.advance(now, services_); }
+  /// The rates of ipvsadm --rate as of the last update_estimators().
+  const DirectorEstimators& estimators() const { return estimators_; }
 
  protected:
   bool on_local_in(Interface& in, PacketId p) override;
@@ -117,6 +122,7 @@ class Director : public Host {
   std::vector<std::unique_ptr<FullNatPool>> pools_;
   PersistenceTable templates_;
   IpvsSysctl ipvs_;
+  DirectorEstimators estimators_;
   DirectorCounters counters_;
   std::uint64_t next_generation_ = 1;
   Time cpu_done_;  // when the packet being handled leaves the CPU

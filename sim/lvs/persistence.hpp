@@ -53,6 +53,12 @@ class PersistenceTable {
   PersistTemplate& at(std::uint32_t slot) { return slots_.at(slot); }
   /// Templates alive (hashed or not).
   std::size_t size() const { return slots_.live(); }
+  /// Calls f(const PersistTemplate&) for every live template, in slot order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const PersistTemplate& t : slots_.slots())
+      if (t.svc != nullptr) f(t);
+  }
 
  private:
   static ConnectionTable::Key key(const PersistTemplate& t);

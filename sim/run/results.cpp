@@ -163,7 +163,17 @@ std::string to_json(const RunResult& r) {
   for (const VipArpChange& c : r.vip_arp)
     j["vip_arp"].push_back({{"time_s", c.time_s}, {"entry", c.entry}, {"from", c.from}, {"to", c.to},
                             {"mac", c.mac},       {"owner", c.owner}, {"cause", c.cause}});
+  if (!r.ipvsadm.empty()) {
+    j["ipvsadm"] = json::array();
+    for (const IpvsadmSnapshot& v : r.ipvsadm)
+      j["ipvsadm"].push_back({{"director", v.director}, {"args", v.args}, {"at_s", v.at_s}, {"text", v.text}});
+  }
   return j.dump(2) + "\n";
+}
+
+void print_ipvsadm(std::ostream& os, const RunResult& r) {
+  for (const IpvsadmSnapshot& v : r.ipvsadm)
+    os << "\n[" << fixed(v.at_s, 3) << " s] " << v.director << "# ipvsadm " << v.args << "\n" << v.text;
 }
 
 namespace {

@@ -98,6 +98,14 @@ struct SeriesLayout {
   std::vector<std::string> links;
 };
 
+/// What `ipvsadm ARGS` printed on a director at a moment of the run (lvslab run --ipvsadm).
+struct IpvsadmSnapshot {
+  std::string director;
+  std::string args;                  ///< "-Ln --stats"
+  double at_s = 0;                   ///< simulated time of the snapshot
+  std::string text;                  ///< ipvsadm's output, byte for byte
+};
+
 struct RunResult {
   std::string scenario;              ///< the scenario's name
   std::string file;
@@ -117,10 +125,13 @@ struct RunResult {
   std::vector<DirectorResult> directors;
   std::vector<Sample> series;
   std::vector<VipArpChange> vip_arp;  ///< changes of the VIP entries in the hosts' ARP caches
+  std::vector<IpvsadmSnapshot> ipvsadm;  ///< the --ipvsadm views, by time, then in the order asked
 };
 
 /// The human summary; `wall_clock` false leaves out the wall time (golden tests compare the rest).
 void print_summary(std::ostream& os, const RunResult& r, bool wall_clock = true);
+/// The --ipvsadm views, each under its prompt line "[10.000 s] director# ipvsadm -Ln".
+void print_ipvsadm(std::ostream& os, const RunResult& r);
 /// The JSON document (see the README for the schema).
 std::string to_json(const RunResult& r);
 /// Writes DIR/timeseries.csv (one row per interval), DIR/servers.csv (one row per interval

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <sstream>
+#include <stdexcept>
 
 #include "capture/pcap_writer.hpp"
 #include "lvs/ipvsadm_format.hpp"
+#include "lvs/ipvsadm_view.hpp"
 #include "run/builder.hpp"
 #include "run/vip_arp.hpp"
 
@@ -220,12 +223,71 @@ void close_pcap(Model& m, PcapWriter& writer) {
   writer.close();
 }
 
+std::string seconds_text(Time t) {
+  std::ostringstream s;
+  s << t.seconds() << " s";
+  return s.str();
+}
+
+// The --ipvsadm views: each at every --at time (default: the end of the run), in time
+// order. take(t) runs the simulation to each snapshot time due by t and takes the views
+// there; the views schedule nothing, so the run goes on exactly as without them.
+class IpvsadmSnapshots {
+ public:
+  IpvsadmSnapshots(const RunOptions& o, Time end) : requests_(o.ipvsadm), times_(o.ipvsadm_at) {
+    if (times_.empty()) times_.push_back(end);
+    std::sort(times_.begin(), times_.end());
+  }
+
+  void take(Model& m, Time t, std::vector<IpvsadmSnapshot>& out) {
+    for (; next_ < times_.size() && times_[next_] <= t; ++next_) {
+      if (requests_.empty()) continue;
+      m.sim.run_until(times_[next_]);
+      for (const IpvsadmRequest& q : requests_) {
+        Director& d = director(m, q.director);
+        out.push_back({d.name(), q.command.args, times_[next_].seconds(), ipvsadm_view(d, q.command, times_[next_])});
+      }
+    }
+  }
+
+ private:
+  static Director& director(Model& m, const std::string& name) {
+    for (Director* d : m.directors)
+      if (name.empty() || d->name() == name) return *d;
+    throw std::logic_error("no director " + name);  // check_ipvsadm let it through
+  }
+
+  std::vector<IpvsadmRequest> requests_;
+  std::vector<Time> times_;
+  std::size_t next_ = 0;
+};
+
 }  // namespace
+
+void check_ipvsadm(const scenario::ScenarioSpec& spec, const RunOptions& options) {
+  if (options.ipvsadm.empty()) return;
+  std::vector<std::string> directors;
+  for (const scenario::HostSpec& h : spec.topology.hosts)
+    if (h.kind == scenario::HostKind::Director) directors.push_back(h.name);
+  if (directors.empty()) throw std::invalid_argument("--ipvsadm: the scenario has no director");
+  for (const IpvsadmRequest& q : options.ipvsadm) {
+    if (q.director.empty() || std::find(directors.begin(), directors.end(), q.director) != directors.end()) continue;
+    std::string names;
+    for (const std::string& n : directors) names += (names.empty() ? "" : ", ") + n;
+    throw std::invalid_argument("--director: no director called '" + q.director + "'; the scenario has: " + names);
+  }
+  const Time end = options.until.value_or(spec.duration);
+  for (Time at : options.ipvsadm_at)
+    if (at <= Time() || at > end)
+      throw std::invalid_argument("--at " + seconds_text(at) + ": expected a time in (0, " + seconds_text(end) +
+                                  "], the run's length");
+}
 
 RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   const std::uint64_t seed = options.seed.value_or(spec.seed);
   const Time end = options.until.value_or(spec.duration);
+  check_ipvsadm(spec, options);
   std::unique_ptr<Model> m = build_model(spec, seed);
   const std::unique_ptr<PcapWriter> pcap = open_pcap(*m, spec, options);
   std::vector<Ipv4Address> vips;
@@ -234,13 +296,16 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
 
   RunResult r;
   Sampler sampler(*m, spec.sample_interval);
+  IpvsadmSnapshots snapshots(options, end);
   if (options.started) options.started(series_layout(*m));
   for (Time t = spec.sample_interval; t <= end; t = t + spec.sample_interval) {
+    snapshots.take(*m, t, r.ipvsadm);
     m->sim.run_until(t);
     r.series.push_back(sampler.take(t));
     if (options.sample) options.sample(r.series.back());
     if (options.progress) options.progress(t, end);
   }
+  snapshots.take(*m, end, r.ipvsadm);
   m->sim.run_until(end);
 
   r.scenario = spec.name;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "gui_fixture.hpp"
+#include "ipvsadm_panel.hpp"
 #include "run_worker.hpp"
 #include "main_window.hpp"
 #include "topology_view.hpp"
@@ -72,6 +73,27 @@ TEST_CASE("main window: a run of nat-basic draws the run's throughput and latenc
   check_run_drawn(w, r, QString());
   CHECK(series_named(w.throughput_chart(), QStringLiteral("previous throughput")) == nullptr);  // no previous run
   CHECK(w.status_text().contains(QStringLiteral("req/s")));
+}
+
+TEST_CASE("main window: the ipvsadm tab shows the last run's tables as ipvsadm prints them", "[gui][ipvsadm]") {
+  app();
+  MainWindow w(scenario_path("nat-basic.yaml"), kShort);
+  REQUIRE(w.loaded());
+  CHECK(w.ipvsadm()->text().isEmpty());  // nothing before a run
+  w.start();
+  REQUIRE(wait_for(&w, &MainWindow::redrawn));
+  const lvs::run::RunResult& r = *w.last_result();
+  w.show_tab(MainWindow::Tab::Ipvsadm);
+  CHECK(w.ipvsadm()->director_combo()->currentText() == QStringLiteral("director"));
+  CHECK(w.ipvsadm()->view_combo()->currentText() == QStringLiteral("ipvsadm -Ln"));
+  // The same writer as the summary's table, at the same moment (the end of the run).
+  CHECK(w.ipvsadm()->text().toStdString() == r.directors.front().ipvsadm_list);
+  w.ipvsadm()->view_combo()->setCurrentText(QStringLiteral("ipvsadm -S -n"));
+  CHECK(w.ipvsadm()->text() == QStringLiteral("-A -t 192.168.74.129:80 -s rr\n"
+                                              "-a -t 192.168.74.129:80 -r 192.168.10.102:80 -m -w 1\n"
+                                              "-a -t 192.168.74.129:80 -r 192.168.10.103:80 -m -w 1\n"));
+  w.ipvsadm()->view_combo()->setCurrentText(QStringLiteral("ipvsadm -Ln --timeout"));
+  CHECK(w.ipvsadm()->text() == QStringLiteral("Timeout (tcp tcpfin udp): 900 120 300\n"));
 }
 
 TEST_CASE("main window: changing the scheduler re-runs and keeps the previous run as a faint overlay", "[gui][whatif]") {

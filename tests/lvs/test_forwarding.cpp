@@ -189,8 +189,8 @@ TEST_CASE("ipvsadm -Ln and --stats show the tables as the real tool does", "[lvs
         "Prot LocalAddress:Port Scheduler Flags\n"
         "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n"
         "TCP  192.168.74.129:80 rr\n"
-        "  -> 192.168.10.102:80            Masq    1      0          0\n"
-        "  -> 192.168.10.103:80            Masq    1      1          0\n");
+        "  -> 192.168.10.102:80            Masq    1      0          0         \n"
+        "  -> 192.168.10.103:80            Masq    1      1          0         \n");
   CHECK(ipvsadm_stats(*t.director) ==
         "IP Virtual Server version 1.2.1 (size=4096)\n"
         "Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n"
