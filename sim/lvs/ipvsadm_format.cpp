@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "lvs/ipvsadm_detail.hpp"
+#include "schedulers/sched_flags.hpp"
 
 namespace lvs {
 
@@ -42,10 +43,13 @@ using ull = unsigned long long;
 constexpr const char* kVersionLine = "IP Virtual Server version 1.2.1 (size=4096)\n";
 
 // print_service_entry, plain form: "%s %s" (the service cut to 33 characters, then the
-// scheduler), " persistent %u", and " mask %s" when the mask is not /32.
+// scheduler), " (%s)" with the -b flags (ipvsadm 1.31), " persistent %u", and " mask %s"
+// when the mask is not /32.
 std::string service_line(const VirtualService& s) {
   std::string out = std::string(proto_name(s.protocol())) + "  " + endpoint(s.vip(), s.port()) + " " +
                     std::string(s.scheduler().name());
+  if (const std::string flags = sched_flags_text(s.sched_flags(), s.scheduler().name()); !flags.empty())
+    out += " (" + flags + ")";
   if (const auto& p = s.persistence()) {
     out += " persistent " + std::to_string(p->timeout.count() / Time::s(1).count());
     if (p->netmask.value() != 0xffffffffU) out += " mask " + p->netmask.str();

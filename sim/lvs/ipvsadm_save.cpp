@@ -4,6 +4,7 @@
 
 #include "lvs/ipvsadm_detail.hpp"
 #include "lvs/ipvsadm_format.hpp"
+#include "schedulers/sched_flags.hpp"
 
 namespace lvs {
 
@@ -23,13 +24,16 @@ const char* fwd_switch(ForwardingMethod m) {
   return "-g";
 }
 
-// "-A %s -s %s", then " -p %u" and, for a mask other than 255.255.255.255, " -M %s".
+// "-A %s -s %s", then " -p %u" and, for a mask other than 255.255.255.255, " -M %s", then
+// " -b %s" with the scheduler flags (ipvsadm 1.31 print_service_entry).
 std::string add_service_rule(const VirtualService& s, const std::string& svc_name) {
   std::string out = "-A " + svc_name + " -s " + std::string(s.scheduler().name());
   if (const auto& p = s.persistence()) {
     out += " -p " + std::to_string(p->timeout.count() / Time::s(1).count());
     if (p->netmask.value() != 0xffffffffU) out += " -M " + p->netmask.str();
   }
+  if (const std::string flags = sched_flags_text(s.sched_flags(), s.scheduler().name()); !flags.empty())
+    out += " -b " + flags;
   return out + "\n";
 }
 

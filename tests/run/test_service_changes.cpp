@@ -123,3 +123,10 @@ TEST_CASE("sched_flags: sh-port set in the scenario reaches the director's sh", 
   const auto [p1, p2] = served({"services[0].sched_flags=sh-port"});
   CHECK(std::min(p1, p2) > 0.4 * static_cast<double>(p1 + p2));
 }
+
+// ipvsadm 1.31 shows the -b flags after the scheduler in -Ln and saves them with -b.
+TEST_CASE("sched_flags: ipvsadm -Ln and -S -n show them by the scheduler's names", "[run][flags][ipvsadm]") {
+  const ServiceModel m(nat_with("", {"services[0].scheduler=sh", "services[0].sched_flags=sh-port,flag-3"}));
+  CHECK(ipvsadm_list(m.director()).find("TCP  192.168.74.129:80 sh (sh-port,flag-3)\n") != std::string::npos);
+  CHECK(ipvsadm_save(m.director()).starts_with("-A -t 192.168.74.129:80 -s sh -b sh-port,flag-3\n"));
+}
