@@ -29,7 +29,7 @@ enum class ConnDirection : std::uint8_t { Input, Output, InputOnly };
 /// order RST, SYN, FIN, ACK (tcp_state_idx), so SYN+ACK counts as SYN and FIN+ACK as FIN.
 /// A packet with none of them leaves the state unchanged.
 ConnState next_tcp_state(ConnState s, ConnDirection dir, std::uint8_t tcp_flags);
-/// Whether a state counts in activeconns. Mainline (since Linux 4.7, tcp_state_active):
+/// Whether a state counts in activeconns. Mainline (since Linux 4.8, tcp_state_active):
 /// ESTABLISHED, SYN_SENT, SYN_RECV, SYNACK. Alibaba and DPVS (set_tcp_state,
 /// tcp_state_trans): ESTABLISHED only.
 bool is_active(ConnState s, Flavour f = Flavour::Mainline);

@@ -64,21 +64,33 @@ bool Director::on_local_in(Interface& /*in*/, PacketId p) {
       return true;
     }
   }
+  if (c != nullptr && !c->svc->has(c->dest)) {
+    if (!leave_dead_destination(*c, p)) return true;
+    c = nullptr;  // expired: the packet is scheduled afresh
+  }
   if (c == nullptr) {
     VirtualService* svc = find_service(pkt.ip.proto, pkt.ip.dst, pkt.dport);
     if (svc == nullptr) return false;
     c = new_connection(*svc, p);
     if (c == nullptr) return true;  // refused; the packet is gone
   }
-  if (!c->svc->has(c->dest)) {  // the destination was removed: drop, and expire it at once if so told
-    ++counters_.dead_destination;
-    if (ipvs_.expire_nodest_conn) expire_now(*c);
-    network().drop(*this, p, "IPVS: the connection's destination was removed");
-    return true;
-  }
   track(*c, c->no_output ? ConnDirection::InputOnly : ConnDirection::Input, pkt);
   transmit_in(*c, p);
   return true;
+}
+
+// ip_vs_in, a connection whose destination was removed: the packet is dropped, unless
+// expire_nodest_conn is on; then the connection expires at once and, since Linux 5.9
+// ("ipvs: allow connection reuse for unconfirmed conntrack"), the packet is scheduled afresh
+// as a new connection would be (a SYN or a UDP datagram finds a live server; another TCP
+// packet finds none), unless the old conntrack entry is confirmed (conntrack=1): dropped.
+// Returns true when the packet goes on to be scheduled.
+bool Director::leave_dead_destination(Connection& c, PacketId p) {
+  ++counters_.dead_destination;
+  if (ipvs_.expire_nodest_conn) expire_now(c);
+  if (ipvs_.expire_nodest_conn && !ipvs_.conntrack) return true;
+  network().drop(*this, p, "IPVS: the connection's destination was removed");
+  return false;
 }
 
 // ip_vs_in_icmp for a tunnelled connection: a router beyond the director says an IPIP

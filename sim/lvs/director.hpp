@@ -91,6 +91,7 @@ class Director : public Host {
   bool relay_frag_needed(PacketId p);
   VirtualService* find_service(IpProto proto, Ipv4Address vip, std::uint16_t port) const;
   Connection* new_connection(VirtualService& svc, PacketId p);
+  bool leave_dead_destination(Connection& c, PacketId p);
   Connection* reuse(Connection& c, PacketId p, bool& drop);
   bool new_conn_expected(const Connection& c) const;
   void expire_now(Connection& c);
