@@ -8,6 +8,8 @@
 #include <system_error>
 #include <utility>
 
+#include "scenario/yaml_documents.hpp"
+
 namespace lvs::scenario {
 
 namespace detail {
@@ -106,27 +108,6 @@ std::string read_file(const std::string& path) {
   return text;
 }
 
-// The one non-empty document of `text` (an empty one if there is none).
-YAML::Node parse_single_document(std::string_view text, const std::string& name) {
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& e) {
-    throw ScenarioError(name, line_of(e.mark), column_of(e.mark), "", "invalid YAML: " + e.msg);
-  }
-  YAML::Node root;
-  bool have_root = false;
-  for (const YAML::Node& document : documents) {
-    if (document.IsNull()) continue;
-    if (have_root)
-      throw ScenarioError(name, line_of(document.Mark()), column_of(document.Mark()), "",
-                          "a second YAML document; a scenario file holds one");
-    root.reset(document);
-    have_root = true;
-  }
-  return root;
-}
-
 }  // namespace
 
 // --- ScenarioError ---
@@ -159,7 +140,7 @@ Document Document::load(const std::string& path) { return from_string(read_file(
 
 Document Document::from_string(std::string_view text, std::string name) {
   auto state = std::make_shared<detail::DocumentState>();
-  state->root = parse_single_document(text, name);
+  state->root = detail::parse_single_document(text, name);
   std::set<int> visited;
   check_keys(state->root, "", name, visited);
   state->name = std::move(name);
