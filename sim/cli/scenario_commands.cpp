@@ -55,6 +55,9 @@ std::optional<Time> parse_until(const std::optional<std::string>& until) {
     throw std::invalid_argument(std::string("--until: ") + e.what());
   }
   if (t <= Time()) throw std::invalid_argument("--until: expected a duration > 0, got '" + *until + "'");
+  if (t > kMaxSpan)
+    throw std::invalid_argument("--until: expected a duration of at most " + max_span_text() + " (365 days), got '" +
+                                *until + "'");
   return t;
 }
 
