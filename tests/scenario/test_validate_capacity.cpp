@@ -214,11 +214,6 @@ TEST_CASE("capacity: a client's ephemeral ports against its connections per sour
   // tcp_tw_reuse 1 takes over TIME_WAIT tuples after 1 s, but only with timestamps.
   CHECK(warnings_of(with_sysctl("tcp_tw_reuse: 1").c_str(), busy).empty());
   CHECK(warnings_of(with_sysctl("tcp_tw_reuse: 1, tcp_timestamps: 0").c_str(), busy) == Strings{warning});
-  // Two clients of the host to the same VIP:port share its ports: 250/s each warns as 500.
-  const std::string two = edited(kFullNat, "    - {host: c1, target: 203.0.113.100, arrivals: {rate: 1000}}\n",
-                                 "    - {host: c1, target: 203.0.113.100, arrivals: {rate: 250}}\n"
-                                 "    - {host: c1, name: c2, target: 203.0.113.100, arrivals: {rate: 250}}\n");
-  CHECK(warnings_of(two.c_str(), one) == Strings{warning});
 }
 
 TEST_CASE("capacity: FULLNAT, closed loops, rate profiles and stop times", "[validate][capacity]") {
