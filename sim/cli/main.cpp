@@ -3,7 +3,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <exception>
+#include <optional>
 #include <iostream>
 #include <string>
 
@@ -14,11 +16,20 @@
 #include "cli/theory_command.hpp"
 #include "cli/trace_command.hpp"
 #include "lvs/version.hpp"
+#include "scenario/units.hpp"
 #include "schedulers/registry.hpp"
 
 namespace {
 
 using lvs::cli::kExitBadInput;
+
+// --seed as `--set seed=` reads it: a decimal integer >= 0 ("-1" would wrap to 2^64 - 1).
+const CLI::Validator kSeed(
+    [](std::string& text) -> std::string {
+      const std::optional<std::int64_t> seed = lvs::scenario::parse_integer(text);
+      return seed && *seed >= 0 ? "" : "expected an integer >= 0, got '" + text + "'";
+    },
+    "INTEGER>=0");
 
 void add_theory(CLI::App& app, lvs::cli::TheoryOptions& o) {
   CLI::App* cmd = app.add_subcommand("theory", "M/M/c (Erlang C) figures and server count for a latency SLO");
@@ -72,7 +83,7 @@ void add_validate(CLI::App& app, lvs::cli::ValidateOptions& o, int& status) {
 void add_run(CLI::App& app, lvs::cli::RunOptions& o, int& status) {
   CLI::App* cmd = app.add_subcommand("run", "Run a scenario and print the summary (and JSON, CSV)");
   cmd->add_option("scenario", o.scenario, "Scenario YAML file")->required();
-  cmd->add_option("--seed", o.seed, "Run seed (default: the scenario's seed)");
+  cmd->add_option("--seed", o.seed, "Run seed (default: the scenario's seed)")->check(kSeed);
   cmd->add_option("--until", o.until, "Simulated time to run, e.g. 30s (default: the scenario's duration)");
   cmd->add_option("--set", o.overrides, "Override a value: KEY.PATH=VALUE (repeatable)");
   cmd->add_option("--json", o.json, "Write the results as JSON to this file ('-': to stdout, no summary)");
@@ -107,7 +118,8 @@ void add_compare(CLI::App& app, lvs::cli::CompareCliOptions& o, int& status) {
                 "comparison)");
   cmd->add_option("--jobs", o.jobs, "Runs at once, on threads (the output does not depend on it)")
       ->capture_default_str()->check(CLI::Range(1, 256));
-  cmd->add_option("--seed", o.seed, "Seed of the first replication (default: the scenario's seed)");
+  cmd->add_option("--seed", o.seed, "Seed of the first replication (default: the scenario's seed)")
+      ->check(kSeed);
   cmd->add_option("--until", o.until, "Simulated time of each run, e.g. 30s (default: the scenario's duration)");
   cmd->add_option("--set", o.overrides, "Override a value: KEY.PATH=VALUE (repeatable)");
   cmd->add_option("--json", o.json, "Write everything, per replication too, as JSON to this file ('-': to stdout)");
@@ -146,14 +158,23 @@ int main(int argc, char** argv) {
     std::cerr << app.help();
     return kExitBadInput;
   }
+  const auto report = [&app](const std::string& message) {
+    std::cerr << "lvslab";
+    if (!app.get_subcommands().empty()) std::cerr << ' ' << app.get_subcommands().front()->get_name();
+    std::cerr << ": error: " << message << '\n';
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);  // --help, --version
+    // A usage error (an unknown option, a missing or malformed value): exit 2 like every other
+    // bad input, not CLI11's own codes (104..109).
+    report(e.what());
+    std::cerr << "Run 'lvslab" << (app.get_subcommands().empty() ? "" : " " + app.get_subcommands().front()->get_name())
+              << " --help' for the options.\n";
+    return kExitBadInput;
   } catch (const std::exception& e) {
-    std::cerr << "lvslab";
-    if (!app.get_subcommands().empty()) std::cerr << ' ' << app.get_subcommands().front()->get_name();
-    std::cerr << ": error: " << e.what() << '\n';
+    report(e.what());
     return kExitBadInput;
   }
   return status;
