@@ -1,5 +1,6 @@
 // lvslab: one binary, one subcommand per job. This file only wires the command line
-// (CLI11) to the options struct of each subcommand and maps errors to exit codes.
+// (CLI11) to the options struct of each subcommand and maps errors to exit codes: 0 done,
+// 1 an output could not be written completely (WriteError), 2 bad input or usage.
 
 #include <CLI/CLI.hpp>
 
@@ -10,11 +11,13 @@
 #include <string>
 
 #include "cli/compare_command.hpp"
+#include "cli/output_paths.hpp"
 #include "cli/profiles_command.hpp"
 #include "cli/scenario_commands.hpp"
 #include "cli/schedule_command.hpp"
 #include "cli/theory_command.hpp"
 #include "cli/trace_command.hpp"
+#include "core/file_output.hpp"
 #include "lvs/version.hpp"
 #include "scenario/units.hpp"
 #include "schedulers/registry.hpp"
@@ -127,6 +130,22 @@ void add_compare(CLI::App& app, lvs::cli::CompareCliOptions& o, int& status) {
   cmd->callback([&o, &status] { status = lvs::cli::run_compare(o, std::cout, std::cerr); });
 }
 
+// "lvslab run: error: MESSAGE" on stderr.
+void report(const CLI::App& app, const std::string& message) {
+  std::cerr << "lvslab";
+  if (!app.get_subcommands().empty()) std::cerr << ' ' << app.get_subcommands().front()->get_name();
+  std::cerr << ": error: " << message << '\n';
+}
+
+// A usage error (an unknown option, a missing or malformed value) exits 2 like every other bad
+// input, not with CLI11's own codes (104..109).
+int usage_error(const CLI::App& app, const CLI::ParseError& e) {
+  report(app, e.what());
+  const std::string sub = app.get_subcommands().empty() ? "" : " " + app.get_subcommands().front()->get_name();
+  std::cerr << "Run 'lvslab" << sub << " --help' for the options.\n";
+  return kExitBadInput;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -158,24 +177,23 @@ int main(int argc, char** argv) {
     std::cerr << app.help();
     return kExitBadInput;
   }
-  const auto report = [&app](const std::string& message) {
-    std::cerr << "lvslab";
-    if (!app.get_subcommands().empty()) std::cerr << ' ' << app.get_subcommands().front()->get_name();
-    std::cerr << ": error: " << message << '\n';
-  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);  // --help, --version
-    // A usage error (an unknown option, a missing or malformed value): exit 2 like every other
-    // bad input, not CLI11's own codes (104..109).
-    report(e.what());
-    std::cerr << "Run 'lvslab" << (app.get_subcommands().empty() ? "" : " " + app.get_subcommands().front()->get_name())
-              << " --help' for the options.\n";
-    return kExitBadInput;
+    if (e.get_exit_code() != static_cast<int>(CLI::ExitCodes::Success)) return usage_error(app, e);
+    status = app.exit(e);  // --help, --version
+  } catch (const lvs::WriteError& e) {
+    report(app, e.what());
+    return lvs::cli::kExitWriteFailed;
   } catch (const std::exception& e) {
-    report(e.what());
+    report(app, e.what());
     return kExitBadInput;
+  }
+  try {
+    lvs::cli::flush_stdout();
+  } catch (const lvs::WriteError& e) {
+    report(app, e.what());
+    return lvs::cli::kExitWriteFailed;
   }
   return status;
 }

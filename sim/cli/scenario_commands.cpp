@@ -4,10 +4,11 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <stdexcept>
 
+#include "cli/output_paths.hpp"
+#include "core/file_output.hpp"
 #include "run/run.hpp"
 #include "scenario/scenario_spec.hpp"
 
@@ -41,11 +42,6 @@ bool report_findings(const scenario::ScenarioSpec& spec, std::ostream& err) {
   return errors;
 }
 
-void write_text_file(const std::string& path, const std::string& text) {
-  std::ofstream f(path);
-  if (!f || !(f << text)) throw std::runtime_error("cannot write " + path);
-}
-
 std::optional<Time> parse_until(const std::optional<std::string>& until) {
   if (!until) return std::nullopt;
   Time t;
@@ -69,9 +65,18 @@ int run_validate(const ValidateOptions& o, std::ostream& out, std::ostream& err)
   return 0;
 }
 
+// Every output path of `run`, before the run: a typo must not cost it.
+void check_outputs(const RunOptions& o) {
+  if (o.json && o.pcap && *o.json == "-" && *o.pcap == "-")
+    throw std::invalid_argument("--json - and --pcap -: only one of them can go to stdout");
+  if (o.json) check_output_file("--json", *o.json);
+  if (o.csv) check_output_dir("--csv", *o.csv);
+}
+
 int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
   const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
   if (report_findings(spec, err)) return kExitBadInput;
+  check_outputs(o);
   run::RunOptions ro;
   ro.seed = o.seed;
   ro.pcap = o.pcap;
@@ -82,7 +87,7 @@ int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
     out << run::to_json(r);
   } else {
     run::print_summary(out, r);
-    if (o.json) write_text_file(*o.json, run::to_json(r));
+    if (o.json) write_file(*o.json, run::to_json(r));
   }
   if (o.csv) run::write_csv(*o.csv, r);
   return 0;
