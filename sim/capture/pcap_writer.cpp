@@ -1,11 +1,14 @@
 #include "capture/pcap_writer.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <functional>
 #include <stdexcept>
 #include <utility>
 
 #include "capture/frame_bytes.hpp"
+#include "core/file_output.hpp"
 
 namespace lvs {
 
@@ -68,12 +71,16 @@ void PcapWriter::write(Time t, const Packet& p, std::uint32_t whole_payload) {
 void PcapWriter::close() {
   if (dumper_ == nullptr) return;
   holdback_.release([this](const FragmentHoldback::Frame& f) { write(f.t, f.pkt, f.whole_payload); }, true);
-  const bool flushed = pcap_dump_flush(dumper_) == 0;
+  // pcap_dump() reports nothing: a failed fwrite shows in the stream's error flag.
+  errno = 0;
+  const bool flushed = pcap_dump_flush(dumper_) == 0 && std::ferror(pcap_dump_file(dumper_)) == 0;
+  const int write_errno = errno;
   pcap_dump_close(dumper_);
   pcap_close(pcap_);
   dumper_ = nullptr;
   pcap_ = nullptr;
-  if (!flushed) throw std::runtime_error("cannot write pcap file " + path_ + ": write failed");
+  errno = write_errno;
+  if (!flushed) throw WriteError(write_failure("pcap file " + path_));
 }
 
 void add_ethernet_interfaces(const Node& node, std::vector<const Interface*>& points) {

@@ -40,7 +40,7 @@ class PcapWriter : public PacketObserver {
   const std::string& path() const { return path_; }
 
   /// Writes any held frames and closes the file; later frames are ignored. Throws
-  /// std::runtime_error if the file could not be written completely. Idempotent.
+  /// WriteError (core/file_output.hpp) if the file could not be written completely. Idempotent.
   void close();
 
  private:

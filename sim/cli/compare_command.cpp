@@ -6,7 +6,9 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "cli/output_paths.hpp"
 #include "cli/scenario_commands.hpp"
+#include "core/file_output.hpp"
 #include "run/compare.hpp"
 #include "scenario/scenario_spec.hpp"
 
@@ -29,6 +31,8 @@ run::CompareOptions compare_options(const CompareCliOptions& o) {
   }
   if (o.json && o.csv && *o.json == "-" && *o.csv == "-")
     throw std::invalid_argument("--json - and --csv -: only one of them can go to stdout");
+  if (o.json) check_output_file("--json", *o.json);
+  if (o.csv) check_output_file("--csv", *o.csv);
   run::CompareOptions co;
   co.schedulers = o.schedulers;
   co.replications = o.replications;
@@ -52,8 +56,8 @@ int run_compare(const CompareCliOptions& o, std::ostream& out, std::ostream& err
   if (json_out) out << run::comparison_json(r);
   if (csv_out) out << run::comparison_csv(r);
   if (!json_out && !csv_out) run::print_comparison(out, r);
-  if (o.json && !json_out) write_text_file(*o.json, run::comparison_json(r));
-  if (o.csv && !csv_out) write_text_file(*o.csv, run::comparison_csv(r));
+  if (o.json && !json_out) write_file(*o.json, run::comparison_json(r));
+  if (o.csv && !csv_out) write_file(*o.csv, run::comparison_csv(r));
   return 0;
 }
 

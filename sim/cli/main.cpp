@@ -1,24 +1,38 @@
 // lvslab: one binary, one subcommand per job. This file only wires the command line
-// (CLI11) to the options struct of each subcommand and maps errors to exit codes.
+// (CLI11) to the options struct of each subcommand and maps errors to exit codes: 0 done,
+// 1 an output could not be written completely (WriteError), 2 bad input or usage.
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <exception>
+#include <optional>
 #include <iostream>
 #include <string>
 
 #include "cli/compare_command.hpp"
+#include "cli/output_paths.hpp"
 #include "cli/profiles_command.hpp"
 #include "cli/scenario_commands.hpp"
 #include "cli/schedule_command.hpp"
 #include "cli/theory_command.hpp"
 #include "cli/trace_command.hpp"
+#include "core/file_output.hpp"
 #include "lvs/version.hpp"
+#include "scenario/units.hpp"
 #include "schedulers/registry.hpp"
 
 namespace {
 
 using lvs::cli::kExitBadInput;
+
+// --seed as `--set seed=` reads it: a decimal integer >= 0 ("-1" would wrap to 2^64 - 1).
+const CLI::Validator kSeed(
+    [](std::string& text) -> std::string {
+      const std::optional<std::int64_t> seed = lvs::scenario::parse_integer(text);
+      return seed && *seed >= 0 ? "" : "expected an integer >= 0, got '" + text + "'";
+    },
+    "INTEGER>=0");
 
 void add_theory(CLI::App& app, lvs::cli::TheoryOptions& o) {
   CLI::App* cmd = app.add_subcommand("theory", "M/M/c (Erlang C) figures and server count for a latency SLO");
@@ -72,7 +86,7 @@ void add_validate(CLI::App& app, lvs::cli::ValidateOptions& o, int& status) {
 void add_run(CLI::App& app, lvs::cli::RunOptions& o, int& status) {
   CLI::App* cmd = app.add_subcommand("run", "Run a scenario and print the summary (and JSON, CSV)");
   cmd->add_option("scenario", o.scenario, "Scenario YAML file")->required();
-  cmd->add_option("--seed", o.seed, "Run seed (default: the scenario's seed)");
+  cmd->add_option("--seed", o.seed, "Run seed (default: the scenario's seed)")->check(kSeed);
   cmd->add_option("--until", o.until, "Simulated time to run, e.g. 30s (default: the scenario's duration)");
   cmd->add_option("--set", o.overrides, "Override a value: KEY.PATH=VALUE (repeatable)");
   cmd->add_option("--json", o.json, "Write the results as JSON to this file ('-': to stdout, no summary)");
@@ -114,12 +128,29 @@ void add_compare(CLI::App& app, lvs::cli::CompareCliOptions& o, int& status) {
                 "comparison)");
   cmd->add_option("--jobs", o.jobs, "Runs at once, on threads (the output does not depend on it)")
       ->capture_default_str()->check(CLI::Range(1, 256));
-  cmd->add_option("--seed", o.seed, "Seed of the first replication (default: the scenario's seed)");
+  cmd->add_option("--seed", o.seed, "Seed of the first replication (default: the scenario's seed)")
+      ->check(kSeed);
   cmd->add_option("--until", o.until, "Simulated time of each run, e.g. 30s (default: the scenario's duration)");
   cmd->add_option("--set", o.overrides, "Override a value: KEY.PATH=VALUE (repeatable)");
   cmd->add_option("--json", o.json, "Write everything, per replication too, as JSON to this file ('-': to stdout)");
   cmd->add_option("--csv", o.csv, "Write one row per scheduler and replication to this CSV file ('-': to stdout)");
   cmd->callback([&o, &status] { status = lvs::cli::run_compare(o, std::cout, std::cerr); });
+}
+
+// "lvslab run: error: MESSAGE" on stderr.
+void report(const CLI::App& app, const std::string& message) {
+  std::cerr << "lvslab";
+  if (!app.get_subcommands().empty()) std::cerr << ' ' << app.get_subcommands().front()->get_name();
+  std::cerr << ": error: " << message << '\n';
+}
+
+// A usage error (an unknown option, a missing or malformed value) exits 2 like every other bad
+// input, not with CLI11's own codes (104..109).
+int usage_error(const CLI::App& app, const CLI::ParseError& e) {
+  report(app, e.what());
+  const std::string sub = app.get_subcommands().empty() ? "" : " " + app.get_subcommands().front()->get_name();
+  std::cerr << "Run 'lvslab" << sub << " --help' for the options.\n";
+  return kExitBadInput;
 }
 
 }  // namespace
@@ -156,12 +187,20 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    if (e.get_exit_code() != static_cast<int>(CLI::ExitCodes::Success)) return usage_error(app, e);
+    status = app.exit(e);  // --help, --version
+  } catch (const lvs::WriteError& e) {
+    report(app, e.what());
+    return lvs::cli::kExitWriteFailed;
   } catch (const std::exception& e) {
-    std::cerr << "lvslab";
-    if (!app.get_subcommands().empty()) std::cerr << ' ' << app.get_subcommands().front()->get_name();
-    std::cerr << ": error: " << e.what() << '\n';
+    report(app, e.what());
     return kExitBadInput;
+  }
+  try {
+    lvs::cli::flush_stdout();
+  } catch (const lvs::WriteError& e) {
+    report(app, e.what());
+    return lvs::cli::kExitWriteFailed;
   }
   return status;
 }

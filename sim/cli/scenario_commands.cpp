@@ -4,10 +4,11 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <stdexcept>
 
+#include "cli/output_paths.hpp"
+#include "core/file_output.hpp"
 #include "lvs/ipvsadm_args.hpp"
 #include "run/run.hpp"
 #include "scenario/scenario_spec.hpp"
@@ -42,11 +43,6 @@ bool report_findings(const scenario::ScenarioSpec& spec, std::ostream& err) {
   return errors;
 }
 
-void write_text_file(const std::string& path, const std::string& text) {
-  std::ofstream f(path);
-  if (!f || !(f << text)) throw std::runtime_error("cannot write " + path);
-}
-
 std::optional<Time> parse_until(const std::optional<std::string>& until) {
   if (!until) return std::nullopt;
   Time t;
@@ -56,6 +52,9 @@ std::optional<Time> parse_until(const std::optional<std::string>& until) {
     throw std::invalid_argument(std::string("--until: ") + e.what());
   }
   if (t <= Time()) throw std::invalid_argument("--until: expected a duration > 0, got '" + *until + "'");
+  if (t > kMaxSpan)
+    throw std::invalid_argument("--until: expected a duration of at most " + max_span_text() + " (365 days), got '" +
+                                *until + "'");
   return t;
 }
 
@@ -91,6 +90,14 @@ int run_validate(const ValidateOptions& o, std::ostream& out, std::ostream& err)
   return 0;
 }
 
+// Every output path of `run`, before the run: a typo must not cost it.
+void check_outputs(const RunOptions& o) {
+  if (o.json && o.pcap && *o.json == "-" && *o.pcap == "-")
+    throw std::invalid_argument("--json - and --pcap -: only one of them can go to stdout");
+  if (o.json) check_output_file("--json", *o.json);
+  if (o.csv) check_output_dir("--csv", *o.csv);
+}
+
 int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
   run::RunOptions ro;
   parse_ipvsadm_options(o, ro);
@@ -98,6 +105,7 @@ int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
   const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
   if (report_findings(spec, err)) return kExitBadInput;
   run::check_ipvsadm(spec, ro);
+  check_outputs(o);
   ro.seed = o.seed;
   ro.pcap = o.pcap;
   if (isatty(STDERR_FILENO)) ro.progress = Progress{};
@@ -107,7 +115,7 @@ int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
   } else {
     run::print_summary(out, r);
     run::print_ipvsadm(out, r);
-    if (o.json) write_text_file(*o.json, run::to_json(r));
+    if (o.json) write_file(*o.json, run::to_json(r));
   }
   if (o.csv) run::write_csv(*o.csv, r);
   return 0;

@@ -38,8 +38,6 @@ struct RunOptions {
 inline constexpr int kExitBadInput = 2;
 /// Prints validate()'s findings on `spec` to `err`; true if one of them is an error.
 bool report_findings(const scenario::ScenarioSpec& spec, std::ostream& err);
-/// Writes `text` to the file `path`; throws std::runtime_error naming it.
-void write_text_file(const std::string& path, const std::string& text);
 /// --until's duration ("30s"), nullopt when not given. Throws std::invalid_argument
 /// ("--until: ...") for a malformed duration or one that is not > 0.
 std::optional<Time> parse_until(const std::optional<std::string>& until);

@@ -1,12 +1,13 @@
 #include "cli/theory_command.hpp"
 
 #include <cmath>
-#include <fstream>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <stdexcept>
 
+#include "cli/output_paths.hpp"
+#include "core/file_output.hpp"
 #include "core/time.hpp"
 #include "metrics/queueing.hpp"
 
@@ -75,6 +76,7 @@ void print(std::ostream& out, const MmcResult& q) {
 int run_theory(const TheoryOptions& o, std::ostream& out) {
   const Time service = parse_time(o.service_time);
   if (service <= Time::zero()) throw std::invalid_argument("--service-time must be > 0");
+  if (o.json) check_output_file("--json", *o.json);
   const double mu = 1.0 / service.seconds();
   const MmcResult q = mmc(o.servers, o.rate, mu);
   print(out, q);
@@ -90,11 +92,7 @@ int run_theory(const TheoryOptions& o, std::ostream& out) {
       out << "none: the service time alone exceeds it\n";
     j["slo"] = {{"quantile", o.quantile}, {"target_ms", target.milliseconds()}, {"servers", c ? nlohmann::json(*c) : nlohmann::json(nullptr)}};
   }
-  if (o.json) {
-    std::ofstream f(*o.json);
-    if (!f) throw std::runtime_error("cannot write " + *o.json);
-    f << j.dump(2) << '\n';
-  }
+  if (o.json) write_file(*o.json, j.dump(2) + '\n');
   return 0;
 }
 

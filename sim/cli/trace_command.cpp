@@ -3,11 +3,12 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <stdexcept>
 
+#include "cli/output_paths.hpp"
 #include "cli/scenario_commands.hpp"
+#include "core/file_output.hpp"
 #include "run/trace.hpp"
 #include "scenario/scenario_spec.hpp"
 
@@ -38,7 +39,7 @@ void emit(const std::optional<std::string>& json_path, const std::string& json, 
     return;
   }
   out << text;
-  if (json_path) write_text_file(*json_path, json);
+  if (json_path) write_file(*json_path, json);
 }
 
 }  // namespace
@@ -48,6 +49,9 @@ int run_trace(const TraceOptions& o, std::ostream& out, std::ostream& err) {
   const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
   if (report_findings(spec, err)) return kExitBadInput;
   if (o.pcap && !modes.empty()) throw std::invalid_argument("--pcap: capture one walk at a time (leave out --modes)");
+  if (o.json && o.pcap && *o.json == "-" && *o.pcap == "-")
+    throw std::invalid_argument("--json - and --pcap -: only one of them can go to stdout");
+  if (o.json) check_output_file("--json", *o.json);
   const run::TraceRequest req{o.client, o.request, o.pcap};
   run::TraceFormat format;
   format.colour = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;

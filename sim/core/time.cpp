@@ -1,7 +1,9 @@
 #include "core/time.hpp"
 
 #include <array>
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
 namespace lvs {
@@ -29,12 +31,55 @@ constexpr std::array<Unit, 7> kUnits{{{"ns", 1},
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+__extension__ using Wide = __int128;  // exact products of an 18-digit mantissa and a unit
 
-// Adds digit d to value*10 with an overflow check.
-bool push_digit(std::int64_t& value, int d) {
-  if (value > (kMax - d) / 10) return false;
-  value = value * 10 + d;
-  return true;
+// A decimal number read exactly: mantissa * 10^exponent, from "1.25", "2.5e-3", ".5", "1e3".
+struct Decimal {
+  std::int64_t mantissa = 0;  // at most 18 significant digits; later ones only move the exponent
+  int exponent = 0;
+  bool any_digit = false;
+};
+
+// Reads the number at the start of `text` into `d` and returns where it ends.
+std::size_t read_decimal(std::string_view text, std::size_t i, Decimal& d) {
+  int digits = 0;
+  const auto take = [&](char c, bool fraction) {
+    d.any_digit = true;
+    if (digits == 18) {  // beyond 18 significant digits (1e-18 relative) nobody cares
+      if (!fraction) ++d.exponent;
+      return;
+    }
+    d.mantissa = d.mantissa * 10 + (c - '0');
+    if (d.mantissa != 0) ++digits;
+    if (fraction) --d.exponent;
+  };
+  for (; i < text.size() && is_digit(text[i]); ++i) take(text[i], false);
+  if (i < text.size() && text[i] == '.')
+    for (++i; i < text.size() && is_digit(text[i]); ++i) take(text[i], true);
+  if (!d.any_digit || i >= text.size() || (text[i] != 'e' && text[i] != 'E')) return i;
+  std::size_t j = i + 1;
+  bool negative = false;
+  if (j < text.size() && (text[j] == '-' || text[j] == '+')) negative = text[j++] == '-';
+  if (j >= text.size() || !is_digit(text[j])) return i;  // not an exponent: left for the unit
+  int e = 0;
+  for (; j < text.size() && is_digit(text[j]); ++j) e = std::min(e * 10 + (text[j] - '0'), 1000);
+  d.exponent += negative ? -e : e;
+  return j;
+}
+
+// mantissa * 10^exponent * unit_ns rounded to the nearest nanosecond; nullopt beyond int64.
+std::optional<std::int64_t> scaled(const Decimal& d, std::int64_t unit_ns) {
+  Wide v = static_cast<Wide>(d.mantissa) * unit_ns;  // < 10^18 * 3.6e12: fits
+  for (int e = d.exponent; e > 0 && v != 0; --e)
+    if ((v *= 10) > kMax) return std::nullopt;
+  if (d.exponent < 0) {
+    if (d.exponent < -38) return 0;  // v < 10^31: rounds to 0
+    Wide divisor = 1;
+    for (int e = d.exponent; e < 0; ++e) divisor *= 10;
+    v = (v + divisor / 2) / divisor;
+  }
+  if (v > kMax) return std::nullopt;
+  return static_cast<std::int64_t>(v);
 }
 
 }  // namespace
@@ -49,37 +94,25 @@ Time parse_time(std::string_view text) {
   std::size_t i = 0;
   bool negative = false;
   if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
-  std::int64_t whole = 0;
-  std::int64_t frac = 0;  // fraction digits as an integer
-  std::int64_t frac_scale = 1;
-  bool any_digit = false;
-  for (; i < text.size() && is_digit(text[i]); ++i, any_digit = true)
-    if (!push_digit(whole, text[i] - '0')) bad_time(text, "number too large");
-  if (i < text.size() && text[i] == '.') {
-    for (++i; i < text.size() && is_digit(text[i]); ++i, any_digit = true) {
-      if (frac_scale >= 1'000'000'000'000'000) continue;  // beyond 1e-18 nobody cares
-      push_digit(frac, text[i] - '0');
-      frac_scale *= 10;
-    }
-  }
-  if (!any_digit) bad_time(text, "no number");
+  Decimal d;
+  i = read_decimal(text, i, d);
+  if (!d.any_digit) bad_time(text, "no number");
   std::string_view unit = text.substr(i);
   while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
   if (unit.empty()) {
-    if (whole == 0 && frac == 0) return Time::zero();
+    if (d.mantissa == 0) return Time::zero();
     bad_time(text, "missing unit");
   }
   for (const Unit& u : kUnits) {
     if (unit != u.name) continue;
-    if (whole > kMax / u.ns) bad_time(text, "out of range (at most about 292 years)");
-    std::int64_t ns = whole * u.ns;
-    // frac/frac_scale of a unit, exact when the unit is a multiple of frac_scale; rounded to nearest otherwise.
-    const long double part = static_cast<long double>(frac) * u.ns / frac_scale;
-    ns += static_cast<std::int64_t>(std::llround(part));
-    return Time::ns(negative ? -ns : ns);
+    const std::optional<std::int64_t> ns = scaled(d, u.ns);
+    if (!ns) bad_time(text, "out of range (at most about 292 years)");
+    return Time::ns(negative ? -*ns : *ns);
   }
   bad_time(text, "unknown unit '" + std::string(unit) + "'");
 }
+
+std::string max_span_text() { return std::to_string(kMaxSpan / Time::s(3600)) + "h"; }
 
 std::string to_string(Time t) {
   const std::int64_t ns = t.count();

@@ -50,8 +50,14 @@ class Time {
 
 constexpr Time operator*(std::int64_t k, Time t) { return t * k; }
 
-/// Parses a duration with a unit: "250us", "1.5s", "10ms", "3min", "2h", "100ns", "0".
-/// Decimal fractions are exact (no floating point). Throws std::invalid_argument
+/// The longest duration a scenario may give, and the most a sampled one may be: 8760h (365
+/// days). The clock plus a few such spans stays far inside the 292 years of an int64 of ns.
+inline constexpr Time kMaxSpan = Time::s(8760LL * 3600);
+/// kMaxSpan as text for messages: "8760h".
+std::string max_span_text();
+
+/// Parses a duration with a unit: "250us", "1.5s", "10ms", "3min", "2h", "100ns", "0", and
+/// with a decimal exponent "1e3s", "2.5e-3s". Decimal fractions are exact (no floating point). Throws std::invalid_argument
 /// with a message saying what was expected.
 Time parse_time(std::string_view text);
 

@@ -11,9 +11,11 @@
 
 namespace lvs {
 
-/// A duration drawn from `d` (in seconds); negative draws (a normal's tail) count as 0.
+/// A duration drawn from `d` (in seconds); negative draws (a normal's tail) count as 0, and a
+/// heavy tail's draws beyond kMaxSpan count as kMaxSpan (the clock must not overflow).
 inline Time sample_duration(const Distribution& d, Rng& rng) {
-  return Time::ns(std::llround(std::max(0.0, d.sample(rng)) * 1e9));
+  const double ns = std::clamp(d.sample(rng) * 1e9, 0.0, static_cast<double>(kMaxSpan.count()));
+  return Time::ns(std::llround(ns));
 }
 
 /// A message size drawn from `d` (in bytes), rounded, at least 1 byte and at most 2 GiB.

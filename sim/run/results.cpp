@@ -1,12 +1,12 @@
 #include "run/results.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
+#include "core/file_output.hpp"
 #include "run/vip_arp.hpp"
 
 namespace lvs::run {
@@ -176,22 +176,12 @@ void print_ipvsadm(std::ostream& os, const RunResult& r) {
     os << "\n[" << fixed(v.at_s, 3) << " s] " << v.director << "# ipvsadm " << v.args << "\n" << v.text;
 }
 
-namespace {
-
-std::ofstream open_csv(const std::filesystem::path& path) {
-  std::ofstream f(path);
-  if (!f) throw std::runtime_error("cannot write " + path.string());
-  f << std::setprecision(9);
-  return f;
-}
-
-}  // namespace
-
 void write_csv(const std::string& dir, const RunResult& r) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw std::runtime_error("cannot create directory " + dir + ": " + ec.message());
-  std::ofstream t = open_csv(std::filesystem::path(dir) / "timeseries.csv");
+  std::ostringstream t, v, l;
+  for (std::ostringstream* f : {&t, &v, &l}) *f << std::setprecision(9);
   t << "time_s,completed,failed,throughput_rps,latency_mean_ms,latency_p50_ms,latency_p99_ms";
   for (const DirectorResult& d : r.directors) t << ",cpu_" << d.name;
   t << '\n';
@@ -201,17 +191,19 @@ void write_csv(const std::string& dir, const RunResult& r) {
     for (double c : s.director_cpu) t << ',' << c;
     t << '\n';
   }
-  std::ofstream v = open_csv(std::filesystem::path(dir) / "servers.csv");
   v << "time_s,server,utilization,activeconns,requests\n";
   for (const Sample& s : r.series)
     for (std::size_t i = 0; i < r.servers.size() && i < s.server_utilization.size(); ++i)
       v << s.time_s << ',' << r.servers[i].name << ',' << s.server_utilization[i] << ','
         << s.server_activeconns[i] << ',' << s.server_requests[i] << '\n';
-  std::ofstream l = open_csv(std::filesystem::path(dir) / "links.csv");
   l << "time_s,link,utilization\n";
   for (const Sample& s : r.series)
     for (std::size_t i = 0; i < r.links.size() && i < s.link_utilization.size(); ++i)
       l << s.time_s << ',' << r.links[i].name << ',' << s.link_utilization[i] << '\n';
+  const std::filesystem::path d(dir);
+  write_file((d / "timeseries.csv").string(), t.str());
+  write_file((d / "servers.csv").string(), v.str());
+  write_file((d / "links.csv").string(), l.str());
 }
 
 }  // namespace lvs::run

@@ -135,7 +135,8 @@ void print_ipvsadm(std::ostream& os, const RunResult& r);
 /// The JSON document (see the README for the schema).
 std::string to_json(const RunResult& r);
 /// Writes DIR/timeseries.csv (one row per interval), DIR/servers.csv (one row per interval
-/// and server) and DIR/links.csv (one row per interval and link); creates DIR if needed. Throws std::runtime_error naming the file.
+/// and server) and DIR/links.csv (one row per interval and link); creates DIR if needed. Throws
+/// std::runtime_error when DIR cannot be created, WriteError naming the file a write failed on.
 void write_csv(const std::string& dir, const RunResult& r);
 
 }  // namespace lvs::run

@@ -59,9 +59,9 @@ class Override {
     YAML::Node node = doc_.tree();
     for (std::size_t i = 0; i + 1 < steps->size(); ++i) {
       const std::optional<YAML::Node> next = child(node, (*steps)[i]);
-      if (!next) throw refuse(missing(node, (*steps)[i]));
+      if (!next && !creates_maps(node, *steps, i)) throw refuse(missing(node, (*steps)[i]));
       path_ = step_path(node, (*steps)[i]);
-      node.reset(*next);  // rebinds; operator= would write into the tree
+      node.reset(next ? *next : new_map(node, (*steps)[i]));  // rebinds; operator= would write into the tree
     }
     set(node, steps->back(), std::string(trim(assignment_.substr(eq + 1))));
   }
@@ -93,6 +93,23 @@ class Override {
     throw refuse(here() + " is empty, not a map or a list");
   }
 
+  // Whether the missing key steps[i] of the map `node` may be created as a map, with maps down
+  // to the value: only when no step from it on is a list index (a list item is never created).
+  static bool creates_maps(const YAML::Node& node, const std::vector<Step>& steps, std::size_t i) {
+    if (!node.IsMap()) return false;
+    for (std::size_t j = i; j < steps.size(); ++j)
+      if (steps[j].bracketed || all_digits(steps[j].text)) return false;
+    return true;
+  }
+
+  // An empty map under `step` of `parent`, noted as set with --set (errors about its keys name it).
+  YAML::Node new_map(YAML::Node& parent, const Step& step) {
+    YAML::Node map(YAML::NodeType::Map);
+    parent[step.text] = map;
+    doc_.note_override(path_, map);
+    return map;
+  }
+
   std::string missing(const YAML::Node& node, const Step& step) const {
     if (node.IsSequence()) return here() + " has " + count_items(node.size());
     std::vector<std::string> keys;
@@ -115,7 +132,7 @@ class Override {
       *target = fresh;  // the map or list now refers to `fresh`
     else
       parent[step.text] = fresh;
-    doc_.note_override(path_);
+    doc_.note_override(path_, fresh);
   }
 
   Document& doc_;

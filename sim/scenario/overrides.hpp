@@ -25,8 +25,10 @@ std::optional<std::vector<KeyStep>> parse_key_path(std::string_view path);
 /// Applies one "KEY.PATH=VALUE" to `doc`. The path is dotted, list items by index:
 /// "services.0.destinations.1.weight=3" or "services[0].destinations[1].weight=3". The target
 /// must be a scalar (or an empty value), or a key absent from an existing map (to override a
-/// default). VALUE (spaces trimmed) becomes a plain scalar. A malformed assignment, a missing
-/// intermediate key, an index out of range, or a map or list as the target throws ScenarioError
+/// default). A missing intermediate key of a map is created as a map when no list index follows
+/// it ("hosts[2].sysctl.arp_ignore=1" on a host without sysctl); the reader then checks its keys
+/// as any other. VALUE (spaces trimmed) becomes a plain scalar. A malformed assignment, a missing
+/// list item, an index out of range, or a map or list as the target throws ScenarioError
 /// naming the assignment and what is there: "--set services.3.port=80: services has 2 items (0..1)".
 /// A value shared through a YAML alias changes everywhere the alias is used.
 void apply_override(Document& doc, std::string_view assignment);

@@ -52,7 +52,7 @@ Ipv4Address read_target(const Cursor& client) {
 void read_loop(const Cursor& c, ClientSpec& client) {
   exactly_one_of(c, "arrivals", "users", "a client is open loop (arrivals) or closed loop (users)");
   if (const std::optional<Cursor> arrivals = c.find("arrivals")) read_arrivals(*arrivals, client);
-  client.users = optional_count<std::uint32_t>(c, "users", 0, 1, 100'000'000);
+  client.users = optional_count<std::uint32_t>(c, "users", 0, 1, kMaxUsers);
   client.think_time = optional_distribution<Time>(c, "think_time", client.think_time);
 }
 

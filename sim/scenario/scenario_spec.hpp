@@ -187,6 +187,10 @@ using lvs::ArrivalProcess;
 using lvs::RateStep;  ///< from `at` on, `rate` sessions per second
 
 /// A client population on one host.
+/// The most closed-loop users of a run, over all client populations: every user keeps events
+/// pending, and the event queue holds at most 2^26 of them (a run needs memory for each).
+inline constexpr std::uint32_t kMaxUsers = 1'000'000;
+
 struct ClientSpec {
   Origin origin;
   std::string name;                     ///< default: the host name
@@ -198,7 +202,7 @@ struct ClientSpec {
   std::optional<ArrivalProcess> process;
   std::vector<RateStep> rate;           ///< first step at 0; one step = a fixed rate
   // Closed loop (`users`): each user starts a session, waits for it, thinks, repeats.
-  std::uint32_t users = 0;
+  std::uint32_t users = 0;  // at most kMaxUsers, over all populations too
   Distribution think_time = Distribution::constant(0);  ///< seconds
   // Both.
   std::uint32_t requests_per_connection = 1;

@@ -315,6 +315,13 @@ struct Traits<MacAddress> {
   static constexpr auto parse = parse_address<MacAddress>;
 };
 
+// Durations beyond kMaxSpan either way would overflow the clock once added to it.
+void check_span(Time t, std::string_view text) {
+  if (t > kMaxSpan || t < -kMaxSpan)
+    throw std::invalid_argument("expected a duration of at most " + max_span_text() + " (365 days), got " +
+                                quoted(text));
+}
+
 template <class T>
 constexpr bool kNumeric = std::is_arithmetic_v<T>;  // a range replaces the message for these
 
@@ -353,6 +360,7 @@ T read_scalar(std::string_view text) {
   if constexpr (std::same_as<T, Time>) {
     if (*value < Time::zero())
       throw std::invalid_argument("expected a duration >= 0 (e.g. \"250us\"), got " + quoted(text));
+    check_span(*value, text);
   }
   return *value;
 }
@@ -362,6 +370,9 @@ T read_scalar(std::string_view text, const Range<T>& range) {
   std::string why;
   const std::optional<T> value = Traits<T>::parse(text, why);
   const bool inside = value && (!range.min || *value >= *range.min) && (!range.max || *value <= *range.max);
+  if constexpr (std::same_as<T, Time>) {
+    if (value) check_span(*value, text);
+  }
   if (inside) return *value;
   if (value || kNumeric<T> || why.empty())
     throw std::invalid_argument("expected " + describe_expected(range) + ", got " + quoted(text));

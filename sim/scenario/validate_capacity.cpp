@@ -109,16 +109,31 @@ std::string tenths(double v) {
   return out;
 }
 
-std::string count(double v) { return std::to_string(static_cast<long long>(std::llround(v))); }
+// Estimates from huge rates (the reader takes any finite rate) stay far from long long's limit.
+constexpr double kCountLimit = 1e15;
 
-// An estimate to 3 significant digits: "80000", "2400000", "4800".
+// `v` rounded: "12"; "more than 1000000000000000" beyond kCountLimit (or for inf).
+std::string count(double v) {
+  if (!(v <= kCountLimit)) return "more than " + std::to_string(static_cast<long long>(kCountLimit));
+  return std::to_string(static_cast<long long>(std::llround(v)));
+}
+
+// An estimate to 3 significant digits: "~80000", "~2400000", "~4800"; "more than ..." beyond kCountLimit.
 std::string rough(double v) {
+  if (!(v <= kCountLimit)) return count(v);
   const double unit = v < 1000 ? 1 : std::pow(10.0, std::floor(std::log10(v)) - 2);
-  return count(std::round(v / unit) * unit);
+  std::string out = "~";  // appended, not "~" + count(): GCC 12's -Wrestrict misfires on that
+  return out.append(count(std::round(v / unit) * unit));
 }
 
 std::string plural(long long n, const std::string& word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : (word.back() == 's' ? "es" : "s"));
+}
+
+// "at least 3 local addresses"; "more than 1000000 local addresses" when `n` exceeds `limit`.
+std::string at_least(double n, long long limit, const std::string& word) {
+  if (!(n <= static_cast<double>(limit))) return "more than " + plural(limit, word);
+  return "at least " + plural(static_cast<long long>(n), word);
 }
 
 // --- TUN: the MTU of the tunnel's path ---
@@ -268,13 +283,14 @@ void warn_fullnat_ports(const SpecIndex& index, const ServiceSpec& s, Findings& 
     connections += std::min(l.sessions, l.rate * (l.session_s + hold));
   }
   if (connections <= space.ports(space.laddrs)) return;
+  constexpr std::size_t kMostAddresses = 1'000'000;
   std::size_t needed = space.laddrs;
-  while (space.ports(needed) < connections && needed < 1'000'000) ++needed;
+  while (space.ports(needed) < connections && needed <= kMostAddresses) ++needed;
   out.warning(index.key(s.origin, "local_addresses"),
-              capacity_text(space) + ", but the clients may hold ~" + rough(connections) +
+              capacity_text(space) + ", but the clients may hold " + rough(connections) +
                   " connections at once (each keeps its port " + count(hold) +
-                  " s after it closes): new connections are refused once the ports run out; use at least " +
-                  plural(static_cast<long long>(needed), "local address"));
+                  " s after it closes): new connections are refused once the ports run out; use " +
+                  at_least(static_cast<double>(needed), kMostAddresses, "local address"));
 }
 
 // --- NAT: the director's CPU ---
@@ -354,7 +370,7 @@ void warn_nat_cpu(const SpecIndex& index, const HostSpec& director, Findings& ou
          count(100 * cpu_load(t.inbound, *cpu.direct_routing, t.connections, cpu.connection, cores)) + "%";
   out.warning(index.key(director.origin, "cpu"),
               "NAT " + label(director) + " (profile " + cpu.profile + ") needs ~" + count(100 * nat_load) +
-                  "% of its " + plural(static_cast<long long>(cores), "core") + " for ~" + rough(t.requests) +
+                  "% of its " + plural(static_cast<long long>(cores), "core") + " for " + rough(t.requests) +
                   " requests/s (~" +
                   tenths(t.both / t.requests) + " packets each, both ways, at " + to_string(*cpu.masquerade) + setup +
                   "): " + (nat_load >= 1 ? "it saturates and" : "close to saturation, where") +
@@ -408,14 +424,14 @@ void warn_client_ports(const SpecIndex& index, const HostSpec& host, const PortD
   const double ports = ephemeral_ports(host.sysctl);
   if (d.held / sources <= ports) return;
   const double hold = kTimeWaitLength.seconds();
-  const auto needed = static_cast<long long>(std::ceil(d.held / ports));
+  const double needed = std::ceil(d.held / ports);
   out.warning(index.key(c.origin, c.users > 0 ? "users" : "arrivals"),
-              "client " + c.name + " opens ~" + rough(d.rate / sources) + " connections/s from each of its " +
+              "client " + c.name + " opens " + rough(d.rate / sources) + " connections/s from each of its " +
                   plural(sources, "source address") + " to " + c.target.str() + ":" + std::to_string(c.port) +
                   ", but one address can open at most " + count(std::floor(ports / hold)) + "/s (" + count(ports) +
                   " ports of ip_local_port_range, each held " + count(hold) +
                   " s in TIME_WAIT, the client closing first): requests fail with no-ephemeral-port once the "
-                  "ports run out; use at least " + plural(needed, "source address") +
+                  "ports run out; use " + at_least(needed, 1LL << 32, "source address") +
                   " (interfaces[].sources) or a wider ip_local_port_range");
 }
 

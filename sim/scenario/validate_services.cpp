@@ -189,13 +189,23 @@ void check_services(const SpecIndex& index, Findings& out) {
 }
 
 void check_workload(const SpecIndex& index, Findings& out) {
-  std::map<std::string, std::string> names;
+  std::map<std::string, std::string> names, hosts;
+  std::uint64_t users = 0;
   for (const ClientSpec& c : index.spec().workload.clients) {
     expect_host(index, c.host, HostKind::Client, "a client population runs on a client host",
                 index.key(c.origin, "host"), out);
     check_target(index, c, out);
     const auto [n, inserted] = names.emplace(c.name, c.origin.path);
     if (!inserted) out.error(index.key(c.origin, "name"), "client name " + c.name + " is already used by " + n->second);
+    const auto [h, first] = hosts.emplace(c.host, c.origin.path);
+    if (!first)
+      out.error(index.key(c.origin, "host"),
+                "host " + c.host + " already runs the client population " + h->second + "; give each its own host");
+    users += c.users;
+    if (c.users > 0 && users > kMaxUsers)
+      out.error(index.key(c.origin, "users"),
+                std::to_string(users) + " users in all are more than the " + std::to_string(kMaxUsers) +
+                    " a run holds (each keeps events pending; the event queue holds 2^26)");
   }
 }
 

@@ -153,12 +153,32 @@ void check_sources(const SpecIndex& index, Findings& out) {
     }
 }
 
+// Whether `address` is in the subnet of an interface's own (primary) address: the model, as
+// Host::set_default_gateway, reaches the default gateway only through such a connected route
+// (a secondary address, a VIP say, adds no route of its own).
+bool on_primary_subnet(const HostSpec& host, Ipv4Address address) {
+  for (const InterfaceSpec& i : host.interfaces)
+    if (i.address.contains(address)) return true;
+  return false;
+}
+
+std::string primary_subnets_of(const HostSpec& host) {
+  std::string out;
+  for (const InterfaceSpec& i : host.interfaces)
+    out.append(out.empty() ? "" : ", ").append(Ipv4Prefix(i.address.network(), i.address.length()).str());
+  return out;
+}
+
 void check_gateways(const SpecIndex& index, Findings& out) {
   for (const HostSpec& h : index.spec().topology.hosts) {
+    const Origin at = h.gateway_origin.path.empty() ? index.key(h.origin, "gateway") : h.gateway_origin;
     if (h.gateway && !on_link(h, *h.gateway))
-      out.error(h.gateway_origin.path.empty() ? index.key(h.origin, "gateway") : h.gateway_origin,
-                "gateway " + h.gateway->str() + " is not in a connected subnet of " + label(h) + " (" + subnets_of(h) +
-                    "): packets for other networks cannot leave it");
+      out.error(at, "gateway " + h.gateway->str() + " is not in a connected subnet of " + label(h) + " (" +
+                        subnets_of(h) + "): packets for other networks cannot leave it");
+    else if (h.gateway && !on_primary_subnet(h, *h.gateway))
+      out.error(at, "gateway " + h.gateway->str() + " is only in the subnet of a secondary address of " + label(h) +
+                        ": a default gateway must be in the subnet of an interface's own address (" +
+                        primary_subnets_of(h) + ")");
     for (const RouteSpec& r : h.routes)
       if (!on_link(h, r.via))
         out.error(index.key(r.origin, "via"), "via " + r.via.str() + " is not in a connected subnet of " + label(h) +

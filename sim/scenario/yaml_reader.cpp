@@ -8,6 +8,8 @@
 #include <system_error>
 #include <utility>
 
+#include "scenario/yaml_documents.hpp"
+
 namespace lvs::scenario {
 
 namespace detail {
@@ -15,6 +17,15 @@ struct DocumentState {
   std::string name;
   YAML::Node root;
   std::set<std::string, std::less<>> overridden;  // key paths set with --set
+  // The nodes set with --set and their key paths: a node reached through an alias (another
+  // path) still names its --set.
+  std::vector<std::pair<YAML::Node, std::string>> overridden_nodes;
+
+  const std::string* setting_of(const YAML::Node& node) const {
+    for (const auto& [set, path] : overridden_nodes)
+      if (node.is(set)) return &path;
+    return nullptr;
+  }
 };
 }  // namespace detail
 
@@ -106,27 +117,6 @@ std::string read_file(const std::string& path) {
   return text;
 }
 
-// The one non-empty document of `text` (an empty one if there is none).
-YAML::Node parse_single_document(std::string_view text, const std::string& name) {
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& e) {
-    throw ScenarioError(name, line_of(e.mark), column_of(e.mark), "", "invalid YAML: " + e.msg);
-  }
-  YAML::Node root;
-  bool have_root = false;
-  for (const YAML::Node& document : documents) {
-    if (document.IsNull()) continue;
-    if (have_root)
-      throw ScenarioError(name, line_of(document.Mark()), column_of(document.Mark()), "",
-                          "a second YAML document; a scenario file holds one");
-    root.reset(document);
-    have_root = true;
-  }
-  return root;
-}
-
 }  // namespace
 
 // --- ScenarioError ---
@@ -159,7 +149,7 @@ Document Document::load(const std::string& path) { return from_string(read_file(
 
 Document Document::from_string(std::string_view text, std::string name) {
   auto state = std::make_shared<detail::DocumentState>();
-  state->root = parse_single_document(text, name);
+  state->root = detail::parse_single_document(text, name);
   std::set<int> visited;
   check_keys(state->root, "", name, visited);
   state->name = std::move(name);
@@ -169,7 +159,10 @@ Document Document::from_string(std::string_view text, std::string name) {
 Cursor Document::root() const { return Cursor(state_, state_->root, "", YAML::Mark()); }
 const std::string& Document::name() const { return state_->name; }
 YAML::Node Document::tree() { return state_->root; }
-void Document::note_override(std::string key_path) { state_->overridden.insert(std::move(key_path)); }
+void Document::note_override(std::string key_path, const YAML::Node& node) {
+  state_->overridden_nodes.emplace_back(node, key_path);
+  state_->overridden.insert(std::move(key_path));
+}
 bool Document::is_overridden(std::string_view key_path) const { return state_->overridden.contains(key_path); }
 
 // --- Cursor: navigation ---
@@ -327,12 +320,16 @@ YAML::Mark Cursor::report_mark() const {
   return at_key ? key_mark_ : node_.Mark();
 }
 
-ScenarioError Cursor::error(std::string_view message) const { return error_at(path_, report_mark(), message); }
+ScenarioError Cursor::error(std::string_view message) const {
+  if (const std::string* setting = doc_->setting_of(node_))
+    return ScenarioError::in_override(doc_->name, *setting, *setting, std::string(message));
+  return error_at(path_, report_mark(), message);
+}
 
 void Cursor::fail(std::string_view message) const { throw error(message); }
 
 Position Cursor::mark() const {
-  if (doc_->overridden.contains(path_)) return Position{};
+  if (doc_->overridden.contains(path_) || doc_->setting_of(node_)) return Position{};
   const YAML::Mark m = report_mark();
   return Position{line_of(m), column_of(m)};
 }

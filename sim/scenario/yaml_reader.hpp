@@ -12,7 +12,8 @@
 //   leave the key out to get the default.
 // - Durations are non-negative unless a Range allows negatives.
 // - Duplicate keys and non-scalar keys are errors when the document is loaded.
-// - A value reached through an alias (*name) is reported where its anchor (&name) is.
+// - A value reached through an alias (*name) is reported where its anchor (&name) is; a value
+//   set with --set names the --set, however it is reached.
 // - yaml-cpp 0.7 has no merge keys: "<<" is an ordinary key, which allow_keys refuses.
 
 #include <yaml-cpp/yaml.h>
@@ -208,8 +209,9 @@ class Document {
 
   /// The YAML tree itself, writable (for apply_override).
   YAML::Node tree();
-  /// Records that the value at `key_path` came from --set: errors about it name the --set.
-  void note_override(std::string key_path);
+  /// Records that `node`, at `key_path`, came from --set: errors about it name the --set,
+  /// also where an alias shares it.
+  void note_override(std::string key_path, const YAML::Node& node);
   /// Whether the value at `key_path` came from --set.
   bool is_overridden(std::string_view key_path) const;
 

@@ -31,7 +31,10 @@ TEST_CASE("parse_time reads numbers with units, fractions exactly", "[time]") {
                            Row{"100ns", 100}, Row{"0", 0}, Row{"0s", 0}, Row{"2min", 120'000'000'000},
                            Row{"1h", 3'600'000'000'000}, Row{"0.000000001s", 1}, Row{"1.25ms", 1'250'000},
                            Row{"7µs", 7'000}, Row{"3 ms", 3'000'000}, Row{".5s", 500'000'000},
-                           Row{"0.1s", 100'000'000}, Row{"-2ms", -2'000'000});
+                           Row{"0.1s", 100'000'000}, Row{"-2ms", -2'000'000}, Row{"1e3s", 1'000'000'000'000},
+                           Row{"2.5e-3s", 2'500'000}, Row{"1E3ms", 1'000'000'000}, Row{"1e+2us", 100'000},
+                           Row{"5e-10s", 1}, Row{"4e-10s", 0}, Row{"1e-99999s", 0}, Row{"0e99999h", 0},
+                           Row{"0.1234567890123456789s", 123'456'789});
   CAPTURE(row.text);
   CHECK(parse_time(row.text).count() == row.ns);
 }
@@ -45,6 +48,10 @@ TEST_CASE("parse_time rejects bad durations with a message saying what was expec
   CHECK_THROWS_WITH(parse_time("1.5.3s"), "invalid duration '1.5.3s': unknown unit '.3s'" + hint);
   CHECK_THROWS_WITH(parse_time("99999999999h"), "invalid duration '99999999999h': out of range (at most about 292 years)" + hint);
   CHECK_THROWS_AS(parse_time("99999999999999999999999ns"), std::invalid_argument);
+  CHECK_THROWS_WITH(parse_time("1e99999s"), "invalid duration '1e99999s': out of range (at most about 292 years)" + hint);
+  CHECK_THROWS_WITH(parse_time("1e3"), "invalid duration '1e3': missing unit" + hint);
+  CHECK_THROWS_WITH(parse_time("1es"), "invalid duration '1es': unknown unit 'es'" + hint);
+  CHECK_THROWS_WITH(parse_time("1e-s"), "invalid duration '1e-s': unknown unit 'e-s'" + hint);
 }
 
 TEST_CASE("to_string picks a readable unit", "[time]") {

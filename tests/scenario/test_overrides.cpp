@@ -105,7 +105,8 @@ TEST_CASE("a bad --set is refused, naming the assignment and what is there", "[o
       Row{"services.0.dests.1.weight=3",
           "services[0] has no key 'dests' (keys: protocol, vip, port, persistence, destinations)"},
       Row{"services.0.destination.0.weight=3", "services[0] has no key 'destination', did you mean 'destinations'?"},
-      Row{"nothing.here=1", "the scenario has no key 'nothing' (keys: services, links)"},
+      Row{"nothing[0].here=1", "the scenario has no key 'nothing' (keys: services, links)"},
+      Row{"nothing.0.here=1", "the scenario has no key 'nothing' (keys: services, links)"},
       Row{"services.0=1",
           "services[0] is a map (keys: protocol, vip, port, persistence, destinations); --set replaces single values "
           "only"},
@@ -156,4 +157,32 @@ TEST_CASE("an override of a top-level key and of a list item", "[overrides]") {
   CHECK(error_of([&] {
           doc.root().at("ports").at(1).as<std::int64_t>(Range<std::int64_t>{1, 1024});
         }) == "--set ports[1]: expected an integer in 1..1024, got '8443'");
+}
+
+TEST_CASE("an override creates a missing map down to its value, and the reader checks its keys", "[overrides]") {
+  Document doc = nat_scenario();
+  apply_override(doc, "services[1].sysctl.arp_ignore=1");
+  const Cursor svc = doc.root().at("services").at(1);
+  CHECK(svc.at("sysctl").required<std::int64_t>("arp_ignore") == 1);
+  CHECK(svc.at("sysctl").mark() == Position{0, 0});
+  CHECK(doc.is_overridden("services[1].sysctl"));
+  apply_override(doc, "services[1].sysctl.arp_announce=2");  // the created map is an existing one now
+  CHECK(svc.at("sysctl").size() == 2);
+  apply_override(doc, "a.b.c=x");
+  CHECK(doc.root().at("a").at("b").required<std::string>("c") == "x");
+  CHECK(error_of([&] { doc.root().allow_keys({"services", "links"}); }) ==
+        "--set a: unknown key 'a', expected one of [services, links]");
+  CHECK(error_of([&] { svc.at("sysctl").allow_keys({"arp_ignore"}); }) ==
+        "--set services[1].sysctl.arp_announce: unknown key 'arp_announce', expected one of [arp_ignore]");
+}
+
+TEST_CASE("a value set through a YAML alias names the --set, not the anchor", "[overrides]") {
+  Document doc = Document::from_string("hosts:\n  - &h {name: a, loopback: [10.0.0.1]}\n  - *h\n", "t.yaml");
+  apply_override(doc, "hosts[1].loopback[0]=1.2.3");
+  for (const Cursor& host : doc.root().at("hosts").items()) {
+    CAPTURE(host.path());
+    CHECK(error_of([&] { host.at("loopback").at(0).as<Ipv4Address>(); }) ==
+          "--set hosts[1].loopback[0]: expected an IPv4 address (e.g. 192.168.10.100), got '1.2.3'");
+    CHECK(host.at("loopback").at(0).mark() == Position{0, 0});
+  }
 }

@@ -227,6 +227,18 @@ TEST_CASE("read_scalar with a range checks the bounds and says them", "[units]")
   CHECK(describe_expected(Range<int>{0, 65535}) == "an integer in 0..65535");
 }
 
+TEST_CASE("a duration beyond 8760h is refused before it can overflow the clock", "[units]") {
+  CHECK(read_scalar<Time>("8760h") == kMaxSpan);
+  CHECK(read_scalar<Time>("1e3s") == Time::s(1000));
+  const char* text = GENERATE("9223372036s", "2562047h", "8760.000000001h", "4e7s");
+  CAPTURE(text);
+  const std::string message = "expected a duration of at most 8760h (365 days), got '" + std::string(text) + "'";
+  CHECK(message_of([&] { read_scalar<Time>(text); }) == message);
+  CHECK(message_of([&] { read_scalar<Time>(text, at_least(Time::zero())); }) == message);
+  CHECK(message_of([&] { read_scalar<Time>("-" + std::string(text), Range{-Time::max(), Time::max()}); }) ==
+        "expected a duration of at most 8760h (365 days), got '-" + std::string(text) + "'");
+}
+
 TEST_CASE("quoted keeps messages on one line and short", "[units]") {
   CHECK(quoted("heavy") == "'heavy'");
   CHECK(quoted("") == "''");

@@ -227,6 +227,16 @@ TEST_CASE("validate: a gateway outside the host's subnets", "[validate]") {
                 "next hop 172.16.1.1 of client c1 is not on a connected subnet"});
 }
 
+TEST_CASE("validate: a gateway only in the subnet of a secondary address, which the run refuses", "[validate]") {
+  const std::string text = edited("secondary: [192.168.1.100]}", "secondary: [192.168.1.100/24]}");
+  CHECK(findings_of(text).empty());
+  const Strings found = findings_of(text, {"topology.hosts[2].interfaces[0].address=10.9.9.9/24"});
+  REQUIRE_FALSE(found.empty());
+  CHECK(found[0] == "v.yaml:29:16: topology.hosts[2].gateway: error: gateway 192.168.1.254 is only in the subnet of "
+                    "a secondary address of director d1: a default gateway must be in the subnet of an interface's "
+                    "own address (10.9.9.0/24, 10.1.0.0/24)");
+}
+
 TEST_CASE("validate: a route via an address outside the host's subnets", "[validate]") {
   CHECK(findings_with({"topology.hosts[2].routes[0].via=192.168.9.9"}) ==
         Strings{"v.yaml: topology.hosts[2].routes[0].via: error: via 192.168.9.9 is not in a connected "
@@ -405,7 +415,34 @@ TEST_CASE("validate: a client target VIP without a service on that port", "[vali
 TEST_CASE("validate: two clients with one name", "[validate]") {
   CHECK(findings_of(kValid + std::string("    - {host: c1, target: 192.168.1.100, users: 5}\n")) ==
         Strings{"v.yaml:70:7: workload.clients[1]: error: client name c1 is already used by "
-                "workload.clients[0]"});
+                "workload.clients[0]",
+                "v.yaml:70:14: workload.clients[1].host: error: host c1 already runs the client population "
+                "workload.clients[0]; give each its own host"});
+}
+
+TEST_CASE("validate: two client populations on one host, which the run refuses", "[validate]") {
+  CHECK(findings_of(kValid + std::string("    - {host: c1, name: c2, target: 192.168.1.100, users: 5}\n")) ==
+        Strings{"v.yaml:70:14: workload.clients[1].host: error: host c1 already runs the client population "
+                "workload.clients[0]; give each its own host"});
+}
+
+TEST_CASE("validate: more closed-loop users than a run holds", "[validate]") {
+  const std::string c2 = "    - {name: c2, kind: client, gateway: 172.16.0.1, interfaces: [{name: eth0, segment: wan, "
+                         "address: 172.16.0.50/24}]}\n";
+  std::string text = with_host(c2) + "    - {host: c2, target: 192.168.1.100, users: 600000}\n";
+  text.replace(text.find("arrivals: {rate: 50}"), 20, "users: 400000");
+  const auto errors_of = [&text](const std::vector<std::string>& overrides) {
+    Strings errors;  // the warnings (FULLNAT ports, ephemeral ports) do not matter here
+    for (const std::string& f : findings_of(text, overrides))
+      if (f.find(": error: ") != std::string::npos) errors.push_back(f);
+    return errors;
+  };
+  CHECK(errors_of({}).empty());
+  CHECK(errors_of({"workload.clients[0].users=400001"}) ==
+        Strings{"v.yaml:71:48: workload.clients[1].users: error: 1000001 users in all are more than the 1000000 a "
+                "run holds (each keeps events pending; the event queue holds 2^26)"});
+  CHECK_THROWS_WITH(findings_of(text, {"workload.clients[1].users=1000001"}),
+                    "--set workload.clients[1].users: expected an integer in 1..1000000, got '1000001'");
 }
 
 // --- reachability ---

@@ -322,6 +322,15 @@ TEST_CASE("a scenario file holds one document, empty ones are ignored", "[yaml_r
   CHECK(error_of([&] { empty.at("services"); }) == "t.yaml:1:1: expected a map, got an empty value");
 }
 
+TEST_CASE("input the YAML parser cannot get past ends with an error, not an endless loop", "[yaml_reader]") {
+  // yaml-cpp 0.7's LoadAll hands out empty documents for ever here (jbeder/yaml-cpp#1040).
+  CHECK(error_of([] { Document::from_string(",", "t.yaml"); }) == "t.yaml:1:1: invalid YAML: unexpected ','");
+  CHECK(error_of([] { Document::from_string("a: 1\n---\n,\n", "t.yaml"); }) ==
+        "t.yaml:3:1: invalid YAML: unexpected ','");
+  CHECK(error_of([] { Document::from_string("a: 1\n...\n, b\n", "t.yaml"); }) ==
+        "t.yaml:3:1: invalid YAML: unexpected ','");
+}
+
 TEST_CASE("load reads a file and names it in every error", "[yaml_reader]") {
   const TempFile file("load.yaml", "services:\n  - port: x\n");
   const Document doc = Document::load(file.path());
