@@ -13,6 +13,7 @@
 
 #include <algorithm>
 
+#include "lvs/ipvs_defaults.hpp"
 #include "schedulers/registry.hpp"
 
 namespace lvs::gui {
@@ -21,7 +22,8 @@ namespace {
 
 constexpr int kMaxServers = 64;
 constexpr int kMinWeightRange = 10;
-constexpr int kDefaultPersistence = 300;  // s, ipvsadm -p without a value
+// s: ipvsadm -p without a value
+constexpr int kDefaultPersistence = static_cast<int>(lvs::kDefaultPersistentTimeout.count() / lvs::Time::s(1).count());
 const QStringList kMethods{QStringLiteral("nat"), QStringLiteral("dr"), QStringLiteral("tun"),
                            QStringLiteral("fullnat")};
 const QStringList kNetmasks{QStringLiteral("255.255.255.255"), QStringLiteral("255.255.255.0"),

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "lvs/ipvs_defaults.hpp"
 #include "net/address.hpp"
 #include "net/packet.hpp"
 #include "schedulers/dest_table.hpp"
@@ -45,7 +46,7 @@ struct IpvsStats {
 
 /// ipvsadm -p TIMEOUT -M NETMASK: clients of one network keep their destination.
 struct Persistence {
-  Time timeout = Time::s(360);          ///< -p with no value: 360 s (IPVS_SVC_PERSISTENT_TIMEOUT)
+  Time timeout = kDefaultPersistentTimeout;
   Ipv4Address netmask{0xffffffffU};     ///< -M, default 255.255.255.255
 };
 

@@ -14,6 +14,7 @@
 #include "core/distribution.hpp"
 #include "core/ring_queue.hpp"
 #include "metrics/summary.hpp"
+#include "nodes/server_defaults.hpp"
 #include "transport/end_host.hpp"
 
 namespace lvs {
@@ -21,9 +22,9 @@ namespace lvs {
 struct RealServerConfig {
   IpProto protocol = IpProto::Tcp;
   std::uint16_t port = 80;
-  std::uint32_t workers = 8;
-  std::uint32_t backlog = 511;
-  std::uint32_t max_connections = 10000;
+  std::uint32_t workers = kDefaultWorkers;
+  std::uint32_t backlog = kDefaultBacklog;
+  std::uint32_t max_connections = kDefaultMaxConnections;
   Distribution service_time = Distribution::constant(0.001);  ///< seconds
   Distribution response_size = Distribution::constant(1000);  ///< bytes
 };

@@ -8,19 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include "scenario/key_path.hpp"
 #include "scenario/yaml_reader.hpp"
 
 namespace lvs::scenario {
-
-/// One step of a key path: a map key, or a list index written "[n]" (or as a plain key "n").
-struct KeyStep {
-  std::string text;        ///< the key, or the index's digits
-  bool bracketed = false;  ///< written "[n]": must index a list
-};
-
-/// Splits "services[0].destinations.1.weight" into steps; nullopt if malformed (an empty key,
-/// an unclosed or non-numeric "[...]"). Shared by --set and ScenarioText.
-std::optional<std::vector<KeyStep>> parse_key_path(std::string_view path);
 
 /// Applies one "KEY.PATH=VALUE" to `doc`. The path is dotted, list items by index:
 /// "services.0.destinations.1.weight=3" or "services[0].destinations[1].weight=3". The target

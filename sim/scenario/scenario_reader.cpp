@@ -142,7 +142,7 @@ std::vector<std::string> read_sched_flags(const Cursor& service) {
 // ipvsadm -p TIMEOUT -M NETMASK. A netmask must be contiguous ones, and means nothing
 // without persistence (ipvsadm accepts it silently; here it is an error, not a no-op).
 void read_persistence(const Cursor& c, ServiceSpec& s) {
-  if (c.has("persistent")) s.persistent = positive_duration(c, "persistent", Time::s(360));
+  if (c.has("persistent")) s.persistent = positive_duration(c, "persistent", kDefaultPersistentTimeout);
   const std::optional<Cursor> mask = c.find("netmask");
   if (!mask) return;
   s.netmask = mask->as<Ipv4Address>();
@@ -188,9 +188,9 @@ ServerAppSpec read_server_app(const Cursor& c) {
   a.protocol = read_protocol(c);
   a.port = optional_port(c, "port", 80);
   constexpr std::int64_t limit = 1'000'000'000;
-  a.workers = optional_count<std::uint32_t>(c, "workers", 8, 1, limit);
-  a.backlog = optional_count<std::uint32_t>(c, "backlog", 511, 1, limit);
-  a.max_connections = optional_count<std::uint32_t>(c, "max_connections", 10000, 1, limit);
+  a.workers = optional_count<std::uint32_t>(c, "workers", kDefaultWorkers, 1, limit);
+  a.backlog = optional_count<std::uint32_t>(c, "backlog", kDefaultBacklog, 1, limit);
+  a.max_connections = optional_count<std::uint32_t>(c, "max_connections", kDefaultMaxConnections, 1, limit);
   a.service_time = optional_distribution<Time>(c, "service_time", a.service_time);
   a.response_size = optional_distribution<ByteSize>(c, "response_size", a.response_size);
   return a;

@@ -18,10 +18,12 @@
 #include "core/distribution.hpp"
 #include "core/time.hpp"
 #include "lvs/director_profiles.hpp"
+#include "lvs/ipvs_defaults.hpp"
 #include "net/address.hpp"
 #include "nodes/arrivals.hpp"
+#include "nodes/server_defaults.hpp"
+#include "scenario/scenario_error.hpp"
 #include "scenario/units.hpp"
-#include "scenario/yaml_reader.hpp"
 
 namespace lvs::scenario {
 
@@ -176,9 +178,9 @@ struct ServerAppSpec {
   std::vector<std::string> hosts;
   Protocol protocol = Protocol::Tcp;
   std::uint16_t port = 80;
-  std::uint32_t workers = 8;            ///< requests served at once
-  std::uint32_t backlog = 511;          ///< accept queue (somaxconn default 4096 since 5.4; nginx uses 511)
-  std::uint32_t max_connections = 10000;
+  std::uint32_t workers = kDefaultWorkers;                ///< requests served at once
+  std::uint32_t backlog = kDefaultBacklog;                ///< accept queue
+  std::uint32_t max_connections = kDefaultMaxConnections;
   Distribution service_time = Distribution::constant(0.001);  ///< seconds
   Distribution response_size = Distribution::constant(1000);  ///< bytes
 };

@@ -1,5 +1,7 @@
 #include "scenario/scenario_text.hpp"
 
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -61,12 +63,12 @@ struct ScenarioText::Target {
 };
 
 ScenarioText::ScenarioText(std::string text, std::string name)
-    : text_(std::move(text)), name_(std::move(name)), root_(parse(text_, name_)) {}
+    : text_(std::move(text)), name_(std::move(name)), root_(std::make_shared<const YAML::Node>(parse(text_, name_))) {}
 
 ScenarioText& ScenarioText::operator=(const ScenarioText& other) {
   text_ = other.text_;
   name_ = other.name_;
-  root_.reset(other.root_);
+  root_ = other.root_;
   return *this;
 }
 
@@ -81,7 +83,7 @@ ScenarioText::Target ScenarioText::locate(std::string_view path, Mode mode) cons
   if (!steps) throw ScenarioError(name_, 0, 0, std::string(path), "not a key path (expected e.g. services[0].scheduler)");
   Target t;
   t.path = std::string(path);
-  YAML::Node node = root_;
+  YAML::Node node = *root_;
   std::string walked;
   for (std::size_t i = 0; i < steps->size(); ++i) {
     const KeyStep& step = (*steps)[i];
@@ -380,12 +382,12 @@ void ScenarioText::replace(std::size_t from, std::size_t to, std::string_view wi
                         "this edit would not read back (" + e.msg + "); the text is unchanged");
   }
   text_ = std::move(next);
-  root_.reset(root);
+  root_ = std::make_shared<const YAML::Node>(root);
 }
 
 void ScenarioText::restore(const std::string& text) {
   text_ = text;
-  root_.reset(parse(text_, name_));
+  root_ = std::make_shared<const YAML::Node>(parse(text_, name_));
 }
 
 }  // namespace lvs::scenario

@@ -11,17 +11,20 @@
 // edited where its anchor is. Every edit is checked by parsing the result; an edit that would
 // not read back is refused with a ScenarioError and the text is left as it was.
 
-#include <yaml-cpp/yaml.h>
-
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "scenario/overrides.hpp"
+#include "scenario/key_path.hpp"
+#include "scenario/scenario_error.hpp"
 #include "scenario/scenario_text_scan.hpp"
-#include "scenario/yaml_reader.hpp"
+
+namespace YAML {
+class Node;  // the parsed text, kept out of this header: its users need no YAML library
+}
 
 namespace lvs::scenario {
 
@@ -94,7 +97,7 @@ class ScenarioText {
 
   std::string text_;
   std::string name_;
-  YAML::Node root_;  // the parsed text_; replaced (reset), never assigned into, after each edit
+  std::shared_ptr<const YAML::Node> root_;  // the parsed text_; replaced, never changed, after each edit
 };
 
 /// Makes service `service` have `n` destinations (n >= 1). Adding clones the last destination's

@@ -2,6 +2,7 @@
 // hosts of the right kind, the addresses they use are where they must be, and nothing is
 // defined twice.
 
+#include <algorithm>
 #include <set>
 #include <tuple>
 

@@ -2,6 +2,7 @@
 // classic LVS mistake of its forwarding method (LVS-HOWTO: "the ARP problem", NAT's default
 // route through the director) or a destination nobody listens on.
 
+#include <algorithm>
 #include <set>
 #include <utility>
 

@@ -5,6 +5,8 @@
 // A file may include its own layer's headers and those of any layer below. Third-party
 // headers stay where they are used: yaml-cpp and Boost where scenarios are read, Qt in the
 // GUI, CLI11 in the command line, libpcap in capture, nlohmann/json where JSON is written.
+// yaml-cpp is also checked through the headers in between: only the files that read or
+// edit YAML reach it, not the spec, its checks, or anything above sim/scenario.
 
 #include <catch2/catch.hpp>
 
@@ -92,7 +94,53 @@ std::string violation(const Include& inc) {
          std::to_string(at->second) + ")";
 }
 
+// The project file a project #include names, or "" for anything else.
+fs::path project_file(const std::string& header) {
+  const std::string first = header.substr(0, header.find('/'));
+  if (!ranks().contains(first)) return {};
+  const fs::path p = first == "schedulers" || first == "gui" ? fs::path(header) : fs::path("sim") / header;
+  return fs::exists(kSource / p) ? p : fs::path{};
+}
+
+// Whether `file` reaches yaml-cpp through its #includes (a file being walked counts as not, which ends cycles).
+bool reaches_yaml(const fs::path& file, std::map<fs::path, bool>& memo) {
+  if (const auto it = memo.find(file); it != memo.end()) return it->second;
+  memo[file] = false;
+  bool reaches = false;
+  for (const Include& inc : includes_of(kSource / file)) {
+    const fs::path next = project_file(inc.header);
+    reaches = inc.header.starts_with("yaml-cpp/") || (!next.empty() && reaches_yaml(next, memo));
+    if (reaches) break;
+  }
+  return memo[file] = reaches;
+}
+
+// The files that read or edit YAML, by name.
+bool reads_yaml(const fs::path& file) {
+  const std::string name = file.filename().string();
+  for (const char* prefix : {"yaml_", "scenario_reader", "distribution_reader", "overrides", "scenario_text"})
+    if (name.starts_with(prefix)) return file.parent_path() == "sim/scenario";
+  return false;
+}
+
 }  // namespace
+
+TEST_CASE("layering: yaml-cpp is reached, directly or through headers, only where YAML is read", "[structure]") {
+  std::map<fs::path, bool> memo;
+  int readers = 0;
+  for (const char* root : {"sim", "schedulers", "gui"})
+    for (const fs::directory_entry& e : fs::recursive_directory_iterator(kSource / root)) {
+      if (!e.is_regular_file() || (e.path().extension() != ".cpp" && e.path().extension() != ".hpp")) continue;
+      const fs::path file = fs::relative(e.path(), kSource);
+      if (!reaches_yaml(file, memo)) continue;
+      ++readers;
+      INFO(file.string() << " reaches yaml-cpp");
+      CHECK(reads_yaml(file));
+    }
+  CHECK(readers > 5);  // the readers themselves were found
+  CHECK_FALSE(reaches_yaml("sim/scenario/scenario_spec.hpp", memo));
+  CHECK_FALSE(reaches_yaml("sim/scenario/scenario_text.hpp", memo));
+}
 
 TEST_CASE("layering: every #include of sim/, schedulers/ and gui/ follows the layer order", "[structure]") {
   const std::vector<Include> includes = all_includes();
