@@ -186,7 +186,7 @@ TEST_CASE("packet walk: Save pcap writes the frames lvslab trace --pcap writes",
   Traced t;
   const fs::path dir = lvs::test::capture_dir();
   const fs::path cli(LVSLAB_CLI);
-  for (const int m : {0, 1}) {  // NAT in nat-basic itself; DR in dr-basic, next to it
+  for (const int m : {0, 1}) {  // NAT in nat-basic itself; DR derived from it
     INFO("mode " << kModes[m]);
     const fs::path saved = dir / ("gui-walk-" + kModes[m] + ".pcap"),
                    cli_file = dir / ("cli-walk-" + kModes[m] + ".pcap");
@@ -198,13 +198,13 @@ TEST_CASE("packet walk: Save pcap writes the frames lvslab trace --pcap writes",
     if (!lvs::test::tshark_or_warn()) continue;
     const std::string walked = t.panel.walks()[m].walk.file;
     const lvs::test::CommandResult r =
-        lvs::test::run_command(lvs::test::quoted(cli) + " trace " + lvs::test::quoted(walked) + " --pcap " +
-                               lvs::test::quoted(cli_file) + " >/dev/null");
+        lvs::test::run_command(lvs::test::quoted(cli) + " trace " + lvs::test::quoted(walked) + " --modes " +
+                               kModes[m] + " --pcap " + lvs::test::quoted(cli_file) + " >/dev/null");
     REQUIRE(r.status == 0);
     const std::size_t frames = tshark_frames(saved);
     CHECK(frames > 0);
     CHECK(frames == tshark_frames(cli_file));
-    fs::remove(saved);  // tens of megabytes: the whole scenario's frames while the walk ran
+    fs::remove(saved);
     fs::remove(cli_file);
   }
 }
