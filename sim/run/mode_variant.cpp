@@ -138,7 +138,7 @@ class Deriver {
     forward(director);
     if (server.gateway == gw->first) return "";
     server.gateway = gw->first;
-    changes_.add("gateway of ", server.name, " " + gw->first.str() + " (" + director.name + ")");
+    changes_.add("gateway of ", server.name, std::string(" ") + gw->first.str() + " (" + director.name + ")");
     return "";
   }
 
@@ -174,7 +174,7 @@ class Deriver {
     if (!server.gateway || !holds(director, *server.gateway)) return;
     if (const auto router = router_for(server)) {
       server.gateway = router->first;
-      changes_.add("gateway of ", server.name, " " + router->first.str() + " (" + router->second + ")");
+      changes_.add("gateway of ", server.name, std::string(" ") + router->first.str() + " (" + router->second + ")");
       return;
     }
     forward(director);
