@@ -2,9 +2,10 @@
 // Writes the frames that cross chosen interfaces (the capture points) to a pcap file. Where a
 // frame is written is a choice (CaptureAt): as tcpdump on each capture interface would, when
 // it leaves one and again when it arrives at one (BothEnds); or once, when it is sent, by a
-// capture point or to one over the same segment or link (Sender). libpcap writes the file: link type Ethernet (DLT_EN10MB),
-// nanosecond timestamps that are the simulated time since the start of the run. The bytes
-// are those of serialize_frame() (valid headers and checksums, zero payload bytes).
+// capture point or to one over the same segment or link (Sender). libpcap writes the file:
+// link type Ethernet (DLT_EN10MB), nanosecond timestamps that are the simulated time since
+// the start of the run. The bytes are those of serialize_frame() (valid headers and
+// checksums, zero payload bytes).
 //
 // Frames are written as they are observed, so the file is in simulated-time order; only
 // behind a first IP fragment are frames held until its datagram's length is known (see

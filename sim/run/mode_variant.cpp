@@ -163,7 +163,8 @@ class Deriver {
       for (const HostSpec& r : spec_.topology.hosts) {
         if (r.kind != HostKind::Router) continue;
         for (const InterfaceSpec& a : r.interfaces)
-          if (same_l2(a, b) && b.address.contains(a.address.address())) return std::make_pair(a.address.address(), r.name);
+          if (same_l2(a, b) && b.address.contains(a.address.address()))
+            return std::make_pair(a.address.address(), r.name);
       }
     return std::nullopt;
   }

@@ -54,7 +54,8 @@ TEST_CASE("trace --pcap: exactly the request's frames, each once, as the hop tab
       const std::vector<std::string> problems = decode_problems(pcap);
       for (const std::string& p : problems) UNSCOPED_INFO(p);
       CHECK(problems.empty());
-      CHECK(tshark_fields(pcap, "", {"frame.number"}).size() == out_rows(t, EtherType::Ipv4) + out_rows(t, EtherType::Arp));
+      CHECK(tshark_fields(pcap, "", {"frame.number"}).size() ==
+            out_rows(t, EtherType::Ipv4) + out_rows(t, EtherType::Arp));
       CHECK(tshark_fields(pcap, "ip", {"frame.number"}).size() == t.summary.hops);
       CHECK(tshark_fields(pcap, "arp", {"frame.number"}).size() == out_rows(t, EtherType::Arp));
       // Only the traced flow (and ICMP about it): one client port, both ways (FULLNAT's
