@@ -103,10 +103,10 @@ class Deriver {
 
   std::string server_change(const ServiceSpec& s, HostSpec& director, HostSpec& server) {
     switch (mode_) {
-      case Method::Nat: return nat(director, server);
+      case Method::Nat: drop_vip(s, server); return nat(director, server);
       case Method::Dr: return dr(s, director, server);
       case Method::Tun: return tun(s, director, server);
-      case Method::FullNat: return "";
+      case Method::FullNat: drop_vip(s, server); return "";
     }
     return "";
   }
@@ -172,7 +172,8 @@ class Deriver {
   // DR and TUN replies go from the real server to the client: through a router of its segment
   // when there is one, else through the director, which then forwards them.
   void direct_return(HostSpec& director, HostSpec& server) {
-    if (!server.gateway || !holds(director, *server.gateway)) return;
+    if (!server.gateway) return set_gateway(director, server);
+    if (!holds(director, *server.gateway)) return;
     if (const auto router = router_for(server)) {
       server.gateway = router->first;
       changes_.add("gateway of ", server.name, std::string(" ") + router->first.str() + " (" + router->second + ")");
@@ -181,6 +182,36 @@ class Deriver {
     forward(director);
     changes_.add("gateway of ", server.name,
                  " stays " + director.name + " " + server.gateway->str() + " (no router: it forwards the replies)");
+  }
+
+  // A real server without a gateway (FULLNAT needs none): a router of its segment, else
+  // the director's address there.
+  void set_gateway(HostSpec& director, HostSpec& server) {
+    if (const auto router = router_for(server)) {
+      server.gateway = router->first;
+      changes_.add("gateway of ", server.name, std::string(" ") + router->first.str() + " (" + router->second + ")");
+      return;
+    }
+    const auto gw = director_on_segment(director, server);
+    if (!gw) return;  // validate says the replies cannot reach the client
+    server.gateway = gw->first;
+    forward(director);
+    changes_.add("gateway of ", server.name,
+                 std::string(" ") + gw->first.str() + " (" + director.name + ": no router, it forwards the replies)");
+  }
+
+  // NAT and FULLNAT send the real server packets for its own address: a VIP it holds
+  // (left from DR or TUN) and would answer ARP for is taken off (docs/arp.md).
+  void drop_vip(const ServiceSpec& s, HostSpec& server) {
+    const int ignore = server.sysctl.arp_ignore.value_or(0), announce = server.sysctl.arp_announce.value_or(0);
+    if (ignore != 0 && announce == 2) return;
+    for (auto* where : {&server.loopback, &server.tunnel}) {
+      const auto at = std::find(where->begin(), where->end(), s.vip);
+      if (at == where->end()) continue;
+      where->erase(at);
+      changes_.add("VIP " + s.vip.str() + " off " + (where == &server.loopback ? "lo" : "tunl0") + " of ", server.name,
+                   " (arp_ignore=" + std::to_string(ignore) + ": it would answer ARP for it)");
+    }
   }
 
   std::string dr(const ServiceSpec& s, HostSpec& director, HostSpec& server) {
