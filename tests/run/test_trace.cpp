@@ -285,6 +285,40 @@ TEST_CASE("trace: --modes derives NAT and TUN on dr-basic, and DR as it is", "[r
   CHECK(s_nat.director_to_client == 9);
 }
 
+TEST_CASE("trace: --modes gives gateway-less FULLNAT servers a gateway, and takes an ARP-answering VIP off for NAT",
+          "[run][trace]") {
+  // fullnat-cloud's real servers have no gateway (FULLNAT needs none) and no router on their
+  // segment: DR and TUN send the replies through the director.
+  const std::string cloud = (kSource / "scenarios" / "fullnat-cloud.yaml").string();
+  const std::vector<run::ModeTrace> walks = run::trace_modes(cloud, one_request("fullnat-cloud"), {"dr", "tun"}, {});
+  REQUIRE(walks.size() == 2);
+  const std::string rs = "rs1, rs2, rs3, rs4";
+  const std::string back = "ip_forward=1 on director; gateway of " + rs + " 10.1.0.1 (director: no router, it forwards "
+                           "the replies)";
+  CHECK(walks[0].note == "every destination of fullnat-cloud switched to dr; VIP 203.0.113.100 on lo of " + rs +
+                             "; arp_ignore=1 arp_announce=2 on " + rs + "; " + back);
+  CHECK(walks[1].note == "every destination of fullnat-cloud switched to tun; VIP 203.0.113.100 on tunl0 of " + rs +
+                             "; " + back);
+  for (const run::ModeTrace& w : walks) {
+    INFO(w.mode);
+    REQUIRE(w.trace);
+    CHECK(w.file == cloud);
+    CHECK(w.trace->end == run::Trace::End::Closed);
+    CHECK(client_payload(*w.trace, true) == 500);
+    CHECK(client_payload(*w.trace, false) == 10000);
+  }
+  // dr-arp-problem's real servers hold the VIP on lo with arp_ignore=0: NAT takes it off,
+  // or they would answer the router's ARP for it and take the clients' frames.
+  const std::string lesson = (kSource / "scenarios" / "dr-arp-problem.yaml").string();
+  const std::vector<run::ModeTrace> nat = run::trace_modes(lesson, {}, {"nat"}, {});
+  CHECK(nat[0].note == "every destination of dr-arp-problem switched to nat; VIP 192.168.1.100 off lo of " + rs +
+                           " (arp_ignore=0: it would answer ARP for it); ip_forward=1 on director; gateway of " + rs +
+                           " 192.168.1.10 (director)");
+  REQUIRE(nat[0].trace);
+  CHECK(nat[0].trace->summary.director_to_server > 0);
+  CHECK(nat[0].trace->summary.director_to_client > 0);
+}
+
 TEST_CASE("trace: --modes falls back to the bundled example, with the reason, when a mode cannot be derived",
           "[run][trace]") {
   // tun-wan's real servers sit behind routers: DR cannot reach them by MAC.
