@@ -105,6 +105,7 @@ struct ModeTrace {
   std::string mode;
   std::string file;   ///< the scenario file walked
   std::string note;   ///< how the topology was chosen (the changes made), or why the mode was not run
+  std::vector<std::string> changes;  ///< what the derived variant changed besides the methods (none: fell back)
   std::optional<Trace> trace;
   std::optional<scenario::ScenarioSpec> spec;  ///< the scenario walked: derived, or the example
 };

@@ -48,7 +48,7 @@ std::string derived_note(const ScenarioSpec& given, const std::string& mode, con
 // The mode's example next to the user's file, when the variant could not be had.
 ModeTrace fall_back(const ScenarioSpec& given, const std::string& mode, const std::string& why, const TraceRequest& req) {
   const std::string example = std::string(mode_example_file(mode));
-  ModeTrace w{mode, given.file, {}, {}, {}};
+  ModeTrace w{mode, given.file, {}, {}, {}, {}};
   const std::filesystem::path fallback = std::filesystem::path(given.file).parent_path() / (example + ".yaml");
   if (!std::filesystem::exists(fallback)) {
     w.note = why + " (and no " + example + ".yaml next to it)";
@@ -80,7 +80,7 @@ ModeTrace trace_mode(const ScenarioSpec& given, const std::string& mode, const T
     for (std::size_t i = 0; i < v.changes.size(); ++i) tried += (i == 0 ? "" : "; ") + v.changes[i];
     return fall_back(given, mode, why + error + (v.changes.empty() ? "" : tried + ")"), req);
   }
-  ModeTrace w{mode, given.file, derived_note(given, mode, v.changes), {}, {}};
+  ModeTrace w{mode, given.file, derived_note(given, mode, v.changes), v.changes, {}, {}};
   w.trace = trace_request(*v.spec, req);
   w.spec = std::move(v.spec);
   return w;

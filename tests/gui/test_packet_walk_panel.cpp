@@ -124,12 +124,13 @@ TEST_CASE("packet walk: a click on a column makes it active, the keys step it fr
   Traced t;
   const QList<lvs::gui::WalkColumn*> columns = t.panel.findChildren<lvs::gui::WalkColumn*>();
   REQUIRE(columns.size() == 4);
-  for (int m = 0; m < 4; ++m) {  // each title names the file walked, with the note when it is not the user's
+  for (int m = 0; m < 4; ++m) {  // each title names the file walked, with the note when it is not the user's or changed it
     INFO("mode " << kModes[m]);
     const lvs::run::ModeTrace& w = t.expected[m];
     const lvs::run::TraceSummary& s = w.trace->summary;
     CHECK(columns[m]->title_text().contains(QString::fromStdString(fs::path(w.file).filename().string())));
-    CHECK(columns[m]->title_text().contains(QString::fromStdString(w.note)) == (w.file != t.spec.file));
+    CHECK(columns[m]->title_text().contains(QString::fromStdString(w.note)) ==
+          (w.file != t.spec.file || !w.changes.empty()));
     CHECK(columns[m]->summary_text().startsWith(
         QStringLiteral(
             "%1 packets, %2 hops; director: %3 frames in (%4 from client, %5 from server side), %6 B in, %7 B out")

@@ -223,6 +223,8 @@ TEST_CASE("trace: --modes derives every mode from nat-basic itself and walks the
       "every destination of nat-basic switched to tun; VIP 192.168.74.129 on tunl0 of rs1, rs2; " + gateway,
       "every destination of nat-basic switched to fullnat; local address 192.168.10.254 on director/eth1 "
       "(local_addresses)"};
+  CHECK(walks[0].changes.empty());
+  CHECK(walks[1].changes.size() == 3);
   for (std::size_t i = 0; i < 4; ++i) {
     const run::ModeTrace& w = walks[i];
     INFO(w.mode);
