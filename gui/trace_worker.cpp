@@ -7,8 +7,9 @@ namespace lvs::gui {
 
 namespace {
 
-// The scenario a walk went through: `spec` itself when the mode ran in place.
+// The scenario a walk went through: the variant derived from `spec`, or the mode's example.
 scenario::ScenarioSpec walked(const scenario::ScenarioSpec& spec, const run::ModeTrace& w) {
+  if (w.spec) return *w.spec;
   return w.file == spec.file ? spec : scenario::read_scenario(w.file);
 }
 

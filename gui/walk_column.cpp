@@ -121,7 +121,7 @@ void WalkColumn::set_walk(const ModeWalk& w, const std::string& user_file) {
   title_->setText(QStringLiteral("<b>%1</b> &nbsp;%2").arg(mode_.toUpper(), q(file).toHtmlEscaped()));
   const bool elsewhere = w.walk.file != user_file || !w.walk.trace;
   note_->setText(q(w.walk.note));
-  note_->setVisible(elsewhere);
+  note_->setVisible(elsewhere || !w.walk.changes.empty());  // a fallback's reason, or the variant's changes
   summary_->setText(w.walk.trace ? summary_of(w.walk.trace->summary) : QStringLiteral("not run"));
   const QSignalBlocker quiet(hops_);
   hops_->clear();

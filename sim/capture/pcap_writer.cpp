@@ -19,10 +19,12 @@ constexpr std::int64_t kNsPerSecond = 1'000'000'000;
 
 }  // namespace
 
-PcapWriter::PcapWriter(const std::string& path, std::vector<const Interface*> capture_points)
-    : path_(path), points_(std::move(capture_points)) {
+PcapWriter::PcapWriter(const std::string& path, std::vector<const Interface*> capture_points, CaptureAt at)
+    : path_(path), points_(std::move(capture_points)), at_(at) {
   std::sort(points_.begin(), points_.end(), std::less<>());
   points_.erase(std::unique(points_.begin(), points_.end()), points_.end());
+  for (const Interface* i : points_)
+    if (i->channel() != nullptr) on_channel_[i->channel()].push_back(i);
   pcap_ = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, kSnapLength, PCAP_TSTAMP_PRECISION_NANO);
   if (pcap_ == nullptr) throw std::runtime_error("cannot write pcap file " + path + ": libpcap cannot start");
   dumper_ = pcap_dump_open(pcap_, path.c_str());
@@ -46,8 +48,19 @@ bool PcapWriter::captures(const Interface& iface) const {
   return std::binary_search(points_.begin(), points_.end(), &iface, std::less<>());
 }
 
+// Sent by a capture point, or by another interface to a capture point on its segment or
+// link: to its MAC, or broadcast (a frame flooded to a port whose MAC it does not carry is
+// not counted as reaching it: that NIC drops it).
+bool PcapWriter::sent_to_capture(const Interface& out, const Packet& p) const {
+  if (captures(out)) return true;
+  const auto points = on_channel_.find(out.channel());
+  if (points == on_channel_.end()) return false;
+  return std::any_of(points->second.begin(), points->second.end(),
+                     [&](const Interface* i) { return p.eth_dst.is_broadcast() || p.eth_dst == i->mac(); });
+}
+
 void PcapWriter::capture(Time t, const Interface& at, const Packet& p) {
-  if (dumper_ == nullptr || !captures(at)) return;
+  if (dumper_ == nullptr) return;
   if (holdback_.empty() && !FragmentHoldback::starts_datagram(p)) {
     write(t, p, 0);
     return;

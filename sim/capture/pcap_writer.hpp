@@ -1,9 +1,11 @@
 #pragma once
-// Writes the frames that cross chosen interfaces (the capture points) to a pcap file, as
-// tcpdump on each of them would: a frame is captured when it leaves a capture interface
-// and when it arrives at one. libpcap writes the file: link type Ethernet (DLT_EN10MB),
-// nanosecond timestamps that are the simulated time since the start of the run. The bytes
-// are those of serialize_frame() (valid headers and checksums, zero payload bytes).
+// Writes the frames that cross chosen interfaces (the capture points) to a pcap file. Where a
+// frame is written is a choice (CaptureAt): as tcpdump on each capture interface would, when
+// it leaves one and again when it arrives at one (BothEnds); or once, when it is sent, by a
+// capture point or to one over the same segment or link (Sender). libpcap writes the file:
+// link type Ethernet (DLT_EN10MB), nanosecond timestamps that are the simulated time since
+// the start of the run. The bytes are those of serialize_frame() (valid headers and
+// checksums, zero payload bytes).
 //
 // Frames are written as they are observed, so the file is in simulated-time order; only
 // behind a first IP fragment are frames held until its datagram's length is known (see
@@ -12,6 +14,7 @@
 #include <pcap/pcap.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,17 +24,28 @@
 
 namespace lvs {
 
+/// Where a frame crossing the capture points is written.
+enum class CaptureAt {
+  BothEnds,  ///< when it leaves a capture point and when it arrives at one (tcpdump on each)
+  Sender,    ///< once, when sent by a capture point or towards one (its MAC, or broadcast)
+};
+
 class PcapWriter : public PacketObserver {
  public:
   /// Opens `path` for writing (truncating it); captures at `capture_points` (not owned).
   /// Throws std::runtime_error naming the file and libpcap's message if it cannot be opened.
-  PcapWriter(const std::string& path, std::vector<const Interface*> capture_points);
+  PcapWriter(const std::string& path, std::vector<const Interface*> capture_points,
+             CaptureAt at = CaptureAt::BothEnds);
   ~PcapWriter() override;
   PcapWriter(const PcapWriter&) = delete;
   PcapWriter& operator=(const PcapWriter&) = delete;
 
-  void on_transmit(Time t, const Interface& out, const Packet& p) override { capture(t, out, p); }
-  void on_receive(Time t, const Interface& in, const Packet& p) override { capture(t, in, p); }
+  void on_transmit(Time t, const Interface& out, const Packet& p) override {
+    if (at_ == CaptureAt::BothEnds ? captures(out) : sent_to_capture(out, p)) capture(t, out, p);
+  }
+  void on_receive(Time t, const Interface& in, const Packet& p) override {
+    if (at_ == CaptureAt::BothEnds && captures(in)) capture(t, in, p);
+  }
 
   /// True if frames crossing `iface` are captured.
   bool captures(const Interface& iface) const;
@@ -44,6 +58,7 @@ class PcapWriter : public PacketObserver {
   void close();
 
  private:
+  bool sent_to_capture(const Interface& out, const Packet& p) const;
   void capture(Time t, const Interface& at, const Packet& p);
   void write(Time t, const Packet& p, std::uint32_t whole_payload);
 
@@ -51,6 +66,8 @@ class PcapWriter : public PacketObserver {
 
   std::string path_;
   std::vector<const Interface*> points_;  // sorted (std::less) for binary search
+  CaptureAt at_;
+  std::map<const Channel*, std::vector<const Interface*>> on_channel_;  // the points on each segment or link
   pcap_t* pcap_ = nullptr;
   pcap_dumper_t* dumper_ = nullptr;
   FragmentHoldback holdback_;

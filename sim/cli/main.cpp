@@ -110,7 +110,9 @@ void add_trace(CLI::App& app, lvs::cli::TraceOptions& o, int& status) {
   cmd->add_option("--modes", o.modes, "Walk the request in these modes, e.g. nat,dr,tun,fullnat, and compare");
   cmd->add_option("--set", o.overrides, "Override a value: KEY.PATH=VALUE (repeatable)");
   cmd->add_option("--json", o.json, "Write the rows as JSON to this file ('-': to stdout, no text)");
-  cmd->add_option("--pcap", o.pcap, "Also write the frames at the directors' and real servers' interfaces to this pcap file");
+  cmd->add_option("--pcap", o.pcap, "Also write the request's frames (each once, as sent) to this pcap file");
+  cmd->add_flag("--pcap-all", o.pcap_all,
+                "With --pcap: every frame at the directors' and real servers' interfaces while the trace runs");
   cmd->callback([&o, &status] { status = lvs::cli::run_trace(o, std::cout, std::cerr); });
 }
 

@@ -48,11 +48,13 @@ int run_trace(const TraceOptions& o, std::ostream& out, std::ostream& err) {
   const std::vector<std::string> modes = o.modes ? parse_modes(*o.modes) : std::vector<std::string>{};
   const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
   if (report_findings(spec, err)) return kExitBadInput;
-  if (o.pcap && !modes.empty()) throw std::invalid_argument("--pcap: capture one walk at a time (leave out --modes)");
+  if (o.pcap && modes.size() > 1)
+    throw std::invalid_argument("--pcap: capture one walk at a time (leave out --modes, or give it one mode)");
+  if (o.pcap_all && !o.pcap) throw std::invalid_argument("--pcap-all: say where with --pcap FILE");
   if (o.json && o.pcap && *o.json == "-" && *o.pcap == "-")
     throw std::invalid_argument("--json - and --pcap -: only one of them can go to stdout");
   if (o.json) check_output_file("--json", *o.json);
-  const run::TraceRequest req{o.client, o.request, o.pcap};
+  const run::TraceRequest req{o.client, o.request, o.pcap, o.pcap_all};
   run::TraceFormat format;
   format.colour = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
   if (modes.empty()) {

@@ -17,7 +17,8 @@ struct TraceOptions {
   std::string client;                  ///< the population's name; "" = the first
   std::optional<std::string> modes;    ///< "nat,dr,tun,fullnat"
   std::optional<std::string> json;     ///< file, or "-" for stdout instead of the text
-  std::optional<std::string> pcap;     ///< also capture the frames to this file
+  std::optional<std::string> pcap;     ///< also capture the request's frames to this file
+  bool pcap_all = false;               ///< --pcap-all: every frame at the capture points instead
 };
 
 /// Prints the walk (colour only on a terminal without NO_COLOR); returns the exit status.

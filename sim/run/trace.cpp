@@ -1,11 +1,9 @@
 #include "run/trace.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <set>
 #include <stdexcept>
-#include <tuple>
 
 #include "capture/observer_fanout.hpp"
 #include "capture/pcap_writer.hpp"
@@ -126,6 +124,18 @@ std::vector<std::pair<MacAddress, std::string>> macs_of(const Network& net) {
   return out;
 }
 
+std::vector<const Interface*> ethernet_interfaces(const Network& net) {
+  std::vector<const Interface*> points;
+  for (const auto& n : net.nodes()) add_ethernet_interfaces(*n, points);
+  return points;
+}
+
+// The request's frames, each as its interface sends it: the out-rows of the walk.
+void write_request(PcapWriter& pcap, const std::vector<RawEvent>& events) {
+  for (const RawEvent& e : events)
+    if (e.event == HopEvent::Out) pcap.on_transmit(e.t, *e.iface, e.pkt);
+}
+
 [[noreturn]] void never_opened(const ClientSpec& c, const Client& client, const ScenarioSpec& spec, std::uint64_t n) {
   const std::string prefix = "--request " + std::to_string(n) + ": client " + c.name;
   if (client.sessions_started() < n)
@@ -152,13 +162,19 @@ Trace trace_request(const ScenarioSpec& spec, const TraceRequest& req) {
   TraceRecorder rec(*client, req.session, udp_requests, quiet);
   ObserverFanout watchers;
   watchers.add(rec);
+  // Opened before the run, so that a file that cannot be written is said at once.
   std::optional<PcapWriter> pcap;
-  if (req.pcap) watchers.add(pcap.emplace(*req.pcap, default_capture_points(*m, spec)));
+  if (req.pcap)
+    pcap.emplace(*req.pcap, req.pcap_all ? default_capture_points(*m, spec) : ethernet_interfaces(m->net),
+                 CaptureAt::Sender);
+  if (pcap && req.pcap_all) watchers.add(*pcap);
   m->net.set_observer(&watchers);
   const bool done = run_until_done(m->sim, rec, spec.duration);
   m->net.set_observer(nullptr);
-  if (pcap) pcap->close();
   if (!rec.found()) never_opened(c, *client, spec, req.session);
+  const std::vector<RawEvent> events = rec.events();
+  if (pcap && !req.pcap_all) write_request(*pcap, events);
+  if (pcap) pcap->close();
 
   Trace t;
   t.scenario = spec.name;
@@ -170,89 +186,11 @@ Trace trace_request(const ScenarioSpec& spec, const TraceRequest& req) {
   t.end = rec.closed() ? Trace::End::Closed : done ? Trace::End::Quiet : Trace::End::Duration;
   t.quiet = quiet;
   t.duration = spec.duration;
-  const std::vector<RawEvent> events = rec.events();
   t.start = events.front().t;
   t.rows = rows_of(events, *client);
   t.macs = macs_of(m->net);
   t.summary = summary_of(t.rows, *m);
   return t;
-}
-
-std::string_view mode_example_file(std::string_view mode) {
-  if (mode == "nat") return "nat-basic";
-  if (mode == "dr") return "dr-basic";
-  if (mode == "tun") return "tun-wan";
-  if (mode == "fullnat") return "fullnat-cloud";
-  std::string valid;
-  for (std::string_view m : kTraceModes) valid += (valid.empty() ? "" : ", ") + std::string(m);
-  throw std::invalid_argument("--modes: unknown mode '" + std::string(mode) + "'; valid modes: " + valid);
-}
-
-namespace {
-
-// The findings of `spec` that `before` does not have (by severity, key and message).
-std::vector<scenario::Finding> new_findings(const ScenarioSpec& spec, const std::vector<scenario::Finding>& before) {
-  std::set<std::tuple<scenario::Finding::Severity, std::string, std::string>> old;
-  for (const scenario::Finding& f : before) old.emplace(f.severity, f.origin.path, f.message);
-  std::vector<scenario::Finding> out;
-  for (const scenario::Finding& f : scenario::validate(spec))
-    if (old.count({f.severity, f.origin.path, f.message}) == 0) out.push_back(f);
-  return out;
-}
-
-// `spec` with every destination's method switched to `mode`.
-ScenarioSpec switched(ScenarioSpec spec, std::string_view mode) {
-  for (scenario::ServiceSpec& s : spec.services)
-    for (scenario::DestinationSpec& d : s.destinations) d.method = scenario::method_named(mode);
-  return spec;
-}
-
-ModeTrace trace_mode(const ScenarioSpec& given, const std::string& mode, const TraceRequest& req) {
-  const std::string example = std::string(mode_example_file(mode));
-  ModeTrace w{mode, given.file, {}, {}};
-  const ScenarioSpec spec = switched(given, mode);
-  const std::vector<scenario::Finding> added = new_findings(spec, scenario::validate(given));
-  if (added.empty()) {
-    w.note = "every destination of " + given.name + " switched to " + mode;
-    w.trace = trace_request(spec, req);
-    return w;
-  }
-  const std::string why = given.name + " does not suit " + mode + ": " + added.front().message;
-  const std::filesystem::path fallback = std::filesystem::path(given.file).parent_path() / (example + ".yaml");
-  if (!std::filesystem::exists(fallback)) {
-    w.note = why + " (and no " + example + ".yaml next to it)";
-    return w;
-  }
-  const ScenarioSpec other = scenario::read_scenario(fallback.string());
-  for (const scenario::Finding& f : scenario::validate(other))
-    if (f.severity == scenario::Finding::Severity::Error) {
-      w.note = why + "; " + example + ".yaml next to it has an error: " + f.message;
-      return w;
-    }
-  TraceRequest r = req;
-  const bool has_client = std::any_of(other.workload.clients.begin(), other.workload.clients.end(),
-                                      [&](const ClientSpec& c) { return c.name == r.client || c.host == r.client; });
-  if (!has_client) r.client.clear();
-  w.file = fallback.string();
-  w.note = why + "; walked in " + example + ".yaml instead";
-  w.trace = trace_request(other, r);
-  return w;
-}
-
-}  // namespace
-
-std::vector<ModeTrace> trace_modes(const ScenarioSpec& spec, const std::vector<std::string>& modes,
-                                   const TraceRequest& req) {
-  for (const std::string& m : modes) mode_example_file(m);  // every name checked before any run
-  std::vector<ModeTrace> out;
-  for (const std::string& m : modes) out.push_back(trace_mode(spec, m, req));
-  return out;
-}
-
-std::vector<ModeTrace> trace_modes(const std::string& path, const std::vector<std::string>& overrides,
-                                   const std::vector<std::string>& modes, const TraceRequest& req) {
-  for (const std::string& m : modes) mode_example_file(m);  // before reading: the name is the first error
-  return trace_modes(scenario::read_scenario(path, overrides), modes, req);
 }
 
 }  // namespace lvs::run

@@ -27,9 +27,13 @@ namespace lvs::run {
 struct TraceRequest {
   std::string client;         ///< the client population's name (or its host's); "" = the first
   std::uint64_t session = 1;  ///< the N-th session the population opens, from 1
-  /// Also write every frame crossing the default capture points (run.hpp) while the trace
-  /// runs to this pcap file (other sessions' frames included, as tcpdump would see them).
+  /// Also write the request's frames to this pcap file: every frame of the walk (its
+  /// packets both ways, the ARP exchanges they waited for, ICMP about them), each once, as
+  /// its interface sends it.
   std::optional<std::string> pcap;
+  /// With `pcap`: write instead every frame that crosses the default capture points (run.hpp)
+  /// while the trace runs, other sessions' included, each once, as it is sent.
+  bool pcap_all = false;
 };
 
 enum class HopEvent { In, Out, Action, Drop };
@@ -100,14 +104,17 @@ std::string_view mode_example_file(std::string_view mode);
 struct ModeTrace {
   std::string mode;
   std::string file;   ///< the scenario file walked
-  std::string note;   ///< how the topology was chosen, or why the mode was not run
+  std::string note;   ///< how the topology was chosen (the changes made), or why the mode was not run
+  std::vector<std::string> changes;  ///< what the derived variant changed besides the methods (none: fell back)
   std::optional<Trace> trace;
+  std::optional<scenario::ScenarioSpec> spec;  ///< the scenario walked: derived, or the example
 };
 
-/// For each mode: the scenario at `path` (with `overrides`) with every destination's method
-/// switched to the mode, when that adds no validation finding; otherwise the mode's example
-/// scenario next to `path` (mode_example_file), with a note saying why. Throws
-/// std::invalid_argument for a mode not in kTraceModes.
+/// For each mode: the scenario at `path` (with `overrides`) derived for the mode
+/// (derive_mode_variant: every destination's method switched, and what the mode needs), when
+/// that is possible and adds no validation error; otherwise the mode's example scenario next
+/// to `path` (mode_example_file), with a note saying why. Throws std::invalid_argument for a
+/// mode not in kTraceModes.
 std::vector<ModeTrace> trace_modes(const std::string& path, const std::vector<std::string>& overrides,
                                    const std::vector<std::string>& modes, const TraceRequest& req);
 /// As above, on a scenario already read: the mode examples are looked up next to `spec.file`,

@@ -124,12 +124,13 @@ TEST_CASE("packet walk: a click on a column makes it active, the keys step it fr
   Traced t;
   const QList<lvs::gui::WalkColumn*> columns = t.panel.findChildren<lvs::gui::WalkColumn*>();
   REQUIRE(columns.size() == 4);
-  for (int m = 0; m < 4; ++m) {  // each title names the file walked, with the note when it is not the user's
+  for (int m = 0; m < 4; ++m) {  // each title names the file walked, with the note when it is not the user's or changed it
     INFO("mode " << kModes[m]);
     const lvs::run::ModeTrace& w = t.expected[m];
     const lvs::run::TraceSummary& s = w.trace->summary;
     CHECK(columns[m]->title_text().contains(QString::fromStdString(fs::path(w.file).filename().string())));
-    CHECK(columns[m]->title_text().contains(QString::fromStdString(w.note)) == (w.file != t.spec.file));
+    CHECK(columns[m]->title_text().contains(QString::fromStdString(w.note)) ==
+          (w.file != t.spec.file || !w.changes.empty()));
     CHECK(columns[m]->summary_text().startsWith(
         QStringLiteral(
             "%1 packets, %2 hops; director: %3 frames in (%4 from client, %5 from server side), %6 B in, %7 B out")
@@ -186,7 +187,7 @@ TEST_CASE("packet walk: Save pcap writes the frames lvslab trace --pcap writes",
   Traced t;
   const fs::path dir = lvs::test::capture_dir();
   const fs::path cli(LVSLAB_CLI);
-  for (const int m : {0, 1}) {  // NAT in nat-basic itself; DR in dr-basic, next to it
+  for (const int m : {0, 1}) {  // NAT in nat-basic itself; DR derived from it
     INFO("mode " << kModes[m]);
     const fs::path saved = dir / ("gui-walk-" + kModes[m] + ".pcap"),
                    cli_file = dir / ("cli-walk-" + kModes[m] + ".pcap");
@@ -198,13 +199,13 @@ TEST_CASE("packet walk: Save pcap writes the frames lvslab trace --pcap writes",
     if (!lvs::test::tshark_or_warn()) continue;
     const std::string walked = t.panel.walks()[m].walk.file;
     const lvs::test::CommandResult r =
-        lvs::test::run_command(lvs::test::quoted(cli) + " trace " + lvs::test::quoted(walked) + " --pcap " +
-                               lvs::test::quoted(cli_file) + " >/dev/null");
+        lvs::test::run_command(lvs::test::quoted(cli) + " trace " + lvs::test::quoted(walked) + " --modes " +
+                               kModes[m] + " --pcap " + lvs::test::quoted(cli_file) + " >/dev/null");
     REQUIRE(r.status == 0);
     const std::size_t frames = tshark_frames(saved);
     CHECK(frames > 0);
     CHECK(frames == tshark_frames(cli_file));
-    fs::remove(saved);  // tens of megabytes: the whole scenario's frames while the walk ran
+    fs::remove(saved);
     fs::remove(cli_file);
   }
 }

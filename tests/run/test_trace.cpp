@@ -191,64 +191,159 @@ TEST_CASE("trace: what the director carries, per mode: DR and TUN only client-to
   }
 }
 
-TEST_CASE("trace: --modes walks each mode, in the same topology when it allows the mode", "[run][trace]") {
+namespace {
+
+// TCP payload bytes the client sent (true) or received in the walk.
+std::uint64_t client_payload(const run::Trace& t, bool sent) {
+  std::uint64_t bytes = 0;
+  for (const run::TraceRow& r : t.rows)
+    if (r.node == t.client && is_tcp(r) && r.event == (sent ? run::HopEvent::Out : run::HopEvent::In))
+      bytes += r.packet.payload;
+  return bytes;
+}
+
+bool has_error(const scenario::ScenarioSpec& spec) {
+  for (const scenario::Finding& f : scenario::validate(spec))
+    if (f.severity == scenario::Finding::Severity::Error) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("trace: --modes derives every mode from nat-basic itself and walks the same request in each", "[run][trace]") {
   const std::string nat = (kSource / "scenarios" / "nat-basic.yaml").string();
   const std::vector<run::ModeTrace> walks =
       run::trace_modes(nat, one_request("nat-basic"), {"nat", "dr", "tun", "fullnat"}, {});
   REQUIRE(walks.size() == 4);
-  CHECK(walks[0].note == "every destination of nat-basic switched to nat");
-  CHECK(walks[0].file == nat);
-  for (std::size_t i = 1; i < 4; ++i) {
-    INFO(walks[i].note);
-    CHECK(walks[i].note.starts_with("nat-basic does not suit " + walks[i].mode + ": "));
-    CHECK(walks[i].note.ends_with("; walked in " + std::string(run::mode_example_file(walks[i].mode)) + ".yaml instead"));
-  }
-  for (const run::ModeTrace& w : walks) {
+  const std::string gateway = "gateway of rs1, rs2 stays director 192.168.10.101 (no router: it forwards the replies)";
+  const std::vector<std::string> notes{
+      "every destination of nat-basic switched to nat",
+      "every destination of nat-basic switched to dr; VIP 192.168.74.129 on lo of rs1, rs2; arp_ignore=1 "
+      "arp_announce=2 on rs1, rs2; " + gateway,
+      "every destination of nat-basic switched to tun; VIP 192.168.74.129 on tunl0 of rs1, rs2; " + gateway,
+      "every destination of nat-basic switched to fullnat; local address 192.168.10.254 on director/eth1 "
+      "(local_addresses)"};
+  CHECK(walks[0].changes.empty());
+  CHECK(walks[1].changes.size() == 3);
+  for (std::size_t i = 0; i < 4; ++i) {
+    const run::ModeTrace& w = walks[i];
     INFO(w.mode);
+    CHECK(w.note == notes[i]);
+    CHECK(w.file == nat);
     REQUIRE(w.trace);
-    const bool one_way = w.mode == "dr" || w.mode == "tun";
-    CHECK(w.trace->summary.director_to_server > 0);
-    CHECK((w.trace->summary.director_to_client == 0) == one_way);
+    REQUIRE(w.spec);
+    CHECK(!has_error(*w.spec));
+    CHECK(w.trace->end == run::Trace::End::Closed);
+    // The same request: 300 bytes in, 10000 out, whatever the mode.
+    CHECK(client_payload(*w.trace, true) == 300);
+    CHECK(client_payload(*w.trace, false) == 10000);
+    CHECK(w.trace->summary.packets == 17);
+    CHECK(w.trace->summary.director_to_server == 8);
   }
-  // One comparison line per mode: the numbers of the summary.
+  // In nat-basic the director is the real servers' only way back: it forwards DR's and
+  // TUN's replies too (9 frames from the server side in every mode).
   const std::string text = run::format_modes(walks, kPlain);
-  const run::TraceSummary& s = walks[0].trace->summary;
-  CHECK(text.find("\nnat      nat-basic            17    34      17       8       9     11506   11506\n") !=
-        std::string::npos);
-  CHECK(s.director_bytes_in == 11506);
+  for (const char* line : {"\nnat      nat-basic            17    34      17       8       9     11506   11506\n",
+                           "\ndr       nat-basic            17    34      17       8       9     11506   11506\n",
+                           "\ntun      nat-basic            17    34      17       8       9     11506   11666\n",
+                           "\nfullnat  nat-basic            17    34      17       8       9     11360   11378\n"}) {
+    INFO(line);
+    CHECK(text.find(line) != std::string::npos);
+  }
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) CHECK(run::visible(line) <= 80);
 }
 
-TEST_CASE("trace: --modes switches the methods in place when the topology allows it", "[run][trace]") {
-  // dr-basic with the VIP on tunl0 as well as on lo: DR and TUN both fit; NAT does not (no
-  // ip_forward, the real servers' gateway is the router) and has no example file next to it.
-  const fs::path dir = fs::temp_directory_path() / "lvslab-trace-test";
-  fs::create_directories(dir);
-  std::string yaml = read_file(kSource / "scenarios" / "dr-basic.yaml");
-  const std::string tunnel = "tunnel: [192.168.1.100]\n      ";
-  for (std::size_t at = 0; (at = yaml.find("loopback: [192.168.1.100]", at)) != std::string::npos;
-       at += tunnel.size() + 1)
-    yaml.insert(at, tunnel);
-  const fs::path file = dir / "dr-tun.yaml";
-  std::ofstream(file) << yaml;
-  const std::vector<run::ModeTrace> walks = run::trace_modes(file.string(), one_request("dr-basic"), {"dr", "tun", "nat"}, {});
+TEST_CASE("trace: --modes derives NAT and TUN on dr-basic, and DR as it is", "[run][trace]") {
+  const std::string dr = (kSource / "scenarios" / "dr-basic.yaml").string();
+  const std::vector<run::ModeTrace> walks = run::trace_modes(dr, one_request("dr-basic"), {"dr", "tun", "nat"}, {});
   REQUIRE(walks.size() == 3);
   CHECK(walks[0].note == "every destination of dr-basic switched to dr");
-  CHECK(walks[1].note == "every destination of dr-basic switched to tun");
-  REQUIRE((walks[0].trace && walks[1].trace));
-  CHECK(!walks[2].trace);
-  CHECK(walks[2].note.ends_with("(and no nat-basic.yaml next to it)"));
-  // The same request, the same frames into the director; TUN sends 20 bytes more for each.
-  const run::TraceSummary& dr = walks[0].trace->summary;
-  const run::TraceSummary& tun = walks[1].trace->summary;
-  CHECK(dr.director_frames == tun.director_frames);
-  CHECK(dr.director_to_client == 0);
-  CHECK(tun.director_to_client == 0);
-  CHECK(dr.director_bytes_in == tun.director_bytes_in);
-  CHECK(dr.director_bytes_out == dr.director_bytes_in);
-  CHECK(tun.director_bytes_out > tun.director_bytes_in);
-  CHECK(run::format_modes(walks, kPlain).find("\nnat      (not run)\n") != std::string::npos);
+  // The VIP's segment is the real servers' own: arp_ignore and arp_announce are already set;
+  // their gateway is the router, which carries the replies in both.
+  CHECK(walks[1].note == "every destination of dr-basic switched to tun; VIP 192.168.1.100 on tunl0 of rs1, rs2, rs3, rs4");
+  CHECK(walks[2].note == "every destination of dr-basic switched to nat; ip_forward=1 on director; gateway of rs1, rs2, "
+                         "rs3, rs4 192.168.1.10 (director)");
+  for (const run::ModeTrace& w : walks) {
+    INFO(w.mode);
+    REQUIRE(w.trace);
+    CHECK(w.file == dr);
+    CHECK(w.trace->end == run::Trace::End::Closed);
+    CHECK(client_payload(*w.trace, true) == 400);
+    CHECK(client_payload(*w.trace, false) == 10000);
+  }
+  // The same request, the same frames into the director; TUN sends 20 bytes more for each;
+  // NAT brings the replies through it.
+  const run::TraceSummary& s_dr = walks[0].trace->summary;
+  const run::TraceSummary& s_tun = walks[1].trace->summary;
+  const run::TraceSummary& s_nat = walks[2].trace->summary;
+  CHECK(s_dr.director_frames == s_tun.director_frames);
+  CHECK(s_dr.director_to_client == 0);
+  CHECK(s_tun.director_to_client == 0);
+  CHECK(s_dr.director_bytes_in == s_tun.director_bytes_in);
+  CHECK(s_dr.director_bytes_out == s_dr.director_bytes_in);
+  CHECK(s_tun.director_bytes_out == s_tun.director_bytes_in + 20 * s_tun.director_frames);
+  CHECK(s_nat.director_to_server == s_dr.director_to_server);
+  CHECK(s_nat.director_to_client == 9);
+}
+
+TEST_CASE("trace: --modes gives gateway-less FULLNAT servers a gateway, and takes an ARP-answering VIP off for NAT",
+          "[run][trace]") {
+  // fullnat-cloud's real servers have no gateway (FULLNAT needs none) and no router on their
+  // segment: DR and TUN send the replies through the director.
+  const std::string cloud = (kSource / "scenarios" / "fullnat-cloud.yaml").string();
+  const std::vector<run::ModeTrace> walks = run::trace_modes(cloud, one_request("fullnat-cloud"), {"dr", "tun"}, {});
+  REQUIRE(walks.size() == 2);
+  const std::string rs = "rs1, rs2, rs3, rs4";
+  const std::string back = "ip_forward=1 on director; gateway of " + rs + " 10.1.0.1 (director: no router, it forwards "
+                           "the replies)";
+  CHECK(walks[0].note == "every destination of fullnat-cloud switched to dr; VIP 203.0.113.100 on lo of " + rs +
+                             "; arp_ignore=1 arp_announce=2 on " + rs + "; " + back);
+  CHECK(walks[1].note == "every destination of fullnat-cloud switched to tun; VIP 203.0.113.100 on tunl0 of " + rs +
+                             "; " + back);
+  for (const run::ModeTrace& w : walks) {
+    INFO(w.mode);
+    REQUIRE(w.trace);
+    CHECK(w.file == cloud);
+    CHECK(w.trace->end == run::Trace::End::Closed);
+    CHECK(client_payload(*w.trace, true) == 500);
+    CHECK(client_payload(*w.trace, false) == 10000);
+  }
+  // dr-arp-problem's real servers hold the VIP on lo with arp_ignore=0: NAT takes it off,
+  // or they would answer the router's ARP for it and take the clients' frames.
+  const std::string lesson = (kSource / "scenarios" / "dr-arp-problem.yaml").string();
+  const std::vector<run::ModeTrace> nat = run::trace_modes(lesson, {}, {"nat"}, {});
+  CHECK(nat[0].note == "every destination of dr-arp-problem switched to nat; VIP 192.168.1.100 off lo of " + rs +
+                           " (arp_ignore=0: it would answer ARP for it); ip_forward=1 on director; gateway of " + rs +
+                           " 192.168.1.10 (director)");
+  REQUIRE(nat[0].trace);
+  CHECK(nat[0].trace->summary.director_to_server > 0);
+  CHECK(nat[0].trace->summary.director_to_client > 0);
+}
+
+TEST_CASE("trace: --modes falls back to the bundled example, with the reason, when a mode cannot be derived",
+          "[run][trace]") {
+  // tun-wan's real servers sit behind routers: DR cannot reach them by MAC.
+  const std::string tun = (kSource / "scenarios" / "tun-wan.yaml").string();
+  const std::vector<run::ModeTrace> walks = run::trace_modes(tun, one_request("tun-wan"), {"tun", "dr"}, {});
+  REQUIRE(walks.size() == 2);
+  CHECK(walks[0].note == "every destination of tun-wan switched to tun");
+  CHECK(walks[1].note == "tun-wan does not suit dr: real server rs-b shares no segment or link with director: DR "
+                         "rewrites only the MAC address; walked in dr-basic.yaml instead");
+  CHECK(walks[1].file == (kSource / "scenarios" / "dr-basic.yaml").string());
+  REQUIRE(walks[1].trace);
+  REQUIRE(walks[1].spec);
+  CHECK(walks[1].spec->name == "dr-basic");
+  CHECK(run::format_modes(walks, kPlain).find("\ndr       dr-basic ") != std::string::npos);
+  // Without an example next to the file, the mode is not run, and says why.
+  const fs::path dir = fs::temp_directory_path() / "lvslab-trace-test";
+  fs::create_directories(dir);
+  const fs::path file = dir / "tun-alone.yaml";
+  fs::copy_file(tun, file, fs::copy_options::overwrite_existing);
+  const std::vector<run::ModeTrace> alone = run::trace_modes(file.string(), one_request("tun-wan"), {"dr"}, {});
+  CHECK(!alone[0].trace);
+  CHECK(alone[0].note.ends_with("DR rewrites only the MAC address (and no dr-basic.yaml next to it)"));
+  CHECK(run::format_modes(alone, kPlain).find("\ndr       (not run)\n") != std::string::npos);
   fs::remove_all(dir);
 }
 
