@@ -229,6 +229,14 @@ struct WorkloadSpec {
   std::vector<ClientSpec> clients;
 };
 
+/// The most samples of the time series a run takes: each holds a figure per server, link and
+/// director, so 1 ns over 2 s (2*10^9 samples) would need gigabytes.
+inline constexpr std::int64_t kMaxSamples = 1'000'000;
+
+/// Why a run of length `end` cannot be sampled every `interval` ("" when it can): more than
+/// kMaxSamples samples. Names the smallest interval that would do.
+std::string sample_count_problem(Time end, Time interval);
+
 struct ScenarioSpec {
   std::string file;                     ///< as given on the command line
   std::string name;                     ///< `name:`, default the file's stem
@@ -236,7 +244,7 @@ struct ScenarioSpec {
   std::uint64_t seed = 1;
   Time duration = Time::s(10);
   Time warmup;                          ///< statistics ignore requests started before this
-  Time sample_interval = Time::s(1);    ///< CSV time-series step
+  Time sample_interval = Time::s(1);    ///< CSV time-series step; at most kMaxSamples per run
   TopologySpec topology;
   std::vector<ServiceSpec> services;
   std::vector<ServerAppSpec> servers;
