@@ -184,6 +184,23 @@ TEST_CASE("validate: a link with three ends", "[validate]") {
                 "link joins exactly two interfaces"});
 }
 
+// --- MTU ---
+
+TEST_CASE("validate: an MTU too small for TCP on a client or a real server", "[validate]") {
+  // 68 (RFC 791's minimum) passes the reader; TCP needs 128: Linux's TCP_MIN_MSS of 88 + 40.
+  CHECK(findings_of(edited("address: 172.16.0.10/24, sources: 10}", "address: 172.16.0.10/24, sources: 10, mtu: 127}")) ==
+        Strings{"v.yaml:12:80: topology.hosts[0].interfaces[0].mtu: error: MTU 127 is too small for TCP, which c1 runs "
+                "(a TCP client population): at least 128 (Linux's smallest MSS, 88 bytes, TCP_MIN_MSS, + 20 IPv4 + "
+                "20 TCP header bytes)"});
+  CHECK(findings_with({"topology.hosts[3].interfaces[0].mtu=68"}) ==
+        Strings{"v.yaml: topology.hosts[3].interfaces[0].mtu: error: MTU 68 is too small for TCP, which s1 runs (a "
+                "TCP server application): at least 128 (Linux's smallest MSS, 88 bytes, TCP_MIN_MSS, + 20 IPv4 + 20 "
+                "TCP header bytes)"});
+  CHECK(findings_with({"topology.hosts[0].interfaces[0].mtu=128"}) == Strings{});
+  // A router runs no TCP of its own: 68 is its business (it fragments).
+  CHECK(findings_with({"topology.hosts[1].interfaces[0].mtu=68"}) == Strings{});
+}
+
 // --- addresses ---
 
 TEST_CASE("validate: an address inside a client's sources range", "[validate]") {
