@@ -38,6 +38,7 @@ const ClientSpec& find_client(const ScenarioSpec& spec, const std::string& name)
 // Runs event by event until the recorder has seen the flow end (true), or to `end`.
 bool run_until_done(Simulation& sim, const TraceRecorder& rec, Time end) {
   for (;;) {
+    if (sim.interrupted()) return false;
     const Time next = sim.next_event_time();
     if (rec.done(next)) return true;
     if (next == Time::max() || next > end) return false;
@@ -155,9 +156,15 @@ Trace trace_request(const ScenarioSpec& spec, const TraceRequest& req) {
   std::optional<PcapWriter> pcap;
   if (req.pcap) watchers.add(pcap.emplace(*req.pcap, default_capture_points(*m, spec)));
   m->net.set_observer(&watchers);
+  m->sim.set_interrupt(req.interrupt);
+  if (req.on_start) req.on_start(m->sim);
   const bool done = run_until_done(m->sim, rec, spec.duration);
   m->net.set_observer(nullptr);
   if (pcap) pcap->close();
+  const bool interrupted = m->sim.interrupted() && !rec.closed();
+  if (interrupted && !rec.found())
+    throw Interrupted("interrupted at " + to_string(m->sim.now()) + " of " + to_string(spec.duration) +
+                      " simulated, before session " + std::to_string(req.session) + " sent a packet");
   if (!rec.found()) never_opened(c, *client, spec, req.session);
 
   Trace t;
@@ -167,7 +174,11 @@ Trace trace_request(const ScenarioSpec& spec, const TraceRequest& req) {
   const Packet& first = rec.first();
   t.proto = first.ip.proto;
   t.src = first.ip.src, t.sport = first.sport, t.dst = first.ip.dst, t.dport = first.dport;
-  t.end = rec.closed() ? Trace::End::Closed : done ? Trace::End::Quiet : Trace::End::Duration;
+  t.end = rec.closed() ? Trace::End::Closed
+          : interrupted ? Trace::End::Interrupted
+          : done        ? Trace::End::Quiet
+                        : Trace::End::Duration;
+  t.stopped = m->sim.now();
   t.quiet = quiet;
   t.duration = spec.duration;
   const std::vector<RawEvent> events = rec.events();
@@ -245,7 +256,10 @@ std::vector<ModeTrace> trace_modes(const ScenarioSpec& spec, const std::vector<s
                                    const TraceRequest& req) {
   for (const std::string& m : modes) mode_example_file(m);  // every name checked before any run
   std::vector<ModeTrace> out;
-  for (const std::string& m : modes) out.push_back(trace_mode(spec, m, req));
+  for (const std::string& m : modes) {
+    out.push_back(trace_mode(spec, m, req));
+    if (req.interrupt != nullptr && req.interrupt->load()) break;  // the walks so far
+  }
   return out;
 }
 
