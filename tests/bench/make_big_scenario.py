@@ -5,12 +5,12 @@ destinations, for timing `lvslab validate` on large clusters:
     python3 tests/bench/make_big_scenario.py 100000 > /tmp/big.yaml
     /usr/bin/time -v ./build/bin/lvslab validate /tmp/big.yaml
 
-tests/scenario/big_scenario.hpp writes the same text for the tests."""
+tests/scenario/test_validate_large.cpp writes the same text (20 000 servers) for the tests."""
 import sys
 
 
 def server_address(k):
-    # 10.0.0.0/8, skipping .0 and .255 of each /24 is not needed: the prefix is /8.
+    # 10.0.0.2 upwards in 10.0.0.0/8 (10.0.0.1 is the director).
     v = (10 << 24) + 2 + k
     return ".".join(str((v >> s) & 255) for s in (24, 16, 8, 0))
 
