@@ -190,6 +190,8 @@ using lvs::RateStep;  ///< from `at` on, `rate` sessions per second
 /// The most closed-loop users of a run, over all client populations: every user keeps events
 /// pending, and the event queue holds at most 2^26 of them (a run needs memory for each).
 inline constexpr std::uint32_t kMaxUsers = 1'000'000;
+/// ClientSpec::max_open's default: Linux's default soft RLIMIT_NOFILE (ulimit -n).
+inline constexpr std::uint32_t kDefaultMaxOpen = 1024;
 
 struct ClientSpec {
   Origin origin;
@@ -208,6 +210,10 @@ struct ClientSpec {
   std::uint32_t requests_per_connection = 1;
   Distribution request_size = Distribution::constant(200);  ///< bytes
   Time timeout = Time::s(10);           ///< a request not answered by then fails
+  /// Sessions open at once per source address, as one client machine's `ulimit -n` allows
+  /// (Linux's default soft RLIMIT_NOFILE, 1024): a new session beyond fails at once
+  /// (too-many-open, EMFILE) and sends nothing. What bounds an overloaded run's memory.
+  std::uint32_t max_open = kDefaultMaxOpen;
   Time start;                           ///< first session at or after this time
   std::optional<Time> stop;             ///< no new sessions from this time
 };

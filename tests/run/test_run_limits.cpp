@@ -153,3 +153,33 @@ TEST_CASE("compare: SIGINT keeps the replications every scheduler completed", "[
   CHECK(os.str().find("\ninterrupted: 1 of 3 replications completed under every scheduler; only they are compared\n") !=
         std::string::npos);
 }
+
+TEST_CASE("run: an overloaded client population holds at most max_open sessions per source address",
+          "[run][limits][overload]") {
+  // 20 000 sessions/s from 50 addresses with a 5 s timeout would keep ~100 000 open; 2 per
+  // address allows 100: the rest fail at once, sending nothing.
+  run::RunOptions o;
+  o.until = 300_ms;
+  const run::RunResult r =
+      run::run_scenario(nat({"workload.clients[0].arrivals.rate=20000", "workload.clients[0].max_open=2"}), o);
+  const auto too_many = r.requests.failed[static_cast<std::size_t>(FailReason::TooManyOpen)];
+  CHECK(r.requests.issued >= 5990);
+  CHECK(r.requests.issued <= 6000);
+  CHECK(too_many > 4500);
+  CHECK(r.requests.completed + r.requests.failed_total() <= r.requests.issued);
+  CHECK(r.requests.issued - r.requests.completed - r.requests.failed_total() <= 100);  // still open at the end
+  CHECK(r.directors.at(0).connections <= 100 + r.requests.completed);
+  CHECK(summary_of(r).find("too-many-open ") != std::string::npos);
+}
+
+TEST_CASE("validate: closed-loop users beyond max_open x sources are refused", "[run][limits][overload]") {
+  const scenario::ScenarioSpec spec =
+      scenario::read_scenario((lvs::test::kSource / "scenarios" / "dr-basic.yaml").string(),
+                              {"workload.clients[1].max_open=1"});
+  std::vector<std::string> errors;
+  for (const scenario::Finding& f : scenario::validate(spec))
+    if (f.severity == scenario::Finding::Severity::Error) errors.push_back(f.str(""));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].find("workload.clients[1].users: error: 200 users are more than the ") != std::string::npos);
+  CHECK(errors[0].find(" sessions the population may hold open (max_open 1 x ") != std::string::npos);
+}
