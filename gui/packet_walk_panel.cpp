@@ -151,8 +151,8 @@ void PacketWalkPanel::set_spec(const scenario::ScenarioSpec& spec) {
 }
 
 void PacketWalkPanel::trace() {
-  traced_req_ =
-      run::TraceRequest{client_->currentText().toStdString(), static_cast<std::uint64_t>(request_->value()), {}};
+  traced_req_ = run::TraceRequest{client_->currentText().toStdString(),
+                                  static_cast<std::uint64_t>(request_->value()), {}, false, nullptr, {}};
   traced_version_ = spec_version_;
   set_busy(true, QStringLiteral("tracing…"));
   worker_->start(spec_, traced_req_);

@@ -6,6 +6,7 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "cli/interrupt.hpp"
 #include "cli/output_paths.hpp"
 #include "cli/scenario_commands.hpp"
 #include "core/file_output.hpp"
@@ -41,6 +42,8 @@ run::CompareOptions compare_options(const CompareCliOptions& o) {
   co.streams = streams;
   co.until = parse_until(o.until);
   if (isatty(STDERR_FILENO)) co.progress = show_progress;
+  co.on_start = sigint_test_hook();
+  co.interrupt = install_sigint_handler();
   return co;
 }
 
@@ -58,7 +61,7 @@ int run_compare(const CompareCliOptions& o, std::ostream& out, std::ostream& err
   if (!json_out && !csv_out) run::print_comparison(out, r);
   if (o.json && !json_out) write_file(*o.json, run::comparison_json(r));
   if (o.csv && !csv_out) write_file(*o.csv, run::comparison_csv(r));
-  return 0;
+  return r.interrupted ? kExitInterrupted : 0;
 }
 
 }  // namespace lvs::cli

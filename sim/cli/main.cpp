@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/compare_command.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/output_paths.hpp"
 #include "cli/profiles_command.hpp"
 #include "cli/scenario_commands.hpp"
@@ -19,6 +20,7 @@
 #include "cli/trace_command.hpp"
 #include "core/file_output.hpp"
 #include "lvs/version.hpp"
+#include "run/trace.hpp"
 #include "scenario/units.hpp"
 #include "schedulers/registry.hpp"
 
@@ -38,7 +40,10 @@ void add_theory(CLI::App& app, lvs::cli::TheoryOptions& o) {
   CLI::App* cmd = app.add_subcommand("theory", "M/M/c (Erlang C) figures and server count for a latency SLO");
   cmd->add_option("--rate", o.rate, "Arrival rate, requests per second")->required()->check(CLI::PositiveNumber);
   cmd->add_option("--service-time", o.service_time, "Mean service time per request, e.g. 10ms")->required();
-  cmd->add_option("--servers", o.servers, "Number of real servers (c)")->capture_default_str()->check(CLI::Range(1, 10'000'000));
+  cmd->add_option("--servers", o.servers,
+                  "Number of real servers (c); default with --slo: the fewest meeting it, searched upward from the "
+                  "smallest stable c; else 1")
+      ->check(CLI::Range(1, 10'000'000));
   cmd->add_option("--slo", o.slo, "Response-time target, e.g. 200ms: also print the fewest servers meeting it");
   cmd->add_option("--quantile", o.quantile, "Quantile of the SLO")->capture_default_str()->check(CLI::Range(0.5, 0.999999));
   cmd->add_option("--json", o.json, "Also write the figures as JSON to this file");
@@ -194,6 +199,9 @@ int main(int argc, char** argv) {
   } catch (const lvs::WriteError& e) {
     report(app, e.what());
     return lvs::cli::kExitWriteFailed;
+  } catch (const lvs::run::Interrupted& e) {
+    report(app, e.what());
+    return lvs::cli::kExitInterrupted;
   } catch (const std::exception& e) {
     report(app, e.what());
     return kExitBadInput;

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "cli/interrupt.hpp"
 #include "cli/output_paths.hpp"
 #include "core/file_output.hpp"
 #include "lvs/ipvsadm_args.hpp"
@@ -104,12 +105,15 @@ int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
   ro.until = parse_until(o.until);
   const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
   if (report_findings(spec, err)) return kExitBadInput;
-  run::check_ipvsadm(spec, ro);
   check_outputs(o);
+  run::check_run_options(spec, ro);
   ro.seed = o.seed;
   ro.pcap = o.pcap;
   if (isatty(STDERR_FILENO)) ro.progress = Progress{};
+  ro.on_start = sigint_test_hook();
+  ro.interrupt = install_sigint_handler();
   const run::RunResult r = run::run_scenario(spec, ro);
+  if (r.interrupted) err << (isatty(STDERR_FILENO) ? "\n" : "") << "lvslab run: " << run::interrupted_text(r) << "\n";
   if (o.json && *o.json == "-") {
     out << run::to_json(r);
   } else {
@@ -118,7 +122,7 @@ int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
     if (o.json) write_file(*o.json, run::to_json(r));
   }
   if (o.csv) run::write_csv(*o.csv, r);
-  return 0;
+  return r.interrupted ? kExitInterrupted : 0;
 }
 
 }  // namespace lvs::cli

@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <sstream>
 #include <stdexcept>
 
 #include "cli/output_paths.hpp"
@@ -71,6 +72,38 @@ void print(std::ostream& out, const MmcResult& q) {
   print_row(out, "mean queue length", v.str());
 }
 
+// The --slo answer: the fewest servers from the stable minimum up, and their JSON.
+struct SloAnswer {
+  Time target;
+  std::optional<int> stable;   ///< the fewest servers with utilisation < 1
+  std::optional<int> servers;  ///< the fewest meeting the target
+};
+
+SloAnswer answer_slo(const TheoryOptions& o, double mu) {
+  SloAnswer a{parse_time(*o.slo), stable_minimum_servers(o.rate, mu), std::nullopt};
+  a.servers = servers_for_response_quantile(o.rate, mu, o.quantile, a.target.seconds());
+  return a;
+}
+
+void print_slo(std::ostream& out, const TheoryOptions& o, double mu, const SloAnswer& a) {
+  std::ostringstream quantile;
+  quantile << "p" << o.quantile * 100;
+  const std::string p = quantile.str();
+  if (!o.servers && a.stable) {
+    std::ostringstream u;
+    u << std::fixed << std::setprecision(1) << o.rate / mu / *a.stable * 100;
+    out << "\nstable minimum: " << *a.stable << " servers (utilization " << u.str() << " %); searched upward from there\n";
+  }
+  out << (o.servers ? "\n" : "") << "fewest servers with response " << p << " <= " << to_string(a.target) << ": ";
+  if (a.servers)
+    out << *a.servers << " (" << p << " " << ms(response_time_quantile(mmc(*a.servers, o.rate, mu), o.quantile))
+        << ")\n";
+  else if (!a.stable)
+    out << "none: more than 1000000 servers would be needed to be stable\n";
+  else
+    out << "none: the service time alone exceeds it\n";
+}
+
 }  // namespace
 
 int run_theory(const TheoryOptions& o, std::ostream& out) {
@@ -78,19 +111,21 @@ int run_theory(const TheoryOptions& o, std::ostream& out) {
   if (service <= Time::zero()) throw std::invalid_argument("--service-time must be > 0");
   if (o.json) check_output_file("--json", *o.json);
   const double mu = 1.0 / service.seconds();
-  const MmcResult q = mmc(o.servers, o.rate, mu);
+  const std::optional<SloAnswer> slo = o.slo ? std::optional(answer_slo(o, mu)) : std::nullopt;
+  // Without --servers the figures are those of the answer (or of the stable minimum if none meets it).
+  int c = o.servers.value_or(1);
+  if (!o.servers && slo && !slo->stable)
+    throw std::invalid_argument("--slo: the offered load needs more than 1000000 servers to be stable");
+  if (!o.servers && slo) c = slo->servers.value_or(*slo->stable);
+  const MmcResult q = mmc(c, o.rate, mu);
   print(out, q);
   nlohmann::json j = to_json(q);
-  if (o.slo) {
-    const Time target = parse_time(*o.slo);
-    const auto c = servers_for_response_quantile(o.rate, mu, o.quantile, target.seconds());
-    out << "\nfewest servers with response p" << o.quantile * 100 << " <= " << to_string(target) << ": ";
-    if (c)
-      out << *c << " (p" << o.quantile * 100 << " " << ms(response_time_quantile(mmc(*c, o.rate, mu), o.quantile))
-          << ")\n";
-    else
-      out << "none: the service time alone exceeds it\n";
-    j["slo"] = {{"quantile", o.quantile}, {"target_ms", target.milliseconds()}, {"servers", c ? nlohmann::json(*c) : nlohmann::json(nullptr)}};
+  if (slo) {
+    print_slo(out, o, mu, *slo);
+    j["slo"] = {{"quantile", o.quantile},
+                {"target_ms", slo->target.milliseconds()},
+                {"stable_minimum", slo->stable ? nlohmann::json(*slo->stable) : nlohmann::json(nullptr)},
+                {"servers", slo->servers ? nlohmann::json(*slo->servers) : nlohmann::json(nullptr)}};
   }
   if (o.json) write_file(*o.json, j.dump(2) + '\n');
   return 0;

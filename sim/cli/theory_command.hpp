@@ -11,7 +11,8 @@ namespace lvs::cli {
 struct TheoryOptions {
   double rate = 0;                     ///< arrivals per second
   std::string service_time;            ///< mean service time, e.g. "10ms"
-  int servers = 1;                     ///< c
+  /// c; without it, with `slo`: the fewest servers meeting it; with neither: 1
+  std::optional<int> servers;
   std::optional<std::string> slo;      ///< response-time target, e.g. "200ms"
   double quantile = 0.99;              ///< the SLO's quantile
   std::optional<std::string> json;     ///< write the figures here too

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "cli/interrupt.hpp"
 #include "cli/output_paths.hpp"
 #include "cli/scenario_commands.hpp"
 #include "core/file_output.hpp"
@@ -54,17 +55,19 @@ int run_trace(const TraceOptions& o, std::ostream& out, std::ostream& err) {
   if (o.json && o.pcap && *o.json == "-" && *o.pcap == "-")
     throw std::invalid_argument("--json - and --pcap -: only one of them can go to stdout");
   if (o.json) check_output_file("--json", *o.json);
-  const run::TraceRequest req{o.client, o.request, o.pcap, o.pcap_all};
+  run::TraceRequest req{o.client, o.request, o.pcap, o.pcap_all};
+  req.on_start = sigint_test_hook();
+  req.interrupt = install_sigint_handler();
   run::TraceFormat format;
   format.colour = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
   if (modes.empty()) {
     const run::Trace t = run::trace_request(spec, req);
     emit(o.json, run::trace_to_json(t), run::format_trace(t, format), out);
-    return 0;
+    return t.end == run::Trace::End::Interrupted ? kExitInterrupted : 0;
   }
   const std::vector<run::ModeTrace> walks = run::trace_modes(o.scenario, o.overrides, modes, req);
   emit(o.json, run::modes_to_json(walks), run::format_modes(walks, format), out);
-  return 0;
+  return req.interrupt->load() ? kExitInterrupted : 0;
 }
 
 }  // namespace lvs::cli

@@ -21,15 +21,15 @@ bool Simulation::run_one(Time limit) {
 
 void Simulation::run() {
   stopped_ = false;
-  while (!stopped_ && run_one(Time::max())) {
+  while (!stopped_ && !interrupted() && run_one(Time::max())) {
   }
 }
 
 void Simulation::run_until(Time limit) {
   stopped_ = false;
-  while (!stopped_ && run_one(limit)) {
+  while (!stopped_ && !interrupted() && run_one(limit)) {
   }
-  if (!stopped_ && now_ < limit) now_ = limit;
+  if (!stopped_ && !interrupted() && now_ < limit) now_ = limit;
 }
 
 bool Simulation::step() {

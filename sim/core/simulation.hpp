@@ -3,6 +3,7 @@
 // sink and the trajectory fingerprint. No global state: any number of simulations may
 // run in one process, on any threads, each giving the results it gives alone.
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -57,6 +58,11 @@ class Simulation {
   void stop() { stopped_ = true; }
   /// True when the last run ended through stop().
   bool stopped() const { return stopped_; }
+  /// run()/run_until() also end, after the executing event, once `*flag` is true (a SIGINT
+  /// handler or another thread sets it; nothing else is done there). nullptr: never.
+  void set_interrupt(const std::atomic<bool>* flag) { interrupt_ = flag; }
+  /// True when an interrupt flag is set: the last run ended early through it.
+  bool interrupted() const { return interrupt_ != nullptr && interrupt_->load(std::memory_order_relaxed); }
 
   /// The random stream called `name`, created on first use; the same name gives the same stream object.
   Rng& rng(std::string_view name);
@@ -96,6 +102,7 @@ class Simulation {
   TraceSink* trace_ = nullptr;
   std::uint64_t executed_ = 0;
   bool stopped_ = false;
+  const std::atomic<bool>* interrupt_ = nullptr;
 };
 
 /// A restartable one-shot timer (retransmission, health-check, VRRP timers).

@@ -101,13 +101,22 @@ double wait_time_quantile(const MmcResult& q, double p) {
   return std::log(q.p_wait / (1 - p)) / (q.servers * q.service_rate - q.arrival_rate);
 }
 
+std::optional<int> stable_minimum_servers(double arrival_rate, double service_rate, int max_servers) {
+  require(arrival_rate > 0, "arrival rate must be > 0");
+  require(service_rate > 0, "service rate must be > 0");
+  const double load = std::floor(arrival_rate / service_rate);
+  if (!(load < max_servers)) return std::nullopt;  // also NaN and infinity
+  return static_cast<int>(load) + 1;
+}
+
 std::optional<int> servers_for_response_quantile(double arrival_rate, double service_rate, double p,
                                                  double target, int max_servers) {
   require(target > 0, "target must be > 0");
   // Even with no waiting, the service time alone has quantile -ln(1-p)/mu.
   if (-std::log(1 - p) / service_rate > target) return std::nullopt;
-  int c = static_cast<int>(std::floor(arrival_rate / service_rate)) + 1;
-  for (; c <= max_servers; ++c)
+  const std::optional<int> stable = stable_minimum_servers(arrival_rate, service_rate, max_servers);
+  if (!stable) return std::nullopt;
+  for (int c = *stable; c <= max_servers; ++c)
     if (response_time_quantile(mmc(c, arrival_rate, service_rate), p) <= target) return c;
   return std::nullopt;
 }

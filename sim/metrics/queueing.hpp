@@ -37,8 +37,12 @@ double wait_time_ccdf(const MmcResult& q, double t);
 double response_time_quantile(const MmcResult& q, double p);
 /// The p-quantile of the waiting time, seconds (0 when P(wait) <= 1 - p).
 double wait_time_quantile(const MmcResult& q, double p);
+/// The fewest servers with utilisation < 1, floor(lambda / mu) + 1: the smallest stable
+/// M/M/c; nothing if that exceeds `max_servers`.
+std::optional<int> stable_minimum_servers(double arrival_rate, double service_rate, int max_servers = 1'000'000);
 /// The fewest servers whose response-time p-quantile is at most `target` seconds, or
 /// nothing if even `max_servers` do not meet it (the service time alone may exceed it).
+/// Searches upward from stable_minimum_servers().
 std::optional<int> servers_for_response_quantile(double arrival_rate, double service_rate, double p,
                                                  double target, int max_servers = 1'000'000);
 

@@ -44,6 +44,9 @@ inline constexpr std::uint32_t kIpv4Header = 20;
 inline constexpr std::uint32_t kTcpHeader = 20;
 inline constexpr std::uint32_t kTcpMssOption = 4;          ///< kind 2, on SYN and SYN-ACK
 inline constexpr std::uint32_t kTcpTimestampOption = 10;   ///< kind 8: TSval, TSecr (RFC 7323)
+/// Linux's TCP_MIN_MSS (include/net/tcp.h): TCP never uses a smaller MSS, so an interface
+/// that carries TCP needs an MTU of at least kTcpMinMss + kIpv4Header + kTcpHeader = 128.
+inline constexpr std::uint32_t kTcpMinMss = 88;
 inline constexpr std::uint32_t kTcpToaOption = 8;          ///< kind 254: client port and IPv4 address (FULLNAT)
 inline constexpr std::uint32_t kUdpHeader = 8;
 inline constexpr std::uint32_t kIcmpHeader = 8;

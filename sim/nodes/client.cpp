@@ -24,6 +24,7 @@ const char* fail_reason_name(FailReason r) {
     case FailReason::TcpTimeout: return "tcp-timeout";
     case FailReason::Closed: return "closed";
     case FailReason::NoEphemeralPort: return "no-ephemeral-port";
+    case FailReason::TooManyOpen: return "too-many-open";
   }
   return "?";
 }
@@ -132,6 +133,10 @@ std::uint32_t Client::alloc_session() {
 }
 
 void Client::open_session(std::int32_t user) {
+  if (open_ >= cfg_.max_open) {
+    refuse_session(user);
+    return;
+  }
   const std::uint32_t i = alloc_session();
   Session& s = sessions_[i];
   s = Session{};
@@ -157,6 +162,19 @@ void Client::open_session(std::int32_t user) {
   arm_timeout(i);
   const SocketId socket = tcp_connect(s.source, 0, cfg_.target, cfg_.port, *this, i);
   if (sessions_[i].live) sessions_[i].socket = socket;  // unless it failed at once
+}
+
+// socket() fails with EMFILE: the request is issued and fails at once; a closed-loop user
+// thinks and tries again.
+void Client::refuse_session(std::int32_t user) {
+  ++sessions_started_;
+  if (sim().now() >= cfg_.warmup) {
+    for (RequestStats* r : {&totals_, &interval_}) {
+      ++r->issued;
+      ++r->failed[static_cast<std::size_t>(FailReason::TooManyOpen)];
+    }
+  }
+  if (user >= 0) think_then_start(user);
 }
 
 void Client::issue_request(std::uint32_t i) {

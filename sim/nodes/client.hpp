@@ -38,14 +38,17 @@ struct ClientConfig {
   std::uint32_t requests_per_connection = 1;
   Distribution request_size = Distribution::constant(200);  ///< bytes
   Time timeout = Time::s(10);
+  /// Sessions open at once, all source addresses together; a new one beyond fails at once
+  /// with too-many-open (EMFILE) and sends nothing.
+  std::uint64_t max_open = UINT64_MAX;
   Time start;
   std::optional<Time> stop;
   Time warmup;                              ///< requests issued earlier are not counted
 };
 
 /// Why a request failed.
-enum class FailReason : std::uint8_t { Timeout, Reset, Unreachable, TcpTimeout, Closed, NoEphemeralPort };
-inline constexpr std::size_t kFailReasons = 6;
+enum class FailReason : std::uint8_t { Timeout, Reset, Unreachable, TcpTimeout, Closed, NoEphemeralPort, TooManyOpen };
+inline constexpr std::size_t kFailReasons = 7;
 /// "timeout", "reset", "unreachable", "tcp-timeout", "closed", "no-ephemeral-port" (connect()
 /// found every local port towards the target taken: EADDRNOTAVAIL).
 const char* fail_reason_name(FailReason r);
@@ -117,6 +120,7 @@ class Client : public EndHost, private TcpApp, private UdpApp {
   void open_session(std::int32_t user);
   std::uint32_t alloc_session();
   void issue_request(std::uint32_t index);
+  void refuse_session(std::int32_t user);
   void arm_timeout(std::uint32_t index);
   void on_timeout(std::uint32_t index, std::uint64_t tag);
   void complete_request(std::uint32_t index, std::uint32_t bytes);

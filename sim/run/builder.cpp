@@ -50,6 +50,7 @@ ClientConfig client_config(const ClientSpec& c, const HostSpec& host, Time warmu
   cfg.requests_per_connection = c.requests_per_connection;
   cfg.request_size = c.request_size;
   cfg.timeout = c.timeout;
+  cfg.max_open = std::uint64_t{c.max_open} * cfg.sources;
   cfg.start = c.start;
   cfg.stop = c.stop;
   cfg.warmup = warmup;

@@ -58,6 +58,7 @@ class Batch {
     results_.resize(static_cast<std::size_t>(total_));
     servers_.resize(static_cast<std::size_t>(total_));
     errors_.resize(static_cast<std::size_t>(total_));
+    complete_.resize(static_cast<std::size_t>(total_));
   }
 
   void run(int threads) {
@@ -73,6 +74,14 @@ class Batch {
   }
 
   bool cancelled() const { return cancelled_; }
+  bool interrupted() const { return interrupted_ || (o_.interrupt != nullptr && o_.interrupt->load()); }
+
+  // How many replications, from the first, every scheduler completed.
+  int complete_replications() const {
+    int jobs = 0;
+    while (jobs < total_ && complete_[static_cast<std::size_t>(jobs)] != 0) ++jobs;
+    return jobs / static_cast<int>(specs_.size());
+  }
 
   CompareMetrics& result(std::size_t scheduler, int replication) {
     return results_[static_cast<std::size_t>(replication) * specs_.size() + scheduler];
@@ -87,6 +96,13 @@ class Batch {
       if (j >= total_ || stop_.load()) return;
       try {
         const RunResult r = run_job(j);
+        if (r.interrupted) {
+          interrupted_ = true;
+          stop_ = true;
+          report(j);
+          continue;
+        }
+        complete_[static_cast<std::size_t>(j)] = 1;
         results_[static_cast<std::size_t>(j)] = compare_metrics(r);
         for (const ServerResult& srv : r.servers) servers_[static_cast<std::size_t>(j)].push_back(srv.name);
       } catch (const Cancelled&) {
@@ -106,6 +122,8 @@ class Batch {
     RunOptions ro;
     ro.seed = run_seed(base_seed_, s, r, o_);
     ro.until = o_.until;
+    ro.interrupt = o_.interrupt;
+    ro.on_start = o_.on_start;
     if (o_.cancel != nullptr)
       ro.progress = [this](Time, Time) {
         if (o_.cancel->load()) throw Cancelled{};
@@ -134,9 +152,11 @@ class Batch {
   std::vector<CompareMetrics> results_;            // per job
   std::vector<std::vector<std::string>> servers_;  // per job
   std::vector<std::exception_ptr> errors_;         // per job
+  std::vector<char> complete_;                     // per job: ran to its end
   std::atomic<int> next_{0};
   std::atomic<bool> stop_{false};
   std::atomic<bool> cancelled_{false};
+  std::atomic<bool> interrupted_{false};
   std::mutex progress_mutex_;
   int done_ = 0;
 };
@@ -274,6 +294,9 @@ SchedulerComparison summarize(std::string scheduler, std::vector<CompareMetrics>
 
 CompareResult compare_schedulers(const scenario::ScenarioSpec& spec, const CompareOptions& options) {
   check_options(options);
+  RunOptions until;
+  until.until = options.until;
+  check_run_options(spec, until);  // --until: before any thread starts
   const std::uint64_t base_seed = options.base_seed.value_or(spec.seed);
   const Time end = options.until.value_or(spec.duration);
   CompareResult out{spec.name, spec.file, end.seconds(), spec.warmup.seconds(), options.streams,
@@ -291,10 +314,21 @@ CompareResult compare_schedulers(const scenario::ScenarioSpec& spec, const Compa
     out.cancelled = true;
     return out;
   }
+  out.planned_replications = static_cast<std::size_t>(options.replications);
+  int replications = options.replications;
+  if (batch.interrupted()) {
+    out.interrupted = true;
+    replications = batch.complete_replications();
+    out.replications = static_cast<std::size_t>(replications);
+    out.seeds.clear();
+    for (std::size_t s = 0; s < seeded; ++s)
+      for (int r = 0; r < replications; ++r) out.seeds.push_back(run_seed(base_seed, s, static_cast<std::uint64_t>(r), options));
+    if (replications == 0) return out;
+  }
   out.schedulers.reserve(options.schedulers.size());
   for (std::size_t s = 0; s < options.schedulers.size(); ++s) {
     std::vector<CompareMetrics> runs;
-    for (int r = 0; r < options.replications; ++r) runs.push_back(std::move(batch.result(s, r)));
+    for (int r = 0; r < replications; ++r) runs.push_back(std::move(batch.result(s, r)));
     out.schedulers.push_back(summarize(options.schedulers[s], std::move(runs),
                                        out.schedulers.empty() ? nullptr : &out.schedulers.front(), options.streams));
   }

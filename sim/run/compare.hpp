@@ -37,6 +37,10 @@
 #include "run/results.hpp"
 #include "scenario/scenario_spec.hpp"
 
+namespace lvs {
+class Simulation;
+}
+
 namespace lvs::run {
 
 /// What one compared run is measured by, in the order of CompareMetrics::values.
@@ -113,6 +117,11 @@ struct CompareOptions {
   std::function<void(int done, int total)> progress;
   /// When it becomes true, runs stop at their next sample and the result is `cancelled`.
   const std::atomic<bool>* cancel = nullptr;
+  /// When it becomes true (SIGINT), every run stops after its executing event; the result
+  /// keeps the replications every scheduler completed and is marked `interrupted`.
+  const std::atomic<bool>* interrupt = nullptr;
+  /// Given to every run (RunOptions::on_start): tests raise SIGINT from an event with it.
+  std::function<void(Simulation&)> on_start;
 };
 
 /// One scheduler's replications and statistics.
@@ -139,6 +148,10 @@ struct CompareResult {
   std::vector<std::string> servers;   ///< real server names, in RunResult::servers order
   std::vector<SchedulerComparison> schedulers;  ///< in CompareOptions::schedulers order
   bool cancelled = false;             ///< stopped by CompareOptions::cancel: no schedulers
+  /// Stopped by CompareOptions::interrupt: `replications` counts the first replications every
+  /// scheduler completed (0: no schedulers), out of `planned_replications`.
+  bool interrupted = false;
+  std::size_t planned_replications = 0;
 };
 
 /// Statistics of finished runs: `runs` must hold one entry per replication (with common

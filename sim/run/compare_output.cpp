@@ -171,6 +171,10 @@ std::string difference_text(const ConfidenceInterval& d, int digits) {
 
 void print_comparison(std::ostream& os, const CompareResult& r) {
   os << "lvslab compare: " << r.scenario << " (" << r.file << ")\n";
+  if (r.interrupted)
+    os << "interrupted: " << r.replications << " of " << r.planned_replications
+       << " replications completed under every scheduler; only they are compared\n";
+  if (r.interrupted && r.replications == 0) return;
   os << seeds_text(r) << ", " << r.replications << " replication" << (r.replications == 1 ? "" : "s")
      << " per scheduler, " << fixed(r.sim_time_s, 3) << " s simulated (warm-up " << fixed(r.warmup_s, 3) << " s)\n";
   os << "mean ± 95% CI half-width over the replications\n\n";
@@ -182,7 +186,8 @@ void print_comparison(std::ostream& os, const CompareResult& r) {
 std::string comparison_json(const CompareResult& r) {
   json j{{"scenario", r.scenario}, {"file", r.file},   {"sim_time_s", r.sim_time_s}, {"warmup_s", r.warmup_s},
          {"replications", r.replications}, {"seeds", r.seeds}, {"streams", streams_name(r.streams)},
-         {"confidence_level", 0.95}, {"servers", r.servers},
+         {"confidence_level", 0.95}, {"servers", r.servers}, {"interrupted", r.interrupted},
+         {"planned_replications", r.planned_replications},
          {"schedulers", json::array()}};
   for (const SchedulerComparison& s : r.schedulers) j["schedulers"].push_back(scheduler_json(r, s));
   return j.dump(2) + "\n";

@@ -25,6 +25,14 @@ Latency latency_ms(const RequestStats& r) {
           x.quantile(0.999) * 1e3};
 }
 
+// Every figure null when no request completed: there is no latency to report (not 0, not NaN).
+nlohmann::ordered_json latency_json(const RequestStats& r) {
+  const Latency l = latency_ms(r);
+  const auto figure = [&r](double v) { return r.completed == 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v); };
+  return {{"mean", figure(l.mean)}, {"p50", figure(l.p50)}, {"p90", figure(l.p90)}, {"p99", figure(l.p99)},
+          {"p999", figure(l.p999)}};
+}
+
 std::string failures_text(const RequestStats& r) {
   std::string out;
   for (std::size_t i = 0; i < kFailReasons; ++i) {
@@ -91,18 +99,29 @@ void print_directors(std::ostream& os, const RunResult& r) {
 
 }  // namespace
 
+std::string interrupted_text(const RunResult& r) {
+  std::ostringstream planned;
+  planned << r.planned_s;
+  return "interrupted at " + fixed(r.sim_time_s, 3) + " s of " + planned.str() + " s simulated";
+}
+
 void print_summary(std::ostream& os, const RunResult& r, bool wall_clock) {
   os << "lvslab run: " << r.scenario << " (" << r.file << "), seed " << r.seed << "\n";
   os << "simulated " << fixed(r.sim_time_s, 3) << " s (warm-up " << fixed(r.warmup_s, 3) << " s)";
   if (wall_clock) os << " in " << fixed(r.wall_time_s, 2) << " s wall";
-  os << ": " << r.events << " events, " << r.packet_hops << " packet-hops\n\n";
+  os << ": " << r.events << " events, " << r.packet_hops << " packet-hops\n";
+  if (r.interrupted) os << interrupted_text(r) << ": partial results\n";
+  os << '\n';
   const RequestStats& q = r.requests;
   os << "Requests    issued " << q.issued << ", completed " << q.completed << ", failed " << q.failed_total()
      << failures_text(q) << "\n";
   os << "Throughput  " << fixed(r.throughput_rps, 1) << " req/s\n";
   const Latency l = latency_ms(q);
-  os << "Latency     mean " << fixed(l.mean, 3) << " ms, p50 " << fixed(l.p50, 3) << ", p90 " << fixed(l.p90, 3)
-     << ", p99 " << fixed(l.p99, 3) << ", p99.9 " << fixed(l.p999, 3) << " ms\n";
+  if (q.completed == 0)
+    os << "Latency     no request completed\n";
+  else
+    os << "Latency     mean " << fixed(l.mean, 3) << " ms, p50 " << fixed(l.p50, 3) << ", p90 " << fixed(l.p90, 3)
+       << ", p99 " << fixed(l.p99, 3) << ", p99.9 " << fixed(l.p999, 3) << " ms\n";
   print_servers(os, r);
   print_links(os, r);
   print_directors(os, r);
@@ -114,18 +133,18 @@ std::string to_json(const RunResult& r) {
   using json = nlohmann::ordered_json;
   json failed = json::object();
   for (std::size_t i = 0; i < kFailReasons; ++i) failed[fail_reason_name(static_cast<FailReason>(i))] = r.requests.failed[i];
-  const Latency l = latency_ms(r.requests);
   json j{{"seed", r.seed},
          {"scenario", r.scenario},
          {"file", r.file},
          {"sim_time_s", r.sim_time_s},
+         {"interrupted", r.interrupted},
          {"warmup_s", r.warmup_s},
          {"wall_time_s", r.wall_time_s},
          {"events", r.events},
          {"packet_hops", r.packet_hops},
          {"fingerprint", r.fingerprint},
          {"requests", {{"issued", r.requests.issued}, {"completed", r.requests.completed}, {"failed", failed}}},
-         {"latency_ms", {{"mean", l.mean}, {"p50", l.p50}, {"p90", l.p90}, {"p99", l.p99}, {"p999", l.p999}}},
+         {"latency_ms", latency_json(r.requests)},
          {"throughput_rps", r.throughput_rps},
          {"servers", json::array()},
          {"links", json::array()},

@@ -110,7 +110,9 @@ struct RunResult {
   std::string scenario;              ///< the scenario's name
   std::string file;
   std::uint64_t seed = 0;
-  double sim_time_s = 0;
+  double sim_time_s = 0;              ///< simulated time reached (less than planned_s if interrupted)
+  double planned_s = 0;               ///< the run's length as asked (--until or the duration)
+  bool interrupted = false;           ///< stopped early by an interrupt (SIGINT): partial results
   double warmup_s = 0;
   double wall_time_s = 0;
   std::uint64_t events = 0;
@@ -128,6 +130,8 @@ struct RunResult {
   std::vector<IpvsadmSnapshot> ipvsadm;  ///< the --ipvsadm views, by time, then in the order asked
 };
 
+/// "interrupted at 12.345 s of 60 s simulated".
+std::string interrupted_text(const RunResult& r);
 /// The human summary; `wall_clock` false leaves out the wall time (golden tests compare the rest).
 void print_summary(std::ostream& os, const RunResult& r, bool wall_clock = true);
 /// The --ipvsadm views, each under its prompt line "[10.000 s] director# ipvsadm -Ln".

@@ -243,6 +243,7 @@ class IpvsadmSnapshots {
     for (; next_ < times_.size() && times_[next_] <= t; ++next_) {
       if (requests_.empty()) continue;
       m.sim.run_until(times_[next_]);
+      if (m.sim.interrupted()) return;  // not at the time asked: no view
       for (const IpvsadmRequest& q : requests_) {
         Director& d = director(m, q.director);
         out.push_back({d.name(), q.command.args, times_[next_].seconds(), ipvsadm_view(d, q.command, times_[next_])});
@@ -254,7 +255,7 @@ class IpvsadmSnapshots {
   static Director& director(Model& m, const std::string& name) {
     for (Director* d : m.directors)
       if (name.empty() || d->name() == name) return *d;
-    throw std::logic_error("no director " + name);  // check_ipvsadm let it through
+    throw std::logic_error("no director " + name);  // check_run_options let it through
   }
 
   std::vector<IpvsadmRequest> requests_;
@@ -263,6 +264,18 @@ class IpvsadmSnapshots {
 };
 
 }  // namespace
+
+namespace {
+
+// --until against the scenario: the reader checked its own duration the same way.
+void check_until(const scenario::ScenarioSpec& spec, Time until) {
+  if (until <= spec.warmup)
+    throw std::invalid_argument("--until " + to_string(until) + " is not longer than the scenario's warm-up " +
+                                to_string(spec.warmup) + ": no request would be measured (run longer, or add " +
+                                "--set warmup=0)");
+  const std::string samples = scenario::sample_count_problem(until, spec.sample_interval);
+  if (!samples.empty()) throw std::invalid_argument("--until " + to_string(until) + ": " + samples);
+}
 
 void check_ipvsadm(const scenario::ScenarioSpec& spec, const RunOptions& options) {
   if (options.ipvsadm.empty()) return;
@@ -283,11 +296,18 @@ void check_ipvsadm(const scenario::ScenarioSpec& spec, const RunOptions& options
                                   "], the run's length");
 }
 
+}  // namespace
+
+void check_run_options(const scenario::ScenarioSpec& spec, const RunOptions& options) {
+  if (options.until) check_until(spec, *options.until);
+  check_ipvsadm(spec, options);
+}
+
 RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   const std::uint64_t seed = options.seed.value_or(spec.seed);
-  const Time end = options.until.value_or(spec.duration);
-  check_ipvsadm(spec, options);
+  Time end = options.until.value_or(spec.duration);
+  check_run_options(spec, options);
   std::unique_ptr<Model> m = build_model(spec, seed);
   const std::unique_ptr<PcapWriter> pcap = open_pcap(*m, spec, options);
   std::vector<Ipv4Address> vips;
@@ -298,15 +318,21 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
   Sampler sampler(*m, spec.sample_interval);
   IpvsadmSnapshots snapshots(options, end);
   if (options.started) options.started(series_layout(*m));
-  for (Time t = spec.sample_interval; t <= end; t = t + spec.sample_interval) {
+  m->sim.set_interrupt(options.interrupt);
+  if (options.on_start) options.on_start(m->sim);
+  for (Time t = spec.sample_interval; t <= end && !m->sim.interrupted(); t = t + spec.sample_interval) {
     snapshots.take(*m, t, r.ipvsadm);
     m->sim.run_until(t);
+    if (m->sim.interrupted()) break;  // a partial interval is no sample
     r.series.push_back(sampler.take(t));
     if (options.sample) options.sample(r.series.back());
     if (options.progress) options.progress(t, end);
   }
   snapshots.take(*m, end, r.ipvsadm);
   m->sim.run_until(end);
+  r.interrupted = m->sim.interrupted();
+  r.planned_s = end.seconds();
+  if (r.interrupted) end = m->sim.now();  // the results are those of the time reached
 
   r.scenario = spec.name;
   r.file = spec.file;

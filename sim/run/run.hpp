@@ -2,6 +2,7 @@
 // Runs a scenario: build the model, run it to the end (sampling the time series every
 // sample_interval), collect the results.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -12,6 +13,10 @@
 #include "net/interface.hpp"
 #include "run/results.hpp"
 #include "scenario/scenario_spec.hpp"
+
+namespace lvs {
+class Simulation;
+}
 
 namespace lvs::run {
 
@@ -35,6 +40,12 @@ struct RunOptions {
   /// Views to take: every one at every time of ipvsadm_at, in time order (default: the end).
   std::vector<IpvsadmRequest> ipvsadm;
   std::vector<Time> ipvsadm_at;
+  /// When it becomes true (a SIGINT handler sets it), the run stops after the executing
+  /// event and returns what it has, marked RunResult::interrupted.
+  const std::atomic<bool>* interrupt = nullptr;
+  /// Called once with the built model's simulation before it runs: instrumentation and tests
+  /// (an event that raises SIGINT at a given simulated time). Its events count in the fingerprint.
+  std::function<void(Simulation&)> on_start;
 };
 
 struct Model;
@@ -43,11 +54,12 @@ struct Model;
 /// of every director and of every host of kind server, in the scenario's host order.
 std::vector<const Interface*> default_capture_points(const Model& m, const scenario::ScenarioSpec& spec);
 
-/// Checks the --ipvsadm requests against `spec` before a run: the directors exist and every
+/// Checks the options against `spec` before a run: --until is longer than the warm-up and
+/// leaves at most scenario::kMaxSamples samples; the --ipvsadm directors exist and every
 /// --at time is in (0, end]. Throws std::invalid_argument naming the option.
-void check_ipvsadm(const scenario::ScenarioSpec& spec, const RunOptions& options);
+void check_run_options(const scenario::ScenarioSpec& spec, const RunOptions& options);
 
-/// Runs the scenario (check_ipvsadm first) and collects the results.
+/// Runs the scenario (check_run_options first) and collects the results.
 RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options);
 
 }  // namespace lvs::run

@@ -36,6 +36,7 @@ const ClientSpec& find_client(const ScenarioSpec& spec, const std::string& name)
 // Runs event by event until the recorder has seen the flow end (true), or to `end`.
 bool run_until_done(Simulation& sim, const TraceRecorder& rec, Time end) {
   for (;;) {
+    if (sim.interrupted()) return false;
     const Time next = sim.next_event_time();
     if (rec.done(next)) return true;
     if (next == Time::max() || next > end) return false;
@@ -169,8 +170,14 @@ Trace trace_request(const ScenarioSpec& spec, const TraceRequest& req) {
                  CaptureAt::Sender);
   if (pcap && req.pcap_all) watchers.add(*pcap);
   m->net.set_observer(&watchers);
+  m->sim.set_interrupt(req.interrupt);
+  if (req.on_start) req.on_start(m->sim);
   const bool done = run_until_done(m->sim, rec, spec.duration);
   m->net.set_observer(nullptr);
+  const bool interrupted = m->sim.interrupted() && !rec.closed();
+  if (interrupted && !rec.found())
+    throw Interrupted("interrupted at " + to_string(m->sim.now()) + " of " + to_string(spec.duration) +
+                      " simulated, before session " + std::to_string(req.session) + " sent a packet");
   if (!rec.found()) never_opened(c, *client, spec, req.session);
   const std::vector<RawEvent> events = rec.events();
   if (pcap && !req.pcap_all) write_request(*pcap, events);
@@ -183,7 +190,11 @@ Trace trace_request(const ScenarioSpec& spec, const TraceRequest& req) {
   const Packet& first = rec.first();
   t.proto = first.ip.proto;
   t.src = first.ip.src, t.sport = first.sport, t.dst = first.ip.dst, t.dport = first.dport;
-  t.end = rec.closed() ? Trace::End::Closed : done ? Trace::End::Quiet : Trace::End::Duration;
+  t.end = rec.closed() ? Trace::End::Closed
+          : interrupted ? Trace::End::Interrupted
+          : done        ? Trace::End::Quiet
+                        : Trace::End::Duration;
+  t.stopped = m->sim.now();
   t.quiet = quiet;
   t.duration = spec.duration;
   t.start = events.front().t;

@@ -10,8 +10,11 @@
 // in which the client opens its sessions, since one interface sends them first-in first-out.
 
 #include <array>
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +23,10 @@
 #include "core/time.hpp"
 #include "net/packet.hpp"
 #include "scenario/scenario_spec.hpp"
+
+namespace lvs {
+class Simulation;
+}
 
 namespace lvs::run {
 
@@ -34,6 +41,15 @@ struct TraceRequest {
   /// With `pcap`: write instead every frame that crosses the default capture points (run.hpp)
   /// while the trace runs, other sessions' included, each once, as it is sent.
   bool pcap_all = false;
+  /// When it becomes true (SIGINT), the walk stops after the executing event: Trace::End::Interrupted.
+  const std::atomic<bool>* interrupt = nullptr;
+  /// Called with the simulation before it runs (tests: an event raising SIGINT).
+  std::function<void(Simulation&)> on_start;
+};
+
+/// Thrown when an interrupt stops a trace before the traced session sent anything.
+struct Interrupted : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 enum class HopEvent { In, Out, Action, Drop };
@@ -79,9 +95,10 @@ struct Trace {
   std::uint16_t sport = 0, dport = 0;
   Time start;             ///< simulated time of the first row
   /// How the walk ended: the session closed (TCP: both FINs or a RST; UDP: every
-  /// response in), went quiet (nothing of it for the client's timeout and a second), or
-  /// the scenario's duration ran out first.
-  enum class End { Closed, Quiet, Duration } end = End::Closed;
+  /// response in), went quiet (nothing of it for the client's timeout and a second),
+  /// the scenario's duration ran out first, or an interrupt (SIGINT) stopped it at `stopped`.
+  enum class End { Closed, Quiet, Duration, Interrupted } end = End::Closed;
+  Time stopped;           ///< simulated time when the walk ended early (End::Interrupted)
   Time quiet;             ///< the quiet limit
   Time duration;          ///< the scenario's duration
   std::vector<TraceRow> rows;

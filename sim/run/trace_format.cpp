@@ -214,6 +214,10 @@ void footer(Lines& out, const Trace& t) {
   if (t.end == Trace::End::Duration)
     out.add_words("note: the scenario's duration (" + to_string(t.duration) + ") ran out before the session closed",
                   nullptr, "");
+  if (t.end == Trace::End::Interrupted)
+    out.add_words("note: interrupted at " + to_string(t.stopped) + " of " + to_string(t.duration) +
+                      " simulated, before the session closed: a partial walk",
+                  nullptr, "");
   if (t.end != Trace::End::Closed) out.end();
 }
 

@@ -91,6 +91,20 @@ json summary_json(const TraceSummary& s) {
               {"span_us", micros(s.span)}};
 }
 
+const char* end_name(Trace::End end) {
+  switch (end) {
+    case Trace::End::Closed:
+      return "closed";
+    case Trace::End::Quiet:
+      return "quiet";
+    case Trace::End::Interrupted:
+      return "interrupted";
+    case Trace::End::Duration:
+      break;
+  }
+  return "duration";
+}
+
 json trace_json(const Trace& t) {
   json rows = json::array();
   for (const TraceRow& r : t.rows) rows.push_back(row_json(r));
@@ -104,7 +118,8 @@ json trace_json(const Trace& t) {
                 {"dst", t.dst.str()},
                 {"dport", t.dport}}},
               {"start_s", t.start.seconds()},
-              {"end", t.end == Trace::End::Closed ? "closed" : t.end == Trace::End::Quiet ? "quiet" : "duration"},
+              {"end", end_name(t.end)},
+              {"interrupted", t.end == Trace::End::Interrupted},
               {"rows", std::move(rows)},
               {"summary", summary_json(t.summary)}};
 }

@@ -92,7 +92,10 @@ std::vector<ModeTrace> trace_modes(const ScenarioSpec& spec, const std::vector<s
                                    const TraceRequest& req) {
   for (const std::string& m : modes) mode_example_file(m);  // every name checked before any run
   std::vector<ModeTrace> out;
-  for (const std::string& m : modes) out.push_back(trace_mode(spec, m, req));
+  for (const std::string& m : modes) {
+    out.push_back(trace_mode(spec, m, req));
+    if (req.interrupt != nullptr && req.interrupt->load()) break;  // the walks so far
+  }
   return out;
 }
 

@@ -218,6 +218,8 @@ void read_run_settings(const Cursor& root, ScenarioSpec& spec) {
     root.at("warmup").fail("warmup " + to_string(spec.warmup) + " is not shorter than the duration " +
                            to_string(spec.duration) + ": no request would be measured");
   spec.sample_interval = positive_duration(root, "sample_interval", spec.sample_interval);
+  const std::string samples = sample_count_problem(spec.duration, spec.sample_interval);
+  if (!samples.empty()) (root.has("sample_interval") ? root.at("sample_interval") : root.at("duration")).fail(samples);
 }
 
 ScenarioSpec read_spec(const Cursor& root, const std::string& file) {

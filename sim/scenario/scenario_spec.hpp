@@ -192,6 +192,8 @@ using lvs::RateStep;  ///< from `at` on, `rate` sessions per second
 /// The most closed-loop users of a run, over all client populations: every user keeps events
 /// pending, and the event queue holds at most 2^26 of them (a run needs memory for each).
 inline constexpr std::uint32_t kMaxUsers = 1'000'000;
+/// ClientSpec::max_open's default: Linux's default soft RLIMIT_NOFILE (ulimit -n).
+inline constexpr std::uint32_t kDefaultMaxOpen = 1024;
 
 struct ClientSpec {
   Origin origin;
@@ -210,6 +212,10 @@ struct ClientSpec {
   std::uint32_t requests_per_connection = 1;
   Distribution request_size = Distribution::constant(200);  ///< bytes
   Time timeout = Time::s(10);           ///< a request not answered by then fails
+  /// Sessions open at once per source address, as one client machine's `ulimit -n` allows
+  /// (Linux's default soft RLIMIT_NOFILE, 1024): a new session beyond fails at once
+  /// (too-many-open, EMFILE) and sends nothing. What bounds an overloaded run's memory.
+  std::uint32_t max_open = kDefaultMaxOpen;
   Time start;                           ///< first session at or after this time
   std::optional<Time> stop;             ///< no new sessions from this time
 };
@@ -231,6 +237,14 @@ struct WorkloadSpec {
   std::vector<ClientSpec> clients;
 };
 
+/// The most samples of the time series a run takes: each holds a figure per server, link and
+/// director, so 1 ns over 2 s (2*10^9 samples) would need gigabytes.
+inline constexpr std::int64_t kMaxSamples = 1'000'000;
+
+/// Why a run of length `end` cannot be sampled every `interval` ("" when it can): more than
+/// kMaxSamples samples. Names the smallest interval that would do.
+std::string sample_count_problem(Time end, Time interval);
+
 struct ScenarioSpec {
   std::string file;                     ///< as given on the command line
   std::string name;                     ///< `name:`, default the file's stem
@@ -238,7 +252,7 @@ struct ScenarioSpec {
   std::uint64_t seed = 1;
   Time duration = Time::s(10);
   Time warmup;                          ///< statistics ignore requests started before this
-  Time sample_interval = Time::s(1);    ///< CSV time-series step
+  Time sample_interval = Time::s(1);    ///< CSV time-series step; at most kMaxSamples per run
   TopologySpec topology;
   std::vector<ServiceSpec> services;
   std::vector<ServerAppSpec> servers;

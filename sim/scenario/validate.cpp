@@ -77,11 +77,56 @@ std::vector<Finding> Findings::sorted() const {
 SpecIndex::SpecIndex(const ScenarioSpec& spec) : spec_(spec) {
   for (const SegmentSpec& s : spec.topology.segments) l2_.emplace(s.name, true);
   for (const LinkSpec& l : spec.topology.links) l2_.emplace(l.name, false);
-  for (const HostSpec& h : spec.topology.hosts) {
+  const std::vector<HostSpec>& hosts = spec.topology.hosts;
+  for (std::size_t k = 0; k < hosts.size(); ++k) {
+    const HostSpec& h = hosts[k];
     hosts_.emplace(h.name, &h);
-    for (const InterfaceSpec& i : h.interfaces)
+    for (const InterfaceSpec& i : h.interfaces) {
       if (plugged(i)) attached_[l2_of(i)].push_back(Attachment{&h, &i});
+      const std::uint64_t first = i.address.address().value();
+      if (i.sources > 0) ranges_.push_back(AddressRange{first, first + i.sources - 1, k});
+      for (const Ipv4Prefix& p : i.secondary) ranges_.push_back(AddressRange{p.address().value(), p.address().value(), k});
+    }
   }
+  std::sort(ranges_.begin(), ranges_.end(), [](const AddressRange& a, const AddressRange& b) {
+    return a.first != b.first ? a.first < b.first : a.host < b.host;
+  });
+  for (const AddressRange& r : ranges_) reach_.push_back(reach_.empty() ? r.last : std::max(reach_.back(), r.last));
+  for (const ServerAppSpec& a : spec.servers)
+    for (const std::string& h : a.hosts) {
+      std::vector<const ServerAppSpec*>& on = apps_[h];
+      if (on.empty() || on.back() != &a) on.push_back(&a);
+    }
+}
+
+std::vector<const HostSpec*> SpecIndex::holders(Ipv4Address address) const {
+  const std::uint64_t a = address.value();
+  std::vector<std::size_t> found;
+  auto k = static_cast<std::size_t>(std::upper_bound(ranges_.begin(), ranges_.end(), a,
+                                                     [](std::uint64_t v, const AddressRange& r) { return v < r.first; }) -
+                                    ranges_.begin());
+  while (k-- > 0 && reach_[k] >= a)
+    if (ranges_[k].last >= a) found.push_back(ranges_[k].host);
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  std::vector<const HostSpec*> out;
+  for (std::size_t h : found) out.push_back(&spec_.topology.hosts[h]);
+  return out;
+}
+
+const HostSpec* SpecIndex::neighbour(std::string_view l2, const HostSpec& from, Ipv4Address address) const {
+  for (const HostSpec* h : holders(address)) {
+    if (h == &from) continue;
+    for (const InterfaceSpec& i : h->interfaces)
+      if (plugged(i) && l2_of(i) == l2) return h;
+  }
+  return nullptr;
+}
+
+const std::vector<const ServerAppSpec*>& SpecIndex::apps_on(std::string_view name) const {
+  static const std::vector<const ServerAppSpec*> none;
+  const auto it = apps_.find(name);
+  return it == apps_.end() ? none : it->second;
 }
 
 Origin SpecIndex::key(const Origin& item, std::string_view key) const {
@@ -121,9 +166,8 @@ std::string SpecIndex::l2_label(std::string_view name) const {
 }
 
 const HostSpec* SpecIndex::owner(Ipv4Address address) const {
-  for (const HostSpec& h : spec_.topology.hosts)
-    if (has_address(h, address)) return &h;
-  return nullptr;
+  const std::vector<const HostSpec*> h = holders(address);
+  return h.empty() ? nullptr : h.front();
 }
 
 const ServiceSpec* SpecIndex::service_with_vip(Ipv4Address address) const {
@@ -266,6 +310,17 @@ Method method_named(std::string_view name) {
   if (name == "tun") return Method::Tun;
   if (name == "fullnat") return Method::FullNat;
   return Method::Dr;
+}
+
+std::string sample_count_problem(Time end, Time interval) {
+  const std::int64_t samples = end / interval;
+  if (samples <= kMaxSamples) return "";
+  // The smallest interval giving at most kMaxSamples samples: ceil(end / kMaxSamples).
+  const Time least = Time::ns((end.count() + kMaxSamples - 1) / kMaxSamples);
+  return "sample_interval " + to_string(interval) + " over " + to_string(end) + " makes " + std::to_string(samples) +
+         " samples of the time series; at most " + std::to_string(kMaxSamples) +
+         " are kept (each holds a figure per server, link and director): use a sample_interval of at least " +
+         to_string(least);
 }
 
 bool has_fullnat(const ServiceSpec& s) {

@@ -44,10 +44,8 @@ const HostSpec* of_kind(const SpecIndex& index, const std::string& name, HostKin
 
 // The application serving destination `d` of `s`, or nullptr.
 const ServerAppSpec* app_of(const SpecIndex& index, const ServiceSpec& s, const DestinationSpec& d) {
-  for (const ServerAppSpec& a : index.spec().servers)
-    if (a.protocol == s.protocol && a.port == d.port.value_or(s.port) &&
-        std::find(a.hosts.begin(), a.hosts.end(), d.server) != a.hosts.end())
-      return &a;
+  for (const ServerAppSpec* a : index.apps_on(d.server))
+    if (a->protocol == s.protocol && a->port == d.port.value_or(s.port)) return a;
   return nullptr;
 }
 

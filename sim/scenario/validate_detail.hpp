@@ -66,6 +66,13 @@ class SpecIndex {
 
   /// The first host with `address` on an interface (primary, secondary or a client's sources), or nullptr.
   const HostSpec* owner(Ipv4Address address) const;
+  /// Every host with `address` on an interface, in file order (one, unless addresses clash).
+  std::vector<const HostSpec*> holders(Ipv4Address address) const;
+  /// The first host other than `from`, in file order, plugged into the segment or link `l2`
+  /// and having `address` on an interface, or nullptr.
+  const HostSpec* neighbour(std::string_view l2, const HostSpec& from, Ipv4Address address) const;
+  /// The server applications that list host `name`, in file order.
+  const std::vector<const ServerAppSpec*>& apps_on(std::string_view name) const;
   /// The first service whose VIP is `address`, or nullptr.
   const ServiceSpec* service_with_vip(Ipv4Address address) const;
 
@@ -74,6 +81,17 @@ class SpecIndex {
   std::map<std::string, const HostSpec*, std::less<>> hosts_;
   std::map<std::string, bool, std::less<>> l2_;  // name -> is a segment
   std::map<std::string, std::vector<Attachment>, std::less<>> attached_;
+  // Every address range a host holds (an interface's primary address and its sources, each
+  // secondary address), by first address; reach_[k] is the largest `last` of ranges_[0..k],
+  // so a lookup walks back from the address only while some range can still contain it:
+  // O(log N) plus the holders when no ranges overlap.
+  struct AddressRange {
+    std::uint64_t first = 0, last = 0;
+    std::size_t host = 0;  // index in topology.hosts
+  };
+  std::vector<AddressRange> ranges_;
+  std::vector<std::uint64_t> reach_;
+  std::map<std::string, std::vector<const ServerAppSpec*>, std::less<>> apps_;
 };
 
 // --- facts about one host ---

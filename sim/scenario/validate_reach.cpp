@@ -43,9 +43,7 @@ class L2Graph {
 // The host other than `from` on the segment or link of `iface` that has `address`, or nullptr.
 const HostSpec* neighbour(const SpecIndex& index, const HostSpec& from, const InterfaceSpec& iface,
                           Ipv4Address address) {
-  for (const Attachment& a : index.attached(l2_of(iface)))
-    if (a.host != &from && has_address(*a.host, address)) return a.host;
-  return nullptr;
+  return index.neighbour(l2_of(iface), from, address);
 }
 
 std::string trail(const std::vector<const HostSpec*>& hops) {

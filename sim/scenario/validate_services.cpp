@@ -179,6 +179,22 @@ void check_target(const SpecIndex& index, const ClientSpec& c, Findings& out) {
               "target " + c.target.str() + " is neither the VIP of a service nor an address of a host");
 }
 
+// Closed-loop users beyond what the population may hold open could never open a session
+// (each would retry at once after its think time, forever).
+void check_max_open(const SpecIndex& index, const ClientSpec& c, Findings& out) {
+  const HostSpec* host = index.host(c.host);
+  if (c.users == 0 || host == nullptr) return;
+  std::uint64_t sources = 1;
+  for (const InterfaceSpec& i : host->interfaces) sources = std::max<std::uint64_t>(sources, i.sources);
+  const std::uint64_t open = std::uint64_t{c.max_open} * sources;
+  if (c.users > open)
+    out.error(index.key(c.origin, "users"),
+              std::to_string(c.users) + " users are more than the " + std::to_string(open) +
+                  " sessions the population may hold open (max_open " + std::to_string(c.max_open) + " x " +
+                  std::to_string(sources) + (sources == 1 ? " source address" : " source addresses") +
+                  "): raise max_open or add sources");
+}
+
 }  // namespace
 
 void check_services(const SpecIndex& index, Findings& out) {
@@ -202,6 +218,7 @@ void check_workload(const SpecIndex& index, Findings& out) {
     if (!first)
       out.error(index.key(c.origin, "host"),
                 "host " + c.host + " already runs the client population " + h->second + "; give each its own host");
+    check_max_open(index, c, out);
     users += c.users;
     if (c.users > 0 && users > kMaxUsers)
       out.error(index.key(c.origin, "users"),

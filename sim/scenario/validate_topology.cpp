@@ -1,6 +1,9 @@
 // Checks of the topology alone: unique names, interfaces that plug into something that exists,
 // links with two ends, unique addresses and MACs, client address ranges, reachable gateways.
 
+#include <algorithm>
+
+#include "net/packet.hpp"
 #include "scenario/validate_detail.hpp"
 
 namespace lvs::scenario::checks {
@@ -112,8 +115,33 @@ std::vector<Owned> owned_addresses(const SpecIndex& index) {
 }
 
 // Addresses on lo and tunl0 are left out: a DR or TUN real server holds the VIP there on purpose.
+// The indexes of the ranges that overlap another, in file order: a sweep by first address
+// marks each range that starts within the farthest-reaching range before it, and that one.
+// Every range of an overlapping pair gets marked (the one starting later directly; the other
+// either as the farthest-reaching range then, or because it overlaps that one itself).
+std::vector<std::size_t> overlapping(const std::vector<Owned>& owned) {
+  std::vector<std::size_t> order(owned.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&owned](std::size_t a, std::size_t b) {
+    return owned[a].first != owned[b].first ? owned[a].first < owned[b].first : a < b;
+  });
+  std::vector<char> marked(owned.size(), 0);
+  std::size_t farthest = owned.size();  // none yet
+  for (std::size_t k : order) {
+    if (farthest != owned.size() && owned[k].first <= owned[farthest].last) marked[k] = marked[farthest] = 1;
+    if (farthest == owned.size() || owned[k].last > owned[farthest].last) farthest = k;
+  }
+  std::vector<std::size_t> out;
+  for (std::size_t k = 0; k < owned.size(); ++k)
+    if (marked[k] != 0) out.push_back(k);
+  return out;
+}
+
 void check_duplicate_addresses(const SpecIndex& index, Findings& out) {
-  const std::vector<Owned> owned = owned_addresses(index);
+  const std::vector<Owned> all = owned_addresses(index);
+  // Only ranges that overlap another can clash: the pairwise check runs on those alone.
+  std::vector<Owned> owned;
+  for (std::size_t k : overlapping(all)) owned.push_back(all[k]);
   for (std::size_t j = 0; j < owned.size(); ++j)
     for (std::size_t i = 0; i < j; ++i) {
       if (owned[i].last < owned[j].first || owned[j].last < owned[i].first) continue;
@@ -187,9 +215,33 @@ void check_gateways(const SpecIndex& index, Findings& out) {
   }
 }
 
+// Every interface of a host that runs TCP (a client population or a server application) must
+// carry a segment of Linux's smallest MSS: below that TCP cannot send its data at all.
+void check_tcp_mtus(const SpecIndex& index, Findings& out) {
+  const ScenarioSpec& spec = index.spec();
+  std::map<std::string, std::string> tcp_users;  // host -> "client population client", first one
+  for (const ClientSpec& c : spec.workload.clients)
+    if (c.protocol == Protocol::Tcp) tcp_users.emplace(c.host, "a TCP client population");
+  for (const ServerAppSpec& a : spec.servers)
+    if (a.protocol == Protocol::Tcp)
+      for (const std::string& h : a.hosts) tcp_users.emplace(h, "a TCP server application");
+  constexpr std::uint32_t least = kTcpMinMss + kIpv4Header + kTcpHeader;
+  for (const HostSpec& h : spec.topology.hosts) {
+    const auto user = tcp_users.find(h.name);
+    if (user == tcp_users.end()) continue;
+    for (const InterfaceSpec& i : h.interfaces)
+      if (i.mtu < least)
+        out.error(index.key(i.origin, "mtu"),
+                  "MTU " + std::to_string(i.mtu) + " is too small for TCP, which " + h.name + " runs (" +
+                      user->second + "): at least " + std::to_string(least) + " (Linux's smallest MSS, " +
+                      std::to_string(kTcpMinMss) + " bytes, TCP_MIN_MSS, + 20 IPv4 + 20 TCP header bytes)");
+  }
+}
+
 }  // namespace
 
 void check_topology(const SpecIndex& index, Findings& out) {
+  check_tcp_mtus(index, out);
   check_names(index, out);
   check_attachments(index, out);
   check_duplicate_addresses(index, out);

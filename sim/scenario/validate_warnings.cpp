@@ -119,11 +119,9 @@ void warn_arp(const SpecIndex& index, const HostSpec& director, const HostSpec& 
 }
 
 bool listening(const SpecIndex& index, const HostSpec& server, Protocol protocol, std::uint16_t port) {
-  for (const ServerAppSpec& a : index.spec().servers)
-    if (a.protocol == protocol && a.port == port &&
-        std::find(a.hosts.begin(), a.hosts.end(), server.name) != a.hosts.end())
-      return true;
-  return false;
+  const std::vector<const ServerAppSpec*>& apps = index.apps_on(server.name);
+  return std::any_of(apps.begin(), apps.end(),
+                     [&](const ServerAppSpec* a) { return a->protocol == protocol && a->port == port; });
 }
 
 // Quiescing (weight 0) a destination of a persistent service does not drain it: with the

@@ -101,7 +101,7 @@ const Transport::Impl::Listener* Transport::Impl::listener(std::uint16_t port) c
 std::uint32_t Transport::Impl::local_mss(Ipv4Address dst) const {
   const Route* r = host.routes().lookup(dst);
   const std::uint32_t mtu = r != nullptr ? r->out->mtu() : 576;
-  return std::clamp<std::uint32_t>(mtu, 128, 65535) - kIpv4Header - kTcpHeader;
+  return std::clamp<std::uint32_t>(mtu, kTcpMinMss + kIpv4Header + kTcpHeader, 65535) - kIpv4Header - kTcpHeader;
 }
 
 // What our SYN offers: the options this host's sysctls enable.

@@ -52,6 +52,18 @@ TEST_CASE("sizing: fewest servers for a response-time SLO", "[queueing]") {
   CHECK_FALSE(servers_for_response_quantile(20'000, 100, 0.99, 0.04).has_value());
 }
 
+TEST_CASE("sizing: the stable minimum is the smallest c with utilisation < 1", "[queueing]") {
+  CHECK(stable_minimum_servers(20'000, 100) == 201);  // 200 Erlang: 200 servers would be at 100 %
+  CHECK(stable_minimum_servers(8, 1) == 9);
+  CHECK(stable_minimum_servers(7.5, 1) == 8);
+  CHECK(stable_minimum_servers(0.5, 1) == 1);
+  CHECK(mmc(*stable_minimum_servers(7.5, 1), 7.5, 1).utilization < 1);
+  CHECK_THROWS_AS(mmc(*stable_minimum_servers(7.5, 1) - 1, 7.5, 1), std::invalid_argument);
+  // More than max_servers: nothing.
+  CHECK_FALSE(stable_minimum_servers(1e12, 1).has_value());
+  CHECK_FALSE(servers_for_response_quantile(1e12, 1, 0.99, 10.0).has_value());
+}
+
 TEST_CASE("an unstable or malformed queue is refused", "[queueing]") {
   CHECK_THROWS_AS(mmc(1, 1000, 1000), std::invalid_argument);
   CHECK_THROWS_AS(mmc(0, 1, 1), std::invalid_argument);

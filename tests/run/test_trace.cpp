@@ -372,10 +372,10 @@ TEST_CASE("trace: --json has every field of every row, and the fields each row c
 
 TEST_CASE("trace: a client, session or mode that does not exist is refused by name", "[run][trace]") {
   const scenario::ScenarioSpec spec = scenario_file("nat-basic", {"duration=20ms", "warmup=0"});
-  CHECK_THROWS_WITH(run::trace_request(spec, {"nobody", 1, {}}),
+  CHECK_THROWS_WITH(run::trace_request(spec, {"nobody", 1, {}, false, nullptr, {}}),
                     "--client: no client population called 'nobody'; the scenario has: client");
-  CHECK_THROWS_WITH(run::trace_request(spec, {"", 0, {}}), "--request: sessions are numbered from 1");
-  CHECK_THROWS_WITH(run::trace_request(spec, {"", 1000, {}}),
+  CHECK_THROWS_WITH(run::trace_request(spec, {"", 0, {}, false, nullptr, {}}), "--request: sessions are numbered from 1");
+  CHECK_THROWS_WITH(run::trace_request(spec, {"", 1000, {}, false, nullptr, {}}),
                     Catch::Matchers::StartsWith("--request 1000: client client started only ") &&
                         Catch::Matchers::EndsWith(" sessions in 20ms"));
   CHECK_THROWS_WITH(run::trace_modes((kSource / "scenarios" / "nat-basic.yaml").string(), {}, {"nat", "lc"}, {}),

@@ -448,6 +448,10 @@ TEST_CASE("a bad value given with --set is an error naming the --set", "[scenari
                                "--set services[0].destinations[0].method: expected one of [nat, dr, tun, "
                                "fullnat], got 'direct'"},
                            Row{"duration=0s", "--set duration: expected a duration > 0, got '0s'"},
+                           Row{"sample_interval=1ns",
+                               "--set sample_interval: sample_interval 1ns over 10s makes 10000000000 samples of "
+                               "the time series; at most 1000000 are kept (each holds a figure per server, link "
+                               "and director): use a sample_interval of at least 10us"},
                            Row{"services[0].colour=red",
                                "--set services[0].colour: unknown key 'colour', expected one of [name, director, "
                                "protocol, vip, port, scheduler, sched_flags, persistent, netmask, local_addresses, flavour, "
@@ -513,6 +517,14 @@ TEST_CASE("bad input is reported at its key with what was expected", "[scenario_
       Row{"services:\n", "duration: 10s\nwarmup: 10s\nservices:\n",
           "scenarios/t.yaml:18:9: warmup: warmup 10s is not shorter than the duration 10s: "
           "no request would be measured"},
+      Row{"services:\n", "duration: 2s\nsample_interval: 1ns\nservices:\n",
+          "scenarios/t.yaml:18:18: sample_interval: sample_interval 1ns over 2s makes 2000000000 samples of the "
+          "time series; at most 1000000 are kept (each holds a figure per server, link and director): use a "
+          "sample_interval of at least 2us"},
+      Row{"services:\n", "duration: 8760h\nservices:\n",
+          "scenarios/t.yaml:17:11: duration: sample_interval 1s over 31536000s makes 31536000 samples of the time "
+          "series; at most 1000000 are kept (each holds a figure per server, link and director): use a "
+          "sample_interval of at least 31.536s"},
       Row{"    - name: lan\n", "    - name: lan\n      rate: 1 Gbit\n",
           "scenarios/t.yaml:4:13: topology.segments[0].rate: invalid data rate '1 Gbit': "
           "expected a number and a unit: bps, Kbps, Mbps, Gbps, Tbps (e.g. \"1Gbps\")"},

@@ -184,6 +184,23 @@ TEST_CASE("validate: a link with three ends", "[validate]") {
                 "link joins exactly two interfaces"});
 }
 
+// --- MTU ---
+
+TEST_CASE("validate: an MTU too small for TCP on a client or a real server", "[validate]") {
+  // 68 (RFC 791's minimum) passes the reader; TCP needs 128: Linux's TCP_MIN_MSS of 88 + 40.
+  CHECK(findings_of(edited("address: 172.16.0.10/24, sources: 10}", "address: 172.16.0.10/24, sources: 10, mtu: 127}")) ==
+        Strings{"v.yaml:12:81: topology.hosts[0].interfaces[0].mtu: error: MTU 127 is too small for TCP, which c1 runs "
+                "(a TCP client population): at least 128 (Linux's smallest MSS, 88 bytes, TCP_MIN_MSS, + 20 IPv4 + "
+                "20 TCP header bytes)"});
+  CHECK(findings_with({"topology.hosts[3].interfaces[0].mtu=68"}) ==
+        Strings{"v.yaml: topology.hosts[3].interfaces[0].mtu: error: MTU 68 is too small for TCP, which s1 runs (a "
+                "TCP server application): at least 128 (Linux's smallest MSS, 88 bytes, TCP_MIN_MSS, + 20 IPv4 + 20 "
+                "TCP header bytes)"});
+  CHECK(findings_with({"topology.hosts[0].interfaces[0].mtu=128"}) == Strings{});
+  // A router runs no TCP of its own: 68 is its business (it fragments).
+  CHECK(findings_with({"topology.hosts[1].interfaces[0].mtu=68"}) == Strings{});
+}
+
 // --- addresses ---
 
 TEST_CASE("validate: an address inside a client's sources range", "[validate]") {
@@ -429,8 +446,8 @@ TEST_CASE("validate: two client populations on one host, which the run refuses",
 TEST_CASE("validate: more closed-loop users than a run holds", "[validate]") {
   const std::string c2 = "    - {name: c2, kind: client, gateway: 172.16.0.1, interfaces: [{name: eth0, segment: wan, "
                          "address: 172.16.0.50/24}]}\n";
-  std::string text = with_host(c2) + "    - {host: c2, target: 192.168.1.100, users: 600000}\n";
-  text.replace(text.find("arrivals: {rate: 50}"), 20, "users: 400000");
+  std::string text = with_host(c2) + "    - {host: c2, target: 192.168.1.100, users: 600000, max_open: 1000000}\n";
+  text.replace(text.find("arrivals: {rate: 50}"), 20, "users: 400000\n      max_open: 100000");
   const auto errors_of = [&text](const std::vector<std::string>& overrides) {
     Strings errors;  // the warnings (FULLNAT ports, ephemeral ports) do not matter here
     for (const std::string& f : findings_of(text, overrides))
@@ -438,8 +455,12 @@ TEST_CASE("validate: more closed-loop users than a run holds", "[validate]") {
     return errors;
   };
   CHECK(errors_of({}).empty());
+  // Closed-loop users need a session each: more than max_open x sources could never open one.
+  CHECK(errors_of({"workload.clients[1].max_open=599999"}) ==
+        Strings{"v.yaml:72:48: workload.clients[1].users: error: 600000 users are more than the 599999 sessions the "
+                "population may hold open (max_open 599999 x 1 source address): raise max_open or add sources"});
   CHECK(errors_of({"workload.clients[0].users=400001"}) ==
-        Strings{"v.yaml:71:48: workload.clients[1].users: error: 1000001 users in all are more than the 1000000 a "
+        Strings{"v.yaml:72:48: workload.clients[1].users: error: 1000001 users in all are more than the 1000000 a "
                 "run holds (each keeps events pending; the event queue holds 2^26)"});
   CHECK_THROWS_WITH(findings_of(text, {"workload.clients[1].users=1000001"}),
                     "--set workload.clients[1].users: expected an integer in 1..1000000, got '1000001'");
