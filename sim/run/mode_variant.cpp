@@ -169,19 +169,21 @@ class Deriver {
     return std::nullopt;
   }
 
-  // DR and TUN replies go from the real server to the client: through a router of its segment
-  // when there is one, else through the director, which then forwards them.
-  void direct_return(HostSpec& director, HostSpec& server) {
-    if (!server.gateway) return set_gateway(director, server);
-    if (!holds(director, *server.gateway)) return;
+  // DR and TUN replies go from the real server to the client with the VIP as their source:
+  // through a router of its segment. Through the director they would not pass: Linux drops
+  // a packet arriving with one of its own addresses as the source (fib_validate_source,
+  // "martian source", unless accept_local=1, which lvslab does not model), so such a
+  // variant is not derived.
+  std::string direct_return(HostSpec& director, HostSpec& server) {
+    if (server.gateway && !holds(director, *server.gateway)) return "";
     if (const auto router = router_for(server)) {
       server.gateway = router->first;
       changes_.add("gateway of ", server.name, std::string(" ") + router->first.str() + " (" + router->second + ")");
-      return;
+      return "";
     }
-    forward(director);
-    changes_.add("gateway of ", server.name,
-                 " stays " + director.name + " " + server.gateway->str() + " (no router: it forwards the replies)");
+    return "real server " + server.name + " has no router on its segment but the director: its replies, from the VIP, " +
+           "would reach " + director.name + ", which drops a packet from its own address (martian source; " +
+           "accept_local=0)";
   }
 
   // A real server without a gateway (FULLNAT needs none): a router of its segment, else
@@ -223,8 +225,7 @@ class Deriver {
       changes_.add("VIP " + s.vip.str() + " on lo of ", server.name);
     }
     vip_arp(server);
-    direct_return(director, server);
-    return "";
+    return direct_return(director, server);
   }
 
   // The director's interface that carries `vip`.
@@ -252,8 +253,7 @@ class Deriver {
         vip_iface != nullptr && std::any_of(server.interfaces.begin(), server.interfaces.end(),
                                             [&](const InterfaceSpec& i) { return same_l2(i, *vip_iface); });
     if (on_vip_segment) vip_arp(server);
-    direct_return(director, server);
-    return "";
+    return direct_return(director, server);
   }
 
   // FULLNAT: a director address on the real servers' subnet for the connections to them.
