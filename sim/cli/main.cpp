@@ -95,7 +95,7 @@ void add_run(CLI::App& app, lvs::cli::RunOptions& o, int& status) {
   cmd->add_option("--until", o.until, "Simulated time to run, e.g. 30s (default: the scenario's duration)");
   cmd->add_option("--set", o.overrides, "Override a value: KEY.PATH=VALUE (repeatable)");
   cmd->add_option("--json", o.json, "Write the results as JSON to this file ('-': to stdout, no summary)");
-  cmd->add_option("--csv", o.csv, "Write time series (timeseries.csv, servers.csv) into this directory");
+  cmd->add_option("--csv", o.csv, "Write timeseries.csv, servers.csv and links.csv into this directory");
   cmd->add_option("--pcap", o.pcap, "Write the frames at the directors' and real servers' interfaces to this pcap file");
   cmd->add_option("--ipvsadm", o.ipvsadm,
                   "Print what `ipvsadm ARGS` prints on the director, e.g. \"-Ln --rate\" (repeatable): -Ln, "
