@@ -55,7 +55,10 @@ std::string megabytes(std::uint64_t bytes) { return fixed(static_cast<double>(by
 
 void print_servers(std::ostream& os, const RunResult& r) {
   if (r.servers.empty()) return;
-  os << "\nReal servers   requests    conns  active  inact   util   MB in  MB out\n";
+  // Who counts what: the server its requests, connections, busy time and bytes; the
+  // director (ipvsadm -Ln) the connections it has bound to the server at the end.
+  os << "\nReal servers   requests    conns  active  inact   util   MB in  MB out\n"
+     << "               --- by server ---  - by ipvsadm - ----- by server -----\n";
   for (const ServerResult& s : r.servers)
     os << std::left << std::setw(12) << s.name << std::right << std::setw(11) << s.requests << std::setw(9)
        << s.connections << std::setw(8) << s.activeconns << std::setw(7) << s.inactconns << std::setw(6)
