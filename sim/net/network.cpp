@@ -65,6 +65,7 @@ void Network::deliver(Interface& in, PacketId p) {
 
 void Network::drop(const Node& node, PacketId p, std::string_view reason) {
   ++drops_;
+  drop_counts_.count(node.name(), reason);
   if (observer_ != nullptr) observer_->on_drop(sim_.now(), node, packets_[p], reason);
   packets_.release(p);
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/simulation.hpp"
+#include "net/drop_counts.hpp"
 #include "net/link.hpp"
 #include "net/node.hpp"
 #include "net/observer.hpp"
@@ -68,6 +69,8 @@ class Network {
   void count_hop() { ++hops_; }
   /// Packets dropped anywhere so far.
   std::uint64_t drops() const { return drops_; }
+  /// The drops by node and reason.
+  const DropCounts& drop_counts() const { return drop_counts_; }
 
  private:
   Simulation& sim_;
@@ -78,6 +81,7 @@ class Network {
   std::uint64_t next_trace_id_ = 1;
   std::uint64_t hops_ = 0;
   std::uint64_t drops_ = 0;
+  DropCounts drop_counts_;
 };
 
 }  // namespace lvs

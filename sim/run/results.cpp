@@ -75,6 +75,17 @@ void print_links(std::ostream& os, const RunResult& r) {
        << fixed(l.utilization * 100, 1) << "%\n";
 }
 
+// Every drop reason with its node, most first; the ten commonest and how many more.
+void print_drops(std::ostream& os, const RunResult& r) {
+  if (r.drops.empty()) return;
+  constexpr std::size_t kShown = 10;
+  os << "\nDrops       packets  node: reason\n";
+  for (std::size_t k = 0; k < r.drops.size() && k < kShown; ++k)
+    os << std::right << std::setw(19) << r.drops[k].count << "  " << r.drops[k].node << ": " << r.drops[k].reason
+       << "\n";
+  if (r.drops.size() > kShown) os << "  and " << r.drops.size() - kShown << " more reasons (--json lists them)\n";
+}
+
 void print_directors(std::ostream& os, const RunResult& r) {
   for (const DirectorResult& d : r.directors) {
     os << "\nDirector " << d.name << ": cpu " << fixed(d.cpu_utilization * 100, 1) << "% of " << d.cpu_cores
@@ -127,6 +138,7 @@ void print_summary(std::ostream& os, const RunResult& r, bool wall_clock) {
        << ", p99 " << fixed(l.p99, 3) << ", p99.9 " << fixed(l.p999, 3) << " ms\n";
   print_servers(os, r);
   print_links(os, r);
+  print_drops(os, r);
   print_directors(os, r);
   print_vip_arp(os, r);
   os << "\nfingerprint " << r.fingerprint << "\n";
@@ -151,7 +163,10 @@ std::string to_json(const RunResult& r) {
          {"throughput_rps", r.throughput_rps},
          {"servers", json::array()},
          {"links", json::array()},
+         {"drops", json::array()},
          {"directors", json::array()}};
+  for (const DropCounts::Entry& e : r.drops)
+    j["drops"].push_back({{"node", e.node}, {"reason", e.reason}, {"packets", e.count}});
   for (const ServerResult& s : r.servers)
     j["servers"].push_back({{"name", s.name},           {"requests", s.requests},       {"connections", s.connections},
                             {"activeconns", s.activeconns}, {"inactconns", s.inactconns}, {"bytes_in", s.bytes_in},

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "net/drop_counts.hpp"
 #include "nodes/client.hpp"
 
 namespace lvs::run {
@@ -125,6 +126,8 @@ struct RunResult {
   std::vector<ServerResult> servers;
   std::vector<LinkResult> links;
   std::vector<DirectorResult> directors;
+  /// Packets dropped, by node and reason, most first (the counters the lessons are about).
+  std::vector<DropCounts::Entry> drops;
   std::vector<Sample> series;
   std::vector<VipArpChange> vip_arp;  ///< changes of the VIP entries in the hosts' ARP caches
   std::vector<IpvsadmSnapshot> ipvsadm;  ///< the --ipvsadm views, by time, then in the order asked

@@ -348,6 +348,7 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
   if (measured > 0) r.throughput_rps = static_cast<double>(r.requests.completed) / measured;
   for (const RealServer* s : m->servers) r.servers.push_back(server_result(*m, *s, end, Time()));
   for (const NamedLink& l : m->links) r.links.push_back(link_result(l, end));
+  r.drops = m->net.drop_counts().sorted();
   for (const Director* d : m->directors) r.directors.push_back(director_result(*d, end));
   if (pcap) close_pcap(*m, *pcap);
   r.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

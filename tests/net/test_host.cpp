@@ -203,3 +203,33 @@ TEST_CASE("a DF datagram over the next hop's MTU is dropped with ICMP fragmentat
   CHECK(icmp.icmp.quoted_ip.dst == ip("10.0.2.1"));
   CHECK(icmp.icmp.quoted_dport == 53);
 }
+
+TEST_CASE("drop counts: by node and reason, most first, ties by node then reason", "[net][drops]") {
+  DropCounts d;
+  for (int k = 0; k < 3; ++k) d.count("director", "not for this host and ip_forward is off");
+  d.count("rs1", "martian source");
+  d.count("client", "TCP segment for no connection (RST sent)");
+  const std::string temporary = std::string("martian ") + "source";  // a reason built at run time
+  d.count("rs1", temporary);
+  const std::vector<DropCounts::Entry> e = d.sorted();
+  REQUIRE(e.size() == 3);
+  CHECK(e[0].node == "director");
+  CHECK(e[0].count == 3);
+  CHECK(e[1].node == "rs1");
+  CHECK(e[1].reason == "martian source");
+  CHECK(e[1].count == 2);
+  CHECK(e[2].node == "client");
+  CHECK(e[2].count == 1);
+}
+
+TEST_CASE("drop counts: the network counts every drop by its node and reason", "[net][drops]") {
+  Routed r;
+  r.r.sysctl().ip_forward = false;  // the router will not forward a's datagram
+  send_udp(r.a, ip("10.0.2.1"), 100);
+  r.sim.run();
+  const std::vector<DropCounts::Entry> e = r.net.drop_counts().sorted();
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].node == "r");
+  CHECK(e[0].count == 1);
+  CHECK(r.net.drops() == 1);
+}
