@@ -96,7 +96,10 @@ void add_run(CLI::App& app, lvs::cli::RunOptions& o, int& status) {
   cmd->add_option("--set", o.overrides, "Override a value: KEY.PATH=VALUE (repeatable)");
   cmd->add_option("--json", o.json, "Write the results as JSON to this file ('-': to stdout, no summary)");
   cmd->add_option("--csv", o.csv, "Write timeseries.csv, servers.csv and links.csv into this directory");
-  cmd->add_option("--pcap", o.pcap, "Write the frames at the directors' and real servers' interfaces to this pcap file");
+  cmd->add_option("--pcap", o.pcap,
+                  "Write the frames at the directors' and real servers' interfaces to this pcap file, each once, as sent");
+  cmd->add_flag("--pcap-both-ends", o.pcap_both_ends,
+                "With --pcap: write each frame as it leaves and as it arrives at a capture interface, as tcpdump on each would");
   cmd->add_option("--ipvsadm", o.ipvsadm,
                   "Print what `ipvsadm ARGS` prints on the director, e.g. \"-Ln --rate\" (repeatable): -Ln, "
                   "--stats, --rate, --exact, --thresholds, --persistent-conn, --timeout, -Lnc, -S -n")

@@ -95,6 +95,7 @@ int run_validate(const ValidateOptions& o, std::ostream& out, std::ostream& err)
 void check_outputs(const RunOptions& o) {
   if (o.json && o.pcap && *o.json == "-" && *o.pcap == "-")
     throw std::invalid_argument("--json - and --pcap -: only one of them can go to stdout");
+  if (o.pcap_both_ends && !o.pcap) throw std::invalid_argument("--pcap-both-ends: say where with --pcap FILE");
   if (o.json) check_output_file("--json", *o.json);
   if (o.csv) check_output_dir("--csv", *o.csv);
 }
@@ -109,6 +110,7 @@ int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
   run::check_run_options(spec, ro);
   ro.seed = o.seed;
   ro.pcap = o.pcap;
+  ro.pcap_both_ends = o.pcap_both_ends;
   if (isatty(STDERR_FILENO)) ro.progress = Progress{};
   ro.on_start = sigint_test_hook();
   ro.interrupt = install_sigint_handler();

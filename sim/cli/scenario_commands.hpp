@@ -29,6 +29,7 @@ struct RunOptions {
   std::optional<std::string> json;     ///< file, or "-" for stdout instead of the summary
   std::optional<std::string> csv;      ///< directory
   std::optional<std::string> pcap;     ///< pcap file of the frames at the directors and real servers
+  bool pcap_both_ends = false;         ///< --pcap-both-ends: each frame as sent and as received
   std::vector<std::string> ipvsadm;    ///< --ipvsadm ARGS: ipvsadm views printed after the summary
   std::vector<std::string> at;         ///< --at TIME: when the views are taken (default: the end)
   std::optional<std::string> director; ///< --director NAME: whose table (default: the first director)

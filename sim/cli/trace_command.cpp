@@ -55,7 +55,11 @@ int run_trace(const TraceOptions& o, std::ostream& out, std::ostream& err) {
   if (o.json && o.pcap && *o.json == "-" && *o.pcap == "-")
     throw std::invalid_argument("--json - and --pcap -: only one of them can go to stdout");
   if (o.json) check_output_file("--json", *o.json);
-  run::TraceRequest req{o.client, o.request, o.pcap, o.pcap_all};
+  run::TraceRequest req;
+  req.client = o.client;
+  req.session = o.request;
+  req.pcap = o.pcap;
+  req.pcap_all = o.pcap_all;
   req.on_start = sigint_test_hook();
   req.interrupt = install_sigint_handler();
   run::TraceFormat format;

@@ -213,7 +213,8 @@ RequestStats merged_totals(const Model& m) {
 // With --pcap: a writer at the default capture points, installed as the network's observer.
 std::unique_ptr<PcapWriter> open_pcap(Model& m, const scenario::ScenarioSpec& spec, const RunOptions& o) {
   if (!o.pcap) return nullptr;
-  auto writer = std::make_unique<PcapWriter>(*o.pcap, default_capture_points(m, spec));
+  auto writer = std::make_unique<PcapWriter>(*o.pcap, default_capture_points(m, spec),
+                                             o.pcap_both_ends ? CaptureAt::BothEnds : CaptureAt::Sender);
   m.net.set_observer(writer.get());
   return writer;
 }

@@ -35,8 +35,11 @@ struct RunOptions {
   std::function<void(const SeriesLayout&)> started;
   /// Called with every sample as soon as it is taken (before progress); for live charts.
   std::function<void(const Sample&)> sample;
-  /// Write the frames crossing default_capture_points() to this pcap file.
+  /// Write the frames crossing default_capture_points() to this pcap file: each frame once,
+  /// when it is sent (CaptureAt::Sender), or with pcap_both_ends as tcpdump on every capture
+  /// interface would write it, when it leaves one and again when it arrives at one.
   std::optional<std::string> pcap;
+  bool pcap_both_ends = false;
   /// Views to take: every one at every time of ipvsadm_at, in time order (default: the end).
   std::vector<IpvsadmRequest> ipvsadm;
   std::vector<Time> ipvsadm_at;
