@@ -238,6 +238,7 @@ class Builder {
   // The scenario's events as ipvsadm commands on the control plane's timeline.
   void schedule_events() {
     for (const EventSpec& e : spec_.events) {
+      if (!is_ipvsadm(e)) continue;
       const ServiceSpec& s = spec_.services[e.service];
       control::IpvsadmCommand cmd;
       cmd.service = services_[e.service];

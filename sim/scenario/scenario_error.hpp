@@ -53,6 +53,12 @@ struct Position {
 
 /// The key path of `key` under `parent`: "services" + "vip" -> "services.vip" ("vip" under the root).
 std::string child_path(std::string_view parent, std::string_view key);
+/// Where an item of the spec came from: its key path and position (for errors and warnings).
+struct Origin {
+  std::string path;   ///< "topology.hosts[2].interfaces[0]"
+  Position at;        ///< {0, 0} when set with --set
+};
+
 /// The key path of item `index` of the list at `parent`: "services[2]".
 std::string item_path(std::string_view parent, std::size_t index);
 

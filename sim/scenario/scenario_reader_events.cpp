@@ -112,7 +112,7 @@ void check_sequence(const std::vector<Cursor>& items, const std::vector<EventSpe
     if (k > 0 && e.at < events[k - 1].at)
       items[k].at("at").fail("events must be in time order; " + to_string(e.at) + " is before the previous event's " +
                              to_string(events[k - 1].at));
-    if (e.action == Action::Scheduler) continue;
+    if (e.action == Action::Scheduler || !is_ipvsadm(e)) continue;
     const DestinationSpec& d = services[e.service].destinations[e.destination];
     const bool in = present[e.service][e.destination];
     const std::string what = "destination " + d.server + " of service " + services[e.service].name;

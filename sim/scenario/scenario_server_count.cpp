@@ -211,7 +211,7 @@ void ServerCount::remove_last() {
 void ServerCount::check_events(const ScenarioSpec& spec, std::size_t destination) const {
   const ServiceSpec& service = spec.services[service_];
   for (const EventSpec& e : spec.events) {
-    if (e.service != service_ || e.action == EventSpec::Action::Scheduler || e.destination != destination) continue;
+    if (!is_ipvsadm(e) || e.service != service_ || e.action == EventSpec::Action::Scheduler || e.destination != destination) continue;
     throw ScenarioError(text_.name(), e.origin.at.line, e.origin.at.column, e.origin.path,
                         "cannot reduce service " + service.name + " to " + std::to_string(target_) +
                             (target_ == 1 ? " server" : " servers") + ": this event names " +

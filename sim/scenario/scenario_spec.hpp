@@ -22,16 +22,12 @@
 #include "net/address.hpp"
 #include "nodes/arrivals.hpp"
 #include "nodes/server_defaults.hpp"
+#include "scenario/failover_spec.hpp"
 #include "scenario/scenario_error.hpp"
 #include "scenario/units.hpp"
 
 namespace lvs::scenario {
 
-/// Where an item of the spec came from: its key path and position (for errors and warnings).
-struct Origin {
-  std::string path;   ///< "topology.hosts[2].interfaces[0]"
-  Position at;        ///< {0, 0} when set with --set
-};
 
 /// Rate, propagation delay and drop-tail queue limit of a link direction or a switch port.
 struct TxSpec {
@@ -150,6 +146,7 @@ struct DestinationSpec {
   std::uint32_t u_threshold = 0;        ///< -x, 0 = none
   std::uint32_t l_threshold = 0;        ///< -y, 0 = none
   bool initially_present = true;        ///< false: added later by an `add` event
+  std::vector<CheckSpec> checks;        ///< keepalived's checkers of this real server (all must pass)
 };
 
 /// One virtual service: ipvsadm -A -t|-u VIP:port -s scheduler, and its -a lines.
@@ -157,6 +154,9 @@ struct ServiceSpec {
   Origin origin;
   std::string name;                     ///< default "tcp/VIP:port"
   std::string director;                 ///< the director's host name
+  /// More directors the same virtual server is configured on (keepalived on each member of
+  /// a VRRP pair): `director: [lvs1, lvs2]` makes director lvs1 and also_on {lvs2}.
+  std::vector<std::string> also_on;
   Protocol protocol = Protocol::Tcp;
   Ipv4Address vip;
   std::uint16_t port = 80;
@@ -167,6 +167,7 @@ struct ServiceSpec {
   std::vector<Ipv4Address> local_addresses;  ///< FULLNAT pool; each must be on the director
   FullNatFlavour flavour = FullNatFlavour::Alibaba;  ///< whose FULLNAT the fullnat destinations get
   std::vector<DestinationSpec> destinations;
+  std::optional<HealthCheckSpec> health_check;  ///< checkers run (from every director it is on)
 };
 
 /// Whether any of the service's destinations is fullnat.
@@ -220,9 +221,18 @@ struct ClientSpec {
   std::optional<Time> stop;             ///< no new sessions from this time
 };
 
-/// A change to a service while the scenario runs, as ipvsadm (or keepalived) would make it.
+/// One entry of the timeline: a change to a service as ipvsadm (or keepalived) would make
+/// it, or a failure or repair of a component.
 struct EventSpec {
-  enum class Action { Edit, Remove, Add, Scheduler };
+  enum class Action {
+    Edit, Remove, Add, Scheduler,  // ipvsadm on `service`
+    Crash,     ///< `component` (a host) powers off: silent, its state lost
+    Recover,   ///< `component` boots again (a crashed host), fresh state
+    Stop,      ///< the service on `component` (a host) at `port` stops: SYNs get RST
+    Start,     ///< it starts again
+    LinkDown,  ///< `component`: a link, or HOST/IFACE (the cable to its segment)
+    LinkUp,
+  };
   Origin origin;
   Time at;                              ///< simulated time of the change
   std::size_t service = 0;              ///< index into ScenarioSpec::services
@@ -231,7 +241,13 @@ struct EventSpec {
   std::optional<std::uint32_t> weight;  ///< edit: -w; add: overrides the configured weight
   std::optional<std::uint32_t> u_threshold, l_threshold;  ///< edit: -x, -y
   std::string scheduler;                ///< Scheduler: ipvsadm -E -s
+  std::string component;                ///< Crash .. LinkUp: the host, link or HOST/IFACE
+  std::optional<std::uint16_t> port;    ///< Stop, Start: the service's port (default: every server app of the host)
 };
+
+/// Whether `e` is an ipvsadm command on a service (Edit, Remove, Add, Scheduler), not a
+/// failure or repair.
+inline bool is_ipvsadm(const EventSpec& e) { return e.action <= EventSpec::Action::Scheduler; }
 
 struct WorkloadSpec {
   std::vector<ClientSpec> clients;
@@ -257,7 +273,12 @@ struct ScenarioSpec {
   std::vector<ServiceSpec> services;
   std::vector<ServerAppSpec> servers;
   WorkloadSpec workload;
-  std::vector<EventSpec> events;        ///< in time order
+  std::vector<EventSpec> events;        ///< the timeline, in time order
+  std::vector<VrrpInstanceSpec> vrrp;   ///< vrrp_instance blocks over the directors
+  std::vector<VrrpSyncGroupSpec> vrrp_sync_groups;
+  std::vector<VrrpScriptSpec> vrrp_scripts;
+  std::optional<SyncDaemonSpec> sync_daemon;
+  std::vector<FailureProcessSpec> failures;  ///< random failure processes
   /// Where each key and list item of the file is, by key path ("topology.hosts[1].gateway");
   /// {0, 0} for a value set with --set. Lets validate() point at the exact key (an interface's
   /// `segment`, a service's `vip`); empty for a spec built in code.

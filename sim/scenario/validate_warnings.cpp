@@ -130,7 +130,7 @@ bool listening(const SpecIndex& index, const HostSpec& server, Protocol protocol
 void warn_quiesce_persistent(const SpecIndex& index, Findings& out) {
   for (const EventSpec& e : index.spec().events) {
     const ServiceSpec& s = index.spec().services[e.service];
-    if (e.action != EventSpec::Action::Edit || e.weight != 0U || !s.persistent) continue;
+    if (!is_ipvsadm(e) || e.action != EventSpec::Action::Edit || e.weight != 0U || !s.persistent) continue;
     const HostSpec* director = director_of(index, s);
     if (director == nullptr || director->sysctl.expire_quiescent_template.value_or(false)) continue;
     out.warning(e.origin, "weight 0 does not drain " + s.destinations[e.destination].server + " of persistent service " +
