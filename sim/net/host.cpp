@@ -99,12 +99,23 @@ bool Host::rp_filter_drops(const Interface& in, const Packet& pkt) const {
 // A whole datagram for this host: IPIP is decapsulated, the rest goes through IPVS's
 // LOCAL_IN hook to the transport layer.
 void Host::ip_local_deliver(Interface& in, PacketId p) {
-  if (network().packets()[p].encapsulated) {
+  const Packet& pkt = network().packets()[p];
+  if (pkt.encapsulated) {
     decapsulate(p);
     return;
   }
+  // An ICMP message ends at the host it is addressed to, even one IPVS then relays as a
+  // new message of its own (Director::relay_frag_needed).
+  if (pkt.ip.proto == IpProto::Icmp) counters_.icmp_received.count(pkt.icmp);
   if (on_local_in(in, p)) return;
+  count_transport_in(network().packets()[p]);  // the hook may have grown the pool
   deliver_local(in, p);
+}
+
+// A RST for the VIP that IPVS passes on is the real server's, not the director's: only
+// what the hook left for this host's own TCP counts as received.
+void Host::count_transport_in(const Packet& pkt) {
+  if (pkt.ip.proto == IpProto::Tcp && pkt.has_flag(tcp_flags::kRst)) ++counters_.rst_received;
 }
 
 // RFC 791 reassembly (ip_defrag), before IPVS and IPIP see the datagram. The datagram
@@ -288,6 +299,7 @@ void Host::send_icmp(const Packet& offending, IcmpType type, std::uint8_t code, 
   icmp.icmp.quoted_ip = offending.ip;  // the inner header: what the sender recognises
   icmp.icmp.quoted_sport = offending.sport;
   icmp.icmp.quoted_dport = offending.dport;
+  counters_.icmp_sent.count(icmp.icmp);
   ip_send(r);
 }
 

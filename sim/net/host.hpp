@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/simulation.hpp"
+#include "net/host_counters.hpp"
 #include "net/ip_fragment.hpp"
 #include "net/neighbour_table.hpp"
 #include "net/node.hpp"
@@ -85,6 +86,10 @@ class Host : public Node {
   void send_gratuitous_arp(Interface& iface, Ipv4Address ip);
   /// Sends ICMP type/code back to the source of `offending` (which is not consumed).
   void send_icmp_error(const Packet& offending, std::uint8_t code, std::uint16_t mtu = 0);
+  /// What this host sent and received of the lessons' packets (RSTs, ICMP errors, ARP).
+  /// Its TCP counts the RSTs and retransmissions it sends; the rest is counted here.
+  HostCounters& host_counters() { return counters_; }
+  const HostCounters& host_counters() const { return counters_; }
   /// The transport that takes this host's local packets (nullptr: none; they are dropped).
   void attach_transport(LocalTransport* transport) { transport_ = transport; }
 
@@ -111,6 +116,7 @@ class Host : public Node {
   void transmit_arp_reply(Interface& in, const ArpBody& request);
   bool rp_filter_drops(const Interface& in, const Packet& pkt) const;
   void ip_local_deliver(Interface& in, PacketId p);
+  void count_transport_in(const Packet& pkt);
   void reassemble(Interface& in, PacketId p);
   void reassembly_timeout(std::uint32_t queue);
   void decapsulate(PacketId p);
@@ -130,6 +136,7 @@ class Host : public Node {
   std::uint16_t next_ip_id_ = 1;
   FragmentQueues fragments_;            // datagrams being reassembled here
   std::vector<PacketId> expired_;       // scratch: the fragments of a datagram being dropped
+  HostCounters counters_;
 };
 
 }  // namespace lvs

@@ -33,6 +33,7 @@ void Host::send_arp_request(Interface& out, Ipv4Address target, Ipv4Address sour
     network().action(*this, r,
                      std::string(dst.is_broadcast() ? "ARP request" : "ARP probe (unicast)") + ": who has " +
                          target.str() + "?");
+  ++counters_.arp_requests_sent;
   network().transmit(out, r);
 }
 
@@ -44,6 +45,8 @@ void Host::send_gratuitous_arp(Interface& iface, Ipv4Address ip) {
   g.eth_dst = MacAddress::broadcast();
   g.arp = ArpBody{ArpOp::Request, iface.mac(), ip, MacAddress(), ip};
   network().action(*this, r, "gratuitous ARP for " + ip.str());
+  ++counters_.arp_requests_sent;  // on the wire it is a request: "who-has VIP tell VIP"
+  ++counters_.arp_gratuitous_sent;
   network().transmit(iface, r);
 }
 
@@ -51,6 +54,7 @@ void Host::receive_arp(Interface& in, PacketId p) {
   const Packet& pkt = network().packets()[p];
   const ArpBody arp = pkt.arp;
   const bool to_us = !pkt.eth_dst.is_broadcast();
+  ++(arp.op == ArpOp::Request ? counters_.arp_requests_received : counters_.arp_replies_received);
   network().packets().release(p);
   process_arp(in, arp, to_us);
 }
@@ -132,6 +136,7 @@ void Host::transmit_arp_reply(Interface& in, const ArpBody& request) {
   reply.arp = ArpBody{ArpOp::Reply, in.mac(), request.target_ip, request.sender_mac, request.sender_ip};
   if (network().observed())
     network().action(*this, r, "ARP reply: " + request.target_ip.str() + " is at " + in.mac().str());
+  ++counters_.arp_replies_sent;
   network().transmit(in, r);
 }
 

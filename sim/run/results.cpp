@@ -33,6 +33,33 @@ nlohmann::ordered_json latency_json(const RequestStats& r) {
           {"p999", figure(l.p999)}};
 }
 
+nlohmann::ordered_json icmp_json(const IcmpCounts& n) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (std::size_t k = 0; k < kIcmpKinds; ++k) {
+    const auto kind = static_cast<IcmpKind>(k);
+    j[std::string(icmp_kind_name(kind))] = n[kind];
+  }
+  return j;
+}
+
+nlohmann::ordered_json host_json(const HostResult& h) {
+  const HostCounters& c = h.counters;
+  return {{"name", h.name},
+          {"tcp",
+           {{"rst_sent", c.rst_sent},
+            {"rst_received", c.rst_received},
+            {"syn_retransmits", c.syn_retransmits},
+            {"retransmits", c.retransmits}}},
+          {"icmp_sent", icmp_json(c.icmp_sent)},
+          {"icmp_received", icmp_json(c.icmp_received)},
+          {"arp",
+           {{"requests_sent", c.arp_requests_sent},
+            {"gratuitous_sent", c.arp_gratuitous_sent},
+            {"replies_sent", c.arp_replies_sent},
+            {"requests_received", c.arp_requests_received},
+            {"replies_received", c.arp_replies_received}}}};
+}
+
 std::string failures_text(const RequestStats& r) {
   std::string out;
   for (std::size_t i = 0; i < kFailReasons; ++i) {
@@ -84,6 +111,80 @@ void print_drops(std::ostream& os, const RunResult& r) {
     os << std::right << std::setw(19) << r.drops[k].count << "  " << r.drops[k].node << ": " << r.drops[k].reason
        << "\n";
   if (r.drops.size() > kShown) os << "  and " << r.drops.size() - kShown << " more reasons (--json lists them)\n";
+}
+
+// The Hosts section's columns: each a figure pair "sent/recv" (or one figure) a host
+// counts of its own traffic, the packets the lessons are about.
+struct HostColumn {
+  const char* label;
+  const char* unit;  ///< "sent/recv" or "sent"
+  int width;
+  std::string (*value)(const HostCounters&);
+};
+
+std::string pair(std::uint64_t sent, std::uint64_t received) {
+  return std::to_string(sent) + "/" + std::to_string(received);
+}
+
+constexpr HostColumn kHostColumns[] = {
+    {"TCP RST", "sent/recv", 11, [](const HostCounters& c) { return pair(c.rst_sent, c.rst_received); }},
+    {"SYN resent", "sent", 12, [](const HostCounters& c) { return std::to_string(c.syn_retransmits); }},
+    {"ICMP frag-needed", "sent/recv", 18,
+     [](const HostCounters& c) {
+       return pair(c.icmp_sent[IcmpKind::FragNeeded], c.icmp_received[IcmpKind::FragNeeded]);
+     }},
+    {"ICMP port-unreach", "sent/recv", 19,
+     [](const HostCounters& c) {
+       return pair(c.icmp_sent[IcmpKind::PortUnreachable], c.icmp_received[IcmpKind::PortUnreachable]);
+     }},
+    {"ARP requests", "sent/recv", 14,
+     [](const HostCounters& c) { return pair(c.arp_requests_sent, c.arp_requests_received); }},
+    {"ARP replies", "sent/recv", 13,
+     [](const HostCounters& c) { return pair(c.arp_replies_sent, c.arp_replies_received); }},
+};
+
+// A host's row: its figures in the columns' order.
+std::vector<std::string> host_row(const HostCounters& c) {
+  std::vector<std::string> row;
+  for (const HostColumn& col : kHostColumns) row.push_back(col.value(c));
+  return row;
+}
+
+bool all_zero(const std::vector<std::string>& row) {
+  for (const std::string& v : row)
+    if (v.find_first_not_of("0/") != std::string::npos) return false;
+  return true;
+}
+
+void print_host_header(std::ostream& os) {
+  os << "\nHosts           ";
+  for (const HostColumn& col : kHostColumns) os << std::setw(col.width) << col.label;
+  os << "\neach host counts";
+  for (const HostColumn& col : kHostColumns) os << std::setw(col.width) << col.unit;
+  os << '\n';
+}
+
+// Each host's own count of what it sent and received (not what passed through it: a RST
+// the router forwards is the client's and the server's), hosts with all zeros left out.
+// Three or more hosts in a row with the same figures (thirty idle real servers) share
+// one line, "rs1..rs30 each".
+void print_hosts(std::ostream& os, const RunResult& r) {
+  bool header = false;
+  for (std::size_t k = 0; k < r.hosts.size();) {
+    const std::vector<std::string> row = host_row(r.hosts[k].counters);
+    std::size_t same = k + 1;
+    while (same < r.hosts.size() && host_row(r.hosts[same].counters) == row) ++same;
+    const std::size_t first = k;
+    k = same - first >= 3 ? same : first + 1;
+    if (all_zero(row)) continue;
+    if (!header) print_host_header(os);
+    header = true;
+    const std::string name =
+        k - first == 1 ? r.hosts[first].name : r.hosts[first].name + ".." + r.hosts[k - 1].name + " each";
+    os << std::left << std::setw(16) << name << std::right;
+    for (std::size_t c = 0; c < row.size(); ++c) os << std::setw(kHostColumns[c].width) << row[c];
+    os << '\n';
+  }
 }
 
 void print_directors(std::ostream& os, const RunResult& r) {
@@ -139,6 +240,7 @@ void print_summary(std::ostream& os, const RunResult& r, bool wall_clock) {
   print_servers(os, r);
   print_links(os, r);
   print_drops(os, r);
+  print_hosts(os, r);
   print_directors(os, r);
   print_vip_arp(os, r);
   os << "\nfingerprint " << r.fingerprint << "\n";
@@ -164,7 +266,9 @@ std::string to_json(const RunResult& r) {
          {"servers", json::array()},
          {"links", json::array()},
          {"drops", json::array()},
+         {"hosts", json::array()},
          {"directors", json::array()}};
+  for (const HostResult& h : r.hosts) j["hosts"].push_back(host_json(h));
   for (const DropCounts::Entry& e : r.drops)
     j["drops"].push_back({{"node", e.node}, {"reason", e.reason}, {"packets", e.count}});
   for (const ServerResult& s : r.servers)

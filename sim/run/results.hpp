@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "net/drop_counts.hpp"
+#include "net/host_counters.hpp"
 #include "nodes/client.hpp"
 
 namespace lvs::run {
@@ -60,6 +61,13 @@ struct DirectorResult {
   std::vector<FullNatResult> fullnat;  ///< one per FULLNAT service
   std::string ipvsadm_stats;         ///< `ipvsadm -Ln --stats` at the end
   std::string ipvsadm_list;          ///< `ipvsadm -Ln` at the end
+};
+
+/// What one host sent and received of the lessons' packets, as the host itself counts
+/// them (its TCP, its ICMP, its ARP): see net/host_counters.hpp.
+struct HostResult {
+  std::string name;
+  HostCounters counters;
 };
 
 /// A change of a host's neighbour entry for a VIP (ip monitor neigh).
@@ -128,6 +136,7 @@ struct RunResult {
   std::vector<DirectorResult> directors;
   /// Packets dropped, by node and reason, most first (the counters the lessons are about).
   std::vector<DropCounts::Entry> drops;
+  std::vector<HostResult> hosts;      ///< every host (clients, routers, directors, servers), in the topology's order
   std::vector<Sample> series;
   std::vector<VipArpChange> vip_arp;  ///< changes of the VIP entries in the hosts' ARP caches
   std::vector<IpvsadmSnapshot> ipvsadm;  ///< the --ipvsadm views, by time, then in the order asked

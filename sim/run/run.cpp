@@ -117,6 +117,14 @@ DirectorResult director_result(const Director& d, Time now) {
   return r;
 }
 
+// Every host's own counters, in the order the network holds its nodes (the topology's).
+std::vector<HostResult> host_results(const Network& net) {
+  std::vector<HostResult> out;
+  for (const auto& n : net.nodes())
+    if (const auto* h = dynamic_cast<const Host*>(n.get())) out.push_back({h->name(), h->host_counters()});
+  return out;
+}
+
 // Samples the time series at the end of each interval: figures of the interval are
 // differences of running totals kept from the previous sample.
 class Sampler {
@@ -350,6 +358,7 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
   for (const RealServer* s : m->servers) r.servers.push_back(server_result(*m, *s, end, Time()));
   for (const NamedLink& l : m->links) r.links.push_back(link_result(l, end));
   r.drops = m->net.drop_counts().sorted();
+  r.hosts = host_results(m->net);
   for (const Director* d : m->directors) r.directors.push_back(director_result(*d, end));
   if (pcap) close_pcap(*m, *pcap);
   r.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();

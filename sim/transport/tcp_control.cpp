@@ -234,7 +234,7 @@ void Transport::Impl::abort(SocketId id) {
   if (s == nullptr) return;
   if (s->state != TcpState::SynSent) {
     send_segment(*s, s->snd_max, tcp_flags::kRst | tcp_flags::kAck, 0, 0, 0);
-    ++stats.resets_sent;
+    count_reset_sent();
   }
   finish(id, TcpCloseReason::Aborted, false);
 }

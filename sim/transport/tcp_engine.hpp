@@ -131,6 +131,8 @@ struct Transport::Impl {
   void output(SocketId id);
   bool send_data(TcpSocket& s);
   void note_sent(TcpSocket& s, std::uint32_t seq, std::uint32_t len);
+  void count_reset_sent();
+  void count_retransmit(const TcpSocket& s);
   void handshake_acked(TcpSocket& s);
   void new_ack(TcpSocket& s, std::uint32_t ack);
   void grow_cwnd(TcpSocket& s, std::uint32_t acked, std::uint32_t flight_before);

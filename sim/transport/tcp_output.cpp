@@ -116,7 +116,7 @@ void Transport::Impl::send_reset(const FourTuple& t, const TcpSegment& answered)
     pkt.tcp.ack = answered.seq + answered.length();
     pkt.tcp.flags = tcp_flags::kRst | tcp_flags::kAck;
   }
-  ++stats.resets_sent;
+  count_reset_sent();
   ++stats.segments_out;
   host.ip_send(p);
 }
@@ -174,12 +174,25 @@ bool Transport::Impl::send_data(TcpSocket& s) {
   return true;
 }
 
+// The host's counters (for the run's summary) beside the transport's own.
+void Transport::Impl::count_reset_sent() {
+  ++stats.resets_sent;
+  ++host.host_counters().rst_sent;
+}
+
+void Transport::Impl::count_retransmit(const TcpSocket& s) {
+  ++stats.retransmits;
+  HostCounters& c = host.host_counters();
+  ++c.retransmits;
+  if (s.state == TcpState::SynSent || s.state == TcpState::SynReceived) ++c.syn_retransmits;
+}
+
 // Bookkeeping after sending [seq, seq + len): retransmission count, RTT timing of new
 // data only (Karn), snd_nxt / snd_max, and the retransmission timer.
 void Transport::Impl::note_sent(TcpSocket& s, std::uint32_t seq, std::uint32_t len) {
   const std::uint32_t end = seq + len;
   if (seq_lt(seq, s.snd_max)) {
-    ++stats.retransmits;
+    count_retransmit(s);
   } else if (!s.rtt_timing) {
     s.rtt_timing = true;
     s.rtt_seq = end;

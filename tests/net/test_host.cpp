@@ -233,3 +233,64 @@ TEST_CASE("drop counts: the network counts every drop by its node and reason", "
   CHECK(e[0].count == 1);
   CHECK(r.net.drops() == 1);
 }
+
+// One broadcast request reaches every host of the segment; only the owner of the address
+// answers, and only a's NIC takes the reply (unicast to a's MAC).
+TEST_CASE("host counters: one ARP request on a switch, every host receives it, the owner alone replies",
+          "[net][arp][counters]") {
+  Lan lan;
+  ProbeHost& a = lan.host("a", 1, "10.0.0.1/24");
+  ProbeHost& b = lan.host("b", 2, "10.0.0.2/24");
+  ProbeHost& c = lan.host("c", 3, "10.0.0.3/24");
+  send_udp(a, ip("10.0.0.2"), 100);
+  lan.sim.run();
+  REQUIRE(b.arrivals.size() == 1);
+  CHECK(a.host_counters().arp_requests_sent == 1);
+  CHECK(b.host_counters().arp_requests_received == 1);
+  CHECK(c.host_counters().arp_requests_received == 1);
+  CHECK(b.host_counters().arp_replies_sent == 1);
+  CHECK(c.host_counters().arp_replies_sent == 0);
+  CHECK(a.host_counters().arp_replies_received == 1);
+  CHECK(c.host_counters().arp_replies_received == 0);
+  CHECK(b.host_counters().arp_requests_sent + c.host_counters().arp_requests_sent == 0);
+  CHECK(a.host_counters().arp_gratuitous_sent == 0);
+}
+
+TEST_CASE("host counters: a gratuitous ARP is a request on the wire, counted as both", "[net][arp][counters]") {
+  Lan lan;
+  ProbeHost& a = lan.host("a", 1, "10.0.0.1/24");
+  ProbeHost& b = lan.host("b", 2, "10.0.0.2/24");
+  a.send_gratuitous_arp(*a.interface("eth0"), ip("10.0.0.1"));
+  lan.sim.run();
+  CHECK(a.host_counters().arp_requests_sent == 1);
+  CHECK(a.host_counters().arp_gratuitous_sent == 1);
+  CHECK(b.host_counters().arp_requests_received == 1);
+  CHECK(b.host_counters().arp_replies_sent == 0);  // it asks about a's own address: nothing to answer
+}
+
+// The router makes the ICMP and a receives it; the datagram r refused is r's to drop, not
+// a packet r received for itself, and b sees nothing.
+TEST_CASE("host counters: ICMP fragmentation needed, sent by the router, received by the sender", "[net][mtu][counters]") {
+  Routed t(1400);
+  t.r.sysctl().ip_forward = true;
+  send_udp(t.a, ip("10.0.2.1"), 1472);
+  t.sim.run();
+  CHECK(t.r.host_counters().icmp_sent[IcmpKind::FragNeeded] == 1);
+  CHECK(t.r.host_counters().icmp_sent.total() == 1);
+  CHECK(t.a.host_counters().icmp_received[IcmpKind::FragNeeded] == 1);
+  CHECK(t.a.host_counters().icmp_received.total() == 1);
+  CHECK(t.r.host_counters().icmp_received.total() == 0);
+  CHECK(t.b.host_counters().icmp_received.total() == 0);
+  CHECK(t.a.host_counters().icmp_sent.total() == 0);
+}
+
+TEST_CASE("host counters: ICMP kinds as netstat groups them", "[net][counters]") {
+  CHECK(icmp_kind(IcmpType::DestUnreachable, icmp_code::kFragNeeded) == IcmpKind::FragNeeded);
+  CHECK(icmp_kind(IcmpType::DestUnreachable, icmp_code::kPortUnreachable) == IcmpKind::PortUnreachable);
+  CHECK(icmp_kind(IcmpType::DestUnreachable, icmp_code::kNetUnreachable) == IcmpKind::NetUnreachable);
+  CHECK(icmp_kind(IcmpType::DestUnreachable, icmp_code::kHostUnreachable) == IcmpKind::Other);
+  CHECK(icmp_kind(IcmpType::TimeExceeded, icmp_code::kReassemblyTimeExceeded) == IcmpKind::TimeExceeded);
+  CHECK(icmp_kind(IcmpType::EchoReply, 0) == IcmpKind::Other);
+  CHECK(icmp_kind_name(IcmpKind::FragNeeded) == "frag_needed");
+  CHECK(icmp_kind_name(IcmpKind::Other) == "other");
+}

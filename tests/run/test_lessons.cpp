@@ -46,6 +46,28 @@ struct Drops : PacketObserver {
   }
 };
 
+/// A host's own counters in a run's results (the summary's Hosts section).
+const HostCounters& host_of(const run::RunResult& r, const std::string& name) {
+  for (const run::HostResult& h : r.hosts)
+    if (h.name == name) return h.counters;
+  FAIL("no host " << name);
+  throw;
+}
+
+/// A host's own counters in a model.
+const HostCounters& host_of(const run::Model& m, const std::string& name) {
+  const auto* h = dynamic_cast<const Host*>(m.net.node(name));
+  if (h == nullptr) FAIL("no host " << name);
+  return h->host_counters();
+}
+
+/// The run's drop count for `node` and `reason` (the summary's Drops section).
+std::uint64_t dropped(const run::RunResult& r, const std::string& node, const std::string& reason) {
+  for (const DropCounts::Entry& e : r.drops)
+    if (e.node == node && e.reason == reason) return e.count;
+  return 0;
+}
+
 // AddressSanitizer makes these runs about 30 times slower: under it the FULLNAT lesson runs
 // fewer sessions after the ports run out, and the NAT bottleneck skips its sweep.
 #if defined(__SANITIZE_ADDRESS__)
@@ -115,6 +137,12 @@ TEST_CASE("dr-arp-problem 1: the first ARP answer wins the router's entry for th
   CHECK(requests_of(r, "rs3") >= r.requests.completed);
   CHECK(r.directors.at(0).packets_in < 10);  // ARP only: no client frame reaches it
   CHECK(r.requests.failed_total() == 0);
+  // Who answered: every host holding the VIP answered the router's one broadcast, once;
+  // rs3 also each unicast re-probe of its entry. Every reply on the LAN went to the router.
+  for (const char* h : {"director", "rs1", "rs2", "rs4"}) CHECK(host_of(r, h).arp_replies_sent == 1);
+  CHECK(host_of(r, "rs3").arp_replies_sent == 1 + changes_to(r, "PROBE").size());
+  CHECK(host_of(r, "router").arp_replies_received ==
+        host_of(r, "clients").arp_replies_sent + 1 + 1 + 1 + host_of(r, "rs3").arp_replies_sent + 1);
 }
 
 // 2. arp_ignore=1, arp_announce=0. Only the director answers the router, so it wins. But
@@ -160,6 +188,14 @@ TEST_CASE("dr-arp-problem 3: fixed, the director holds the VIP all along", "[run
   CHECK(requests_of(r, "rs1") == Approx(requests_of(r, "rs2")).margin(2));
   CHECK(requests_of(r, "rs1") / 2 == Approx(requests_of(r, "rs3")).margin(2));  // rs3 is never out
   CHECK(requests_of(r, "rs4") > 0);
+  // The real servers' replies all went to the director (for their own addresses, which it
+  // resolves to hand them frames); the router heard the director alone on the LAN.
+  std::uint64_t servers_replied = 0;
+  for (const char* rs : {"rs1", "rs2", "rs3", "rs4"}) servers_replied += host_of(r, rs).arp_replies_sent;
+  CHECK(servers_replied > 0);
+  CHECK(host_of(r, "director").arp_replies_received == servers_replied);
+  CHECK(host_of(r, "router").arp_replies_received ==
+        host_of(r, "clients").arp_replies_sent + host_of(r, "director").arp_replies_sent);
 }
 
 // ---- nat-wrong-gateway ------------------------------------------------------------------
@@ -208,6 +244,35 @@ TEST_CASE("nat-wrong-gateway: replies that bypass the director are dropped by th
   }
 }
 
+// The whole file: 610 sessions, 305 scheduled to rs1. The client answers each SYN-ACK of
+// rs1 with a RST (the Drops section counts the SYN-ACK it drops), and its SYN, unanswered
+// as far as it knows, goes again once, 1 s later, before the 2 s timeout; rs1's socket
+// is gone (reset) by then, so the SYN sent again gets a new SYN-ACK and a second RST: 2
+// per session. The router forwards the RSTs and counts none: they are the client's and
+// rs1's. Nothing resets the client.
+TEST_CASE("nat-wrong-gateway: the client's RSTs, counted by the client and by rs1, are its drops", "[run][lessons]") {
+  const run::RunResult r = run::run_scenario(scenario_file("nat-wrong-gateway", {}), {});
+  const HostCounters& client = host_of(r, "client");
+  const std::uint64_t stray = dropped(r, "client", "TCP segment for no connection (RST sent)");
+  CHECK(stray == 2 * r.requests.failed_total());
+  CHECK(client.rst_sent == stray);
+  CHECK(host_of(r, "rs1").rst_received == client.rst_sent);  // no RST lost: the drops have no other line
+  CHECK(r.drops.size() == 1);
+  CHECK(client.syn_retransmits == r.requests.failed_total());
+  CHECK(client.rst_received == 0);
+  for (const char* h : {"router", "director", "rs2"}) CHECK(host_of(r, h).rst_sent + host_of(r, h).rst_received == 0);
+  CHECK(host_of(r, "rs1").rst_sent == 0);
+  // The JSON's hosts[] carries the same figures.
+  CHECK(run::to_json(r).find("\"name\": \"client\",\n      \"tcp\": {\n        \"rst_sent\": " +
+                             std::to_string(client.rst_sent) + ",\n        \"rst_received\": 0,") != std::string::npos);
+  const run::RunResult fixed =
+      run::run_scenario(scenario_file("nat-wrong-gateway", {"topology.hosts[3].gateway=192.168.10.101"}), {});
+  for (const run::HostResult& h : fixed.hosts) {
+    CAPTURE(h.name);
+    CHECK(h.counters.rst_sent + h.counters.rst_received == 0);
+  }
+}
+
 // ---- nat-no-ip-forward ------------------------------------------------------------------
 
 TEST_CASE("nat-no-ip-forward: the director drops every reply", "[run][lessons]") {
@@ -232,6 +297,19 @@ TEST_CASE("nat-no-ip-forward: the director drops every reply", "[run][lessons]")
     CHECK(r.failed_total() == 0);
     CHECK(drops.at("director", why) == 0);
   }
+}
+
+// The director drops every SYN-ACK: the first of each of the 610 connections and every
+// one the real servers send again (their SYN-ACK timer, and each SYN the client sends
+// again). The client sends each SYN again once before its 2 s timeout.
+TEST_CASE("nat-no-ip-forward: the director's drops are every SYN-ACK the real servers sent, first or again",
+          "[run][lessons]") {
+  const run::RunResult r = run::run_scenario(scenario_file("nat-no-ip-forward", {}), {});
+  const std::uint64_t synacks_again = host_of(r, "rs1").syn_retransmits + host_of(r, "rs2").syn_retransmits;
+  CHECK(synacks_again > 0);
+  CHECK(dropped(r, "director", "not for this host and ip_forward is off") == r.requests.issued + synacks_again);
+  CHECK(host_of(r, "client").syn_retransmits == r.requests.issued);
+  CHECK(host_of(r, "director").syn_retransmits == 0);  // it forwards none: they are not its own
 }
 
 // ---- fullnat-port-exhaustion ------------------------------------------------------------
@@ -298,6 +376,8 @@ TEST_CASE("fullnat-port-exhaustion: one local address refuses connections with A
     CHECK(d.counters().no_local_port == before_first_release - LportSysctl{}.range() + 1);
     CHECK(pool_of(*m).refused() == d.counters().no_local_port);
     CHECK(seen.icmp == d.counters().no_local_port);
+    CHECK(host_of(*m, "director").icmp_sent[IcmpKind::PortUnreachable] == d.counters().no_local_port);
+    CHECK(host_of(*m, "clients").icmp_received[IcmpKind::PortUnreachable] == d.counters().no_local_port);
     CHECK(failed(r, FailReason::Unreachable) == d.counters().no_local_port);
     CHECK(r.completed == sessions - d.counters().no_local_port);
   }
@@ -387,6 +467,22 @@ TEST_CASE("tun-mtu: full-size packets plus the IPIP header exceed the MTU", "[ru
   CHECK(fixed_icmp.by_node.empty());
   CHECK(b.latency_summary.mean() - f.latency_summary.mean() > 0.040);  // at least the extra round trip
   CHECK(broken->directors.at(0)->cpu().packets() - fixed->directors.at(0)->cpu().packets() == 810);
+  CHECK(host_of(*broken, "director").icmp_sent[IcmpKind::FragNeeded] == 810);
+  CHECK(host_of(*broken, "client").icmp_received[IcmpKind::FragNeeded] == 810);
+  CHECK(host_of(*fixed, "director").icmp_sent.total() + host_of(*fixed, "client").icmp_received.total() == 0);
+}
+
+// The same 810 in the run's three places: the director's drops ("ICMP fragmentation needed
+// sent"), the ICMPs it counts as sent, and those the client counts as received.
+TEST_CASE("tun-mtu: the director's frag-needed drops, its ICMPs sent and the client's received agree",
+          "[run][lessons]") {
+  const run::RunResult r = run::run_scenario(scenario_file("tun-mtu", {}), {});
+  const std::uint64_t drops = dropped(
+      r, "director", "IPVS TUN: 1520 bytes with the IPIP header > MTU 1500, DF set (ICMP fragmentation needed sent)");
+  CHECK(drops == 810);
+  CHECK(host_of(r, "director").icmp_sent[IcmpKind::FragNeeded] == drops);
+  CHECK(host_of(r, "client").icmp_received[IcmpKind::FragNeeded] == drops);
+  CHECK(host_of(r, "director").icmp_received.total() == 0);
 }
 
 // With the director's LAN at MTU 9000 the director encapsulates 1520-byte packets and
@@ -405,6 +501,13 @@ TEST_CASE("tun-mtu: a narrower WAN beyond the director is learnt through the dir
   CHECK(icmp.by_node.count("router-a") == 1);
   CHECK(icmp.by_node.count("director") == 1);  // the relay to the client
   CHECK(r.completed == 81);
+  // Each of router-a's ICMPs is received by the director (addressed to it, though IPVS
+  // takes it), which sends one of its own to the client: 810 all along.
+  const std::uint64_t from_router = host_of(*m, "router-a").icmp_sent[IcmpKind::FragNeeded];
+  CHECK(from_router == 810);
+  CHECK(host_of(*m, "director").icmp_received[IcmpKind::FragNeeded] == from_router);
+  CHECK(host_of(*m, "director").icmp_sent[IcmpKind::FragNeeded] == from_router);
+  CHECK(host_of(*m, "client").icmp_received[IcmpKind::FragNeeded] == from_router);
 }
 
 // ---- nat-director-bottleneck ------------------------------------------------------------

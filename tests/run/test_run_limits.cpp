@@ -183,3 +183,35 @@ TEST_CASE("validate: closed-loop users beyond max_open x sources are refused", "
   CHECK(errors[0].find("workload.clients[1].users: error: 200 users are more than the ") != std::string::npos);
   CHECK(errors[0].find(" sessions the population may hold open (max_open 1 x ") != std::string::npos);
 }
+
+// The Hosts section leaves out a host with nothing to show and puts three or more hosts
+// in a row with the same figures on one line; two alike keep a line each.
+TEST_CASE("summary: the Hosts section, all-zero hosts left out, runs of three alike on one line", "[run][summary]") {
+  run::RunResult r;
+  const auto host = [&r](const std::string& name, std::uint64_t replies, std::uint64_t rst) {
+    HostCounters c;
+    c.arp_replies_sent = replies;
+    c.rst_sent = rst;
+    r.hosts.push_back({name, c});
+  };
+  host("client", 0, 7);
+  host("idle", 0, 0);
+  host("rs1", 1, 0);
+  host("rs2", 1, 0);
+  host("rs3", 1, 0);
+  host("a", 2, 0);
+  host("b", 2, 0);
+  const std::string text = summary_of(r);
+  CHECK(text.find("\nHosts               TCP RST  SYN resent  ICMP frag-needed  ICMP port-unreach  ARP requests  "
+                  "ARP replies\neach host counts  sent/recv        sent         sent/recv          sent/recv     "
+                  "sent/recv    sent/recv\n"
+                  "client                  7/0           0               0/0                0/0           0/0          0/0\n"
+                  "rs1..rs3 each           0/0           0               0/0                0/0           0/0          1/0\n"
+                  "a                       0/0           0               0/0                0/0           0/0          2/0\n"
+                  "b                       0/0           0               0/0                0/0           0/0          2/0\n\n") !=
+        std::string::npos);
+  CHECK(text.find("idle") == std::string::npos);
+  r.hosts.clear();
+  host("idle", 0, 0);
+  CHECK(summary_of(r).find("Hosts") == std::string::npos);
+}
