@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "control/event_log.hpp"
 #include "control/timeline.hpp"
 #include "core/simulation.hpp"
 #include "lvs/director.hpp"
@@ -35,6 +36,7 @@ struct Model {
   std::vector<Client*> clients;
   std::vector<NamedLink> links;       ///< in the scenario's order: segments, then links
   control::Timeline timeline{sim};   ///< the scenario's events, carried out at their times
+  control::EventLog log;              ///< what the control plane did, for the results' timeline
 };
 
 /// Builds the model of `spec` with run seed `seed`. The spec must have passed validate();
