@@ -92,6 +92,7 @@ class Builder {
       case HostKind::Director: {
         Director& d = m_.net.add_node<Director>(h.name, director_cpu(h.cpu));
         m_.directors.push_back(&d);
+        m_.director_transports.push_back(std::make_unique<Transport>(d));
         return d;
       }
       case HostKind::Server:

@@ -15,6 +15,7 @@
 #include "net/network.hpp"
 #include "nodes/client.hpp"
 #include "nodes/real_server.hpp"
+#include "transport/end_host.hpp"
 #include "scenario/scenario_spec.hpp"
 
 namespace lvs::run {
@@ -32,6 +33,9 @@ struct Model {
   Simulation sim;
   Network net;
   std::vector<Director*> directors;
+  /// Each director's own sockets (health checkers, the sync daemon), by the index in `directors`;
+  /// they take what IPVS leaves to the local stack (a segment for no connection gets RST).
+  std::vector<std::unique_ptr<Transport>> director_transports;
   std::vector<RealServer*> servers;  ///< real servers running an application
   std::vector<Client*> clients;
   std::vector<NamedLink> links;       ///< in the scenario's order: segments, then links
