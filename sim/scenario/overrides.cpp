@@ -21,9 +21,21 @@ bool all_digits(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-std::string keys_of(const YAML::Node& map) {
+using detail::NodeId;
+using detail::NodeKind;
+using detail::YamlNode;
+using detail::YamlTree;
+
+// The keys of `map`, in file order.
+std::vector<std::string> key_names(const YamlTree& tree, const YamlNode& map) {
+  std::vector<std::string> keys;
+  for (std::size_t k = 0; k < map.children.size(); k += 2) keys.push_back(tree[map.children[k]].scalar);
+  return keys;
+}
+
+std::string keys_of(const YamlTree& tree, const YamlNode& map) {
   std::string out;
-  for (const auto& kv : map) out += (out.empty() ? "" : ", ") + kv.first.Scalar();
+  for (const std::string& key : key_names(tree, map)) out += (out.empty() ? "" : ", ") + key;
   return out;
 }
 
@@ -47,21 +59,23 @@ std::optional<std::size_t> to_index(std::string_view text) {
 }
 
 // Walks the tree and writes one value; every refusal says what is at the place it stopped.
+// The tree is changed in place: a value replaced keeps its node, so every alias of it sees the
+// new value, and errors about it, reached by any path, name the --set.
 class Override {
  public:
-  Override(Document& doc, std::string_view assignment) : doc_(doc), assignment_(assignment) {}
+  Override(Document& doc, std::string_view assignment) : doc_(doc), tree_(doc.tree()), assignment_(assignment) {}
 
   void apply() {
     const std::size_t eq = assignment_.find('=');
     std::optional<std::vector<Step>> steps;
     if (eq != std::string_view::npos) steps = parse_key_path(trim(assignment_.substr(0, eq)));
     if (!steps) throw refuse("expected KEY.PATH=VALUE, e.g. services.0.port=8080 or services[0].port=8080");
-    YAML::Node node = doc_.tree();
+    NodeId node = tree_.root;
     for (std::size_t i = 0; i + 1 < steps->size(); ++i) {
-      const std::optional<YAML::Node> next = child(node, (*steps)[i]);
+      const std::optional<NodeId> next = child(node, (*steps)[i]);
       if (!next && !creates_maps(node, *steps, i)) throw refuse(missing(node, (*steps)[i]));
       path_ = step_path(node, (*steps)[i]);
-      node.reset(next ? *next : new_map(node, (*steps)[i]));  // rebinds; operator= would write into the tree
+      node = next ? *next : new_map(node, (*steps)[i]);
     }
     set(node, steps->back(), std::string(trim(assignment_.substr(eq + 1))));
   }
@@ -71,71 +85,83 @@ class Override {
     return ScenarioError::in_override(doc_.name(), std::string(assignment_), path_, message);
   }
   std::string here() const { return path_.empty() ? "the scenario" : path_; }
-  std::string step_path(const YAML::Node& parent, const Step& step) const {
-    return parent.IsSequence() ? item_path(path_, *to_index(step.text)) : child_path(path_, step.text);
+  std::string step_path(NodeId parent, const Step& step) const {
+    return tree_[parent].kind == NodeKind::Sequence ? item_path(path_, *to_index(step.text))
+                                                     : child_path(path_, step.text);
   }
 
-  // The existing child of `node` at `step`, or nullopt; throws if `node` cannot have one.
-  std::optional<YAML::Node> child(const YAML::Node& node, const Step& step) const {
-    if (node.IsMap()) {
-      if (step.bracketed) throw refuse(here() + " is a map, not a list (keys: " + keys_of(node) + ")");
-      for (const auto& kv : node)
-        if (kv.first.Scalar() == step.text) return YAML::Node(kv.second);
+  // The existing child of `id` at `step`, or nullopt; throws if `id` cannot have one.
+  std::optional<NodeId> child(NodeId id, const Step& step) const {
+    const YamlNode& node = tree_[id];
+    if (node.kind == NodeKind::Map) {
+      if (step.bracketed) throw refuse(here() + " is a map, not a list (keys: " + keys_of(tree_, node) + ")");
+      for (std::size_t k = 0; k + 1 < node.children.size(); k += 2)
+        if (tree_[node.children[k]].scalar == step.text) return node.children[k + 1];
       return std::nullopt;
     }
-    if (node.IsSequence()) {
+    if (node.kind == NodeKind::Sequence) {
       const std::optional<std::size_t> index = to_index(step.text);
-      if (!index) throw refuse(here() + " is " + list_of(node.size()) + ", '" + step.text + "' is not an index");
-      if (*index >= node.size()) return std::nullopt;
-      return YAML::Node(*std::next(node.begin(), static_cast<std::ptrdiff_t>(*index)));
+      if (!index) throw refuse(here() + " is " + list_of(node.children.size()) + ", '" + step.text + "' is not an index");
+      if (*index >= node.children.size()) return std::nullopt;
+      return node.children[*index];
     }
-    if (node.IsScalar()) throw refuse(here() + " is '" + node.Scalar() + "', not a map or a list");
+    if (node.kind == NodeKind::Scalar) throw refuse(here() + " is '" + node.scalar + "', not a map or a list");
     throw refuse(here() + " is empty, not a map or a list");
   }
 
-  // Whether the missing key steps[i] of the map `node` may be created as a map, with maps down
+  // Whether the missing key steps[i] of the map `id` may be created as a map, with maps down
   // to the value: only when no step from it on is a list index (a list item is never created).
-  static bool creates_maps(const YAML::Node& node, const std::vector<Step>& steps, std::size_t i) {
-    if (!node.IsMap()) return false;
+  bool creates_maps(NodeId id, const std::vector<Step>& steps, std::size_t i) const {
+    if (tree_[id].kind != NodeKind::Map) return false;
     for (std::size_t j = i; j < steps.size(); ++j)
       if (steps[j].bracketed || all_digits(steps[j].text)) return false;
     return true;
   }
 
+  // A new entry `key` of the map `map`, at its end and with no position in the file.
+  void insert(NodeId map, const std::string& key, NodeId value) {
+    const NodeId key_node = tree_.add(NodeKind::Scalar, YAML::Mark::null_mark(), key);
+    tree_[map].children.push_back(key_node);
+    tree_[map].children.push_back(value);
+  }
+
   // An empty map under `step` of `parent`, noted as set with --set (errors about its keys name it).
-  YAML::Node new_map(YAML::Node& parent, const Step& step) {
-    YAML::Node map(YAML::NodeType::Map);
-    parent[step.text] = map;
+  NodeId new_map(NodeId parent, const Step& step) {
+    const NodeId map = tree_.add(NodeKind::Map, YAML::Mark::null_mark());
+    insert(parent, step.text, map);
     doc_.note_override(path_, map);
     return map;
   }
 
-  std::string missing(const YAML::Node& node, const Step& step) const {
-    if (node.IsSequence()) return here() + " has " + count_items(node.size());
-    std::vector<std::string> keys;
-    for (const auto& kv : node) keys.push_back(kv.first.Scalar());
-    const std::string hint = closest_name(step.text, keys);
+  std::string missing(NodeId id, const Step& step) const {
+    const YamlNode& node = tree_[id];
+    if (node.kind == NodeKind::Sequence) return here() + " has " + count_items(node.children.size());
+    const std::string hint = closest_name(step.text, key_names(tree_, node));
     if (!hint.empty()) return here() + " has no key '" + step.text + "', did you mean '" + hint + "'?";
-    return here() + " has no key '" + step.text + "' (keys: " + keys_of(node) + ")";
+    return here() + " has no key '" + step.text + "' (keys: " + keys_of(tree_, node) + ")";
   }
 
-  void set(YAML::Node& parent, const Step& step, const std::string& value) {
-    std::optional<YAML::Node> target = child(parent, step);
-    if (!target && parent.IsSequence()) throw refuse(missing(parent, step));
+  void set(NodeId parent, const Step& step, const std::string& value) {
+    const std::optional<NodeId> target = child(parent, step);
+    if (!target && tree_[parent].kind == NodeKind::Sequence) throw refuse(missing(parent, step));
     path_ = step_path(parent, step);
-    if (target && target->IsMap())
-      throw refuse(path_ + " is a map (keys: " + keys_of(*target) + "); --set replaces single values only");
-    if (target && target->IsSequence())
-      throw refuse(path_ + " is " + list_of(target->size()) + "; --set replaces single values only");
-    const YAML::Node fresh(value);  // a new node: no position in the file
-    if (target)
-      *target = fresh;  // the map or list now refers to `fresh`
-    else
-      parent[step.text] = fresh;
+    if (target && tree_[*target].kind == NodeKind::Map)
+      throw refuse(path_ + " is a map (keys: " + keys_of(tree_, tree_[*target]) + "); --set replaces single values only");
+    if (target && tree_[*target].kind == NodeKind::Sequence)
+      throw refuse(path_ + " is " + list_of(tree_[*target].children.size()) + "; --set replaces single values only");
+    NodeId fresh = 0;
+    if (target) {
+      fresh = *target;  // replaced in place: the map or list, and every alias, now hold the new value
+      tree_[fresh] = YamlNode{NodeKind::Scalar, YAML::Mark::null_mark(), value, {}};
+    } else {
+      fresh = tree_.add(NodeKind::Scalar, YAML::Mark::null_mark(), value);
+      insert(parent, step.text, fresh);
+    }
     doc_.note_override(path_, fresh);
   }
 
   Document& doc_;
+  YamlTree& tree_;
   std::string_view assignment_;
   std::string path_;  // the key path walked so far
 };

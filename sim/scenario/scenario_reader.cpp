@@ -3,6 +3,7 @@
 // scenario_reader_workload.cpp, distributions in distribution_reader.cpp. The file format is
 // documented key by key in scenarios/README.md.
 
+#include <algorithm>
 #include <filesystem>
 
 #include "scenario/overrides.hpp"

@@ -1,9 +1,11 @@
 #include "scenario/yaml_documents.hpp"
 
 #include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
 
 #include <sstream>
-#include <vector>
+#include <unordered_map>
 
 #include "scenario/yaml_reader.hpp"
 
@@ -14,33 +16,98 @@ namespace {
 int line_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.line + 1; }
 int column_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.column + 1; }
 
-// Where each document starts and whether it holds anything but an empty value; builds no nodes.
-class DocumentScan : public YAML::EventHandler {
+// Builds the first non-empty document into a YamlTree from the parser's events, and notes where
+// each document starts and where the first later document with content has it. One pass of the
+// parser serves both: yaml-cpp's own scanner is most of the time it takes to read a large file.
+class DocumentBuilder : public YAML::EventHandler {
  public:
-  struct Found {
-    YAML::Mark start;
-    YAML::Mark content;  // the first non-empty node; null when the document is empty
-  };
-  std::vector<Found> documents;
+  explicit DocumentBuilder(YamlTree& tree) : tree_(tree) {}
 
-  void OnDocumentStart(const YAML::Mark& mark) override { documents.push_back(Found{mark, YAML::Mark::null_mark()}); }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { note(mark); }
-  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override { note(mark); }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
-    note(mark);
+  /// Whether the last document started where the one before it did: the parser is stuck.
+  bool stuck() const { return documents_ >= 2 && previous_start_.pos == start_.pos; }
+  /// Where the last document started.
+  YAML::Mark start() const { return start_; }
+  /// Whether a document with content has been built.
+  bool has_root() const { return has_root_; }
+  /// The first content of the second non-empty document; null if there is none.
+  YAML::Mark second_document() const { return second_; }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    previous_start_ = start_;
+    start_ = mark;
+    ++documents_;
+    content_ = YAML::Mark::null_mark();
+    building_ = !has_root_;
+    if (!building_) return;
+    tree_ = YamlTree{};  // an empty document before it built nothing worth keeping
+    anchors_.clear();
+    open_.clear();
   }
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+  void OnDocumentEnd() override { has_root_ = has_root_ || (building_ && !content_.is_null()); }
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(NodeKind::Null, mark, anchor, {}); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
     note(mark);
+    leaf(NodeKind::Scalar, mark, anchor, value);
   }
-  void OnMapEnd() override {}
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    note(mark);
+    if (building_) attach(anchors_.at(anchor));  // the parser refuses an alias to an unknown anchor
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    note(mark);
+    open(NodeKind::Sequence, mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    note(mark);
+    open(NodeKind::Map, mark, anchor);
+  }
+  void OnMapEnd() override { close(); }
 
  private:
+  // The first node that is not an empty value makes its document non-empty.
   void note(const YAML::Mark& mark) {
-    if (!documents.empty() && documents.back().content.is_null()) documents.back().content = mark;
+    if (!content_.is_null()) return;
+    content_ = mark;
+    if (has_root_ && second_.is_null()) second_ = mark;
   }
+
+  NodeId add(NodeKind kind, const YAML::Mark& mark, YAML::anchor_t anchor, const std::string& scalar) {
+    const NodeId id = tree_.add(kind, mark, scalar);
+    if (anchor != YAML::NullAnchor) anchors_[anchor] = id;
+    attach(id);
+    return id;
+  }
+  void leaf(NodeKind kind, const YAML::Mark& mark, YAML::anchor_t anchor, const std::string& scalar) {
+    if (building_) add(kind, mark, anchor, scalar);
+  }
+  void open(NodeKind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (building_) open_.push_back(add(kind, mark, anchor, {}));
+  }
+  void close() {
+    if (building_) open_.pop_back();
+  }
+  // Into the list or map being built (keys and values come in turn), or as the document itself.
+  void attach(NodeId id) {
+    if (open_.empty())
+      tree_.root = id;
+    else
+      tree_[open_.back()].children.push_back(id);
+  }
+
+  YamlTree& tree_;
+  std::unordered_map<YAML::anchor_t, NodeId> anchors_;  // of the document being built
+  std::vector<NodeId> open_;                            // the lists and maps being built, innermost last
+  bool building_ = false;
+  bool has_root_ = false;
+  std::size_t documents_ = 0;
+  YAML::Mark start_ = YAML::Mark::null_mark();
+  YAML::Mark previous_start_ = YAML::Mark::null_mark();
+  YAML::Mark content_ = YAML::Mark::null_mark();
+  YAML::Mark second_ = YAML::Mark::null_mark();
 };
 
 // The text at `pos` up to the next white space, for "unexpected ','".
@@ -49,44 +116,42 @@ std::string token_at(std::string_view text, int pos) {
   return std::string(rest.substr(0, rest.find_first_of(" \t\r\n")));
 }
 
-// Walks the documents of `text` without building them. Every document but a stuck one moves
-// the parser on by at least one character, so there are at most text.size() + 1 of them.
-DocumentScan scan(std::string_view text, const std::string& name) {
+// Walks every document of `text`, building the first non-empty one into `tree`. Every document
+// but a stuck one moves the parser on by at least one character, so there are at most
+// text.size() + 1 of them (yaml-cpp #1040: LoadAll would loop here for ever).
+DocumentBuilder parse_documents(std::string_view text, const std::string& name, YamlTree& tree) {
   std::istringstream in{std::string(text)};
   YAML::Parser parser(in);
-  DocumentScan found;
-  for (std::size_t n = 0; parser.HandleNextDocument(found); ++n) {
-    const auto& docs = found.documents;
-    const bool stuck = docs.size() >= 2 && docs[docs.size() - 2].start.pos == docs.back().start.pos;
-    if (stuck || n > text.size()) {
-      const YAML::Mark at = docs.back().start;
+  DocumentBuilder builder(tree);
+  for (std::size_t n = 0; parser.HandleNextDocument(builder); ++n) {
+    if (builder.stuck() || n > text.size()) {
+      const YAML::Mark at = builder.start();
       throw ScenarioError(name, line_of(at), column_of(at), "",
                           "invalid YAML: unexpected " + quoted(token_at(text, at.pos)));
     }
   }
-  return found;
+  return builder;
 }
 
 }  // namespace
 
-YAML::Node parse_single_document(std::string_view text, const std::string& name) {
-  std::vector<YAML::Node> documents;
+YamlTree parse_single_document(std::string_view text, const std::string& name) {
+  YamlTree tree;
   try {
-    const DocumentScan found = scan(text, name);
-    std::size_t non_empty = 0;
-    for (const DocumentScan::Found& d : found.documents) {
-      if (d.content.is_null()) continue;
-      if (++non_empty == 2)
-        throw ScenarioError(name, line_of(d.content), column_of(d.content), "",
-                            "a second YAML document; a scenario file holds one");
+    const DocumentBuilder found = parse_documents(text, name, tree);
+    const YAML::Mark second = found.second_document();
+    // Only once the whole text is parsed: a syntax error or stuck input anywhere is reported first.
+    if (!second.is_null())
+      throw ScenarioError(name, line_of(second), column_of(second), "",
+                          "a second YAML document; a scenario file holds one");
+    if (!found.has_root()) {
+      tree = YamlTree{};
+      tree.root = tree.add(NodeKind::Null, YAML::Mark::null_mark());
     }
-    documents = YAML::LoadAll(std::string(text));  // ends: the scan above got through
   } catch (const YAML::Exception& e) {
     throw ScenarioError(name, line_of(e.mark), column_of(e.mark), "", "invalid YAML: " + e.msg);
   }
-  for (const YAML::Node& document : documents)
-    if (!document.IsNull()) return document;
-  return YAML::Node();
+  return tree;
 }
 
 }  // namespace lvs::scenario::detail

@@ -15,15 +15,15 @@ namespace lvs::scenario {
 namespace detail {
 struct DocumentState {
   std::string name;
-  YAML::Node root;
+  YamlTree tree;
   std::set<std::string, std::less<>> overridden;  // key paths set with --set
   // The nodes set with --set and their key paths: a node reached through an alias (another
-  // path) still names its --set.
-  std::vector<std::pair<YAML::Node, std::string>> overridden_nodes;
+  // path) still names its --set. A node set twice names the later --set, which replaced it.
+  std::vector<std::pair<NodeId, std::string>> overridden_nodes;
 
-  const std::string* setting_of(const YAML::Node& node) const {
-    for (const auto& [set, path] : overridden_nodes)
-      if (node.is(set)) return &path;
+  const std::string* setting_of(NodeId node) const {
+    for (auto it = overridden_nodes.rbegin(); it != overridden_nodes.rend(); ++it)
+      if (it->first == node) return &it->second;
     return nullptr;
   }
 };
@@ -43,15 +43,20 @@ std::string located(const std::string& file, int line, int column, const std::st
 int line_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.line + 1; }
 int column_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.column + 1; }
 
+using detail::NodeId;
+using detail::NodeKind;
+using detail::YamlNode;
+using detail::YamlTree;
+
 // What a node is, for "got ...": "a map", "a list", "an empty value" or the quoted scalar.
-std::string found(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Map:
+std::string found(const YamlNode& node) {
+  switch (node.kind) {
+    case NodeKind::Map:
       return "a map";
-    case YAML::NodeType::Sequence:
+    case NodeKind::Sequence:
       return "a list";
-    case YAML::NodeType::Scalar:
-      return quoted(node.Scalar());
+    case NodeKind::Scalar:
+      return quoted(node.scalar);
     default:
       return "an empty value";
   }
@@ -79,27 +84,32 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return d[a.size()][b.size()];
 }
 
-// Rejects duplicate and non-scalar keys anywhere below `node` (yaml-cpp 0.7 accepts both silently).
-// `visited` holds the positions of collections already checked: an alias shares its anchor's node.
-void check_keys(const YAML::Node& node, const std::string& path, const std::string& file, std::set<int>& visited) {
-  if (!(node.IsMap() || node.IsSequence()) || !visited.insert(node.Mark().pos).second) return;
-  if (node.IsSequence()) {
-    std::size_t i = 0;
-    for (const YAML::Node& item : node) check_keys(item, item_path(path, i++), file, visited);
+// Rejects duplicate and non-scalar keys anywhere below `id` (yaml-cpp 0.7 accepts both silently).
+// `visited` marks the collections already checked: an alias shares its anchor's node.
+void check_keys(const YamlTree& tree, NodeId id, const std::string& path, const std::string& file,
+                std::vector<bool>& visited) {
+  const YamlNode& node = tree[id];
+  if (node.kind != NodeKind::Map && node.kind != NodeKind::Sequence) return;
+  if (visited[id]) return;
+  visited[id] = true;
+  if (node.kind == NodeKind::Sequence) {
+    for (std::size_t i = 0; i < node.children.size(); ++i)
+      check_keys(tree, node.children[i], item_path(path, i), file, visited);
     return;
   }
-  std::map<std::string, YAML::Mark, std::less<>> seen;
-  for (const auto& kv : node) {
-    const YAML::Mark at = kv.first.Mark().is_null() ? node.Mark() : kv.first.Mark();
-    if (!kv.first.IsScalar())
-      throw ScenarioError(file, line_of(at), column_of(at), path, "a map key must be a name, got " + found(kv.first));
-    const std::string& key = kv.first.Scalar();
+  std::map<std::string_view, YAML::Mark, std::less<>> seen;
+  for (std::size_t k = 0; k + 1 < node.children.size(); k += 2) {
+    const YamlNode& key_node = tree[node.children[k]];
+    const YAML::Mark at = key_node.mark.is_null() ? node.mark : key_node.mark;
+    if (key_node.kind != NodeKind::Scalar)
+      throw ScenarioError(file, line_of(at), column_of(at), path, "a map key must be a name, got " + found(key_node));
+    const std::string& key = key_node.scalar;
     const std::string child = child_path(path, key);
     const auto [first, inserted] = seen.emplace(key, at);
     if (!inserted)
       throw ScenarioError(file, line_of(at), column_of(at), child,
                           "duplicate key '" + key + "', first at line " + std::to_string(line_of(first->second)));
-    check_keys(kv.second, child, file, visited);
+    check_keys(tree, node.children[k + 1], child, file, visited);
   }
 }
 
@@ -149,17 +159,17 @@ Document Document::load(const std::string& path) { return from_string(read_file(
 
 Document Document::from_string(std::string_view text, std::string name) {
   auto state = std::make_shared<detail::DocumentState>();
-  state->root = detail::parse_single_document(text, name);
-  std::set<int> visited;
-  check_keys(state->root, "", name, visited);
+  state->tree = detail::parse_single_document(text, name);
+  std::vector<bool> visited(state->tree.nodes.size());
+  check_keys(state->tree, state->tree.root, "", name, visited);
   state->name = std::move(name);
   return Document(std::move(state));
 }
 
-Cursor Document::root() const { return Cursor(state_, state_->root, "", YAML::Mark()); }
+Cursor Document::root() const { return Cursor(state_, state_->tree.root, "", YAML::Mark()); }
 const std::string& Document::name() const { return state_->name; }
-YAML::Node Document::tree() { return state_->root; }
-void Document::note_override(std::string key_path, const YAML::Node& node) {
+YamlTree& Document::tree() { return state_->tree; }
+void Document::note_override(std::string key_path, NodeId node) {
   state_->overridden_nodes.emplace_back(node, key_path);
   state_->overridden.insert(std::move(key_path));
 }
@@ -167,26 +177,27 @@ bool Document::is_overridden(std::string_view key_path) const { return state_->o
 
 // --- Cursor: navigation ---
 
-Cursor::Cursor(std::shared_ptr<const detail::DocumentState> doc, YAML::Node node, std::string path, YAML::Mark key_mark)
-    : doc_(std::move(doc)), node_(std::move(node)), path_(std::move(path)), key_mark_(key_mark) {}
+Cursor::Cursor(std::shared_ptr<const detail::DocumentState> doc, NodeId node, std::string path, YAML::Mark key_mark)
+    : doc_(std::move(doc)), node_(node), path_(std::move(path)), key_mark_(key_mark) {}
 
-Cursor& Cursor::operator=(const Cursor& other) {
-  doc_ = other.doc_;
-  node_.reset(other.node_);  // YAML::Node's operator= would overwrite the node in the document
-  path_ = other.path_;
-  key_mark_ = other.key_mark_;
-  return *this;
+Cursor& Cursor::operator=(const Cursor& other) = default;
+
+Cursor Cursor::child(NodeId node, std::string path, YAML::Mark key_mark) const {
+  return Cursor(doc_, node, std::move(path), key_mark);
 }
 
-Cursor Cursor::child(YAML::Node node, std::string path, YAML::Mark key_mark) const {
-  return Cursor(doc_, std::move(node), std::move(path), key_mark);
-}
+const YamlNode& Cursor::node() const { return doc_->tree[node_]; }
+NodeKind Cursor::kind() const { return node().kind; }
 
+// A linear search: scenario maps have a dozen keys at most.
 std::optional<Cursor> Cursor::lookup(std::string_view key) const {
-  if (!node_.IsMap()) fail("expected a map, got " + found(node_));
-  for (const auto& kv : node_)
-    if (kv.first.IsScalar() && kv.first.Scalar() == key)
-      return child(kv.second, child_path(path_, key), kv.first.Mark());
+  const YamlNode& map = node();
+  if (map.kind != NodeKind::Map) fail("expected a map, got " + found(map));
+  for (std::size_t k = 0; k + 1 < map.children.size(); k += 2) {
+    const YamlNode& key_node = doc_->tree[map.children[k]];
+    if (key_node.kind == NodeKind::Scalar && key_node.scalar == key)
+      return child(map.children[k + 1], child_path(path_, key), key_node.mark);
+  }
   return std::nullopt;
 }
 
@@ -197,35 +208,43 @@ Cursor Cursor::at(std::string_view key) const {
 }
 
 Cursor Cursor::at(std::size_t index) const {
-  if (!node_.IsSequence()) fail("expected a list, got " + found(node_));
-  if (index >= node_.size())
-    fail("expected at least " + std::to_string(index + 1) + " items, got " + std::to_string(node_.size()));
-  return child(node_[index], item_path(path_, index), YAML::Mark::null_mark());
+  const YamlNode& list = node();
+  if (list.kind != NodeKind::Sequence) fail("expected a list, got " + found(list));
+  if (index >= list.children.size())
+    fail("expected at least " + std::to_string(index + 1) + " items, got " + std::to_string(list.children.size()));
+  return child(list.children[index], item_path(path_, index), YAML::Mark::null_mark());
 }
 
 bool Cursor::has(std::string_view key) const { return lookup(key).has_value(); }
 std::optional<Cursor> Cursor::find(std::string_view key) const { return lookup(key); }
 
 std::vector<Cursor> Cursor::items() const {
-  if (!node_.IsSequence()) fail("expected a list, got " + found(node_));
+  const YamlNode& list = node();
+  if (list.kind != NodeKind::Sequence) fail("expected a list, got " + found(list));
   std::vector<Cursor> out;
-  out.reserve(node_.size());
-  for (const YAML::Node& item : node_)
+  out.reserve(list.children.size());
+  for (const NodeId item : list.children)
     out.push_back(child(item, item_path(path_, out.size()), YAML::Mark::null_mark()));
   return out;
 }
 
 std::vector<MapEntry> Cursor::entries() const {
-  if (!node_.IsMap()) fail("expected a map, got " + found(node_));
+  const YamlNode& map = node();
+  if (map.kind != NodeKind::Map) fail("expected a map, got " + found(map));
   std::vector<MapEntry> out;
-  for (const auto& kv : node_)
-    out.push_back(MapEntry{kv.first.Scalar(), child(kv.second, child_path(path_, kv.first.Scalar()), kv.first.Mark())});
+  out.reserve(map.children.size() / 2);
+  for (std::size_t k = 0; k + 1 < map.children.size(); k += 2) {
+    const YamlNode& key = doc_->tree[map.children[k]];
+    out.push_back(MapEntry{key.scalar, child(map.children[k + 1], child_path(path_, key.scalar), key.mark)});
+  }
   return out;
 }
 
 std::size_t Cursor::size() const {
-  if (!node_.IsMap() && !node_.IsSequence()) fail("expected a list or a map, got " + found(node_));
-  return node_.size();
+  const YamlNode& here = node();
+  if (here.kind == NodeKind::Map) return here.children.size() / 2;
+  if (here.kind != NodeKind::Sequence) fail("expected a list or a map, got " + found(here));
+  return here.children.size();
 }
 
 // --- Cursor: typed reads ---
@@ -292,20 +311,23 @@ std::string Cursor::choice(std::string_view key, const std::vector<std::string>&
 }
 
 void Cursor::allow_keys(const std::vector<std::string>& allowed) const {
-  if (!node_.IsMap()) fail("expected a map, got " + found(node_));
-  for (const auto& kv : node_) {
-    const std::string& key = kv.first.Scalar();
+  const YamlNode& map = node();
+  if (map.kind != NodeKind::Map) fail("expected a map, got " + found(map));
+  for (std::size_t k = 0; k < map.children.size(); k += 2) {
+    const YamlNode& key_node = doc_->tree[map.children[k]];
+    const std::string& key = key_node.scalar;
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     const std::string hint = closest_name(key, allowed);
-    throw error_at(child_path(path_, key), kv.first.Mark(),
+    throw error_at(child_path(path_, key), key_node.mark,
                    "unknown key '" + key + "'" +
                        (hint.empty() ? ", expected one of " + join(allowed) : ", did you mean '" + hint + "'?"));
   }
 }
 
 const std::string& Cursor::scalar_text(std::string_view expected) const {
-  if (!node_.IsScalar()) fail("expected " + std::string(expected) + ", got " + found(node_));
-  return node_.Scalar();
+  const YamlNode& here = node();
+  if (here.kind != NodeKind::Scalar) fail("expected " + std::string(expected) + ", got " + found(here));
+  return here.scalar;
 }
 
 ScenarioError Cursor::error_at(const std::string& path, YAML::Mark mark, std::string_view message) const {
@@ -316,8 +338,9 @@ ScenarioError Cursor::error_at(const std::string& path, YAML::Mark mark, std::st
 // An empty value has no text of its own: yaml-cpp marks it where the next token starts, so it is
 // reported at its key instead.
 YAML::Mark Cursor::report_mark() const {
-  const bool at_key = !key_mark_.is_null() && (node_.IsNull() || node_.Mark().is_null());
-  return at_key ? key_mark_ : node_.Mark();
+  const YamlNode& here = node();
+  const bool at_key = !key_mark_.is_null() && (here.kind == NodeKind::Null || here.mark.is_null());
+  return at_key ? key_mark_ : here.mark;
 }
 
 ScenarioError Cursor::error(std::string_view message) const {

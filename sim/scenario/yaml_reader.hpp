@@ -16,7 +16,7 @@
 //   set with --set names the --set, however it is reached.
 // - yaml-cpp 0.7 has no merge keys: "<<" is an ordinary key, which allow_keys refuses.
 
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/mark.h>
 
 #include <concepts>
 #include <cstdint>
@@ -31,6 +31,7 @@
 #include "net/address.hpp"
 #include "scenario/scenario_error.hpp"
 #include "scenario/units.hpp"
+#include "scenario/yaml_tree.hpp"
 
 namespace lvs::scenario {
 
@@ -63,13 +64,13 @@ class Cursor {
   std::size_t size() const;
 
   /// A map ("key: value" entries).
-  bool is_map() const { return node_.IsMap(); }
+  bool is_map() const { return kind() == detail::NodeKind::Map; }
   /// A list ("- item" or "[a, b]").
-  bool is_sequence() const { return node_.IsSequence(); }
+  bool is_sequence() const { return kind() == detail::NodeKind::Sequence; }
   /// A single value such as "80" or "wlc".
-  bool is_scalar() const { return node_.IsScalar(); }
+  bool is_scalar() const { return kind() == detail::NodeKind::Scalar; }
   /// An empty value ("key:" or "key: ~").
-  bool is_null() const { return node_.IsNull(); }
+  bool is_null() const { return kind() == detail::NodeKind::Null; }
 
   /// This node read as T (see the reading rules at the top of this file).
   template <ScalarValue T>
@@ -126,21 +127,23 @@ class Cursor {
 
  private:
   friend class Document;
-  Cursor(std::shared_ptr<const detail::DocumentState> doc, YAML::Node node, std::string path, YAML::Mark key_mark);
+  Cursor(std::shared_ptr<const detail::DocumentState> doc, detail::NodeId node, std::string path, YAML::Mark key_mark);
 
   template <class T, class B>
   static Range<T> convert(Range<B> r) {
     return Range<T>{r.min ? std::optional<T>(T(*r.min)) : std::nullopt,
                     r.max ? std::optional<T>(T(*r.max)) : std::nullopt};
   }
-  Cursor child(YAML::Node node, std::string path, YAML::Mark key_mark) const;
+  Cursor child(detail::NodeId node, std::string path, YAML::Mark key_mark) const;
+  const detail::YamlNode& node() const;
+  detail::NodeKind kind() const;
   std::optional<Cursor> lookup(std::string_view key) const;
   const std::string& scalar_text(std::string_view expected) const;
   YAML::Mark report_mark() const;
   ScenarioError error_at(const std::string& path, YAML::Mark mark, std::string_view message) const;
 
   std::shared_ptr<const detail::DocumentState> doc_;
-  YAML::Node node_;
+  detail::NodeId node_;
   std::string path_;
   YAML::Mark key_mark_;  // the key naming this node: where an empty value is reported
 };
@@ -169,10 +172,10 @@ class Document {
   const std::string& name() const;
 
   /// The YAML tree itself, writable (for apply_override).
-  YAML::Node tree();
+  detail::YamlTree& tree();
   /// Records that `node`, at `key_path`, came from --set: errors about it name the --set,
   /// also where an alias shares it.
-  void note_override(std::string key_path, const YAML::Node& node);
+  void note_override(std::string key_path, detail::NodeId node);
   /// Whether the value at `key_path` came from --set.
   bool is_overridden(std::string_view key_path) const;
 

@@ -2,11 +2,13 @@
 // BM_ScenarioDR reports packet-hops per wall-second (a frame crossing one link or switch
 // port is one hop). BM_ScenarioMemory holds 100 000 connections open and reports the heap
 // bytes in use per open connection (client socket and session, director connection
-// entry, real-server socket and queued request, and their tables).
+// entry, real-server socket and queued request, and their tables). BM_Validate reads and validates
+// a NAT cluster of 20 000 real servers (tests/support/big_scenario.hpp).
 
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 
+#include "../support/big_scenario.hpp"
 #include "../support/dr_scenario.hpp"
 #include "run/builder.hpp"
 #include "scenario/scenario_spec.hpp"
@@ -64,5 +66,20 @@ void BM_ScenarioMemory(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ScenarioMemory)->Arg(100'000)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// Reading and validating a NAT cluster of range(0) real servers behind one service (issue 13):
+// the YAML parse, the typed reads and every check, as `lvslab validate` does them.
+void BM_Validate(benchmark::State& state) {
+  const int servers = static_cast<int>(state.range(0));
+  const std::string text = lvs::test::big_scenario_yaml(servers);
+  for (auto _ : state) {
+    const auto spec = lvs::scenario::read_scenario_text(text, "big.yaml");
+    const auto findings = lvs::scenario::validate(spec);
+    benchmark::DoNotOptimize(findings.data());
+  }
+  state.counters["servers/s"] =
+      benchmark::Counter(static_cast<double>(servers), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_Validate)->Arg(20'000)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -5,7 +5,8 @@ destinations, for timing `lvslab validate` on large clusters:
     python3 tests/bench/make_big_scenario.py 100000 > /tmp/big.yaml
     /usr/bin/time -v ./build/bin/lvslab validate /tmp/big.yaml
 
-tests/scenario/test_validate_large.cpp writes the same text (20 000 servers) for the tests."""
+tests/support/big_scenario.hpp writes the same text for the tests (20 000 servers) and
+BM_Validate."""
 import sys
 
 

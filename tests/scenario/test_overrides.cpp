@@ -186,3 +186,13 @@ TEST_CASE("a value set through a YAML alias names the --set, not the anchor", "[
     CHECK(host.at("loopback").at(0).mark() == Position{0, 0});
   }
 }
+
+TEST_CASE("a value set twice, through its anchor and through an alias, names the later --set", "[overrides]") {
+  Document doc = Document::from_string("a: &p 80\nb: *p\n", "t.yaml");
+  apply_override(doc, "a=81");
+  apply_override(doc, "b=x");
+  for (const char* key : {"a", "b"}) {
+    CAPTURE(key);
+    CHECK(error_of([&] { doc.root().at(key).as<int>(); }) == "--set b: expected an integer (e.g. 42), got 'x'");
+  }
+}

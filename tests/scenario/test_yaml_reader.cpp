@@ -316,6 +316,9 @@ TEST_CASE("a scenario file holds one document, empty ones are ignored", "[yaml_r
         "t.yaml:3:1: a second YAML document; a scenario file holds one");
   CHECK(root_of("a: 1\n---\n").required<int>("a") == 1);
   CHECK(root_of("---\na: 1\n").required<int>("a") == 1);
+  CHECK(root_of("---\n---\n~\n---\na: 1\n").required<int>("a") == 1);  // the first non-empty one
+  CHECK(error_of([] { Document::from_string("---\n---\na: 1\n---\nb: 2\n", "t.yaml"); }) ==
+        "t.yaml:5:1: a second YAML document; a scenario file holds one");
   const Cursor empty = root_of("");
   CHECK(empty.is_null());
   CHECK(empty.path().empty());
@@ -329,6 +332,9 @@ TEST_CASE("input the YAML parser cannot get past ends with an error, not an endl
         "t.yaml:3:1: invalid YAML: unexpected ','");
   CHECK(error_of([] { Document::from_string("a: 1\n...\n, b\n", "t.yaml"); }) ==
         "t.yaml:3:1: invalid YAML: unexpected ','");
+  // A second document is refused only once the whole text is read: input it cannot get past comes first.
+  CHECK(error_of([] { Document::from_string("a: 1\n---\nb: 2\n---\n,\n", "t.yaml"); }) ==
+        "t.yaml:5:1: invalid YAML: unexpected ','");
 }
 
 TEST_CASE("load reads a file and names it in every error", "[yaml_reader]") {
