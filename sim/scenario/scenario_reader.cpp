@@ -9,6 +9,7 @@
 #include "scenario/overrides.hpp"
 #include "scenario/routes.hpp"
 #include "scenario/scenario_reader_detail.hpp"
+#include "scenario/scenario_reader_failover.hpp"
 #include "schedulers/registry.hpp"
 #include "schedulers/sched_flags.hpp"
 
@@ -96,7 +97,7 @@ Method read_method(const Cursor& dest) {
 }
 
 DestinationSpec read_destination(const Cursor& c) {
-  c.allow_keys({"server", "address", "port", "method", "weight", "u_threshold", "l_threshold", "initially"});
+  c.allow_keys({"server", "address", "port", "method", "weight", "u_threshold", "l_threshold", "initially", "checks"});
   DestinationSpec d;
   d.origin = origin_of(c);
   d.server = required_name(c, "server");
@@ -112,6 +113,7 @@ DestinationSpec read_destination(const Cursor& c) {
         .fail("l_threshold " + std::to_string(d.l_threshold) + " is above u_threshold " +
               std::to_string(d.u_threshold) + " (ipvsadm refuses it: ERANGE)");
   d.initially_present = c.choice("initially", {"present", "absent"}, "present") == "present";
+  // `checks` are read with the service's health_check (read_health_check).
   return d;
 }
 
@@ -154,10 +156,10 @@ void read_persistence(const Cursor& c, ServiceSpec& s) {
 
 ServiceSpec read_service(const Cursor& c) {
   c.allow_keys({"name", "director", "protocol", "vip", "port", "scheduler", "sched_flags", "persistent", "netmask",
-                "local_addresses", "flavour", "destinations"});
+                "local_addresses", "flavour", "destinations", "health_check"});
   ServiceSpec s;
   s.origin = origin_of(c);
-  s.director = required_name(c, "director");
+  s.also_on = read_directors(c, s.director);
   s.protocol = read_protocol(c);
   s.vip = c.required<Ipv4Address>("vip");
   s.port = optional_port(c, "port", 80);
@@ -168,8 +170,12 @@ ServiceSpec read_service(const Cursor& c) {
   read_persistence(c, s);
   for (const Cursor& item : optional_items(c, "local_addresses")) s.local_addresses.push_back(item.as<Ipv4Address>());
   if (c.choice("flavour", {"alibaba", "dpvs"}, "alibaba") == "dpvs") s.flavour = FullNatFlavour::Dpvs;
-  for (const Cursor& item : required_items(c, "destinations", "destination"))
-    s.destinations.push_back(read_destination(item));
+  const std::vector<Cursor> destinations = required_items(c, "destinations", "destination");
+  for (const Cursor& item : destinations) s.destinations.push_back(read_destination(item));
+  if (c.has("health_check"))
+    s.health_check = read_health_check(c, s.destinations, destinations);
+  else
+    refuse_checks_without_health_check(destinations);
   return s;
 }
 
@@ -225,7 +231,7 @@ void read_run_settings(const Cursor& root, ScenarioSpec& spec) {
 
 ScenarioSpec read_spec(const Cursor& root, const std::string& file) {
   root.allow_keys({"name", "description", "seed", "duration", "warmup", "sample_interval", "topology", "services",
-                   "servers", "workload", "events"});
+                   "servers", "workload", "events", "timeline", "vrrp", "sync_daemon", "failures"});
   ScenarioSpec spec;
   spec.file = file;
   read_run_settings(root, spec);
@@ -233,7 +239,12 @@ ScenarioSpec read_spec(const Cursor& root, const std::string& file) {
   for (const Cursor& item : required_items(root, "services", "service")) spec.services.push_back(read_service(item));
   for (const Cursor& item : optional_items(root, "servers")) spec.servers.push_back(read_server_app(item));
   spec.workload = read_workload(root.at("workload"));
-  if (const std::optional<Cursor> events = root.find("events")) spec.events = read_events(*events, spec.services);
+  exactly_one_of(root, "timeline", "events", "`events` is the older name of `timeline`; give one", false);
+  for (const char* key : {"timeline", "events"})
+    if (const std::optional<Cursor> events = root.find(key)) spec.events = read_events(*events, spec.services);
+  if (const std::optional<Cursor> vrrp = root.find("vrrp")) read_vrrp(*vrrp, spec);
+  if (const std::optional<Cursor> sync = root.find("sync_daemon")) spec.sync_daemon = read_sync_daemon(*sync);
+  if (const std::optional<Cursor> failures = root.find("failures")) spec.failures = read_failures(*failures);
   record_positions(root, spec.positions);
   compute_routes(spec);  // `routes: auto`: validate() and the builder see ordinary routes
   return spec;

@@ -53,18 +53,37 @@ std::size_t read_destination_ref(const Cursor& c, const Cursor& server_key, cons
   return found.front();
 }
 
-Action read_action(const Cursor& c, std::optional<Cursor>& server_key) {
-  static constexpr std::string_view kinds[] = {"edit", "remove", "add", "scheduler"};
+// The action keys, in the order of EventSpec::Action.
+constexpr std::string_view kActionKeys[] = {"edit",  "remove",  "add",   "scheduler", "crash",
+                                            "recover", "stop", "start", "link-down", "link-up"};
+
+Action read_action(const Cursor& c, std::optional<Cursor>& subject) {
   int count = 0;
   Action action = Action::Edit;
-  for (std::size_t k = 0; k < 4; ++k) {
-    if (!c.has(kinds[k])) continue;
+  for (std::size_t k = 0; k < std::size(kActionKeys); ++k) {
+    if (!c.has(kActionKeys[k])) continue;
     ++count;
     action = static_cast<Action>(k);
-    if (action != Action::Scheduler) server_key = c.at(kinds[k]);
+    if (action != Action::Scheduler) subject = c.at(kActionKeys[k]);
   }
-  if (count != 1) c.fail("expected exactly one of 'edit', 'remove', 'add' (each with a server) or 'scheduler'");
+  if (count != 1)
+    c.fail("expected exactly one of 'edit', 'remove', 'add' (each with a server), 'scheduler', 'crash', 'recover', "
+           "'stop', 'start' (each with a host), 'link-down' or 'link-up' (with a link or HOST/IFACE)");
   return action;
+}
+
+// crash/recover HOST, stop/start HOST [port], link-down/link-up LINK|HOST/IFACE.
+EventSpec read_failure_event(const Cursor& c, EventSpec e, const Cursor& subject) {
+  const std::string key(kActionKeys[static_cast<std::size_t>(e.action)]);
+  const bool service = e.action == Action::Stop || e.action == Action::Start;
+  if (service)
+    c.allow_keys({"at", key, "port"});
+  else
+    c.allow_keys({"at", key});
+  e.component = subject.as<std::string>();
+  if (e.component.empty()) subject.fail("expected a name, got ''");
+  if (service && c.has("port")) e.port = optional_port(c, "port", 0);
+  return e;
 }
 
 void read_changes(const Cursor& c, EventSpec& e) {
@@ -84,9 +103,10 @@ EventSpec read_event(const Cursor& c, const std::vector<ServiceSpec>& services) 
   EventSpec e;
   e.origin = origin_of(c);
   e.at = c.required<Time>("at");
-  e.service = read_service_ref(c, services);
   std::optional<Cursor> server_key;
   e.action = read_action(c, server_key);
+  if (!is_ipvsadm(e)) return read_failure_event(c, e, *server_key);
+  e.service = read_service_ref(c, services);
   if (e.action == Action::Scheduler) {
     c.allow_keys({"at", "service", "scheduler"});
     e.scheduler = read_scheduler(c.at("scheduler"));

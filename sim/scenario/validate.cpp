@@ -18,7 +18,9 @@ std::string Finding::str(const std::string& file) const {
   return out.append(message);
 }
 
-std::vector<Finding> validate(const ScenarioSpec& spec) {
+namespace {
+
+std::vector<Finding> validate_as_given(const ScenarioSpec& spec) {
   const checks::SpecIndex index(spec);
   checks::Findings out(spec);
   checks::check_topology(index, out);
@@ -28,7 +30,15 @@ std::vector<Finding> validate(const ScenarioSpec& spec) {
   checks::check_reachability(index, out);
   checks::check_warnings(index, out);
   checks::check_capacity(index, out);
+  checks::check_failover(index, out);
   return out.sorted();
+}
+
+}  // namespace
+
+std::vector<Finding> validate(const ScenarioSpec& spec) {
+  // The cluster as it starts: each VRRP instance's VIPs on its expected master.
+  return spec.vrrp.empty() ? validate_as_given(spec) : validate_as_given(checks::with_vrrp_addresses(spec));
 }
 
 namespace checks {

@@ -130,5 +130,9 @@ void check_workload(const SpecIndex& index, Findings& out);
 void check_reachability(const SpecIndex& index, Findings& out);
 void check_warnings(const SpecIndex& index, Findings& out);
 void check_capacity(const SpecIndex& index, Findings& out);
+void check_failover(const SpecIndex& index, Findings& out);
+/// `spec` with each VRRP instance's virtual addresses on its expected master's interface, as
+/// keepalived configures them at start-up; the other checks see the cluster so.
+ScenarioSpec with_vrrp_addresses(const ScenarioSpec& spec);
 
 }  // namespace lvs::scenario::checks
