@@ -455,7 +455,7 @@ TEST_CASE("a bad value given with --set is an error naming the --set", "[scenari
                            Row{"services[0].colour=red",
                                "--set services[0].colour: unknown key 'colour', expected one of [name, director, "
                                "protocol, vip, port, scheduler, sched_flags, persistent, netmask, local_addresses, flavour, "
-                               "destinations]"},
+                               "destinations, health_check]"},
                            Row{"services[3].port=80", "--set services[3].port=80: services has 1 item (0)"});
   CAPTURE(row.setting);
   CHECK(error_of([&] { read(kMinimal, {row.setting}); }) == row.message);
@@ -492,7 +492,7 @@ TEST_CASE("bad input is reported at its key with what was expected", "[scenario_
       Row{"services:\n", "colour: red\nservices:\n",
           "scenarios/t.yaml:17:1: colour: unknown key 'colour', expected one of [name, "
           "description, seed, duration, warmup, sample_interval, topology, services, "
-          "servers, workload, events]"},
+          "servers, workload, events, timeline, vrrp, sync_daemon, failures]"},
       Row{"    destinations:\n      - {server: s1}\n", "    destinations: []\n",
           "scenarios/t.yaml:21:19: services[0].destinations: expected at least one "
           "destination, got an empty list"},
@@ -791,7 +791,7 @@ TEST_CASE("bad persistence and events are reported at their key", "[scenario_rea
       Row{"", "events:\n  - {at: 1s, edit: s1}\n", 
           "scenarios/t.yaml:29:5: events[0]: an edit needs 'weight', 'u_threshold' or 'l_threshold'"},
       Row{"", "events:\n  - {at: 1s, edit: s1, weight: 1, remove: s1}\n", 
-          "scenarios/t.yaml:29:5: events[0]: expected exactly one of 'edit', 'remove', 'add' (each with a server) or 'scheduler'"},
+          "scenarios/t.yaml:29:5: events[0]: expected exactly one of 'edit', 'remove', 'add' (each with a server), 'scheduler', 'crash', 'recover', 'stop', 'start' (each with a host), 'link-down' or 'link-up' (with a link or HOST/IFACE)"},
       Row{"", "events:\n  - {at: 1s, add: s1}\n", 
           "scenarios/t.yaml:29:5: events[0]: destination s1 of service tcp/10.0.0.100:80 is already in the service at 1s"},
       Row{"", "events:\n  - {at: 2s, remove: s1}\n  - {at: 1s, add: s1}\n", 
