@@ -78,6 +78,10 @@ class Director : public Host {
   const std::vector<std::unique_ptr<FullNatPool>>& fullnat_pools() const { return pools_; }
   const PersistenceTable& templates() const { return templates_; }
   IpvsSysctl& ipvs_sysctl() { return ipvs_; }
+  /// A reboot: the connection table and the persistence templates (kernel memory) are gone,
+  /// each connection unbound from its destination as if it had expired. The services and
+  /// their destinations stay: keepalived or the init scripts configure them again at boot.
+  void flush_connections();
   /// Runs the 2 s rate estimator's ticks due by `now` (rate_estimator.hpp); read the rates after.
   void update_estimators(Time now) { estimators_.advance(now, services_); }
   /// The rates of ipvsadm --rate as of the last update_estimators().

@@ -102,6 +102,20 @@ void Director::on_template_expiry(std::uint32_t slot, std::uint64_t generation) 
   templates_.erase(slot);
 }
 
+void Director::flush_connections() {
+  std::vector<std::uint32_t> live;
+  conns_.for_each([&live](const Connection& c) { live.push_back(c.slot); });
+  for (std::uint32_t slot : live) expire_now(conns_.at(slot));
+  live.clear();
+  templates_.for_each([&live](const PersistTemplate& t) { live.push_back(t.slot); });
+  for (std::uint32_t slot : live) {
+    PersistTemplate& t = templates_.at(slot);
+    sim().cancel(t.timer);
+    t.svc->unbind_template(t.dest);
+    templates_.erase(slot);
+  }
+}
+
 // ip_vs_control_del: a connection made under a template ends.
 void Director::release_template(const Connection& c) {
   if (c.tmpl == Connection::kNoTemplate) return;

@@ -59,6 +59,11 @@ class Interface {
     port_ = port;
   }
 
+  /// Whether the interface has carrier: false while its cable is out (link-down HOST/IFACE) or
+  /// its host is powered off. Frames are neither sent nor received then.
+  bool up() const { return up_; }
+  void set_up(bool up) { up_ = up; }
+
   InterfaceStats& stats() { return stats_; }
   const InterfaceStats& stats() const { return stats_; }
 
@@ -74,6 +79,7 @@ class Interface {
   std::uint32_t block_count_ = 0;
   Channel* channel_ = nullptr;
   int port_ = -1;
+  bool up_ = true;
   InterfaceStats stats_;
 };
 

@@ -215,6 +215,17 @@ void NeighbourTable::fail(Entry& e) {
     host_.network().drop(host_, q, "ARP: no reply from " + e.ip.str() + " (host unreachable)");
 }
 
+void NeighbourTable::flush() {
+  Simulation& sim = host_.network().sim();
+  for (auto& [k, e] : entries_) {
+    sim.cancel(e.timer);
+    for (PacketId q : e.queue) host_.network().drop(host_, q, "ARP: the host went down with the packet queued");
+  }
+  entries_.clear();
+  last_key_ = 0;
+  last_found_ = nullptr;
+}
+
 // --- received ARP (neigh_event_ns, arp_process, __neigh_update) ------------------------
 
 void NeighbourTable::request_for_us(Interface& in, Ipv4Address sender, MacAddress mac) {

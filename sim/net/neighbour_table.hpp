@@ -106,6 +106,9 @@ class NeighbourTable {
   /// The state of the entry for `ip` on `iface`; nullopt if there is none (NONE).
   std::optional<NudState> state(const Interface& iface, Ipv4Address ip) const;
   std::size_t size() const { return entries_.size(); }
+  /// Forgets every entry, as a reboot does (the cache lives in memory): timers cancelled,
+  /// packets waiting for an answer dropped. Reports no changes.
+  void flush();
   /// The current reachable_time (random in [base/2, 3 base/2), redrawn every 300 s).
   Time reachable_time();
   /// The delay before answering an ARP request: uniform in [0, reply_delay_max].

@@ -48,6 +48,10 @@ void Network::transmit(Interface& out, PacketId p) {
     drop(out.node(), p, "interface " + out.name() + " is not connected");
     return;
   }
+  if (!out.up() || !out.channel()->up()) {
+    drop(out.node(), p, out.up() ? "the link is down" : "the interface is down (no carrier)");
+    return;
+  }
   ++out.stats().packets_out;
   out.stats().bytes_out += pkt.frame_bytes();
   if (observer_ != nullptr) observer_->on_transmit(sim_.now(), out, pkt);
@@ -55,6 +59,10 @@ void Network::transmit(Interface& out, PacketId p) {
 }
 
 void Network::deliver(Interface& in, PacketId p) {
+  if (!in.up()) {
+    drop(in.node(), p, "the interface is down (no carrier)");
+    return;
+  }
   const Packet& pkt = packets_[p];
   ++hops_;
   ++in.stats().packets_in;

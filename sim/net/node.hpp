@@ -44,12 +44,16 @@ class Channel {
   /// Sends packet `p` from the interface attached at `port`; the channel owns it now.
   virtual void transmit(int port, PacketId p) = 0;
   const std::string& name() const { return name_; }
+  /// False while the link (or the whole switch) is down: frames sent into it are lost.
+  bool up() const { return up_; }
+  void set_up(bool up) { up_ = up; }
 
  protected:
   explicit Channel(std::string name) : name_(std::move(name)) {}
 
  private:
   std::string name_;
+  bool up_ = true;
 };
 
 }  // namespace lvs

@@ -20,10 +20,38 @@ RealServer::RealServer(Network& net, std::string name, RealServerConfig app)
       busy_time_(Time()) {}
 
 void RealServer::start() {
+  running_ = true;
   if (app_.protocol == IpProto::Tcp)
     tcp_listen(app_.port, *this, app_.backlog);
   else
     udp_bind(app_.port, *this);
+}
+
+void RealServer::stop_service() {
+  if (!running_) return;
+  if (app_.protocol == IpProto::Tcp) {
+    tcp_unlisten(app_.port);
+    tcp_reset_port(app_.port);
+  } else {
+    udp_unbind(app_.port);
+  }
+  forget_requests();
+}
+
+void RealServer::power_off() {
+  forget_all();
+  forget_requests();
+}
+
+// The process is gone: no connection of it is open, no request waits, and the workers busy
+// now finish into nothing (every socket's generation moves on, so end_service abandons).
+void RealServer::forget_requests() {
+  running_ = false;
+  stats_.open_connections = 0;
+  for (std::uint32_t& g : generations_) ++g;
+  stats_.abandoned += queue_.size();
+  while (!queue_.empty()) queue_.pop();
+  partial_.clear();
 }
 
 std::uint32_t& RealServer::generation_of(SocketId s) {
@@ -77,7 +105,9 @@ void RealServer::begin_service(const Request& r) {
 
 void RealServer::end_service(const Request& r) {
   const std::uint32_t bytes = sample_bytes(app_.response_size, size_rng_);
-  if (r.socket == kNoSocket) {
+  if (!running_) {
+    ++stats_.abandoned;
+  } else if (r.socket == kNoSocket) {
     udp_send(r.local, app_.port, r.peer, r.peer_port, bytes, r.tag);
     ++stats_.responses;
   } else if (generation_of(r.socket) == r.generation) {

@@ -43,8 +43,16 @@ class RealServer : public EndHost, private TcpApp, private UdpApp {
  public:
   RealServer(Network& net, std::string name, RealServerConfig app);
 
-  /// Starts listening (TCP) or binds the port (UDP).
+  /// Starts listening (TCP) or binds the port (UDP); the service is running.
   void start();
+  /// The service process is killed, the host stays up: it stops listening (SYNs get RST, UDP
+  /// datagrams ICMP port unreachable), its connections are reset, requests waiting are
+  /// dropped and those in service are never answered.
+  void stop_service();
+  /// The host loses power: as stop_service, without a packet (the transport forgets all).
+  void power_off();
+  /// Whether the service is running.
+  bool running() const { return running_; }
   const RealServerConfig& app() const { return app_; }
   const RealServerStats& stats() const { return stats_; }
   /// Workers busy now.
@@ -77,6 +85,7 @@ class RealServer : public EndHost, private TcpApp, private UdpApp {
   void enqueue(const Request& r);
   void begin_service(const Request& r);
   void end_service(const Request& r);
+  void forget_requests();
   std::uint32_t& generation_of(SocketId s);
 
   RealServerConfig app_;
@@ -86,6 +95,7 @@ class RealServer : public EndHost, private TcpApp, private UdpApp {
   Rng& size_rng_;
   RingQueue<Request> queue_;
   std::uint32_t busy_ = 0;
+  bool running_ = false;
   TimeWeighted busy_time_;
   std::vector<std::uint32_t> generations_;  // per SocketId: bumped when a socket closes
   // UDP requests of several datagrams: bytes received so far, by (peer, port, tag).

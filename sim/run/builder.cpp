@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "run/build_failures.hpp"
 #include "scenario/director_cpu_spec.hpp"
 #include "schedulers/registry.hpp"
 #include "schedulers/sched_flags.hpp"
@@ -72,6 +73,7 @@ class Builder {
     for (const ServiceSpec& s : spec_.services) add_service(s);
     connect_latency_feeds();
     schedule_events();
+    schedule_failures(m_, spec_);
     for (RealServer* s : m_.servers) s->start();
     for (Client* c : m_.clients) c->start();
   }
@@ -93,6 +95,7 @@ class Builder {
         Director& d = m_.net.add_node<Director>(h.name, director_cpu(h.cpu));
         m_.directors.push_back(&d);
         m_.director_transports.push_back(std::make_unique<Transport>(d));
+        m_.failures.add_transport(d, *m_.director_transports.back());
         return d;
       }
       case HostKind::Server:
@@ -181,9 +184,17 @@ class Builder {
     }
   }
 
+  // The service on its director and on each of `also_on` (keepalived on each member of a
+  // VRRP pair configures the same virtual server).
   void add_service(const ServiceSpec& s) {
-    Director* d = dynamic_cast<Director*>(m_.net.node(s.director));
-    if (d == nullptr) throw std::runtime_error(s.origin.path + ": " + s.director + " is not a director");
+    std::vector<VirtualService*> copies{&add_service_on(s, s.director)};
+    for (const std::string& d : s.also_on) copies.push_back(&add_service_on(s, d));
+    services_.push_back(std::move(copies));
+  }
+
+  VirtualService& add_service_on(const ServiceSpec& s, const std::string& director) {
+    Director* d = dynamic_cast<Director*>(m_.net.node(director));
+    if (d == nullptr) throw std::runtime_error(s.origin.path + ": " + director + " is not a director");
     VirtualService& vs = d->add_service(ip_proto(s.protocol), s.vip, s.port, s.scheduler);
     if (s.persistent) vs.set_persistence(Persistence{*s.persistent, s.netmask});
     std::uint32_t flags = 0;
@@ -198,7 +209,7 @@ class Builder {
       if (dest.initially_present) vs.add_destination(cfg);
       feed_latency(vs, cfg);
     }
-    services_.push_back(&vs);
+    return vs;
   }
 
   DestinationConfig destination_config(const ServiceSpec& s, const DestinationSpec& dest) const {
@@ -239,10 +250,16 @@ class Builder {
   // The scenario's events as ipvsadm commands on the control plane's timeline.
   void schedule_events() {
     for (const EventSpec& e : spec_.events) {
-      if (!is_ipvsadm(e)) continue;
+      if (!is_ipvsadm(e)) continue;  // build_failures.cpp
+      for (VirtualService* copy : services_[e.service]) schedule_ipvsadm(e, *copy);
+    }
+  }
+
+  void schedule_ipvsadm(const EventSpec& e, VirtualService& service) {
+    {
       const ServiceSpec& s = spec_.services[e.service];
       control::IpvsadmCommand cmd;
-      cmd.service = services_[e.service];
+      cmd.service = &service;
       if (e.action == EventSpec::Action::Scheduler) {
         cmd.op = control::IpvsadmCommand::Op::EditService;
         cmd.scheduler = e.scheduler;
@@ -276,7 +293,7 @@ class Builder {
   std::map<std::string, std::vector<Interface*>> link_ends_;
   std::map<std::string, const ServerAppSpec*> server_apps_;
   std::map<std::string, const ClientSpec*> client_specs_;
-  std::vector<VirtualService*> services_;  // by index in spec_.services
+  std::vector<std::vector<VirtualService*>> services_;  // by index in spec_.services: on each of its directors
   std::map<std::string, std::vector<std::function<void(Time)>>> latency_feeds_;  // by server name
 };
 

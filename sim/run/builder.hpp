@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "control/event_log.hpp"
+#include "control/failures.hpp"
 #include "control/timeline.hpp"
 #include "core/simulation.hpp"
 #include "lvs/director.hpp"
@@ -41,6 +42,8 @@ struct Model {
   std::vector<NamedLink> links;       ///< in the scenario's order: segments, then links
   control::Timeline timeline{sim};   ///< the scenario's events, carried out at their times
   control::EventLog log;              ///< what the control plane did, for the results' timeline
+  control::Failures failures{sim, log};  ///< crashes, stops and link failures, and their repairs
+  std::vector<std::shared_ptr<void>> failure_processes;  ///< the timeline's and the random ones (build_failures.cpp)
 };
 
 /// Builds the model of `spec` with run seed `seed`. The spec must have passed validate();

@@ -46,6 +46,31 @@ void Transport::tcp_listen(std::uint16_t port, TcpApp& app, std::uint32_t backlo
   impl_->listeners.push_back(Impl::Listener{port, &app, backlog, 0, kNoSocket, kNoSocket});
 }
 
+void Transport::tcp_unlisten(std::uint16_t port) {
+  if (impl_->listener(port) == nullptr) return;
+  for (SocketId id = 0; id < impl_->sockets.size(); ++id) {
+    const TcpSocket& s = impl_->sockets[id];
+    if (s.live() && !s.accepted && s.tuple.lport == port) impl_->abort(id);
+  }
+  std::erase_if(impl_->listeners, [port](const Impl::Listener& l) { return l.port == port; });
+}
+
+void Transport::tcp_reset_port(std::uint16_t port) {
+  for (SocketId id = 0; id < impl_->sockets.size(); ++id)
+    if (impl_->sockets[id].live() && impl_->sockets[id].tuple.lport == port) impl_->abort(id);
+}
+
+void Transport::forget_all() {
+  for (SocketId id = 0; id < impl_->sockets.size(); ++id)  // a listener's children first: no app knows them
+    if (impl_->sockets[id].live() && !impl_->sockets[id].accepted) impl_->finish(id, TcpCloseReason::Aborted, false);
+  impl_->listeners.clear();
+  impl_->udp.clear();
+  for (SocketId id = 0; id < impl_->sockets.size(); ++id)
+    if (impl_->sockets[id].live()) impl_->finish(id, TcpCloseReason::Aborted, true);
+  impl_->time_wait.expire(Time::max(), [this](const FourTuple& t) { impl_->release_tuple(t); });
+  host_.network().sim().cancel(impl_->time_wait_timer);
+}
+
 std::optional<SocketId> Transport::tcp_accept(std::uint16_t port, std::uint64_t user) {
   return impl_->accept(port, user);
 }
@@ -94,6 +119,10 @@ void Transport::udp_bind(std::uint16_t port, UdpApp& app) {
       return;
     }
   impl_->udp.push_back(Impl::UdpBinding{port, &app});
+}
+
+void Transport::udp_unbind(std::uint16_t port) {
+  std::erase_if(impl_->udp, [port](const Impl::UdpBinding& b) { return b.port == port; });
 }
 
 // Datagrams of at most MTU - 28 payload bytes (the route's interface MTU, less the IP and

@@ -191,6 +191,18 @@ class Transport : public LocalTransport {
   /// as Linux does, and the client retransmits it. Listening again on a port replaces
   /// its app and backlog.
   void tcp_listen(std::uint16_t port, TcpApp& app, std::uint32_t backlog);
+  /// Stops listening on `port` (the server process exits): connections not yet accepted are
+  /// reset, as Linux resets a closing listener's children (inet_csk_listen_stop); a SYN for
+  /// the port is answered with RST from now on. Accepted connections are the app's to end.
+  void tcp_unlisten(std::uint16_t port);
+  /// Resets every connection whose local port is `port`, accepted or not (the process that
+  /// owned them was killed: Linux closes its sockets, with RST where a request was unread).
+  /// The application is not told (as for tcp_abort).
+  void tcp_reset_port(std::uint16_t port);
+  /// Power loss: every socket, listener, UDP binding and TIME_WAIT entry is gone, without a
+  /// packet; applications are told on_closed(Aborted) for the sockets they know. After a
+  /// reboot the host starts with nothing, and answers segments of old connections with RST.
+  void forget_all();
   /// Takes the oldest established connection from the accept queue of `port`, or
   /// nullopt. Messages that arrived before the accept (and the peer's FIN) are delivered
   /// from within this call, once the socket is the application's: the callbacks carry
@@ -232,6 +244,8 @@ class Transport : public LocalTransport {
   /// Delivers datagrams for `port` to `app`. A datagram to an unbound port is answered
   /// with ICMP port unreachable.
   void udp_bind(std::uint16_t port, UdpApp& app);
+  /// Stops delivering datagrams for `port` (they get ICMP port unreachable from now on).
+  void udp_unbind(std::uint16_t port);
   /// Sends a message of `bytes` as ceil(bytes / (MTU - 28)) datagrams (at least one).
   void udp_send(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, std::uint16_t dport, std::uint32_t bytes,
                 std::uint64_t tag);
