@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "run/build_checks.hpp"
 #include "scenario/director_cpu_spec.hpp"
 #include "schedulers/registry.hpp"
 #include "schedulers/sched_flags.hpp"
@@ -285,6 +286,7 @@ class Builder {
 std::unique_ptr<Model> build_model(const ScenarioSpec& spec, std::uint64_t seed) {
   auto model = std::make_unique<Model>(seed);
   Builder(spec, *model).build();
+  build_checks(*model, spec);
   return model;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "control/event_log.hpp"
+#include "control/health_checks.hpp"
 #include "control/timeline.hpp"
 #include "core/simulation.hpp"
 #include "lvs/director.hpp"
@@ -41,6 +42,7 @@ struct Model {
   std::vector<NamedLink> links;       ///< in the scenario's order: segments, then links
   control::Timeline timeline{sim};   ///< the scenario's events, carried out at their times
   control::EventLog log;              ///< what the control plane did, for the results' timeline
+  control::HealthChecks checks;       ///< keepalived's / ldirectord's checkers (run/build_checks.hpp)
 };
 
 /// Builds the model of `spec` with run seed `seed`. The spec must have passed validate();
