@@ -54,6 +54,10 @@ class RealServer : public EndHost, private TcpApp, private UdpApp {
   /// Whether the service is running.
   bool running() const { return running_; }
   const RealServerConfig& app() const { return app_; }
+  /// The HTTP status its responses carry (200 unless set): what an HTTP_GET health check
+  /// compares with its status_code. Packets carry no content, so the checker reads it here.
+  int http_status() const { return http_status_; }
+  void set_http_status(int status) { http_status_ = status; }
   const RealServerStats& stats() const { return stats_; }
   /// Workers busy now.
   std::uint32_t busy_workers() const { return busy_; }
@@ -90,6 +94,7 @@ class RealServer : public EndHost, private TcpApp, private UdpApp {
 
   RealServerConfig app_;
   RealServerStats stats_;
+  int http_status_ = 200;
   std::function<void(Time)> served_;
   Rng& service_rng_;
   Rng& size_rng_;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "run/build_failures.hpp"
+#include "run/build_checks.hpp"
 #include "scenario/director_cpu_spec.hpp"
 #include "schedulers/registry.hpp"
 #include "schedulers/sched_flags.hpp"
@@ -302,6 +303,7 @@ class Builder {
 std::unique_ptr<Model> build_model(const ScenarioSpec& spec, std::uint64_t seed) {
   auto model = std::make_unique<Model>(seed);
   Builder(spec, *model).build();
+  build_checks(*model, spec);
   return model;
 }
 

@@ -10,6 +10,7 @@
 
 #include "control/event_log.hpp"
 #include "control/failures.hpp"
+#include "control/health_checks.hpp"
 #include "control/timeline.hpp"
 #include "core/simulation.hpp"
 #include "lvs/director.hpp"
@@ -44,6 +45,7 @@ struct Model {
   control::EventLog log;              ///< what the control plane did, for the results' timeline
   control::Failures failures{sim, log};  ///< crashes, stops and link failures, and their repairs
   std::vector<std::shared_ptr<void>> failure_processes;  ///< the timeline's and the random ones (build_failures.cpp)
+  control::HealthChecks checks;       ///< keepalived's / ldirectord's checkers (run/build_checks.hpp)
 };
 
 /// Builds the model of `spec` with run seed `seed`. The spec must have passed validate();

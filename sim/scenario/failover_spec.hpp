@@ -29,6 +29,14 @@ inline constexpr Time kDefaultDelayBeforeRetry = Time::s(1);    ///< queue_check
 inline constexpr Time kDefaultHttpDelayBeforeRetry = Time::s(3);  ///< check_http.c
 inline constexpr Time kCheckerBootstrapDelay = Time::s(1);      ///< lib/scheduler.h BOOTSTRAP_DELAY
 
+/// ldirectord's defaults (ldirectord(8), resource-agents ldirectord/ldirectord.in): its keys map
+/// onto the same checker (docs/health-checks.md, "ldirectord").
+inline constexpr Time kLdirectordCheckInterval = Time::s(10);     ///< checkinterval -> delay_loop
+inline constexpr Time kLdirectordCheckTimeout = Time::s(5);       ///< checktimeout: connect checks
+inline constexpr Time kLdirectordNegotiateTimeout = Time::s(30);  ///< negotiatetimeout: negotiate checks
+inline constexpr std::uint32_t kLdirectordFailureCount = 1;       ///< failurecount -> retry + 1
+inline constexpr bool kLdirectordQuiescent = true;                ///< quiescent -> inhibit_on_failure
+
 /// TCP_CHECK: a connect; HTTP_GET: a GET whose reply must come with `status_code`;
 /// MISC_CHECK: a script, here a probability that it exits 0 (no packets).
 enum class CheckKind { Tcp, Http, Misc };
@@ -62,6 +70,10 @@ struct HealthCheckSpec {
   std::optional<Time> warmup;            ///< first check at 1 s + U[0, warmup]; default delay_loop
   bool alpha = false;                    ///< checkers start DOWN
   bool inhibit_on_failure = false;       ///< weight 0 instead of removal (ldirectord: quiescent = yes)
+  /// quorum: the least total weight of live real servers; below it the sorry server stands in
+  /// (keepalived check_data.c alloc_vs: quorum 1, hysteresis 0).
+  std::uint32_t quorum = 1;
+  std::uint32_t hysteresis = 0;          ///< quorum is gained at quorum + hysteresis, lost below quorum - hysteresis
   /// sorry_server IP PORT: added (weight 1) while every real server is down.
   std::optional<std::string> sorry_server;  ///< a host name
   std::optional<std::uint16_t> sorry_port;  ///< default: the service's port
