@@ -1,4 +1,5 @@
 #include "run/builder.hpp"
+#include "run/build_vrrp.hpp"
 
 #include <functional>
 #include <map>
@@ -72,6 +73,7 @@ class Builder {
     for (const ServiceSpec& s : spec_.services) add_service(s);
     connect_latency_feeds();
     schedule_events();
+    build_vrrp(m_, spec_);
     for (RealServer* s : m_.servers) s->start();
     for (Client* c : m_.clients) c->start();
   }

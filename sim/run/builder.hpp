@@ -10,6 +10,7 @@
 
 #include "control/event_log.hpp"
 #include "control/timeline.hpp"
+#include "control/vrrp_daemon.hpp"
 #include "core/simulation.hpp"
 #include "lvs/director.hpp"
 #include "net/network.hpp"
@@ -41,6 +42,8 @@ struct Model {
   std::vector<NamedLink> links;       ///< in the scenario's order: segments, then links
   control::Timeline timeline{sim};   ///< the scenario's events, carried out at their times
   control::EventLog log;              ///< what the control plane did, for the results' timeline
+  /// keepalived's VRRP on each director that runs a vrrp_instance member (build_vrrp.hpp).
+  std::vector<std::unique_ptr<control::VrrpDaemon>> vrrp;
 };
 
 /// Builds the model of `spec` with run seed `seed`. The spec must have passed validate();
