@@ -86,6 +86,31 @@ void write_icmp(std::uint8_t* at, const Packet& p) {
   put16(at + 2, internet_checksum({at, length}));
 }
 
+// A VRRP advert. Version 2 (RFC 3768 5.3): auth type and the interval in seconds in bytes
+// 4-5, 8 bytes of authentication data after the addresses, the checksum over the VRRP
+// message alone (5.3.8). Version 3 (RFC 5798 5.2): 4 reserved bits and a 12-bit interval in
+// centiseconds, no authentication data, the checksum over the message and the IPv4
+// pseudo-header, as TCP and UDP compute it (5.2.8).
+void write_vrrp(std::uint8_t* at, const Packet& p) {
+  const VrrpBody& v = p.vrrp;
+  at[0] = static_cast<std::uint8_t>(v.version << 4 | (v.type & 0x0f));
+  at[1] = v.vrid;
+  at[2] = v.priority;
+  at[3] = v.count;
+  if (v.version == 2) {
+    at[4] = v.auth_type;
+    at[5] = static_cast<std::uint8_t>(v.advert_int);
+  } else {
+    put16(at + 4, v.advert_int & 0x0fffU);
+  }
+  for (std::uint32_t i = 0; i < v.count; ++i) put_ip(at + kVrrpHeader + 4 * i, v.addresses[i]);
+  if (v.version == 2)
+    for (std::uint32_t i = 0; i < kVrrpAuthData; ++i) at[kVrrpHeader + 4 * v.count + i] = v.auth_data[i];
+  const std::uint32_t length = v.bytes();
+  const std::uint32_t pseudo = v.version == 2 ? 0 : pseudo_header_sum(p.ip, length);
+  put16(at + 6, internet_checksum({at, length}, pseudo));
+}
+
 void write_arp(std::uint8_t* at, const ArpBody& a) {
   put16(at, 1);       // hardware: Ethernet
   put16(at + 2, static_cast<std::uint16_t>(EtherType::Ipv4));
@@ -124,6 +149,7 @@ void write_l4(std::uint8_t* at, const Packet& p, std::uint32_t l4_length) {
     case IpProto::Udp: write_udp(at, p, l4_length); break;
     case IpProto::Icmp: write_icmp(at, p); break;
     case IpProto::IpIp: break;  // no L4 header of its own
+    case IpProto::Vrrp: write_vrrp(at, p); break;
   }
 }
 

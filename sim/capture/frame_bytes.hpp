@@ -2,7 +2,8 @@
 // The bytes of a frame as they are on the wire, for pcap capture: the Ethernet II header,
 // then ARP (RFC 826) or IPv4 (RFC 791) with, for IPIP (RFC 2003), the outer header before
 // the inner one, then TCP (RFC 793, the MSS option of RFC 879 on SYN and SYN-ACK), UDP
-// (RFC 768) or ICMP (RFC 792; the next-hop MTU of RFC 1191). Every checksum is computed
+// (RFC 768), ICMP (RFC 792; the next-hop MTU of RFC 1191) or VRRP (RFC 3768 version 2,
+// RFC 5798 version 3). Every checksum is computed
 // (RFC 1071; TCP and UDP over the pseudo-header), the UDP one included. A Packet has no
 // payload bytes: they are written as zeros, so they add nothing to a checksum.
 //

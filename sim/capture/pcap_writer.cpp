@@ -56,7 +56,7 @@ bool PcapWriter::sent_to_capture(const Interface& out, const Packet& p) const {
   const auto points = on_channel_.find(out.channel());
   if (points == on_channel_.end()) return false;
   return std::any_of(points->second.begin(), points->second.end(),
-                     [&](const Interface* i) { return p.eth_dst.is_broadcast() || p.eth_dst == i->mac(); });
+                     [&](const Interface* i) { return p.eth_dst.is_group() || p.eth_dst == i->mac(); });
 }
 
 void PcapWriter::capture(Time t, const Interface& at, const Packet& p) {

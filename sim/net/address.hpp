@@ -24,6 +24,9 @@ class MacAddress {
   constexpr std::uint64_t bits() const { return bits_; }
   constexpr bool is_broadcast() const { return bits_ == 0xffff'ffff'ffffULL; }
   constexpr bool is_zero() const { return bits_ == 0; }
+  /// The group bit (the first octet's least significant bit): broadcast and multicast
+  /// frames, which a switch floods (IEEE 802.3 3.2.3).
+  constexpr bool is_group() const { return (bits_ >> 40 & 1) != 0; }
   /// Octet i (0 = first on the wire).
   constexpr std::uint8_t octet(int i) const { return static_cast<std::uint8_t>(bits_ >> (8 * (5 - i))); }
   std::string str() const;
@@ -52,6 +55,12 @@ class Ipv4Address {
  private:
   std::uint32_t v_ = 0;
 };
+
+/// The Ethernet address of IPv4 multicast group `group` (RFC 1112 6.4): 01:00:5e and the
+/// group's low 23 bits; 224.0.0.18 (VRRP) is 01:00:5e:00:00:12.
+constexpr MacAddress ipv4_multicast_mac(Ipv4Address group) {
+  return MacAddress(0x0100'5e00'0000ULL | (group.value() & 0x7f'ffffU));
+}
 
 /// An IPv4 network: address and prefix length, e.g. 192.168.10.0/24.
 class Ipv4Prefix {

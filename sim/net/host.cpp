@@ -7,6 +7,10 @@
 
 namespace lvs {
 
+namespace {
+constexpr Ipv4Prefix kLinkLocalMulticast{Ipv4Address(224, 0, 0, 0), 24};  // RFC 5771 4: Local Network Control Block
+}
+
 Host::Host(Network& net, std::string name)
     : Node(net, std::move(name)), neighbours_(*this, net.sim().rng(this->name() + "/neighbour")) {}
 
@@ -54,7 +58,8 @@ std::optional<MacAddress> Host::arp_lookup(const Interface& iface, Ipv4Address i
 
 void Host::receive(Interface& in, PacketId p) {
   const Packet& pkt = network().packets()[p];
-  if (!pkt.eth_dst.is_broadcast() && pkt.eth_dst != in.mac()) {
+  const bool joined = vrrp_ != nullptr && pkt.eth_dst == ipv4_multicast_mac(kVrrpGroup);
+  if (!pkt.eth_dst.is_broadcast() && pkt.eth_dst != in.mac() && !joined) {
     network().packets().release(p);  // flooded unicast for another host: the NIC filters it
     return;
   }
@@ -67,6 +72,10 @@ void Host::receive(Interface& in, PacketId p) {
 void Host::receive_ip(Interface& in, PacketId p) {
   const Packet& pkt = network().packets()[p];
   const Ipv4Header& hdr = pkt.outermost();
+  if (kLinkLocalMulticast.contains(hdr.dst)) [[unlikely]] {
+    receive_link_multicast(in, p);
+    return;
+  }
   if (sysctl_.rp_filter == 1 && rp_filter_drops(in, pkt)) {
     network().drop(*this, p, "rp_filter: the route back to the source leaves by another interface than " + in.name());
     return;
@@ -85,6 +94,32 @@ void Host::receive_ip(Interface& in, PacketId p) {
   }
   if (on_forward(in, p)) return;
   forward(p);
+}
+
+// 224.0.0.0/24 is link-local: never forwarded, whatever the TTL (RFC 5771 4; for VRRP RFC
+// 3768 5.2.2). A VRRP advert goes to the VRRP daemon if its TTL is still 255, proof that
+// it was not routed (RFC 3768 7.1, RFC 5798 7.1); everything else there is dropped.
+void Host::receive_link_multicast(Interface& in, PacketId p) {
+  const Packet& pkt = network().packets()[p];
+  if (pkt.ip.proto != IpProto::Vrrp || vrrp_ == nullptr) {
+    network().drop(*this, p, "link-local multicast to a group this host has not joined");
+    return;
+  }
+  if (pkt.ip.ttl != 255) {
+    network().drop(*this, p, "VRRP advert with TTL " + std::to_string(pkt.ip.ttl) + ", not 255 (RFC 3768 7.1)");
+    return;
+  }
+  vrrp_->vrrp_receive(in, pkt);
+  network().packets().release(p);
+}
+
+void Host::send_link_multicast(Interface& out, PacketId p) {
+  Packet& pkt = network().packets()[p];
+  pkt.eth_src = out.mac();
+  pkt.eth_dst = ipv4_multicast_mac(pkt.ip.dst);
+  if (pkt.ip.src.is_unspecified()) pkt.ip.src = out.primary_address();
+  if (pkt.ip.id == 0) pkt.ip.id = next_ip_id_++;
+  network().transmit(out, p);
 }
 
 // Strict reverse-path filtering (RFC 3704): the best route back to the source must

@@ -50,6 +50,15 @@ class LocalTransport {
   virtual void deliver(Interface& in, PacketId p) = 0;
 };
 
+/// What takes the VRRP adverts (IP protocol 112 to 224.0.0.18) a host receives: the
+/// control plane's VRRP daemon (sim/control). IPVS never sees them.
+class VrrpReceiver {
+ public:
+  virtual ~VrrpReceiver() = default;
+  /// An advert arrived on `in` (TTL already checked); `advert` is valid only during the call.
+  virtual void vrrp_receive(Interface& in, const Packet& advert) = 0;
+};
+
 class Host : public Node {
  public:
   Host(Network& net, std::string name);
@@ -92,6 +101,13 @@ class Host : public Node {
   const HostCounters& host_counters() const { return counters_; }
   /// The transport that takes this host's local packets (nullptr: none; they are dropped).
   void attach_transport(LocalTransport* transport) { transport_ = transport; }
+  /// The VRRP daemon that takes this host's adverts (nullptr: none). Attaching one joins
+  /// 224.0.0.18 on every interface: frames to 01:00:5e:00:00:12 pass the NIC's filter.
+  void attach_vrrp(VrrpReceiver* receiver) { vrrp_ = receiver; }
+  /// Sends `p`, addressed to a link-local multicast group (VRRP's 224.0.0.18), out of `out`
+  /// without routing: Ethernet destination the group's MAC (RFC 1112 6.4), source `out`'s
+  /// MAC; the IP source, if unset, `out`'s primary address.
+  void send_link_multicast(Interface& out, PacketId p);
 
  protected:
   /// IPVS LOCAL_IN: a packet for a local address; return true if it was taken.
@@ -109,6 +125,7 @@ class Host : public Node {
   friend class NeighbourTable;  // it sends this host's ARP requests
   void receive_ip(Interface& in, PacketId p);
   void receive_arp(Interface& in, PacketId p);
+  void receive_link_multicast(Interface& in, PacketId p);
   void process_arp(Interface& in, const ArpBody& arp, bool to_us);
   bool arp_ignored(const Interface& in, const ArpBody& arp) const;
   bool martian_source(const Interface& in, Ipv4Address src) const;
@@ -131,6 +148,7 @@ class Host : public Node {
 
   HostSysctl sysctl_;
   LocalTransport* transport_ = nullptr;
+  VrrpReceiver* vrrp_ = nullptr;
   RoutingTable routes_;
   NeighbourTable neighbours_;
   std::uint16_t next_ip_id_ = 1;

@@ -127,7 +127,9 @@ void Segment::switch_frame(int in_port, PacketId p) {
   net_.count_hop();
   const Packet& pkt = net_.packets()[p];
   mac_table_[pkt.eth_src.bits()] = in_port;
-  const auto known = pkt.eth_dst.is_broadcast() ? mac_table_.end() : mac_table_.find(pkt.eth_dst.bits());
+  // Broadcast and multicast (group-bit) destinations are flooded: a switch without IGMP
+  // snooping floods multicast like broadcast (IEEE 802.1D 7.9.4, RFC 4541 2.1.2).
+  const auto known = pkt.eth_dst.is_group() ? mac_table_.end() : mac_table_.find(pkt.eth_dst.bits());
   if (known != mac_table_.end()) {
     if (known->second == in_port) {
       net_.packets().release(p);  // the destination is behind the port it came from: filtered

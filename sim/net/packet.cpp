@@ -11,6 +11,7 @@ std::uint32_t Packet::l4_header_bytes() const {
     case IpProto::Udp: return kUdpHeader;
     case IpProto::Icmp: return kIcmpHeader + kIpv4Header + 8;  // RFC 792: header + 64 bits quoted
     case IpProto::IpIp: return 0;
+    case IpProto::Vrrp: return vrrp.bytes();
   }
   return 0;
 }

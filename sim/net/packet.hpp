@@ -3,7 +3,9 @@
 //
 // Sizes (bytes): Ethernet header 14 + FCS 4, padded to the 64-byte minimum frame;
 // IPv4 20 (an IPIP outer header another 20); TCP 20 + options; UDP 8; ICMP 8 plus the
-// offending packet's IP header and first 8 bytes (RFC 792); ARP 28. On the wire each
+// offending packet's IP header and first 8 bytes (RFC 792); ARP 28; VRRP (protocol 112) 8 + 4
+// per address, plus 8 bytes of authentication data in version 2 (RFC 3768 5.1, RFC 5798
+// 5.1). On the wire each
 // frame also takes 8 bytes of preamble and a 12-byte inter-frame gap (IEEE 802.3).
 //
 // Fragments (RFC 791). The header that is fragmented is the outermost one: `outer` of an
@@ -21,6 +23,7 @@
 // - header bytes. The first fragment must hold the headers after the fragmented one
 // (true for any MTU >= 20 + 20 + 60 + 8 bytes; Host drops below that, a model limit).
 
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -29,7 +32,7 @@
 namespace lvs {
 
 enum class EtherType : std::uint16_t { Ipv4 = 0x0800, Arp = 0x0806 };
-enum class IpProto : std::uint8_t { Icmp = 1, IpIp = 4, Tcp = 6, Udp = 17 };
+enum class IpProto : std::uint8_t { Icmp = 1, IpIp = 4, Tcp = 6, Udp = 17, Vrrp = 112 };
 
 /// TCP flag bits as in the header.
 namespace tcp_flags {
@@ -51,6 +54,11 @@ inline constexpr std::uint32_t kTcpToaOption = 8;          ///< kind 254: client
 inline constexpr std::uint32_t kUdpHeader = 8;
 inline constexpr std::uint32_t kIcmpHeader = 8;
 inline constexpr std::uint32_t kArpBody = 28;
+inline constexpr std::uint32_t kVrrpHeader = 8;       ///< RFC 3768 5.1 / RFC 5798 5.1: before the addresses
+inline constexpr std::uint32_t kVrrpAuthData = 8;     ///< version 2 only: Authentication Data after the addresses
+inline constexpr std::uint32_t kVrrpMaxAddresses = 8; ///< IPv4 addresses an advert carries inline (model limit)
+/// 224.0.0.18, the IANA group of VRRP (RFC 3768 5.2.2, RFC 5798 5.1.1.2): link-local, never routed.
+inline constexpr Ipv4Address kVrrpGroup{224, 0, 0, 18};
 
 struct Ipv4Header {
   Ipv4Address src;
@@ -119,6 +127,22 @@ struct ArpBody {
   Ipv4Address target_ip;
 };
 
+/// A VRRP advertisement (type 1), version 2 (RFC 3768 5.3) or 3 (RFC 5798 5.2). The
+/// addresses are inline: an advert allocates nothing.
+struct VrrpBody {
+  std::uint8_t version = 2;
+  std::uint8_t type = 1;            ///< 1: ADVERTISEMENT, the only type
+  std::uint8_t vrid = 0;            ///< Virtual Rtr ID, 1..255
+  std::uint8_t priority = 100;      ///< 255: the address owner; 0: the master is resigning
+  std::uint8_t count = 0;           ///< Count IP Addrs (IPvX Addr) the advert carries
+  std::uint8_t auth_type = 0;       ///< version 2: 0 none, 1 simple text password
+  std::uint16_t advert_int = 1;     ///< version 2: whole seconds (8 bits); version 3: centiseconds (12 bits)
+  std::array<Ipv4Address, kVrrpMaxAddresses> addresses{};
+  std::array<std::uint8_t, kVrrpAuthData> auth_data{};  ///< version 2: the password, zero-padded
+  /// The VRRP message's length, bytes.
+  std::uint32_t bytes() const { return kVrrpHeader + 4 * std::uint32_t{count} + (version == 2 ? kVrrpAuthData : 0); }
+};
+
 /// One frame. `id` follows a packet through rewrites and encapsulation, for tracing.
 struct Packet {
   std::uint64_t id = 0;
@@ -133,6 +157,7 @@ struct Packet {
   TcpHeader tcp;
   IcmpBody icmp;
   ArpBody arp;
+  VrrpBody vrrp;
   std::uint32_t payload = 0;  ///< bytes after the headers this frame carries (a later fragment: its whole IP payload)
   std::uint64_t app = 0;      ///< not on the wire: the sender's tag (request id), for the model only
   std::uint32_t message_bytes = 0;  ///< not on the wire: total bytes of the app message (UDP reassembly, TCP message length)

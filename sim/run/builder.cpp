@@ -1,4 +1,5 @@
 #include "run/builder.hpp"
+#include "run/build_vrrp.hpp"
 
 #include <functional>
 #include <map>
@@ -75,6 +76,7 @@ class Builder {
     connect_latency_feeds();
     schedule_events();
     schedule_failures(m_, spec_);
+    build_vrrp(m_, spec_);
     for (RealServer* s : m_.servers) s->start();
     for (Client* c : m_.clients) c->start();
   }

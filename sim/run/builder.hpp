@@ -12,6 +12,7 @@
 #include "control/failures.hpp"
 #include "control/health_checks.hpp"
 #include "control/timeline.hpp"
+#include "control/vrrp_daemon.hpp"
 #include "core/simulation.hpp"
 #include "lvs/director.hpp"
 #include "net/network.hpp"
@@ -46,6 +47,8 @@ struct Model {
   control::Failures failures{sim, log};  ///< crashes, stops and link failures, and their repairs
   std::vector<std::shared_ptr<void>> failure_processes;  ///< the timeline's and the random ones (build_failures.cpp)
   control::HealthChecks checks;       ///< keepalived's / ldirectord's checkers (run/build_checks.hpp)
+  /// keepalived's VRRP on each director that runs a vrrp_instance member (build_vrrp.hpp).
+  std::vector<std::unique_ptr<control::VrrpDaemon>> vrrp;
 };
 
 /// Builds the model of `spec` with run seed `seed`. The spec must have passed validate();

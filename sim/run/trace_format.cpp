@@ -61,6 +61,7 @@ std::string kind_of(const Packet& p) {
     case IpProto::Udp: return "UDP";
     case IpProto::Icmp: return "ICMP";
     case IpProto::IpIp: return "IPIP";
+    case IpProto::Vrrp: return "VRRP";
   }
   return "IP";
 }

@@ -27,6 +27,7 @@ const char* proto_name(IpProto p) {
     case IpProto::Udp: return "udp";
     case IpProto::Icmp: return "icmp";
     case IpProto::IpIp: return "ipip";
+    case IpProto::Vrrp: return "vrrp";
   }
   return "?";
 }

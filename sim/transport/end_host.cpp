@@ -172,6 +172,7 @@ void Transport::deliver(Interface& /*in*/, PacketId p) {
     case IpProto::Udp: verdict = impl_->udp_input(pkt); break;
     case IpProto::Icmp: impl_->icmp_input(pkt); break;
     case IpProto::IpIp: verdict = "IPIP to an end host"; break;
+    case IpProto::Vrrp: verdict = "VRRP to an end host"; break;
   }
   if (verdict != nullptr)
     net.drop(host_, p, verdict);
