@@ -23,6 +23,8 @@ class MacAddress {
 
   constexpr std::uint64_t bits() const { return bits_; }
   constexpr bool is_broadcast() const { return bits_ == 0xffff'ffff'ffffULL; }
+  /// The I/G bit (the first octet's lowest): a group address, multicast or broadcast.
+  constexpr bool is_group() const { return (bits_ >> 40 & 1U) != 0; }
   constexpr bool is_zero() const { return bits_ == 0; }
   /// Octet i (0 = first on the wire).
   constexpr std::uint8_t octet(int i) const { return static_cast<std::uint8_t>(bits_ >> (8 * (5 - i))); }
@@ -45,6 +47,8 @@ class Ipv4Address {
 
   constexpr std::uint32_t value() const { return v_; }
   constexpr bool is_unspecified() const { return v_ == 0; }
+  /// 224.0.0.0/4, class D (RFC 1112 4).
+  constexpr bool is_multicast() const { return (v_ >> 28) == 0xe; }
   constexpr std::uint8_t octet(int i) const { return static_cast<std::uint8_t>(v_ >> (8 * (3 - i))); }
   std::string str() const;
   constexpr auto operator<=>(const Ipv4Address&) const = default;
@@ -52,6 +56,12 @@ class Ipv4Address {
  private:
   std::uint32_t v_ = 0;
 };
+
+/// The Ethernet group address of an IPv4 multicast group: 01:00:5e and the group's low 23
+/// bits (RFC 1112 6.4; Linux ip_eth_mc_map).
+constexpr MacAddress multicast_mac(Ipv4Address group) {
+  return MacAddress(0x0100'5e00'0000ULL | (group.value() & 0x7f'ffffU));
+}
 
 /// An IPv4 network: address and prefix length, e.g. 192.168.10.0/24.
 class Ipv4Prefix {

@@ -41,6 +41,8 @@ class Interface {
   /// Addresses with their prefixes; the first is the primary.
   const std::vector<Ipv4Prefix>& addresses() const { return addresses_; }
   void add_address(Ipv4Prefix a) { addresses_.push_back(a); }
+  /// Removes `a` (ip addr del); false if it was not there.
+  bool remove_address(Ipv4Address a);
   /// Adds `count` consecutive addresses from `first` (a client population), without a
   /// route of their own: they answer ARP and receive like any local address.
   void add_address_block(Ipv4Address first, std::uint32_t count) {

@@ -119,7 +119,7 @@ void Segment::switch_frame(int in_port, PacketId p) {
   net_.count_hop();
   const Packet& pkt = net_.packets()[p];
   mac_table_[pkt.eth_src.bits()] = in_port;
-  const auto known = pkt.eth_dst.is_broadcast() ? mac_table_.end() : mac_table_.find(pkt.eth_dst.bits());
+  const auto known = pkt.eth_dst.is_group() ? mac_table_.end() : mac_table_.find(pkt.eth_dst.bits());  // broadcast, multicast: flooded
   if (known != mac_table_.end()) {
     if (known->second == in_port) {
       net_.packets().release(p);  // the destination is behind the port it came from: filtered

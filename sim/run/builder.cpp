@@ -1,4 +1,5 @@
 #include "run/builder.hpp"
+#include "run/build_sync.hpp"
 
 #include <functional>
 #include <map>
@@ -285,6 +286,7 @@ class Builder {
 std::unique_ptr<Model> build_model(const ScenarioSpec& spec, std::uint64_t seed) {
   auto model = std::make_unique<Model>(seed);
   Builder(spec, *model).build();
+  build_sync(*model, spec);
   return model;
 }
 

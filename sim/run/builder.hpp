@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "control/conn_sync.hpp"
 #include "control/event_log.hpp"
 #include "control/timeline.hpp"
 #include "core/simulation.hpp"
@@ -41,6 +42,8 @@ struct Model {
   std::vector<NamedLink> links;       ///< in the scenario's order: segments, then links
   control::Timeline timeline{sim};   ///< the scenario's events, carried out at their times
   control::EventLog log;              ///< what the control plane did, for the results' timeline
+  /// The IPVS sync daemons, one per director in `directors` order (null: no sync_daemon).
+  std::unique_ptr<control::SyncGroup> sync;
 };
 
 /// Builds the model of `spec` with run seed `seed`. The spec must have passed validate();
