@@ -34,6 +34,9 @@ struct Connection {
   static constexpr std::uint32_t kNoTemplate = 0xffffffffU;
   std::uint32_t tmpl = kNoTemplate;   ///< the persistence template controlling it (its slot)
   std::uint64_t tmpl_generation = 0;
+  std::uint32_t in_pkts = 0;    ///< inbound packets seen (cp->in_pkts), for the sync threshold
+  ConnState old_state = ConnState::None;  ///< the state last synced (cp->old_state)
+  bool synced = false;          ///< IP_VS_CONN_F_SYNC: made or updated by the sync daemon (a backup's)
 };
 
 class ConnectionTable {

@@ -71,12 +71,26 @@ bool Director::on_local_in(Interface& /*in*/, PacketId p) {
   if (c == nullptr) {
     VirtualService* svc = find_service(pkt.ip.proto, pkt.ip.dst, pkt.dport);
     if (svc == nullptr) return false;
+    if (!opens_connection(pkt)) {
+      ++counters_.not_syn;
+      return false;  // NF_ACCEPT: the local stack owns the VIP and has no socket (RST)
+    }
     c = new_connection(*svc, p);
     if (c == nullptr) return true;  // refused; the packet is gone
   }
   track(*c, c->no_output ? ConnDirection::InputOnly : ConnDirection::Input, pkt);
   transmit_in(*c, p);
+  ++c->in_pkts;
+  if (sync_ != nullptr) [[unlikely]] sync_in_packet(*c);
   return true;
+}
+
+// tcp_conn_schedule / udp_conn_schedule: only a TCP SYN (without RST) or any UDP datagram
+// is scheduled; another TCP packet without a connection is accepted as it is, for the host's
+// own TCP, which owns the VIP, has no socket for it and answers RST (reference note 4.5;
+// sloppy_tcp, which would schedule it, is not modelled).
+bool Director::opens_connection(const Packet& pkt) {
+  return pkt.ip.proto != IpProto::Tcp || (pkt.has_flag(tcp_flags::kSyn) && !pkt.has_flag(tcp_flags::kRst));
 }
 
 // ip_vs_in, a connection whose destination was removed: the packet is dropped, unless
@@ -122,15 +136,9 @@ bool Director::on_forward(Interface& /*in*/, PacketId p) {
   return true;
 }
 
-// ip_vs_schedule + ip_vs_conn_new: only a TCP SYN (without RST) or any UDP datagram
-// opens a connection; the scheduler picks; the connection binds to the destination.
+// ip_vs_schedule + ip_vs_conn_new: the scheduler picks; the connection binds to the destination.
 Connection* Director::new_connection(VirtualService& svc, PacketId p) {
   const Packet& pkt = network().packets()[p];
-  if (pkt.ip.proto == IpProto::Tcp && (!pkt.has_flag(tcp_flags::kSyn) || pkt.has_flag(tcp_flags::kRst))) {
-    ++counters_.not_syn;
-    network().drop(*this, p, "IPVS: no connection for a TCP packet without SYN");
-    return nullptr;
-  }
   const SchedFlow flow{static_cast<std::uint8_t>(pkt.ip.proto), InetAddr::v4(pkt.ip.src.value()), pkt.sport,
                        InetAddr::v4(pkt.ip.dst.value()), pkt.dport};
   Connection c;

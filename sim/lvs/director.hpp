@@ -18,6 +18,7 @@
 #include "lvs/fullnat_pool.hpp"
 #include "lvs/persistence.hpp"
 #include "lvs/rate_estimator.hpp"
+#include "lvs/sync_entry.hpp"
 #include "lvs/virtual_service.hpp"
 #include "net/host.hpp"
 
@@ -26,13 +27,16 @@ namespace lvs {
 /// Why IPVS refused or lost packets, for the summary.
 struct DirectorCounters {
   std::uint64_t no_destination = 0;   ///< scheduler returned none: ICMP port unreachable
-  std::uint64_t not_syn = 0;          ///< TCP packet with no connection and no SYN
+  std::uint64_t not_syn = 0;          ///< TCP packet with no connection and no SYN: left to the local stack (RST)
   std::uint64_t no_local_port = 0;    ///< FULLNAT: no local port found, connection refused
   std::uint64_t backlog_drops = 0;    ///< CPU backlog full
   std::uint64_t dead_destination = 0; ///< packet for a connection whose destination was removed
   std::uint64_t expired = 0;          ///< connections expired
   std::uint64_t rescheduled = 0;      ///< SYNs that found an old connection and were scheduled afresh (conn_reuse_mode)
   std::uint64_t reuse_drops = 0;      ///< such SYNs dropped because the old conntrack entry was confirmed
+  std::uint64_t synced_new = 0;       ///< connections a sync message created (backup)
+  std::uint64_t synced_updates = 0;   ///< sync messages that updated a connection (backup)
+  std::uint64_t synced_unbound = 0;   ///< sync entries for no service or destination here, not installed
 };
 
 /// The net.ipv4.vs sysctls the model honours.
@@ -55,6 +59,10 @@ struct IpvsSysctl {
   bool conntrack = false;
   /// Alibaba LVS's fullnat_lport_min, _max, _tries (FULLNAT services of that flavour).
   LportSysctl fullnat_lport;
+  /// net.ipv4.vs.sync_threshold "3 50": a connection is synced on its 3rd inbound packet and
+  /// every 50th after (period 0: only the 3rd). docs/conn-sync.md.
+  std::uint32_t sync_threshold = 3;
+  std::uint32_t sync_period = 50;
 };
 
 class Director : public Host {
@@ -86,6 +94,14 @@ class Director : public Host {
   void update_estimators(Time now) { estimators_.advance(now, services_); }
   /// The rates of ipvsadm --rate as of the last update_estimators().
   const DirectorEstimators& estimators() const { return estimators_; }
+  /// The master sync daemon that takes the connections needing sync (nullptr: this director
+  /// is not a sync master, and the packet path pays one test).
+  void set_sync_sink(ConnSyncSink* sink) { sync_ = sink; }
+  /// ip_vs_proc_conn: a backup takes a synced connection in, creating it or updating its
+  /// state, counting and timeout (the master's timeout for the state, from now). A different
+  /// real server in an active entry replaces the old connection. False if no service and
+  /// destination here match it (the kernel would keep it unbound; the model does not).
+  bool install_synced(const SyncEntry& e);
 
  protected:
   bool on_local_in(Interface& in, PacketId p) override;
@@ -94,6 +110,7 @@ class Director : public Host {
  private:
   bool relay_frag_needed(PacketId p);
   VirtualService* find_service(IpProto proto, Ipv4Address vip, std::uint16_t port) const;
+  static bool opens_connection(const Packet& pkt);
   Connection* new_connection(VirtualService& svc, PacketId p);
   bool leave_dead_destination(Connection& c, PacketId p);
   Connection* reuse(Connection& c, PacketId p, bool& drop);
@@ -109,6 +126,9 @@ class Director : public Host {
   void on_template_expiry(std::uint32_t slot, std::uint64_t generation);
   void release_template(const Connection& c);
   void track(Connection& c, ConnDirection dir, const Packet& pkt);
+  void sync_in_packet(Connection& c);
+  Connection* new_synced(const SyncEntry& e);
+  void update_synced(Connection& c, const SyncEntry& e);
   void arm_expiry(Connection& c);
   void on_expiry(std::uint32_t slot, std::uint64_t generation);
   void transmit_in(Connection& c, PacketId p);
@@ -129,6 +149,7 @@ class Director : public Host {
   IpvsSysctl ipvs_;
   DirectorEstimators estimators_;
   DirectorCounters counters_;
+  ConnSyncSink* sync_ = nullptr;
   std::uint64_t next_generation_ = 1;
   Time cpu_done_;  // when the packet being handled leaves the CPU
   Time setup_cost_;  // the cost of the connection just created, charged to its first packet

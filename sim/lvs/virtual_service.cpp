@@ -72,8 +72,9 @@ void VirtualService::set_scheduler(std::unique_ptr<Scheduler> scheduler) {
   table_.bind_scheduler(*scheduler_);
 }
 
-void VirtualService::bind(DestId id) {
+void VirtualService::bind(DestId id, bool scheduled) {
   table_.bind_connection(id);
+  if (!scheduled) return;  // ip_vs_conn_stats counts in ip_vs_schedule only
   ++dest_stats_[id].conns;
   ++stats_.conns;
 }

@@ -83,8 +83,9 @@ class VirtualService {
 
   /// The scheduler's pick for a new connection, or nothing (ICMP port unreachable).
   std::optional<DestId> pick(const SchedFlow& flow, Time now);
-  /// A connection (or template) was bound to `id`: inactconns++ and the -x check.
-  void bind(DestId id);
+  /// A connection (or template) was bound to `id`: inactconns++ and the -x check; the
+  /// --stats connection count too, unless the sync daemon made it (`scheduled` false).
+  void bind(DestId id, bool scheduled = true);
   /// A connection left `id`, counted active or not: the counter--, and the OVL clear rules.
   void unbind(DestId id, bool active);
   /// A persistence template was bound to `id`: persistconns++ and the -x check.

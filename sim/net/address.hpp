@@ -23,10 +23,9 @@ class MacAddress {
 
   constexpr std::uint64_t bits() const { return bits_; }
   constexpr bool is_broadcast() const { return bits_ == 0xffff'ffff'ffffULL; }
+  /// The I/G bit (the first octet's lowest): a group address, multicast or broadcast.
+  constexpr bool is_group() const { return (bits_ >> 40 & 1U) != 0; }
   constexpr bool is_zero() const { return bits_ == 0; }
-  /// The group bit (the first octet's least significant bit): broadcast and multicast
-  /// frames, which a switch floods (IEEE 802.3 3.2.3).
-  constexpr bool is_group() const { return (bits_ >> 40 & 1) != 0; }
   /// Octet i (0 = first on the wire).
   constexpr std::uint8_t octet(int i) const { return static_cast<std::uint8_t>(bits_ >> (8 * (5 - i))); }
   std::string str() const;
@@ -48,6 +47,8 @@ class Ipv4Address {
 
   constexpr std::uint32_t value() const { return v_; }
   constexpr bool is_unspecified() const { return v_ == 0; }
+  /// 224.0.0.0/4, class D (RFC 1112 4).
+  constexpr bool is_multicast() const { return (v_ >> 28) == 0xe; }
   constexpr std::uint8_t octet(int i) const { return static_cast<std::uint8_t>(v_ >> (8 * (3 - i))); }
   std::string str() const;
   constexpr auto operator<=>(const Ipv4Address&) const = default;

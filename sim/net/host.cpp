@@ -58,9 +58,9 @@ std::optional<MacAddress> Host::arp_lookup(const Interface& iface, Ipv4Address i
 
 void Host::receive(Interface& in, PacketId p) {
   const Packet& pkt = network().packets()[p];
-  const bool joined = vrrp_ != nullptr && pkt.eth_dst == ipv4_multicast_mac(kVrrpGroup);
-  if (!pkt.eth_dst.is_broadcast() && pkt.eth_dst != in.mac() && !joined) {
-    network().packets().release(p);  // flooded unicast for another host: the NIC filters it
+  const bool vrrp = vrrp_ != nullptr && pkt.eth_dst == ipv4_multicast_mac(kVrrpGroup);
+  if (pkt.eth_dst != in.mac() && !pkt.eth_dst.is_broadcast() && !vrrp && !accepts_group_frame(in, pkt.eth_dst)) {
+    network().packets().release(p);  // flooded unicast for another host, or a group not joined: the NIC filters it
     return;
   }
   if (pkt.ethertype == EtherType::Arp)
@@ -78,6 +78,10 @@ void Host::receive_ip(Interface& in, PacketId p) {
   }
   if (sysctl_.rp_filter == 1 && rp_filter_drops(in, pkt)) {
     network().drop(*this, p, "rp_filter: the route back to the source leaves by another interface than " + in.name());
+    return;
+  }
+  if (hdr.dst.is_multicast()) [[unlikely]] {
+    receive_multicast(in, p);
     return;
   }
   if (is_local(hdr.dst)) {
@@ -101,7 +105,11 @@ void Host::receive_ip(Interface& in, PacketId p) {
 // it was not routed (RFC 3768 7.1, RFC 5798 7.1); everything else there is dropped.
 void Host::receive_link_multicast(Interface& in, PacketId p) {
   const Packet& pkt = network().packets()[p];
-  if (pkt.ip.proto != IpProto::Vrrp || vrrp_ == nullptr) {
+  if (pkt.ip.proto != IpProto::Vrrp) {  // another link-local group (IPVS sync, 224.0.0.81): joined sockets
+    receive_multicast(in, p);
+    return;
+  }
+  if (vrrp_ == nullptr) {
     network().drop(*this, p, "link-local multicast to a group this host has not joined");
     return;
   }
@@ -240,6 +248,10 @@ void Host::forward(PacketId p) {
 void Host::ip_send(PacketId p) {
   Packet& pkt = network().packets()[p];
   Ipv4Header& hdr = pkt.encapsulated ? pkt.outer : pkt.ip;
+  if (hdr.dst.is_multicast()) [[unlikely]] {
+    send_multicast(p);
+    return;
+  }
   const Route* route = routes_.lookup(hdr.dst);
   if (route == nullptr) {
     network().drop(*this, p, "no route to host " + hdr.dst.str());
@@ -322,7 +334,7 @@ void Host::send_icmp_error(const Packet& offending, std::uint8_t code, std::uint
 void Host::send_icmp(const Packet& offending, IcmpType type, std::uint8_t code, std::uint16_t mtu) {
   if (offending.ethertype != EtherType::Ipv4 || offending.ip.proto == IpProto::Icmp) return;  // RFC 1122 3.2.2
   const Ipv4Header& quoted = offending.encapsulated ? offending.outer : offending.ip;
-  if (is_local(quoted.src)) return;
+  if (is_local(quoted.src) || quoted.dst.is_multicast()) return;  // never about a multicast datagram
   const PacketId r = network().new_packet();
   Packet& icmp = network().packets()[r];
   icmp.ip.dst = quoted.src;

@@ -108,6 +108,13 @@ class Host : public Node {
   /// without routing: Ethernet destination the group's MAC (RFC 1112 6.4), source `out`'s
   /// MAC; the IP source, if unset, `out`'s primary address.
   void send_link_multicast(Interface& out, PacketId p);
+  /// IP_ADD_MEMBERSHIP: datagrams to `group` (224.0.0.0/4) arriving on `iface` are for this
+  /// host; its NIC takes the group's Ethernet address (multicast_mac). Joining twice is one join.
+  void join_multicast(Interface& iface, Ipv4Address group);
+  /// IP_DROP_MEMBERSHIP.
+  void leave_multicast(Interface& iface, Ipv4Address group);
+  /// Whether this host has joined `group` on `iface`.
+  bool joined_multicast(const Interface& iface, Ipv4Address group) const;
 
  protected:
   /// IPVS LOCAL_IN: a packet for a local address; return true if it was taken.
@@ -142,6 +149,9 @@ class Host : public Node {
   void fragment(PacketId p, Interface& out, Ipv4Address next_hop);
   void send_icmp(const Packet& offending, IcmpType type, std::uint8_t code, std::uint16_t mtu);
   void resolve_and_send(Interface& out, Ipv4Address next_hop, PacketId p);
+  bool accepts_group_frame(const Interface& in, MacAddress dst) const;
+  void receive_multicast(Interface& in, PacketId p);
+  void send_multicast(PacketId p);
   void send_arp_request(Interface& out, Ipv4Address target, Ipv4Address source_hint, MacAddress dst);
   Ipv4Address arp_sender(const Interface& out, Ipv4Address target, Ipv4Address source_hint) const;
   Ipv4Address source_for(const Interface& out, Ipv4Address dst) const;
@@ -154,6 +164,11 @@ class Host : public Node {
   std::uint16_t next_ip_id_ = 1;
   FragmentQueues fragments_;            // datagrams being reassembled here
   std::vector<PacketId> expired_;       // scratch: the fragments of a datagram being dropped
+  struct Membership {
+    int iface;
+    Ipv4Address group;
+  };
+  std::vector<Membership> memberships_;  // multicast groups joined, by interface index
   HostCounters counters_;
 };
 

@@ -7,7 +7,16 @@
 
 namespace lvs {
 
-void Host::resolve_and_send(Interface& out, Ipv4Address next_hop, PacketId p) { neighbours_.output(out, next_hop, p); }
+void Host::resolve_and_send(Interface& out, Ipv4Address next_hop, PacketId p) {
+  if (next_hop.is_multicast()) [[unlikely]] {  // arp_mc_map: the MAC follows from the group, no ARP
+    Packet& pkt = network().packets()[p];
+    pkt.eth_src = out.mac();
+    pkt.eth_dst = ipv4_multicast_mac(next_hop);
+    network().transmit(out, p);
+    return;
+  }
+  neighbours_.output(out, next_hop, p);
+}
 
 // arp_solicit: the sender address of a request follows arp_announce. `source_hint` is the
 // source of the packet waiting for the answer, if any (a DR real server's VIP on lo).

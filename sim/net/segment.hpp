@@ -1,7 +1,7 @@
 #pragma once
 // A switched LAN segment: a store-and-forward learning switch. Each attached interface
 // has an access link to its switch port, with a FIFO towards the switch (up) and one
-// towards the host (down) where output contention happens. Unknown and broadcast
+// towards the host (down) where output contention happens. Unknown, broadcast and multicast
 // destinations are flooded; the switch learns source MACs as a real one does.
 //
 // The segment's `delay` is the propagation delay from one host to another across it: half

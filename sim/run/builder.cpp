@@ -1,5 +1,6 @@
 #include "run/builder.hpp"
 #include "run/build_vrrp.hpp"
+#include "run/build_sync.hpp"
 
 #include <functional>
 #include <map>
@@ -306,6 +307,7 @@ std::unique_ptr<Model> build_model(const ScenarioSpec& spec, std::uint64_t seed)
   auto model = std::make_unique<Model>(seed);
   Builder(spec, *model).build();
   build_checks(*model, spec);
+  build_sync(*model, spec);
   return model;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "control/conn_sync.hpp"
 #include "control/event_log.hpp"
 #include "control/failures.hpp"
 #include "control/health_checks.hpp"
@@ -49,6 +50,8 @@ struct Model {
   control::HealthChecks checks;       ///< keepalived's / ldirectord's checkers (run/build_checks.hpp)
   /// keepalived's VRRP on each director that runs a vrrp_instance member (build_vrrp.hpp).
   std::vector<std::unique_ptr<control::VrrpDaemon>> vrrp;
+  /// The IPVS sync daemons, one per director in `directors` order (null: no sync_daemon).
+  std::unique_ptr<control::SyncGroup> sync;
 };
 
 /// Builds the model of `spec` with run seed `seed`. The spec must have passed validate();

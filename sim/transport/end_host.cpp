@@ -128,9 +128,10 @@ void Transport::udp_unbind(std::uint16_t port) {
 // Datagrams of at most MTU - 28 payload bytes (the route's interface MTU, less the IP and
 // UDP headers), each with the message's tag and total size.
 void Transport::udp_send(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, std::uint16_t dport,
-                       std::uint32_t bytes, std::uint64_t tag) {
+                       std::uint32_t bytes, std::uint64_t tag, std::uint8_t ttl) {
   const Route* route = host_.routes().lookup(dst);
   const std::uint32_t mtu = route != nullptr ? route->out->mtu() : 1500;
+  if (ttl == 0) ttl = dst.is_multicast() ? 1 : Ipv4Header{}.ttl;
   const std::uint32_t most = std::max<std::uint32_t>(mtu, 68) - kIpv4Header - kUdpHeader;
   std::uint32_t left = bytes;
   do {
@@ -140,6 +141,7 @@ void Transport::udp_send(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, 
     pkt.ip.src = src;
     pkt.ip.dst = dst;
     pkt.ip.proto = IpProto::Udp;
+    pkt.ip.ttl = ttl;
     pkt.sport = sport;
     pkt.dport = dport;
     pkt.payload = len;

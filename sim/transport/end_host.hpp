@@ -246,9 +246,11 @@ class Transport : public LocalTransport {
   void udp_bind(std::uint16_t port, UdpApp& app);
   /// Stops delivering datagrams for `port` (they get ICMP port unreachable from now on).
   void udp_unbind(std::uint16_t port);
-  /// Sends a message of `bytes` as ceil(bytes / (MTU - 28)) datagrams (at least one).
+  /// Sends a message of `bytes` as ceil(bytes / (MTU - 28)) datagrams (at least one). `ttl`
+  /// 0 is Linux's default: 64, or 1 to a multicast group (IP_MULTICAST_TTL); a multicast
+  /// datagram leaves by the interface holding `src` (Host::join_multicast has the rest).
   void udp_send(Ipv4Address src, std::uint16_t sport, Ipv4Address dst, std::uint16_t dport, std::uint32_t bytes,
-                std::uint64_t tag);
+                std::uint64_t tag, std::uint8_t ttl = 0);
 
   const TransportStats& transport_stats() const { return stats_; }
 
