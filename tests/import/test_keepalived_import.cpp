@@ -186,7 +186,7 @@ TEST_CASE("import: braces glued to words, comments anywhere, quoted words, old s
   CHECK(c.services[0].reals.at(0).checks.at(0).retry == 4);
 }
 
-TEST_CASE("import: include globs relative to the including file; an absolute one found under the main file's directory",
+TEST_CASE("import: include globs relative to the including file, an absolute one found under the main file's directory",
           "[import]") {
   const fs::path dir = scratch("include");
   const std::string main = write(dir / "keepalived.conf",
