@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/compare_command.hpp"
+#include "cli/import_command.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/output_paths.hpp"
 #include "cli/profiles_command.hpp"
@@ -147,6 +148,28 @@ void add_compare(CLI::App& app, lvs::cli::CompareCliOptions& o, int& status) {
   cmd->callback([&o, &status] { status = lvs::cli::run_compare(o, std::cout, std::cerr); });
 }
 
+void add_import(CLI::App& app, lvs::cli::ImportOptions& o, int& status) {
+  CLI::App* cmd = app.add_subcommand("import", "Read keepalived.conf (one per director), ipvsadm-save or ldirectord.cf "
+                                               "into a scenario; warnings name FILE:LINE");
+  cmd->add_option("keepalived", o.keepalived, "keepalived.conf of each director (a VRRP pair: one file each)");
+  cmd->add_option("--ipvsadm-save", o.ipvsadm_save, "ipvsadm-save (ipvsadm -S) output, with or without -n");
+  cmd->add_option("--ldirectord", o.ldirectord, "ldirectord.cf");
+  cmd->add_option("--director", o.director, "Host name of the director the --ipvsadm-save / --ldirectord table is on")
+      ->capture_default_str();
+  cmd->add_option("-o,--output", o.output, "Scenario YAML to write ('-': stdout)")->capture_default_str();
+  cmd->callback([&o, &status] { status = lvs::cli::run_import(o, std::cout, std::cerr); });
+}
+
+void add_export(CLI::App& app, lvs::cli::ExportOptions& o, int& status) {
+  CLI::App* cmd = app.add_subcommand("export", "Write a scenario's directors as keepalived.conf and ipvsadm-save -n "
+                                               "(FILE-DIRECTOR.EXT each when there are several)");
+  cmd->add_option("scenario", o.scenario, "Scenario YAML file")->required();
+  cmd->add_option("--keepalived", o.keepalived, "keepalived.conf to write");
+  cmd->add_option("--ipvsadm-save", o.ipvsadm_save, "ipvsadm -S -n rules to write");
+  cmd->add_option("--set", o.overrides, "Override a value: KEY.PATH=VALUE (repeatable)");
+  cmd->callback([&o, &status] { status = lvs::cli::run_export(o, std::cout, std::cerr); });
+}
+
 // "lvslab run: error: MESSAGE" on stderr.
 void report(const CLI::App& app, const std::string& message) {
   std::cerr << "lvslab";
@@ -189,6 +212,10 @@ int main(int argc, char** argv) {
   add_trace(app, trace, status);
   lvs::cli::CompareCliOptions compare;
   add_compare(app, compare, status);
+  lvs::cli::ImportOptions import_options;
+  add_import(app, import_options, status);
+  lvs::cli::ExportOptions export_options;
+  add_export(app, export_options, status);
 
   if (argc == 1) {
     std::cerr << app.help();

@@ -1,7 +1,7 @@
 // The layer order, checked rather than hoped for: every #include of sim/, schedulers/ and
 // gui/ is read, and an edge from a layer to one at or above it fails the test. The order:
 //   core <- schedulers, metrics, net <- transport, lvs, capture <- nodes <- scenario
-//        <- control <- run <- cli, gui
+//        <- control <- run, import <- cli, gui
 // A file may include its own layer's headers and those of any layer below. Third-party
 // headers stay where they are used: yaml-cpp and Boost where scenarios are read, Qt in the
 // GUI, CLI11 in the command line, libpcap in capture, nlohmann/json where JSON is written.
@@ -27,7 +27,7 @@ const fs::path kSource = LVSLAB_SOURCE_DIR;
 const std::map<std::string, int>& ranks() {
   static const std::map<std::string, int> r{
       {"core", 0},    {"schedulers", 1}, {"metrics", 1},  {"net", 1},     {"transport", 2}, {"lvs", 2},
-      {"capture", 2}, {"nodes", 3},      {"scenario", 4}, {"control", 5}, {"run", 6},       {"cli", 7},
+      {"capture", 2}, {"nodes", 3},      {"scenario", 4}, {"control", 5}, {"run", 6},       {"import", 6}, {"cli", 7},
       {"gui", 7}};
   return r;
 }
