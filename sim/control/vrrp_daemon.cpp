@@ -8,8 +8,8 @@ VrrpDaemon::VrrpDaemon(Host& host, EventLog& log) : host_(host), log_(log) { hos
 
 VrrpDaemon::~VrrpDaemon() { host_.attach_vrrp(nullptr); }
 
-VrrpInstance& VrrpDaemon::add_instance(Interface& iface, VrrpConfig cfg) {
-  instances_.push_back(std::make_unique<VrrpInstance>(host_, iface, std::move(cfg), log_));
+VrrpInstance& VrrpDaemon::add_instance(Interface& iface, VrrpConfig cfg, Interface* vip_iface) {
+  instances_.push_back(std::make_unique<VrrpInstance>(host_, iface, std::move(cfg), log_, vip_iface));
   return *instances_.back();
 }
 

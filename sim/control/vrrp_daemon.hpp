@@ -26,7 +26,7 @@ class VrrpDaemon final : public VrrpReceiver {
   VrrpDaemon& operator=(const VrrpDaemon&) = delete;
 
   /// A vrrp_instance on `iface` of this host.
-  VrrpInstance& add_instance(Interface& iface, VrrpConfig cfg);
+  VrrpInstance& add_instance(Interface& iface, VrrpConfig cfg, Interface* vip_iface = nullptr);
   /// A vrrp_script whose result is `check()` (true: it would exit 0).
   VrrpScript& add_script(VrrpScriptConfig cfg, std::function<bool()> check);
   /// A vrrp_sync_group of instances of this daemon.

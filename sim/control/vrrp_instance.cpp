@@ -26,8 +26,8 @@ const char* vrrp_state_name(VrrpState s) {
   return "?";
 }
 
-VrrpInstance::VrrpInstance(Host& host, Interface& iface, VrrpConfig cfg, EventLog& log)
-    : host_(host), iface_(iface), cfg_(std::move(cfg)), log_(log), priority_(cfg_.priority),
+VrrpInstance::VrrpInstance(Host& host, Interface& iface, VrrpConfig cfg, EventLog& log, Interface* vip_iface)
+    : host_(host), iface_(iface), vip_iface_(vip_iface != nullptr ? *vip_iface : iface), cfg_(std::move(cfg)), log_(log), priority_(cfg_.priority),
       master_adver_int_(cfg_.advert_int) {}
 
 Simulation& VrrpInstance::sim() const { return host_.network().sim(); }
@@ -102,7 +102,7 @@ void VrrpInstance::become_master() {
   preempt_time_ = Time::max();
   master_adver_int_ = cfg_.advert_int;
   for (const Ipv4Prefix& vip : cfg_.virtual_ipaddress)
-    if (!iface_.has_address(vip.address())) iface_.add_address(vip);
+    if (!vip_iface_.has_address(vip.address())) vip_iface_.add_address(vip);
   set_state(VrrpState::Master);
   if (state_ != VrrpState::Master) return;  // a listener or the sync group moved it on
   send_advert(priority_);
@@ -135,7 +135,7 @@ void VrrpInstance::leave_master(bool resign) {
   advert_timer_.cancel(sim());
   garp_timer_.cancel(sim());
   if (resign) send_advert(kPriorityStop);
-  for (const Ipv4Prefix& vip : cfg_.virtual_ipaddress) iface_.remove_address(vip.address());
+  for (const Ipv4Prefix& vip : cfg_.virtual_ipaddress) vip_iface_.remove_address(vip.address());
 }
 
 void VrrpInstance::arm_down_timer(Time down) {
@@ -268,11 +268,11 @@ void VrrpInstance::send_advert(std::uint8_t priority) {
 void VrrpInstance::send_garps(std::uint32_t repeat) {
   if (repeat == 0) return;
   for (const Ipv4Prefix& vip : cfg_.virtual_ipaddress)
-    log("garp", std::to_string(repeat) + " x " + vip.address().str() + " on " + iface_.name(),
-        "Sending/queueing gratuitous ARPs on " + iface_.name() + " for " + vip.address().str());
+    log("garp", std::to_string(repeat) + " x " + vip.address().str() + " on " + vip_iface_.name(),
+        "Sending/queueing gratuitous ARPs on " + vip_iface_.name() + " for " + vip.address().str());
   for (std::uint32_t r = 0; r < repeat; ++r)
     for (const Ipv4Prefix& vip : cfg_.virtual_ipaddress) {
-      host_.send_gratuitous_arp(iface_, vip.address());
+      host_.send_gratuitous_arp(vip_iface_, vip.address());
       ++garps_sent_;
     }
 }

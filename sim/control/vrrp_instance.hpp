@@ -49,7 +49,9 @@ using VrrpListener = std::function<void(const VrrpInstance&, VrrpState from, Vrr
 class VrrpInstance {
  public:
   /// Adverts leave and VIPs go on `iface` of `host`; state changes are logged in `log`.
-  VrrpInstance(Host& host, Interface& iface, VrrpConfig cfg, EventLog& log);
+  /// Adverts on `iface`; the virtual addresses (and their GARPs) on `vip_iface`, which is
+  /// `iface` unless keepalived.conf says `dev` (a dedicated heartbeat link, the VIP on the LAN).
+  VrrpInstance(Host& host, Interface& iface, VrrpConfig cfg, EventLog& log, Interface* vip_iface = nullptr);
   VrrpInstance(const VrrpInstance&) = delete;
   VrrpInstance& operator=(const VrrpInstance&) = delete;
 
@@ -119,6 +121,7 @@ class VrrpInstance {
 
   Host& host_;
   Interface& iface_;
+  Interface& vip_iface_;
   VrrpConfig cfg_;
   EventLog& log_;
   VrrpSyncGroup* sync_ = nullptr;

@@ -46,7 +46,10 @@ void add_member(Model& m, const ScenarioSpec& spec, const VrrpInstanceSpec& vi, 
   if (iface == nullptr)
     throw std::runtime_error(member.origin.path + ": director " + d.name() + " has no interface " + member.interface);
   control::VrrpDaemon& daemon = daemon_of(m, d);
-  control::VrrpInstance& instance = daemon.add_instance(*iface, vrrp_config(vi, member));
+  Interface* vip_iface = member.vip_interface.empty() ? iface : d.interface(member.vip_interface);
+  if (vip_iface == nullptr)
+    throw std::runtime_error(member.origin.path + ": director " + d.name() + " has no interface " + member.vip_interface);
+  control::VrrpInstance& instance = daemon.add_instance(*iface, vrrp_config(vi, member), vip_iface);
   for (const VrrpTrackSpec& t : member.track_scripts) {
     const VrrpScriptSpec& s = find_script(spec, t.script);
     instance.track(script_on(daemon, d, s, check), t.weight.value_or(s.weight));  // track weight, else the script's

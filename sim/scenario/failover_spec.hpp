@@ -99,7 +99,8 @@ struct VrrpTrackSpec {
 struct VrrpMemberSpec {
   Origin origin;
   std::string director;             ///< a host of kind director
-  std::string interface = "eth0";   ///< where adverts go and the VIPs are added
+  std::string interface = "eth0";   ///< where adverts go (and the VIPs are added, unless vip_interface)
+  std::string vip_interface;        ///< keepalived's `dev` on virtual_ipaddress: the VIPs' interface ("" = interface)
   VrrpInitialState state = VrrpInitialState::Backup;
   std::optional<std::uint32_t> priority;  ///< 1..255; default 100, or 255 for state MASTER
   bool nopreempt = false;

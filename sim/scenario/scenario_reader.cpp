@@ -243,7 +243,10 @@ ScenarioSpec read_spec(const Cursor& root, const std::string& file) {
   for (const char* key : {"timeline", "events"})
     if (const std::optional<Cursor> events = root.find(key)) spec.events = read_events(*events, spec.services);
   if (const std::optional<Cursor> vrrp = root.find("vrrp")) read_vrrp(*vrrp, spec);
-  if (const std::optional<Cursor> sync = root.find("sync_daemon")) spec.sync_daemon = read_sync_daemon(*sync);
+  if (const std::optional<Cursor> sync = root.find("sync_daemon")) {
+    spec.sync_daemon = read_sync_daemon(*sync);  // read (and checked) even when off
+    if (!sync->optional<bool>("enabled", true)) spec.sync_daemon.reset();
+  }
   if (const std::optional<Cursor> failures = root.find("failures")) spec.failures = read_failures(*failures);
   record_positions(root, spec.positions);
   compute_routes(spec);  // `routes: auto`: validate() and the builder see ordinary routes

@@ -117,11 +117,13 @@ std::vector<VrrpTrackSpec> read_track_scripts(const Cursor& member) {
 }
 
 VrrpMemberSpec read_member(const Cursor& c) {
-  c.allow_keys({"director", "interface", "state", "priority", "nopreempt", "preempt_delay", "track_script"});
+  c.allow_keys({"director", "interface", "vip_interface", "state", "priority", "nopreempt", "preempt_delay",
+                "track_script"});
   VrrpMemberSpec m;
   m.origin = origin_of(c);
   m.director = required_name(c, "director");
   m.interface = c.optional<std::string>("interface", "eth0");
+  m.vip_interface = c.optional<std::string>("vip_interface", "");
   if (c.choice("state", {"MASTER", "BACKUP"}, "BACKUP") == "MASTER") m.state = VrrpInitialState::Master;
   if (c.has("priority")) m.priority = optional_count<std::uint32_t>(c, "priority", kDefaultVrrpPriority, 1, 255);
   m.nopreempt = c.optional<bool>("nopreempt", false);
@@ -259,7 +261,7 @@ void read_vrrp(const Cursor& c, ScenarioSpec& spec) {
 }
 
 SyncDaemonSpec read_sync_daemon(const Cursor& c) {
-  c.allow_keys({"interface", "instance", "syncid", "maxlen"});
+  c.allow_keys({"enabled", "interface", "instance", "syncid", "maxlen"});
   SyncDaemonSpec s;
   s.origin = origin_of(c);
   s.interface = c.optional<std::string>("interface", "eth0");

@@ -69,6 +69,9 @@ void check_member(const SpecIndex& index, const VrrpInstanceSpec& v, const VrrpM
   if (find_interface(*d, m.interface) == nullptr)
     out.error(index.key(m.origin, "interface"),
               label(*d) + " has no interface " + quoted(m.interface) + " (it has " + interface_names(*d) + ")");
+  if (!m.vip_interface.empty() && find_interface(*d, m.vip_interface) == nullptr)
+    out.error(index.key(m.origin, "vip_interface"),
+              label(*d) + " has no interface " + quoted(m.vip_interface) + " (it has " + interface_names(*d) + ")");
   for (const VrrpTrackSpec& t : m.track_scripts)
     if (!scripts.count(t.script))
       out.error(index.key(m.origin, "track_script"), "no vrrp script called " + quoted(t.script) + " in " + v.name);
@@ -215,7 +218,7 @@ ScenarioSpec with_vrrp_addresses(const ScenarioSpec& spec) {
     for (HostSpec& h : view.topology.hosts) {
       if (h.name != m->director) continue;
       for (InterfaceSpec& i : h.interfaces)
-        if (i.name == m->interface)
+        if (i.name == (m->vip_interface.empty() ? m->interface : m->vip_interface))
           for (const Ipv4Prefix& vip : v.virtual_ipaddress)
             if (i.address.address() != vip.address() &&
                 std::none_of(i.secondary.begin(), i.secondary.end(),

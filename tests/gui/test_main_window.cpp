@@ -197,7 +197,7 @@ TEST_CASE("main window: each bundled scenario runs after a scheduler change and 
   app();
   const std::string file = GENERATE(from_range(lvs::test::bundled_scenario_files()));
   CAPTURE(file);
-  MainWindow w(file, {"duration=2s"});
+  MainWindow w(file, {"duration=2s", "warmup=0s"});
   REQUIRE(w.loaded());
   const lvs::scenario::ScenarioSpec& spec = w.spec();
   CHECK(w.topology()->node_names().size() ==
