@@ -1,4 +1,4 @@
-// The `events` section: changes to a service while the scenario runs, as an operator with
+// The `timeline` section (`events` is its older name): changes to a service while the scenario runs, as an operator with
 // ipvsadm or keepalived makes them. Each names one action on one destination of a service
 // (`edit`, `remove`, `add`, with the destination's server) or a new scheduler.
 //
