@@ -3,6 +3,8 @@
 // local_address_group. Checker settings inherit virtual_server -> real_server -> checker.
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include "import/keepalived_reader_detail.hpp"
 
@@ -95,6 +97,27 @@ void read_url(Reader& r, const ConfNode& n, CheckSpec& s) {
   }
 }
 
+// What a MISC_CHECK script stands for: the forms `lvslab export` writes (true, false, awk
+// exiting 0 with probability P), else a warning and success every time.
+double misc_success_of(Reader& r, const ConfNode& c, const std::string& script) {
+  const std::string program = script.substr(0, script.find(' '));
+  const std::string base = program.substr(program.find_last_of('/') + 1);
+  if (base == "true" && program == script) return 1.0;
+  if (base == "false" && program == script) return 0.0;
+  const std::string awk = "BEGIN{srand();exit(rand()>=";
+  if (const std::size_t at = script.find(awk); base == "awk" && at != std::string::npos && script.ends_with(")}")) {
+    const std::string p = script.substr(at + awk.size(), script.size() - 2 - at - awk.size());
+    try {
+      std::size_t used = 0;
+      const double v = std::stod(p, &used);
+      if (used == p.size() && v >= 0.0 && v <= 1.0) return v;
+    } catch (const std::exception&) {
+    }
+  }
+  r.warn(c, "misc_path: the script is not run; the check succeeds with probability 1.0");
+  return 1.0;
+}
+
 std::optional<PendingCheck> read_checker(Reader& r, const ConfNode& n) {
   const std::string& k = n.words[0];
   PendingCheck pc;
@@ -114,8 +137,7 @@ std::optional<PendingCheck> read_checker(Reader& r, const ConfNode& n) {
     } else if (key == "misc_timeout" && pc.spec.kind == CheckKind::Misc) {
       if (const auto v = r.seconds(c, 1)) pc.spec.misc_timeout = *v;
     } else if (key == "misc_path" && pc.spec.kind == CheckKind::Misc) {
-      r.warn(c, "misc_path: the script is not run; the check succeeds with probability " +
-                    std::to_string(pc.spec.misc_success).substr(0, 3));
+      if (const auto v = r.word(c, 1)) pc.spec.misc_success = misc_success_of(r, c, *v);
     } else {
       r.skip(c, k,
              {"connect_ip", "bindto", "bind_port", "bind_if", "fwmark", "warmup", "misc_dynamic", "user",
@@ -184,10 +206,10 @@ std::vector<CheckSpec> resolve_checks(const PendingReal& pr, const CheckDefaults
 const std::initializer_list<std::string_view> kServerKnown = {
     "delay_loop", "lb_algo", "lvs_sched", "lb_kind", "lvs_method", "persistence_timeout", "persistence_granularity",
     "protocol", "sorry_server", "alpha", "inhibit_on_failure", "connect_timeout", "retry", "delay_before_retry",
-    "warmup", "real_server", "laddr_group_name", "hashed", "flag-1", "flag-2", "flag-3", "sh-port", "sh-fallback",
+    "warmup", "quorum", "hysteresis", "real_server", "laddr_group_name", "hashed", "flag-1", "flag-2", "flag-3", "sh-port", "sh-fallback",
     "mh-port", "mh-fallback"};
 const std::initializer_list<std::string_view> kServerUnmodelled = {
-    "omega", "quorum", "quorum_up", "quorum_down", "hysteresis", "ha_suspend", "virtualhost", "ops", "ip_family",
+    "omega", "quorum_up", "quorum_down", "ha_suspend", "virtualhost", "ops", "ip_family",
     "sorry_server_inhibit", "sorry_server_lvs_method", "smtp_alert", "persistence_engine", "syn_proxy",
     "lvs_timeouts", "nat_mask", "retry_delay", "one_packet_scheduling"};
 
@@ -225,6 +247,10 @@ bool read_server_key(Reader& r, const ConfNode& c, ImportedService& s, bool& rej
     hc.inhibit_on_failure = true;
   } else if (k == "warmup") {
     if (const auto v = r.seconds(c, 1)) hc.warmup = *v;
+  } else if (k == "quorum") {  // check_parser.c quorum_handler: 1..UINT_MAX
+    if (const auto v = r.integer(c, 1, 1, 4294967295LL)) hc.quorum = static_cast<std::uint32_t>(*v);
+  } else if (k == "hysteresis") {
+    if (const auto v = r.integer(c, 1, 0, 4294967295LL)) hc.hysteresis = static_cast<std::uint32_t>(*v);
   } else if (k == "hashed" || k.starts_with("flag-") || k.starts_with("sh-") || k.starts_with("mh-")) {
     if (k == "hashed") r.warn(c, "hashed is not modelled (skipped)");
     else s.sched_flags.push_back(k);

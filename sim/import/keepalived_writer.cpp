@@ -22,6 +22,17 @@ std::string secs(Time v) {
   return s;
 }
 
+// A MISC_CHECK script that exits 0 with probability p, as `lvslab import` reads it back
+// (misc_success_of): true, false, or awk drawing a uniform number (one word: keepalived
+// splits misc_path at blanks and runs it without a shell).
+std::string misc_script(double p) {
+  if (p >= 1.0) return "/bin/true";
+  if (p <= 0.0) return "/bin/false";
+  std::ostringstream o;
+  o << "/usr/bin/awk BEGIN{srand();exit(rand()>=" << p << ")}";
+  return o.str();
+}
+
 bool on(const ServiceSpec& s, const std::string& d) {
   return s.director == d || std::find(s.also_on.begin(), s.also_on.end(), d) != s.also_on.end();
 }
@@ -47,10 +58,9 @@ void checker(std::ostream& o, const CheckSpec& c) {
   if (c.kind == CheckKind::Http)
     o << "            url {\n                path " << c.url_path << "\n                status_code " << c.status_code
       << "\n            }\n";
-  if (c.kind == CheckKind::Misc) {
-    if (c.misc_success < 1.0) o << "            ! lvslab: succeeds with probability " << c.misc_success << "\n";
-    o << "            misc_path \"/bin/true\"\n            misc_timeout " << secs(c.misc_timeout) << "\n";
-  }
+  if (c.kind == CheckKind::Misc)
+    o << "            misc_path \"" << misc_script(c.misc_success) << "\"\n            misc_timeout " << secs(c.misc_timeout)
+      << "\n";
   o << "            connect_timeout " << secs(c.connect_timeout) << "\n            retry " << c.retry
     << "\n            delay_before_retry " << secs(c.delay_before_retry) << "\n";
   if (c.connect_port) o << "            connect_port " << *c.connect_port << "\n";
@@ -69,6 +79,8 @@ void virtual_server(std::ostream& o, const ScenarioSpec& spec, const ServiceSpec
   o << "    protocol " << (s.protocol == Protocol::Udp ? "UDP" : "TCP") << "\n";
   if (hc.alpha) o << "    alpha\n";
   if (hc.warmup) o << "    warmup " << secs(*hc.warmup) << "\n";
+  if (hc.quorum != 1) o << "    quorum " << hc.quorum << "\n";
+  if (hc.hysteresis != 0) o << "    hysteresis " << hc.hysteresis << "\n";
   if (hc.sorry_server)
     o << "    sorry_server " << address_of(spec, *hc.sorry_server).str() << " " << hc.sorry_port.value_or(s.port) << "\n";
   for (const DestinationSpec& d : s.destinations) {

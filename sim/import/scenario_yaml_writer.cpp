@@ -76,6 +76,8 @@ void service(std::ostream& o, const ServiceSpec& s) {
     if (h->warmup) o << "      warmup: " << t(*h->warmup) << "\n";
     o << "      alpha: " << (h->alpha ? "true" : "false") << "\n      inhibit_on_failure: "
       << (h->inhibit_on_failure ? "true" : "false") << "\n";
+    if (h->quorum != 1) o << "      quorum: " << h->quorum << "\n";
+    if (h->hysteresis != 0) o << "      hysteresis: " << h->hysteresis << "\n";
     if (h->sorry_server) o << "      sorry_server: " << *h->sorry_server << "\n";
     if (h->sorry_port) o << "      sorry_port: " << *h->sorry_port << "\n";
   }

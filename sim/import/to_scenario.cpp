@@ -29,6 +29,11 @@ bool same_table(const ImportedService& a, const ImportedService& b) {
 void add_services(Plan& plan, const std::string& director, const std::vector<ImportedService>& services,
                   Diagnostics& diagnostics) {
   for (const ImportedService& s : services) {
+    if (s.reals.empty()) {  // a scenario's service has at least one destination
+      diagnostics.warn(s.at, "virtual server " + s.vip.str() + " " + std::to_string(s.port) + " on " + director +
+                                 " has no real server: skipped");
+      continue;
+    }
     MergedService* same = nullptr;
     for (MergedService& m : plan.services)
       if (m.service.protocol == s.protocol && m.service.vip == s.vip && m.service.port == s.port) same = &m;
@@ -95,6 +100,39 @@ void merge_named(std::vector<T>& into, const std::vector<T>& from) {
   }
 }
 
+// The director that holds `vip` at start-up: the expected master of the VRRP instance with
+// that address (state MASTER first, then the highest priority; validate_failover.cpp's
+// expected_master), or "" when no instance has it.
+std::string vrrp_holder(const std::vector<scenario::VrrpInstanceSpec>& vrrp, Ipv4Address vip) {
+  const auto rank = [](const scenario::VrrpMemberSpec& m) {
+    const bool master = m.state == scenario::VrrpInitialState::Master;
+    return std::pair{master ? 1 : 0, m.priority.value_or(master ? 255U : scenario::kDefaultVrrpPriority)};
+  };
+  for (const scenario::VrrpInstanceSpec& v : vrrp) {
+    if (std::none_of(v.virtual_ipaddress.begin(), v.virtual_ipaddress.end(),
+                     [&](const Ipv4Prefix& p) { return p.address() == vip; }))
+      continue;
+    const scenario::VrrpMemberSpec* best = nullptr;
+    for (const scenario::VrrpMemberSpec& m : v.members)
+      if (best == nullptr || rank(m) > rank(*best)) best = &m;
+    if (best != nullptr) return best->director;
+  }
+  return "";
+}
+
+// Each service's directors with the one that holds its VIP first: the scenario's first
+// director is where validate and the builder expect the VIP, whatever order the files came in.
+void master_first(Plan& plan) {
+  for (MergedService& m : plan.services) {
+    const std::string holder = vrrp_holder(plan.vrrp, m.service.vip);
+    const auto it = std::find(m.also_on.begin(), m.also_on.end(), holder);
+    if (holder.empty() || it == m.also_on.end()) continue;
+    m.also_on.erase(it);
+    m.also_on.insert(m.also_on.begin(), m.director);
+    m.director = holder;
+  }
+}
+
 std::string unique_name(const std::vector<std::string>& taken, std::string name) {
   const std::string base = name;
   for (int n = 2; std::find(taken.begin(), taken.end(), name) != taken.end(); ++n) name = base + "-" + std::to_string(n);
@@ -128,8 +166,9 @@ ImportResult to_scenario(const ImportInput& input, Diagnostics& diagnostics) {
   }
   if (plan.services.empty() && plan.vrrp.empty()) {
     const std::string first = result.sources.empty() ? "" : result.sources.front();
-    throw ImportError({first, 0}, "no virtual server and no vrrp_instance: nothing to import");
+    throw ImportError({first, 0}, "no virtual server with a real server and no vrrp_instance: nothing to import");
   }
+  master_first(plan);
   if (plan.sync_daemon && plan.sync_daemon->instance.empty() && !plan.vrrp.empty())
     plan.sync_daemon->instance = plan.vrrp.front().name;
   result.spec.vrrp = plan.vrrp;

@@ -73,6 +73,7 @@ struct Builder {
   void collect_subnets();
   void make_directors();
   void make_servers();
+  void vrrp_host_routes();
   void make_services();
   void make_router_and_clients();
   void make_apps();
@@ -148,8 +149,12 @@ void Builder::make_directors() {
     for (const MergedService& m : plan.services) {
       if (m.director != name && std::find(m.also_on.begin(), m.also_on.end(), name) == m.also_on.end()) continue;
       add(m.service.vip);
-      for (const ImportedReal& r : m.service.reals)
-        if (method_of(m.service, r) != Method::Tun) add(r.address);
+      for (const ImportedReal& r : m.service.reals) {
+        const Method method = method_of(m.service, r);
+        if (method != Method::Tun) add(r.address);
+        // NAT and FULLNAT replies come back through the director, which forwards them.
+        if (method == Method::Nat || method == Method::FullNat) h.sysctl.ip_forward = true;
+      }
       if (m.service.method != Method::Tun && m.service.sorry_server) add(m.service.sorry_server->first);
       if (m.service.method == Method::Nat || m.service.method == Method::FullNat) h.sysctl.ip_forward = true;
     }
@@ -175,6 +180,30 @@ void Builder::make_directors() {
     }
     directors.push_back(std::move(h));
   }
+}
+
+// keepalived adds every address of an instance to the member's interface, with its prefix
+// (and so a connected route). An address on another subnet than that interface's (a NAT
+// gateway VIP meant for `dev eth1`, which the import does not model) would make the director
+// route that whole subnet out of the wrong interface: it is kept as a /32.
+void Builder::vrrp_host_routes() {
+  for (scenario::VrrpInstanceSpec& v : result.spec.vrrp)
+    for (Ipv4Prefix& p : v.virtual_ipaddress) {
+      if (p.length() == 32) continue;
+      const std::string segment = segment_name(subnet_index(p.address()));
+      const bool off_subnet = std::any_of(v.members.begin(), v.members.end(), [&](const scenario::VrrpMemberSpec& m) {
+        const HostSpec* d = director(m.director);
+        if (d == nullptr) return false;
+        for (const InterfaceSpec& f : d->interfaces)
+          if (f.name == m.interface) return f.segment != segment;
+        return false;
+      });
+      if (!off_subnet) continue;
+      result.filled.push_back("VRRP address " + p.str() + " of " + v.name + " as " + p.address().str() +
+                              "/32: keepalived adds it to " + v.members.front().interface +
+                              ", on another subnet (give it `dev IFACE` in keepalived.conf)");
+      p = Ipv4Prefix(p.address(), 32);
+    }
 }
 
 void Builder::make_servers() {
@@ -364,6 +393,7 @@ void build_topology(const Plan& plan, ImportResult& result, Diagnostics& diagnos
     b.router.interfaces.push_back(
         iface("eth" + std::to_string(i + 1), b.segment_name(i), Ipv4Prefix(b.pick(i, true), b.subnets[i].length()), 1));
   b.make_directors();
+  b.vrrp_host_routes();
   b.make_servers();
   b.make_services();
   b.make_router_and_clients();

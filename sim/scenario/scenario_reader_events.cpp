@@ -1,6 +1,7 @@
-// The `events` section: changes to a service while the scenario runs, as an operator with
-// ipvsadm or keepalived makes them. Each names one action on one destination of a service
-// (`edit`, `remove`, `add`, with the destination's server) or a new scheduler.
+// The `timeline` section (`events` is its older name): changes to a service while the
+// scenario runs, as an operator with ipvsadm or keepalived makes them, and failures. Each
+// names one action on one destination of a service (`edit`, `remove`, `add`, with the
+// destination's server), a new scheduler, or a failure or repair of a component.
 //
 //   events:
 //     - {at: 10s, edit: rs2, weight: 0}   # ipvsadm -e -w 0: quiesce

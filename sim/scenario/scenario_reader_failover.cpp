@@ -79,8 +79,8 @@ CheckDefaults read_check_defaults(const Cursor& c) {
 }
 
 HealthCheckSpec read_health_check_settings(const Cursor& c) {
-  c.allow_keys({"flavour", "delay_loop", "warmup", "alpha", "inhibit_on_failure", "sorry_server", "sorry_port",
-                "connect_timeout", "retry", "delay_before_retry", "check"});
+  c.allow_keys({"flavour", "delay_loop", "warmup", "alpha", "inhibit_on_failure", "quorum", "hysteresis",
+                "sorry_server", "sorry_port", "connect_timeout", "retry", "delay_before_retry", "check"});
   HealthCheckSpec h;
   h.origin = origin_of(c);
   if (c.choice("flavour", {"keepalived", "ldirectord"}, "keepalived") == "ldirectord")
@@ -89,6 +89,10 @@ HealthCheckSpec read_health_check_settings(const Cursor& c) {
   if (c.has("warmup")) h.warmup = c.required<Time>("warmup");
   h.alpha = c.optional<bool>("alpha", false);
   h.inhibit_on_failure = c.optional<bool>("inhibit_on_failure", false);
+  // check_parser.c quorum_handler, hysteresis_handler: quorum 1..UINT_MAX, hysteresis 0..UINT_MAX.
+  constexpr std::int64_t uint_max = 4294967295;
+  h.quorum = optional_count<std::uint32_t>(c, "quorum", 1, 1, uint_max);
+  h.hysteresis = optional_count<std::uint32_t>(c, "hysteresis", 0, 0, uint_max);
   if (c.has("sorry_server")) h.sorry_server = required_name(c, "sorry_server");
   if (c.has("sorry_port")) {
     if (!h.sorry_server) c.at("sorry_port").fail("sorry_port needs sorry_server");

@@ -9,88 +9,12 @@
 #include "import/keepalived_lexer.hpp"
 #include "import/keepalived_reader.hpp"
 #include "import/to_scenario.hpp"
+#include "import_configs.hpp"
 
 namespace fs = std::filesystem;
 using namespace lvs;
 using namespace lvs::import;
-
-namespace {
-
-// A fresh directory per test case under the system's temp directory.
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("lvslab-import-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string write(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << text;
-  return path.string();
-}
-
-std::vector<std::string> warnings(const Diagnostics& d) {
-  std::vector<std::string> out;
-  for (const Diagnostic& w : d.warnings) out.push_back(w.str());
-  return out;
-}
-
-const std::string kLvs1 = R"(global_defs {
-    router_id lvs1
-    lvs_sync_daemon eth1 VI_WEB id 51
-}
-vrrp_instance VI_WEB {
-    state MASTER              ! lvs2: BACKUP
-    interface eth0
-    virtual_router_id 51
-    priority 150
-    advert_int 1
-    authentication {
-        auth_type PASS
-        auth_pass s3cr3t12
-    }
-    virtual_ipaddress {
-        192.0.2.10/24
-    }
-}
-virtual_server 192.0.2.10 80 {
-    delay_loop 6
-    lb_algo wlc
-    lb_kind DR
-    persistence_timeout 300
-    protocol TCP
-    connect_timeout 4
-    sorry_server 10.0.1.5 80
-    real_server 10.0.1.11 80 {
-        weight 1
-        inhibit_on_failure
-        HTTP_GET {
-            url {
-                path /health/nfs.txt   ! served from the NFS mount
-                status_code 200
-            }
-            connect_timeout 3
-            retry 3
-        }
-    }
-    real_server 10.0.1.12 80 {
-        weight 2
-        retry 2
-        TCP_CHECK {
-        }
-    }
-}
-)";
-
-std::string lvs2_of(std::string text) {
-  text.replace(text.find("router_id lvs1"), 14, "router_id lvs2");
-  text.replace(text.find("state MASTER"), 12, "state BACKUP");
-  text.replace(text.find("priority 150"), 12, "priority 100");
-  return text;
-}
-
-}  // namespace
+using namespace lvs::test::imports;
 
 TEST_CASE("import: the DR pair of §8.1 becomes one service on both directors and one VRRP instance", "[import]") {
   const fs::path dir = scratch("pair");
@@ -144,9 +68,7 @@ TEST_CASE("import: the DR pair of §8.1 becomes one service on both directors an
 
 TEST_CASE("import: lower-case lb_kind dr is NAT in keepalived 2.2.7, with a warning naming the line", "[import]") {
   const fs::path dir = scratch("lbkind");
-  const std::string f = write(dir / "k.conf",
-                              "virtual_server 10.0.0.100 80 {\n    lb_algo rr\n    lb_kind dr\n"
-                              "    real_server 10.0.1.11 80 {\n    }\n}\n");
+  const std::string f = write(dir / "k.conf", kLowerLbKind);
   Diagnostics d;
   ImportInput in;
   in.keepalived.push_back(read_keepalived(f, d));
@@ -167,12 +89,7 @@ TEST_CASE("import: braces glued to words, comments anywhere, quoted words, old s
   CHECK(split_words("}}!x") == std::vector<std::string>{"}", "}"});
   CHECK(split_words("script \"killall -0 haproxy\"") == std::vector<std::string>{"script", "killall -0 haproxy"});
   const fs::path dir = scratch("glued");
-  const std::string f = write(dir / "k.conf",
-                              "virtual_server 10.0.0.100 80{   # glued\n"
-                              "  lvs_sched wrr ! old and new names are both keepalived's\n"
-                              "  lvs_method DR\n"
-                              "  real_server 10.0.0.11 80 { weight 3\n"
-                              "    TCP_CHECK\n    {\n      nb_get_retry 4\n      conect_timeout 2\n    }\n  }\n}\n");
+  const std::string f = write(dir / "k.conf", kGlued);
   Diagnostics d;
   const KeepalivedConfig c = read_keepalived(f, d);
   CHECK(warnings(d) == std::vector<std::string>{
@@ -220,21 +137,17 @@ TEST_CASE("import: an include cycle, a missing main file and an empty configurat
   const std::string empty = write(dir / "empty.conf", "global_defs {\n  router_id x\n}\n");
   ImportInput in;
   in.keepalived.push_back(read_keepalived(empty, d));
-  CHECK_THROWS_WITH(to_scenario(in, d), empty + ": error: no virtual server and no vrrp_instance: nothing to import");
+  CHECK_THROWS_WITH(to_scenario(in, d), empty + ": error: no virtual server with a real server and no vrrp_instance: nothing to import");
 }
 
 TEST_CASE("import: fwmark, groups, unmodelled and unknown keywords are reported and skipped", "[import]") {
   const fs::path dir = scratch("group");
-  const std::string f = write(dir / "k.conf",
-                              "virtual_server_group WEB {\n  10.0.0.100-101 80\n  fwmark 7\n}\n"
-                              "virtual_server group WEB {\n  lb_kind NAT\n  quorum 2\n  frobnicate 1\n"
-                              "  real_server 10.0.1.11 8080 {\n    SMTP_CHECK {\n    }\n  }\n}\n"
-                              "virtual_server fwmark 7 {\n}\n");
+  const std::string f = write(dir / "k.conf", kGroup);
   Diagnostics d;
   const KeepalivedConfig c = read_keepalived(f, d);
   CHECK(warnings(d) == std::vector<std::string>{
                            f + ":3: warning: virtual_server_group WEB: fwmark entries are not modelled (skipped)",
-                           f + ":7: warning: virtual_server: 'quorum' is not modelled (skipped)",
+                           f + ":7: warning: virtual_server: 'omega' is not modelled (skipped)",
                            f + ":8: warning: virtual_server: unknown keyword 'frobnicate' (skipped)",
                            f + ":10: warning: real_server: 'SMTP_CHECK' is not modelled (skipped)",
                            f + ":14: warning: virtual_server fwmark: firewall-mark services are not modelled "

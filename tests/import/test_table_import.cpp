@@ -13,18 +13,15 @@
 #include "import/scenario_yaml_writer.hpp"
 #include "import/service_names.hpp"
 #include "import/to_scenario.hpp"
+#include "import_configs.hpp"
 
 namespace fs = std::filesystem;
 using namespace lvs;
 using namespace lvs::import;
 
-namespace {
+using namespace lvs::test::imports;
 
-std::vector<std::string> warnings(const Diagnostics& d) {
-  std::vector<std::string> out;
-  for (const Diagnostic& w : d.warnings) out.push_back(w.str());
-  return out;
-}
+namespace {
 
 // The YAML after the comment block (which names the source files).
 std::string body(const std::string& yaml) { return yaml.substr(yaml.find("\nname:") + 1); }
@@ -32,15 +29,9 @@ std::string body(const std::string& yaml) { return yaml.substr(yaml.find("\nname
 }  // namespace
 
 TEST_CASE("import: ipvsadm-save -n and without -n read the same table", "[import]") {
-  const std::string numeric = "-A -t 10.0.0.100:80 -s wrr -p 300 -M 255.255.255.0\n"
-                              "-a -t 10.0.0.100:80 -r 10.0.1.11:80 -m -w 2\n"
-                              "-a -t 10.0.0.100:80 -r 10.0.1.12:80 -m -w 1 -x 100 -y 50\n";
-  const std::string named = "-A -t 10.0.0.100:http -s wrr -p 300 -M 255.255.255.0\n"
-                            "-a -t 10.0.0.100:http -r 10.0.1.11:http -m -w 2\n"
-                            "-a -t 10.0.0.100:www -r 10.0.1.12:80 --masquerading --weight 1 -x 100 -y 50\n";
   Diagnostics d1, d2;
-  const auto a = read_ipvsadm_save_text(numeric, "n.rules", d1, "");
-  const auto b = read_ipvsadm_save_text(named, "s.rules", d2, "");
+  const auto a = read_ipvsadm_save_text(kIpvsadmNumeric, "n.rules", d1, "");
+  const auto b = read_ipvsadm_save_text(kIpvsadmNamed, "s.rules", d2, "");
   CHECK(warnings(d1).empty());
   CHECK(warnings(d2).empty());
   CHECK(d2.port_names == "built-in table");
@@ -61,9 +52,7 @@ TEST_CASE("import: ipvsadm-save -n and without -n read the same table", "[import
 
 TEST_CASE("import: ipvsadm-save lines it cannot use are reported", "[import]") {
   Diagnostics d;
-  const auto s = read_ipvsadm_save_text("-A -f 7 -s rr\n-A -t www.example.com:80\n-a -t 10.0.0.9:80 -r 10.0.1.1:80 -g\n"
-                                        "-A -t 10.0.0.100:gopherx -s rr\n-A -u 10.0.0.100:53 -s rr -p\n-Z\n",
-                                        "r", d, "");
+  const auto s = read_ipvsadm_save_text(kIpvsadmBadLines, "r", d, "");
   CHECK(warnings(d) == std::vector<std::string>{
                            "r:1: warning: -f: firewall-mark services are not modelled: line skipped",
                            "r:2: warning: 'www.example.com' is not an IPv4 address (a host name needs DNS; save with -n): "
@@ -86,14 +75,8 @@ TEST_CASE("import: service names come from a services(5) file when it has them",
 }
 
 TEST_CASE("import: ldirectord.cf with globals, a virtual block and a fallback", "[import]") {
-  const std::string cf = "checktimeout=3\ncheckinterval=5\nquiescent=no\nautoreload=yes\n"
-                         "virtual=192.168.6.240:80\n"
-                         "\treal=192.168.6.2:80 gate\n\treal=192.168.6.3:80 gate 2\n"
-                         "\tfallback=192.168.6.9:80 gate\n\tservice=http\n\trequest=\"index.html\"\n"
-                         "\treceive=\"Test Page\"\n\tscheduler=rr\n\tprotocol=tcp\n\tchecktype=negotiate\n"
-                         "\tnegotiatetimeout=4\n\tfailurecount=3\n";
   Diagnostics d;
-  const auto s = read_ldirectord_text(cf, "ld.cf", d, "");
+  const auto s = read_ldirectord_text(kLdirectord, "ld.cf", d, "");
   CHECK(warnings(d) == std::vector<std::string>{
                            "ld.cf:4: warning: 'autoreload' is not modelled (skipped)",
                            "ld.cf:11: warning: receive=\"Test Page\": the reply's content is not modelled; a 200 reply "
@@ -117,9 +100,7 @@ TEST_CASE("import: ldirectord.cf with globals, a virtual block and a fallback", 
 TEST_CASE("import: the exact YAML of a one-service ipvsadm-save", "[import]") {
   Diagnostics d;
   ImportInput in;
-  in.tables.push_back({"director", "rules", read_ipvsadm_save_text("-A -t 10.0.0.100:80 -s rr\n"
-                                                                   "-a -t 10.0.0.100:80 -r 10.0.0.11:80 -g -w 1\n",
-                                                                   "rules", d, "")});
+  in.tables.push_back({"director", "rules", read_ipvsadm_save_text(kIpvsadmOneService, "rules", d, "")});
   const std::string yaml = scenario_yaml(to_scenario(in, d));
   CHECK(yaml == R"(# Imported by lvslab import from: rules
 # Filled in (not in the sources; change them to match the site):
@@ -190,22 +171,8 @@ TEST_CASE("import -> export -> import is a fixed point", "[import]") {
   const fs::path dir = fs::temp_directory_path() / "lvslab-import-fixed";
   fs::remove_all(dir);
   fs::create_directories(dir);
-  const std::string conf =
-      "global_defs {\n router_id lvs1\n lvs_sync_daemon eth1 VI_1 id 51\n}\n"
-      "vrrp_script chk {\n script \"/bin/grep -q up /sys/class/net/eth1/operstate\"\n interval 2\n fall 2\n}\n"
-      "vrrp_sync_group G1 {\n group {\n  VI_1\n }\n}\n"
-      "vrrp_instance VI_1 {\n state MASTER\n interface eth0\n virtual_router_id 51\n priority 150\n"
-      " virtual_ipaddress {\n  192.168.1.100/24\n  192.168.2.1/24\n }\n track_script {\n  chk weight -60\n }\n}\n"
-      "virtual_server 192.168.1.100 80 {\n delay_loop 6\n lb_algo rr\n lb_kind NAT\n persistence_timeout\n"
-      " sorry_server 192.168.2.50 8080\n"
-      " real_server 192.168.2.11 80 {\n  weight 3\n  uthreshold 100\n  HTTP_GET {\n   url {\n    path /health\n   }\n  }\n }\n"
-      " real_server 192.168.2.12 80 {\n  MISC_CHECK {\n   misc_path /usr/bin/true\n   misc_timeout 5\n  }\n }\n}\n"
-      "virtual_server 192.168.1.100 53 {\n protocol UDP\n lb_kind TUN\n real_server 10.3.0.11 53 {\n }\n}\n";
-  std::ofstream(dir / "lvs1.conf") << conf;
-  std::string conf2 = conf;
-  conf2.replace(conf2.find("lvs1"), 4, "lvs2");
-  conf2.replace(conf2.find("state MASTER"), 12, "state BACKUP");
-  std::ofstream(dir / "lvs2.conf") << conf2;
+  std::ofstream(dir / "lvs1.conf") << kFixedPointLvs1;
+  std::ofstream(dir / "lvs2.conf") << fixed_point_lvs2();
 
   const auto import_files = [](const std::vector<std::string>& files) {
     Diagnostics d;
@@ -224,6 +191,9 @@ TEST_CASE("import -> export -> import is a fixed point", "[import]") {
     std::ofstream(files.back()) << exported.back();
   }
   const ImportResult second = import_files(files);
+  REQUIRE(second.spec.services.at(0).health_check);
+  CHECK(second.spec.services[0].health_check->quorum == 2);
+  CHECK(second.spec.services[0].health_check->hysteresis == 1);
   CHECK(body(scenario_yaml(second)) == body(scenario_yaml(first)));
   for (std::size_t i = 0; i < directors.size(); ++i) CHECK(keepalived_conf(second.spec, directors[i]) == exported[i]);
   CHECK(ipvsadm_save_n(second.spec, "lvs1") == ipvsadm_save_n(first.spec, "lvs1"));

@@ -146,6 +146,18 @@ TEST_CASE("failover: the timeline's failures and the random failure processes", 
   CHECK(spec.failures[1].time_to_repair.mean() == Approx(600.0));
 }
 
+TEST_CASE("failover: quorum and hysteresis, keepalived's 1 and 0 unless given", "[scenario_reader][failover]") {
+  const HealthCheckSpec plain = *read_scenario(kPairFile).services.at(0).health_check;
+  CHECK(plain.quorum == 1);
+  CHECK(plain.hysteresis == 0);
+  const ScenarioSpec spec =
+      read_scenario_text(edited("delay_loop: 6s", "delay_loop: 6s\n      quorum: 2\n      hysteresis: 1"), "p.yaml");
+  CHECK(spec.services.at(0).health_check->quorum == 2);
+  CHECK(spec.services.at(0).health_check->hysteresis == 1);
+  CHECK_THAT(test::error_of([] { read_scenario_text(edited("delay_loop: 6s", "delay_loop: 6s\n      quorum: 0"), "p.yaml"); }),
+             Catch::Contains("health_check.quorum: expected an integer in 1..4294967295"));
+}
+
 TEST_CASE("failover: reading errors name the key", "[scenario_reader][failover]") {
   CHECK_THAT(test::error_of([] { read_scenario_text(edited("advert_int: 1s", "advert_int: 1500ms"), "p.yaml"); }),
              Catch::Contains("vrrp.instances[0].advert_int: VRRP version 2 advertises whole seconds"));
