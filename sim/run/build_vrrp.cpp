@@ -39,6 +39,18 @@ control::VrrpScript& script_on(control::VrrpDaemon& daemon, Director& d, const V
   return daemon.add_script(control::VrrpScriptConfig{s.name, s.interval, s.rise, s.fall, s.weight}, check(d, s));
 }
 
+// keepalived tracks the instance's own interface unless told `dont_track_primary`: when it
+// loses carrier the instance goes to FAULT (its VIPs removed), when carrier is back it is a
+// BACKUP again (vrrp_track.c, netlink link events). keepalived hears of it from netlink at
+// once; here the carrier is looked at every 10 ms.
+constexpr Time kCarrierPoll = Time::ms(10);
+
+control::VrrpScript& carrier_of(control::VrrpDaemon& daemon, const Interface& iface) {
+  const std::string name = "carrier " + iface.name();
+  if (control::VrrpScript* existing = daemon.script(name)) return *existing;
+  return daemon.add_script(control::VrrpScriptConfig{name, kCarrierPoll, 1, 1, 0}, [&iface] { return iface.up(); });
+}
+
 void add_member(Model& m, const ScenarioSpec& spec, const VrrpInstanceSpec& vi, const VrrpMemberSpec& member,
                 const VrrpCheckFactory& check) {
   Director& d = find_director(m, member.director, member.origin);
@@ -50,6 +62,7 @@ void add_member(Model& m, const ScenarioSpec& spec, const VrrpInstanceSpec& vi, 
   if (vip_iface == nullptr)
     throw std::runtime_error(member.origin.path + ": director " + d.name() + " has no interface " + member.vip_interface);
   control::VrrpInstance& instance = daemon.add_instance(*iface, vrrp_config(vi, member), vip_iface);
+  instance.track(carrier_of(daemon, *iface), 0);
   for (const VrrpTrackSpec& t : member.track_scripts) {
     const VrrpScriptSpec& s = find_script(spec, t.script);
     instance.track(script_on(daemon, d, s, check), t.weight.value_or(s.weight));  // track weight, else the script's

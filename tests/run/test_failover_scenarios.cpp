@@ -102,3 +102,39 @@ TEST_CASE("failover-realserver: a silent web server is removed after retry + 1 f
   CHECK(fails[2] - fails[1] == Time::s(5));
   CHECK(down == fails[2]);
 }
+
+TEST_CASE("keepalived-lvs: a cable pulled from the master faults its instance, and back it takes over again with GARPs",
+          "[run][failover][vrrp]") {
+  scenario::ScenarioSpec spec = scenario_file("keepalived-lvs", {"duration=40s"});
+  for (const auto& [at, action] : {std::pair{Time::s(20), scenario::EventSpec::Action::LinkDown},
+                                   std::pair{Time::s(30), scenario::EventSpec::Action::LinkUp}}) {
+    scenario::EventSpec e;
+    e.at = at;
+    e.action = action;
+    e.component = "lvs1/eth0";
+    spec.events.push_back(e);
+  }
+  const auto m = run::build_model(spec, spec.seed);
+  m->sim.run_until(Time::s(40));
+  show_log(*m);
+  std::vector<std::string> lvs1;
+  for (const control::LogRecord* r : records(*m, "vrrp-state"))
+    if (r->component == "VI_1@lvs1") lvs1.push_back(to_string(r->at) + " " + r->detail);
+  // keepalived tracks its interface: FAULT at the carrier poll (every 10 ms: here the same
+  // instant), BACKUP when it is back, then MASTER again when its down timer runs out
+  // (lvs2's priority is lower: lvs1 ignores its adverts).
+  for (const std::string& line : lvs1) UNSCOPED_INFO(line);
+  REQUIRE(lvs1.size() == 5);
+  CHECK(lvs1[0] == "0ns INIT->BACKUP");
+  CHECK(lvs1[1].substr(lvs1[1].find(' ')) == " BACKUP->MASTER");
+  CHECK(lvs1[2] == "20s MASTER->FAULT");
+  CHECK(lvs1[3] == "30s FAULT->BACKUP");
+  CHECK(lvs1[4].substr(lvs1[4].find(' ')) == " BACKUP->MASTER");
+  std::size_t garps_after = 0;
+  for (const control::LogRecord* r : records(*m, "garp"))
+    if (r->component == "VI_1@lvs1" && r->at > Time::s(30)) ++garps_after;
+  CHECK(garps_after >= 1);
+  // The clients lose only what the takeovers cost: no black hole after the cable is back.
+  const RequestStats& s = m->clients.at(0)->totals();
+  CHECK(failed(s, FailReason::Timeout) < 1000);
+}
