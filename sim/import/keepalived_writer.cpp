@@ -116,7 +116,9 @@ void instance(std::ostream& o, const VrrpInstanceSpec& v, const VrrpMemberSpec& 
   if (!v.auth_pass.empty())
     o << "    authentication {\n        auth_type PASS\n        auth_pass " << v.auth_pass << "\n    }\n";
   o << "    virtual_ipaddress {\n";
-  for (const Ipv4Prefix& p : v.virtual_ipaddress) o << "        " << (p.length() == 32 ? p.address().str() : p.str()) << "\n";
+  const std::string dev = m.vip_interface.empty() || m.vip_interface == m.interface ? "" : " dev " + m.vip_interface;
+  for (const Ipv4Prefix& p : v.virtual_ipaddress)
+    o << "        " << (p.length() == 32 ? p.address().str() : p.str()) << dev << "\n";
   o << "    }\n";
   if (!m.track_scripts.empty()) {
     o << "    track_script {\n";
