@@ -108,6 +108,9 @@ void add_run(CLI::App& app, lvs::cli::RunOptions& o, int& status) {
   cmd->add_option("--at", o.at, "Take every --ipvsadm view at this simulated time, e.g. 10s (repeatable; default: the end)")
       ->allow_extra_args(false);
   cmd->add_option("--director", o.director, "The director the --ipvsadm views are taken on (default: the first)");
+  cmd->add_option("--replications", o.replications,
+                  "Run N seeds (seed, seed+1, ...): the summary is the first run's, availability's interval is over all N")
+      ->check(CLI::Range(1, 10000));
   cmd->callback([&o, &status] { status = lvs::cli::run_run(o, std::cout, std::cerr); });
 }
 

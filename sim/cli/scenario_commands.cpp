@@ -11,6 +11,7 @@
 #include "cli/output_paths.hpp"
 #include "core/file_output.hpp"
 #include "lvs/ipvsadm_args.hpp"
+#include "run/availability.hpp"
 #include "run/run.hpp"
 #include "scenario/scenario_spec.hpp"
 
@@ -114,7 +115,7 @@ int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
   if (isatty(STDERR_FILENO)) ro.progress = Progress{};
   ro.on_start = sigint_test_hook();
   ro.interrupt = install_sigint_handler();
-  const run::RunResult r = run::run_scenario(spec, ro);
+  const run::RunResult r = o.replications > 1 ? run::run_replications(spec, ro, o.replications) : run::run_scenario(spec, ro);
   if (r.interrupted) err << (isatty(STDERR_FILENO) ? "\n" : "") << "lvslab run: " << run::interrupted_text(r) << "\n";
   if (o.json && *o.json == "-") {
     out << run::to_json(r);

@@ -33,6 +33,7 @@ struct RunOptions {
   std::vector<std::string> ipvsadm;    ///< --ipvsadm ARGS: ipvsadm views printed after the summary
   std::vector<std::string> at;         ///< --at TIME: when the views are taken (default: the end)
   std::optional<std::string> director; ///< --director NAME: whose table (default: the first director)
+  int replications = 1;                ///< --replications N: availability over N seeds
 };
 
 /// Exit status for bad input (a scenario, an option).

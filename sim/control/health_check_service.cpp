@@ -83,8 +83,6 @@ void CheckedService::perform_server_state(Server& s, bool alive) {
   const bool inhibit = spec_.inhibit_on_failure;
   std::string detail = alive ? (inhibit ? "weight " + std::to_string(s.dest.weight) : "added")
                              : (inhibit ? "weight 0" : "removed");
-  log(service_name(s.dest.addr, s.dest.port != 0 ? s.dest.port : vs_.port()),
-      alive ? "realserver-up" : "realserver-down", std::move(detail), server_line(s, alive));
   if (quorum_up_ || !sorry_ || !sorry_->alive) {
     if (alive)
       ipvs_add(s.dest, inhibit);
@@ -92,6 +90,8 @@ void CheckedService::perform_server_state(Server& s, bool alive) {
       ipvs_delete(s.dest, inhibit);
   }
   s.alive = alive;
+  log(service_name(s.dest.addr, s.dest.port != 0 ? s.dest.port : vs_.port()),
+      alive ? "realserver-up" : "realserver-down", std::move(detail), server_line(s, alive));
   update_quorum(false);
 }
 
@@ -103,22 +103,22 @@ void CheckedService::update_quorum(bool init) {
   if (!quorum_up_ && weight >= threshold) {
     quorum_up_ = true;
     if (sorry_ && sorry_->alive) {
-      log(service_name(sorry_->dest.addr, sorry_->dest.port), "sorry-server-off",
-          "quorum " + std::to_string(spec_.quorum) + " gained (live weight " + std::to_string(weight) + ")",
-          sorry_line(false));
       ipvs_delete(sorry_->dest, false);
       sorry_->alive = false;
       quorum_servers(true);
+      log(service_name(sorry_->dest.addr, sorry_->dest.port), "sorry-server-off",
+          "quorum " + std::to_string(spec_.quorum) + " gained (live weight " + std::to_string(weight) + ")",
+          sorry_line(false));
     }
   } else if ((quorum_up_ && (weight == 0 || weight < threshold)) || (init && !quorum_up_ && sorry_ && !sorry_->alive)) {
     quorum_up_ = false;
     if (sorry_ && !sorry_->alive) {
-      log(service_name(sorry_->dest.addr, sorry_->dest.port), "sorry-server-on",
-          "quorum " + std::to_string(spec_.quorum) + " lost (live weight " + std::to_string(weight) + ")",
-          sorry_line(true));
       quorum_servers(false);
       ipvs_add(sorry_->dest, false);
       sorry_->alive = true;
+      log(service_name(sorry_->dest.addr, sorry_->dest.port), "sorry-server-on",
+          "quorum " + std::to_string(spec_.quorum) + " lost (live weight " + std::to_string(weight) + ")",
+          sorry_line(true));
     }
   }
 }

@@ -173,6 +173,7 @@ void Client::refuse_session(std::int32_t user) {
       ++r->issued;
       ++r->failed[static_cast<std::size_t>(FailReason::TooManyOpen)];
     }
+    if (slow_) outcomes_.push_back({sim().now(), sim().now(), FailReason::TooManyOpen});
   }
   if (user >= 0) think_then_start(user);
 }
@@ -229,6 +230,7 @@ void Client::complete_request(std::uint32_t i, std::uint32_t bytes) {
     r.latency_summary.add(latency);
   });
   if (counted(s)) totals_.latencies.add(latency);  // the intervals need no exact percentiles
+  if (slow_ && counted(s) && sim().now() - s.issued > *slow_) outcomes_.push_back({s.issued, sim().now(), std::nullopt});
   if (s.requests_left > 0) {
     issue_request(i);
     return;
@@ -247,6 +249,7 @@ void Client::fail_request(std::uint32_t i, FailReason why) {
   s.waiting = false;
   sim().cancel(s.timeout);
   record(s, [why](RequestStats& r) { ++r.failed[static_cast<std::size_t>(why)]; });
+  if (slow_ && counted(s)) outcomes_.push_back({s.issued, sim().now(), why});
 }
 
 void Client::end_session(std::uint32_t i) {

@@ -72,6 +72,14 @@ struct RequestStats {
   void clear();
 };
 
+/// A request that failed, or completed slower than the client was asked to note
+/// (Client::keep_outcomes): what the results attribute to a failover window.
+struct RequestOutcome {
+  Time issued;
+  Time done;                          ///< when it completed or failed
+  std::optional<FailReason> failed;   ///< nullopt: it completed, slowly
+};
+
 class Client : public EndHost, private TcpApp, private UdpApp {
  public:
   Client(Network& net, std::string name, ClientConfig config);
@@ -83,6 +91,10 @@ class Client : public EndHost, private TcpApp, private UdpApp {
   const RequestStats& totals() const { return totals_; }
   /// Since the last take_interval(); the caller resets it (CSV time series).
   RequestStats take_interval();
+  /// From now on, keep every counted request that fails or takes longer than `slow`.
+  void keep_outcomes(Time slow) { slow_ = slow; }
+  /// The requests kept since keep_outcomes(), in the order they ended.
+  const std::vector<RequestOutcome>& outcomes() const { return outcomes_; }
   std::uint64_t sessions_started() const { return sessions_started_; }
   std::size_t sessions_open() const { return open_; }
 
@@ -143,6 +155,8 @@ class Client : public EndHost, private TcpApp, private UdpApp {
   std::uint16_t next_udp_port_ = 0;
   RequestStats totals_;
   RequestStats interval_;
+  std::optional<Time> slow_;            ///< keep_outcomes(): set when outcomes are kept
+  std::vector<RequestOutcome> outcomes_;
 };
 
 }  // namespace lvs

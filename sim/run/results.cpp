@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/file_output.hpp"
+#include "run/failover_output.hpp"
 #include "run/vip_arp.hpp"
 
 namespace lvs::run {
@@ -76,6 +77,13 @@ std::string fixed(double v, int digits) {
   std::ostringstream os;
   os << std::fixed << std::setprecision(digits) << v;
   return os.str();
+}
+
+// "tcp-timeout" -> "tcp_timeout": a column name.
+std::string csv_name(std::string s) {
+  for (char& c : s)
+    if (c == '-') c = '_';
+  return s;
 }
 
 std::string megabytes(std::uint64_t bytes) { return fixed(static_cast<double>(bytes) / 1e6, 2); }
@@ -243,6 +251,7 @@ void print_summary(std::ostream& os, const RunResult& r, bool wall_clock) {
   print_hosts(os, r);
   print_directors(os, r);
   print_vip_arp(os, r);
+  print_control_plane(os, r);
   os << "\nfingerprint " << r.fingerprint << "\n";
 }
 
@@ -309,6 +318,7 @@ std::string to_json(const RunResult& r) {
     for (const IpvsadmSnapshot& v : r.ipvsadm)
       j["ipvsadm"].push_back({{"director", v.director}, {"args", v.args}, {"at_s", v.at_s}, {"text", v.text}});
   }
+  add_control_plane_json(j, r);
   return j.dump(2) + "\n";
 }
 
@@ -325,11 +335,15 @@ void write_csv(const std::string& dir, const RunResult& r) {
   for (std::ostringstream* f : {&t, &v, &l}) *f << std::setprecision(9);
   t << "time_s,completed,failed,throughput_rps,latency_mean_ms,latency_p50_ms,latency_p99_ms";
   for (const DirectorResult& d : r.directors) t << ",cpu_" << d.name;
+  for (std::size_t k = 0; k < kFailReasons; ++k) t << ",failed_" << csv_name(fail_reason_name(static_cast<FailReason>(k)));
+  for (const std::string& vi : r.vrrp_instances) t << ",master_" << vi;
   t << '\n';
   for (const Sample& s : r.series) {
     t << s.time_s << ',' << s.completed << ',' << s.failed << ',' << s.throughput_rps << ',' << s.latency_mean_ms
       << ',' << s.latency_p50_ms << ',' << s.latency_p99_ms;
     for (double c : s.director_cpu) t << ',' << c;
+    for (std::uint64_t n : s.failed_by_reason) t << ',' << n;
+    for (const std::string& m : s.vrrp_master) t << ',' << m;
     t << '\n';
   }
   v << "time_s,server,utilization,activeconns,requests\n";

@@ -2,7 +2,9 @@
 // What a run produced, and its three forms: the printed summary (with an ipvsadm
 // -Ln --stats table per director), JSON (schema in the README) and CSV time series.
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -97,6 +99,10 @@ struct Sample {
   std::vector<double> director_cpu;        ///< per director, in RunResult::directors order
   std::vector<double> link_utilization;    ///< per link, in RunResult::links order: the busiest
                                            ///< direction (port), fraction of the interval sending
+  std::array<std::uint64_t, kFailReasons> failed_by_reason{};  ///< `failed`, by FailReason
+  /// Per VRRP instance, in RunResult::vrrp_instances order: the director that is MASTER at the
+  /// end of the interval ("" if none; "lvs1+lvs2" when both are).
+  std::vector<std::string> vrrp_master;
 };
 
 /// What the per-server, per-director and per-link vectors of a Sample are about, known
@@ -105,6 +111,64 @@ struct SeriesLayout {
   std::vector<std::string> servers;
   std::vector<std::string> directors;
   std::vector<std::string> links;
+  std::vector<std::string> vrrp_instances;
+};
+
+/// One record of the control plane's log (control::LogRecord), in seconds.
+struct TimelineEntry {
+  double time_s = 0;
+  std::string component;   ///< "lvs1", "VI_1@lvs2", "[192.168.1.101]:80"
+  std::string event;       ///< crash, realserver-down, vrrp-state, garp ...
+  std::string detail;
+  std::string line;        ///< keepalived's words
+};
+
+/// One failure (a crash, stop or link-down) and what followed it; the README defines each
+/// figure. Times are simulated seconds; nullopt (JSON null): it did not happen in the run.
+struct FailoverResult {
+  std::string cause;                   ///< "crash", "stop", "link-down"
+  std::string component;               ///< as the timeline names it: "lvs1", "web1", "lan", "lvs1/eth0"
+  double at_s = 0;
+  std::optional<double> detected_s;       ///< the first control-plane reaction to it
+  std::optional<double> traffic_moved_s;  ///< traffic no longer goes to the failed part
+  std::optional<double> recovered_s;      ///< its recover, start or link-up
+  std::string detected_by;             ///< the reaction's log line, "lvs2: VRRP_Instance(VI_1) Entering MASTER STATE"
+  std::uint64_t requests_failed = 0;   ///< failed, issued in [at_s, window end)
+  std::uint64_t requests_delayed = 0;  ///< completed slower than kDelayedRequest, issued in that window
+};
+
+/// A completed request slower than this counts as delayed by a failover.
+inline constexpr double kDelayedRequest_s = 1.0;
+
+/// A random failure process's component: A = MTBF / (MTBF + MTTR).
+struct ComponentAvailability {
+  std::string component;
+  std::string cause;       ///< crash, stop, link-down
+  double mtbf_s = 0;       ///< mean time to failure
+  double mttr_s = 0;       ///< mean time to repair
+  double availability = 0;
+  std::string formula;     ///< "100/(100+10)"
+};
+
+/// Components of one role of which one suffices: 1 - prod(1 - A_i).
+struct RedundantAvailability {
+  std::string role;        ///< "directors of VI_1", "real servers of TCP 192.168.1.100:80"
+  std::vector<std::string> components;
+  double availability = 0;
+  std::string formula;     ///< "1-(1-A)^2"
+};
+
+/// How available the service was, by requests and by time (README: "availability").
+struct AvailabilityResult {
+  std::uint64_t requests_issued = 0, requests_completed = 0;
+  std::optional<double> requests;      ///< completed / issued; nullopt with no request
+  double time = 1;                     ///< fraction of [warm-up, end] every service was up
+  double ci_low = 1, ci_high = 1;      ///< 95% interval of `time`, clamped to [0, 1]
+  std::string method;                  ///< "batch means" (10 batches) or "replications"
+  std::size_t samples = 0;             ///< batches or replications behind the interval
+  std::vector<double> batches;         ///< each batch's (replication's) time availability
+  std::vector<ComponentAvailability> components;
+  std::vector<RedundantAvailability> redundant;
 };
 
 /// What `ipvsadm ARGS` printed on a director at a moment of the run (lvslab run --ipvsadm).
@@ -140,6 +204,14 @@ struct RunResult {
   std::vector<Sample> series;
   std::vector<VipArpChange> vip_arp;  ///< changes of the VIP entries in the hosts' ARP caches
   std::vector<IpvsadmSnapshot> ipvsadm;  ///< the --ipvsadm views, by time, then in the order asked
+  /// The scenario has a control plane (failures, health checks or VRRP): the summary shows
+  /// the timeline, failovers and availability.
+  bool control_plane = false;
+  std::vector<std::string> vrrp_instances;  ///< names, for Sample::vrrp_master
+  std::vector<TimelineEntry> timeline;      ///< the control plane's log, in time order
+  std::vector<FailoverResult> failovers;    ///< in the order the failures happened
+  AvailabilityResult availability;
+  std::size_t replications = 1;             ///< runs behind availability (--replications)
 };
 
 /// "interrupted at 12.345 s of 60 s simulated".

@@ -9,7 +9,11 @@
 #include "capture/pcap_writer.hpp"
 #include "lvs/ipvsadm_format.hpp"
 #include "lvs/ipvsadm_view.hpp"
+#include "nodes/real_server.hpp"
+#include "run/availability.hpp"
 #include "run/builder.hpp"
+#include "run/failovers.hpp"
+#include "run/service_uptime.hpp"
 #include "run/vip_arp.hpp"
 
 namespace lvs::run {
@@ -129,7 +133,8 @@ std::vector<HostResult> host_results(const Network& net) {
 // differences of running totals kept from the previous sample.
 class Sampler {
  public:
-  Sampler(const Model& m, Time interval) : m_(m), interval_(interval) {
+  Sampler(const Model& m, Time interval, std::vector<std::string> vrrp_instances)
+      : m_(m), interval_(interval), vrrp_instances_(std::move(vrrp_instances)) {
     busy_.assign(m.servers.size(), 0.0);
     requests_.assign(m.servers.size(), 0);
     cpu_.assign(m.directors.size(), 0.0);
@@ -147,6 +152,7 @@ class Sampler {
       cpu_[i] = busy;
     }
     take_links(s, now);
+    take_masters(s);
     return s;
   }
 
@@ -156,6 +162,7 @@ class Sampler {
     for (Client* c : m_.clients) all.merge(c->take_interval());
     s.completed = all.completed;
     s.failed = all.failed_total();
+    s.failed_by_reason = all.failed;
     s.throughput_rps = static_cast<double>(all.completed) / interval_.seconds();
     if (all.completed > 0) {
       s.latency_mean_ms = all.latency_summary.mean() * 1e3;
@@ -189,8 +196,21 @@ class Sampler {
     }
   }
 
+  // Per VRRP instance, the director(s) in MASTER state now.
+  void take_masters(Sample& s) const {
+    for (const std::string& name : vrrp_instances_) {
+      std::string masters;
+      for (const auto& daemon : m_.vrrp)
+        for (const auto& vi : daemon->instances())
+          if (vi->name() == name && vi->state() == control::VrrpState::Master)
+            masters += (masters.empty() ? "" : "+") + daemon->host().name();
+      s.vrrp_master.push_back(std::move(masters));
+    }
+  }
+
   const Model& m_;
   Time interval_;
+  std::vector<std::string> vrrp_instances_;
   std::vector<double> busy_;
   std::vector<std::uint64_t> requests_;
   std::vector<double> cpu_;
@@ -203,6 +223,11 @@ SeriesLayout series_layout(const Model& m) {
   for (const RealServer* s : m.servers) layout.servers.push_back(s->name());
   for (const Director* d : m.directors) layout.directors.push_back(d->name());
   for (const NamedLink& l : m.links) layout.links.push_back(l.name);
+  for (const auto& daemon : m.vrrp)
+    for (const auto& vi : daemon->instances())
+      if (std::find(layout.vrrp_instances.begin(), layout.vrrp_instances.end(), vi->name()) ==
+          layout.vrrp_instances.end())
+        layout.vrrp_instances.push_back(vi->name());
   return layout;
 }
 
@@ -272,6 +297,50 @@ class IpvsadmSnapshots {
   std::size_t next_ = 0;
 };
 
+bool has_control_plane(const Model& m) {
+  return !m.failure_processes.empty() || !m.vrrp.empty() || !m.checks.services().empty();
+}
+
+std::vector<TimelineEntry> timeline_of(const control::EventLog& log) {
+  std::vector<TimelineEntry> out;
+  out.reserve(log.records().size());
+  for (const control::LogRecord& e : log.records())
+    out.push_back({e.at.seconds(), e.component, e.event, e.detail, e.line});
+  return out;
+}
+
+// What find_failovers needs of the model besides the results.
+FailoverInputs failover_inputs(const Model& m, Time end) {
+  FailoverInputs in;
+  for (const Director* d : m.directors) in.directors.push_back(d->name());
+  for (const RealServer* s : m.servers) {
+    std::vector<std::string>& addresses = in.server_addresses[s->name()];
+    for (const auto& i : s->interfaces())
+      if (i->kind() == InterfaceKind::Ethernet)
+        for (const Ipv4Prefix& a : i->addresses()) addresses.push_back("[" + a.address().str() + "]");
+  }
+  for (const Client* c : m.clients) in.outcomes.insert(in.outcomes.end(), c->outcomes().begin(), c->outcomes().end());
+  in.end_s = end.seconds();
+  return in;
+}
+
+// The control plane's figures of a finished run: timeline, failovers, availability.
+void control_plane_results(const Model& m, const scenario::ScenarioSpec& spec, const ServiceUptime& uptime, Time end,
+                           RunResult& r) {
+  r.control_plane = has_control_plane(m);
+  r.timeline = timeline_of(m.log);
+  r.failovers = find_failovers(r.timeline, r.vip_arp, failover_inputs(m, end));
+  AvailabilityResult& a = r.availability;
+  a.requests_issued = r.requests.issued;
+  a.requests_completed = r.requests.completed;
+  if (r.requests.issued > 0)
+    a.requests = static_cast<double>(r.requests.completed) / static_cast<double>(r.requests.issued);
+  set_time_interval(a, uptime.batch_fractions(spec.warmup, end, kAvailabilityBatches), "batch means");
+  a.time = uptime.fraction(spec.warmup, end);  // the same as the batches' mean, without their rounding
+  a.components = component_availability(spec);
+  a.redundant = redundant_availability(spec, a.components);
+}
+
 }  // namespace
 
 namespace {
@@ -322,23 +391,30 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
   std::vector<Ipv4Address> vips;
   for (const scenario::ServiceSpec& s : spec.services) vips.push_back(s.vip);
   const VipArpLog vip_arp(*m, vips);
+  ServiceUptime uptime(*m);
+  if (has_control_plane(*m))
+    for (Client* c : m->clients) c->keep_outcomes(Time::from_seconds(kDelayedRequest_s));
 
   RunResult r;
-  Sampler sampler(*m, spec.sample_interval);
+  const SeriesLayout layout = series_layout(*m);
+  r.vrrp_instances = layout.vrrp_instances;
+  Sampler sampler(*m, spec.sample_interval, layout.vrrp_instances);
   IpvsadmSnapshots snapshots(options, end);
-  if (options.started) options.started(series_layout(*m));
+  if (options.started) options.started(layout);
   m->sim.set_interrupt(options.interrupt);
   if (options.on_start) options.on_start(m->sim);
   for (Time t = spec.sample_interval; t <= end && !m->sim.interrupted(); t = t + spec.sample_interval) {
     snapshots.take(*m, t, r.ipvsadm);
     m->sim.run_until(t);
     if (m->sim.interrupted()) break;  // a partial interval is no sample
+    uptime.check();
     r.series.push_back(sampler.take(t));
     if (options.sample) options.sample(r.series.back());
     if (options.progress) options.progress(t, end);
   }
   snapshots.take(*m, end, r.ipvsadm);
   m->sim.run_until(end);
+  uptime.check();
   r.interrupted = m->sim.interrupted();
   r.planned_s = end.seconds();
   if (r.interrupted) end = m->sim.now();  // the results are those of the time reached
@@ -360,6 +436,7 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
   r.drops = m->net.drop_counts().sorted();
   r.hosts = host_results(m->net);
   for (const Director* d : m->directors) r.directors.push_back(director_result(*d, end));
+  control_plane_results(*m, spec, uptime, end, r);
   if (pcap) close_pcap(*m, *pcap);
   r.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return r;
