@@ -28,8 +28,8 @@ void Failures::power_off(Host& host) {
 bool Failures::crash(Host& host) {
   if (!crashed_.insert(&host).second) return false;
   power_off(host);
-  for (const auto& f : down_listeners_) f(host);
   record(host.name(), "crash", "power off", host.name() + ": power off (silent: no FIN, no RST, no ARP reply)");
+  for (const auto& f : down_listeners_) f(host);  // what dies with it: keepalived, the sync daemon
   return true;
 }
 
