@@ -55,6 +55,8 @@ QString proto_text(const Packet& p) {
       return QStringLiteral("ICMP type %1 code %2").arg(static_cast<int>(p.icmp.type)).arg(p.icmp.code);
     case IpProto::IpIp:
       return QStringLiteral("IPIP");
+    case IpProto::Vrrp:
+      return QStringLiteral("VRRP v%1 VRID %2 priority %3").arg(p.vrrp.version).arg(p.vrrp.vrid).arg(p.vrrp.priority);
   }
   return QStringLiteral("IP");
 }
