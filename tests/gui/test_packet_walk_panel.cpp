@@ -54,7 +54,9 @@ struct Traced {
     panel.set_spec(spec);
     panel.trace();
     REQUIRE(wait_for(&panel, &PacketWalkPanel::traced));
-    expected = lvs::run::trace_modes(spec, kModes, {"client", 1, {}});
+    lvs::run::TraceRequest request;
+    request.client = "client";
+    expected = lvs::run::trace_modes(spec, kModes, request);
   }
   const std::vector<lvs::run::TraceRow>& rows(int mode) const { return expected[mode].trace->rows; }
 };
