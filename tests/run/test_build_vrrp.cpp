@@ -61,7 +61,7 @@ TEST_CASE("build_vrrp: keepalived's defaults for priority, nopreempt and auth_pa
 TEST_CASE("build_vrrp: a daemon per director, scripts, sync groups, started at 0", "[run][vrrp]") {
   Pair p;
   ScenarioSpec spec;
-  for (const char* name : {"VI_1", "VI_2"}) {
+  for (const std::string name : {"VI_1", "VI_2"}) {
     VrrpInstanceSpec vi;
     vi.name = name;
     vi.virtual_router_id = name == "VI_1" ? 51 : 52;
