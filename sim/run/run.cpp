@@ -147,7 +147,9 @@ class Sampler {
     take_servers(s);
     for (std::size_t i = 0; i < m_.directors.size(); ++i) {
       const double busy = m_.directors[i]->cpu().utilization(now) * now.seconds();
-      s.director_cpu.push_back((busy - cpu_[i]) / interval_.seconds());
+      // utilization x time is rebuilt from a mean: an idle interval's difference is rounding noise
+      const double u = (busy - cpu_[i]) / interval_.seconds();
+      s.director_cpu.push_back(u < 1e-12 ? 0.0 : u);
       cpu_[i] = busy;
     }
     take_links(s, now);
