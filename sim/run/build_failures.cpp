@@ -58,18 +58,6 @@ Toggle toggle_of(Model& m, FailureKind kind, const std::string& component) {
   throw std::logic_error("unknown failure kind");
 }
 
-FailureKind kind_of(EventSpec::Action a) {
-  using A = EventSpec::Action;
-  return a == A::Stop || a == A::Start ? FailureKind::Stop
-         : a == A::LinkDown || a == A::LinkUp ? FailureKind::LinkDown
-                                              : FailureKind::Crash;
-}
-
-bool is_repair(EventSpec::Action a) {
-  using A = EventSpec::Action;
-  return a == A::Recover || a == A::Start || a == A::LinkUp;
-}
-
 // One random failure process: alternating up and down periods until the end of time.
 class FailureProcess {
  public:
@@ -97,8 +85,8 @@ class FailureProcess {
 void schedule_failures(Model& m, const scenario::ScenarioSpec& spec) {
   for (const EventSpec& e : spec.events) {
     if (scenario::is_ipvsadm(e)) continue;
-    auto t = std::make_shared<Toggle>(toggle_of(m, kind_of(e.action), e.component));
-    const bool repair = is_repair(e.action);
+    auto t = std::make_shared<Toggle>(toggle_of(m, scenario::failure_kind(e.action), e.component));
+    const bool repair = scenario::is_repair(e.action);
     m.sim.schedule_at(e.at, [t = t.get(), repair] { repair ? t->repair() : t->fail(); });
     m.failure_processes.push_back(std::move(t));
   }

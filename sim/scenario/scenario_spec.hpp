@@ -248,6 +248,19 @@ struct EventSpec {
 /// Whether `e` is an ipvsadm command on a service (Edit, Remove, Add, Scheduler), not a
 /// failure or repair.
 inline bool is_ipvsadm(const EventSpec& e) { return e.action <= EventSpec::Action::Scheduler; }
+/// What a failure or repair action acts on: a host (Crash, Recover), a service (Stop, Start)
+/// or a link (LinkDown, LinkUp).
+inline FailureKind failure_kind(EventSpec::Action a) {
+  using A = EventSpec::Action;
+  return a == A::Stop || a == A::Start ? FailureKind::Stop
+         : a == A::LinkDown || a == A::LinkUp ? FailureKind::LinkDown
+                                              : FailureKind::Crash;
+}
+/// Whether the action undoes a failure (Recover, Start, LinkUp).
+inline bool is_repair(EventSpec::Action a) {
+  using A = EventSpec::Action;
+  return a == A::Recover || a == A::Start || a == A::LinkUp;
+}
 
 struct WorkloadSpec {
   std::vector<ClientSpec> clients;

@@ -170,13 +170,6 @@ void check_component(const SpecIndex& index, FailureKind kind, const std::string
                       " to stop");
 }
 
-FailureKind failure_kind_of(EventSpec::Action a) {
-  using A = EventSpec::Action;
-  return a == A::Stop || a == A::Start ? FailureKind::Stop
-         : a == A::LinkDown || a == A::LinkUp ? FailureKind::LinkDown
-                                              : FailureKind::Crash;
-}
-
 // Each failure undone only after it happened: recover a crashed host, start a stopped service,
 // bring up a link that is down.
 void check_timeline_failures(const SpecIndex& index, Findings& out) {
@@ -185,9 +178,9 @@ void check_timeline_failures(const SpecIndex& index, Findings& out) {
   for (const EventSpec& e : index.spec().events) {
     if (is_ipvsadm(e)) continue;
     const Origin at{e.origin.path, e.origin.at};
-    check_component(index, failure_kind_of(e.action), e.component, e.port, at, out);
-    const std::string key = std::to_string(static_cast<int>(failure_kind_of(e.action))) + e.component;
-    const bool failing = e.action == A::Crash || e.action == A::Stop || e.action == A::LinkDown;
+    check_component(index, failure_kind(e.action), e.component, e.port, at, out);
+    const std::string key = std::to_string(static_cast<int>(failure_kind(e.action))) + e.component;
+    const bool failing = !is_repair(e.action);
     if (down[key] == failing)
       out.error(at, std::string(failing ? "already " : "not ") +
                         (e.action == A::Crash || e.action == A::Recover ? "crashed"
