@@ -23,10 +23,14 @@ std::optional<Time> DirectorCpu::admit(Time now, Time cost) {
 
 double DirectorCpu::utilization(Time now) const {
   if (now <= Time::zero()) return 0.0;
+  return busy_time(now).seconds() / (now.seconds() * cfg_.cores);
+}
+
+Time DirectorCpu::busy_time(Time now) const {
   Time ahead;
   for (Time t : free_at_)
     if (t > now) ahead += t - now;
-  return (busy_ - ahead).seconds() / (now.seconds() * cfg_.cores);
+  return busy_ - ahead;
 }
 
 }  // namespace lvs

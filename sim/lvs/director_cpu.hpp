@@ -31,6 +31,9 @@ class DirectorCpu {
   std::optional<Time> admit(Time now, Time cost);
   /// Busy fraction of all cores over [0, now] (work committed beyond now not counted).
   double utilization(Time now) const;
+  /// Core-time spent busy over [0, now], summed over the cores (exact: the difference over an
+  /// idle interval is zero).
+  Time busy_time(Time now) const;
   const DirectorCpuConfig& config() const { return cfg_; }
   std::uint64_t packets() const { return packets_; }
 

@@ -136,7 +136,7 @@ class Sampler {
       : m_(m), interval_(interval), vrrp_instances_(std::move(vrrp_instances)) {
     busy_.assign(m.servers.size(), 0.0);
     requests_.assign(m.servers.size(), 0);
-    cpu_.assign(m.directors.size(), 0.0);
+    cpu_.assign(m.directors.size(), Time::zero());
     for (const NamedLink& l : m.links) for_each_direction(l, [&](const TxQueue&) { tx_busy_.push_back(0.0); });
   }
 
@@ -146,10 +146,9 @@ class Sampler {
     take_requests(s);
     take_servers(s);
     for (std::size_t i = 0; i < m_.directors.size(); ++i) {
-      const double busy = m_.directors[i]->cpu().utilization(now) * now.seconds();
-      // utilization x time is rebuilt from a mean: an idle interval's difference is rounding noise
-      const double u = (busy - cpu_[i]) / interval_.seconds();
-      s.director_cpu.push_back(u < 1e-12 ? 0.0 : u);
+      const DirectorCpu& cpu = m_.directors[i]->cpu();
+      const Time busy = cpu.busy_time(now);
+      s.director_cpu.push_back((busy - cpu_[i]).seconds() / (interval_.seconds() * cpu.config().cores));
       cpu_[i] = busy;
     }
     take_links(s, now);
@@ -214,7 +213,7 @@ class Sampler {
   std::vector<std::string> vrrp_instances_;
   std::vector<double> busy_;
   std::vector<std::uint64_t> requests_;
-  std::vector<double> cpu_;
+  std::vector<Time> cpu_;  // each director's busy core-time at the last sample
   std::vector<double> tx_busy_;  ///< busy seconds of every direction of every link, in order
 };
 
