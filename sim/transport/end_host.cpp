@@ -86,6 +86,10 @@ SocketId Transport::tcp_connect(Ipv4Address src, std::uint16_t sport, Ipv4Addres
 }
 
 void Transport::tcp_send(SocketId s, std::uint32_t bytes, std::uint64_t tag) { impl_->send(s, bytes, tag); }
+int Transport::tcp_send_room(SocketId s) const {
+  const TcpSocket* k = impl_->open_socket(s);
+  return k == nullptr || k->fin_queued ? 0 : TcpSocket::kMaxMessages - k->msg_count;
+}
 void Transport::tcp_close(SocketId s) { impl_->close(s); }
 void Transport::tcp_abort(SocketId s) { impl_->abort(s); }
 std::size_t Transport::tcp_open_sockets() const { return impl_->open_count; }

@@ -134,6 +134,9 @@ class TcpApp {
   /// The connection is gone; the SocketId may be reused after this returns. Not
   /// called for tcp_abort, nor for a connection that dies while in the accept queue.
   virtual void on_closed(SocketId, std::uint64_t /*user*/, TcpCloseReason) {}
+  /// An ACK retired whole messages: tcp_send_room() has grown. For applications that keep
+  /// more messages to send than a socket holds (an NFS client's RPCs, an nfsd's replies).
+  virtual void on_send_room(SocketId, std::uint64_t /*user*/) {}
 };
 
 /// What the transport tells an application about UDP datagrams.
@@ -221,6 +224,10 @@ class Transport : public LocalTransport {
   /// 4 messages may be queued or unacknowledged on one socket (std::logic_error beyond:
   /// the applications do not pipeline). Ignored on a socket that is no longer open.
   void tcp_send(SocketId s, std::uint32_t bytes, std::uint64_t tag);
+  /// Messages tcp_send may still queue on `s` now (0 when it is not open): applications that
+  /// multiplex many requests on one connection send while this is above 0 and wait for
+  /// TcpApp::on_send_room.
+  int tcp_send_room(SocketId s) const;
   /// Sends FIN once the queued data is out (half close); on_closed follows when both
   /// sides are done. While connecting (SYN sent), it ends the attempt at once with
   /// on_closed(Closed).

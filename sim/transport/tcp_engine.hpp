@@ -117,6 +117,7 @@ struct Transport::Impl {
   void ack_input(TcpSocket& s, const TcpSegment& seg);
   Arrival data_input(TcpSocket& s, const TcpSegment& seg);
   bool deliver(SocketId id, const Arrival& a, std::uint64_t tag);
+  bool tell_send_room(SocketId id);
   void after_input(SocketId id);
   void icmp_input(const Packet& pkt);
   void path_mtu(SocketId id, std::uint16_t next_hop_mtu);

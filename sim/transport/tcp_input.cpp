@@ -134,6 +134,7 @@ Transport::Impl::Verdict Transport::Impl::open_input(SocketId id, const TcpSegme
   if (seg.has(kAck)) ack_input(s, seg);
   const Arrival a = data_input(s, seg);
   if (!deliver(id, a, seg.app)) return a.verdict;
+  if (!tell_send_room(id)) return a.verdict;
   after_input(id);
   return a.verdict;
 }
@@ -224,6 +225,17 @@ bool Transport::Impl::deliver(SocketId id, const Arrival& a, std::uint64_t tag) 
     if (!alive(id, gen)) return false;
   }
   return true;
+}
+
+// An ACK retired whole messages: an application that keeps more than kMaxMessages to send
+// (an NFS client's RPCs) may queue the next ones. False if the callback closed the socket.
+bool Transport::Impl::tell_send_room(SocketId id) {
+  TcpSocket& s = sockets[id];
+  if (!s.room_freed || !s.accepted) return true;
+  s.room_freed = false;
+  const std::uint32_t gen = s.gen;
+  s.app->on_send_room(id, s.user);
+  return alive(id, gen);
 }
 
 // After a segment: send what is now allowed (data carries the ACK), a pure ACK if one

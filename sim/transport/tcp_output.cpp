@@ -230,6 +230,7 @@ void Transport::Impl::new_ack(TcpSocket& s, std::uint32_t ack) {
     s.msg_start = s.msg_end[s.msg_head];
     s.msg_head = static_cast<std::uint8_t>((s.msg_head + 1) % TcpSocket::kMaxMessages);
     --s.msg_count;
+    s.room_freed = true;
   }
   s.dupacks = 0;
   s.retries = 0;

@@ -97,6 +97,7 @@ struct TcpSocket {
   bool wscale_ok : 1 = false;   ///< window scaling both ways
   bool confirm_pending : 1 = false;  ///< an ACK made progress: the next segment confirms the neighbour (sk_dst_confirm)
   bool closed_first : 1 = false;     ///< this side sent its FIN before the peer's came: TIME_WAIT follows
+  bool room_freed : 1 = false;       ///< an ACK retired whole messages: the app hears on_send_room
 
   bool live() const { return state != TcpState::Free && state != TcpState::Dead; }
   /// True once our FIN is acknowledged.
