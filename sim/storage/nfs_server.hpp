@@ -1,0 +1,103 @@
+#pragma once
+// An NFS server (Linux knfsd, NFSv3 over TCP) on a host's transport: rpc.nfsd's `threads`
+// threads (16 by default, nfs-utils NFSD_NPROC) take calls from every connection first come,
+// first served; a thread holds a call until it is answered. The server keeps its own page
+// cache of the export's files; a READ of a file not in it reads the file from the disk, and
+// a thread waits for the disk. The export is `sync` (a COMMIT waits for its data to reach
+// the disk) or `async` (COMMIT is answered at once; the data goes to the disk behind it,
+// still occupying the disk). WRITE is UNSTABLE (into the page cache, the Linux client's
+// default for writes it will COMMIT at close). A write changes the file: its change
+// attribute, which GETATTR and every reply's post-op attributes carry, moves on.
+// root_squash and the other export options change no timing and are not modelled.
+// docs/nfs.md.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/ring_queue.hpp"
+#include "metrics/summary.hpp"
+#include "storage/content.hpp"
+#include "storage/disk.hpp"
+#include "storage/nfs_wire.hpp"
+#include "storage/page_cache.hpp"
+#include "transport/end_host.hpp"
+
+namespace lvs::storage {
+
+/// rpc.nfsd's default thread count (nfs-utils NFSD_NPROC, 16 since commit eb5abb5c, 2024).
+inline constexpr std::uint32_t kDefaultNfsdThreads = 16;
+
+struct NfsServerConfig {
+  std::uint32_t threads = kDefaultNfsdThreads;
+  std::uint64_t page_cache_bytes = 1ULL << 30;
+  DiskConfig disk;
+  bool sync = true;                      ///< /etc/exports `sync` (the default since nfs-utils 1.0.0) or `async`
+  std::string export_path = "/export";
+  /// The largest READ/WRITE the server accepts (knfsd's max block size, 1 MiB): rsize and
+  /// wsize are negotiated down to it.
+  std::uint32_t max_io = 1U << 20;
+  /// Thread time per call besides the disk (decoding, the file system, encoding), seconds.
+  Distribution cpu = Distribution::constant(0);
+};
+
+struct NfsServerStats {
+  NfsOpCounts calls{};            ///< calls answered, by procedure
+  std::uint64_t cache_hits = 0;   ///< READs served from the server's page cache
+  std::uint64_t cache_misses = 0; ///< READs that went to the disk
+  std::uint64_t duplicates = 0;   ///< calls retransmitted while the first was still being served (dropped)
+  std::uint64_t connections = 0;  ///< accepted
+};
+
+class NfsServer : private TcpApp, private DiskClient {
+ public:
+  /// Serves `content` on `host`'s transport; `name` is the host's (RNG streams, messages).
+  NfsServer(Transport& host, Simulation& sim, std::string name, NfsServerConfig config, const Catalogue& content);
+  ~NfsServer() override;
+
+  /// rpc.nfsd starts: listens on port 2049.
+  void start();
+  /// rpc.nfsd stops (`systemctl stop nfs-server`): stops listening, resets its connections;
+  /// calls being served are never answered.
+  void stop();
+  /// The host lost power: every call, disk I/O and cached page is gone, without a packet
+  /// (Transport::forget_all() is the host's to call). start() again after the reboot.
+  void power_off();
+  bool running() const { return running_; }
+
+  const NfsServerConfig& config() const { return config_; }
+  const NfsServerStats& stats() const { return stats_; }
+  const PageCache& page_cache() const { return cache_; }
+  const Disk& disk() const { return disk_; }
+  /// File `file`'s change attribute: the number of writes done to it.
+  std::uint32_t change(std::uint32_t file) const { return change_.at(file); }
+  /// Threads serving a call now, and calls waiting for one.
+  std::uint32_t busy_threads() const { return busy_; }
+  std::size_t waiting() const;
+  /// Busy threads integrated over time (thread-seconds), for utilisation.
+  double busy_thread_seconds() const;
+
+ private:
+  struct Impl;  // (the implementation's)
+  void on_acceptable(std::uint16_t port) override;
+  void on_message(SocketId s, std::uint64_t user, std::uint64_t tag, std::uint32_t bytes) override;
+  void on_closed(SocketId s, std::uint64_t user, TcpCloseReason why) override;
+  void on_peer_closed(SocketId s, std::uint64_t user) override;
+  void on_send_room(SocketId s, std::uint64_t user) override;
+  void on_disk_done(std::uint64_t token) override;
+
+  Transport& host_;
+  Simulation& sim_;
+  std::string name_;
+  NfsServerConfig config_;
+  const Catalogue& content_;
+  PageCache cache_;
+  Disk disk_;
+  std::vector<std::uint32_t> change_;
+  NfsServerStats stats_;
+  std::uint32_t busy_ = 0;
+  bool running_ = false;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lvs::storage
