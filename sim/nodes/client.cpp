@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "net/network.hpp"
+#include "nodes/request_tag.hpp"
 #include "nodes/sampling.hpp"
 
 namespace lvs {
@@ -25,6 +26,7 @@ const char* fail_reason_name(FailReason r) {
     case FailReason::Closed: return "closed";
     case FailReason::NoEphemeralPort: return "no-ephemeral-port";
     case FailReason::TooManyOpen: return "too-many-open";
+    case FailReason::NfsTimeout: return "nfs-timeout";
   }
   return "?";
 }
@@ -52,7 +54,8 @@ Client::Client(Network& net, std::string name, ClientConfig config)
       cfg_(std::move(config)),
       arrival_rng_(net.sim().rng(name + "/arrivals")),
       think_rng_(net.sim().rng(name + "/think-time")),
-      size_rng_(net.sim().rng(name + "/request-size")) {}
+      size_rng_(net.sim().rng(name + "/request-size")),
+      content_rng_(net.sim().rng(name + "/content")) {}
 
 void Client::start() {
   if (cfg_.arrivals) {
@@ -157,7 +160,7 @@ void Client::open_session(std::int32_t user) {
   }
   s.issued = sim().now();  // the first request's latency includes the handshake
   s.waiting = true;
-  s.tag = next_request_++ << kSlotBits | i;
+  s.tag = new_tag(i);
   record(s, [](RequestStats& r) { ++r.issued; });
   arm_timeout(i);
   const SocketId socket = tcp_connect(s.source, 0, cfg_.target, cfg_.port, *this, i);
@@ -184,17 +187,33 @@ void Client::issue_request(std::uint32_t i) {
   if (!s.waiting) {  // the connect already stands for the first request
     s.issued = sim().now();
     s.waiting = true;
-    s.tag = next_request_++ << kSlotBits | i;
+    s.tag = new_tag(i);
     record(s, [](RequestStats& r) { ++r.issued; });
     arm_timeout(i);
   }
   s.expected_bytes = 0;
   s.received_bytes = 0;
-  const std::uint32_t bytes = sample_bytes(cfg_.request_size, size_rng_);
+  const std::uint32_t bytes = request_bytes(s.tag);
   if (cfg_.protocol == IpProto::Udp)
     udp_send(s.source, s.udp_port, cfg_.target, cfg_.port, bytes, s.tag);
   else
     tcp_send(s.socket, bytes, s.tag);
+}
+
+// A serial number above the session's slot, and the file the request names (if the
+// workload has content): drawn when the request is issued, whichever server serves it.
+std::uint64_t Client::new_tag(std::uint32_t i) {
+  const std::uint64_t sequence = next_request_++ << kSlotBits | i;
+  if (cfg_.content == nullptr) return RequestTag::make(sequence, std::nullopt, false);
+  const std::uint32_t file = cfg_.content->pick(content_rng_);
+  return RequestTag::make(sequence, file, cfg_.content->pick_write(content_rng_));
+}
+
+// An upload carries its file; any other request is request_size bytes.
+std::uint32_t Client::request_bytes(std::uint64_t tag) {
+  const std::optional<std::uint32_t> file = RequestTag::file(tag);
+  if (file && RequestTag::writes(tag)) return cfg_.content->bytes(*file);
+  return sample_bytes(cfg_.request_size, size_rng_);
 }
 
 void Client::arm_timeout(std::uint32_t i) {
@@ -231,6 +250,18 @@ void Client::complete_request(std::uint32_t i, std::uint32_t bytes) {
   });
   if (counted(s)) totals_.latencies.add(latency);  // the intervals need no exact percentiles
   if (slow_ && counted(s) && sim().now() - s.issued > *slow_) outcomes_.push_back({s.issued, sim().now(), std::nullopt});
+  next_or_close(i);
+}
+
+// The server answered with an error (an HTTP 500: the file's storage timed out); the
+// connection carries on as after any response.
+void Client::server_failed(std::uint32_t i) {
+  fail_request(i, FailReason::NfsTimeout);
+  next_or_close(i);
+}
+
+void Client::next_or_close(std::uint32_t i) {
+  Session& s = sessions_[i];
   if (s.requests_left > 0) {
     issue_request(i);
     return;
@@ -268,7 +299,12 @@ void Client::on_connected(SocketId /*s*/, std::uint64_t user) { issue_request(st
 
 void Client::on_message(SocketId /*s*/, std::uint64_t user, std::uint64_t tag, std::uint32_t bytes) {
   const auto i = static_cast<std::uint32_t>(user);
-  if (sessions_[i].live && sessions_[i].waiting && sessions_[i].tag == tag) complete_request(i, bytes);
+  const Session& s = sessions_[i];
+  if (!s.live || !s.waiting) return;
+  if (s.tag == tag)
+    complete_request(i, bytes);
+  else if (RequestTag::failed(s.tag) == tag)
+    server_failed(i);
 }
 
 void Client::on_peer_closed(SocketId s, std::uint64_t /*user*/) { tcp_close(s); }
@@ -290,7 +326,12 @@ void Client::on_datagram(const Packet& pkt) {
   const std::uint32_t i = static_cast<std::uint32_t>(pkt.app) & kSlotMask;
   if (i >= sessions_.size()) return;
   Session& s = sessions_[i];
-  if (!s.live || !s.waiting || s.tag != pkt.app) return;
+  if (!s.live || !s.waiting) return;
+  if (RequestTag::failed(s.tag) == pkt.app) {
+    server_failed(i);
+    return;
+  }
+  if (s.tag != pkt.app) return;
   s.expected_bytes = pkt.message_bytes;
   s.received_bytes += pkt.payload;
   if (s.received_bytes >= s.expected_bytes) complete_request(i, s.received_bytes);

@@ -21,6 +21,7 @@
 #include "metrics/order_statistics.hpp"
 #include "nodes/arrivals.hpp"
 #include "metrics/summary.hpp"
+#include "storage/content.hpp"
 #include "transport/end_host.hpp"
 
 namespace lvs {
@@ -44,13 +45,19 @@ struct ClientConfig {
   Time start;
   std::optional<Time> stop;
   Time warmup;                              ///< requests issued earlier are not counted
+  /// The catalogue requests name files from (nodes/request_tag.hpp); null: they name none.
+  /// A request that writes its file sends the file (its size replaces request_size).
+  const storage::Catalogue* content = nullptr;
 };
 
 /// Why a request failed.
-enum class FailReason : std::uint8_t { Timeout, Reset, Unreachable, TcpTimeout, Closed, NoEphemeralPort, TooManyOpen };
-inline constexpr std::size_t kFailReasons = 7;
+enum class FailReason : std::uint8_t {
+  Timeout, Reset, Unreachable, TcpTimeout, Closed, NoEphemeralPort, TooManyOpen, NfsTimeout
+};
+inline constexpr std::size_t kFailReasons = 8;
 /// "timeout", "reset", "unreachable", "tcp-timeout", "closed", "no-ephemeral-port" (connect()
-/// found every local port towards the target taken: EADDRNOTAVAIL).
+/// found every local port towards the target taken: EADDRNOTAVAIL), "too-many-open",
+/// "nfs-timeout" (the server answered with an error: its soft NFS mount timed out).
 const char* fail_reason_name(FailReason r);
 
 /// Request outcomes (requests issued at or after the warm-up only).
@@ -135,7 +142,11 @@ class Client : public EndHost, private TcpApp, private UdpApp {
   void refuse_session(std::int32_t user);
   void arm_timeout(std::uint32_t index);
   void on_timeout(std::uint32_t index, std::uint64_t tag);
+  std::uint64_t new_tag(std::uint32_t index);
+  std::uint32_t request_bytes(std::uint64_t tag);
   void complete_request(std::uint32_t index, std::uint32_t bytes);
+  void server_failed(std::uint32_t index);
+  void next_or_close(std::uint32_t index);
   void fail_request(std::uint32_t index, FailReason why);
   void end_session(std::uint32_t index);
   bool counted(const Session& s) const { return s.issued >= cfg_.warmup; }
@@ -146,6 +157,7 @@ class Client : public EndHost, private TcpApp, private UdpApp {
   Rng& arrival_rng_;
   Rng& think_rng_;
   Rng& size_rng_;
+  Rng& content_rng_;
   std::vector<Session> sessions_;
   std::vector<std::uint32_t> free_;
   std::size_t open_ = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "net/network.hpp"
+#include "nodes/request_tag.hpp"
 #include "nodes/sampling.hpp"
 
 namespace lvs {
@@ -41,6 +42,17 @@ void RealServer::stop_service() {
 void RealServer::power_off() {
   forget_all();
   forget_requests();
+  if (!mount_) return;
+  mount_->power_off();  // no callback comes: the workers blocked on it are gone
+  busy_ -= static_cast<std::uint32_t>(storage_blocked());
+  busy_time_.set(sim().now(), busy_);
+  stats_.abandoned += storage_blocked();
+  blocked_.clear();
+  free_blocked_.clear();
+}
+
+void RealServer::mount_nfs(storage::NfsMountConfig config, const storage::Catalogue& content) {
+  mount_ = std::make_unique<storage::NfsMount>(*this, sim(), name(), std::move(config), content);
 }
 
 // The process is gone: no connection of it is open, no request waits, and the workers busy
@@ -100,23 +112,72 @@ void RealServer::enqueue(const Request& r) {
 void RealServer::begin_service(const Request& r) {
   ++busy_;
   busy_time_.set(sim().now(), busy_);
+  const std::optional<std::uint32_t> file = mount_ ? RequestTag::file(r.tag) : std::nullopt;
+  if (!file) {
+    serve(r);
+    return;
+  }
+  std::uint32_t token;
+  if (free_blocked_.empty()) {
+    token = static_cast<std::uint32_t>(blocked_.size());
+    blocked_.push_back(r);
+  } else {
+    token = free_blocked_.back();
+    free_blocked_.pop_back();
+    blocked_[token] = r;
+  }
+  const bool now = RequestTag::writes(r.tag) ? mount_->write(*file, *this, token) : mount_->read(*file, *this, token);
+  if (!now) {
+    ++stats_.storage_waits;
+    return;
+  }
+  free_blocked_.push_back(token);  // served from the page cache: no RPC, no extra event
+  serve(r);
+}
+
+void RealServer::on_nfs_done(std::uint64_t token, storage::NfsResult result) {
+  const Request r = blocked_[token];
+  free_blocked_.push_back(static_cast<std::uint32_t>(token));
+  if (result == storage::NfsResult::Ok) {
+    serve(r);
+    return;
+  }
+  // EIO from a soft mount: nginx answers 500 at once (open() or read() failed).
+  ++stats_.storage_errors;
+  respond(r, kErrorResponseBytes, RequestTag::failed(r.tag));
+  if (served_) served_(sim().now() - r.arrived);
+  next_request();
+}
+
+void RealServer::serve(const Request& r) {
   sim().schedule_in(sample_duration(app_.service_time, service_rng_), [this, r] { end_service(r); });
 }
 
 void RealServer::end_service(const Request& r) {
-  const std::uint32_t bytes = sample_bytes(app_.response_size, size_rng_);
+  const std::optional<std::uint32_t> file = app_.content != nullptr ? RequestTag::file(r.tag) : std::nullopt;
+  const std::uint32_t bytes = file && !RequestTag::writes(r.tag) ? app_.content->bytes(*file)
+                                                                 : sample_bytes(app_.response_size, size_rng_);
+  respond(r, bytes, r.tag);
+  if (served_) served_(sim().now() - r.arrived);
+  next_request();
+}
+
+void RealServer::respond(const Request& r, std::uint32_t bytes, std::uint64_t tag) {
   if (!running_) {
     ++stats_.abandoned;
   } else if (r.socket == kNoSocket) {
-    udp_send(r.local, app_.port, r.peer, r.peer_port, bytes, r.tag);
+    udp_send(r.local, app_.port, r.peer, r.peer_port, bytes, tag);
     ++stats_.responses;
   } else if (generation_of(r.socket) == r.generation) {
-    tcp_send(r.socket, bytes, r.tag);
+    tcp_send(r.socket, bytes, tag);
     ++stats_.responses;
   } else {
     ++stats_.abandoned;
   }
-  if (served_) served_(sim().now() - r.arrived);
+}
+
+// The worker that just finished takes the next request waiting, or goes idle.
+void RealServer::next_request() {
   if (queue_.empty()) {
     --busy_;
     busy_time_.set(sim().now(), busy_);

@@ -4,10 +4,16 @@
 // accepted while fewer than `max_connections` are open; requests wait for one of
 // `workers` workers, each busy for a service time drawn per request, then the response
 // (a size drawn per request) goes back on the same connection.
+// With content (workload.content) a request names a file (nodes/request_tag.hpp) and the
+// response is the file; with an NFS mount the worker first opens the file there
+// (storage/nfs_mount.hpp): a file cached with valid attributes costs nothing, otherwise the
+// worker blocks while the RPCs are out. If a soft mount times out the worker answers at once
+// with nginx's 500 page (kErrorResponseBytes).
 
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <tuple>
 #include <vector>
 
@@ -15,6 +21,8 @@
 #include "core/ring_queue.hpp"
 #include "metrics/summary.hpp"
 #include "nodes/server_defaults.hpp"
+#include "storage/content.hpp"
+#include "storage/nfs_mount.hpp"
 #include "transport/end_host.hpp"
 
 namespace lvs {
@@ -26,8 +34,15 @@ struct RealServerConfig {
   std::uint32_t backlog = kDefaultBacklog;
   std::uint32_t max_connections = kDefaultMaxConnections;
   Distribution service_time = Distribution::constant(0.001);  ///< seconds
-  Distribution response_size = Distribution::constant(1000);  ///< bytes
+  Distribution response_size = Distribution::constant(1000);  ///< bytes (with content: of a write's answer)
+  /// The catalogue requests name files from; null: responses are response_size bytes.
+  const storage::Catalogue* content = nullptr;
 };
+
+/// The answer to a request the server could not serve: nginx 1.22's built-in 500 page
+/// (170 bytes of HTML, ngx_http_special_response.c) and its response header (161 bytes:
+/// status line, Server, Date, Content-Type, Content-Length, Connection), docs/nfs-client.md.
+inline constexpr std::uint32_t kErrorResponseBytes = 331;
 
 /// What a real server did.
 struct RealServerStats {
@@ -37,9 +52,11 @@ struct RealServerStats {
   std::uint64_t connections = 0;         ///< connections accepted
   std::uint32_t open_connections = 0;
   std::uint32_t peak_connections = 0;
+  std::uint64_t storage_waits = 0;       ///< requests whose worker blocked on NFS
+  std::uint64_t storage_errors = 0;      ///< requests answered with an error: the NFS mount timed out
 };
 
-class RealServer : public EndHost, private TcpApp, private UdpApp {
+class RealServer : public EndHost, private TcpApp, private UdpApp, private storage::NfsWaiter {
  public:
   RealServer(Network& net, std::string name, RealServerConfig app);
 
@@ -49,8 +66,16 @@ class RealServer : public EndHost, private TcpApp, private UdpApp {
   /// datagrams ICMP port unreachable), its connections are reset, requests waiting are
   /// dropped and those in service are never answered.
   void stop_service();
-  /// The host loses power: as stop_service, without a packet (the transport forgets all).
+  /// The host loses power: as stop_service, without a packet (the transport forgets all);
+  /// the NFS mount forgets its calls and the page cache.
   void power_off();
+  /// Mounts the web root from NFS (before start()); requests then read their files there.
+  void mount_nfs(storage::NfsMountConfig config, const storage::Catalogue& content);
+  /// The NFS mount, or null.
+  storage::NfsMount* mount() { return mount_.get(); }
+  const storage::NfsMount* mount() const { return mount_.get(); }
+  /// Workers blocked on NFS now.
+  std::size_t storage_blocked() const { return blocked_.size() - free_blocked_.size(); }
   /// Whether the service is running.
   bool running() const { return running_; }
   const RealServerConfig& app() const { return app_; }
@@ -87,8 +112,12 @@ class RealServer : public EndHost, private TcpApp, private UdpApp {
 
   void accept_waiting();
   void enqueue(const Request& r);
+  void on_nfs_done(std::uint64_t token, storage::NfsResult result) override;
   void begin_service(const Request& r);
+  void serve(const Request& r);
   void end_service(const Request& r);
+  void respond(const Request& r, std::uint32_t bytes, std::uint64_t tag);
+  void next_request();
   void forget_requests();
   std::uint32_t& generation_of(SocketId s);
 
@@ -103,6 +132,9 @@ class RealServer : public EndHost, private TcpApp, private UdpApp {
   bool running_ = false;
   TimeWeighted busy_time_;
   std::vector<std::uint32_t> generations_;  // per SocketId: bumped when a socket closes
+  std::unique_ptr<storage::NfsMount> mount_;
+  std::vector<Request> blocked_;             // workers waiting for NFS, by token
+  std::vector<std::uint32_t> free_blocked_;  // free tokens in blocked_
   // UDP requests of several datagrams: bytes received so far, by (peer, port, tag).
   // A one-datagram request never enters it.
   std::map<std::tuple<std::uint32_t, std::uint16_t, std::uint64_t>, std::uint32_t> partial_;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "run/build_failures.hpp"
+#include "run/build_storage.hpp"
 #include "run/build_checks.hpp"
 #include "scenario/director_cpu_spec.hpp"
 #include "schedulers/registry.hpp"
@@ -32,13 +33,14 @@ ForwardingMethod forwarding(Method m) {
   return ForwardingMethod::DirectRouting;
 }
 
-RealServerConfig server_config(const ServerAppSpec& s) {
-  return RealServerConfig{ip_proto(s.protocol), s.port,         s.workers,     s.backlog,
-                          s.max_connections,    s.service_time, s.response_size};
+RealServerConfig server_config(const ServerAppSpec& s, const storage::Catalogue* content) {
+  return RealServerConfig{ip_proto(s.protocol), s.port,         s.workers,         s.backlog,
+                          s.max_connections,    s.service_time, s.response_size, content};
 }
 
-ClientConfig client_config(const ClientSpec& c, const HostSpec& host, Time warmup) {
+ClientConfig client_config(const ClientSpec& c, const HostSpec& host, Time warmup, const storage::Catalogue* content) {
   ClientConfig cfg;
+  cfg.content = content;
   cfg.protocol = ip_proto(c.protocol);
   cfg.target = c.target;
   cfg.port = c.port;
@@ -67,6 +69,7 @@ class Builder {
 
   void build() {
     index_apps();
+    m_.content = build_content(m_.sim, spec_);
     for (const SegmentSpec& s : spec_.topology.segments) {
       segments_[s.name] = &m_.net.add_segment(s.name, tx_params(s.port));
       m_.links.push_back(NamedLink{s.name, nullptr, segments_[s.name]});
@@ -78,6 +81,7 @@ class Builder {
     schedule_events();
     schedule_failures(m_, spec_);
     build_vrrp(m_, spec_);
+    build_storage(m_, spec_);
     for (RealServer* s : m_.servers) s->start();
     for (Client* c : m_.clients) c->start();
   }
@@ -104,14 +108,14 @@ class Builder {
       }
       case HostKind::Server:
         if (const auto it = server_apps_.find(h.name); it != server_apps_.end()) {
-          RealServer& s = m_.net.add_node<RealServer>(h.name, server_config(*it->second));
+          RealServer& s = m_.net.add_node<RealServer>(h.name, server_config(*it->second, m_.content.get()));
           m_.servers.push_back(&s);
           return s;
         }
         return m_.net.add_node<EndHost>(h.name);
       case HostKind::Client:
         if (const auto it = client_specs_.find(h.name); it != client_specs_.end()) {
-          Client& c = m_.net.add_node<Client>(h.name, client_config(*it->second, h, spec_.warmup));
+          Client& c = m_.net.add_node<Client>(h.name, client_config(*it->second, h, spec_.warmup, m_.content.get()));
           m_.clients.push_back(&c);
           return c;
         }

@@ -4,6 +4,7 @@
 // virtual services, real servers with their application, clients with their workload.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@
 #include "nodes/real_server.hpp"
 #include "transport/end_host.hpp"
 #include "scenario/scenario_spec.hpp"
+#include "storage/content.hpp"
+#include "storage/nfs_server.hpp"
 
 namespace lvs::run {
 
@@ -42,6 +45,14 @@ struct Model {
   std::vector<std::unique_ptr<Transport>> director_transports;
   std::vector<RealServer*> servers;  ///< real servers running an application
   std::vector<Client*> clients;
+  /// The files requests name (workload.content), or null; the servers and clients point to it.
+  std::unique_ptr<storage::Catalogue> content;
+  /// The NFS servers (storage: kind nfs), in the scenario's order, and their names.
+  std::vector<std::unique_ptr<storage::NfsServer>> nfs_servers;
+  std::vector<std::string> nfs_server_names;
+  std::vector<std::string> nfs_server_hosts;
+  std::vector<std::string> nfs_server_disks;  ///< the disk profile each was given ("" when by figures)
+  std::map<std::string, std::string> mount_options;  ///< by web server: the options as the scenario wrote them
   std::vector<NamedLink> links;       ///< in the scenario's order: segments, then links
   control::Timeline timeline{sim};   ///< the scenario's events, carried out at their times
   control::EventLog log;              ///< what the control plane did, for the results' timeline

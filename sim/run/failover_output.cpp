@@ -1,4 +1,5 @@
 #include "run/failover_output.hpp"
+#include "run/number_text.hpp"
 
 #include <iomanip>
 #include <sstream>
@@ -8,12 +9,6 @@ namespace lvs::run {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-std::string fixed(double v, int digits) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(digits) << v;
-  return os.str();
-}
 
 std::string percent(double v) { return fixed(v * 100, 3) + "%"; }
 

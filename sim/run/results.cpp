@@ -1,4 +1,5 @@
 #include "run/results.hpp"
+#include "run/number_text.hpp"
 
 #include <filesystem>
 #include <iomanip>
@@ -73,20 +74,12 @@ std::string failures_text(const RequestStats& r) {
   return out.empty() ? out : out + ")";
 }
 
-std::string fixed(double v, int digits) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(digits) << v;
-  return os.str();
-}
-
 // "tcp-timeout" -> "tcp_timeout": a column name.
 std::string csv_name(std::string s) {
   for (char& c : s)
     if (c == '-') c = '_';
   return s;
 }
-
-std::string megabytes(std::uint64_t bytes) { return fixed(static_cast<double>(bytes) / 1e6, 2); }
 
 void print_servers(std::ostream& os, const RunResult& r) {
   if (r.servers.empty()) return;
@@ -251,6 +244,7 @@ void print_summary(std::ostream& os, const RunResult& r, bool wall_clock) {
   print_hosts(os, r);
   print_directors(os, r);
   print_vip_arp(os, r);
+  if (r.storage) print_storage(os, *r.storage);
   print_control_plane(os, r);
   os << "\nfingerprint " << r.fingerprint << "\n";
 }
@@ -318,6 +312,7 @@ std::string to_json(const RunResult& r) {
     for (const IpvsadmSnapshot& v : r.ipvsadm)
       j["ipvsadm"].push_back({{"director", v.director}, {"args", v.args}, {"at_s", v.at_s}, {"text", v.text}});
   }
+  if (r.storage) j["storage"] = storage_json(*r.storage);
   add_control_plane_json(j, r);
   return j.dump(2) + "\n";
 }

@@ -12,6 +12,7 @@
 #include "net/drop_counts.hpp"
 #include "net/host_counters.hpp"
 #include "nodes/client.hpp"
+#include "run/storage_results.hpp"
 
 namespace lvs::run {
 
@@ -212,6 +213,7 @@ struct RunResult {
   std::vector<FailoverResult> failovers;    ///< in the order the failures happened
   AvailabilityResult availability;
   std::size_t replications = 1;             ///< runs behind availability (--replications)
+  std::optional<StorageResult> storage;     ///< with workload.content: NFS servers and mounts
 };
 
 /// "interrupted at 12.345 s of 60 s simulated".

@@ -394,6 +394,7 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
   r.hosts = host_results(m->net);
   for (const Director* d : m->directors) r.directors.push_back(director_result(*d, end));
   control_plane_results(*m, spec, uptime, end, r);
+  r.storage = storage_results(*m, end.seconds());
   if (pcap) close_pcap(*m, *pcap);
   r.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return r;

@@ -183,7 +183,8 @@ ServiceSpec read_service(const Cursor& c) {
 
 ServerAppSpec read_server_app(const Cursor& c) {
   c.allow_keys(
-      {"host", "hosts", "protocol", "port", "workers", "backlog", "max_connections", "service_time", "response_size"});
+      {"host", "hosts", "protocol", "port", "workers", "backlog", "max_connections", "service_time", "response_size",
+       "mount"});
   exactly_one_of(c, "host", "hosts", "give one host or a list of hosts");
   ServerAppSpec a;
   a.origin = origin_of(c);
@@ -200,6 +201,7 @@ ServerAppSpec read_server_app(const Cursor& c) {
   a.max_connections = optional_count<std::uint32_t>(c, "max_connections", kDefaultMaxConnections, 1, limit);
   a.service_time = optional_distribution<Time>(c, "service_time", a.service_time);
   a.response_size = optional_distribution<ByteSize>(c, "response_size", a.response_size);
+  if (const std::optional<Cursor> mount = c.find("mount")) a.mount = read_mount(*mount);
   return a;
 }
 
@@ -231,12 +233,13 @@ void read_run_settings(const Cursor& root, ScenarioSpec& spec) {
 
 ScenarioSpec read_spec(const Cursor& root, const std::string& file) {
   root.allow_keys({"name", "description", "seed", "duration", "warmup", "sample_interval", "topology", "services",
-                   "servers", "workload", "events", "timeline", "vrrp", "sync_daemon", "failures"});
+                   "servers", "workload", "events", "timeline", "vrrp", "sync_daemon", "failures", "storage"});
   ScenarioSpec spec;
   spec.file = file;
   read_run_settings(root, spec);
   spec.topology = read_topology(root.at("topology"));
   for (const Cursor& item : required_items(root, "services", "service")) spec.services.push_back(read_service(item));
+  for (const Cursor& item : optional_items(root, "storage")) spec.storage.push_back(read_storage(item));
   for (const Cursor& item : optional_items(root, "servers")) spec.servers.push_back(read_server_app(item));
   spec.workload = read_workload(root.at("workload"));
   exactly_one_of(root, "timeline", "events", "`events` is the older name of `timeline`; give one", false);

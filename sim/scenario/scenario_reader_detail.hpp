@@ -61,6 +61,13 @@ TopologySpec read_topology(const Cursor& topology);
 /// The `workload` section.
 WorkloadSpec read_workload(const Cursor& workload);
 
+/// `workload.content`: the catalogue of files requests name.
+ContentSpec read_content(const Cursor& content);
+/// One entry of `storage` (an NFS server).
+StorageSpec read_storage(const Cursor& storage);
+/// `servers[].mount`: `from: SERVER:/EXPORT`, `at`, `options` (mount -o), `page_cache`.
+MountSpec read_mount(const Cursor& mount);
+
 /// The `events` section, checked against `services`: each event names a service and one of
 /// its destinations, events are in time order, and each add, edit or remove finds the
 /// destination absent or present as it must be.

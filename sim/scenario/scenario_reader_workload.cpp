@@ -83,9 +83,10 @@ ClientSpec read_client(const Cursor& c) {
 }  // namespace
 
 WorkloadSpec read_workload(const Cursor& c) {
-  c.allow_keys({"clients"});
+  c.allow_keys({"clients", "content"});
   WorkloadSpec w;
   for (const Cursor& item : required_items(c, "clients", "client")) w.clients.push_back(read_client(item));
+  if (const std::optional<Cursor> content = c.find("content")) w.content = read_content(*content);
   return w;
 }
 

@@ -24,6 +24,7 @@
 #include "nodes/server_defaults.hpp"
 #include "scenario/failover_spec.hpp"
 #include "scenario/scenario_error.hpp"
+#include "scenario/storage_spec.hpp"
 #include "scenario/units.hpp"
 
 namespace lvs::scenario {
@@ -184,6 +185,9 @@ struct ServerAppSpec {
   std::uint32_t max_connections = kDefaultMaxConnections;
   Distribution service_time = Distribution::constant(0.001);  ///< seconds
   Distribution response_size = Distribution::constant(1000);  ///< bytes
+  /// The web root mounted from a storage server: each request reads (or writes) its file
+  /// there, and the response is the file. Needs `workload.content`.
+  std::optional<MountSpec> mount;
 };
 
 using lvs::ArrivalProcess;
@@ -264,6 +268,8 @@ inline bool is_repair(EventSpec::Action a) {
 
 struct WorkloadSpec {
   std::vector<ClientSpec> clients;
+  /// The files requests name (each client request picks one); none: requests name no file.
+  std::optional<ContentSpec> content;
 };
 
 /// The most samples of the time series a run takes: each holds a figure per server, link and
@@ -292,6 +298,7 @@ struct ScenarioSpec {
   std::vector<VrrpScriptSpec> vrrp_scripts;
   std::optional<SyncDaemonSpec> sync_daemon;
   std::vector<FailureProcessSpec> failures;  ///< random failure processes
+  std::vector<StorageSpec> storage;     ///< storage servers (NFS) the web servers mount
   /// Where each key and list item of the file is, by key path ("topology.hosts[1].gateway");
   /// {0, 0} for a value set with --set. Lets validate() point at the exact key (an interface's
   /// `segment`, a service's `vip`); empty for a spec built in code.

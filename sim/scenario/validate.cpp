@@ -31,6 +31,7 @@ std::vector<Finding> validate_as_given(const ScenarioSpec& spec) {
   checks::check_warnings(index, out);
   checks::check_capacity(index, out);
   checks::check_failover(index, out);
+  checks::check_storage(index, out);
   return out.sorted();
 }
 

@@ -7,6 +7,7 @@
 //   validate_reach.cpp     L2 connectivity (Boost.Graph) and the routing walk of each client
 //   validate_warnings.cpp  configurations that run but misbehave (ARP, NAT replies, listeners)
 //   validate_capacity.cpp  estimates that the workload outgrows: TUN MTU, FULLNAT ports, NAT CPU
+//   validate_storage.cpp   storage servers, mounts and the content they serve
 
 #include <map>
 #include <optional>
@@ -131,6 +132,7 @@ void check_reachability(const SpecIndex& index, Findings& out);
 void check_warnings(const SpecIndex& index, Findings& out);
 void check_capacity(const SpecIndex& index, Findings& out);
 void check_failover(const SpecIndex& index, Findings& out);
+void check_storage(const SpecIndex& index, Findings& out);
 /// `spec` with each VRRP instance's virtual addresses on its expected master's interface, as
 /// keepalived configures them at start-up; the other checks see the cluster so.
 ScenarioSpec with_vrrp_addresses(const ScenarioSpec& spec);

@@ -144,10 +144,31 @@ void check_destinations(const SpecIndex& index, const L2Graph& graph, const Serv
   }
 }
 
+// A web server and the NFS server it mounts from, both ways.
+void check_mount_path(const SpecIndex& index, const L2Graph& graph, const ServerAppSpec& app, Findings& out) {
+  const HostSpec* nfs = index.owner(app.mount->server);
+  if (nfs == nullptr) return;  // validate_storage.cpp says so
+  const Origin at = index.key(app.mount->origin, "from");
+  for (const std::string& name : app.hosts) {
+    const HostSpec* web = index.host(name);
+    if (web == nullptr || web == nfs) continue;
+    if (!graph.connected(*web, *nfs)) {
+      out.error(at, label(*web) + " and " + label(*nfs) + " are not connected: no path of segments and links");
+      continue;
+    }
+    if (const std::string lost = walk(index, *web, app.mount->server); !lost.empty())
+      out.error(at, label(*web) + " cannot reach its NFS server " + app.mount->server.str() + ": " + lost);
+    else if (const std::string back = walk(index, *nfs, primary_address(*web)); !back.empty())
+      out.error(at, "NFS replies from " + label(*nfs) + " cannot reach " + label(*web) + ": " + back);
+  }
+}
+
 }  // namespace
 
 void check_reachability(const SpecIndex& index, Findings& out) {
   const L2Graph graph(index);
+  for (const ServerAppSpec& app : index.spec().servers)
+    if (app.mount) check_mount_path(index, graph, app, out);
   for (const ServiceSpec& s : index.spec().services) check_destinations(index, graph, s, out);
   for (const ClientSpec& c : index.spec().workload.clients) check_client(index, graph, c, out);
 }

@@ -1,0 +1,63 @@
+#pragma once
+// The storage tier's figures of a finished run: each NFS server's threads, disk, page cache
+// and calls by procedure; each web server's mount (its page cache against Che's
+// approximation, the requests that blocked on NFS, calls, retransmissions, timeouts).
+// What the capacity planner's bottleneck attribution reads (docs/nfs-server.md).
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "storage/nfs_wire.hpp"
+
+namespace lvs::run {
+
+struct Model;
+struct RunResult;
+
+struct NfsServerResult {
+  std::string name, host, export_path, disk_profile;
+  bool sync = true;
+  std::uint32_t threads = 0;
+  double thread_utilization = 0;      ///< busy threads / threads, time-averaged
+  double disk_utilization = 0;        ///< fraction of time the disk was busy
+  storage::NfsOpCounts calls{};
+  std::uint64_t cache_hits = 0, cache_misses = 0;
+  std::uint64_t disk_reads = 0, disk_writes = 0, disk_read_bytes = 0, disk_written_bytes = 0;
+  std::uint64_t duplicates = 0;
+};
+
+struct MountResult {
+  std::string server;                 ///< the web server
+  std::string from;                   ///< "192.168.10.104:/opt/wwwroot"
+  std::string mount_point;
+  std::string options;                ///< as written in the scenario
+  std::uint64_t requests = 0;         ///< the web server's
+  std::uint64_t blocked = 0;          ///< requests whose worker waited for NFS
+  std::uint64_t errors = 0;           ///< requests answered 500: the soft mount timed out
+  storage::NfsOpCounts calls{};
+  std::uint64_t retransmits = 0, major_timeouts = 0, reconnects = 0;
+  std::uint64_t page_hits = 0, page_misses = 0;
+  double hit_ratio = 0;
+  std::optional<double> che_hit_ratio;  ///< Che's approximation for this page cache under independent requests
+};
+
+struct StorageResult {
+  std::uint32_t files = 0;
+  std::uint64_t content_bytes = 0;
+  double zipf = 0, write_fraction = 0;
+  std::vector<NfsServerResult> nfs;
+  std::vector<MountResult> mounts;
+};
+
+/// The storage figures of `m` after its run to `end` (seconds); nullopt without content.
+std::optional<StorageResult> storage_results(const Model& m, double end_s);
+/// The "Storage" section of the summary.
+void print_storage(std::ostream& os, const StorageResult& s);
+/// The JSON `storage` object (README, "JSON output").
+nlohmann::ordered_json storage_json(const StorageResult& s);
+
+}  // namespace lvs::run

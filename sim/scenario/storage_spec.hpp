@@ -1,0 +1,56 @@
+#pragma once
+// The storage half of a scenario as plain data: the content the clients request
+// (`workload.content`), the storage servers (`storage`: an NFS server today) and each web
+// server's mount (`servers[].mount`). Read by scenario_reader_storage.cpp (scenarios/README.md,
+// "content", "storage", "mount"); built by sim/run/build_storage.cpp. Defaults are Linux's and
+// nfs-utils', named in sim/storage (docs/nfs-server.md, docs/nfs-client.md).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/distribution.hpp"
+#include "net/address.hpp"
+#include "scenario/scenario_error.hpp"
+#include "storage/content.hpp"
+#include "storage/disk.hpp"
+#include "storage/nfs_mount.hpp"
+#include "storage/nfs_server.hpp"
+
+namespace lvs::scenario {
+
+/// `workload.content`: the catalogue every client draws its requests from.
+struct ContentSpec {
+  Origin origin;
+  storage::ContentConfig config;
+};
+
+/// What a storage entry is. Only NFS is built today; the replicated alternatives (a DRBD
+/// pair, a GlusterFS replica set, rsync'd local copies) are issue 15's next step.
+enum class StorageKind { Nfs };
+/// "nfs".
+std::string storage_kind_name(StorageKind kind);
+
+/// One storage server: `storage: [{name, kind: nfs, host, export, threads, ...}]`.
+struct StorageSpec {
+  Origin origin;
+  std::string name;                  ///< default: the host name
+  StorageKind kind = StorageKind::Nfs;
+  std::string host;                  ///< the host it runs on (a server or host kind, no application)
+  std::string disk_profile;          ///< the named profile the disk came from ("" when given by figures)
+  storage::NfsServerConfig nfs;      ///< threads, page cache, disk, sync/async, export path
+};
+
+/// `servers[].mount`: the web root of those servers, mounted from a storage server.
+struct MountSpec {
+  Origin origin;
+  Ipv4Address server;                ///< from `from: 192.168.10.104:/opt/wwwroot`
+  std::string export_path;           ///< ... /opt/wwwroot
+  std::string mount_point = "/var/www/html";
+  std::string options_text = "defaults";  ///< as written, for messages and export
+  storage::NfsMountOptions options;
+  std::uint64_t page_cache_bytes = 512ULL << 20;
+};
+
+}  // namespace lvs::scenario

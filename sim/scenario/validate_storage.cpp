@@ -1,0 +1,65 @@
+// The storage checks: each storage server on a host that can run it, each mount naming a
+// storage server's address and its export, and content wherever a mount needs it.
+
+#include <set>
+
+#include "scenario/validate_detail.hpp"
+
+namespace lvs::scenario::checks {
+
+namespace {
+
+const StorageSpec* storage_at(const SpecIndex& index, Ipv4Address address) {
+  const HostSpec* holder = index.owner(address);
+  if (holder == nullptr) return nullptr;
+  for (const StorageSpec& s : index.spec().storage)
+    if (s.host == holder->name) return &s;
+  return nullptr;
+}
+
+void check_storage_servers(const SpecIndex& index, Findings& out) {
+  std::set<std::string, std::less<>> names, hosts;
+  for (const StorageSpec& s : index.spec().storage) {
+    if (!names.insert(s.name).second) out.error(index.key(s.origin, "name"), "a storage server called " + s.name + " is already defined");
+    if (!hosts.insert(s.host).second) out.error(index.key(s.origin, "host"), "host " + s.host + " already runs a storage server");
+    const HostSpec* h = index.host(s.host);
+    if (h == nullptr) {
+      out.error(index.key(s.origin, "host"), "no host called " + s.host);
+      continue;
+    }
+    if (h->kind != HostKind::Server)
+      out.error(index.key(s.origin, "host"), "an NFS server runs on a host of kind server; " + label(*h) + " is not one");
+    else if (!index.apps_on(s.host).empty())
+      out.error(index.key(s.origin, "host"),
+                "host " + s.host + " also runs a server application; give the NFS server a host of its own");
+  }
+}
+
+void check_mount(const SpecIndex& index, const ServerAppSpec& app, Findings& out) {
+  const MountSpec& m = *app.mount;
+  const Origin from = index.key(m.origin, "from");
+  if (!index.spec().workload.content)
+    out.error(m.origin, "a mount serves files: give workload.content (files, zipf, size) for the requests to name them");
+  const StorageSpec* s = storage_at(index, m.server);
+  if (s == nullptr) {
+    const HostSpec* h = index.owner(m.server);
+    out.error(from, m.server.str() + (h == nullptr ? " is no host's address" : " is " + label(*h) + ", which runs no storage server") +
+                        "; a mount names an NFS server listed under `storage`");
+    return;
+  }
+  if (m.export_path != s->nfs.export_path)
+    out.error(from, "mount.nfs: access denied by server while mounting " + m.server.str() + ":" + m.export_path + " (" +
+                        s->name + " exports " + s->nfs.export_path + ")");
+  if (app.protocol != Protocol::Tcp)
+    out.error(m.origin, "a mount serves the files of a TCP application (a web server); this one is udp");
+}
+
+}  // namespace
+
+void check_storage(const SpecIndex& index, Findings& out) {
+  check_storage_servers(index, out);
+  for (const ServerAppSpec& app : index.spec().servers)
+    if (app.mount) check_mount(index, app, out);
+}
+
+}  // namespace lvs::scenario::checks
