@@ -13,6 +13,7 @@
 #include "run/builder.hpp"
 #include "run/control_plane_results.hpp"
 #include "run/service_uptime.hpp"
+#include "run/storage_results.hpp"
 #include "run/vip_arp.hpp"
 
 namespace lvs::run {
@@ -349,6 +350,8 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
   for (const scenario::ServiceSpec& s : spec.services) vips.push_back(s.vip);
   const VipArpLog vip_arp(*m, vips);
   ServiceUptime uptime(*m);
+  StorageBaseline storage_warm;
+  if (m->content) m->sim.schedule_at(spec.warmup, [&storage_warm, m = m.get()] { storage_warm.take(*m); });
   if (has_control_plane(*m))
     for (Client* c : m->clients) c->keep_outcomes(Time::from_seconds(kDelayedRequest_s));
 
@@ -394,7 +397,7 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
   r.hosts = host_results(m->net);
   for (const Director* d : m->directors) r.directors.push_back(director_result(*d, end));
   control_plane_results(*m, spec, uptime, end, r);
-  r.storage = storage_results(*m, end.seconds());
+  r.storage = storage_results(*m, storage_warm, end.seconds());
   if (pcap) close_pcap(*m, *pcap);
   r.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return r;

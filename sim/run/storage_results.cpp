@@ -50,7 +50,8 @@ NfsServerResult nfs_result(const storage::NfsServer& nfs, const std::string& nam
   return r;
 }
 
-MountResult mount_result(const RealServer& web, const std::string& options, std::optional<double> che) {
+MountResult mount_result(const RealServer& web, const std::string& options, std::optional<double> che,
+                         std::pair<std::uint64_t, std::uint64_t> warm) {
   const storage::NfsMount& m = *web.mount();
   MountResult r;
   r.server = web.name();
@@ -64,9 +65,9 @@ MountResult mount_result(const RealServer& web, const std::string& options, std:
   r.retransmits = m.stats().retransmits;
   r.major_timeouts = m.stats().major_timeouts;
   r.reconnects = m.stats().reconnects;
-  r.page_hits = m.page_cache().stats().hits;
-  r.page_misses = m.page_cache().stats().misses;
-  r.hit_ratio = m.page_cache().stats().hit_ratio();
+  r.page_hits = m.page_cache().stats().hits - warm.first;
+  r.page_misses = m.page_cache().stats().misses - warm.second;
+  r.hit_ratio = ratio(r.page_hits, r.page_hits + r.page_misses);
   r.che_hit_ratio = che;
   return r;
 }
@@ -92,7 +93,20 @@ nlohmann::ordered_json calls_json(const storage::NfsOpCounts& calls) {
 
 }  // namespace
 
-std::optional<StorageResult> storage_results(const Model& m, double end_s) {
+void StorageBaseline::take(const Model& m) {
+  counts_.clear();
+  for (const RealServer* web : m.servers)
+    if (web->mount() != nullptr)
+      counts_.push_back({web->name(), {web->mount()->page_cache().stats().hits, web->mount()->page_cache().stats().misses}});
+}
+
+std::pair<std::uint64_t, std::uint64_t> StorageBaseline::page_cache(const std::string& server) const {
+  for (const auto& [name, counts] : counts_)
+    if (name == server) return counts;
+  return {0, 0};
+}
+
+std::optional<StorageResult> storage_results(const Model& m, const StorageBaseline& warm, double end_s) {
   if (!m.content) return std::nullopt;
   StorageResult s;
   const storage::ContentConfig& c = m.content->config();
@@ -106,7 +120,7 @@ std::optional<StorageResult> storage_results(const Model& m, double end_s) {
   for (const RealServer* web : m.servers) {
     if (web->mount() == nullptr) continue;
     const auto che = che_for(*m.content, web->mount()->config().page_cache_bytes);
-    s.mounts.push_back(mount_result(*web, m.mount_options.at(web->name()), che));
+    s.mounts.push_back(mount_result(*web, m.mount_options.at(web->name()), che, warm.page_cache(web->name())));
   }
   return s;
 }
@@ -126,7 +140,7 @@ void print_storage(std::ostream& os, const StorageResult& s) {
   }
   for (const MountResult& m : s.mounts) {
     os << "  " << m.server << " mounts " << m.from << " at " << m.mount_point << " (" << m.options << "): page cache "
-       << fixed(m.hit_ratio * 100, 1) << "% hits";
+       << fixed(m.hit_ratio * 100, 1) << "% hits after the warm-up";
     if (m.che_hit_ratio) os << " (Che " << fixed(*m.che_hit_ratio * 100, 1) << "%)";
     os << ", " << m.blocked << " of " << m.requests << " requests blocked on NFS";
     if (m.errors > 0) os << ", " << m.errors << " failed (nfs timeout)";

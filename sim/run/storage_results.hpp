@@ -9,6 +9,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/nfs_wire.hpp"
@@ -17,6 +18,19 @@ namespace lvs::run {
 
 struct Model;
 struct RunResult;
+
+/// Each mount's page-cache counts at the end of the warm-up: the hit ratio the results give
+/// (and compare with Che's approximation) is the steady state's, not the cold start's.
+class StorageBaseline {
+ public:
+  /// Takes the counts now (call at the warm-up's end).
+  void take(const Model& m);
+  /// Hits and misses of `server`'s page cache at the time taken (zero if never taken).
+  std::pair<std::uint64_t, std::uint64_t> page_cache(const std::string& server) const;
+
+ private:
+  std::vector<std::pair<std::string, std::pair<std::uint64_t, std::uint64_t>>> counts_;
+};
 
 struct NfsServerResult {
   std::string name, host, export_path, disk_profile;
@@ -40,8 +54,8 @@ struct MountResult {
   std::uint64_t errors = 0;           ///< requests answered 500: the soft mount timed out
   storage::NfsOpCounts calls{};
   std::uint64_t retransmits = 0, major_timeouts = 0, reconnects = 0;
-  std::uint64_t page_hits = 0, page_misses = 0;
-  double hit_ratio = 0;
+  std::uint64_t page_hits = 0, page_misses = 0;  ///< after the warm-up
+  double hit_ratio = 0;                          ///< after the warm-up
   std::optional<double> che_hit_ratio;  ///< Che's approximation for this page cache under independent requests
 };
 
@@ -54,7 +68,7 @@ struct StorageResult {
 };
 
 /// The storage figures of `m` after its run to `end` (seconds); nullopt without content.
-std::optional<StorageResult> storage_results(const Model& m, double end_s);
+std::optional<StorageResult> storage_results(const Model& m, const StorageBaseline& warm, double end_s);
 /// The "Storage" section of the summary.
 void print_storage(std::ostream& os, const StorageResult& s);
 /// The JSON `storage` object (README, "JSON output").
