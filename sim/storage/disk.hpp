@@ -70,6 +70,7 @@ class Disk {
   };
   void submit(const Io& io);
   void start_next();
+  void release(Io io, std::uint32_t epoch);
   void finish(Io io, std::uint32_t epoch);
 
   Simulation& sim_;
