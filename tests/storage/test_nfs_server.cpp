@@ -1,0 +1,1 @@
+#include "nfs_server_fixture.hpp"
