@@ -5,9 +5,9 @@
 
 #include <catch2/catch.hpp>
 #include <cstdint>
-#include <deque>
 #include <vector>
 
+#include "core/ring_queue.hpp"
 #include "core/simulation.hpp"
 #include "net/network.hpp"
 #include "storage/content.hpp"
@@ -45,7 +45,7 @@ class NfsProbe : public TcpApp {
   /// Sends (or queues) a call on connection `conn`; WRITE carries `data` bytes.
   void call(storage::RpcCallTag call, std::uint32_t data = 0, std::uint32_t conn = 0) {
     Socket& sock = sockets_.at(conn);
-    sock.pending.push_back({call, storage::nfs_call_bytes(call.op, cred_, data, storage::file_name_bytes(call.file))});
+    sock.pending.push({call, storage::nfs_call_bytes(call.op, cred_, data, storage::file_name_bytes(call.file))});
     flush(conn);
   }
   /// Connection `conn` has a socket with room now (a call sent would not wait).
@@ -82,13 +82,12 @@ class NfsProbe : public TcpApp {
   struct Socket {
     SocketId id;
     bool connected;
-    std::deque<Pending> pending;
+    RingQueue<Pending> pending;
   };
   void flush(std::uint32_t conn) {
     Socket& s = sockets_.at(conn);
     while (s.connected && !s.pending.empty() && host_.tcp_send_room(s.id) > 0) {
-      const Pending p = s.pending.front();
-      s.pending.pop_front();
+      const Pending p = s.pending.pop();
       sent.push_back({sim_.now(), p.call});
       host_.tcp_send(s.id, p.bytes, storage::encode(p.call));
     }
@@ -133,10 +132,10 @@ struct NfsBench {
     net.connect("c-s", c0, s0, TxParams{});
     server.start();
   }
-  /// Connects the client and lets the handshake finish.
+  /// Connects the client and lets the handshake finish (10 ms).
   void connect(std::uint32_t n = 1) {
     client.connect(n);
-    sim.run();
+    sim.run_until(sim.now() + Time::ms(10));
   }
 };
 
