@@ -317,3 +317,87 @@ TEST_CASE("nfs server: no allocation per call once its queues have grown", "[nfs
   // A few growths of the event queue's time buckets, not one per call.
   if (test::counting_allocations()) CHECK(test::allocations() - before < 40);
 }
+
+namespace {
+
+// Erlang's C formula: the probability that a call waits in an M/M/c queue with offered load
+// a = lambda * m Erlangs (a < c),
+//   C(c, a) = (a^c / c!) / (1 - a/c)  /  ( sum_{k<c} a^k / k!  +  (a^c / c!) / (1 - a/c) ),
+// and the mean time in the system W = C(c, a) / (c/m - lambda) + m (L. Kleinrock, Queueing
+// Systems vol. 1, 1975, section 3.5; Gross & Harris, Fundamentals of Queueing Theory, 2.3).
+double erlang_c(std::uint32_t c, double a) {
+  double term = 1;  // a^k / k!
+  double below = 0;
+  for (std::uint32_t k = 0; k < c; ++k) {
+    below += term;
+    term *= a / (k + 1);
+  }
+  const double top = term / (1 - a / c);
+  return top / (below + top);
+}
+
+double mmc_mean_time(std::uint32_t c, double lambda, double m) {
+  return erlang_c(c, lambda * m) / (c / m - lambda) + m;
+}
+
+// Poisson READs from the client over `connections` connections, each on one that can send
+// it at once (so the arrivals at the server stay Poisson); counts those that could not.
+struct PoissonReads {
+  NfsBench& b;
+  Rng& rng;
+  Distribution gap;
+  std::uint32_t left;
+  std::uint32_t next_conn = 0;
+  std::uint32_t xid = 0;
+  std::uint32_t had_to_queue = 0;
+
+  void arrive() {
+    const std::uint32_t n = static_cast<std::uint32_t>(b.client.connections());
+    std::uint32_t conn = next_conn;
+    for (std::uint32_t tries = 0; tries < n && !b.client.has_room(conn); ++tries) conn = (conn + 1) % n;
+    if (!b.client.has_room(conn)) ++had_to_queue;
+    next_conn = (conn + 1) % n;
+    ++xid;
+    b.client.call(RpcCallTag{xid & 0xffffffU, NfsOp::Read, 0, xid % b.content.files()}, 0, conn);
+    if (--left > 0) b.sim.schedule_in(Time::from_seconds(gap.sample(rng)), [this] { arrive(); });
+  }
+};
+
+}  // namespace
+
+TEST_CASE("nfs server: c threads waiting on an exponential disk are an M/M/c queue (Erlang C)", "[nfs][mmc]") {
+  // Every READ misses (no page cache) and waits Exp(m) for a disk that holds no device time:
+  // each call's thread time is Exp(m), c threads serve a FIFO of Poisson arrivals.
+  const double m = 0.010;
+  const std::uint32_t c = 4;
+  const double rho = 0.75;
+  const double lambda = rho * c / m;  // 300 calls/s, 3 Erlangs
+  const std::uint32_t calls = 200'000;
+
+  NfsServerConfig cfg;
+  cfg.threads = c;
+  cfg.page_cache_bytes = 0;
+  cfg.disk = instant_disk();
+  cfg.disk.latency = Distribution::exponential(m);
+  NfsBench b(cfg, equal_files(1000, 1000), 20240611);
+  b.connect(32);
+  PoissonReads arrivals{b, b.sim.rng("mmc/arrivals"), Distribution::exponential(1 / lambda), calls};
+  const Time start = b.sim.now();
+  b.sim.schedule_in(Time::zero(), [&] { arrivals.arrive(); });
+  b.sim.run();
+
+  REQUIRE(b.client.replies.size() == calls);
+  CHECK(arrivals.had_to_queue == 0);
+  CHECK(b.server.stats().cache_misses == calls);
+  const double expected = mmc_mean_time(c, lambda, m);  // 15.09 ms
+  CHECK(expected == Approx(0.015094).epsilon(1e-4));
+  const double measured = b.server.response_times().mean();
+  INFO("measured W " << measured << " s, Erlang C " << expected << " s");
+  // Seeds 1..7 gave -1.1 % .. +1.0 %: 3 % is three times the spread.
+  CHECK(measured == Approx(expected).epsilon(0.03));
+  // A server with one thread more or less would be far off: the check can fail.
+  CHECK(std::fabs(mmc_mean_time(c + 1, lambda, m) - expected) > 0.2 * expected);
+  // Busy threads on average: the offered load, lambda * m = 3.
+  const double elapsed = (b.client.replies.back().t - start).seconds();
+  CHECK(b.server.busy_thread_seconds() / elapsed == Approx(lambda * m).epsilon(0.03));
+}
