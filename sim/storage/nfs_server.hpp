@@ -9,7 +9,7 @@
 // default for writes it will COMMIT at close). A write changes the file: its change
 // attribute, which GETATTR and every reply's post-op attributes carry, moves on.
 // root_squash and the other export options change no timing and are not modelled.
-// docs/nfs.md.
+// docs/nfs-server.md.
 
 #include <cstdint>
 #include <memory>

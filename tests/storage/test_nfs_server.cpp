@@ -305,7 +305,8 @@ TEST_CASE("nfs server: no allocation per call once its queues have grown", "[nfs
   std::uint32_t xid = 0;
   auto batch = [&](int n) {
     for (int i = 0; i < n; ++i) {
-      b.client.call(call(++xid, i % 3 == 0 ? NfsOp::Getattr : NfsOp::Read, xid % 100));
+      ++xid;
+      b.client.call(call(xid, i % 3 == 0 ? NfsOp::Getattr : NfsOp::Read, xid % 100));
       if (i % 8 == 7) b.sim.run();
     }
     b.sim.run();
