@@ -5,7 +5,7 @@
 // throughput, as an SSD's flash read; 0 for a spinning disk, whose positioning is 1/iops).
 // So the device does at most `iops` small I/Os and `bandwidth` bytes per second, and an I/O
 // on an idle device takes 1/iops + b/bandwidth + latency. Named profiles with their sources:
-// disk_profile(), docs/nfs.md.
+// disk_profile(), docs/nfs-server.md.
 
 #include <cstdint>
 #include <optional>
@@ -70,6 +70,7 @@ class Disk {
   };
   void submit(const Io& io);
   void start_next();
+  void release(Io io, std::uint32_t epoch);
   void finish(Io io, std::uint32_t epoch);
 
   Simulation& sim_;

@@ -9,9 +9,10 @@
 // default for writes it will COMMIT at close). A write changes the file: its change
 // attribute, which GETATTR and every reply's post-op attributes carry, moves on.
 // root_squash and the other export options change no timing and are not modelled.
-// docs/nfs.md.
+// docs/nfs-server.md.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -76,15 +77,39 @@ class NfsServer : private TcpApp, private DiskClient {
   std::size_t waiting() const;
   /// Busy threads integrated over time (thread-seconds), for utilisation.
   double busy_thread_seconds() const;
+  /// Seconds from each answered call's arrival (its whole message in) to its reply being
+  /// handed to the connection (sent, or queued for send room): the server's response time,
+  /// queueing for a thread included.
+  const Summary& response_times() const;
 
  private:
   struct Impl;  // (the implementation's)
+  struct Call;
+  struct Connection;
+
   void on_acceptable(std::uint16_t port) override;
   void on_message(SocketId s, std::uint64_t user, std::uint64_t tag, std::uint32_t bytes) override;
   void on_closed(SocketId s, std::uint64_t user, TcpCloseReason why) override;
   void on_peer_closed(SocketId s, std::uint64_t user) override;
   void on_send_room(SocketId s, std::uint64_t user) override;
   void on_disk_done(std::uint64_t token) override;
+
+  Connection& connection(SocketId s);
+  void open_connection(SocketId s);
+  void close_connection(SocketId s);
+  void admit(SocketId s, Connection& conn, std::uint64_t tag);
+  void dispatch(const Call& call);
+  void begin(const Call& call);
+  void serve(std::uint32_t thread);
+  void serve_read(std::uint32_t thread, const RpcCallTag& call);
+  void serve_write(std::uint32_t thread, const RpcCallTag& call);
+  void serve_commit(std::uint32_t thread, const RpcCallTag& call);
+  void join_or_start_fill(std::uint32_t thread, std::uint32_t file);
+  void finish_fill(std::uint32_t fill);
+  void answer(std::uint32_t thread);
+  void send_reply(SocketId s, Connection& conn, std::uint32_t bytes, std::uint64_t tag);
+  void release(std::uint32_t thread);
+  void forget_work();
 
   Transport& host_;
   Simulation& sim_;
