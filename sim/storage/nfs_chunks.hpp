@@ -1,9 +1,7 @@
 #pragma once
-// The bytes of one READ or WRITE chunk of a file. A call's tag names the chunk (its index),
-// not its byte count: both ends derive the count from the file's size and the I/O size the
-// mount negotiated. The model's rule (docs/nfs-server.md): the server takes that I/O size
-// to be its own max_io, which is what a mount negotiates when its rsize/wsize option is at
-// least the server's maximum (Linux's default asks for 1 MiB, nfs(5)).
+// The bytes of one READ or WRITE chunk of a file. A call's tag names the chunk (its index)
+// and the mount's rsize/wsize (RpcCallTag::io_shift), not its byte count: both ends derive
+// the count from the file's size and that I/O size (docs/nfs-server.md).
 
 #include <algorithm>
 #include <cstdint>

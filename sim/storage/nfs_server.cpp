@@ -278,7 +278,7 @@ void NfsServer::serve_read(std::uint32_t t, const RpcCallTag& call) {
     join_or_start_fill(t, call.file);
     return;
   }
-  disk_.read(chunk_bytes(file_bytes, config_.max_io, call.chunk), *this, disk_token(impl_->life, DiskWait::Thread, t));
+  disk_.read(chunk_bytes(file_bytes, io_size(call, config_.max_io), call.chunk), *this, disk_token(impl_->life, DiskWait::Thread, t));
 }
 
 void NfsServer::join_or_start_fill(std::uint32_t t, std::uint32_t file) {
@@ -347,7 +347,7 @@ void NfsServer::answer(std::uint32_t t) {
   if (conn.state == Connection::State::Open && conn.generation == c.generation) {
     const RpcCallTag call = decode_call(c.tag);
     const std::uint32_t data =
-        call.op == NfsOp::Read ? chunk_bytes(content_.bytes(call.file), config_.max_io, call.chunk) : 0;
+        call.op == NfsOp::Read ? chunk_bytes(content_.bytes(call.file), io_size(call, config_.max_io), call.chunk) : 0;
     std::erase(conn.xids, call.xid);
     ++stats_.calls[static_cast<std::size_t>(call.op)];
     impl_->response.add((sim_.now() - c.arrived).seconds());

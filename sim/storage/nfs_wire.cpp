@@ -81,19 +81,25 @@ std::uint32_t nfs_reply_bytes(NfsOp op, std::uint32_t data) {
 }
 
 std::uint64_t encode(const RpcCallTag& c) {
-  return (std::uint64_t{c.xid} & 0xffffffU) | (std::uint64_t{static_cast<std::uint8_t>(c.op)} & 7U) << 24 |
-         (std::uint64_t{c.chunk} & 0x7ffU) << 27 | (std::uint64_t{c.file} & 0x3ffffffU) << 38;
+  return (std::uint64_t{c.xid} & 0xfffffU) | (std::uint64_t{static_cast<std::uint8_t>(c.op)} & 7U) << 20 |
+         (std::uint64_t{c.io_shift} & 0xfU) << 23 | (std::uint64_t{c.chunk} & 0x7ffU) << 27 |
+         (std::uint64_t{c.file} & 0x3ffffffU) << 38;
 }
 
 RpcCallTag decode_call(std::uint64_t tag) {
-  return RpcCallTag{static_cast<std::uint32_t>(tag & 0xffffffU), static_cast<NfsOp>((tag >> 24) & 7U),
-                    static_cast<std::uint32_t>((tag >> 27) & 0x7ffU), static_cast<std::uint32_t>(tag >> 38)};
+  RpcCallTag c;
+  c.xid = static_cast<std::uint32_t>(tag & 0xfffffU);
+  c.op = static_cast<NfsOp>((tag >> 20) & 7U);
+  c.io_shift = static_cast<std::uint8_t>((tag >> 23) & 0xfU);
+  c.chunk = static_cast<std::uint32_t>((tag >> 27) & 0x7ffU);
+  c.file = static_cast<std::uint32_t>(tag >> 38);
+  return c;
 }
 
-std::uint64_t encode(const RpcReplyTag& r) { return (std::uint64_t{r.xid} & 0xffffffU) | std::uint64_t{r.change} << 32; }
+std::uint64_t encode(const RpcReplyTag& r) { return (std::uint64_t{r.xid} & 0xfffffU) | std::uint64_t{r.change} << 32; }
 
 RpcReplyTag decode_reply(std::uint64_t tag) {
-  return RpcReplyTag{static_cast<std::uint32_t>(tag & 0xffffffU), static_cast<std::uint32_t>(tag >> 32)};
+  return RpcReplyTag{static_cast<std::uint32_t>(tag & 0xfffffU), static_cast<std::uint32_t>(tag >> 32)};
 }
 
 std::uint32_t file_name_bytes(std::uint32_t file) { return decimal_digits(file) + 5; }

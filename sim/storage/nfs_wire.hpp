@@ -47,21 +47,29 @@ std::uint32_t nfs_call_bytes(NfsOp op, const RpcCredential& cred, std::uint32_t 
 std::uint32_t nfs_reply_bytes(NfsOp op, std::uint32_t data = 0);
 
 /// A call, as the model's message tag carries it (the bytes on the wire are counted, not
-/// held): xid in 24 bits, the procedure in 3, the rsize/wsize chunk of the file in 11, the
-/// file (catalogue index) in 26.
+/// held): xid in 20 bits, the procedure in 3, the READ/WRITE size in 4 (as its power of
+/// two: Linux rounds rsize and wsize down to one, fs/nfs/internal.h nfs_block_size), the
+/// chunk of the file in 11, the file (catalogue index) in 26.
 struct RpcCallTag {
-  std::uint32_t xid = 0;    ///< < 2^24
+  std::uint32_t xid = 0;    ///< < 2^20
   NfsOp op = NfsOp::Getattr;
   std::uint32_t chunk = 0;  ///< < 2^11: READ/WRITE of bytes [chunk * size, ...)
   std::uint32_t file = 0;   ///< < 2^26
+  /// READ/WRITE: the count is 2^io_shift bytes (the mount's rsize or wsize; at most 2^20);
+  /// 0: the server's own max_io.
+  std::uint8_t io_shift = 0;
 };
+/// The READ/WRITE size a call asks for: 2^io_shift, or `server_max_io` when io_shift is 0.
+inline std::uint32_t io_size(const RpcCallTag& call, std::uint32_t server_max_io) {
+  return call.io_shift == 0 ? server_max_io : std::uint32_t{1} << call.io_shift;
+}
 std::uint64_t encode(const RpcCallTag& call);
 RpcCallTag decode_call(std::uint64_t tag);
 
 /// A reply: the xid it answers, and the file's change attribute (its mtime, as a counter of
 /// the writes the server has done to it) that GETATTR and the post-op attributes carry.
 struct RpcReplyTag {
-  std::uint32_t xid = 0;     ///< < 2^24
+  std::uint32_t xid = 0;     ///< < 2^20
   std::uint32_t change = 0;
 };
 std::uint64_t encode(const RpcReplyTag& reply);

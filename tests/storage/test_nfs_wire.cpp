@@ -55,12 +55,15 @@ TEST_CASE("nfs wire: a longer host name and more groups lengthen every call", "[
 }
 
 TEST_CASE("nfs wire: call and reply tags round-trip", "[nfs][wire]") {
-  const RpcCallTag call{0xabcdef, NfsOp::Commit, 2047, (1U << 26) - 1};
+  const RpcCallTag call{0xabcde, NfsOp::Commit, 2047, (1U << 26) - 1, 15};
   const RpcCallTag back = decode_call(encode(call));
   CHECK(back.xid == call.xid);
   CHECK(back.op == call.op);
   CHECK(back.chunk == call.chunk);
   CHECK(back.file == call.file);
+  CHECK(back.io_shift == 15);
+  CHECK(io_size(back, 1U << 20) == 32768);
+  CHECK(io_size(RpcCallTag{}, 1U << 20) == 1U << 20);  // io_shift 0: the server's max_io
   const RpcReplyTag reply{123456, 0xfffffffe};
   CHECK(decode_reply(encode(reply)).xid == 123456);
   CHECK(decode_reply(encode(reply)).change == 0xfffffffe);
