@@ -1,7 +1,7 @@
 #pragma once
 // The bytes of one READ or WRITE chunk of a file. A call's tag names the chunk (its index)
 // and the mount's rsize/wsize (RpcCallTag::io_shift), not its byte count: both ends derive
-// the count from the file's size and that I/O size (docs/nfs-server.md).
+// the count from the file's size and that I/O size (docs/nfs.md, docs/nfs-server.md).
 
 #include <algorithm>
 #include <cstdint>
