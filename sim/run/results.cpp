@@ -332,6 +332,8 @@ void write_csv(const std::string& dir, const RunResult& r) {
   for (const DirectorResult& d : r.directors) t << ",cpu_" << d.name;
   for (std::size_t k = 0; k < kFailReasons; ++k) t << ",failed_" << csv_name(fail_reason_name(static_cast<FailReason>(k)));
   for (const std::string& vi : r.vrrp_instances) t << ",master_" << vi;
+  if (r.storage)
+    for (const NfsServerResult& n : r.storage->nfs) t << ",nfs_threads_" << n.name << ",nfs_disk_" << n.name;
   t << '\n';
   for (const Sample& s : r.series) {
     t << s.time_s << ',' << s.completed << ',' << s.failed << ',' << s.throughput_rps << ',' << s.latency_mean_ms
@@ -339,6 +341,7 @@ void write_csv(const std::string& dir, const RunResult& r) {
     for (double c : s.director_cpu) t << ',' << c;
     for (std::uint64_t n : s.failed_by_reason) t << ',' << n;
     for (const std::string& m : s.vrrp_master) t << ',' << m;
+    for (std::size_t k = 0; k < s.nfs_threads.size(); ++k) t << ',' << s.nfs_threads[k] << ',' << s.nfs_disk[k];
     t << '\n';
   }
   v << "time_s,server,utilization,activeconns,requests\n";

@@ -104,6 +104,9 @@ struct Sample {
   /// Per VRRP instance, in RunResult::vrrp_instances order: the director that is MASTER at the
   /// end of the interval ("" if none; "lvs1+lvs2" when both are).
   std::vector<std::string> vrrp_master;
+  /// Per NFS server, in StorageResult::nfs order: busy nfsd threads / threads and the disk's
+  /// busy fraction over the interval.
+  std::vector<double> nfs_threads, nfs_disk;
 };
 
 /// What the per-server, per-director and per-link vectors of a Sample are about, known
@@ -113,6 +116,7 @@ struct SeriesLayout {
   std::vector<std::string> directors;
   std::vector<std::string> links;
   std::vector<std::string> vrrp_instances;
+  std::vector<std::string> nfs_servers;
 };
 
 /// One record of the control plane's log (control::LogRecord), in seconds.

@@ -154,6 +154,7 @@ class Sampler {
     }
     take_links(s, now);
     take_masters(s);
+    take_nfs(s);
     return s;
   }
 
@@ -197,6 +198,17 @@ class Sampler {
     }
   }
 
+  void take_nfs(Sample& s) {
+    nfs_busy_.resize(m_.nfs_servers.size(), {0.0, 0.0});
+    for (std::size_t i = 0; i < m_.nfs_servers.size(); ++i) {
+      const storage::NfsServer& nfs = *m_.nfs_servers[i];
+      const double threads = nfs.busy_thread_seconds(), disk = nfs.disk().busy_seconds();
+      s.nfs_threads.push_back((threads - nfs_busy_[i].first) / (interval_.seconds() * nfs.config().threads));
+      s.nfs_disk.push_back((disk - nfs_busy_[i].second) / interval_.seconds());
+      nfs_busy_[i] = {threads, disk};
+    }
+  }
+
   // Per VRRP instance, the director(s) in MASTER state now.
   void take_masters(Sample& s) const {
     for (const std::string& name : vrrp_instances_) {
@@ -213,6 +225,7 @@ class Sampler {
   Time interval_;
   std::vector<std::string> vrrp_instances_;
   std::vector<double> busy_;
+  std::vector<std::pair<double, double>> nfs_busy_;  // per NFS server: thread-seconds, disk-seconds
   std::vector<std::uint64_t> requests_;
   std::vector<Time> cpu_;  // each director's busy core-time at the last sample
   std::vector<double> tx_busy_;  ///< busy seconds of every direction of every link, in order
@@ -224,6 +237,7 @@ SeriesLayout series_layout(const Model& m) {
   for (const RealServer* s : m.servers) layout.servers.push_back(s->name());
   for (const Director* d : m.directors) layout.directors.push_back(d->name());
   for (const NamedLink& l : m.links) layout.links.push_back(l.name);
+  layout.nfs_servers = m.nfs_server_names;
   for (const auto& daemon : m.vrrp)
     for (const auto& vi : daemon->instances())
       if (std::find(layout.vrrp_instances.begin(), layout.vrrp_instances.end(), vi->name()) ==
