@@ -7,6 +7,8 @@
 
 #include "storage/nfs_mount.hpp"
 #include "storage/nfs_mount_fixture.hpp"
+#include "storage/nfs_mount_rpc.hpp"
+#include "support/allocation_counter.hpp"
 
 using namespace lvs;
 using namespace lvs::storage;
@@ -374,4 +376,74 @@ TEST_CASE("nfs mount: power off forgets everything without a callback", "[nfs][m
   t.sim.run_until(t.sim.now() + Time::s(600));
   CHECK(t.waiter.done.size() == 1);
   CHECK(t.messages.empty());
+}
+
+TEST_CASE("nfs mount: the call table finds calls by xid across the 24-bit wrap and a grown index", "[nfs][mount]") {
+  CallTable table;
+  RpcCall c;
+  c.xid = 0xfffffe;
+  const std::uint32_t a = table.add(c);
+  c.xid = 0xffffff;
+  const std::uint32_t b = table.add(c);
+  c.xid = 0;  // wrapped
+  const std::uint32_t z = table.add(c);
+  CHECK(table.find(0xfffffe) == a);
+  CHECK(table.find(0xffffff) == b);
+  CHECK(table.find(0) == z);
+  // 0xfffffe + 1024 (wrapped: 1022) shares 0xfffffe's entry in the 1024-entry index: the
+  // index grows and both stay found.
+  c.xid = (0xfffffe + 1024) & 0xffffff;
+  const std::uint32_t d = table.add(c);
+  CHECK(table.find(0xfffffe) == a);
+  CHECK(table.find(c.xid) == d);
+  table.remove(a);
+  CHECK(table.find(0xfffffe) == CallTable::kNone);
+  CHECK(table.outstanding() == 3);
+  const std::uint32_t e = table.add(c = RpcCall{.xid = 5});
+  CHECK(e == a);  // the slot is reused, with a new generation
+  CHECK(table.at(e).generation == 2);
+}
+
+TEST_CASE("nfs mount: rpc_timeout by nfs_init_timeout_values", "[nfs][mount]") {
+  const RpcTimeout d = rpc_timeout(NfsMountOptions{});
+  CHECK(d.initval == Time::s(60));
+  CHECK(d.increment == Time::s(60));
+  CHECK(d.maxval == Time::s(180));
+  // timeo=300 s, retrans=5: 1800 s capped at 600 s.
+  const RpcTimeout big = rpc_timeout(options("timeo=3000,retrans=5"));
+  CHECK(big.maxval == Time::s(600));
+  const RpcTimeout none = rpc_timeout(options("timeo=50,retrans=0"));
+  CHECK(none.maxval == Time::s(5));
+  // The clock of a default call: minor at 60 s, then the 120 s wait is cut by the major at 180 s.
+  CallClock clock = start_clock(d, Time::zero());
+  CHECK(clock.next() == Time::s(60));
+  CHECK(adjust_clock(clock, d, Time::s(60)) == Expiry::Minor);
+  CHECK(clock.next() == Time::s(180));
+  CHECK(adjust_clock(clock, d, Time::s(180)) == Expiry::Major);
+  CHECK(clock.next() == Time::s(240));  // the hard cycle again: 60 s wait, major at 360 s
+  CHECK(clock.major == Time::s(360));
+}
+
+// 500 reads of cached files are 500 GETATTR calls and replies, some 3000 events: one
+// allocation per call or event would count hundreds. What remains is the engine's radix-heap
+// buckets meeting a new peak as the clock crosses a higher power of two (as in
+// test_transport_memory.cpp); the mount allocates nothing (checked with a backtrace on
+// operator new: every allocation left is in EventQueue::put).
+TEST_CASE("nfs mount: no allocation per call once grown", "[nfs][mount][allocation]") {
+  NfsPair t;
+  t.net.set_observer(nullptr);
+  t.server.calls.reserve(20000);
+  t.waiter.done.reserve(20000);
+  for (int round = 0; round < 50; ++round) {
+    for (std::uint32_t f = 0; f < 10; ++f) t.mount.read(f, t.waiter, f);
+    t.settle(Time::s(2));
+  }
+  const long before = allocations();
+  for (int round = 0; round < 50; ++round) {
+    for (std::uint32_t f = 0; f < 10; ++f) t.mount.read(f, t.waiter, f);
+    t.settle(Time::s(2));
+  }
+  const long during = allocations() - before;
+  CHECK(t.waiter.done.size() == 1000);
+  if (counting_allocations()) CHECK(during < 20);
 }
