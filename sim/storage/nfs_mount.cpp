@@ -24,7 +24,6 @@ struct FileAttrs {
 };
 
 enum class Kind : std::uint8_t { Read, Write };
-enum class Phase : std::uint8_t { Lookup, Getattr, Data, Commit };
 
 /// A read() or write() waiting for its RPCs.
 struct Request {
@@ -33,7 +32,6 @@ struct Request {
   std::uint32_t file = 0;
   std::uint32_t pending = 0;  ///< READ/WRITE calls not yet answered
   Kind kind = Kind::Read;
-  Phase phase = Phase::Lookup;
   bool live = false;
 };
 
@@ -141,7 +139,7 @@ std::uint32_t NfsMount::Impl::start(Kind kind, std::uint32_t file, NfsWaiter& wa
     r = free_requests.back();
     free_requests.pop_back();
   }
-  requests[r] = Request{&waiter, token, file, 0, kind, Phase::Lookup, true};
+  requests[r] = Request{&waiter, token, file, 0, kind, true};
   ++active;
   ++m.stats_.blocked;
   if (!files[file].looked_up) {
@@ -157,7 +155,6 @@ void NfsMount::Impl::open(std::uint32_t r) {
   // Close-to-open (nfs(5) cto): every open revalidates with GETATTR; nocto: only when the
   // cached attributes have timed out.
   if (m.config_.options.cto || !attributes_fresh(files[q.file])) {
-    q.phase = Phase::Getattr;
     rpc.call(NfsOp::Getattr, q.file, 0, 0, r);
     return;
   }
@@ -176,7 +173,6 @@ void NfsMount::Impl::transfer(std::uint32_t r) {
   const NfsOp op = q.kind == Kind::Read ? NfsOp::Read : NfsOp::Write;
   const std::uint32_t size = q.kind == Kind::Read ? m.rsize() : m.wsize();
   const std::uint32_t n = chunks(bytes, size);
-  q.phase = Phase::Data;
   q.pending = n;
   for (std::uint32_t k = 0; k < n; ++k) rpc.call(op, q.file, k, std::min(size, bytes - k * size), r);
 }
@@ -202,7 +198,7 @@ void NfsMount::Impl::on_reply(const RpcCall& call, std::uint32_t change) {
     case NfsOp::Write:
       own_change(call.file, change);
       if (--q.pending > 0) return;
-      q.phase = Phase::Commit;  // close-to-open: close() flushes (COMMIT)
+      // close-to-open: close() flushes (COMMIT)
       rpc.call(NfsOp::Commit, q.file, 0, 0, call.request);
       return;
     case NfsOp::Commit:

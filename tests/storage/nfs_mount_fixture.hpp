@@ -25,7 +25,7 @@ class FakeNfsServer : public TcpApp {
     storage::RpcCallTag call;
   };
   FakeNfsServer(EndHost& host, Simulation& sim, const storage::Catalogue& content)
-      : host_(host), sim_(sim), content_(content), change(content.files(), 0) {
+      : change(content.files(), 0), host_(host), sim_(sim), content_(content) {
     host_.tcp_listen(storage::kNfsPort, *this, 64);
   }
 
@@ -45,6 +45,11 @@ class FakeNfsServer : public TcpApp {
   void reset_connections() {
     host_.tcp_reset_port(storage::kNfsPort);
     sockets_.clear();
+  }
+
+  /// Closes every connection with FIN (the server's idle timeout, or an orderly restart).
+  void close_connections() {
+    for (const auto& [s, box] : sockets_) host_.tcp_close(s);
   }
 
   void on_acceptable(std::uint16_t) override {

@@ -331,6 +331,22 @@ TEST_CASE("nfs mount: a connection reset while calls are outstanding: reconnect,
   CHECK(segs[0].t - (t0 + Time::s(1)) < Time::ms(5));
 }
 
+TEST_CASE("nfs mount: the server closes the connection (FIN): close ours, reconnect, resend", "[nfs][mount][reconnect]") {
+  NfsPair t;
+  t.read_and_run(0);
+  t.server.delay = Time::s(5);
+  const Time t0 = t.sim.now();
+  t.mount.read(1, t.waiter, 2);
+  t.sim.run_until(t0 + Time::s(1));
+  t.server.close_connections();
+  t.settle(Time::s(30));
+  REQUIRE(t.waiter.done.size() == 2);
+  CHECK(t.waiter.done[1].result == NfsResult::Ok);
+  CHECK(t.mount.stats().reconnects == 1);
+  CHECK(t.server.count(NfsOp::Lookup) == 3);
+  CHECK(t.web.tcp_open_sockets() == 1);
+}
+
 TEST_CASE("nfs mount: a reconnect after a connection that carried nothing waits 3 s", "[nfs][mount][reconnect]") {
   NfsPair t;
   t.server.delay = Time::s(5);
@@ -399,7 +415,9 @@ TEST_CASE("nfs mount: the call table finds calls by xid across the 24-bit wrap a
   table.remove(a);
   CHECK(table.find(0xfffffe) == CallTable::kNone);
   CHECK(table.outstanding() == 3);
-  const std::uint32_t e = table.add(c = RpcCall{.xid = 5});
+  c = RpcCall{};
+  c.xid = 5;
+  const std::uint32_t e = table.add(c);
   CHECK(e == a);  // the slot is reused, with a new generation
   CHECK(table.at(e).generation == 2);
 }
