@@ -131,6 +131,9 @@ class NfsMount : private TcpApp {
   /// Whether the mount sees its server as not responding (between a major timeout and the
   /// next reply).
   bool not_responding() const;
+  /// The attribute timeout of `file` now (Linux's attrtimeo: acregmin, doubled up to acregmax
+  /// while revalidations find it unchanged); zero before its attributes are known.
+  Time attribute_timeout(std::uint32_t file) const;
 
  private:
   struct Impl;  // (the implementation's)
