@@ -5,6 +5,7 @@
 #include "storage/nfs_mount.hpp"
 
 #include <algorithm>
+#include <bit>
 
 #include "storage/nfs_mount_rpc.hpp"
 
@@ -174,7 +175,8 @@ void NfsMount::Impl::transfer(std::uint32_t r) {
   const std::uint32_t size = q.kind == Kind::Read ? m.rsize() : m.wsize();
   const std::uint32_t n = chunks(bytes, size);
   q.pending = n;
-  for (std::uint32_t k = 0; k < n; ++k) rpc.call(op, q.file, k, std::min(size, bytes - k * size), r);
+  const auto shift = static_cast<std::uint8_t>(std::countr_zero(size));
+  for (std::uint32_t k = 0; k < n; ++k) rpc.call(op, q.file, k, std::min(size, bytes - k * size), r, shift);
 }
 
 void NfsMount::Impl::on_reply(const RpcCall& call, std::uint32_t change) {
@@ -182,8 +184,10 @@ void NfsMount::Impl::on_reply(const RpcCall& call, std::uint32_t change) {
   switch (call.op) {
     case NfsOp::Lookup:
       files[call.file].looked_up = true;
-      refresh_attributes(call.file, change);  // LOOKUP3resok carries the object's attributes
-      open(call.request);
+      // LOOKUP3resok carries the object's attributes: the open that looked the name up has
+      // fresh ones and revalidates no further (Linux sends no GETATTR after the LOOKUP).
+      refresh_attributes(call.file, change);
+      transfer(call.request);
       return;
     case NfsOp::Getattr:
       refresh_attributes(call.file, change);
@@ -270,8 +274,10 @@ void NfsMount::power_off() {
   cache_.clear();
 }
 
-std::uint32_t NfsMount::rsize() const { return std::min(config_.options.rsize, config_.server_max_io); }
-std::uint32_t NfsMount::wsize() const { return std::min(config_.options.wsize, config_.server_max_io); }
+// Negotiated down to the server's largest (nfs(5)), then to a power of two: Linux's
+// nfs_block_size (fs/nfs/internal.h) keeps the highest bit of the size.
+std::uint32_t NfsMount::rsize() const { return std::bit_floor(std::min(config_.options.rsize, config_.server_max_io)); }
+std::uint32_t NfsMount::wsize() const { return std::bit_floor(std::min(config_.options.wsize, config_.server_max_io)); }
 std::size_t NfsMount::blocked_now() const { return impl_->active; }
 bool NfsMount::not_responding() const { return impl_->rpc.not_responding(); }
 

@@ -91,7 +91,7 @@ void CallTable::clear() {
 }
 
 void CallTable::grow_index() {
-  // xids are 24 bits: an index of 2^24 entries holds every xid without a collision.
+  // xids are 20 bits: an index of 2^20 entries holds every xid without a collision.
   std::vector<std::uint32_t> bigger(by_xid_.size() * 2, kNone);
   for (std::uint32_t s = 0; s < calls_.size(); ++s)
     if (calls_[s].live) bigger[calls_[s].xid & (bigger.size() - 1)] = s;
@@ -107,7 +107,7 @@ namespace lvs::storage {
 namespace {
 // net/sunrpc/xprtsock.c XS_TCP_INIT_REEST_TO: the first reconnect backoff, 3 s.
 constexpr Time kInitReestablish = Time::s(3);
-constexpr std::uint32_t kXidMask = 0xffffffU;  // the model's xids are 24 bits (nfs_wire.hpp)
+constexpr std::uint32_t kXidMask = 0xfffffU;  // the model's xids are 20 bits (nfs_wire.hpp)
 }  // namespace
 
 RpcClient::RpcClient(Transport& host, Simulation& sim, TcpApp& app, Config config, Listener& listener,
@@ -119,7 +119,8 @@ RpcClient::~RpcClient() {
   reconnect_.cancel(sim_);
 }
 
-void RpcClient::call(NfsOp op, std::uint32_t file, std::uint32_t chunk, std::uint32_t data, std::uint32_t request) {
+void RpcClient::call(NfsOp op, std::uint32_t file, std::uint32_t chunk, std::uint32_t data, std::uint32_t request,
+                     std::uint8_t io_shift) {
   RpcCall c;
   // Linux draws the first xid at random (xprt_init_xid); the model counts from 1, which
   // changes no timing.
@@ -129,6 +130,7 @@ void RpcClient::call(NfsOp op, std::uint32_t file, std::uint32_t chunk, std::uin
   c.file = file;
   c.chunk = chunk;
   c.data = data;
+  c.io_shift = io_shift;
   c.request = request;
   // The clock starts when the call is queued, connected or not (xprt_init_majortimeo).
   c.clock = start_clock(config_.timeout, sim_.now());
@@ -197,7 +199,7 @@ void RpcClient::transmit(std::uint32_t slot) {
   const std::uint32_t data = c.op == NfsOp::Write ? c.data : 0;
   const std::uint32_t name = c.op == NfsOp::Lookup ? file_name_bytes(c.file) : 0;
   host_.tcp_send(socket_, nfs_call_bytes(c.op, config_.credential, data, name),
-                 encode(RpcCallTag{c.xid, c.op, c.chunk, c.file}));
+                 encode(RpcCallTag{c.xid, c.op, c.chunk, c.file, c.io_shift}));
 }
 
 void RpcClient::arm(std::uint32_t slot) {

@@ -54,6 +54,7 @@ struct RpcCall {
   std::uint32_t file = 0;
   std::uint32_t chunk = 0;
   std::uint32_t data = 0;         ///< bytes read or written by a READ/WRITE
+  std::uint8_t io_shift = 0;      ///< READ/WRITE: the mount's rsize/wsize is 2^io_shift
   std::uint32_t request = 0;      ///< the request (read/write) it belongs to
   std::uint32_t generation = 0;   ///< of this slot: a queued reference to an older call is stale
   bool live = false;
@@ -122,8 +123,10 @@ class RpcClient {
   RpcClient(const RpcClient&) = delete;
   RpcClient& operator=(const RpcClient&) = delete;
 
-  /// Queues a new call of `request`; `data` is the bytes of a READ/WRITE.
-  void call(NfsOp op, std::uint32_t file, std::uint32_t chunk, std::uint32_t data, std::uint32_t request);
+  /// Queues a new call of `request`; `data` is the bytes of a READ/WRITE, cut from the file
+  /// in pieces of 2^io_shift bytes.
+  void call(NfsOp op, std::uint32_t file, std::uint32_t chunk, std::uint32_t data, std::uint32_t request,
+            std::uint8_t io_shift = 0);
   /// Forgets every outstanding call of `request` (replies to them are ignored).
   void cancel_request(std::uint32_t request);
   /// Power loss: every call, timer and the connection forgotten, with no callback.

@@ -43,6 +43,10 @@ std::uint32_t decimal_digits(std::uint32_t v) {
   return d;
 }
 
+// READ/WRITE sizes run from 4 KiB (2^12) to 1 MiB (2^20): the tag keeps the exponent less
+// 11 in its 4 bits, 0 standing for "the server's max_io".
+constexpr std::uint32_t kIoShiftBias = 11;
+
 }  // namespace
 
 std::string_view nfs_op_name(NfsOp op) {
@@ -82,7 +86,7 @@ std::uint32_t nfs_reply_bytes(NfsOp op, std::uint32_t data) {
 
 std::uint64_t encode(const RpcCallTag& c) {
   return (std::uint64_t{c.xid} & 0xfffffU) | (std::uint64_t{static_cast<std::uint8_t>(c.op)} & 7U) << 20 |
-         (std::uint64_t{c.io_shift} & 0xfU) << 23 | (std::uint64_t{c.chunk} & 0x7ffU) << 27 |
+         (std::uint64_t{c.io_shift == 0 ? 0U : c.io_shift - kIoShiftBias} & 0xfU) << 23 | (std::uint64_t{c.chunk} & 0x7ffU) << 27 |
          (std::uint64_t{c.file} & 0x3ffffffU) << 38;
 }
 
@@ -90,7 +94,8 @@ RpcCallTag decode_call(std::uint64_t tag) {
   RpcCallTag c;
   c.xid = static_cast<std::uint32_t>(tag & 0xfffffU);
   c.op = static_cast<NfsOp>((tag >> 20) & 7U);
-  c.io_shift = static_cast<std::uint8_t>((tag >> 23) & 0xfU);
+  const auto io = static_cast<std::uint8_t>((tag >> 23) & 0xfU);
+  c.io_shift = io == 0 ? 0 : static_cast<std::uint8_t>(io + kIoShiftBias);
   c.chunk = static_cast<std::uint32_t>((tag >> 27) & 0x7ffU);
   c.file = static_cast<std::uint32_t>(tag >> 38);
   return c;

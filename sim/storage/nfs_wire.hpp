@@ -55,7 +55,7 @@ struct RpcCallTag {
   NfsOp op = NfsOp::Getattr;
   std::uint32_t chunk = 0;  ///< < 2^11: READ/WRITE of bytes [chunk * size, ...)
   std::uint32_t file = 0;   ///< < 2^26
-  /// READ/WRITE: the count is 2^io_shift bytes (the mount's rsize or wsize; at most 2^20);
+  /// READ/WRITE: the count is 2^io_shift bytes (the mount's rsize or wsize, 2^12 to 2^20);
   /// 0: the server's own max_io.
   std::uint8_t io_shift = 0;
 };

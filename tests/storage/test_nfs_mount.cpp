@@ -40,7 +40,8 @@ TEST_CASE("nfs mount: the wire sizes by hand", "[nfs][mount]") {
   CHECK(nfs_reply_bytes(NfsOp::Read, 1U << 20) == 4 + 24 + 104 + (1U << 20));
 }
 
-TEST_CASE("nfs mount: the first read looks the name up, revalidates (cto) and READs", "[nfs][mount]") {
+TEST_CASE("nfs mount: the first read looks the name up and READs (the LOOKUP reply carries the attributes)",
+          "[nfs][mount]") {
   NfsPair t;
   CHECK_FALSE(t.mount.read(0, t.waiter, 7));
   CHECK(t.waiter.done.empty());  // never from within read()
@@ -49,13 +50,11 @@ TEST_CASE("nfs mount: the first read looks the name up, revalidates (cto) and RE
   REQUIRE(t.waiter.done.size() == 1);
   CHECK(t.waiter.done[0].token == 7);
   CHECK(t.waiter.done[0].result == NfsResult::Ok);
-  REQUIRE(t.server.calls.size() == 3);
+  REQUIRE(t.server.calls.size() == 2);
   CHECK(t.server.calls[0].call.op == NfsOp::Lookup);
-  CHECK(t.server.calls[1].call.op == NfsOp::Getattr);
-  CHECK(t.server.calls[2].call.op == NfsOp::Read);
-  // Each waited for the reply to the one before: 1 ms each way at least.
+  CHECK(t.server.calls[1].call.op == NfsOp::Read);
+  // The READ waited for the LOOKUP's reply: 1 ms each way at least.
   CHECK(t.server.calls[1].t - t.server.calls[0].t >= Time::ms(2));
-  CHECK(t.server.calls[2].t - t.server.calls[1].t >= Time::ms(2));
   CHECK(t.mount.stats().calls[static_cast<int>(NfsOp::Lookup)] == 1);
   CHECK(t.mount.stats().blocked == 1);
   CHECK(t.mount.blocked_now() == 0);
@@ -71,7 +70,7 @@ TEST_CASE("nfs mount: with cto every read of a cached file costs exactly one GET
     t.settle();
   }
   REQUIRE(t.waiter.done.size() == 4);
-  CHECK(t.server.count(NfsOp::Getattr) == 4);
+  CHECK(t.server.count(NfsOp::Getattr) == 3);  // the first open had the LOOKUP's attributes
   CHECK(t.server.count(NfsOp::Read) == 1);
   // On the wire: one call segment of 140 payload bytes and one reply of 116 per read.
   const auto calls = t.log.data("web1");
@@ -142,10 +141,10 @@ TEST_CASE("nfs mount: with cto a changed file is read again", "[nfs][mount][cto]
 TEST_CASE("nfs mount: noac revalidates every open, even with nocto", "[nfs][mount]") {
   NfsPair t(options("nocto,noac"));
   t.read_and_run(0);
-  CHECK(t.server.count(NfsOp::Getattr) == 1);  // the LOOKUP's attributes are stale at once
-  CHECK_FALSE(t.mount.read(0, t.waiter, 2));
+  CHECK(t.server.count(NfsOp::Getattr) == 0);  // the open that looked the name up has its attributes
+  CHECK_FALSE(t.mount.read(0, t.waiter, 2));   // the next one revalidates at once
   t.settle();
-  CHECK(t.server.count(NfsOp::Getattr) == 2);
+  CHECK(t.server.count(NfsOp::Getattr) == 1);
   CHECK(t.mount.stats().immediate == 0);
 }
 
@@ -156,14 +155,16 @@ TEST_CASE("nfs mount: a 3 MiB file with rsize 1 MiB is three READs sent at once"
   REQUIRE(t.waiter.done.size() == 1);
   REQUIRE(t.server.count(NfsOp::Read) == 3);
   const std::vector<FakeNfsServer::Call>& c = t.server.calls;
-  REQUIRE(c.size() == 5);
-  for (int k = 0; k < 3; ++k) CHECK(c[2 + k].call.chunk == static_cast<std::uint32_t>(k));
-  CHECK(c[4].t - c[2].t < Time::ms(1));  // not one after the other's reply
-  // Replies: LOOKUP, GETATTR and 3 x (28 + 104 + 1 MiB).
-  CHECK(payload_from(t.log, "nfs") ==
-        nfs_reply_bytes(NfsOp::Lookup) + nfs_reply_bytes(NfsOp::Getattr) + 3ULL * (4 + 24 + 104 + (1U << 20)));
-  CHECK(payload_from(t.log, "web1") == nfs_call_bytes(NfsOp::Lookup, kCred, 0, file_name_bytes(0)) +
-                                           nfs_call_bytes(NfsOp::Getattr, kCred) + 3ULL * nfs_call_bytes(NfsOp::Read, kCred));
+  REQUIRE(c.size() == 4);
+  for (int k = 0; k < 3; ++k) {
+    CHECK(c[1 + k].call.chunk == static_cast<std::uint32_t>(k));
+    CHECK(io_size(c[1 + k].call, 0) == 1U << 20);  // the tag carries rsize
+  }
+  CHECK(c[3].t - c[1].t < Time::ms(1));  // not one after the other's reply
+  // Replies: LOOKUP and 3 x (28 + 104 + 1 MiB).
+  CHECK(payload_from(t.log, "nfs") == nfs_reply_bytes(NfsOp::Lookup) + 3ULL * (4 + 24 + 104 + (1U << 20)));
+  CHECK(payload_from(t.log, "web1") ==
+        nfs_call_bytes(NfsOp::Lookup, kCred, 0, file_name_bytes(0)) + 3ULL * nfs_call_bytes(NfsOp::Read, kCred));
 }
 
 TEST_CASE("nfs mount: rsize is negotiated down to the server's max", "[nfs][mount]") {
@@ -178,7 +179,7 @@ TEST_CASE("nfs mount: rsize is negotiated down to the server's max", "[nfs][moun
   CHECK(m.wsize() == 64 * 1024);
 }
 
-TEST_CASE("nfs mount: a write is GETATTR, WRITEs of wsize, COMMIT, then the file is cached", "[nfs][mount][write]") {
+TEST_CASE("nfs mount: a write is LOOKUP, WRITEs of wsize, COMMIT, then the file is cached", "[nfs][mount][write]") {
   NfsPair t(options("wsize=4096"));
   CHECK_FALSE(t.mount.write(0, t.waiter, 3));
   t.settle();
@@ -186,12 +187,11 @@ TEST_CASE("nfs mount: a write is GETATTR, WRITEs of wsize, COMMIT, then the file
   CHECK(t.waiter.done[0].result == NfsResult::Ok);
   // 10000 bytes in 4096-byte WRITEs: 4096, 4096, 1808.
   CHECK(t.server.count(NfsOp::Lookup) == 1);
-  CHECK(t.server.count(NfsOp::Getattr) == 1);
+  CHECK(t.server.count(NfsOp::Getattr) == 0);
   CHECK(t.server.count(NfsOp::Write) == 3);
   CHECK(t.server.count(NfsOp::Commit) == 1);
   CHECK(t.server.calls.back().call.op == NfsOp::Commit);
   CHECK(payload_from(t.log, "web1") == nfs_call_bytes(NfsOp::Lookup, kCred, 0, file_name_bytes(0)) +
-                                           nfs_call_bytes(NfsOp::Getattr, kCred) +
                                            2ULL * nfs_call_bytes(NfsOp::Write, kCred, 4096) +
                                            nfs_call_bytes(NfsOp::Write, kCred, 1808) + nfs_call_bytes(NfsOp::Commit, kCred));
   CHECK(t.mount.page_cache().contains(0));
@@ -219,9 +219,9 @@ TEST_CASE("nfs mount: soft, server silent: the request fails at the major timeou
   CHECK(t.messages[0].first == t0 + Time::s(180));
   CHECK(t.messages[0].second == "nfs: server 10.0.0.2 not responding, timed out");
   // The server saw the GETATTR at t0 and again at t0 + 60 s (plus the wire).
-  REQUIRE(t.server.calls.size() == 5);
-  CHECK(t.server.calls[4].t - t0 >= Time::s(60));
-  CHECK(t.server.calls[4].t - t0 < Time::s(60) + Time::ms(5));
+  REQUIRE(t.server.calls.size() == 4);  // LOOKUP, READ before; GETATTR, its retransmission
+  CHECK(t.server.calls[3].t - t0 >= Time::s(60));
+  CHECK(t.server.calls[3].t - t0 < Time::s(60) + Time::ms(5));
   CHECK(t.mount.stats().major_timeouts == 1);
   CHECK(t.mount.stats().timed_out == 1);
   CHECK(t.mount.not_responding());
@@ -243,11 +243,11 @@ TEST_CASE("nfs mount: soft with timeo=10,retrans=3 fails at 4 s after retransmit
   CHECK(t.waiter.done[1].t == t0 + Time::s(4));
   CHECK(t.waiter.done[1].result == NfsResult::TimedOut);
   CHECK(t.mount.stats().retransmits == 2);
-  REQUIRE(t.server.calls.size() == 6);
-  CHECK(t.server.calls[4].t - t0 >= Time::s(1));
-  CHECK(t.server.calls[4].t - t0 < Time::s(1) + Time::ms(5));
-  CHECK(t.server.calls[5].t - t0 >= Time::s(3));
-  CHECK(t.server.calls[5].t - t0 < Time::s(3) + Time::ms(5));
+  REQUIRE(t.server.calls.size() == 5);
+  CHECK(t.server.calls[3].t - t0 >= Time::s(1));
+  CHECK(t.server.calls[3].t - t0 < Time::s(1) + Time::ms(5));
+  CHECK(t.server.calls[4].t - t0 >= Time::s(3));
+  CHECK(t.server.calls[4].t - t0 < Time::s(3) + Time::ms(5));
 }
 
 TEST_CASE("nfs mount: soft, a failed READ fails the whole request and drops its other calls", "[nfs][mount][soft]") {
@@ -372,7 +372,7 @@ TEST_CASE("nfs mount: ten concurrent reads share one connection, four calls at a
   REQUIRE(t.waiter.done.size() == 10);
   for (const auto& d : t.waiter.done) CHECK(d.result == NfsResult::Ok);
   CHECK(t.mount.stats().calls[static_cast<int>(NfsOp::Lookup)] == 10);
-  CHECK(t.mount.stats().calls[static_cast<int>(NfsOp::Getattr)] == 10);
+  CHECK(t.mount.stats().calls[static_cast<int>(NfsOp::Getattr)] == 0);
   CHECK(t.mount.stats().calls[static_cast<int>(NfsOp::Read)] == 10);
   CHECK(t.mount.stats().retransmits == 0);
   CHECK(t.mount.page_cache().files_cached() == 10);

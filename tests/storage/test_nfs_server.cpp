@@ -359,7 +359,7 @@ struct PoissonReads {
     if (!b.client.has_room(conn)) ++had_to_queue;
     next_conn = (conn + 1) % n;
     ++xid;
-    b.client.call(RpcCallTag{xid & 0xffffffU, NfsOp::Read, 0, xid % b.content.files()}, 0, conn);
+    b.client.call(RpcCallTag{xid & 0xfffffU, NfsOp::Read, 0, xid % b.content.files()}, 0, conn);
     if (--left > 0) b.sim.schedule_in(Time::from_seconds(gap.sample(rng)), [this] { arrive(); });
   }
 };
