@@ -31,6 +31,7 @@ std::vector<Finding> validate_as_given(const ScenarioSpec& spec) {
   checks::check_warnings(index, out);
   checks::check_capacity(index, out);
   checks::check_failover(index, out);
+  checks::check_fwmark(index, out);
   return out.sorted();
 }
 
