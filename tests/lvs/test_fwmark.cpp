@@ -120,7 +120,7 @@ TEST_CASE("mark rules: the last rule that matches sets the mark, ports only in f
   CHECK(t.mark_of(p) == 0);  // a non-first fragment has no port to match
 }
 
-TEST_CASE("a prefix on lo makes every address in it local; a /32 only itself", "[lvs][fwmark][net]") {
+TEST_CASE("a prefix on lo makes every address in it local, a /32 only itself", "[lvs][fwmark][net]") {
   Simulation sim{1};
   Network net{sim};
   Host& h = net.add_node<Host>("cache");
@@ -167,7 +167,7 @@ TEST_CASE("fwmark rr: connections to many origins rotate over the list", "[lvs][
   for (int k = 0; k < 1000; ++k) CHECK(picks.at(static_cast<std::uint16_t>(20000 + k)) == kCaches - k % kCaches);
 }
 
-TEST_CASE("fwmark: the connection keeps the origin address and port; vaddr-port services are looked up after",
+TEST_CASE("fwmark: the connection keeps the origin address and port, VIP:port services are looked up after",
           "[lvs][fwmark]") {
   CacheCluster t("rr");
   t.director->interface("eth0")->add_address(prefix("10.0.0.100/24"));

@@ -64,7 +64,7 @@ TEST_CASE("fwmark-cache.yaml reads a fwmark service with its rule and caches wit
   CHECK(findings(cache_scenario()).empty());
 }
 
-TEST_CASE("mark: a list of rules; protocol all and the defaults", "[scenario][fwmark]") {
+TEST_CASE("mark: a list of rules, protocol all and the defaults", "[scenario][fwmark]") {
   const ScenarioSpec spec = read_scenario_text(
       edited(kMark, "    mark:\n      - {destination: 10.1.0.0/16, port: 80}\n      - {protocol: all, destination: "
                     "10.1.7.7}\n      - {}\n"),
