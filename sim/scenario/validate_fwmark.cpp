@@ -89,6 +89,11 @@ void check_service(const SpecIndex& index, const ServiceSpec& s, Findings& out) 
     const HostSpec* server = index.host(d.server);
     if (server == nullptr || server->kind != HostKind::Server) continue;  // check_services reports it
     if (d.method == Method::Dr || d.method == Method::Tun) check_accepts(index, s, d, *server, out);
+    // Without tunl0 (the ipip module) an IPIP packet is dropped, protocol 4 unreachable.
+    if (d.method == Method::Tun && server->tunnel.empty())
+      out.error(index.key(d.origin, "method"),
+                label(*server) + " has no tunl0 to decapsulate tun packets of " + name +
+                    ": give it a `tunnel` address (modprobe ipip; ip addr add ADDRESS dev tunl0)");
     warn_listeners(index, s, d, *server, out);
   }
 }

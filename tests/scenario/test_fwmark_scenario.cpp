@@ -133,6 +133,13 @@ TEST_CASE("fwmark validation: a rule, a cache that accepts the rule's prefix, on
   CHECK(findings(edited("\nservers:\n", "\n" + second)) ==
         std::vector<std::string>{"c.yaml:76:5: services[1]: error: service fwmark 1 is already defined by services[0]: "
                                  "ipvsadm refuses it"});
+  CHECK(findings(edited("{server: cache3, method: dr}", "{server: cache3, method: tun}")) ==
+        std::vector<std::string>{"c.yaml:74:34: services[0].destinations[2].method: error: real server cache3 has no "
+                                 "tunl0 to decapsulate tun packets of fwmark 1: give it a `tunnel` address (modprobe "
+                                 "ipip; ip addr add ADDRESS dev tunl0)"});
+  std::string tun = edited("{server: cache3, method: dr}", "{server: cache3, method: tun}");
+  tun.insert(tun.find("loopback:", tun.find("name: cache3")), "tunnel: [10.9.9.9]\n      ");
+  CHECK(findings(tun).empty());  // tunl0 up, 10.1.0.0/16 local through lo
   CHECK(findings(edited("{server: cache3, method: dr}", "{server: cache3, method: fullnat}")) ==
         std::vector<std::string>{"c.yaml:67:5: services[0]: error: service fwmark/1 has fullnat destinations but no "
                                  "local_addresses: FULLNAT needs director addresses to use as the source of the "
