@@ -67,9 +67,23 @@ void checker(std::ostream& o, const CheckSpec& c) {
   o << "        }\n";
 }
 
+// `iptables -t mangle -A PREROUTING [-p P] [-d PREFIX] [--dport N] -j MARK --set-mark M`.
+std::string iptables_mark_rule(const MarkRuleSpec& r, std::uint32_t mark) {
+  std::string out = "iptables -t mangle -A PREROUTING";
+  if (r.protocol) out += *r.protocol == Protocol::Udp ? " -p udp" : " -p tcp";
+  out += " -d " + Ipv4Prefix(r.destination.network(), r.destination.length()).str();
+  if (r.port) out += " --dport " + std::to_string(*r.port);
+  return out + " -j MARK --set-mark " + std::to_string(mark);
+}
+
 void virtual_server(std::ostream& o, const ScenarioSpec& spec, const ServiceSpec& s) {
   const Method vs_method = s.destinations.empty() ? Method::Dr : s.destinations.front().method;
-  o << "virtual_server " << s.vip.str() << " " << s.port << " {\n";
+  if (s.fwmark) {  // keepalived.conf(5): virtual_server fwmark <INT>; the mark rules are iptables', not keepalived's
+    for (const MarkRuleSpec& r : s.marks) o << "! " << iptables_mark_rule(r, *s.fwmark) << "\n";
+    o << "virtual_server fwmark " << *s.fwmark << " {\n";
+  } else {
+    o << "virtual_server " << s.vip.str() << " " << s.port << " {\n";
+  }
   const HealthCheckSpec hc = s.health_check.value_or(HealthCheckSpec{});
   o << "    delay_loop " << secs(hc.delay_loop) << "\n    lb_algo " << s.scheduler << "\n    lb_kind "
     << kind(vs_method) << "\n";
@@ -173,8 +187,9 @@ std::string ipvsadm_save_n(const ScenarioSpec& spec, const std::string& director
   std::ostringstream o;
   for (const ServiceSpec& s : spec.services) {
     if (!on(s, director)) continue;
-    const std::string svc = std::string(s.protocol == Protocol::Udp ? "-u " : "-t ") + s.vip.str() + ":" +
-                            std::to_string(s.port);
+    const std::string svc = s.fwmark ? "-f " + std::to_string(*s.fwmark)
+                                     : std::string(s.protocol == Protocol::Udp ? "-u " : "-t ") + s.vip.str() + ":" +
+                                           std::to_string(s.port);
     o << "-A " << svc << " -s " << s.scheduler;
     if (s.persistent) o << " -p " << s.persistent->count() / 1'000'000'000;
     if (s.persistent && s.netmask.value() != 0xffffffffU) o << " -M " << s.netmask.str();

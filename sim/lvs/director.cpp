@@ -38,12 +38,6 @@ bool Director::owns_local_address(Ipv4Address a) const {
   return false;
 }
 
-VirtualService* Director::find_service(IpProto proto, Ipv4Address vip, std::uint16_t port) const {
-  for (const auto& s : services_)
-    if (s->protocol() == proto && s->vip() == vip && s->port() == port) return s.get();
-  return nullptr;
-}
-
 // LOCAL_IN (ip_vs_in): client packets for a virtual service, and FULLNAT replies.
 bool Director::on_local_in(Interface& /*in*/, PacketId p) {
   const Packet& pkt = network().packets()[p];
@@ -69,7 +63,7 @@ bool Director::on_local_in(Interface& /*in*/, PacketId p) {
     c = nullptr;  // expired: the packet is scheduled afresh
   }
   if (c == nullptr) {
-    VirtualService* svc = find_service(pkt.ip.proto, pkt.ip.dst, pkt.dport);
+    VirtualService* svc = find_service(pkt);
     if (svc == nullptr) return false;
     if (!opens_connection(pkt)) {
       ++counters_.not_syn;
@@ -158,7 +152,7 @@ Connection* Director::new_connection(VirtualService& svc, PacketId p) {
   c.vaddr = pkt.ip.dst;
   c.vport = pkt.dport;
   c.daddr = svc.config(*id).addr;
-  c.dport = svc.dest(*id).port;
+  c.dport = svc.dest(*id).port != 0 ? svc.dest(*id).port : pkt.dport;  // ip_vs_schedule: dest->port ?: vport
   c.svc = &svc;
   c.dest = *id;
   if (c.method == ForwardingMethod::FullNat && !bind_local(svc, c, p)) return nullptr;

@@ -16,6 +16,7 @@
 #include "lvs/director_cpu.hpp"
 #include "lvs/director_profiles.hpp"
 #include "lvs/fullnat_pool.hpp"
+#include "lvs/fwmark.hpp"
 #include "lvs/persistence.hpp"
 #include "lvs/rate_estimator.hpp"
 #include "lvs/sync_entry.hpp"
@@ -72,6 +73,12 @@ class Director : public Host {
 
   /// ipvsadm -A: a virtual service scheduled by `scheduler` (a registry name).
   VirtualService& add_service(IpProto proto, Ipv4Address vip, std::uint16_t port, std::string_view scheduler);
+  /// ipvsadm -A -f MARK: the service of packets marked `mark` (any address and port).
+  /// `proto` is what ipvsadm records (-f services are TCP unless told otherwise).
+  VirtualService& add_fwmark_service(std::uint32_t mark, std::string_view scheduler, IpProto proto = IpProto::Tcp);
+  /// The mangle PREROUTING MARK rules (iptables -t mangle -A PREROUTING ... -j MARK).
+  MarkTable& marks() { return marks_; }
+  const MarkTable& marks() const { return marks_; }
   /// The FULLNAT local addresses of `svc`, which runs `flavour` (Alibaba or DPVS); made on
   /// the first call. Add the addresses to it (they must also be on an interface).
   FullNatPool& add_fullnat_pool(VirtualService& svc, Flavour flavour);
@@ -106,10 +113,13 @@ class Director : public Host {
  protected:
   bool on_local_in(Interface& in, PacketId p) override;
   bool on_forward(Interface& in, PacketId p) override;
+  bool local_by_policy(const Packet& pkt) const override;
 
  private:
   bool relay_frag_needed(PacketId p);
-  VirtualService* find_service(IpProto proto, Ipv4Address vip, std::uint16_t port) const;
+  VirtualService* find_service(const Packet& pkt) const;
+  VirtualService* find_service(std::uint32_t mark, IpProto proto, Ipv4Address vaddr, std::uint16_t vport) const;
+  VirtualService* find_fwmark_service(std::uint32_t mark) const;
   static bool opens_connection(const Packet& pkt);
   Connection* new_connection(VirtualService& svc, PacketId p);
   bool leave_dead_destination(Connection& c, PacketId p);
@@ -128,6 +138,7 @@ class Director : public Host {
   void track(Connection& c, ConnDirection dir, const Packet& pkt);
   void sync_in_packet(Connection& c);
   Connection* new_synced(const SyncEntry& e);
+  static std::optional<DestId> synced_dest(const VirtualService& svc, const SyncEntry& e);
   void update_synced(Connection& c, const SyncEntry& e);
   void arm_expiry(Connection& c);
   void on_expiry(std::uint32_t slot, std::uint64_t generation);
@@ -141,6 +152,7 @@ class Director : public Host {
   void after_cpu(F&& send);
 
   std::vector<std::unique_ptr<VirtualService>> services_;
+  MarkTable marks_;
   ConnectionTable conns_;
   DirectorCpu cpu_;
   LocalPorts local_ports_;

@@ -35,11 +35,21 @@ bool Director::install_synced(const SyncEntry& e) {
   return true;
 }
 
+// ip_vs_find_dest: the destination by address and port; on a fwmark service a DR or TUN
+// destination is looked up with port 0 first (its connections carry the packet's port), then
+// with the other port of the two.
+std::optional<DestId> Director::synced_dest(const VirtualService& svc, const SyncEntry& e) {
+  const std::uint16_t port = svc.fwmark() != 0 && e.method != ForwardingMethod::Masquerade ? 0 : e.dport;
+  const std::optional<DestId> id = svc.find(e.daddr, port);
+  if (id || svc.fwmark() == 0) return id;  // port ^ dport is 0 on a VIP:port service: no destination has it
+  return svc.find(e.daddr, static_cast<std::uint16_t>(port ^ e.dport));
+}
+
 // A new connection, bound to the destination the master used if this director has it
 // (ip_vs_find_dest: the service's live destinations); counted active or not as the flags say.
 Connection* Director::new_synced(const SyncEntry& e) {
-  VirtualService* svc = find_service(e.proto, e.vaddr, e.vport);
-  const std::optional<DestId> id = svc != nullptr ? svc->find(e.daddr, e.dport) : std::nullopt;
+  VirtualService* svc = find_service(e.fwmark, e.proto, e.vaddr, e.vport);  // ip_vs_find_dest
+  const std::optional<DestId> id = svc != nullptr ? synced_dest(*svc, e) : std::nullopt;
   if (!id || !svc->has(*id)) {
     ++counters_.synced_unbound;
     return nullptr;

@@ -39,8 +39,11 @@ ConnRow connection_row(const Connection& c, Time now) {
 ConnRow template_row(const PersistTemplate& t, Time now) {
   const SchedDest& dest = t.svc->dest(t.dest);
   const std::uint16_t invalid = 0xffff;
+  // A fwmark template is <IPPROTO_IP, caddr, 0, fwmark, 0, daddr, 0> (ip_vs_sched_persist).
+  const std::uint16_t template_dport = t.svc->fwmark() != 0 ? 0 : dest.port;
   return ConnRow{t.proto, t.caddr, t.vaddr, t.svc->config(t.dest).addr, 0,
-                 t.hashed ? t.vport : invalid, t.hashed ? dest.port : invalid, "NONE", seconds_left(t.expires, now)};
+                 t.hashed ? t.vport : invalid, t.hashed ? template_dport : invalid, "NONE",
+                 seconds_left(t.expires, now)};
 }
 
 // print_conn: expire "%02d:%02d" of minutes and seconds (minutes are not cut at 59), then

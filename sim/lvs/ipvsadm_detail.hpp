@@ -12,8 +12,14 @@ namespace lvs::ipvsadm_detail {
 
 /// "10.0.0.1:80": addrport_to_anyname with -n.
 inline std::string endpoint(Ipv4Address a, std::uint16_t port) { return a.str() + ":" + std::to_string(port); }
-/// "TCP" or "UDP".
-inline const char* proto_name(IpProto p) { return p == IpProto::Udp ? "UDP" : "TCP"; }
+/// "TCP", "UDP", or "IP" for a fwmark template's IPPROTO_IP (ip_vs_proto_name).
+inline const char* proto_name(IpProto p) {
+  return p == IpProto::Udp ? "UDP" : static_cast<int>(p) == 0 ? "IP" : "TCP";
+}
+/// "-f MARK" (FMT_RULE) or "FWM  MARK" (print_service_entry); "" for a VIP:port service.
+inline std::string fwmark_name(std::uint32_t mark, bool rule) {
+  return mark == 0 ? std::string() : (rule ? "-f " : "FWM  ") + std::to_string(mark);
+}
 /// The destination's RIP:port.
 inline std::string dest_endpoint(const SchedDest& d) { return endpoint(Ipv4Address(d.addr.words[0]), d.port); }
 

@@ -13,11 +13,12 @@ namespace ipvsadm_detail {
 std::vector<IndexedService> sorted_services(const Director& d) {
   std::vector<IndexedService> out;
   for (std::size_t i = 0; i < d.services().size(); ++i) out.push_back({d.services()[i].get(), i});
-  // ipvs_cmp_services compares the protocol numbers (TCP 6 before UDP 17), then the
+  // ipvs_cmp_services compares the fwmarks, then the protocol numbers (TCP 6 before UDP 17), then the
   // addresses and ports in host order.
+  // libipvs compares the fwmark first, so VIP:port services (mark 0) come before fwmark ones.
   std::sort(out.begin(), out.end(), [](const IndexedService& a, const IndexedService& b) {
-    return std::tuple(static_cast<int>(a.svc->protocol()), a.svc->vip().value(), a.svc->port()) <
-           std::tuple(static_cast<int>(b.svc->protocol()), b.svc->vip().value(), b.svc->port());
+    return std::tuple(a.svc->fwmark(), static_cast<int>(a.svc->protocol()), a.svc->vip().value(), a.svc->port()) <
+           std::tuple(b.svc->fwmark(), static_cast<int>(b.svc->protocol()), b.svc->vip().value(), b.svc->port());
   });
   return out;
 }
@@ -42,12 +43,18 @@ using ull = unsigned long long;
 // with the default 12 bits), then print_title's lines.
 constexpr const char* kVersionLine = "IP Virtual Server version 1.2.1 (size=4096)\n";
 
+// print_service_entry's svc_name: "FWM  %d" for a fwmark service, else "%s  %s" of the
+// protocol and VIP:port.
+std::string service_name(const VirtualService& s) {
+  if (s.fwmark() != 0) return fwmark_name(s.fwmark(), false);
+  return std::string(proto_name(s.protocol())) + "  " + endpoint(s.vip(), s.port());
+}
+
 // print_service_entry, plain form: "%s %s" (the service cut to 33 characters, then the
 // scheduler), " (%s)" with the -b flags (ipvsadm 1.31), " persistent %u", and " mask %s"
 // when the mask is not /32.
 std::string service_line(const VirtualService& s) {
-  std::string out = std::string(proto_name(s.protocol())) + "  " + endpoint(s.vip(), s.port()) + " " +
-                    std::string(s.scheduler().name());
+  std::string out = service_name(s) + " " + std::string(s.scheduler().name());
   if (const std::string flags = sched_flags_text(s.sched_flags(), s.scheduler().name()); !flags.empty())
     out += " (" + flags + ")";
   if (const auto& p = s.persistence()) {
@@ -57,10 +64,8 @@ std::string service_line(const VirtualService& s) {
   return out + "\n";
 }
 
-// The service's name as the numeric listings print it first: "%-33s" of "TCP  VIP:port".
-std::string service_head(const VirtualService& s) {
-  return format("%-33s", (std::string(proto_name(s.protocol())) + "  " + endpoint(s.vip(), s.port())).c_str());
-}
+// The service's name as the numeric listings print it first: "%-33s" of "TCP  VIP:port" or "FWM  1".
+std::string service_head(const VirtualService& s) { return format("%-33s", service_name(s).c_str()); }
 
 // Every sorted service: its line, then one line per sorted destination.
 template <class ServiceLine, class DestLine>

@@ -43,7 +43,10 @@ std::string ipvsadm_save(const Director& d) {
   std::string out;
   for (const IndexedService& is : sorted_services(d)) {
     const VirtualService& s = *is.svc;
-    const std::string svc_name = std::string(s.protocol() == IpProto::Udp ? "-u " : "-t ") + endpoint(s.vip(), s.port());
+    // print_service_entry with FMT_RULE: "-f %d" for a fwmark service, else "-t|-u VIP:port".
+    const std::string svc_name = s.fwmark() != 0 ? fwmark_name(s.fwmark(), true)
+                                                 : std::string(s.protocol() == IpProto::Udp ? "-u " : "-t ") +
+                                                       endpoint(s.vip(), s.port());
     out += add_service_rule(s, svc_name);
     // "-a %s -r %s %s -w %d": the thresholds (-x, -y) are not saved.
     for (const SchedDest& dest : sorted_dests(s))

@@ -44,8 +44,13 @@ void PersistenceTable::erase(std::uint32_t slot) {
 std::optional<DestId> Director::schedule_persistent(VirtualService& svc, const SchedFlow& flow, Connection& c) {
   const Persistence& p = *svc.persistence();
   const Ipv4Address cnet(flow.saddr.words[0] & p.netmask.value());
-  const auto proto = static_cast<IpProto>(flow.protocol);
-  PersistTemplate* t = templates_.find(proto, cnet, Ipv4Address(flow.daddr.words[0]), svc.port());
+  // A fwmark service's template is <IPPROTO_IP, caddr & netmask, 0, fwmark, 0>: one per client
+  // network whatever the protocol, address and port the mark covers (ip_vs_sched_persist).
+  const bool fwm = svc.fwmark() != 0;
+  const auto proto = fwm ? kTemplateProtoIp : static_cast<IpProto>(flow.protocol);
+  const Ipv4Address vaddr = fwm ? Ipv4Address(svc.fwmark()) : Ipv4Address(flow.daddr.words[0]);
+  const std::uint16_t vport = fwm ? 0 : svc.port();
+  PersistTemplate* t = templates_.find(proto, cnet, vaddr, vport);
   if (t != nullptr && !template_valid(*t)) {
     templates_.unhash(*t);  // it dies on its own timer
     t = nullptr;
@@ -56,8 +61,8 @@ std::optional<DestId> Director::schedule_persistent(VirtualService& svc, const S
     PersistTemplate fresh;
     fresh.proto = proto;
     fresh.caddr = cnet;
-    fresh.vaddr = Ipv4Address(flow.daddr.words[0]);
-    fresh.vport = svc.port();
+    fresh.vaddr = vaddr;
+    fresh.vport = vport;
     fresh.svc = &svc;
     fresh.dest = *id;
     fresh.generation = next_generation_++;

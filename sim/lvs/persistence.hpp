@@ -22,6 +22,9 @@
 
 namespace lvs {
 
+/// IPPROTO_IP (0): the protocol of a fwmark service's templates, which hold the mark as vaddr.
+inline constexpr IpProto kTemplateProtoIp = static_cast<IpProto>(0);
+
 /// One persistence template (a connection entry with cport 0 in the kernel).
 struct PersistTemplate {
   IpProto proto = IpProto::Tcp;

@@ -16,6 +16,7 @@ SyncEntry sync_entry(const Connection& c) {
   e.cport = c.cport;
   e.vport = c.vport;
   e.dport = c.dport;
+  e.fwmark = c.svc != nullptr ? c.svc->fwmark() : 0;
   e.timeout_s = static_cast<std::uint32_t>(state_timeout(c.state, c.flavour) / Time::s(1));
   return e;
 }

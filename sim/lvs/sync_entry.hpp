@@ -25,6 +25,7 @@ struct SyncEntry {
   Flavour flavour = Flavour::Mainline;
   Ipv4Address caddr, vaddr, daddr;
   std::uint16_t cport = 0, vport = 0, dport = 0;
+  std::uint32_t fwmark = 0;     ///< the service's mark (cp->fwmark), looked up first on the backup
   std::uint32_t timeout_s = 0;  ///< the master's timeout for the state, seconds (cp->timeout / HZ)
 };
 

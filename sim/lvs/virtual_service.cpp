@@ -15,8 +15,14 @@ std::string_view forwarding_name(ForwardingMethod m) {
 }
 
 VirtualService::VirtualService(IpProto proto, Ipv4Address vip, std::uint16_t port,
-                               std::unique_ptr<Scheduler> scheduler, Rng& rng)
-    : proto_(proto), vip_(vip), port_(port), scheduler_(std::move(scheduler)), rng_(rng), table_(*scheduler_) {}
+                               std::unique_ptr<Scheduler> scheduler, Rng& rng, std::uint32_t fwmark)
+    : proto_(proto),
+      fwmark_(fwmark),
+      vip_(vip),
+      port_(port),
+      scheduler_(std::move(scheduler)),
+      rng_(rng),
+      table_(*scheduler_) {}
 
 std::optional<DestId> VirtualService::find(Ipv4Address addr, std::uint16_t port) const {
   const std::uint16_t p = port == 0 ? port_ : port;

@@ -52,10 +52,14 @@ struct Persistence {
 
 class VirtualService {
  public:
-  /// `tcp|udp VIP:port` scheduled by `scheduler`; `rng` feeds schedulers that draw.
-  VirtualService(IpProto proto, Ipv4Address vip, std::uint16_t port, std::unique_ptr<Scheduler> scheduler, Rng& rng);
+  /// `tcp|udp VIP:port` scheduled by `scheduler`; `rng` feeds schedulers that draw. With a
+  /// `fwmark` (ipvsadm -f), the service of packets with that mark: vip and port are 0.
+  VirtualService(IpProto proto, Ipv4Address vip, std::uint16_t port, std::unique_ptr<Scheduler> scheduler, Rng& rng,
+                 std::uint32_t fwmark = 0);
 
   IpProto protocol() const { return proto_; }
+  /// The firewall mark of a fwmark service (ipvsadm -f MARK), 0 for `proto VIP:port`.
+  std::uint32_t fwmark() const { return fwmark_; }
   Ipv4Address vip() const { return vip_; }
   std::uint16_t port() const { return port_; }
   const Scheduler& scheduler() const { return *scheduler_; }
@@ -111,6 +115,7 @@ class VirtualService {
 
  private:
   IpProto proto_;
+  std::uint32_t fwmark_;
   Ipv4Address vip_;
   std::uint16_t port_;
   std::unique_ptr<Scheduler> scheduler_;

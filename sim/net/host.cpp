@@ -23,10 +23,12 @@ Interface& Host::add_ethernet(std::string name, MacAddress mac, Ipv4Prefix addr,
   return i;
 }
 
-void Host::add_loopback_address(Ipv4Address addr) {
+void Host::add_loopback_address(Ipv4Address addr) { add_loopback_address(Ipv4Prefix(addr, 32)); }
+
+void Host::add_loopback_address(Ipv4Prefix prefix) {
   Interface* lo = interface("lo");
   if (lo == nullptr) lo = &add_interface("lo", InterfaceKind::Loopback, MacAddress(), 65536);
-  lo->add_address(Ipv4Prefix(addr, 32));
+  lo->add_address(prefix);
 }
 
 void Host::add_tunnel_address(Ipv4Address addr) {
@@ -84,7 +86,7 @@ void Host::receive_ip(Interface& in, PacketId p) {
     receive_multicast(in, p);
     return;
   }
-  if (is_local(hdr.dst)) {
+  if (is_local(hdr.dst) || local_by_policy(pkt)) {
     if (hdr.is_fragment()) [[unlikely]] {
       reassemble(in, p);
       return;

@@ -67,6 +67,10 @@ class Host : public Node {
   Interface& add_ethernet(std::string name, MacAddress mac, Ipv4Prefix addr, std::uint32_t mtu = 1500);
   /// Puts `addr` on lo (a VIP on a DR real server); creates lo if needed.
   void add_loopback_address(Ipv4Address addr);
+  /// Puts `prefix` on lo (`ip addr add 10.1.0.0/16 dev lo`): every address in it is local,
+  /// as Linux makes the prefix route of a loopback address a local one (a cache server of
+  /// a fwmark service accepting any origin address).
+  void add_loopback_address(Ipv4Prefix prefix);
   /// Creates tunl0 carrying `addr` (a VIP on a TUN real server).
   void add_tunnel_address(Ipv4Address addr);
   /// Adds a static route; gateway 0.0.0.0 for a connected one.
@@ -119,6 +123,9 @@ class Host : public Node {
  protected:
   /// IPVS LOCAL_IN: a packet for a local address; return true if it was taken.
   virtual bool on_local_in(Interface& /*in*/, PacketId /*p*/) { return false; }
+  /// Policy routing before the routing decision: true to deliver a packet for a foreign
+  /// address locally (`ip rule add fwmark 1 table 100; ip route add local 0/0 dev lo table 100`).
+  virtual bool local_by_policy(const Packet& /*pkt*/) const { return false; }
   /// IPVS FORWARD: a packet about to be forwarded; return true if it was taken.
   virtual bool on_forward(Interface& /*in*/, PacketId /*p*/) { return false; }
   /// A packet for this host's transport layer (TCP, UDP, ICMP errors): to the attached

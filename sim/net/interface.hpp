@@ -49,6 +49,8 @@ class Interface {
     block_first_ = first;
     block_count_ = count;
   }
+  /// Whether `a` is local here: one of the addresses, in the block, or (on lo) within the
+  /// prefix of an address shorter than /32.
   bool has_address(Ipv4Address a) const;
   /// The primary address, or 0.0.0.0 if none.
   Ipv4Address primary_address() const;

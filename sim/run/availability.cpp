@@ -81,8 +81,9 @@ std::vector<RedundantAvailability> redundant_availability(const scenario::Scenar
     std::vector<std::string> members;
     for (const scenario::DestinationSpec& d : s.destinations)
       if (std::find(members.begin(), members.end(), d.server) == members.end()) members.push_back(d.server);
-    const std::string name = std::string(s.protocol == scenario::Protocol::Udp ? "UDP " : "TCP ") + s.vip.str() + ":" +
-                             std::to_string(s.port);
+    const std::string name = s.fwmark ? "FWM " + std::to_string(*s.fwmark)
+                                      : std::string(s.protocol == scenario::Protocol::Udp ? "UDP " : "TCP ") +
+                                            s.vip.str() + ":" + std::to_string(s.port);
     if (auto g = group("real servers of " + name, members, components)) out.push_back(std::move(*g));
   }
   return out;

@@ -19,7 +19,8 @@ std::size_t director_index(const Model& m, const std::string& name) {
 VirtualService* find_service(const Director& d, const ServiceSpec& s) {
   const IpProto proto = s.protocol == Protocol::Udp ? IpProto::Udp : IpProto::Tcp;
   for (const auto& vs : d.services())
-    if (vs->protocol() == proto && vs->vip() == s.vip && vs->port() == s.port) return vs.get();
+    if (vs->protocol() == proto && vs->vip() == s.vip && vs->port() == s.port && vs->fwmark() == s.fwmark.value_or(0))
+      return vs.get();
   return nullptr;
 }
 

@@ -8,6 +8,7 @@
 
 #include "run/build_failures.hpp"
 #include "run/build_storage.hpp"
+#include "run/build_fwmark.hpp"
 #include "run/build_checks.hpp"
 #include "scenario/director_cpu_spec.hpp"
 #include "schedulers/registry.hpp"
@@ -137,6 +138,7 @@ class Builder {
       if (!i.link.empty()) link_ends_[i.link].push_back(&iface);
     }
     for (Ipv4Address a : h.loopback) host.add_loopback_address(a);
+    for (const Ipv4Prefix& p : h.loopback_prefixes) host.add_loopback_address(p);
     for (Ipv4Address a : h.tunnel) host.add_tunnel_address(a);
     for (const RouteSpec& r : h.routes) host.add_route(r.to, r.via, interface_towards(host, r.via, r.origin));
     if (h.gateway) host.set_default_gateway(*h.gateway);
@@ -203,7 +205,8 @@ class Builder {
   VirtualService& add_service_on(const ServiceSpec& s, const std::string& director) {
     Director* d = dynamic_cast<Director*>(m_.net.node(director));
     if (d == nullptr) throw std::runtime_error(s.origin.path + ": " + director + " is not a director");
-    VirtualService& vs = d->add_service(ip_proto(s.protocol), s.vip, s.port, s.scheduler);
+    VirtualService& vs =
+        s.fwmark ? add_fwmark_service(*d, s) : d->add_service(ip_proto(s.protocol), s.vip, s.port, s.scheduler);
     if (s.persistent) vs.set_persistence(Persistence{*s.persistent, s.netmask});
     std::uint32_t flags = 0;
     for (const std::string& f : s.sched_flags) flags |= sched_flag_bit(f).value_or(0);

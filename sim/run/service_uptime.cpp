@@ -17,9 +17,9 @@ bool carries(const Interface& i) { return i.up() && (i.channel() == nullptr || i
 ServiceUptime::ServiceUptime(Model& m) : m_(m) {
   for (const Director* d : m.directors)
     for (const auto& vs : d->services()) {
-      const Service s{static_cast<int>(vs->protocol()), vs->vip().value(), vs->port()};
+      const Service s{static_cast<int>(vs->protocol()), vs->vip().value(), vs->port(), vs->fwmark()};
       const bool known = std::any_of(services_.begin(), services_.end(), [&s](const Service& o) {
-        return o.proto == s.proto && o.vip == s.vip && o.port == s.port;
+        return o.proto == s.proto && o.vip == s.vip && o.port == s.port && o.fwmark == s.fwmark;
       });
       if (!known) services_.push_back(s);
     }
@@ -52,9 +52,10 @@ bool ServiceUptime::serves(const Director& d, std::size_t service) const {
   if (m_.failures.crashed(d)) return false;
   const bool holds_vip = std::any_of(d.interfaces().begin(), d.interfaces().end(),
                                      [&](const auto& i) { return i->has_address(vip) && carries(*i); });
-  if (!holds_vip) return false;
+  if (!holds_vip && s.fwmark == 0) return false;
   const auto it = std::find_if(d.services().begin(), d.services().end(), [&](const auto& v) {
-    return static_cast<int>(v->protocol()) == s.proto && v->vip() == vip && v->port() == s.port;
+    return static_cast<int>(v->protocol()) == s.proto && v->vip() == vip && v->port() == s.port &&
+           v->fwmark() == s.fwmark;
   });
   if (it == d.services().end()) return false;
   const VirtualService* vs = it->get();

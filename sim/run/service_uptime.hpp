@@ -50,6 +50,7 @@ class ServiceUptime {
     int proto;
     std::uint32_t vip;
     std::uint16_t port;
+    std::uint32_t fwmark = 0;  ///< a fwmark service: no VIP to hold (docs/fwmark.md)
   };
   std::vector<Service> services_;
   std::vector<std::pair<Time, bool>> changes_;  ///< (time, up) at each change, from time 0

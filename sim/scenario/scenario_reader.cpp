@@ -155,16 +155,19 @@ void read_persistence(const Cursor& c, ServiceSpec& s) {
 }
 
 ServiceSpec read_service(const Cursor& c) {
-  c.allow_keys({"name", "director", "protocol", "vip", "port", "scheduler", "sched_flags", "persistent", "netmask",
-                "local_addresses", "flavour", "destinations", "health_check"});
+  c.allow_keys({"name", "director", "protocol", "vip", "port", "fwmark", "mark", "scheduler", "sched_flags",
+                "persistent", "netmask", "local_addresses", "flavour", "destinations", "health_check"});
   ServiceSpec s;
   s.origin = origin_of(c);
   s.also_on = read_directors(c, s.director);
   s.protocol = read_protocol(c);
-  s.vip = c.required<Ipv4Address>("vip");
-  s.port = optional_port(c, "port", 80);
-  s.name = c.has("name") ? required_name(c, "name")
-                         : protocol_name(s.protocol) + "/" + s.vip.str() + ":" + std::to_string(s.port);
+  if (!read_fwmark(c, s)) {
+    s.vip = c.required<Ipv4Address>("vip");
+    s.port = optional_port(c, "port", 80);
+  }
+  s.name = c.has("name")  ? required_name(c, "name")
+           : s.fwmark ? "fwmark/" + std::to_string(*s.fwmark)
+                      : protocol_name(s.protocol) + "/" + s.vip.str() + ":" + std::to_string(s.port);
   if (const std::optional<Cursor> scheduler = c.find("scheduler")) s.scheduler = read_scheduler(*scheduler);
   s.sched_flags = read_sched_flags(c);
   read_persistence(c, s);

@@ -55,6 +55,12 @@ std::string read_registered(const Cursor& c, std::string_view what, const std::v
 /// A registered scheduler's name; an unknown one is an error listing the registered ones.
 std::string read_scheduler(const Cursor& c);
 
+/// A fwmark service's `fwmark` and `mark` keys (scenario_reader_fwmark.cpp): false, with
+/// nothing read, if the service has no `fwmark` (it has a vip and port).
+bool read_fwmark(const Cursor& service, ServiceSpec& s);
+/// A host's `loopback` list: addresses (or /32) to `loopback`, wider prefixes to `loopback_prefixes`.
+void read_loopback(const Cursor& host, HostSpec& h);
+
 /// The `topology` section.
 TopologySpec read_topology(const Cursor& topology);
 

@@ -225,7 +225,7 @@ HostSpec read_host(const Cursor& c) {
                              " is not of kind director");
     check_tcp_sysctls(*sysctl, h);
   }
-  h.loopback = read_addresses(c, "loopback");
+  read_loopback(c, h);
   h.tunnel = read_addresses(c, "tunnel");
   if (const std::optional<Cursor> cpu = c.find("cpu")) {
     if (h.kind != HostKind::Director)

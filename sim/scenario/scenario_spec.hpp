@@ -116,6 +116,9 @@ struct HostSpec {
   Origin routes_origin;               ///< the `routes` key, when it is `auto`
   SysctlSpec sysctl;
   std::vector<Ipv4Address> loopback;  ///< addresses on lo (a DR real server's VIP)
+  /// Prefixes shorter than /32 on lo (`loopback: [10.1.0.0/16]`): every address in them is
+  /// local, as Linux makes a loopback address's prefix route local (a fwmark cache server).
+  std::vector<Ipv4Prefix> loopback_prefixes;
   std::vector<Ipv4Address> tunnel;    ///< addresses on tunl0 (a TUN real server's VIP)
   DirectorCpuSpec cpu;                ///< directors only
 };
@@ -136,6 +139,16 @@ Method method_named(std::string_view name);
 enum class FullNatFlavour { Alibaba, Dpvs };
 /// "alibaba", "dpvs".
 std::string flavour_name(FullNatFlavour flavour);
+
+/// One iptables mangle PREROUTING MARK rule of a fwmark service (`mark:`), set on its
+/// director(s): `iptables -t mangle -A PREROUTING -p PROTOCOL -d DESTINATION --dport PORT
+/// -j MARK --set-mark FWMARK`.
+struct MarkRuleSpec {
+  Origin origin;
+  std::optional<Protocol> protocol;          ///< -p; nullopt: `all`
+  Ipv4Prefix destination{Ipv4Address(), 0};  ///< -d; default 0.0.0.0/0
+  std::optional<std::uint16_t> port;         ///< --dport; nullopt: any port
+};
 
 struct DestinationSpec {
   Origin origin;
@@ -161,6 +174,10 @@ struct ServiceSpec {
   Protocol protocol = Protocol::Tcp;
   Ipv4Address vip;
   std::uint16_t port = 80;
+  /// ipvsadm -f MARK: a firewall-mark service (vip 0.0.0.0 and port 0, unused); `marks` are
+  /// the rules that set the mark. docs/fwmark.md.
+  std::optional<std::uint32_t> fwmark;
+  std::vector<MarkRuleSpec> marks;
   std::string scheduler = "wlc";        ///< a registry name (checked when read)
   std::vector<std::string> sched_flags; ///< -b: flag-1..3, sh-fallback, sh-port, mh-fallback, mh-port
   std::optional<Time> persistent;       ///< -p: persistence template timeout

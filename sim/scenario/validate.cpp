@@ -32,6 +32,7 @@ std::vector<Finding> validate_as_given(const ScenarioSpec& spec) {
   checks::check_capacity(index, out);
   checks::check_failover(index, out);
   checks::check_storage(index, out);
+  checks::check_fwmark(index, out);
   return out.sorted();
 }
 

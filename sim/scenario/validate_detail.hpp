@@ -133,6 +133,10 @@ void check_warnings(const SpecIndex& index, Findings& out);
 void check_capacity(const SpecIndex& index, Findings& out);
 void check_failover(const SpecIndex& index, Findings& out);
 void check_storage(const SpecIndex& index, Findings& out);
+void check_fwmark(const SpecIndex& index, Findings& out);
+/// Whether client `c`'s packets (protocol, target, port) go to service `s`: its VIP:port, or
+/// for a fwmark service one of its mark rules (validate_fwmark.cpp).
+bool service_takes(const ServiceSpec& s, const ClientSpec& c);
 /// `spec` with each VRRP instance's virtual addresses on its expected master's interface, as
 /// keepalived configures them at start-up; the other checks see the cluster so.
 ScenarioSpec with_vrrp_addresses(const ScenarioSpec& spec);

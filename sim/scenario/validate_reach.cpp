@@ -53,7 +53,9 @@ std::string trail(const std::vector<const HostSpec*>& hops) {
 }
 
 // Where packets from `from` to `target` get lost, or "" if they arrive.
-std::string walk(const SpecIndex& index, const HostSpec& from, Ipv4Address target) {
+// `intercept`: a host that takes the packets on their way (a fwmark director), or nullptr.
+std::string walk(const SpecIndex& index, const HostSpec& from, Ipv4Address target,
+                 const HostSpec* intercept = nullptr) {
   std::vector<const HostSpec*> hops{&from};
   for (const HostSpec* at = &from; !has_address(*at, target);) {
     const std::optional<RouteChoice> choice = route(*at, target);
@@ -68,7 +70,7 @@ std::string walk(const SpecIndex& index, const HostSpec& from, Ipv4Address targe
     const bool loop = std::find(hops.begin(), hops.end(), next) != hops.end();
     hops.push_back(next);
     if (loop) return "routing loop " + trail(hops);
-    if (has_address(*next, target)) break;
+    if (has_address(*next, target) || next == intercept) break;
     if (!forwards(*next)) return label(*next) + " receives the packets but does not forward them (ip_forward off)";
     at = next;
   }
@@ -86,7 +88,7 @@ std::optional<Conversation> conversation(const SpecIndex& index, const ClientSpe
   Conversation talk{index.host(c.host), nullptr, {}};
   if (talk.client == nullptr || talk.client->kind != HostKind::Client) return std::nullopt;
   for (const ServiceSpec& s : index.spec().services) {
-    if (s.vip != c.target || s.protocol != c.protocol || s.port != c.port) continue;
+    if (!service_takes(s, c)) continue;
     talk.peer = index.host(s.director);
     if (talk.peer == nullptr || talk.peer->kind != HostKind::Director) return std::nullopt;
     for (const DestinationSpec& d : s.destinations) {
@@ -113,7 +115,9 @@ void check_client(const SpecIndex& index, const L2Graph& graph, const ClientSpec
               "client " + c.name + " and " + label(*talk->peer) + " are not connected: no path of segments and links");
     return;
   }
-  if (const std::string lost = walk(index, *talk->client, c.target); !lost.empty()) {
+  const bool marked = std::any_of(index.spec().services.begin(), index.spec().services.end(),
+                                  [&c](const ServiceSpec& s) { return s.fwmark && service_takes(s, c); });
+  if (const std::string lost = walk(index, *talk->client, c.target, marked ? talk->peer : nullptr); !lost.empty()) {
     out.error(at, "client " + c.name + " cannot reach " + c.target.str() + ": " + lost);
     return;
   }

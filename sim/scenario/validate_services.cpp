@@ -92,7 +92,7 @@ void check_destinations(const SpecIndex& index, const ServiceSpec& s, const Host
 void check_service(const SpecIndex& index, const ServiceSpec& s, Findings& out) {
   const HostSpec* director = expect_host(index, s.director, HostKind::Director, "a virtual service runs on a director",
                                          index.key(s.origin, "director"), out);
-  if (director != nullptr && !has_address(*director, s.vip))
+  if (director != nullptr && !s.fwmark && !has_address(*director, s.vip))
     out.error(index.key(s.origin, "vip"),
               "VIP " + s.vip.str() + " is not an address of " + label(*director) +
                   " (add it to the secondary addresses of one of its interfaces): clients' packets never reach it");
@@ -132,7 +132,8 @@ void check_service_identity(const SpecIndex& index, Findings& out) {
   std::map<std::string, std::string> endpoints;
   std::map<std::string, std::string> names;
   for (const ServiceSpec& s : index.spec().services) {
-    const auto [e, new_endpoint] = endpoints.emplace(endpoint(s.protocol, s.vip, s.port), s.origin.path);
+    const std::string key = s.fwmark ? "fwmark " + std::to_string(*s.fwmark) : endpoint(s.protocol, s.vip, s.port);
+    const auto [e, new_endpoint] = endpoints.emplace(key, s.origin.path);
     if (!new_endpoint) {
       out.error(s.origin, "service " + e->first + " is already defined by " + e->second + ": ipvsadm refuses it");
       continue;
@@ -164,6 +165,8 @@ void check_server_apps(const SpecIndex& index, Findings& out) {
 // A client's target: a VIP with a service on that protocol and port, or a host's own address.
 void check_target(const SpecIndex& index, const ClientSpec& c, Findings& out) {
   std::vector<std::string> on_vip;
+  for (const ServiceSpec& s : index.spec().services)
+    if (s.fwmark && service_takes(s, c)) return;  // a mark rule takes it to the director
   for (const ServiceSpec& s : index.spec().services) {
     if (s.vip != c.target) continue;
     if (s.protocol == c.protocol && s.port == c.port) return;

@@ -146,6 +146,7 @@ void check_warnings(const SpecIndex& index, Findings& out) {
   std::set<const HostSpec*> forward_warned;
   std::set<std::pair<const HostSpec*, std::uint32_t>> arp_warned;
   for (const ServiceSpec& s : index.spec().services) {
+    if (s.fwmark) continue;  // validate_fwmark.cpp checks its real servers
     const HostSpec* director = director_of(index, s);
     for (const DestinationSpec& d : s.destinations) {
       const HostSpec* server = server_of(index, d);
