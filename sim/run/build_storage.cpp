@@ -27,6 +27,7 @@ void start_nfs_server(Model& m, const StorageSpec& s) {
   m.nfs_server_names.push_back(s.name);
   m.nfs_server_hosts.push_back(s.host);
   m.nfs_server_disks.push_back(s.disk_profile);
+  if (s.warm) nfs->warm();
   nfs->start();
   // rpc.nfsd dies with its host and starts when it boots (the systemd unit nfs-server).
   m.failures.on_host_down([host, nfs](Host& h) {
@@ -52,7 +53,8 @@ storage::NfsMountConfig mount_config(const MountSpec& m, const StorageSpec& serv
 // still trying" -> event nfs-not-responding.
 void log_kernel_messages(Model& m, RealServer& web) {
   web.mount()->on_kernel_message([&log = m.log, name = web.name()](Time at, const std::string& line) {
-    const char* event = line.find("OK") != std::string::npos          ? "nfs-ok"
+    const char* event = line.find("suppressed") != std::string::npos  ? "nfs-suppressed"
+                        : line.find("OK") != std::string::npos          ? "nfs-ok"
                         : line.find("timed out") != std::string::npos ? "nfs-timeout"
                                                                       : "nfs-not-responding";
     log.add(at, name, event, line.rfind("nfs: ", 0) == 0 ? line.substr(5) : line, name + " kernel: " + line);
@@ -74,6 +76,7 @@ void build_storage(Model& m, const scenario::ScenarioSpec& spec) {
     for (RealServer* web : m.servers) {
       if (std::find(app.hosts.begin(), app.hosts.end(), web->name()) == app.hosts.end()) continue;
       web->mount_nfs(mount_config(*app.mount, server), *m.content);
+      if (app.mount->warm) web->mount()->warm();
       m.mount_options[web->name()] = app.mount->options_text;
       log_kernel_messages(m, *web);
     }

@@ -90,7 +90,7 @@ ContentSpec read_content(const Cursor& c) {
 }
 
 StorageSpec read_storage(const Cursor& c) {
-  c.allow_keys({"name", "kind", "host", "export", "threads", "page_cache", "disk", "sync", "cpu"});
+  c.allow_keys({"name", "kind", "host", "export", "threads", "page_cache", "warm", "disk", "sync", "cpu"});
   StorageSpec s;
   s.origin = origin_of(c);
   s.host = required_name(c, "host");
@@ -103,6 +103,7 @@ StorageSpec read_storage(const Cursor& c) {
     c.at("export").fail("expected an absolute path (e.g. /opt/wwwroot), got " + quoted(nfs.export_path));
   nfs.threads = optional_count<std::uint32_t>(c, "threads", nfs.threads, 1, 8192);
   nfs.page_cache_bytes = optional_bytes(c, "page_cache", nfs.page_cache_bytes);
+  s.warm = c.optional<bool>("warm", false);
   if (const std::optional<Cursor> disk = c.find("disk"))
     nfs.disk = read_disk(*disk, s.disk_profile);
   else
@@ -113,7 +114,7 @@ StorageSpec read_storage(const Cursor& c) {
 }
 
 MountSpec read_mount(const Cursor& c) {
-  c.allow_keys({"from", "at", "options", "page_cache"});
+  c.allow_keys({"from", "at", "options", "page_cache", "warm"});
   MountSpec m;
   m.origin = origin_of(c);
   read_from(c.at("from"), m);
@@ -126,6 +127,7 @@ MountSpec read_mount(const Cursor& c) {
     m.options = std::get<storage::NfsMountOptions>(parsed);
   }
   m.page_cache_bytes = optional_bytes(c, "page_cache", m.page_cache_bytes);
+  m.warm = c.optional<bool>("warm", false);
   return m;
 }
 

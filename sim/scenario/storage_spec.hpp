@@ -40,6 +40,7 @@ struct StorageSpec {
   std::string host;                  ///< the host it runs on (a server or host kind, no application)
   std::string disk_profile;          ///< the named profile the disk came from ("" when given by figures)
   storage::NfsServerConfig nfs;      ///< threads, page cache, disk, sync/async, export path
+  bool warm = false;                 ///< the page cache starts with the most popular files (`warm: true`)
 };
 
 /// `servers[].mount`: the web root of those servers, mounted from a storage server.
@@ -51,6 +52,7 @@ struct MountSpec {
   std::string options_text = "defaults";  ///< as written, for messages and export
   storage::NfsMountOptions options;
   std::uint64_t page_cache_bytes = 512ULL << 20;
+  bool warm = false;                 ///< the page cache starts with the most popular files (`warm: true`)
 };
 
 }  // namespace lvs::scenario

@@ -70,4 +70,12 @@ bool Catalogue::pick_write(Rng& rng) const {
   return config_.write_fraction > 0 && rng.uniform01() < config_.write_fraction;
 }
 
+std::uint32_t warm_with_most_popular(PageCache& cache, const Catalogue& content) {
+  std::uint64_t room = cache.capacity() - cache.used();
+  std::uint32_t fit = 0;
+  while (fit < content.files() && content.bytes(fit) <= room) room -= content.bytes(fit++);
+  for (std::uint32_t f = fit; f-- > 0;) cache.preload(f, content.bytes(f));
+  return fit;
+}
+
 }  // namespace lvs::storage

@@ -13,6 +13,7 @@
 
 #include "core/distribution.hpp"
 #include "core/rng.hpp"
+#include "storage/page_cache.hpp"
 
 namespace lvs::storage {
 
@@ -55,5 +56,11 @@ class Catalogue {
   std::vector<std::uint32_t> alias_;
   std::uint64_t total_ = 0;
 };
+
+/// Fills `cache` with the most popular files that fit, in rank order, the most popular the
+/// most recently used: a cache that has served this content for long (an LRU under
+/// independent requests holds mostly the popular files, Che's approximation). Returns how
+/// many files it holds. Counts no access.
+std::uint32_t warm_with_most_popular(PageCache& cache, const Catalogue& content);
 
 }  // namespace lvs::storage

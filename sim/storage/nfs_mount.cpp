@@ -269,6 +269,14 @@ bool NfsMount::write(std::uint32_t file, NfsWaiter& waiter, std::uint64_t token)
   return false;
 }
 
+void NfsMount::warm() {
+  const std::uint32_t n = warm_with_most_popular(cache_, content_);
+  for (std::uint32_t f = 0; f < n; ++f) {
+    impl_->files[f].looked_up = true;
+    impl_->refresh_attributes(f, 0);  // no write yet: every change attribute is 0
+  }
+}
+
 void NfsMount::power_off() {
   impl_->forget();
   cache_.clear();

@@ -114,6 +114,10 @@ class NfsMount : private TcpApp {
   bool read(std::uint32_t file, NfsWaiter& waiter, std::uint64_t token);
   /// Opens `file`, writes it whole, closes it (COMMIT). Always RPCs; on_nfs_done follows.
   bool write(std::uint32_t file, NfsWaiter& waiter, std::uint64_t token);
+  /// Starts with a warm cache, as a web server that has served this content for long: the
+  /// most popular files that fit in the page cache (storage/content.hpp), their names looked
+  /// up and their attributes fetched now. Call before the first read.
+  void warm();
   /// The host lost power: every call, the connection and the page cache are forgotten, with
   /// no callback (the waiters' requests are gone too).
   void power_off();

@@ -19,6 +19,7 @@ RpcTimeout rpc_timeout(const NfsMountOptions& o) {
   to.initval = std::min(o.timeo, kMaxTcpTimeout);
   to.increment = to.initval;
   to.maxval = std::max(std::min(to.initval + to.increment * o.retrans, kMaxTcpTimeout), to.initval);
+  to.retries = o.retrans;
   return to;
 }
 
@@ -185,6 +186,28 @@ void RpcClient::pump() {
     const RpcCall& c = calls_.at(q.slot);
     if (c.live && c.queued && c.generation == q.generation) transmit(q.slot);
   }
+  watch_unacknowledged();
+}
+
+// xs_tcp_set_socket_timeouts sets TCP_USER_TIMEOUT (RFC 5482) to timeo x (retrans + 1): data
+// left unacknowledged that long makes TCP give up on the connection (ETIMEDOUT; since Linux
+// 4.19 the retransmission timer is clamped so that it fires then, tcp_clamp_rto_to_user_timeout),
+// and the RPC client reconnects and sends its calls again. The model watches its own messages:
+// the clock starts when a message goes out with none unacknowledged before it, and starts
+// again whenever an ACK retires one (TcpApp::on_send_room).
+void RpcClient::watch_unacknowledged() {
+  const bool unacked = link_ == Link::Up && host_.tcp_send_room(socket_) < kMaxSocketMessages;
+  if (!unacked) {
+    user_timeout_.cancel(sim_);
+    return;
+  }
+  if (user_timeout_.armed(sim_)) return;
+  const Time limit = config_.timeout.initval * static_cast<std::int64_t>(config_.timeout.retries + 1);
+  user_timeout_.restart(sim_, limit, [this, user = connection_] {
+    if (user != connection_ || link_ != Link::Up) return;
+    host_.tcp_abort(socket_);
+    lost_connection();
+  });
 }
 
 void RpcClient::transmit(std::uint32_t slot) {
@@ -222,11 +245,11 @@ void RpcClient::on_timer(std::uint32_t slot, std::uint32_t generation) {
 
 void RpcClient::major_timeout(std::uint32_t slot) {
   // net/sunrpc/clnt.c rpc_check_timeout: a soft call fails with "timed out"; a hard one logs
-  // "still trying" (the model: once per outage, Linux: once per call, rate-limited) and goes on.
+  // "still trying" (the model: once per outage; Linux: per call, rate-limited) and goes on.
   ++stats_.major_timeouts;
   not_responding_ = true;
   if (!config_.hard) {
-    log("not responding, timed out");
+    log_ratelimited("not responding, timed out");
     const RpcCall failed = calls_.at(slot);
     calls_.remove(slot);
     listener_.on_timed_out(failed);
@@ -247,6 +270,27 @@ void RpcClient::answered() {
   not_responding_ = false;
   if (still_trying_logged_) log("OK");
   still_trying_logged_ = false;
+}
+
+// Linux prints "timed out" with pr_notice_ratelimited: at most DEFAULT_RATELIMIT_BURST (10)
+// messages per DEFAULT_RATELIMIT_INTERVAL (5 s) from that call site; the first message of a
+// later window is preceded by "rpc_check_timeout: N callbacks suppressed" (lib/ratelimit.c
+// ___ratelimit, include/linux/ratelimit_types.h).
+void RpcClient::log_ratelimited(std::string_view what) {
+  constexpr int kBurst = 10;
+  constexpr Time kInterval = Time::s(5);
+  const Time now = sim_.now();
+  if (ratelimit_.printed == 0 || now - ratelimit_.begin >= kInterval) {
+    if (ratelimit_.suppressed > 0 && messages_)
+      messages_(now, "rpc_check_timeout: " + std::to_string(ratelimit_.suppressed) + " callbacks suppressed");
+    ratelimit_ = Ratelimit{now, 0, 0};
+  }
+  if (ratelimit_.printed >= kBurst) {
+    ++ratelimit_.suppressed;
+    return;
+  }
+  ++ratelimit_.printed;
+  log(what);
 }
 
 void RpcClient::log(std::string_view what) const {
@@ -321,10 +365,13 @@ void RpcClient::closed(std::uint64_t user) {
 }
 
 void RpcClient::send_room(std::uint64_t user) {
-  if (user == connection_) pump();
+  if (user != connection_) return;
+  user_timeout_.cancel(sim_);  // an ACK: the unacknowledged clock starts again
+  pump();
 }
 
 void RpcClient::lost_connection() {
+  user_timeout_.cancel(sim_);
   ++connection_;
   link_ = Link::Down;
   socket_ = kNoSocket;

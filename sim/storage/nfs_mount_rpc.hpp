@@ -28,6 +28,7 @@ struct RpcTimeout {
   Time initval;    ///< to_initval: timeo, at most 600 s (NFS_MAX_TCP_TIMEOUT)
   Time increment;  ///< to_increment: timeo
   Time maxval;     ///< to_maxval: timeo x (1 + retrans), at most 600 s, at least initval
+  std::uint32_t retries = 0;  ///< to_retries: retrans
 };
 RpcTimeout rpc_timeout(const NfsMountOptions& options);
 
@@ -150,6 +151,7 @@ class RpcClient {
 
   void queue(std::uint32_t slot);
   void pump();
+  void watch_unacknowledged();
   void transmit(std::uint32_t slot);
   void arm(std::uint32_t slot);
   void on_timer(std::uint32_t slot, std::uint32_t generation);
@@ -160,6 +162,7 @@ class RpcClient {
   void lost_connection();
   void cancel_all_timers();
   void log(std::string_view what) const;
+  void log_ratelimited(std::string_view what);
 
   Transport& host_;
   Simulation& sim_;
@@ -168,6 +171,11 @@ class RpcClient {
   Listener& listener_;
   NfsMountStats& stats_;
   const MessageSink& messages_;
+  struct Ratelimit {
+    Time begin;
+    int printed = 0;
+    std::uint64_t suppressed = 0;
+  } ratelimit_;
   CallTable calls_;
   RingQueue<Queued> fifo_;
   std::uint32_t next_xid_ = 1;
@@ -178,6 +186,7 @@ class RpcClient {
   Time connect_start_;            // xprt->stat.connect_start
   Time reestablish_;              // xprt->reestablish_timeout
   Timer reconnect_;
+  Timer user_timeout_;            // TCP_USER_TIMEOUT: unacknowledged data for timeo x (retrans + 1)
   bool not_responding_ = false;
   bool still_trying_logged_ = false;
 };

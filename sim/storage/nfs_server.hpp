@@ -58,6 +58,9 @@ class NfsServer : private TcpApp, private DiskClient {
 
   /// rpc.nfsd starts: listens on port 2049.
   void start();
+  /// Starts with a warm page cache: the most popular files that fit (storage/content.hpp), as
+  /// a server that has served this export for long. Call before start().
+  void warm() { warm_with_most_popular(cache_, content_); }
   /// rpc.nfsd stops (`systemctl stop nfs-server`): stops listening, resets its connections;
   /// calls being served are never answered.
   void stop();

@@ -30,6 +30,15 @@ bool PageCache::access(std::uint32_t file, std::uint64_t bytes) {
   return false;
 }
 
+bool PageCache::preload(std::uint32_t file, std::uint64_t bytes) {
+  if (bytes == 0 || cached_.at(file) != 0 || used_ + bytes > capacity_) return false;
+  cached_[file] = bytes;
+  used_ += bytes;
+  ++count_;
+  link_front(file);
+  return true;
+}
+
 void PageCache::invalidate(std::uint32_t file) {
   if (cached_.at(file) == 0) return;
   ++stats_.invalidations;

@@ -35,6 +35,9 @@ class PageCache {
   bool access(std::uint32_t file, std::uint64_t bytes);
   /// Whether `file` is cached (no change of recency).
   bool contains(std::uint32_t file) const { return cached_.at(file) != 0; }
+  /// Puts `file` in as the most recently used, without counting an access (a cache that was
+  /// warm when the run began). False, and nothing done, if it does not fit in the room left.
+  bool preload(std::uint32_t file, std::uint64_t bytes);
   /// Drops `file` if cached (its data changed).
   void invalidate(std::uint32_t file);
   /// Empties the cache (a reboot); the statistics stay.

@@ -78,6 +78,8 @@ namespace lvs {
 /// A socket of an EndHost: index into its slab.
 using SocketId = std::uint32_t;
 inline constexpr SocketId kNoSocket = ~SocketId{0};
+/// Messages one TCP socket holds queued or unacknowledged (tcp_send throws beyond).
+inline constexpr int kMaxSocketMessages = 4;
 
 /// Why a TCP connection ended.
 enum class TcpCloseReason : std::uint8_t {

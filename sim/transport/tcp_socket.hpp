@@ -37,7 +37,7 @@ struct TcpSocket {
   /// Messages queued for sending and not yet acknowledged. The applications are not
   /// pipelined (one message in flight per direction), so 4 is ample; tcp_send throws
   /// std::logic_error beyond it.
-  static constexpr int kMaxMessages = 4;
+  static constexpr int kMaxMessages = kMaxSocketMessages;
   /// Complete messages received while the connection waits in the accept queue, kept
   /// for delivery at tcp_accept (a client sends one request, then waits); more throws.
   static constexpr int kMaxPending = 2;

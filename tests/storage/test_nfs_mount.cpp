@@ -465,3 +465,38 @@ TEST_CASE("nfs mount: no allocation per call once grown", "[nfs][mount][allocati
   CHECK(t.waiter.done.size() == 1000);
   if (counting_allocations()) CHECK(during < 20);
 }
+
+TEST_CASE("nfs mount: TCP_USER_TIMEOUT drops a connection whose data goes unacknowledged for timeo x (retrans + 1)",
+          "[nfs][mount][user-timeout]") {
+  // xprtsock.c xs_tcp_set_socket_timeouts: TCP_USER_TIMEOUT = 1 s x (2 + 1) = 3 s.
+  NfsPair t(options("hard,timeo=10,retrans=2"));
+  t.read_and_run(0);
+  Interface& nfs0 = *t.nfs.interfaces().front();
+  nfs0.set_up(false);  // the server's cable is out: nothing it is sent is acknowledged
+  const Time t0 = t.sim.now();
+  t.log.rows.clear();
+  CHECK_FALSE(t.mount.read(0, t.waiter, 5));
+  const auto resets = [&] {
+    std::vector<Time> at;
+    for (const auto& r : t.log.tcp("web1"))
+      if ((r.pkt.tcp.flags & tcp_flags::kRst) != 0) at.push_back(r.t);
+    return at;
+  };
+  t.sim.run_until(t0 + Time::ms(2999));
+  CHECK(resets().empty());
+  t.sim.run_until(t0 + Time::ms(3001));
+  REQUIRE(resets().size() == 1);
+  CHECK(resets()[0] == t0 + Time::s(3));  // the connection is aborted
+  // It had carried replies, so the new connection is tried at once (xprt_reconnect_delay 0):
+  // SYNs at 3 s, then 1 s and 2 s later (tcp_syn_retries backoff). The cable is back at 5 s.
+  t.sim.run_until(t0 + Time::s(5));
+  nfs0.set_up(true);
+  t.nfs.forget_all();  // and the server rebooted meanwhile: the old connection is unknown
+  t.nfs.tcp_listen(kNfsPort, t.server, 64);  // nfsd listens again
+  t.sim.run_until(t0 + Time::s(7));
+  REQUIRE(t.waiter.done.size() == 2);
+  CHECK(t.waiter.done[1].result == NfsResult::Ok);
+  CHECK(t.waiter.done[1].t > t0 + Time::s(6));
+  CHECK(t.waiter.done[1].t < t0 + Time::s(6) + Time::ms(20));
+  CHECK(t.mount.stats().reconnects == 1);
+}
