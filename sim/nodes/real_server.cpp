@@ -51,9 +51,6 @@ void RealServer::power_off() {
   free_blocked_.clear();
 }
 
-void RealServer::mount_nfs(storage::NfsMountConfig config, const storage::Catalogue& content) {
-  mount_ = std::make_unique<storage::NfsMount>(*this, sim(), name(), std::move(config), content);
-}
 
 // The process is gone: no connection of it is open, no request waits, and the workers busy
 // now finish into nothing (every socket's generation moves on, so end_service abandons).

@@ -22,7 +22,7 @@
 #include "metrics/summary.hpp"
 #include "nodes/server_defaults.hpp"
 #include "storage/content.hpp"
-#include "storage/nfs_mount.hpp"
+#include "storage/mount.hpp"
 #include "transport/end_host.hpp"
 
 namespace lvs {
@@ -69,11 +69,11 @@ class RealServer : public EndHost, private TcpApp, private UdpApp, private stora
   /// The host loses power: as stop_service, without a packet (the transport forgets all);
   /// the NFS mount forgets its calls and the page cache.
   void power_off();
-  /// Mounts the web root from NFS (before start()); requests then read their files there.
-  void mount_nfs(storage::NfsMountConfig config, const storage::Catalogue& content);
-  /// The NFS mount, or null.
-  storage::NfsMount* mount() { return mount_.get(); }
-  const storage::NfsMount* mount() const { return mount_.get(); }
+  /// Mounts the web root (before start()): requests then read their files there.
+  void attach_mount(std::unique_ptr<storage::Mount> mount) { mount_ = std::move(mount); }
+  /// The web root's mount, or null.
+  storage::Mount* mount() { return mount_.get(); }
+  const storage::Mount* mount() const { return mount_.get(); }
   /// Workers blocked on NFS now.
   std::size_t storage_blocked() const { return blocked_.size() - free_blocked_.size(); }
   /// Whether the service is running.
@@ -132,7 +132,7 @@ class RealServer : public EndHost, private TcpApp, private UdpApp, private stora
   bool running_ = false;
   TimeWeighted busy_time_;
   std::vector<std::uint32_t> generations_;  // per SocketId: bumped when a socket closes
-  std::unique_ptr<storage::NfsMount> mount_;
+  std::unique_ptr<storage::Mount> mount_;
   std::vector<Request> blocked_;             // workers waiting for NFS, by token
   std::vector<std::uint32_t> free_blocked_;  // free tokens in blocked_
   // UDP requests of several datagrams: bytes received so far, by (peer, port, tag).

@@ -1,5 +1,7 @@
 #include "run/build_storage.hpp"
 
+#include "storage/nfs_mount.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -75,7 +77,8 @@ void build_storage(Model& m, const scenario::ScenarioSpec& spec) {
     const StorageSpec& server = storage_serving(spec, m.net, app.mount->server);
     for (RealServer* web : m.servers) {
       if (std::find(app.hosts.begin(), app.hosts.end(), web->name()) == app.hosts.end()) continue;
-      web->mount_nfs(mount_config(*app.mount, server), *m.content);
+      web->attach_mount(
+          std::make_unique<storage::NfsMount>(*web, m.sim, web->name(), mount_config(*app.mount, server), *m.content));
       if (app.mount->warm) web->mount()->warm();
       m.mount_options[web->name()] = app.mount->options_text;
       log_kernel_messages(m, *web);

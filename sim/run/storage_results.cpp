@@ -52,11 +52,11 @@ NfsServerResult nfs_result(const storage::NfsServer& nfs, const std::string& nam
 
 MountResult mount_result(const RealServer& web, const std::string& options, std::optional<double> che,
                          std::pair<std::uint64_t, std::uint64_t> warm) {
-  const storage::NfsMount& m = *web.mount();
+  const storage::Mount& m = *web.mount();
   MountResult r;
   r.server = web.name();
-  r.from = m.config().server.str() + ":" + m.config().export_path;
-  r.mount_point = m.config().mount_point;
+  r.from = m.source();
+  r.mount_point = m.mount_point();
   r.options = options;
   r.requests = web.stats().requests;
   r.blocked = web.stats().storage_waits;
@@ -119,7 +119,7 @@ std::optional<StorageResult> storage_results(const Model& m, const StorageBaseli
                                m.nfs_server_disks[k], end_s));
   for (const RealServer* web : m.servers) {
     if (web->mount() == nullptr) continue;
-    const auto che = che_for(*m.content, web->mount()->config().page_cache_bytes);
+    const auto che = che_for(*m.content, web->mount()->page_cache().capacity());
     s.mounts.push_back(mount_result(*web, m.mount_options.at(web->name()), che, warm.page_cache(web->name())));
   }
   return s;

@@ -34,6 +34,7 @@
 
 #include "net/address.hpp"
 #include "storage/content.hpp"
+#include "storage/mount.hpp"
 #include "storage/nfs_wire.hpp"
 #include "storage/page_cache.hpp"
 #include "transport/end_host.hpp"
@@ -79,30 +80,7 @@ struct NfsMountConfig {
   std::uint32_t server_max_io = 1U << 20;
 };
 
-/// The outcome of a blocked read or write.
-enum class NfsResult : std::uint8_t {
-  Ok,
-  TimedOut,  ///< soft mount: a call reached its major timeout (EIO)
-};
-
-/// Told when a blocked read()/write() is done; `token` is what it was given.
-class NfsWaiter {
- public:
-  virtual ~NfsWaiter() = default;
-  virtual void on_nfs_done(std::uint64_t token, NfsResult result) = 0;
-};
-
-struct NfsMountStats {
-  NfsOpCounts calls{};             ///< calls sent, by procedure (first transmissions)
-  std::uint64_t retransmits = 0;   ///< calls sent again (minor timeouts, reconnects)
-  std::uint64_t major_timeouts = 0;
-  std::uint64_t timed_out = 0;     ///< soft: requests failed (EIO)
-  std::uint64_t blocked = 0;       ///< read()/write() that waited for RPCs
-  std::uint64_t immediate = 0;     ///< read() served with no RPC
-  std::uint64_t reconnects = 0;
-};
-
-class NfsMount : private TcpApp {
+class NfsMount : public Mount, private TcpApp {
  public:
   /// A mount on `host`'s transport; `name` is the host's (messages: "nfs: server ..."). The
   /// connection opens on the first call.
@@ -111,25 +89,27 @@ class NfsMount : private TcpApp {
 
   /// Opens and reads `file` whole. True if it was served now from the page cache with no
   /// RPC; else waiter.on_nfs_done(token, ...) follows (never from within this call).
-  bool read(std::uint32_t file, NfsWaiter& waiter, std::uint64_t token);
+  bool read(std::uint32_t file, NfsWaiter& waiter, std::uint64_t token) override;
   /// Opens `file`, writes it whole, closes it (COMMIT). Always RPCs; on_nfs_done follows.
-  bool write(std::uint32_t file, NfsWaiter& waiter, std::uint64_t token);
+  bool write(std::uint32_t file, NfsWaiter& waiter, std::uint64_t token) override;
   /// Starts with a warm cache, as a web server that has served this content for long: the
   /// most popular files that fit in the page cache (storage/content.hpp), their names looked
   /// up and their attributes fetched now. Call before the first read.
-  void warm();
+  void warm() override;
   /// The host lost power: every call, the connection and the page cache are forgotten, with
   /// no callback (the waiters' requests are gone too).
-  void power_off();
+  void power_off() override;
   /// Each kernel message with its time: "nfs: server 192.168.10.104 not responding, still
   /// trying", "... timed out", "nfs: server 192.168.10.104 OK".
-  void on_kernel_message(std::function<void(Time, const std::string&)> sink) { message_ = std::move(sink); }
+  void on_kernel_message(std::function<void(Time, const std::string&)> sink) override { message_ = std::move(sink); }
 
   const NfsMountConfig& config() const { return config_; }
   std::uint32_t rsize() const;  ///< negotiated
   std::uint32_t wsize() const;
-  const NfsMountStats& stats() const { return stats_; }
-  const PageCache& page_cache() const { return cache_; }
+  const NfsMountStats& stats() const override { return stats_; }
+  const PageCache& page_cache() const override { return cache_; }
+  std::string source() const override { return config_.server.str() + ":" + config_.export_path; }
+  const std::string& mount_point() const override { return config_.mount_point; }
   /// Requests (read/write) waiting for RPCs now.
   std::size_t blocked_now() const;
   /// Whether the mount sees its server as not responding (between a major timeout and the
