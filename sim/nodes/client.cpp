@@ -163,7 +163,7 @@ void Client::open_session(std::int32_t user) {
   s.tag = new_tag(i);
   record(s, [](RequestStats& r) { ++r.issued; });
   arm_timeout(i);
-  const SocketId socket = tcp_connect(s.source, 0, cfg_.target, cfg_.port, *this, i);
+  const SocketId socket = tcp_connect(s.source, 0, destination(s.tag), cfg_.port, *this, i);
   if (sessions_[i].live) sessions_[i].socket = socket;  // unless it failed at once
 }
 
@@ -195,7 +195,7 @@ void Client::issue_request(std::uint32_t i) {
   s.received_bytes = 0;
   const std::uint32_t bytes = request_bytes(s.tag);
   if (cfg_.protocol == IpProto::Udp)
-    udp_send(s.source, s.udp_port, cfg_.target, cfg_.port, bytes, s.tag);
+    udp_send(s.source, s.udp_port, destination(s.tag), cfg_.port, bytes, s.tag);
   else
     tcp_send(s.socket, bytes, s.tag);
 }
@@ -214,6 +214,14 @@ std::uint32_t Client::request_bytes(std::uint64_t tag) {
   const std::optional<std::uint32_t> file = RequestTag::file(tag);
   if (file && RequestTag::writes(tag)) return cfg_.content->bytes(*file);
   return sample_bytes(cfg_.request_size, size_rng_);
+}
+
+// The origin site of the request's file: consecutive runs of ranks, one per site address.
+Ipv4Address Client::destination(std::uint64_t tag) const {
+  const std::optional<std::uint32_t> file = RequestTag::file(tag);
+  if (cfg_.sites <= 1 || !file) return cfg_.target;
+  const std::uint32_t per_site = (cfg_.content->files() + cfg_.sites - 1) / cfg_.sites;
+  return Ipv4Address(cfg_.target.value() + *file / per_site);
 }
 
 void Client::arm_timeout(std::uint32_t i) {

@@ -48,6 +48,10 @@ struct ClientConfig {
   /// The catalogue requests name files from (nodes/request_tag.hpp); null: they name none.
   /// A request that writes its file sends the file (its size replaces request_size).
   const storage::Catalogue* content = nullptr;
+  /// Origin sites (a cache cluster): the files are split into `sites` runs of consecutive
+  /// ranks, run k served by address target + k, so the sites' popularity falls off as the
+  /// files' does; a request goes to its file's site. 1: every request goes to `target`.
+  std::uint32_t sites = 1;
 };
 
 /// Why a request failed.
@@ -144,6 +148,7 @@ class Client : public EndHost, private TcpApp, private UdpApp {
   void on_timeout(std::uint32_t index, std::uint64_t tag);
   std::uint64_t new_tag(std::uint32_t index);
   std::uint32_t request_bytes(std::uint64_t tag);
+  Ipv4Address destination(std::uint64_t tag) const;
   void complete_request(std::uint32_t index, std::uint32_t bytes);
   void server_failed(std::uint32_t index);
   void next_or_close(std::uint32_t index);

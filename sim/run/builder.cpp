@@ -42,6 +42,7 @@ RealServerConfig server_config(const ServerAppSpec& s, const storage::Catalogue*
 ClientConfig client_config(const ClientSpec& c, const HostSpec& host, Time warmup, const storage::Catalogue* content) {
   ClientConfig cfg;
   cfg.content = content;
+  cfg.sites = c.sites;
   cfg.protocol = ip_proto(c.protocol);
   cfg.target = c.target;
   cfg.port = c.port;

@@ -39,6 +39,7 @@ NfsServerResult nfs_result(const storage::NfsServer& nfs, const std::string& nam
     r.disk_utilization = nfs.disk().busy_seconds() / end_s;
   }
   r.calls = nfs.stats().calls;
+  r.read_bytes = nfs.stats().read_bytes;
   r.cache_hits = nfs.stats().cache_hits;
   r.cache_misses = nfs.stats().cache_misses;
   const storage::DiskStats& d = nfs.disk().stats();
@@ -133,7 +134,7 @@ void print_storage(std::ostream& os, const StorageResult& s) {
        << ", " << n.threads << " nfsd threads, disk " << (n.disk_profile.empty() ? "as given" : n.disk_profile)
        << "): threads " << fixed(n.thread_utilization * 100, 1) << "% busy, disk " << fixed(n.disk_utilization * 100, 1)
        << "% busy\n";
-    os << "    calls " << calls_text(n.calls) << "\n";
+    os << "    calls " << calls_text(n.calls) << "; " << megabytes(n.read_bytes) << " MB of file data read\n";
     os << "    page cache " << n.cache_hits << " hits, " << n.cache_misses << " misses; disk " << n.disk_reads
        << " reads (" << megabytes(n.disk_read_bytes) << " MB), " << n.disk_writes << " writes ("
        << megabytes(n.disk_written_bytes) << " MB)\n";
@@ -167,6 +168,7 @@ nlohmann::ordered_json storage_json(const StorageResult& s) {
                                 {"thread_utilization", n.thread_utilization},
                                 {"disk_utilization", n.disk_utilization},
                                 {"calls", calls_json(n.calls)},
+                                {"read_bytes", n.read_bytes},
                                 {"page_cache", {{"hits", n.cache_hits}, {"misses", n.cache_misses}}},
                                 {"disk", {{"reads", n.disk_reads}, {"writes", n.disk_writes},
                                           {"read_bytes", n.disk_read_bytes}, {"written_bytes", n.disk_written_bytes}}},

@@ -39,6 +39,7 @@ struct NfsServerResult {
   double thread_utilization = 0;      ///< busy threads / threads, time-averaged
   double disk_utilization = 0;        ///< fraction of time the disk was busy
   storage::NfsOpCounts calls{};
+  std::uint64_t read_bytes = 0;       ///< file data in READ replies: the origin traffic of a cache cluster
   std::uint64_t cache_hits = 0, cache_misses = 0;
   std::uint64_t disk_reads = 0, disk_writes = 0, disk_read_bytes = 0, disk_written_bytes = 0;
   std::uint64_t duplicates = 0;

@@ -58,7 +58,7 @@ void read_loop(const Cursor& c, ClientSpec& client) {
 
 ClientSpec read_client(const Cursor& c) {
   c.allow_keys({"name", "host", "protocol", "target", "port", "arrivals", "users", "think_time",
-                "requests_per_connection", "request_size", "timeout", "max_open", "start", "stop"});
+                "requests_per_connection", "request_size", "timeout", "max_open", "start", "stop", "sites"});
   ClientSpec client;
   client.origin = origin_of(c);
   client.host = required_name(c, "host");
@@ -72,6 +72,7 @@ ClientSpec read_client(const Cursor& c) {
   client.timeout = positive_duration(c, "timeout", client.timeout);
   client.max_open = optional_count<std::uint32_t>(c, "max_open", kDefaultMaxOpen, 1, 1'048'576);
   client.start = c.optional<Time>("start", Time::zero());
+  client.sites = optional_count<std::uint32_t>(c, "sites", 1, 1, 65536);
   if (const std::optional<Cursor> stop = c.find("stop")) {
     client.stop = stop->as<Time>();
     if (*client.stop <= client.start)

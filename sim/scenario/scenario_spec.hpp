@@ -240,6 +240,9 @@ struct ClientSpec {
   std::uint32_t max_open = kDefaultMaxOpen;
   Time start;                           ///< first session at or after this time
   std::optional<Time> stop;             ///< no new sessions from this time
+  /// Origin sites of a cache cluster: target .. target + sites - 1, each serving a run of
+  /// consecutive files of workload.content (nodes/client.hpp). 1: `target` alone.
+  std::uint32_t sites = 1;
 };
 
 /// One entry of the timeline: a change to a service as ipvsadm (or keepalived) would make

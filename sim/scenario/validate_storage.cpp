@@ -54,10 +54,38 @@ void check_mount(const SpecIndex& index, const ServerAppSpec& app, Findings& out
     out.error(m.origin, "a mount serves the files of a TCP application (a web server); this one is udp");
 }
 
+// A client spread over origin sites (a cache cluster) names files, one per connection, and
+// every site address must reach the service its first one does.
+void check_sites(const SpecIndex& index, const ClientSpec& c, Findings& out) {
+  if (c.sites <= 1) return;
+  const Origin at = index.key(c.origin, "sites");
+  const auto& content = index.spec().workload.content;
+  if (!content) {
+    out.error(at, "sites spread the requests by the file they name: give workload.content");
+    return;
+  }
+  if (c.sites > content->config.files)
+    out.error(at, std::to_string(c.sites) + " sites for " + std::to_string(content->config.files) +
+                      " files: each site serves at least one file");
+  if (c.requests_per_connection != 1)
+    out.error(at, "a connection goes to one site: requests_per_connection must be 1 with sites");
+  if (std::uint64_t{c.target.value()} + c.sites - 1 > 0xffffffffULL) {
+    out.error(at, "the sites run past 255.255.255.255");
+    return;
+  }
+  ClientSpec last = c;
+  last.target = Ipv4Address(c.target.value() + c.sites - 1);
+  for (const ServiceSpec& s : index.spec().services)
+    if (service_takes(s, c) && !service_takes(s, last))
+      out.error(at, "the last site, " + last.target.str() + ", is not taken by service " + s.name +
+                        " as the first is: widen its address or mark rule");
+}
+
 }  // namespace
 
 void check_storage(const SpecIndex& index, Findings& out) {
   check_storage_servers(index, out);
+  for (const ClientSpec& c : index.spec().workload.clients) check_sites(index, c, out);
   for (const ServerAppSpec& app : index.spec().servers)
     if (app.mount) check_mount(index, app, out);
 }

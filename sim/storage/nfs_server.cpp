@@ -350,6 +350,7 @@ void NfsServer::answer(std::uint32_t t) {
         call.op == NfsOp::Read ? chunk_bytes(content_.bytes(call.file), io_size(call, config_.max_io), call.chunk) : 0;
     std::erase(conn.xids, call.xid);
     ++stats_.calls[static_cast<std::size_t>(call.op)];
+    stats_.read_bytes += data;
     impl_->response.add((sim_.now() - c.arrived).seconds());
     send_reply(c.socket, conn, nfs_reply_bytes(call.op, data), encode(RpcReplyTag{call.xid, change_[call.file]}));
   }

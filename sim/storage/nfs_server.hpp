@@ -44,6 +44,7 @@ struct NfsServerConfig {
 
 struct NfsServerStats {
   NfsOpCounts calls{};            ///< calls answered, by procedure
+  std::uint64_t read_bytes = 0;   ///< file data sent in READ replies
   std::uint64_t cache_hits = 0;   ///< READs served from the server's page cache
   std::uint64_t cache_misses = 0; ///< READs that went to the disk
   std::uint64_t duplicates = 0;   ///< calls retransmitted while the first was still being served (dropped)
