@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "net/tcp_options.hpp"
+#include "storage/nfs_wire.hpp"
 #include "run/trace.hpp"
 #include "run/trace_text.hpp"
 
@@ -94,6 +95,19 @@ Field pair_field(std::string_view name, const std::string& a, bool a_changed, co
   return f;
 }
 
+// An NFS call or reply, as Wireshark's Info column names it: "NFS V3 GETATTR Call xid 7
+// (file 123)", "NFS V3 Reply xid 7".
+std::string nfs_text(const Packet& p) {
+  if (!p.is_tcp() || p.payload == 0 || p.is_later_fragment()) return "";
+  if (p.dport == storage::kNfsPort) {
+    const storage::RpcCallTag c = storage::decode_call(p.app);
+    return "NFS V3 " + std::string(storage::nfs_op_name(c.op)) + " Call xid " + std::to_string(c.xid) + " (file " +
+           std::to_string(c.file) + ")";
+  }
+  if (p.sport == storage::kNfsPort) return "NFS V3 Reply xid " + std::to_string(storage::decode_reply(p.app).xid);
+  return "";
+}
+
 // A line of TCP options under a segment that carries more than timestamps (SYN and
 // SYN-ACK, FULLNAT's TOA) or whose options this hop changed.
 void options_line(Lines& out, const TraceRow& r) {
@@ -139,6 +153,7 @@ void detail_line(Lines& out, const TraceRow& r, const MacNames& macs) {
   if (p.outermost().is_fragment())
     out.add({{"fragment at " + std::to_string(p.outermost().frag_offset * 8) + (p.outermost().more_fragments ? "+" : ""),
               nullptr}});
+  if (const std::string nfs = nfs_text(p); !nfs.empty()) out.add_words(nfs, nullptr);
   if (p.ip.proto == IpProto::Icmp)
     out.add_words(icmp_text(p) + " about " + endpoint(p.icmp.quoted_ip.src, p.icmp.quoted_sport, true) + " > " +
                       endpoint(p.icmp.quoted_ip.dst, p.icmp.quoted_dport, true),

@@ -5,6 +5,8 @@
 
 #include "net/interface.hpp"
 #include "net/node.hpp"
+#include "nodes/request_tag.hpp"
+#include "storage/nfs_wire.hpp"
 
 namespace lvs::run {
 
@@ -85,6 +87,7 @@ bool TraceRecorder::count_flow(const RawEvent& e) {
 // flow takes is learnt, so that replies to rewritten packets are recognised.
 bool TraceRecorder::belongs(const RawEvent& e) {
   const Packet& p = e.pkt;
+  if (nfs_ids_.count(p.id) != 0) return true;  // an NFS frame of the request, at a later hop
   if (ids_.count(p.id) == 0) {
     Key k;
     if (is_l4(p))
@@ -94,13 +97,34 @@ bool TraceRecorder::belongs(const RawEvent& e) {
               p.icmp.quoted_dport};
     else
       return false;
-    if (forms_.count(k) == 0) return false;
+    if (forms_.count(k) == 0) return nfs_of_request(e);
     ids_[p.id] = e.node == &client_;
+    if (!file_ && ids_[p.id] && p.payload > 0) file_ = RequestTag::file(p.app);
   }
   if (is_l4(p)) {
     forms_.insert(Key{p.ip.proto, p.ip.src.value(), p.sport, p.ip.dst.value(), p.dport});
     forms_.insert(Key{p.ip.proto, p.ip.dst.value(), p.dport, p.ip.src.value(), p.sport});
   }
+  return true;
+}
+
+// The NFS calls the traced request causes (a web server opening its file) and their
+// replies: calls for the request's file while the session is open, replies by their xid.
+// Another request for the same file on the same server at the same time would show too.
+bool TraceRecorder::nfs_of_request(const RawEvent& e) {
+  const Packet& p = e.pkt;
+  if (!file_ || closed_ || !p.is_tcp() || p.payload == 0 || p.is_later_fragment()) return false;
+  if (p.dport == storage::kNfsPort) {
+    const storage::RpcCallTag call = storage::decode_call(p.app);
+    if (call.file != *file_) return false;
+    nfs_xids_.insert({p.ip.src.value(), call.xid});
+  } else if (p.sport == storage::kNfsPort) {
+    if (nfs_xids_.count({p.ip.dst.value(), storage::decode_reply(p.app).xid}) == 0) return false;
+  } else {
+    return false;
+  }
+  ids_[p.id] = false;
+  nfs_ids_.insert(p.id);
   return true;
 }
 

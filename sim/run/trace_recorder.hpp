@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -57,6 +58,7 @@ class TraceRecorder : public PacketObserver {
   void observe(RawEvent e);
   bool count_flow(const RawEvent& e);
   bool belongs(const RawEvent& e);
+  bool nfs_of_request(const RawEvent& e);
   void track_end(const RawEvent& e);
   void add_exchanges(const RawEvent& e, std::set<std::uint64_t>& arp_ids) const;
   void add_answers(std::set<std::uint64_t>& arp_ids) const;
@@ -72,6 +74,9 @@ class TraceRecorder : public PacketObserver {
   Packet first_;
   std::set<Key> forms_;                     ///< the flow's address forms, both directions
   std::map<std::uint64_t, bool> ids_;       ///< the flow's packet ids: sent by the client?
+  std::optional<std::uint32_t> file_;       ///< the file the traced request names
+  std::set<std::pair<std::uint32_t, std::uint32_t>> nfs_xids_;  ///< (NFS client address, xid) of its calls
+  std::set<std::uint64_t> nfs_ids_;         ///< the ids of those calls' and replies' frames
   std::vector<RawEvent> events_;
   std::vector<RawEvent> arp_;
   bool fin_client_ = false, fin_server_ = false, closed_ = false;

@@ -18,6 +18,8 @@
 #include "run/trace.hpp"
 #include "run/trace_text.hpp"
 #include "run_fixture.hpp"
+#include "storage/content.hpp"
+#include "storage/nfs_wire.hpp"
 
 namespace fs = std::filesystem;
 using namespace lvs;
@@ -365,4 +367,37 @@ TEST_CASE("trace: a client, session or mode that does not exist is refused by na
                         Catch::Matchers::EndsWith(" sessions in 20ms"));
   CHECK_THROWS_WITH(run::trace_modes((kSource / "scenarios" / "nat-basic.yaml").string(), {}, {"nat", "lc"}, {}),
                     "--modes: unknown mode 'lc'; valid modes: nat, dr, tun, fullnat");
+}
+
+TEST_CASE("trace: a request on an NFS web root shows the calls it causes, with their real sizes", "[run][trace][nfs]") {
+  // nat-nfs's first session: rs2 has not opened this file yet, so it LOOKUPs the name (its
+  // reply carries the attributes) and READs the file; the calls of other requests stay out.
+  const run::Trace t = run::trace_request(scenario_file("nat-nfs", {}), {});
+  std::vector<const run::TraceRow*> calls, replies;
+  for (const run::TraceRow& r : t.rows) {
+    if (r.event != run::HopEvent::Out || !is_tcp(r) || r.packet.payload == 0) continue;
+    if (r.packet.dport == storage::kNfsPort) calls.push_back(&r);
+    if (r.packet.sport == storage::kNfsPort) replies.push_back(&r);
+  }
+  REQUIRE(calls.size() == 2);
+  const storage::RpcCallTag lookup = storage::decode_call(calls[0]->packet.app);
+  const storage::RpcCallTag read = storage::decode_call(calls[1]->packet.app);
+  CHECK(lookup.op == storage::NfsOp::Lookup);
+  CHECK(read.op == storage::NfsOp::Read);
+  CHECK(read.file == lookup.file);
+  CHECK(calls[0]->node == "rs2");
+  // AUTH_SYS for "rs2" (3 bytes, padded to 4) and the file's name, "<index>.html".
+  const storage::RpcCredential rs2{3, 1};
+  CHECK(calls[0]->packet.payload == storage::nfs_call_bytes(storage::NfsOp::Lookup, rs2, 0,
+                                                             storage::file_name_bytes(lookup.file)));
+  CHECK(calls[1]->packet.payload == storage::nfs_call_bytes(storage::NfsOp::Read, rs2));
+  // The READ reply is 28 + 104 bytes plus the file, padded to 4, over MSS-sized segments.
+  std::uint64_t read_reply = 0;
+  for (const run::TraceRow* r : replies)
+    if (storage::decode_reply(r->packet.app).xid == read.xid) read_reply += r->packet.payload;
+  const scenario::ScenarioSpec spec = scenario_file("nat-nfs", {});
+  Rng sizes_rng = Simulation(spec.seed).rng("content/sizes");
+  const storage::Catalogue content(spec.workload.content->config, sizes_rng);
+  CHECK(read_reply == storage::nfs_reply_bytes(storage::NfsOp::Read, content.bytes(read.file)));
+  CHECK(run::format_trace(t, kPlain).find("NFS V3 LOOKUP Call") != std::string::npos);
 }
