@@ -183,7 +183,7 @@ TEST_CASE("failover: the CSV gains failures by reason and the MASTER of each VRR
   CHECK(header ==
         "time_s,completed,failed,throughput_rps,latency_mean_ms,latency_p50_ms,latency_p99_ms,cpu_lvs1,cpu_lvs2,"
         "failed_timeout,failed_reset,failed_unreachable,failed_tcp_timeout,failed_closed,failed_no_ephemeral_port,"
-        "failed_too_many_open,master_VI_1");
+        "failed_too_many_open,failed_nfs_timeout,master_VI_1");
   std::vector<std::string> last_column;
   while (std::getline(csv, line)) last_column.push_back(line.substr(line.rfind(',') + 1));
   REQUIRE(last_column.size() == 60);

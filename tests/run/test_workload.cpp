@@ -238,7 +238,7 @@ TEST_CASE("write_csv: timeseries, servers and links, one row per interval (and s
   CHECK(t[0] ==
         "time_s,completed,failed,throughput_rps,latency_mean_ms,latency_p50_ms,latency_p99_ms,cpu_director,"
         "failed_timeout,failed_reset,failed_unreachable,failed_tcp_timeout,failed_closed,failed_no_ephemeral_port,"
-        "failed_too_many_open");  // no VRRP: no master_ column
+        "failed_too_many_open,failed_nfs_timeout");  // no VRRP: no master_ column
   REQUIRE(v.size() == 1 + 3 * r.servers.size());
   CHECK(v[0] == "time_s,server,utilization,activeconns,requests");
   CHECK(v[1].starts_with("1," + r.servers[0].name + ","));

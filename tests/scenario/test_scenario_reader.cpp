@@ -492,7 +492,7 @@ TEST_CASE("bad input is reported at its key with what was expected", "[scenario_
       Row{"services:\n", "colour: red\nservices:\n",
           "scenarios/t.yaml:17:1: colour: unknown key 'colour', expected one of [name, "
           "description, seed, duration, warmup, sample_interval, topology, services, "
-          "servers, workload, events, timeline, vrrp, sync_daemon, failures]"},
+          "servers, workload, events, timeline, vrrp, sync_daemon, failures, storage]"},
       Row{"    destinations:\n      - {server: s1}\n", "    destinations: []\n",
           "scenarios/t.yaml:21:19: services[0].destinations: expected at least one "
           "destination, got an empty list"},

@@ -63,7 +63,8 @@ TEST_CASE("storage: nat-nfs reads into its content, NFS server and mounts", "[sc
   CHECK(m.server == *Ipv4Address::parse("192.168.10.104"));
   CHECK(m.export_path == "/opt/wwwroot");
   CHECK(m.mount_point == "/var/www/html");
-  CHECK(m.page_cache_bytes == 64ULL << 20);
+  CHECK(m.page_cache_bytes == 24ULL << 20);
+  CHECK(m.warm);
   // `defaults`: Linux's hard mount, timeo=600 (60 s), retrans=2, close-to-open.
   CHECK(m.options.hard);
   CHECK(m.options.timeo == Time::s(60));

@@ -45,7 +45,7 @@ TEST_CASE("disk: an I/O on an idle disk completes 1/iops + bytes/bandwidth + lat
   CHECK(disk.busy_seconds() == Approx(0.011).epsilon(1e-12));
 }
 
-TEST_CASE("disk: I/Os queue first come first served; the next starts when the device is free, not at completion",
+TEST_CASE("disk: I/Os queue first come first served - the next starts when the device is free, not at completion",
           "[disk]") {
   Simulation sim;
   Recorder r(sim);

@@ -87,7 +87,7 @@ TEST_CASE("nfs server: GETATTR and LOOKUP are answered from memory with the file
   }
 }
 
-TEST_CASE("nfs server: a READ of a file not in the page cache waits for the disk; the same READ again does not",
+TEST_CASE("nfs server: a READ of a file not in the page cache waits for the disk - the same READ again does not",
           "[nfs]") {
   NfsBench b(config_with(slow_disk()), equal_files(10, 1000));
   b.connect();
@@ -110,7 +110,7 @@ TEST_CASE("nfs server: a READ of a file not in the page cache waits for the disk
   CHECK(first - second == Time::us(10'100));
 }
 
-TEST_CASE("nfs server: a miss reads the whole file once; its other chunks wait for that read", "[nfs]") {
+TEST_CASE("nfs server: a miss reads the whole file once - its other chunks wait for that read", "[nfs]") {
   NfsServerConfig cfg = config_with(slow_disk());
   cfg.max_io = 65'536;
   NfsBench b(cfg, equal_files(10, 100'000));
@@ -146,7 +146,7 @@ TEST_CASE("nfs server: a miss reads the whole file once; its other chunks wait f
   }
 }
 
-TEST_CASE("nfs server: a sync COMMIT waits for the disk write, an async one does not; both occupy the disk",
+TEST_CASE("nfs server: a sync COMMIT waits for the disk write, an async one does not - both occupy the disk",
           "[nfs]") {
   auto commit_after_write = [](bool sync) {
     NfsServerConfig cfg = config_with(slow_disk());
@@ -232,7 +232,7 @@ TEST_CASE("nfs server: a call retransmitted while the first is served is dropped
   CHECK(b.server.stats().duplicates == 1);
 }
 
-TEST_CASE("nfs server: stop() resets the connections and abandons calls; start() serves again", "[nfs]") {
+TEST_CASE("nfs server: stop() resets the connections and abandons calls - start() serves again", "[nfs]") {
   NfsBench b(config_with(slow_disk()), equal_files(10, 1000));
   b.connect();
   b.client.call(call(1, NfsOp::Read, 1));
