@@ -88,7 +88,10 @@ int run_validate(const ValidateOptions& o, std::ostream& out, std::ostream& err)
   const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
   if (report_findings(spec, err)) return kExitBadInput;
   out << o.scenario << ": ok: " << spec.topology.hosts.size() << " hosts, " << spec.services.size()
-      << " services, " << spec.workload.clients.size() << " client populations\n";
+      << " services, " << spec.workload.clients.size() << " client populations";
+  if (!spec.storage.empty()) out << ", " << spec.storage.size() << " storage servers";
+  if (spec.workload.content) out << ", " << spec.workload.content->config.files << " files";
+  out << "\n";
   return 0;
 }
 

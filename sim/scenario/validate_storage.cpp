@@ -81,9 +81,32 @@ void check_sites(const SpecIndex& index, const ClientSpec& c, Findings& out) {
                         " as the first is: widen its address or mark rule");
 }
 
+// Each host that reads the content keeps tables sized to the catalogue (its page cache's
+// LRU links and cached sizes, the mount's attributes: about 64 bytes a file), and the
+// catalogue itself about 24 bytes a file. A run that would need more than 8 GiB is refused.
+constexpr std::uint64_t kCatalogueBytesPerFile = 24;
+constexpr std::uint64_t kHostBytesPerFile = 64;
+constexpr std::uint64_t kMaxStorageTableBytes = 8ULL << 30;
+
+void check_table_memory(const SpecIndex& index, Findings& out) {
+  const auto& content = index.spec().workload.content;
+  if (!content) return;
+  std::uint64_t hosts = index.spec().storage.size();
+  for (const ServerAppSpec& app : index.spec().servers)
+    if (app.mount) hosts += app.hosts.size();
+  const std::uint64_t files = content->config.files;
+  const std::uint64_t bytes = files * (kCatalogueBytesPerFile + kHostBytesPerFile * hosts);
+  if (bytes <= kMaxStorageTableBytes) return;
+  out.error(index.key(content->origin, "files"),
+            std::to_string(files) + " files read by " + std::to_string(hosts) + " hosts need about " +
+                std::to_string(bytes >> 30) + " GiB of tables (" + std::to_string(kHostBytesPerFile) +
+                " bytes a file per host); at most 8 GiB: use fewer files or fewer hosts");
+}
+
 }  // namespace
 
 void check_storage(const SpecIndex& index, Findings& out) {
+  check_table_memory(index, out);
   check_storage_servers(index, out);
   for (const ClientSpec& c : index.spec().workload.clients) check_sites(index, c, out);
   for (const ServerAppSpec& app : index.spec().servers)

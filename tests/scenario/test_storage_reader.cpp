@@ -113,3 +113,20 @@ TEST_CASE("storage: validate names the mount that points nowhere, the wrong expo
   CHECK(finding_with(no_content, "workload.content").find("error: a mount serves files") != std::string::npos);
   CHECK(finding_with(edited("  - host: nfs  ", "  - host: rs1  "), "also runs a server application") != "");
 }
+
+TEST_CASE("storage: a catalogue whose tables would outgrow 8 GiB is refused before the run", "[scenario_reader][storage]") {
+  // 3 hosts read the content (nfs, rs1, rs2): 50 000 000 x (24 + 64 x 3) bytes = 10 GiB.
+  CHECK(finding_with(edited("    files: 5000", "    files: 50000000"), "GiB of tables") ==
+        "p.yaml:74:12: workload.content.files: error: 50000000 files read by 3 hosts need about 10 GiB of tables "
+        "(64 bytes a file per host); at most 8 GiB: use fewer files or fewer hosts");
+  CHECK(finding_with(edited("    files: 5000", "    files: 30000000"), "GiB of tables").empty());
+}
+
+TEST_CASE("storage: sites need content, one request per connection, and a service for the last site",
+          "[scenario_reader][storage]") {
+  const std::string with_sites = edited("      request_size: 300B", "      request_size: 300B\n      sites: 10");
+  CHECK(finding_with(with_sites, "sites").find("the last site, 192.168.74.138, is not taken by service") !=
+        std::string::npos);
+  const std::string too_many = edited("      request_size: 300B", "      request_size: 300B\n      sites: 6000");
+  CHECK(finding_with(too_many, "6000 sites for 5000 files") != "");
+}
