@@ -13,6 +13,7 @@
 #include "control/event_log.hpp"
 #include "control/failures.hpp"
 #include "control/health_checks.hpp"
+#include "control/pacemaker.hpp"
 #include "control/timeline.hpp"
 #include "control/vrrp_daemon.hpp"
 #include "core/simulation.hpp"
@@ -52,6 +53,10 @@ struct Model {
   std::vector<std::string> nfs_server_names;
   std::vector<std::string> nfs_server_hosts;
   std::vector<std::string> nfs_server_disks;  ///< the disk profile each was given ("" when by figures)
+  /// DRBD pairs (storage: kind drbd): both nodes' devices, and Pacemaker running each pair.
+  std::vector<std::unique_ptr<storage::DrbdDevice>> drbd_devices;
+  std::vector<std::unique_ptr<control::Pacemaker>> pacemakers;
+  std::vector<std::string> pacemaker_names;  ///< the storage entry's name, by pacemakers' index
   std::map<std::string, std::string> mount_options;  ///< by web server: the options as the scenario wrote them
   std::vector<NamedLink> links;       ///< in the scenario's order: segments, then links
   control::Timeline timeline{sim};   ///< the scenario's events, carried out at their times

@@ -15,6 +15,8 @@
 #include "scenario/scenario_error.hpp"
 #include "storage/content.hpp"
 #include "storage/disk.hpp"
+#include "storage/drbd.hpp"
+#include "storage/pacemaker_timing.hpp"
 #include "storage/nfs_mount.hpp"
 #include "storage/nfs_server.hpp"
 
@@ -26,11 +28,27 @@ struct ContentSpec {
   storage::ContentConfig config;
 };
 
-/// What a storage entry is. Only NFS is built today; the replicated alternatives (a DRBD
-/// pair, a GlusterFS replica set, rsync'd local copies) are issue 15's next step.
-enum class StorageKind { Nfs };
-/// "nfs".
+/// What a storage entry is: one NFS server; an NFS server on a DRBD pair failed over by
+/// Pacemaker; local copies on each web server kept by rsync from a source host
+/// (docs/storage-alternatives.md).
+enum class StorageKind { Nfs, Drbd, Rsync };
+/// "nfs", "drbd", "rsync".
 std::string storage_kind_name(StorageKind kind);
+
+/// `kind: drbd`: the pair, its floating address and Pacemaker's timings
+/// (control/pacemaker.hpp has the defaults and their sources).
+struct DrbdSpec {
+  std::vector<std::string> hosts;    ///< [primary, secondary] (`hosts: [nfs1, nfs2]`)
+  Ipv4Prefix address;                ///< the service address the mounts name, on the primary
+  storage::DrbdConfig drbd;          ///< protocol, timeout, connect-int
+  storage::PacemakerTiming pacemaker;
+};
+
+/// `kind: rsync`: the source host's copy pushed to every mounting web server each `interval`.
+struct RsyncSpec {
+  std::string source;                ///< the host with the master copy (`source: nfs1`)
+  Time interval = Time::s(60);       ///< how often the source runs rsync to each web server
+};
 
 /// One storage server: `storage: [{name, kind: nfs, host, export, threads, ...}]`.
 struct StorageSpec {
@@ -41,6 +59,8 @@ struct StorageSpec {
   std::string disk_profile;          ///< the named profile the disk came from ("" when given by figures)
   storage::NfsServerConfig nfs;      ///< threads, page cache, disk, sync/async, export path
   bool warm = false;                 ///< the page cache starts with the most popular files (`warm: true`)
+  DrbdSpec drbd;                     ///< kind drbd
+  RsyncSpec rsync;                   ///< kind rsync (`host` is then the source)
 };
 
 /// `servers[].mount`: the web root of those servers, mounted from a storage server.

@@ -1,0 +1,45 @@
+#include "run/build_storage_alt.hpp"
+
+#include <stdexcept>
+
+namespace lvs::run {
+
+namespace {
+
+Interface& interface_for(Host& host, Ipv4Address address) {
+  for (const auto& i : host.interfaces())
+    if (!i->addresses().empty() && i->addresses().front().contains(address)) return *i;
+  throw std::runtime_error(host.name() + " has no interface in the subnet of " + address.str());
+}
+
+}  // namespace
+
+void build_drbd_pair(Model& m, const scenario::StorageSpec& s) {
+  std::array<control::PacemakerNode, 2> nodes;
+  for (std::size_t k = 0; k < 2; ++k) {
+    auto* host = dynamic_cast<EndHost*>(m.net.node(s.drbd.hosts[k]));
+    if (host == nullptr) throw std::runtime_error(s.origin.path + ": " + s.drbd.hosts[k] + " cannot run an NFS server");
+    auto server = std::make_unique<storage::NfsServer>(*host, m.sim, host->name(), s.nfs, *m.content);
+    auto drbd = std::make_unique<storage::DrbdDevice>(*host, m.sim, host->name(), s.drbd.drbd, *server);
+    server->set_replicator(drbd.get());
+    if (s.warm && k == 0) server->warm();
+    storage::NfsServer* nfs = server.get();
+    // nfsd dies with its host; Pacemaker, not the boot, starts it again (control/pacemaker.hpp).
+    m.failures.on_host_down([host, nfs](Host& h) {
+      if (&h == host) nfs->power_off();
+    });
+    nodes[k] = control::PacemakerNode{host, &interface_for(*host, s.drbd.address.address()), nfs, drbd.get()};
+    m.nfs_servers.push_back(std::move(server));
+    m.nfs_server_names.push_back(s.name + "@" + host->name());
+    m.nfs_server_hosts.push_back(host->name());
+    m.nfs_server_disks.push_back(s.disk_profile);
+    m.drbd_devices.push_back(std::move(drbd));
+  }
+  auto pacemaker = std::make_unique<control::Pacemaker>(m.sim, m.log, m.failures, s.name, s.drbd.address,
+                                                         s.drbd.pacemaker, nodes);
+  pacemaker->start();
+  m.pacemakers.push_back(std::move(pacemaker));
+  m.pacemaker_names.push_back(s.name);
+}
+
+}  // namespace lvs::run
