@@ -91,6 +91,23 @@ nlohmann::ordered_json calls_json(const storage::NfsOpCounts& calls) {
   return j;
 }
 
+DrbdPairResult drbd_result(const Model& m, std::size_t k) {
+  const control::Pacemaker& pm = *m.pacemakers[k];
+  DrbdPairResult r;
+  r.name = m.pacemaker_names[k];
+  r.address_up_s = pm.address_up_at().seconds();
+  r.primary = pm.primary() < 0 ? "" : m.nfs_server_hosts[2 * k + static_cast<std::size_t>(pm.primary())];
+  for (std::size_t n = 2 * k; n < 2 * k + 2; ++n) {
+    const storage::DrbdDevice& d = *m.drbd_devices[n];
+    r.protocol = storage::drbd_protocol_letter(d.config().protocol);
+    r.replicated += d.stats().replicated;
+    r.acked += d.stats().acked;
+    r.out_of_sync += d.stats().out_of_sync;
+    r.disconnects += d.stats().disconnects;
+  }
+  return r;
+}
+
 }  // namespace
 
 void StorageBaseline::take(const Model& m) {
@@ -122,6 +139,7 @@ std::optional<StorageResult> storage_results(const Model& m, const StorageBaseli
     const auto che = che_for(*m.content, web->mount()->page_cache().capacity());
     s.mounts.push_back(mount_result(*web, m.mount_options.at(web->name()), che, warm.page_cache(web->name())));
   }
+  for (std::size_t k = 0; k < m.pacemakers.size(); ++k) s.drbd.push_back(drbd_result(m, k));
   return s;
 }
 
@@ -138,6 +156,10 @@ void print_storage(std::ostream& os, const StorageResult& s) {
        << " reads (" << megabytes(n.disk_read_bytes) << " MB), " << n.disk_writes << " writes ("
        << megabytes(n.disk_written_bytes) << " MB)\n";
   }
+  for (const DrbdPairResult& d : s.drbd)
+    os << "  DRBD " << d.name << " (protocol " << d.protocol << "): primary " << (d.primary.empty() ? "none" : d.primary)
+       << ", address up at " << fixed(d.address_up_s, 3) << " s; " << d.replicated << " writes replicated, " << d.acked
+       << " acked, " << d.out_of_sync << " out of sync, " << d.disconnects << " disconnects\n";
   for (const MountResult& m : s.mounts) {
     os << "  " << m.server << " mounts " << m.from << " at " << m.mount_point << " (" << m.options << "): page cache "
        << fixed(m.hit_ratio * 100, 1) << "% hits after the warm-up";
@@ -185,6 +207,18 @@ nlohmann::ordered_json storage_json(const StorageResult& s) {
                            {"reconnects", m.reconnects},
                            {"page_cache", {{"hits", m.page_hits}, {"misses", m.page_misses}, {"hit_ratio", m.hit_ratio},
                                            {"che_hit_ratio", m.che_hit_ratio ? json(*m.che_hit_ratio) : json()}}}});
+  if (!s.drbd.empty()) {
+    j["drbd"] = json::array();
+    for (const DrbdPairResult& d : s.drbd)
+      j["drbd"].push_back({{"name", d.name},
+                           {"protocol", std::string(1, d.protocol)},
+                           {"primary", d.primary},
+                           {"address_up_s", d.address_up_s},
+                           {"replicated", d.replicated},
+                           {"acked", d.acked},
+                           {"out_of_sync", d.out_of_sync},
+                           {"disconnects", d.disconnects}});
+  }
   return j;
 }
 

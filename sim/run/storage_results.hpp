@@ -59,12 +59,22 @@ struct MountResult {
   std::optional<double> che_hit_ratio;  ///< Che's approximation for this page cache under independent requests
 };
 
+/// A DRBD pair under Pacemaker (storage: kind drbd).
+struct DrbdPairResult {
+  std::string name;
+  char protocol = 'C';
+  std::string primary;                ///< the host running the service at the end ("" while it moves)
+  std::uint64_t replicated = 0, acked = 0, out_of_sync = 0, disconnects = 0;  ///< both nodes' sums
+  double address_up_s = 0;            ///< when the address last came up (the end of the last failover)
+};
+
 struct StorageResult {
   std::uint32_t files = 0;
   std::uint64_t content_bytes = 0;
   double zipf = 0, write_fraction = 0;
   std::vector<NfsServerResult> nfs;
   std::vector<MountResult> mounts;
+  std::vector<DrbdPairResult> drbd;
 };
 
 /// The storage figures of `m` after its run to `end` (seconds); nullopt without content.
