@@ -83,6 +83,13 @@ void build_storage(Model& m, const scenario::ScenarioSpec& spec) {
   for (const scenario::ServerAppSpec& app : spec.servers) {
     if (!app.mount) continue;
     const StorageSpec& server = storage_serving(spec, m.net, app.mount->server);
+    if (server.kind == scenario::StorageKind::Rsync) {
+      std::vector<RealServer*> webs;
+      for (RealServer* web : m.servers)
+        if (std::find(app.hosts.begin(), app.hosts.end(), web->name()) != app.hosts.end()) webs.push_back(web);
+      build_rsync(m, server, *app.mount, webs);
+      continue;
+    }
     for (RealServer* web : m.servers) {
       if (std::find(app.hosts.begin(), app.hosts.end(), web->name()) == app.hosts.end()) continue;
       web->attach_mount(

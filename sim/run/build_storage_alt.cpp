@@ -42,4 +42,35 @@ void build_drbd_pair(Model& m, const scenario::StorageSpec& s) {
   m.pacemaker_names.push_back(s.name);
 }
 
+// The source's crash stops its runs, its boot starts them again; a web server that boots
+// has its rsync daemon listening again.
+void build_rsync(Model& m, const scenario::StorageSpec& s, const scenario::MountSpec& mount,
+                 const std::vector<RealServer*>& webs) {
+  auto* source_host = dynamic_cast<EndHost*>(m.net.node(s.host));
+  if (source_host == nullptr) throw std::runtime_error(s.origin.path + ": " + s.host + " cannot run rsync");
+  std::vector<storage::RsyncTarget> targets;
+  for (RealServer* web : webs) {
+    storage::LocalMountConfig c{s.host + ":" + s.nfs.export_path, mount.mount_point, mount.page_cache_bytes, s.nfs.disk};
+    auto local = std::make_unique<storage::LocalMount>(m.sim, web->name(), c, *m.content);
+    targets.push_back(storage::RsyncTarget{web, web->interfaces().front()->addresses().front().address(), local.get()});
+    web->attach_mount(std::move(local));
+    if (mount.warm) web->mount()->warm();
+    m.mount_options[web->name()] = "rsync every " + to_string(s.rsync.interval);
+  }
+  auto source = std::make_unique<storage::RsyncSource>(*source_host, m.sim, s.rsync.interval, *m.content, targets);
+  for (const storage::RsyncTarget& t : targets) t.mount->set_upload_sink(source.get());
+  storage::RsyncSource* rsync = source.get();
+  m.failures.on_host_down([source_host, rsync](Host& h) {
+    if (&h == source_host) rsync->power_off();
+  });
+  m.failures.on_host_up([source_host, rsync, webs](Host& h) {
+    if (&h == source_host) rsync->start();
+    for (std::size_t k = 0; k < webs.size(); ++k)
+      if (&h == webs[k]) rsync->target_started(k);
+  });
+  rsync->start();
+  m.rsync_sources.push_back(std::move(source));
+  m.rsync_names.push_back(s.name);
+}
+
 }  // namespace lvs::run

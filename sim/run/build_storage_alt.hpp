@@ -1,10 +1,16 @@
 #pragma once
 // The storage alternatives of docs/storage-alternatives.md in the model: a DRBD pair under
-// Pacemaker (an NFS server on each node, the service address on the primary).
+// Pacemaker (an NFS server on each node, the service address on the primary); local copies
+// kept by rsync from a source host.
 
 #include "run/builder.hpp"
 
 namespace lvs::run {
+
+/// Mounts `s` (kind rsync) on each of `webs` as a local copy and starts the source pushing to
+/// them every interval.
+void build_rsync(Model& m, const scenario::StorageSpec& s, const scenario::MountSpec& mount,
+                 const std::vector<RealServer*>& webs);
 
 /// Builds `s` (kind drbd): nfsd and DRBD on both hosts, Pacemaker starting node 0 as primary.
 void build_drbd_pair(Model& m, const scenario::StorageSpec& s);

@@ -25,6 +25,7 @@
 #include "scenario/scenario_spec.hpp"
 #include "storage/content.hpp"
 #include "storage/nfs_server.hpp"
+#include "storage/rsync.hpp"
 
 namespace lvs::run {
 
@@ -57,6 +58,9 @@ struct Model {
   std::vector<std::unique_ptr<storage::DrbdDevice>> drbd_devices;
   std::vector<std::unique_ptr<control::Pacemaker>> pacemakers;
   std::vector<std::string> pacemaker_names;  ///< the storage entry's name, by pacemakers' index
+  /// rsync'd local copies (storage: kind rsync): each source and the storage entry's name.
+  std::vector<std::unique_ptr<storage::RsyncSource>> rsync_sources;
+  std::vector<std::string> rsync_names;
   std::map<std::string, std::string> mount_options;  ///< by web server: the options as the scenario wrote them
   std::vector<NamedLink> links;       ///< in the scenario's order: segments, then links
   control::Timeline timeline{sim};   ///< the scenario's events, carried out at their times

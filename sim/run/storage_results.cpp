@@ -108,6 +108,22 @@ DrbdPairResult drbd_result(const Model& m, std::size_t k) {
   return r;
 }
 
+RsyncResult rsync_result(const storage::RsyncSource& r, const std::string& name) {
+  RsyncResult out;
+  out.name = name;
+  out.interval_s = r.interval().seconds();
+  const storage::RsyncStats& st = r.stats();
+  out.runs = st.runs;
+  out.completed = st.completed;
+  out.bytes = st.bytes;
+  out.writes = st.writes;
+  out.propagated = st.propagated;
+  out.staleness_mean_s = st.staleness.count() > 0 ? st.staleness.mean() : 0;
+  out.staleness_max_s = st.staleness.count() > 0 ? st.staleness.max() : 0;
+  out.oldest_pending_s = r.oldest_pending_seconds();
+  return out;
+}
+
 }  // namespace
 
 void StorageBaseline::take(const Model& m) {
@@ -140,6 +156,7 @@ std::optional<StorageResult> storage_results(const Model& m, const StorageBaseli
     s.mounts.push_back(mount_result(*web, m.mount_options.at(web->name()), che, warm.page_cache(web->name())));
   }
   for (std::size_t k = 0; k < m.pacemakers.size(); ++k) s.drbd.push_back(drbd_result(m, k));
+  for (std::size_t k = 0; k < m.rsync_sources.size(); ++k) s.rsync.push_back(rsync_result(*m.rsync_sources[k], m.rsync_names[k]));
   return s;
 }
 
@@ -160,6 +177,11 @@ void print_storage(std::ostream& os, const StorageResult& s) {
     os << "  DRBD " << d.name << " (protocol " << d.protocol << "): primary " << (d.primary.empty() ? "none" : d.primary)
        << ", address up at " << fixed(d.address_up_s, 3) << " s; " << d.replicated << " writes replicated, " << d.acked
        << " acked, " << d.out_of_sync << " out of sync, " << d.disconnects << " disconnects\n";
+  for (const RsyncResult& r : s.rsync)
+    os << "  rsync " << r.name << " (every " << fixed(r.interval_s, 0) << " s): " << r.completed << " of " << r.runs
+       << " transfers done (" << megabytes(r.bytes) << " MB); " << r.propagated << " of " << r.writes
+       << " writes on every web server, staleness mean " << fixed(r.staleness_mean_s, 3) << " s, max "
+       << fixed(r.staleness_max_s, 3) << " s; oldest pending " << fixed(r.oldest_pending_s, 3) << " s\n";
   for (const MountResult& m : s.mounts) {
     os << "  " << m.server << " mounts " << m.from << " at " << m.mount_point << " (" << m.options << "): page cache "
        << fixed(m.hit_ratio * 100, 1) << "% hits after the warm-up";
@@ -218,6 +240,20 @@ nlohmann::ordered_json storage_json(const StorageResult& s) {
                            {"acked", d.acked},
                            {"out_of_sync", d.out_of_sync},
                            {"disconnects", d.disconnects}});
+  }
+  if (!s.rsync.empty()) {
+    j["rsync"] = json::array();
+    for (const RsyncResult& r : s.rsync)
+      j["rsync"].push_back({{"name", r.name},
+                            {"interval_s", r.interval_s},
+                            {"runs", r.runs},
+                            {"completed", r.completed},
+                            {"bytes", r.bytes},
+                            {"writes", r.writes},
+                            {"propagated", r.propagated},
+                            {"staleness_mean_s", r.staleness_mean_s},
+                            {"staleness_max_s", r.staleness_max_s},
+                            {"oldest_pending_s", r.oldest_pending_s}});
   }
   return j;
 }

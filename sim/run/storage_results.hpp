@@ -68,6 +68,16 @@ struct DrbdPairResult {
   double address_up_s = 0;            ///< when the address last came up (the end of the last failover)
 };
 
+/// Local copies kept by rsync (storage: kind rsync): the staleness window of the writes.
+struct RsyncResult {
+  std::string name;
+  double interval_s = 0;
+  std::uint64_t runs = 0, completed = 0, bytes = 0;
+  std::uint64_t writes = 0, propagated = 0;   ///< writes, and those every web server has
+  double staleness_mean_s = 0, staleness_max_s = 0;  ///< write -> on every web server (propagated writes)
+  double oldest_pending_s = 0;                ///< the age at the end of the oldest write not yet everywhere
+};
+
 struct StorageResult {
   std::uint32_t files = 0;
   std::uint64_t content_bytes = 0;
@@ -75,6 +85,7 @@ struct StorageResult {
   std::vector<NfsServerResult> nfs;
   std::vector<MountResult> mounts;
   std::vector<DrbdPairResult> drbd;
+  std::vector<RsyncResult> rsync;
 };
 
 /// The storage figures of `m` after its run to `end` (seconds); nullopt without content.
