@@ -73,4 +73,44 @@ void build_rsync(Model& m, const scenario::StorageSpec& s, const scenario::Mount
   m.rsync_names.push_back(s.name);
 }
 
+void build_gluster_bricks(Model& m, const scenario::StorageSpec& s) {
+  for (const std::string& name : s.gluster.hosts) {
+    auto* host = dynamic_cast<EndHost*>(m.net.node(name));
+    if (host == nullptr) throw std::runtime_error(s.origin.path + ": " + name + " cannot run a brick");
+    auto brick = std::make_unique<storage::GlusterBrick>(*host, m.sim, name, s.nfs.disk, s.nfs.page_cache_bytes, *m.content);
+    storage::GlusterBrick* b = brick.get();
+    if (s.warm) b->warm();
+    b->start();
+    m.failures.on_host_down([host, b](Host& h) {
+      if (&h == host) b->power_off();
+    });
+    m.failures.on_host_up([host, b](Host& h) {
+      if (&h == host) b->start();
+    });
+    m.gluster_bricks.push_back(std::move(brick));
+    m.gluster_brick_names.push_back(s.gluster.volume + "@" + name);
+  }
+}
+
+void build_gluster_mounts(Model& m, const scenario::StorageSpec& s, const scenario::MountSpec& mount,
+                          const std::vector<RealServer*>& webs) {
+  storage::GlusterMountConfig c;
+  c.volume = s.gluster.volume;
+  c.mount_point = mount.mount_point;
+  c.ping_timeout = s.gluster.ping_timeout;
+  c.page_cache_bytes = mount.page_cache_bytes;
+  c.server = mount.server;
+  for (const std::string& name : s.gluster.hosts)
+    c.bricks.push_back(dynamic_cast<Host*>(m.net.node(name))->interfaces().front()->addresses().front().address());
+  for (RealServer* web : webs) {
+    web->attach_mount(std::make_unique<storage::GlusterMount>(*web, m.sim, web->name(), c, *m.content));
+    if (mount.warm) web->mount()->warm();
+    m.mount_options[web->name()] = "glusterfs, ping-timeout " + to_string(s.gluster.ping_timeout);
+    web->mount()->on_kernel_message([&log = m.log, name = web->name()](Time at, const std::string& line) {
+      const char* event = line.find("has not responded") != std::string::npos ? "gluster-ping-timeout" : "gluster-connected";
+      log.add(at, name, event, line, name + " glusterfs: " + line);
+    });
+  }
+}
+
 }  // namespace lvs::run

@@ -25,6 +25,7 @@
 #include "scenario/scenario_spec.hpp"
 #include "storage/content.hpp"
 #include "storage/nfs_server.hpp"
+#include "storage/gluster.hpp"
 #include "storage/rsync.hpp"
 
 namespace lvs::run {
@@ -61,6 +62,10 @@ struct Model {
   /// rsync'd local copies (storage: kind rsync): each source and the storage entry's name.
   std::vector<std::unique_ptr<storage::RsyncSource>> rsync_sources;
   std::vector<std::string> rsync_names;
+  /// GlusterFS bricks (storage: kind glusterfs), one per host of each volume, and their names
+  /// ("gv0@g1").
+  std::vector<std::unique_ptr<storage::GlusterBrick>> gluster_bricks;
+  std::vector<std::string> gluster_brick_names;
   std::map<std::string, std::string> mount_options;  ///< by web server: the options as the scenario wrote them
   std::vector<NamedLink> links;       ///< in the scenario's order: segments, then links
   control::Timeline timeline{sim};   ///< the scenario's events, carried out at their times

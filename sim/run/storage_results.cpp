@@ -156,6 +156,9 @@ std::optional<StorageResult> storage_results(const Model& m, const StorageBaseli
     s.mounts.push_back(mount_result(*web, m.mount_options.at(web->name()), che, warm.page_cache(web->name())));
   }
   for (std::size_t k = 0; k < m.pacemakers.size(); ++k) s.drbd.push_back(drbd_result(m, k));
+  for (std::size_t k = 0; k < m.gluster_bricks.size(); ++k)
+    s.bricks.push_back({m.gluster_brick_names[k], m.gluster_bricks[k]->calls(),
+                        end_s > 0 ? m.gluster_bricks[k]->disk().busy_seconds() / end_s : 0});
   for (std::size_t k = 0; k < m.rsync_sources.size(); ++k) s.rsync.push_back(rsync_result(*m.rsync_sources[k], m.rsync_names[k]));
   return s;
 }
@@ -177,6 +180,9 @@ void print_storage(std::ostream& os, const StorageResult& s) {
     os << "  DRBD " << d.name << " (protocol " << d.protocol << "): primary " << (d.primary.empty() ? "none" : d.primary)
        << ", address up at " << fixed(d.address_up_s, 3) << " s; " << d.replicated << " writes replicated, " << d.acked
        << " acked, " << d.out_of_sync << " out of sync, " << d.disconnects << " disconnects\n";
+  for (const GlusterBrickResult& b : s.bricks)
+    os << "  GlusterFS brick " << b.name << ": " << b.calls << " calls, disk " << fixed(b.disk_utilization * 100, 1)
+       << "% busy\n";
   for (const RsyncResult& r : s.rsync)
     os << "  rsync " << r.name << " (every " << fixed(r.interval_s, 0) << " s): " << r.completed << " of " << r.runs
        << " transfers done (" << megabytes(r.bytes) << " MB); " << r.propagated << " of " << r.writes
@@ -240,6 +246,11 @@ nlohmann::ordered_json storage_json(const StorageResult& s) {
                            {"acked", d.acked},
                            {"out_of_sync", d.out_of_sync},
                            {"disconnects", d.disconnects}});
+  }
+  if (!s.bricks.empty()) {
+    j["gluster_bricks"] = json::array();
+    for (const GlusterBrickResult& b : s.bricks)
+      j["gluster_bricks"].push_back({{"name", b.name}, {"calls", b.calls}, {"disk_utilization", b.disk_utilization}});
   }
   if (!s.rsync.empty()) {
     j["rsync"] = json::array();

@@ -78,6 +78,13 @@ struct RsyncResult {
   double oldest_pending_s = 0;                ///< the age at the end of the oldest write not yet everywhere
 };
 
+/// A GlusterFS brick (storage: kind glusterfs).
+struct GlusterBrickResult {
+  std::string name;                   ///< "gv0@g1"
+  std::uint64_t calls = 0;
+  double disk_utilization = 0;
+};
+
 struct StorageResult {
   std::uint32_t files = 0;
   std::uint64_t content_bytes = 0;
@@ -86,6 +93,7 @@ struct StorageResult {
   std::vector<MountResult> mounts;
   std::vector<DrbdPairResult> drbd;
   std::vector<RsyncResult> rsync;
+  std::vector<GlusterBrickResult> bricks;
 };
 
 /// The storage figures of `m` after its run to `end` (seconds); nullopt without content.

@@ -16,6 +16,7 @@
 #include "storage/content.hpp"
 #include "storage/disk.hpp"
 #include "storage/drbd.hpp"
+#include "storage/gluster.hpp"
 #include "storage/pacemaker_timing.hpp"
 #include "storage/nfs_mount.hpp"
 #include "storage/nfs_server.hpp"
@@ -30,9 +31,10 @@ struct ContentSpec {
 
 /// What a storage entry is: one NFS server; an NFS server on a DRBD pair failed over by
 /// Pacemaker; local copies on each web server kept by rsync from a source host
+/// or a GlusterFS replica volume whose FUSE clients write to every brick
 /// (docs/storage-alternatives.md).
-enum class StorageKind { Nfs, Drbd, Rsync };
-/// "nfs", "drbd", "rsync".
+enum class StorageKind { Nfs, Drbd, Rsync, Glusterfs };
+/// "nfs", "drbd", "rsync", "glusterfs".
 std::string storage_kind_name(StorageKind kind);
 
 /// `kind: drbd`: the pair, its floating address and Pacemaker's timings
@@ -50,6 +52,13 @@ struct RsyncSpec {
   Time interval = Time::s(60);       ///< how often the source runs rsync to each web server
 };
 
+/// `kind: glusterfs`: a replica volume, one brick on each host.
+struct GlusterSpec {
+  std::vector<std::string> hosts;    ///< the replica set (`hosts: [g1, g2]`)
+  std::string volume = "gv0";        ///< mounted as HOST:/VOLUME
+  Time ping_timeout = storage::kGlusterPingTimeout;  ///< network.ping-timeout
+};
+
 /// One storage server: `storage: [{name, kind: nfs, host, export, threads, ...}]`.
 struct StorageSpec {
   Origin origin;
@@ -61,6 +70,7 @@ struct StorageSpec {
   bool warm = false;                 ///< the page cache starts with the most popular files (`warm: true`)
   DrbdSpec drbd;                     ///< kind drbd
   RsyncSpec rsync;                   ///< kind rsync (`host` is then the source)
+  GlusterSpec gluster;               ///< kind glusterfs (`host` is then the first brick's)
 };
 
 /// `servers[].mount`: the web root of those servers, mounted from a storage server.

@@ -14,8 +14,12 @@ const StorageSpec* storage_at(const SpecIndex& index, Ipv4Address address) {
     if (s.kind == StorageKind::Drbd && s.drbd.address.address() == address) return &s;
   const HostSpec* holder = index.owner(address);
   if (holder == nullptr) return nullptr;
-  for (const StorageSpec& s : index.spec().storage)
+  for (const StorageSpec& s : index.spec().storage) {
     if (s.host == holder->name) return &s;
+    if (s.kind == StorageKind::Glusterfs)
+      for (const std::string& h : s.gluster.hosts)
+        if (h == holder->name) return &s;
+  }
   return nullptr;
 }
 
@@ -42,8 +46,12 @@ void check_storage_servers(const SpecIndex& index, Findings& out) {
   for (const StorageSpec& s : index.spec().storage) {
     if (!names.insert(s.name).second) out.error(index.key(s.origin, "name"), "a storage server called " + s.name + " is already defined");
     if (s.kind == StorageKind::Drbd) check_drbd(index, s, out);
-    const std::vector<std::string> own = s.kind == StorageKind::Drbd ? s.drbd.hosts : std::vector<std::string>{s.host};
-    const char* key = s.kind == StorageKind::Drbd ? "hosts" : s.kind == StorageKind::Rsync ? "source" : "host";
+    const std::vector<std::string> own = s.kind == StorageKind::Drbd        ? s.drbd.hosts
+                                         : s.kind == StorageKind::Glusterfs ? s.gluster.hosts
+                                                                            : std::vector<std::string>{s.host};
+    const char* key = s.kind == StorageKind::Drbd || s.kind == StorageKind::Glusterfs ? "hosts"
+                      : s.kind == StorageKind::Rsync                                  ? "source"
+                                                                                      : "host";
     for (const std::string& name : own) check_storage_host(index, s, name, key, hosts, out);
   }
 }

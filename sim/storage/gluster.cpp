@@ -150,7 +150,8 @@ GlusterMount::~GlusterMount() {
 }
 
 std::string GlusterMount::source() const {
-  return (config_.bricks.empty() ? std::string("?") : config_.bricks.front().str()) + ":/" + config_.volume;
+  const Ipv4Address server = config_.server != Ipv4Address() || config_.bricks.empty() ? config_.server : config_.bricks.front();
+  return server.str() + ":/" + config_.volume;
 }
 
 bool GlusterMount::brick_up(std::size_t b) const { return bricks_.at(b).connected; }
@@ -307,7 +308,7 @@ void GlusterMount::finish(std::uint32_t slot) {
 void GlusterMount::on_connected(SocketId s, std::uint64_t user) {
   Brick& br = bricks_[user];
   if (s != br.socket) return;
-  if (br.socket != kNoSocket && !br.connected && message_ && stats_.reconnects > 0)
+  if (!br.connected && message_ && (stats_.reconnects > 0 || stats_.major_timeouts > 0))
     message_(sim_.now(), "[client-handshake.c] " + config_.volume + "-client-" + std::to_string(user) +
                              ": Connected to " + config_.bricks[user].str() + ":" + std::to_string(kGlusterBrickPort));
   br.connected = true;

@@ -52,6 +52,8 @@ class GlusterBrick : private TcpApp, private DiskClient {
                const Catalogue& content);
   void start();
   void power_off();
+  /// Starts with the most popular files in the page cache, as after a long run.
+  void warm() { warm_with_most_popular(cache_, content_); }
   const Disk& disk() const { return disk_; }
   std::uint64_t calls() const { return calls_; }
 
@@ -87,6 +89,7 @@ struct GlusterMountConfig {
   std::string volume = "gv0";                  ///< for messages: "g1:/gv0"
   std::string mount_point = "/var/www/html";
   std::vector<Ipv4Address> bricks;             ///< the replica set, in the volume's order
+  Ipv4Address server;                          ///< the brick named at mount time (HOST:/VOLUME); 0: the first
   Time ping_timeout = kGlusterPingTimeout;
   std::uint64_t page_cache_bytes = 512ULL << 20;
 };
