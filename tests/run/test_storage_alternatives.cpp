@@ -73,7 +73,7 @@ TEST_CASE("glusterfs: the dead brick is declared down ping-timeout (42 s) after 
   for (const RealServer* web : m->servers) CHECK(web->mount()->stats().major_timeouts == 1);
 }
 
-TEST_CASE("rsync: the source's crash fails no request; the writes wait for the next run it makes",
+TEST_CASE("rsync: the source crash fails no request, the writes wait for the next run it makes",
           "[run][storage][rsync]") {
   const scenario::ScenarioSpec spec = scenario_file("storage-alternatives-rsync", {});
   const auto m = run::build_model(spec, spec.seed);
