@@ -1,5 +1,6 @@
 #include "run/build_storage.hpp"
 
+#include "run/build_storage_alt.hpp"
 #include "storage/nfs_mount.hpp"
 
 #include <algorithm>
@@ -13,6 +14,13 @@ using scenario::MountSpec;
 using scenario::StorageSpec;
 
 const StorageSpec& storage_serving(const scenario::ScenarioSpec& spec, const Network& net, Ipv4Address address) {
+  for (const StorageSpec& s : spec.storage) {
+    if (s.kind == scenario::StorageKind::Drbd && s.drbd.address.address() == address) return s;
+    for (const std::string& brick : s.gluster.hosts) {
+      const auto* host = dynamic_cast<const Host*>(net.node(brick));
+      if (host != nullptr && host->is_local(address)) return s;
+    }
+  }
   for (const StorageSpec& s : spec.storage) {
     const auto* host = dynamic_cast<const Host*>(net.node(s.host));
     if (host != nullptr && host->is_local(address)) return s;
@@ -71,10 +79,27 @@ std::unique_ptr<storage::Catalogue> build_content(Simulation& sim, const scenari
 }
 
 void build_storage(Model& m, const scenario::ScenarioSpec& spec) {
-  for (const StorageSpec& s : spec.storage) start_nfs_server(m, s);
+  for (const StorageSpec& s : spec.storage) {
+    if (s.kind == scenario::StorageKind::Drbd)
+      build_drbd_pair(m, s);
+    else if (s.kind == scenario::StorageKind::Glusterfs)
+      build_gluster_bricks(m, s);
+    else if (s.kind == scenario::StorageKind::Nfs)
+      start_nfs_server(m, s);
+  }
   for (const scenario::ServerAppSpec& app : spec.servers) {
     if (!app.mount) continue;
     const StorageSpec& server = storage_serving(spec, m.net, app.mount->server);
+    if (server.kind == scenario::StorageKind::Rsync || server.kind == scenario::StorageKind::Glusterfs) {
+      std::vector<RealServer*> webs;
+      for (RealServer* web : m.servers)
+        if (std::find(app.hosts.begin(), app.hosts.end(), web->name()) != app.hosts.end()) webs.push_back(web);
+      if (server.kind == scenario::StorageKind::Rsync)
+        build_rsync(m, server, *app.mount, webs);
+      else
+        build_gluster_mounts(m, server, *app.mount, webs);
+      continue;
+    }
     for (RealServer* web : m.servers) {
       if (std::find(app.hosts.begin(), app.hosts.end(), web->name()) == app.hosts.end()) continue;
       web->attach_mount(

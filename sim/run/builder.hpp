@@ -13,6 +13,7 @@
 #include "control/event_log.hpp"
 #include "control/failures.hpp"
 #include "control/health_checks.hpp"
+#include "control/pacemaker.hpp"
 #include "control/timeline.hpp"
 #include "control/vrrp_daemon.hpp"
 #include "core/simulation.hpp"
@@ -24,6 +25,8 @@
 #include "scenario/scenario_spec.hpp"
 #include "storage/content.hpp"
 #include "storage/nfs_server.hpp"
+#include "storage/gluster.hpp"
+#include "storage/rsync.hpp"
 
 namespace lvs::run {
 
@@ -52,6 +55,17 @@ struct Model {
   std::vector<std::string> nfs_server_names;
   std::vector<std::string> nfs_server_hosts;
   std::vector<std::string> nfs_server_disks;  ///< the disk profile each was given ("" when by figures)
+  /// DRBD pairs (storage: kind drbd): both nodes' devices, and Pacemaker running each pair.
+  std::vector<std::unique_ptr<storage::DrbdDevice>> drbd_devices;
+  std::vector<std::unique_ptr<control::Pacemaker>> pacemakers;
+  std::vector<std::string> pacemaker_names;  ///< the storage entry's name, by pacemakers' index
+  /// rsync'd local copies (storage: kind rsync): each source and the storage entry's name.
+  std::vector<std::unique_ptr<storage::RsyncSource>> rsync_sources;
+  std::vector<std::string> rsync_names;
+  /// GlusterFS bricks (storage: kind glusterfs), one per host of each volume, and their names
+  /// ("gv0@g1").
+  std::vector<std::unique_ptr<storage::GlusterBrick>> gluster_bricks;
+  std::vector<std::string> gluster_brick_names;
   std::map<std::string, std::string> mount_options;  ///< by web server: the options as the scenario wrote them
   std::vector<NamedLink> links;       ///< in the scenario's order: segments, then links
   control::Timeline timeline{sim};   ///< the scenario's events, carried out at their times

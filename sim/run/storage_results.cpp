@@ -92,6 +92,39 @@ nlohmann::ordered_json calls_json(const storage::NfsOpCounts& calls) {
   return j;
 }
 
+DrbdPairResult drbd_result(const Model& m, std::size_t k) {
+  const control::Pacemaker& pm = *m.pacemakers[k];
+  DrbdPairResult r;
+  r.name = m.pacemaker_names[k];
+  r.address_up_s = pm.address_up_at().seconds();
+  r.primary = pm.primary() < 0 ? "" : m.nfs_server_hosts[2 * k + static_cast<std::size_t>(pm.primary())];
+  for (std::size_t n = 2 * k; n < 2 * k + 2; ++n) {
+    const storage::DrbdDevice& d = *m.drbd_devices[n];
+    r.protocol = storage::drbd_protocol_letter(d.config().protocol);
+    r.replicated += d.stats().replicated;
+    r.acked += d.stats().acked;
+    r.out_of_sync += d.stats().out_of_sync;
+    r.disconnects += d.stats().disconnects;
+  }
+  return r;
+}
+
+RsyncResult rsync_result(const storage::RsyncSource& r, const std::string& name) {
+  RsyncResult out;
+  out.name = name;
+  out.interval_s = r.interval().seconds();
+  const storage::RsyncStats& st = r.stats();
+  out.runs = st.runs;
+  out.completed = st.completed;
+  out.bytes = st.bytes;
+  out.writes = st.writes;
+  out.propagated = st.propagated;
+  out.staleness_mean_s = st.staleness.count() > 0 ? st.staleness.mean() : 0;
+  out.staleness_max_s = st.staleness.count() > 0 ? st.staleness.max() : 0;
+  out.oldest_pending_s = r.oldest_pending_seconds();
+  return out;
+}
+
 }  // namespace
 
 void StorageBaseline::take(const Model& m) {
@@ -123,6 +156,11 @@ std::optional<StorageResult> storage_results(const Model& m, const StorageBaseli
     const auto che = che_for(*m.content, web->mount()->page_cache().capacity());
     s.mounts.push_back(mount_result(*web, m.mount_options.at(web->name()), che, warm.page_cache(web->name())));
   }
+  for (std::size_t k = 0; k < m.pacemakers.size(); ++k) s.drbd.push_back(drbd_result(m, k));
+  for (std::size_t k = 0; k < m.gluster_bricks.size(); ++k)
+    s.bricks.push_back({m.gluster_brick_names[k], m.gluster_bricks[k]->calls(),
+                        end_s > 0 ? m.gluster_bricks[k]->disk().busy_seconds() / end_s : 0});
+  for (std::size_t k = 0; k < m.rsync_sources.size(); ++k) s.rsync.push_back(rsync_result(*m.rsync_sources[k], m.rsync_names[k]));
   return s;
 }
 
@@ -139,6 +177,18 @@ void print_storage(std::ostream& os, const StorageResult& s) {
        << " reads (" << megabytes(n.disk_read_bytes) << " MB), " << n.disk_writes << " writes ("
        << megabytes(n.disk_written_bytes) << " MB)\n";
   }
+  for (const DrbdPairResult& d : s.drbd)
+    os << "  DRBD " << d.name << " (protocol " << d.protocol << "): primary " << (d.primary.empty() ? "none" : d.primary)
+       << ", address up at " << fixed(d.address_up_s, 3) << " s; " << d.replicated << " writes replicated, " << d.acked
+       << " acked, " << d.out_of_sync << " out of sync, " << d.disconnects << " disconnects\n";
+  for (const GlusterBrickResult& b : s.bricks)
+    os << "  GlusterFS brick " << b.name << ": " << b.calls << " calls, disk " << fixed(b.disk_utilization * 100, 1)
+       << "% busy\n";
+  for (const RsyncResult& r : s.rsync)
+    os << "  rsync " << r.name << " (every " << fixed(r.interval_s, 0) << " s): " << r.completed << " of " << r.runs
+       << " transfers done (" << megabytes(r.bytes) << " MB); " << r.propagated << " of " << r.writes
+       << " writes on every web server, staleness mean " << fixed(r.staleness_mean_s, 3) << " s, max "
+       << fixed(r.staleness_max_s, 3) << " s; oldest pending " << fixed(r.oldest_pending_s, 3) << " s\n";
   for (const MountResult& m : s.mounts) {
     os << "  " << m.server << " mounts " << m.from << " at " << m.mount_point << " (" << m.options << "): page cache "
        << fixed(m.hit_ratio * 100, 1) << "% hits after the warm-up";
@@ -187,6 +237,37 @@ nlohmann::ordered_json storage_json(const StorageResult& s) {
                            {"reconnects", m.reconnects},
                            {"page_cache", {{"hits", m.page_hits}, {"misses", m.page_misses}, {"hit_ratio", m.hit_ratio},
                                            {"che_hit_ratio", m.che_hit_ratio ? json(*m.che_hit_ratio) : json()}}}});
+  if (!s.drbd.empty()) {
+    j["drbd"] = json::array();
+    for (const DrbdPairResult& d : s.drbd)
+      j["drbd"].push_back({{"name", d.name},
+                           {"protocol", std::string(1, d.protocol)},
+                           {"primary", d.primary},
+                           {"address_up_s", d.address_up_s},
+                           {"replicated", d.replicated},
+                           {"acked", d.acked},
+                           {"out_of_sync", d.out_of_sync},
+                           {"disconnects", d.disconnects}});
+  }
+  if (!s.bricks.empty()) {
+    j["gluster_bricks"] = json::array();
+    for (const GlusterBrickResult& b : s.bricks)
+      j["gluster_bricks"].push_back({{"name", b.name}, {"calls", b.calls}, {"disk_utilization", b.disk_utilization}});
+  }
+  if (!s.rsync.empty()) {
+    j["rsync"] = json::array();
+    for (const RsyncResult& r : s.rsync)
+      j["rsync"].push_back({{"name", r.name},
+                            {"interval_s", r.interval_s},
+                            {"runs", r.runs},
+                            {"completed", r.completed},
+                            {"bytes", r.bytes},
+                            {"writes", r.writes},
+                            {"propagated", r.propagated},
+                            {"staleness_mean_s", r.staleness_mean_s},
+                            {"staleness_max_s", r.staleness_max_s},
+                            {"oldest_pending_s", r.oldest_pending_s}});
+  }
   return j;
 }
 

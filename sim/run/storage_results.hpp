@@ -60,12 +60,41 @@ struct MountResult {
   std::optional<double> che_hit_ratio;  ///< Che's approximation for this page cache under independent requests
 };
 
+/// A DRBD pair under Pacemaker (storage: kind drbd).
+struct DrbdPairResult {
+  std::string name;
+  char protocol = 'C';
+  std::string primary;                ///< the host running the service at the end ("" while it moves)
+  std::uint64_t replicated = 0, acked = 0, out_of_sync = 0, disconnects = 0;  ///< both nodes' sums
+  double address_up_s = 0;            ///< when the address last came up (the end of the last failover)
+};
+
+/// Local copies kept by rsync (storage: kind rsync): the staleness window of the writes.
+struct RsyncResult {
+  std::string name;
+  double interval_s = 0;
+  std::uint64_t runs = 0, completed = 0, bytes = 0;
+  std::uint64_t writes = 0, propagated = 0;   ///< writes, and those every web server has
+  double staleness_mean_s = 0, staleness_max_s = 0;  ///< write -> on every web server (propagated writes)
+  double oldest_pending_s = 0;                ///< the age at the end of the oldest write not yet everywhere
+};
+
+/// A GlusterFS brick (storage: kind glusterfs).
+struct GlusterBrickResult {
+  std::string name;                   ///< "gv0@g1"
+  std::uint64_t calls = 0;
+  double disk_utilization = 0;
+};
+
 struct StorageResult {
   std::uint32_t files = 0;
   std::uint64_t content_bytes = 0;
   double zipf = 0, write_fraction = 0;
   std::vector<NfsServerResult> nfs;
   std::vector<MountResult> mounts;
+  std::vector<DrbdPairResult> drbd;
+  std::vector<RsyncResult> rsync;
+  std::vector<GlusterBrickResult> bricks;
 };
 
 /// The storage figures of `m` after its run to `end` (seconds); nullopt without content.

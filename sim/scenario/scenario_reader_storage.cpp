@@ -10,6 +10,9 @@ namespace lvs::scenario {
 std::string storage_kind_name(StorageKind kind) {
   switch (kind) {
     case StorageKind::Nfs: return "nfs";
+    case StorageKind::Drbd: return "drbd";
+    case StorageKind::Rsync: return "rsync";
+    case StorageKind::Glusterfs: return "glusterfs";
   }
   return "?";
 }
@@ -89,16 +92,79 @@ ContentSpec read_content(const Cursor& c) {
   return s;
 }
 
+namespace {
+
+// `kind: drbd`: hosts [primary, secondary], the floating address, DRBD's protocol and
+// Pacemaker's timings (storage/pacemaker_timing.hpp).
+void read_drbd(const Cursor& c, StorageSpec& s) {
+  const std::vector<Cursor> hosts = required_items(c, "hosts", "host");
+  if (hosts.size() != 2) c.at("hosts").fail("expected two hosts, the DRBD primary and secondary (e.g. [nfs1, nfs2])");
+  for (const Cursor& h : hosts) s.drbd.hosts.push_back(h.as<std::string>());
+  s.host = s.drbd.hosts[0];
+  s.drbd.address = c.at("address").as<Ipv4Prefix>();
+  const std::string protocol = c.choice("protocol", {"A", "B", "C"}, "C");
+  s.drbd.drbd.protocol = protocol == "A" ? storage::DrbdProtocol::A
+                         : protocol == "B" ? storage::DrbdProtocol::B
+                                           : storage::DrbdProtocol::C;
+  storage::PacemakerTiming& t = s.drbd.pacemaker;
+  const Range<Time> span{Time::zero(), Time::s(3600)};
+  t.detection = c.optional<Time>("detection", t.detection, span);
+  t.fencing = c.optional<Time>("fencing", t.fencing, span);
+  t.promote = c.optional<Time>("promote", t.promote, span);
+  t.start = c.optional<Time>("start", t.start, span);
+}
+
+void read_rsync(const Cursor& c, StorageSpec& s) {
+  s.rsync.source = required_name(c, "source");
+  s.host = s.rsync.source;
+  s.rsync.interval = c.optional<Time>("interval", s.rsync.interval, Range<Time>{Time::s(1), Time::s(86400)});
+}
+
+// `kind: glusterfs`: the bricks' hosts, the volume (mounted as HOST:/VOLUME) and
+// network.ping-timeout.
+void read_gluster(const Cursor& c, StorageSpec& s) {
+  const std::vector<Cursor> hosts = required_items(c, "hosts", "host");
+  if (hosts.size() < 2 || hosts.size() > 8) c.at("hosts").fail("expected 2 to 8 hosts, one brick on each (e.g. [g1, g2])");
+  for (const Cursor& h : hosts) s.gluster.hosts.push_back(h.as<std::string>());
+  s.host = s.gluster.hosts[0];
+  s.gluster.volume = c.optional<std::string>("volume", s.gluster.volume);
+  if (s.gluster.volume.empty() || s.gluster.volume.find('/') != std::string::npos)
+    c.at("volume").fail("expected a volume name without '/' (e.g. gv0), got " + quoted(s.gluster.volume));
+  s.nfs.export_path = "/" + s.gluster.volume;
+  s.gluster.ping_timeout =
+      c.optional<Time>("ping_timeout", s.gluster.ping_timeout, Range<Time>{Time::s(1), Time::s(1800)});
+}
+
+}  // namespace
+
 StorageSpec read_storage(const Cursor& c) {
-  c.allow_keys({"name", "kind", "host", "export", "threads", "page_cache", "warm", "disk", "sync", "cpu"});
+  const std::string kind = c.choice("kind", {"nfs", "drbd", "rsync", "glusterfs"}, "nfs");
+  if (kind == "drbd")
+    c.allow_keys({"name", "kind", "hosts", "address", "protocol", "detection", "fencing", "promote", "start", "export",
+                  "threads", "page_cache", "warm", "disk", "sync", "cpu"});
+  else if (kind == "rsync")
+    c.allow_keys({"name", "kind", "source", "interval", "export", "disk"});
+  else if (kind == "glusterfs")
+    c.allow_keys({"name", "kind", "hosts", "volume", "ping_timeout", "page_cache", "warm", "disk"});
+  else
+    c.allow_keys({"name", "kind", "host", "export", "threads", "page_cache", "warm", "disk", "sync", "cpu"});
   StorageSpec s;
   s.origin = origin_of(c);
-  s.host = required_name(c, "host");
+  s.kind = kind == "drbd"        ? StorageKind::Drbd
+           : kind == "rsync"     ? StorageKind::Rsync
+           : kind == "glusterfs" ? StorageKind::Glusterfs
+                                 : StorageKind::Nfs;
+  if (s.kind == StorageKind::Drbd)
+    read_drbd(c, s);
+  else if (s.kind == StorageKind::Glusterfs)
+    read_gluster(c, s);
+  else if (s.kind == StorageKind::Rsync)
+    read_rsync(c, s);
+  else
+    s.host = required_name(c, "host");
   s.name = c.has("name") ? required_name(c, "name") : s.host;
-  c.choice("kind", {"nfs"}, "nfs");
-  s.kind = StorageKind::Nfs;
   storage::NfsServerConfig& nfs = s.nfs;
-  nfs.export_path = c.optional<std::string>("export", nfs.export_path);
+  if (s.kind != StorageKind::Glusterfs) nfs.export_path = c.optional<std::string>("export", nfs.export_path);
   if (nfs.export_path.empty() || nfs.export_path[0] != '/')
     c.at("export").fail("expected an absolute path (e.g. /opt/wwwroot), got " + quoted(nfs.export_path));
   nfs.threads = optional_count<std::uint32_t>(c, "threads", nfs.threads, 1, 8192);

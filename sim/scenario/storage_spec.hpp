@@ -15,6 +15,9 @@
 #include "scenario/scenario_error.hpp"
 #include "storage/content.hpp"
 #include "storage/disk.hpp"
+#include "storage/drbd.hpp"
+#include "storage/gluster.hpp"
+#include "storage/pacemaker_timing.hpp"
 #include "storage/nfs_mount.hpp"
 #include "storage/nfs_server.hpp"
 
@@ -26,11 +29,35 @@ struct ContentSpec {
   storage::ContentConfig config;
 };
 
-/// What a storage entry is. Only NFS is built today; the replicated alternatives (a DRBD
-/// pair, a GlusterFS replica set, rsync'd local copies) are issue 15's next step.
-enum class StorageKind { Nfs };
-/// "nfs".
+/// What a storage entry is: one NFS server; an NFS server on a DRBD pair failed over by
+/// Pacemaker; local copies on each web server kept by rsync from a source host
+/// or a GlusterFS replica volume whose FUSE clients write to every brick
+/// (docs/storage-alternatives.md).
+enum class StorageKind { Nfs, Drbd, Rsync, Glusterfs };
+/// "nfs", "drbd", "rsync", "glusterfs".
 std::string storage_kind_name(StorageKind kind);
+
+/// `kind: drbd`: the pair, its floating address and Pacemaker's timings
+/// (control/pacemaker.hpp has the defaults and their sources).
+struct DrbdSpec {
+  std::vector<std::string> hosts;    ///< [primary, secondary] (`hosts: [nfs1, nfs2]`)
+  Ipv4Prefix address;                ///< the service address the mounts name, on the primary
+  storage::DrbdConfig drbd;          ///< protocol, timeout, connect-int
+  storage::PacemakerTiming pacemaker;
+};
+
+/// `kind: rsync`: the source host's copy pushed to every mounting web server each `interval`.
+struct RsyncSpec {
+  std::string source;                ///< the host with the master copy (`source: nfs1`)
+  Time interval = Time::s(60);       ///< how often the source runs rsync to each web server
+};
+
+/// `kind: glusterfs`: a replica volume, one brick on each host.
+struct GlusterSpec {
+  std::vector<std::string> hosts;    ///< the replica set (`hosts: [g1, g2]`)
+  std::string volume = "gv0";        ///< mounted as HOST:/VOLUME
+  Time ping_timeout = storage::kGlusterPingTimeout;  ///< network.ping-timeout
+};
 
 /// One storage server: `storage: [{name, kind: nfs, host, export, threads, ...}]`.
 struct StorageSpec {
@@ -41,6 +68,9 @@ struct StorageSpec {
   std::string disk_profile;          ///< the named profile the disk came from ("" when given by figures)
   storage::NfsServerConfig nfs;      ///< threads, page cache, disk, sync/async, export path
   bool warm = false;                 ///< the page cache starts with the most popular files (`warm: true`)
+  DrbdSpec drbd;                     ///< kind drbd
+  RsyncSpec rsync;                   ///< kind rsync (`host` is then the source)
+  GlusterSpec gluster;               ///< kind glusterfs (`host` is then the first brick's)
 };
 
 /// `servers[].mount`: the web root of those servers, mounted from a storage server.

@@ -10,28 +10,66 @@ namespace lvs::scenario::checks {
 namespace {
 
 const StorageSpec* storage_at(const SpecIndex& index, Ipv4Address address) {
+  for (const StorageSpec& s : index.spec().storage)
+    if (s.kind == StorageKind::Drbd && s.drbd.address.address() == address) return &s;
   const HostSpec* holder = index.owner(address);
   if (holder == nullptr) return nullptr;
-  for (const StorageSpec& s : index.spec().storage)
+  for (const StorageSpec& s : index.spec().storage) {
     if (s.host == holder->name) return &s;
+    if (s.kind == StorageKind::Glusterfs)
+      for (const std::string& h : s.gluster.hosts)
+        if (h == holder->name) return &s;
+  }
   return nullptr;
+}
+
+void check_storage_host(const SpecIndex& index, const StorageSpec& s, const std::string& name, const char* key,
+                        std::set<std::string, std::less<>>& hosts, Findings& out);
+
+// A DRBD pair's floating address must be free and in a subnet both hosts are on.
+void check_drbd(const SpecIndex& index, const StorageSpec& s, Findings& out) {
+  const Origin at = index.key(s.origin, "address");
+  if (s.drbd.hosts[0] == s.drbd.hosts[1]) out.error(index.key(s.origin, "hosts"), "a DRBD pair needs two different hosts");
+  if (const HostSpec* owner = index.owner(s.drbd.address.address()))
+    out.error(at, s.drbd.address.address().str() + " is already " + label(*owner) + "'s address; the service address floats between the pair");
+  for (const std::string& name : s.drbd.hosts) {
+    const HostSpec* h = index.host(name);
+    if (h == nullptr) continue;
+    bool on_subnet = false;
+    for (const InterfaceSpec& i : h->interfaces) on_subnet = on_subnet || i.address.contains(s.drbd.address.address());
+    if (!on_subnet) out.error(at, name + " has no interface in " + s.drbd.address.str() + "'s subnet to carry it");
+  }
 }
 
 void check_storage_servers(const SpecIndex& index, Findings& out) {
   std::set<std::string, std::less<>> names, hosts;
   for (const StorageSpec& s : index.spec().storage) {
     if (!names.insert(s.name).second) out.error(index.key(s.origin, "name"), "a storage server called " + s.name + " is already defined");
-    if (!hosts.insert(s.host).second) out.error(index.key(s.origin, "host"), "host " + s.host + " already runs a storage server");
-    const HostSpec* h = index.host(s.host);
+    if (s.kind == StorageKind::Drbd) check_drbd(index, s, out);
+    const std::vector<std::string> own = s.kind == StorageKind::Drbd        ? s.drbd.hosts
+                                         : s.kind == StorageKind::Glusterfs ? s.gluster.hosts
+                                                                            : std::vector<std::string>{s.host};
+    const char* key = s.kind == StorageKind::Drbd || s.kind == StorageKind::Glusterfs ? "hosts"
+                      : s.kind == StorageKind::Rsync                                  ? "source"
+                                                                                      : "host";
+    for (const std::string& name : own) check_storage_host(index, s, name, key, hosts, out);
+  }
+}
+
+void check_storage_host(const SpecIndex& index, const StorageSpec& s, const std::string& name, const char* key,
+                        std::set<std::string, std::less<>>& hosts, Findings& out) {
+  {
+    if (!hosts.insert(name).second) out.error(index.key(s.origin, key), "host " + name + " already runs a storage server");
+    const HostSpec* h = index.host(name);
     if (h == nullptr) {
-      out.error(index.key(s.origin, "host"), "no host called " + s.host);
-      continue;
+      out.error(index.key(s.origin, key), "no host called " + name);
+      return;
     }
     if (h->kind != HostKind::Server)
-      out.error(index.key(s.origin, "host"), "an NFS server runs on a host of kind server; " + label(*h) + " is not one");
-    else if (!index.apps_on(s.host).empty())
-      out.error(index.key(s.origin, "host"),
-                "host " + s.host + " also runs a server application; give the NFS server a host of its own");
+      out.error(index.key(s.origin, key), "a storage server runs on a host of kind server; " + label(*h) + " is not one");
+    else if (!index.apps_on(name).empty())
+      out.error(index.key(s.origin, key),
+                "host " + name + " also runs a server application; give the storage server a host of its own");
   }
 }
 

@@ -16,9 +16,10 @@ constexpr std::uint64_t kAccepted = 1;
 constexpr std::uint32_t kListenBacklog = 64;
 constexpr std::uint32_t kNone = ~std::uint32_t{0};
 
-// Who waits for a disk I/O: one thread (a sync COMMIT, a READ of a file the page cache cannot
-// hold), every thread waiting for one file's read (a fill), or nobody (an async COMMIT).
-enum class DiskWait : std::uint64_t { Thread = 0, Fill = 1, Nobody = 2 };
+// Who waits for a disk I/O: one thread (a READ of a file the page cache cannot hold), every
+// thread waiting for one file's read (a fill), nobody (an async COMMIT), or a thread serving a
+// sync COMMIT, which waits for its disk write and, on a replicated disk, the replication.
+enum class DiskWait : std::uint64_t { Thread = 0, Fill = 1, Nobody = 2, Commit = 3 };
 
 // A disk token: the server's life (bumped by stop and power_off), who waits, and its index.
 std::uint64_t disk_token(std::uint32_t life, DiskWait wait, std::uint32_t index) {
@@ -57,6 +58,7 @@ struct NfsServer::Impl {
   struct Thread {
     Call call;
     std::uint32_t next_waiter = kNone;
+    std::uint32_t commit_parts = 0;  // a sync COMMIT's completions still awaited (disk, replication)
   };
   // A whole file being read from the disk into the page cache, and the threads waiting for it.
   struct Fill {
@@ -320,14 +322,30 @@ void NfsServer::serve_write(std::uint32_t t, const RpcCallTag& call) {
 // COMMIT (RFC 1813 3.3.21) flushes the file's unstable data: the whole file is written (the
 // model's client writes files whole, then commits). `sync` (exports(5)): the thread waits for
 // the write. `async`: answered at once; the write still occupies the disk.
+// On a replicated disk (DRBD) the file is also handed to the replicator; a sync COMMIT waits
+// for both, as the DRBD device completes a write (drbdsetup(8) --protocol).
 void NfsServer::serve_commit(std::uint32_t t, const RpcCallTag& call) {
   const std::uint32_t bytes = content_.bytes(call.file);
   if (config_.sync) {
-    disk_.write(bytes, *this, disk_token(impl_->life, DiskWait::Thread, t));
+    impl_->thread[t].commit_parts = replicator_ != nullptr ? 2 : 1;
+    const std::uint64_t token = disk_token(impl_->life, DiskWait::Commit, t);
+    disk_.write(bytes, *this, token);
+    if (replicator_ != nullptr) replicator_->replicate(call.file, bytes, change_[call.file], *this, token);
     return;
   }
   disk_.write(bytes, *this, disk_token(impl_->life, DiskWait::Nobody, 0));
+  if (replicator_ != nullptr)
+    replicator_->replicate(call.file, bytes, change_[call.file], *this, disk_token(impl_->life, DiskWait::Nobody, 0));
   answer(t);
+}
+
+void NfsServer::on_replicated(std::uint64_t token) {
+  if (static_cast<std::uint32_t>(token >> 32) != impl_->life) return;
+  if (static_cast<DiskWait>((token >> 30) & 3U) == DiskWait::Commit) commit_part_done(static_cast<std::uint32_t>(token & 0x3fffffffU));
+}
+
+void NfsServer::commit_part_done(std::uint32_t t) {
+  if (--impl_->thread[t].commit_parts == 0) answer(t);
 }
 
 void NfsServer::on_disk_done(std::uint64_t token) {
@@ -337,6 +355,7 @@ void NfsServer::on_disk_done(std::uint64_t token) {
     case DiskWait::Thread: answer(index); return;
     case DiskWait::Fill: finish_fill(index); return;
     case DiskWait::Nobody: return;
+    case DiskWait::Commit: commit_part_done(index); return;
   }
 }
 

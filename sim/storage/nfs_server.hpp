@@ -22,6 +22,7 @@
 #include "storage/disk.hpp"
 #include "storage/nfs_wire.hpp"
 #include "storage/page_cache.hpp"
+#include "storage/replicator.hpp"
 #include "transport/end_host.hpp"
 
 namespace lvs::storage {
@@ -51,7 +52,7 @@ struct NfsServerStats {
   std::uint64_t connections = 0;  ///< accepted
 };
 
-class NfsServer : private TcpApp, private DiskClient {
+class NfsServer : private TcpApp, private DiskClient, private ReplicaClient {
  public:
   /// Serves `content` on `host`'s transport; `name` is the host's (RNG streams, messages).
   NfsServer(Transport& host, Simulation& sim, std::string name, NfsServerConfig config, const Catalogue& content);
@@ -69,6 +70,13 @@ class NfsServer : private TcpApp, private DiskClient {
   /// (Transport::forget_all() is the host's to call). start() again after the reboot.
   void power_off();
   bool running() const { return running_; }
+  /// The export's disk is replicated (DRBD): a COMMIT also waits for `r` (null: none).
+  void set_replicator(Replicator* r) { replicator_ = r; }
+  /// A replicated write of `file` reached this server's disk (it is a DRBD secondary): its
+  /// change attribute follows the primary's, as the replicated inode does.
+  void apply_replica(std::uint32_t file, std::uint32_t change) { change_.at(file) = change; }
+  /// The disk, for a DRBD secondary's replicated writes (the same device).
+  Disk& disk() { return disk_; }
 
   const NfsServerConfig& config() const { return config_; }
   const NfsServerStats& stats() const { return stats_; }
@@ -97,6 +105,8 @@ class NfsServer : private TcpApp, private DiskClient {
   void on_peer_closed(SocketId s, std::uint64_t user) override;
   void on_send_room(SocketId s, std::uint64_t user) override;
   void on_disk_done(std::uint64_t token) override;
+  void on_replicated(std::uint64_t token) override;
+  void commit_part_done(std::uint32_t thread);
 
   Connection& connection(SocketId s);
   void open_connection(SocketId s);
@@ -126,6 +136,7 @@ class NfsServer : private TcpApp, private DiskClient {
   NfsServerStats stats_;
   std::uint32_t busy_ = 0;
   bool running_ = false;
+  Replicator* replicator_ = nullptr;
   std::unique_ptr<Impl> impl_;
 };
 
