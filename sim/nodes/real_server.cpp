@@ -51,7 +51,6 @@ void RealServer::power_off() {
   free_blocked_.clear();
 }
 
-
 // The process is gone: no connection of it is open, no request waits, and the workers busy
 // now finish into nothing (every socket's generation moves on, so end_service abandons).
 void RealServer::forget_requests() {
