@@ -193,7 +193,7 @@ void print_storage(std::ostream& os, const StorageResult& s) {
     os << "  " << m.server << " mounts " << m.from << " at " << m.mount_point << " (" << m.options << "): page cache "
        << fixed(m.hit_ratio * 100, 1) << "% hits after the warm-up";
     if (m.che_hit_ratio) os << " (Che " << fixed(*m.che_hit_ratio * 100, 1) << "%)";
-    os << ", " << m.blocked << " of " << m.requests << " requests blocked on NFS";
+    os << ", " << m.blocked << " of " << m.requests << " requests waited for storage";
     if (m.errors > 0) os << ", " << m.errors << " failed (nfs timeout)";
     os << "\n    calls " << calls_text(m.calls) << "; " << m.retransmits << " retransmitted, " << m.major_timeouts
        << " major timeouts, " << m.reconnects << " reconnects\n";
