@@ -90,6 +90,11 @@ void check_mount(const SpecIndex& index, const ServerAppSpec& app, Findings& out
                         s->name + " exports " + s->nfs.export_path + ")");
   if (app.protocol != Protocol::Tcp)
     out.error(m.origin, "a mount serves the files of a TCP application (a web server); this one is udp");
+  const bool nfs = s->kind == StorageKind::Nfs || s->kind == StorageKind::Drbd;
+  if (!nfs && m.options_text != "defaults")
+    out.warning(index.key(m.origin, "options"), "mount options are NFS's (nfs(5)); a mount from " +
+                                                    storage_kind_name(s->kind) + " storage ignores '" +
+                                                    m.options_text + "'");
 }
 
 // A client spread over origin sites (a cache cluster) names files, one per connection, and

@@ -116,3 +116,14 @@ TEST_CASE("storage alternatives: validate refuses a taken address, one host twic
   CHECK(has_finding(edited("storage-alternatives-glusterfs", "from: 192.168.10.104:/gv0", "from: 192.168.10.107:/gv1"),
                     "access denied"));
 }
+
+TEST_CASE("storage alternatives: NFS mount options on an rsync mount are warned about, not silently dropped",
+          "[scenario_reader][storage]") {
+  const ScenarioSpec spec = read_scenario(std::string(LVSLAB_SOURCE_DIR) + "/scenarios/storage-alternatives-rsync.yaml",
+                                          {"servers[0].mount.options=soft,timeo=10"});
+  std::vector<std::string> warnings;
+  for (const Finding& f : validate(spec))
+    if (f.severity == Finding::Severity::Warning) warnings.push_back(f.message);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0] == "mount options are NFS's (nfs(5)); a mount from rsync storage ignores 'soft,timeo=10'");
+}
