@@ -47,6 +47,10 @@ void add_theory(CLI::App& app, lvs::cli::TheoryOptions& o) {
       ->check(CLI::Range(1, 10'000'000));
   cmd->add_option("--slo", o.slo, "Response-time target, e.g. 200ms: also print the fewest servers meeting it");
   cmd->add_option("--quantile", o.quantile, "Quantile of the SLO")->capture_default_str()->check(CLI::Range(0.5, 0.999999));
+  cmd->add_option("--choices", o.choices,
+                  "Also the supermarket model: each request to the least loaded of D servers picked at random, "
+                  "each server one worker, many servers (twos, p2c: D = 2)")
+      ->check(CLI::Range(1, 64));
   cmd->add_option("--json", o.json, "Also write the figures as JSON to this file");
   cmd->callback([&o] { lvs::cli::run_theory(o, std::cout); });
 }

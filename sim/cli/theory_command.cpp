@@ -104,6 +104,18 @@ void print_slo(std::ostream& out, const TheoryOptions& o, double mu, const SloAn
     out << "none: the service time alone exceeds it\n";
 }
 
+// The supermarket model at the same per-server load, as the number of servers grows: what
+// power-of-d choices (twos, p2c) approach with one worker per server.
+void print_supermarket(std::ostream& out, const MmcResult& q, int d, nlohmann::json& j) {
+  const double load = q.utilization;
+  const double t = supermarket_time_in_system(load, d) / q.service_rate;
+  out << "\nsupermarket model (each request to the least loaded of " << d
+      << " servers picked at random, one worker each, servers -> infinity; Mitzenmacher 2001):\n";
+  print_row(out, "mean response", ms(t));
+  print_row(out, "M/M/1 per server (d = 1)", ms(supermarket_time_in_system(load, 1) / q.service_rate));
+  j["supermarket"] = {{"choices", d}, {"load_per_server", load}, {"mean_response_ms", t * 1e3}};
+}
+
 }  // namespace
 
 int run_theory(const TheoryOptions& o, std::ostream& out) {
@@ -127,6 +139,7 @@ int run_theory(const TheoryOptions& o, std::ostream& out) {
                 {"stable_minimum", slo->stable ? nlohmann::json(*slo->stable) : nlohmann::json(nullptr)},
                 {"servers", slo->servers ? nlohmann::json(*slo->servers) : nlohmann::json(nullptr)}};
   }
+  if (o.choices) print_supermarket(out, q, *o.choices, j);
   if (o.json) write_file(*o.json, j.dump(2) + '\n');
   return 0;
 }

@@ -15,6 +15,7 @@ struct TheoryOptions {
   std::optional<int> servers;
   std::optional<std::string> slo;      ///< response-time target, e.g. "200ms"
   double quantile = 0.99;              ///< the SLO's quantile
+  std::optional<int> choices;          ///< d of the supermarket model to print too
   std::optional<std::string> json;     ///< write the figures here too
 };
 

@@ -121,4 +121,20 @@ std::optional<int> servers_for_response_quantile(double arrival_rate, double ser
   return std::nullopt;
 }
 
+double supermarket_time_in_system(double lambda, int d) {
+  if (!(lambda >= 0 && lambda < 1) || d < 1)
+    throw std::invalid_argument("supermarket model: need 0 <= lambda < 1 and d >= 1");
+  if (d == 1) return 1 / (1 - lambda);
+  // Term i is lambda^e_i with e_1 = 0 and e_{i+1} = d e_i + d (so e_i = (d^i - d)/(d - 1));
+  // the terms fall doubly exponentially once lambda^e_i is small.
+  double sum = 0, exponent = 0;
+  for (int i = 1; i < 200; ++i) {
+    const double term = std::pow(lambda, exponent);
+    sum += term;
+    if (term < 1e-18) break;
+    exponent = exponent * d + d;
+  }
+  return sum;
+}
+
 }  // namespace lvs

@@ -46,4 +46,12 @@ std::optional<int> stable_minimum_servers(double arrival_rate, double service_ra
 std::optional<int> servers_for_response_quantile(double arrival_rate, double service_rate, double p,
                                                  double target, int max_servers = 1'000'000);
 
+/// The supermarket model's mean time in system, in service times, as the number of servers
+/// goes to infinity: each arrival (rate lambda < 1 per server) joins the shortest of `d`
+/// servers chosen at random. sum over i >= 1 of lambda^((d^i - d) / (d - 1)) for d >= 2
+/// (M. Mitzenmacher, "The power of two choices in randomized load balancing", IEEE TPDS
+/// 12(10), 2001, Theorem 3.6), and 1 / (1 - lambda) (M/M/1) for d = 1. Throws
+/// std::invalid_argument unless 0 <= lambda < 1 and d >= 1.
+double supermarket_time_in_system(double lambda, int d);
+
 }  // namespace lvs

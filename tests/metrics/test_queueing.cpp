@@ -69,3 +69,25 @@ TEST_CASE("an unstable or malformed queue is refused", "[queueing]") {
   CHECK_THROWS_AS(mmc(0, 1, 1), std::invalid_argument);
   CHECK_THROWS_AS(mmc(1, -1, 1), std::invalid_argument);
 }
+
+TEST_CASE("Erlang C: 48 Erlang on 55 servers waits with probability 0.2387", "[queueing]") {
+  // The value issue 16 quotes (any Erlang C table: c = 55, A = 48).
+  CHECK(erlang_c(55, 48) == Approx(0.2387).margin(5e-5));
+}
+
+TEST_CASE("supermarket model: the limit of d choices", "[queueing]") {
+  // d = 2 at lambda 0.99: 1 + 0.99^2 + 0.99^6 + 0.99^14 + ... = 5.4320 (Mitzenmacher 2001).
+  CHECK(supermarket_time_in_system(0.99, 2) == Approx(5.4320).margin(5e-5));
+  // Hand: d = 2 at 0.5: 1 + 0.5^2 + 0.5^6 + 0.5^14 + 0.5^30 + ... = 1.26568...
+  CHECK(supermarket_time_in_system(0.5, 2) ==
+        Approx(1 + std::pow(0.5, 2) + std::pow(0.5, 6) + std::pow(0.5, 14) + std::pow(0.5, 30)).epsilon(1e-12));
+  // d = 3 at 0.9: exponents (3^i - 3) / 2 = 0, 3, 12, 39, ...
+  CHECK(supermarket_time_in_system(0.9, 3) ==
+        Approx(1 + std::pow(0.9, 3) + std::pow(0.9, 12) + std::pow(0.9, 39) + std::pow(0.9, 120) + std::pow(0.9, 363))
+            .epsilon(1e-12));
+  // d = 1 is M/M/1; more choices never hurt.
+  CHECK(supermarket_time_in_system(0.9, 1) == Approx(10));
+  CHECK(supermarket_time_in_system(0.9, 3) < supermarket_time_in_system(0.9, 2));
+  CHECK_THROWS_AS(supermarket_time_in_system(1.0, 2), std::invalid_argument);
+  CHECK_THROWS_AS(supermarket_time_in_system(0.5, 0), std::invalid_argument);
+}

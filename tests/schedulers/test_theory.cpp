@@ -18,13 +18,8 @@ using namespace lvs::test;
 
 namespace {
 
-/// The n -> infinity mean time in system of the supermarket model with d = 2 at load
-/// lambda < 1: sum over i >= 1 of lambda^(2^i - 2) (Mitzenmacher 2001, Theorem 3.6 / eq. 3).
-double supermarket_two_choices(double lambda) {
-  double sum = 0;
-  for (int i = 1; i < 40; ++i) sum += std::pow(lambda, std::pow(2.0, i) - 2);
-  return sum;
-}
+/// The n -> infinity mean time in system of the supermarket model with d = 2 at load lambda.
+double supermarket_two_choices(double lambda) { return supermarket_time_in_system(lambda, 2); }
 
 std::string describe(const BatchEstimate& e) {
   return std::to_string(e.mean).append(" +- ").append(std::to_string(e.se)).append(" (1 SE)");
