@@ -445,11 +445,32 @@ void check_client_ports(const SpecIndex& index, Findings& out) {
 
 }  // namespace
 
+// Open-loop clients offering a service more requests at their peak than all its real
+// servers can serve (workers / mean service time, summed): the queues grow without bound
+// (a queue is stable only below utilisation 1). Closed-loop users slow down instead.
+void warn_server_capacity(const SpecIndex& index, const ServiceSpec& s, Findings& out) {
+  const Serving srv = serving(index, s);
+  if (srv.capacity <= 0 || !std::isfinite(srv.capacity)) return;
+  double offered = 0;
+  const ClientSpec* first = nullptr;
+  for (const ClientSpec& c : index.spec().workload.clients) {
+    if (!uses(c, s) || c.users > 0) continue;
+    offered += load_of(index.spec(), c, srv).rate * c.requests_per_connection;
+    if (first == nullptr) first = &c;
+  }
+  if (first == nullptr || offered <= srv.capacity) return;
+  out.warning(index.key(first->origin, "arrivals"),
+              "the clients offer service " + s.name + " up to " + rough(offered) + " requests/s, but its real servers "
+                  "serve at most " + rough(srv.capacity) + " (workers / mean service time, summed): they saturate and "
+                  "the queues grow until requests time out; add servers or workers");
+}
+
 void check_capacity(const SpecIndex& index, Findings& out) {
   TunWarned tun_warned;
   for (const ServiceSpec& s : index.spec().services) {
     const HostSpec* director = of_kind(index, s.director, HostKind::Director);
     if (director == nullptr) continue;
+    warn_server_capacity(index, s, out);
     for (const DestinationSpec& d : s.destinations)
       if (d.method == Method::Tun) warn_tun_mtu(index, s, *director, d, tun_warned, out);
     warn_fullnat_ports(index, s, out);

@@ -1,4 +1,5 @@
 // The capacity warnings of validate() (sim/scenario/validate_capacity.cpp), word for word:
+// open-loop clients offering more requests than the real servers serve,
 // a TUN path too narrow for full-size packets plus the IPIP header, FULLNAT local ports
 // fewer than the connections the clients hold, a NAT director whose CPU the workload
 // saturates. The figures in each expected text are worked out in the comment above it.
@@ -143,7 +144,7 @@ services:
       - {server: s1, method: fullnat}
       - {server: s2, method: fullnat, weight: 0}
 servers:
-  - {hosts: [s1, s2], service_time: 10ms}
+  - {hosts: [s1, s2], service_time: 10ms, workers: 100000}   # room for 10^7 requests/s: only the ports limit
 workload:
   clients:
     - {host: c1, target: 203.0.113.100, arrivals: {rate: 1000}}
@@ -320,8 +321,12 @@ TEST_CASE("capacity: NAT, a director whose cores cannot rewrite every packet", "
                 "cores for ~80000 requests/s (~17 packets each, both ways, at 833ns, and 7us per new connection): "
                 "close to saturation, where throughput stops growing with more real servers; in DR it would see ~8 "
                 "packets per request (the client's half) at 833ns: ~55%"});
-  // The servers cap what reaches the director: 10 workers serve 10000/s, 11 %.
-  CHECK(warnings_of(kNat, {"workload.clients[0].arrivals.rate=80000", "servers[0].workers=10"}).empty());
+  // The servers cap what reaches the director: 10 workers serve 10000/s, 11 %. But the
+  // clients offer 80000/s to a server that serves 10 workers / 1 ms = 10000/s: it saturates.
+  CHECK(warnings_of(kNat, {"workload.clients[0].arrivals.rate=80000", "servers[0].workers=10"}) ==
+        Strings{"v.yaml:25:52: workload.clients[0].arrivals: warning: the clients offer service tcp/192.168.74.129:80 "
+                "up to ~80000 requests/s, but its real servers serve at most ~10000 (workers / mean service time, "
+                "summed): they saturate and the queues grow until requests time out; add servers or workers"});
   // The profile's own cost: the LVS project's Pentium, 1 core at 60 us: 1000 x 17 x 60 us = 102 %.
   CHECK(warnings_of(edited(kNat, "cpu: {cores: 2}", "cpu: {profile: lvs-nat-pentium}").c_str()) ==
         Strings{"v.yaml:8:12: topology.hosts[1].cpu: warning: NAT director d1 (profile lvs-nat-pentium) needs ~102% "
@@ -363,15 +368,34 @@ TEST_CASE("capacity: NAT, closed loops and connections that carry several reques
 TEST_CASE("capacity: huge rates give 'more than' figures, never an overflowed count", "[validate][capacity]") {
   // 1e300 sessions/s: every estimate is beyond 10^15 (and 1e300 x 7.01 s is no integer).
   const Strings found = warnings_of(kFullNat, {"workload.clients[0].arrivals.rate=1e300"});
-  REQUIRE(found.size() == 2);
+  REQUIRE(found.size() == 3);
   CHECK(found[0] == "v.yaml:16:22: services[0].local_addresses: warning: " + kOneByOne +
                         ", but the clients may hold more than 1000000000000000 connections at once (each keeps its "
                         "port 7 s after it closes): new connections are refused once the ports run out; use more "
                         "than 1000000 local addresses");
+  // 100 000 workers at 10 ms on s1 (s2 has weight 0): 10^7 requests/s.
   CHECK(found[1] ==
+        "v.yaml:24:51: workload.clients[0].arrivals: warning: the clients offer service tcp/203.0.113.100:80 up to "
+        "more than 1000000000000000 requests/s, but its real servers serve at most ~10000000 (workers / mean service "
+        "time, summed): they saturate and the queues grow until requests time out; add servers or workers");
+  CHECK(found[2] ==
         "v.yaml:24:51: workload.clients[0].arrivals: warning: client c1 opens more than 1000000000000000 "
         "connections/s from each of its 100 source addresses to 203.0.113.100:80, but one address can open at most "
         "470/s (28232 ports of ip_local_port_range, each held 60 s in TIME_WAIT, the client closing first): requests "
         "fail with no-ephemeral-port once the ports run out; use more than 4294967296 source addresses "
         "(interfaces[].sources) or a wider ip_local_port_range");
+}
+
+TEST_CASE("capacity: clients offering more than the real servers serve, named with both figures", "[validate][capacity]") {
+  // kNat's one server: 100 workers at 1 ms serve 100 000 requests/s.
+  CHECK(warnings_of(kNat, {"workload.clients[0].arrivals.rate=100000"}).size() == 1);  // the director's CPU only
+  const Strings found = warnings_of(kNat, {"workload.clients[0].arrivals.rate=100000", "servers[0].workers=99"});
+  REQUIRE(found.size() == 2);
+  CHECK(found[1] == "v.yaml:25:52: workload.clients[0].arrivals: warning: the clients offer service "
+                    "tcp/192.168.74.129:80 up to ~100000 requests/s, but its real servers serve at most ~99000 (workers "
+                    "/ mean service time, summed): they saturate and the queues grow until requests time out; add "
+                    "servers or workers");
+  // Closed-loop users slow down with the servers: no warning.
+  const std::string closed = edited(kNat, "arrivals: {rate: 1000}", "users: 10");
+  CHECK(warnings_of(closed.c_str(), {"servers[0].workers=1"}).empty());
 }
