@@ -13,6 +13,7 @@
 #include "core/ring_queue.hpp"
 #include "storage/content.hpp"
 #include "storage/nfs_mount.hpp"
+#include "recording_waiter.hpp"
 #include "transport/transport_fixture.hpp"
 
 namespace lvs::test {
@@ -105,23 +106,6 @@ class FakeNfsServer : public TcpApp {
   const storage::Catalogue& content_;
   std::map<SocketId, Outbox> sockets_;
   std::uint64_t serial_ = 0;
-};
-
-/// Records on_nfs_done.
-struct RecordingWaiter : storage::NfsWaiter {
-  struct Done {
-    Time t;
-    std::uint64_t token;
-    storage::NfsResult result;
-  };
-  explicit RecordingWaiter(Simulation& sim) : sim_(sim) {}
-  std::vector<Done> done;
-  void on_nfs_done(std::uint64_t token, storage::NfsResult result) override {
-    done.push_back({sim_.now(), token, result});
-  }
-
- private:
-  Simulation& sim_;
 };
 
 inline storage::Catalogue make_content(std::uint32_t files, double bytes) {

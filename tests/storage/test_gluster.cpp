@@ -1,20 +1,16 @@
 #include <catch2/catch.hpp>
 
 #include "nfs_server_fixture.hpp"
+#include "recording_waiter.hpp"
 #include "storage/gluster.hpp"
 
 using namespace lvs;
 using namespace lvs::storage;
 using lvs::test::equal_files;
 using lvs::test::instant_disk;
+using lvs::test::RecordingWaiter;
 
 namespace {
-
-struct Waiter : NfsWaiter {
-  std::vector<Time> done;
-  Simulation* sim = nullptr;
-  void on_nfs_done(std::uint64_t, NfsResult) override { done.push_back(sim->now()); }
-};
 
 // Client c with a 1 Gb/s, 5 us link to each brick: g1 (10.0.0.2) and g2 (10.0.1.2).
 struct GlusterBench {
@@ -27,11 +23,10 @@ struct GlusterBench {
   GlusterBrick brick1{g1, sim, "g1", instant_disk(), 1 << 20, content};
   GlusterBrick brick2{g2, sim, "g2", instant_disk(), 1 << 20, content};
   std::unique_ptr<GlusterMount> mount;
-  Waiter waiter;
+  RecordingWaiter waiter{sim};
   std::vector<std::string> messages;
 
   GlusterBench() {
-    waiter.sim = &sim;
     for (EndHost* h : {&c, &g1, &g2}) lvs::test::answer_arp_at_once(*h);
     Interface& c0 = c.add_ethernet("eth0", MacAddress::local(1), *Ipv4Prefix::parse("10.0.0.1/24"));
     Interface& c1 = c.add_ethernet("eth1", MacAddress::local(2), *Ipv4Prefix::parse("10.0.1.1/24"));
@@ -61,7 +56,7 @@ TEST_CASE("gluster: a read looks up on every brick, then reads from the first", 
   CHECK_FALSE(b.mount->read(3, b.waiter, 1));
   b.sim.run_until(Time::s(2));
   REQUIRE(b.waiter.done.size() == 1);
-  CHECK(b.waiter.done[0] - Time::s(1) < Time::ms(1));
+  CHECK(b.waiter.done[0].t - Time::s(1) < Time::ms(1));
   CHECK(b.brick1.calls() == 2);  // LOOKUP, READ
   CHECK(b.brick2.calls() == 1);  // LOOKUP
   CHECK(b.mount->read(3, b.waiter, 2));  // within the 1 s attribute timeout, cached
@@ -78,8 +73,8 @@ TEST_CASE("gluster: an operation issued just after a brick dies completes at dea
   b.sim.run_until(died + Time::s(50));
   REQUIRE(b.waiter.done.size() == 1);
   // Declared down 42 s after the LOOKUP was sent; then the READ goes to g2 (one round trip).
-  CHECK(b.waiter.done[0] >= issued + Time::s(42));
-  CHECK(b.waiter.done[0] < issued + Time::s(42) + Time::ms(1));
+  CHECK(b.waiter.done[0].t >= issued + Time::s(42));
+  CHECK(b.waiter.done[0].t < issued + Time::s(42) + Time::ms(1));
   CHECK_FALSE(b.mount->brick_up(0));
   REQUIRE(b.messages.size() == 1);
   CHECK(b.messages[0] == "[rpc-clnt-ping.c] gv0-client-0: server 10.0.0.2:49152 has not responded in the last 42 seconds, "
@@ -89,5 +84,5 @@ TEST_CASE("gluster: an operation issued just after a brick dies completes at dea
   CHECK_FALSE(b.mount->write(6, b.waiter, 2));
   b.sim.run_until(later + Time::s(1));
   REQUIRE(b.waiter.done.size() == 2);
-  CHECK(b.waiter.done[1] - later < Time::ms(1));
+  CHECK(b.waiter.done[1].t - later < Time::ms(1));
 }

@@ -1,20 +1,16 @@
 #include <catch2/catch.hpp>
 
 #include "nfs_server_fixture.hpp"
+#include "recording_waiter.hpp"
 #include "storage/rsync.hpp"
 
 using namespace lvs;
 using namespace lvs::storage;
 using lvs::test::equal_files;
 using lvs::test::instant_disk;
+using lvs::test::RecordingWaiter;
 
 namespace {
-
-struct Waiter : NfsWaiter {
-  std::vector<Time> done;
-  Simulation* sim = nullptr;
-  void on_nfs_done(std::uint64_t, NfsResult) override { done.push_back(sim->now()); }
-};
 
 // Source s (10.0.0.2) and web server w (10.0.0.1) on one 1 Gb/s, 5 us link; one 1000-byte file.
 struct RsyncBench {
@@ -25,10 +21,9 @@ struct RsyncBench {
   Catalogue content{equal_files(1, 1000), sim.rng("content/sizes")};
   LocalMount mount{sim, "w", LocalMountConfig{"s:/export", "/var/www/html", 1 << 20, instant_disk()}, content};
   RsyncSource source{s, sim, Time::s(60), content, {RsyncTarget{&w, *Ipv4Address::parse("10.0.0.1"), &mount}}};
-  Waiter waiter;
+  RecordingWaiter waiter{sim};
 
   RsyncBench() {
-    waiter.sim = &sim;
     lvs::test::answer_arp_at_once(w);
     lvs::test::answer_arp_at_once(s);
     Interface& w0 = w.add_ethernet("eth0", MacAddress::local(1), *Ipv4Prefix::parse("10.0.0.1/24"));
