@@ -18,20 +18,17 @@ namespace {
 
 using lvs::Time;
 
-void BM_ScenarioDR(benchmark::State& state) {
-  const lvs::test::DrScenarioShape shape{10, 10, "      arrivals: {rate: 2000}\n      timeout: 5s\n",
-                                         "    workers: 32\n    service_time: {distribution: exponential, mean: 2ms}\n"
-                                         "    response_size: 8KB\n",
-                                         "3s"};
-  const auto spec = lvs::scenario::read_scenario_text(lvs::test::dr_scenario_yaml(shape), "dr-scale.yaml");
+// Builds `spec` afresh per iteration, runs it untimed to `from`, then times it to `to`;
+// reports packet-hops and events per wall-second of the timed part.
+void run_timed(benchmark::State& state, const lvs::scenario::ScenarioSpec& spec, Time from, Time to) {
   std::uint64_t hops = 0, events = 0;
   for (auto _ : state) {
     state.PauseTiming();
     auto model = lvs::run::build_model(spec, 1);
-    model->sim.run_until(Time::ms(500));  // ARP resolved, connections in flight
+    model->sim.run_until(from);
     const std::uint64_t hops0 = model->net.hops(), events0 = model->sim.events_executed();
     state.ResumeTiming();
-    model->sim.run_until(Time::s(2));
+    model->sim.run_until(to);
     hops += model->net.hops() - hops0;
     events += model->sim.events_executed() - events0;
     state.PauseTiming();
@@ -41,6 +38,15 @@ void BM_ScenarioDR(benchmark::State& state) {
   state.counters["packet_hops/s"] = benchmark::Counter(static_cast<double>(hops), benchmark::Counter::kIsRate);
   state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
 }
+
+void BM_ScenarioDR(benchmark::State& state) {
+  const lvs::test::DrScenarioShape shape{10, 10, "      arrivals: {rate: 2000}\n      timeout: 5s\n",
+                                         "    workers: 32\n    service_time: {distribution: exponential, mean: 2ms}\n"
+                                         "    response_size: 8KB\n",
+                                         "3s"};
+  const auto spec = lvs::scenario::read_scenario_text(lvs::test::dr_scenario_yaml(shape), "dr-scale.yaml");
+  run_timed(state, spec, Time::ms(500), Time::s(2));  // from 0.5 s: ARP resolved, connections in flight
+}
 BENCHMARK(BM_ScenarioDR)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The classic cluster with its NFS web root (scenarios/keepalived-lvs-nfs.yaml): about one
@@ -48,22 +54,7 @@ BENCHMARK(BM_ScenarioDR)->Unit(benchmark::kMillisecond)->UseRealTime();
 // a GETATTR. Measured from 12 s (after the warm-up, caches warm) to 22 s.
 void BM_ScenarioNFS(benchmark::State& state) {
   const auto spec = lvs::scenario::read_scenario(std::string(LVSLAB_SOURCE_DIR) + "/scenarios/keepalived-lvs-nfs.yaml");
-  std::uint64_t hops = 0, events = 0;
-  for (auto _ : state) {
-    state.PauseTiming();
-    auto model = lvs::run::build_model(spec, 1);
-    model->sim.run_until(Time::s(12));
-    const std::uint64_t hops0 = model->net.hops(), events0 = model->sim.events_executed();
-    state.ResumeTiming();
-    model->sim.run_until(Time::s(22));
-    hops += model->net.hops() - hops0;
-    events += model->sim.events_executed() - events0;
-    state.PauseTiming();
-    model.reset();
-    state.ResumeTiming();
-  }
-  state.counters["packet_hops/s"] = benchmark::Counter(static_cast<double>(hops), benchmark::Counter::kIsRate);
-  state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+  run_timed(state, spec, Time::s(12), Time::s(22));
 }
 BENCHMARK(BM_ScenarioNFS)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
