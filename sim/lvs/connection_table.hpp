@@ -9,7 +9,7 @@
 
 #include "core/event_queue.hpp"
 #include "lvs/conn_state.hpp"
-#include "lvs/slot_table.hpp"
+#include "core/slot_table.hpp"
 #include "lvs/virtual_service.hpp"
 
 namespace lvs {
@@ -64,7 +64,7 @@ class ConnectionTable {
   /// Calls f(const Connection&) for every live connection, in slot order.
   template <class F>
   void for_each(F&& f) const {
-    for (const Connection& c : slots_.slots())
+    for (const Connection& c : slots_.entries())
       if (c.svc != nullptr) f(c);
   }
 

@@ -17,7 +17,7 @@
 
 #include "core/event_queue.hpp"
 #include "lvs/connection_table.hpp"
-#include "lvs/slot_table.hpp"
+#include "core/slot_table.hpp"
 #include "lvs/virtual_service.hpp"
 
 namespace lvs {
@@ -59,7 +59,7 @@ class PersistenceTable {
   /// Calls f(const PersistTemplate&) for every live template, in slot order.
   template <class F>
   void for_each(F&& f) const {
-    for (const PersistTemplate& t : slots_.slots())
+    for (const PersistTemplate& t : slots_.entries())
       if (t.svc != nullptr) f(t);
   }
 

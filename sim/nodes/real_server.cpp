@@ -47,8 +47,7 @@ void RealServer::power_off() {
   busy_ -= static_cast<std::uint32_t>(storage_blocked());
   busy_time_.set(sim().now(), busy_);
   stats_.abandoned += storage_blocked();
-  blocked_.clear();
-  free_blocked_.clear();
+  blocked_.release_all();
 }
 
 // The process is gone: no connection of it is open, no request waits, and the workers busy
@@ -113,27 +112,19 @@ void RealServer::begin_service(const Request& r) {
     serve(r);
     return;
   }
-  std::uint32_t token;
-  if (free_blocked_.empty()) {
-    token = static_cast<std::uint32_t>(blocked_.size());
-    blocked_.push_back(r);
-  } else {
-    token = free_blocked_.back();
-    free_blocked_.pop_back();
-    blocked_[token] = r;
-  }
+  const std::uint32_t token = blocked_.add(r);
   const bool now = RequestTag::writes(r.tag) ? mount_->write(*file, *this, token) : mount_->read(*file, *this, token);
   if (!now) {
     ++stats_.storage_waits;
     return;
   }
-  free_blocked_.push_back(token);  // served from the page cache: no RPC, no extra event
+  blocked_.release(token);  // served from the page cache: no RPC, no extra event
   serve(r);
 }
 
 void RealServer::on_nfs_done(std::uint64_t token, storage::NfsResult result) {
-  const Request r = blocked_[token];
-  free_blocked_.push_back(static_cast<std::uint32_t>(token));
+  const Request r = blocked_.at(static_cast<std::uint32_t>(token));
+  blocked_.release(static_cast<std::uint32_t>(token));
   if (result == storage::NfsResult::Ok) {
     serve(r);
     return;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/distribution.hpp"
+#include "core/slot_table.hpp"
 #include "core/ring_queue.hpp"
 #include "metrics/summary.hpp"
 #include "nodes/server_defaults.hpp"
@@ -75,7 +76,7 @@ class RealServer : public EndHost, private TcpApp, private UdpApp, private stora
   storage::Mount* mount() { return mount_.get(); }
   const storage::Mount* mount() const { return mount_.get(); }
   /// Workers blocked on NFS now.
-  std::size_t storage_blocked() const { return blocked_.size() - free_blocked_.size(); }
+  std::size_t storage_blocked() const { return blocked_.live(); }
   /// Whether the service is running.
   bool running() const { return running_; }
   const RealServerConfig& app() const { return app_; }
@@ -133,8 +134,7 @@ class RealServer : public EndHost, private TcpApp, private UdpApp, private stora
   TimeWeighted busy_time_;
   std::vector<std::uint32_t> generations_;  // per SocketId: bumped when a socket closes
   std::unique_ptr<storage::Mount> mount_;
-  std::vector<Request> blocked_;             // workers waiting for NFS, by token
-  std::vector<std::uint32_t> free_blocked_;  // free tokens in blocked_
+  SlotTable<Request> blocked_;  // workers waiting for their mount, by token
   // UDP requests of several datagrams: bytes received so far, by (peer, port, tag).
   // A one-datagram request never enters it.
   std::map<std::tuple<std::uint32_t, std::uint16_t, std::uint64_t>, std::uint32_t> partial_;

@@ -22,6 +22,7 @@
 
 #include "core/ring_queue.hpp"
 #include "core/simulation.hpp"
+#include "core/slot_table.hpp"
 #include "net/address.hpp"
 #include "storage/content.hpp"
 #include "storage/disk.hpp"
@@ -139,8 +140,7 @@ class GlusterMount : public Mount, private TcpApp {
   NfsMountStats stats_;
   std::function<void(Time, const std::string&)> message_;
   std::vector<Brick> bricks_;
-  std::vector<Op> ops_;
-  std::vector<std::uint32_t> free_ops_;
+  SlotTable<Op> ops_;  // operations in flight, by slot
   std::vector<Time> looked_up_;  // by file: when its attributes were last fetched
 };
 

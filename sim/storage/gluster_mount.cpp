@@ -72,9 +72,8 @@ void GlusterMount::power_off() {
     b.ping.cancel(sim_);
     b.reconnect.cancel(sim_);
   }
-  for (Op& o : ops_) o.active = false;
-  free_ops_.clear();
-  for (std::uint32_t k = static_cast<std::uint32_t>(ops_.size()); k-- > 0;) free_ops_.push_back(k);
+  for (Op& o : ops_.entries()) o.active = false;
+  ops_.release_all();
   cache_.clear();
   std::fill(looked_up_.begin(), looked_up_.end(), Time::zero() - kGlusterAttributeTimeout);
   bricks_ = std::vector<Brick>(config_.bricks.size());
@@ -97,38 +96,30 @@ bool GlusterMount::read(std::uint32_t file, NfsWaiter& waiter, std::uint64_t tok
 bool GlusterMount::write(std::uint32_t file, NfsWaiter& waiter, std::uint64_t token) {
   ++stats_.blocked;
   const std::uint32_t slot = start_op(waiter, token, file, GlusterOp::Write);
-  ops_[slot].write = true;
+  ops_.at(slot).write = true;
   if (!send_to_live(slot, GlusterOp::Write, true)) next_phase(slot);
   return false;
 }
 
 std::uint32_t GlusterMount::start_op(NfsWaiter& waiter, std::uint64_t token, std::uint32_t file, GlusterOp op) {
-  std::uint32_t slot;
-  if (free_ops_.empty()) {
-    slot = static_cast<std::uint32_t>(ops_.size());
-    ops_.emplace_back();
-  } else {
-    slot = free_ops_.back();
-    free_ops_.pop_back();
-  }
-  ops_[slot] = Op{&waiter, token, file, op, false, 0, true};
+  const std::uint32_t slot = ops_.add(Op{&waiter, token, file, op, false, 0, true});
   return slot;
 }
 
 // Sends the phase's call to every live brick (all) or the first; false if none is live.
 bool GlusterMount::send_to_live(std::uint32_t slot, GlusterOp op, bool all) {
-  ops_[slot].op = op;
+  ops_.at(slot).op = op;
   for (std::size_t b = 0; b < bricks_.size(); ++b) {
     if (!bricks_[b].connected) continue;
     send(b, slot, op);
     if (!all) return true;
   }
-  return ops_[slot].waiting != 0;
+  return ops_.at(slot).waiting != 0;
 }
 
 void GlusterMount::send(std::size_t b, std::uint32_t slot, GlusterOp op) {
   Brick& br = bricks_[b];
-  Op& o = ops_[slot];
+  Op& o = ops_.at(slot);
   o.waiting |= 1U << b;
   ++stats_.calls[static_cast<std::size_t>(op == GlusterOp::Lookup ? NfsOp::Lookup : op == GlusterOp::Read ? NfsOp::Read : NfsOp::Write)];
   if (br.outstanding++ == 0) br.last_heard = sim_.now();
@@ -171,12 +162,12 @@ void GlusterMount::declare_down(std::size_t b) {
   br = Brick{};
   br.reconnect.restart(sim_, kGlusterReconnect, [this, b] { connect(b); });
   // Every op waiting for this brick carries on without it.
-  for (std::uint32_t slot = 0; slot < ops_.size(); ++slot)
-    if (ops_[slot].active && (ops_[slot].waiting & (1U << b)) != 0) brick_answered(b, slot);
+  for (std::uint32_t slot = 0; slot < ops_.entries().size(); ++slot)
+    if (ops_.at(slot).active && (ops_.at(slot).waiting & (1U << b)) != 0) brick_answered(b, slot);
 }
 
 void GlusterMount::brick_answered(std::size_t b, std::uint32_t slot) {
-  Op& o = ops_[slot];
+  Op& o = ops_.at(slot);
   if (!o.active || (o.waiting & (1U << b)) == 0) return;
   o.waiting &= ~(1U << b);
   if (o.waiting == 0) next_phase(slot);
@@ -184,7 +175,7 @@ void GlusterMount::brick_answered(std::size_t b, std::uint32_t slot) {
 
 // After the lookups: the data from the page cache, or a READ from the first live brick.
 void GlusterMount::next_phase(std::uint32_t slot) {
-  Op& o = ops_[slot];
+  Op& o = ops_.at(slot);
   if (o.op == GlusterOp::Lookup) {
     looked_up_[o.file] = sim_.now();
     if (!cache_.contains(o.file) && send_to_live(slot, GlusterOp::Read, false)) return;
@@ -194,11 +185,11 @@ void GlusterMount::next_phase(std::uint32_t slot) {
 
 // Ok even when no brick answered (a simplification: Linux would return ENOTCONN, EIO).
 void GlusterMount::finish(std::uint32_t slot) {
-  Op& o = ops_[slot];
+  Op& o = ops_.at(slot);
   cache_.access(o.file, content_.bytes(o.file));
   if (o.write) looked_up_[o.file] = sim_.now();
   o.active = false;
-  free_ops_.push_back(slot);
+  ops_.release(slot);
   NfsWaiter* w = o.waiter;
   const std::uint64_t token = o.token;
   sim_.schedule_in(Time::zero(), [w, token] { w->on_nfs_done(token, NfsResult::Ok); });
@@ -232,8 +223,8 @@ void GlusterMount::on_closed(SocketId s, std::uint64_t user, TcpCloseReason /*wh
   br.socket = kNoSocket;
   if (was_connected) {
     ++stats_.reconnects;
-    for (std::uint32_t slot = 0; slot < ops_.size(); ++slot)
-      if (ops_[slot].active && (ops_[slot].waiting & (1U << user)) != 0) brick_answered(user, slot);
+    for (std::uint32_t slot = 0; slot < ops_.entries().size(); ++slot)
+      if (ops_.at(slot).active && (ops_.at(slot).waiting & (1U << user)) != 0) brick_answered(user, slot);
     br.outstanding = 0;
   }
   br.reconnect.restart(sim_, kGlusterReconnect, [this, b = static_cast<std::size_t>(user)] { connect(b); });

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "core/slot_table.hpp"
 #include "storage/nfs_mount_rpc.hpp"
 
 namespace lvs::storage {
@@ -58,8 +59,7 @@ struct NfsMount::Impl final : RpcClient::Listener {
   NfsMount& m;
   RpcClient rpc;
   std::vector<FileAttrs> files;
-  std::vector<Request> requests;
-  std::vector<std::uint32_t> free_requests;
+  SlotTable<Request> requests;
   std::size_t active = 0;
 };
 
@@ -132,15 +132,7 @@ void NfsMount::Impl::own_change(std::uint32_t file, std::uint32_t change) {
 // --- requests ----------------------------------------------------------------------------------
 
 std::uint32_t NfsMount::Impl::start(Kind kind, std::uint32_t file, NfsWaiter& waiter, std::uint64_t token) {
-  std::uint32_t r;
-  if (free_requests.empty()) {
-    r = static_cast<std::uint32_t>(requests.size());
-    requests.emplace_back();
-  } else {
-    r = free_requests.back();
-    free_requests.pop_back();
-  }
-  requests[r] = Request{&waiter, token, file, 0, kind, true};
+  const std::uint32_t r = requests.add(Request{&waiter, token, file, 0, kind, true});
   ++active;
   ++m.stats_.blocked;
   if (!files[file].looked_up) {
@@ -152,7 +144,7 @@ std::uint32_t NfsMount::Impl::start(Kind kind, std::uint32_t file, NfsWaiter& wa
 }
 
 void NfsMount::Impl::open(std::uint32_t r) {
-  Request& q = requests[r];
+  Request& q = requests.at(r);
   // Close-to-open (nfs(5) cto): every open revalidates with GETATTR; nocto: only when the
   // cached attributes have timed out.
   if (m.config_.options.cto || !attributes_fresh(files[q.file])) {
@@ -163,7 +155,7 @@ void NfsMount::Impl::open(std::uint32_t r) {
 }
 
 void NfsMount::Impl::transfer(std::uint32_t r) {
-  Request& q = requests[r];
+  Request& q = requests.at(r);
   const std::uint32_t bytes = m.content_.bytes(q.file);
   if (q.kind == Kind::Read && m.cache_.contains(q.file)) {
     m.cache_.access(q.file, bytes);  // a hit: the pages are cached and the attributes valid
@@ -180,7 +172,7 @@ void NfsMount::Impl::transfer(std::uint32_t r) {
 }
 
 void NfsMount::Impl::on_reply(const RpcCall& call, std::uint32_t change) {
-  Request& q = requests[call.request];
+  Request& q = requests.at(call.request);
   switch (call.op) {
     case NfsOp::Lookup:
       files[call.file].looked_up = true;
@@ -221,20 +213,17 @@ void NfsMount::Impl::on_timed_out(const RpcCall& call) {
 }
 
 void NfsMount::Impl::finish(std::uint32_t r, NfsResult result) {
-  const Request done = requests[r];
-  requests[r].live = false;
-  free_requests.push_back(r);
+  const Request done = requests.at(r);
+  requests.at(r).live = false;
+  requests.release(r);
   --active;
   done.waiter->on_nfs_done(done.token, result);  // last: the waiter may start another request
 }
 
 void NfsMount::Impl::forget() {
   rpc.forget();
-  for (std::uint32_t r = 0; r < requests.size(); ++r)
-    if (requests[r].live) {
-      requests[r].live = false;
-      free_requests.push_back(r);
-    }
+  for (Request& q : requests.entries()) q.live = false;
+  requests.release_all();
   active = 0;
   std::fill(files.begin(), files.end(), FileAttrs{});
 }
