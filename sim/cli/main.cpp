@@ -17,6 +17,7 @@
 #include "cli/profiles_command.hpp"
 #include "cli/scenario_commands.hpp"
 #include "cli/schedule_command.hpp"
+#include "cli/sweep_command.hpp"
 #include "cli/theory_command.hpp"
 #include "cli/trace_command.hpp"
 #include "core/file_output.hpp"
@@ -155,6 +156,34 @@ void add_compare(CLI::App& app, lvs::cli::CompareCliOptions& o, int& status) {
   cmd->callback([&o, &status] { status = lvs::cli::run_compare(o, std::cout, std::cerr); });
 }
 
+void add_sweep(CLI::App& app, lvs::cli::SweepCliOptions& o, int& status) {
+  CLI::App* cmd = app.add_subcommand("sweep", "Run a scenario over a grid of values (mean ± 95% CI per point), or find the "
+                                              "highest / lowest value meeting an SLO");
+  cmd->add_option("scenario", o.scenario, "Scenario YAML file")->required();
+  cmd->add_option("--param", o.params,
+                  "KEY.PATH=FROM:TO:STEP or KEY.PATH=v1,v2,... (repeatable: the grid is their product, the first "
+                  "varying slowest)")
+      ->required()->allow_extra_args(false);
+  cmd->add_option("--replications", o.replications,
+                  "Runs per point, seeds SEED .. SEED+R-1 at every point (common random numbers)")
+      ->capture_default_str()->check(CLI::Range(1, 10'000));
+  cmd->add_option("--jobs", o.jobs, "Runs at once, on threads (per MPI rank; the output does not depend on it)")
+      ->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->add_option("--seed", o.seed, "Seed of the first replication (default: the scenario's seed)")->check(kSeed);
+  cmd->add_option("--until", o.until, "Simulated time of each run, e.g. 30s (default: the scenario's duration)");
+  cmd->add_option("--set", o.overrides, "Override a value at every point: KEY.PATH=VALUE (repeatable)");
+  cmd->add_option("--slo", o.slo, "With --find: the objective, p50<DURATION, p99<DURATION, mean<DURATION or failed<PERCENT%");
+  cmd->add_option("--find", o.find,
+                  "With --slo: max:KEY.PATH (the highest value of that --param meeting the SLO) or min:KEY.PATH (the "
+                  "lowest), by bisection");
+  cmd->add_option("--max-replications", o.max_replications,
+                  "With --find: replications a probe may reach while its interval straddles the bound (default 5R)")
+      ->check(CLI::Range(1, 100'000));
+  cmd->add_option("--json", o.json, "Write everything as JSON to this file ('-': to stdout)");
+  cmd->add_option("--csv", o.csv, "Write one row per point (per probe with --find) to this CSV file ('-': to stdout)");
+  cmd->callback([&o, &status] { status = lvs::cli::run_sweep_command(o, std::cout, std::cerr); });
+}
+
 void add_import(CLI::App& app, lvs::cli::ImportOptions& o, int& status) {
   CLI::App* cmd = app.add_subcommand("import", "Read keepalived.conf (one per director), ipvsadm-save or ldirectord.cf "
                                                "into a scenario; warnings name FILE:LINE");
@@ -219,6 +248,8 @@ int main(int argc, char** argv) {
   add_trace(app, trace, status);
   lvs::cli::CompareCliOptions compare;
   add_compare(app, compare, status);
+  lvs::cli::SweepCliOptions sweep;
+  add_sweep(app, sweep, status);
   lvs::cli::ImportOptions import_options;
   add_import(app, import_options, status);
   lvs::cli::ExportOptions export_options;

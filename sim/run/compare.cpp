@@ -8,8 +8,8 @@
 #include <numeric>
 #include <set>
 #include <stdexcept>
-#include <thread>
 
+#include "run/job_pool.hpp"
 #include "run/run.hpp"
 #include "schedulers/registry.hpp"
 
@@ -62,9 +62,7 @@ class Batch {
   }
 
   void run(int threads) {
-    if (threads <= 1) return work();
-    std::vector<std::jthread> pool;
-    for (int i = 0; i < threads; ++i) pool.emplace_back([this] { work(); });
+    for_each_job(total_, threads, stop_, [this](int j) { work(j); });
   }
 
   // The error of the lowest-numbered job that failed, if any.
@@ -90,30 +88,25 @@ class Batch {
   const std::vector<std::string>& servers() const { return servers_.front(); }
 
  private:
-  void work() {
-    for (;;) {
-      const int j = next_.fetch_add(1);
-      if (j >= total_ || stop_.load()) return;
-      try {
-        const RunResult r = run_job(j);
-        if (r.interrupted) {
-          interrupted_ = true;
-          stop_ = true;
-          report(j);
-          continue;
-        }
-        complete_[static_cast<std::size_t>(j)] = 1;
-        results_[static_cast<std::size_t>(j)] = compare_metrics(r);
-        for (const ServerResult& srv : r.servers) servers_[static_cast<std::size_t>(j)].push_back(srv.name);
-      } catch (const Cancelled&) {
-        cancelled_ = true;
+  void work(int j) {
+    try {
+      const RunResult r = run_job(j);
+      if (r.interrupted) {
+        interrupted_ = true;
         stop_ = true;
-      } catch (...) {
-        errors_[static_cast<std::size_t>(j)] = std::current_exception();
-        stop_ = true;
+        return report(j);
       }
-      report(j);
+      complete_[static_cast<std::size_t>(j)] = 1;
+      results_[static_cast<std::size_t>(j)] = compare_metrics(r);
+      for (const ServerResult& srv : r.servers) servers_[static_cast<std::size_t>(j)].push_back(srv.name);
+    } catch (const Cancelled&) {
+      cancelled_ = true;
+      stop_ = true;
+    } catch (...) {
+      errors_[static_cast<std::size_t>(j)] = std::current_exception();
+      stop_ = true;
     }
+    report(j);
   }
 
   RunResult run_job(int j) const {
@@ -153,7 +146,6 @@ class Batch {
   std::vector<std::vector<std::string>> servers_;  // per job
   std::vector<std::exception_ptr> errors_;         // per job
   std::vector<char> complete_;                     // per job: ran to its end
-  std::atomic<int> next_{0};
   std::atomic<bool> stop_{false};
   std::atomic<bool> cancelled_{false};
   std::atomic<bool> interrupted_{false};

@@ -6,47 +6,14 @@
 #include <sstream>
 
 #include "run/compare.hpp"
+#include "run/table_output.hpp"
 
 namespace lvs::run {
 
 namespace {
 
-using Table = std::vector<std::vector<std::string>>;
+using Table = TextTable;
 using json = nlohmann::ordered_json;
-
-std::string fixed(double v, int digits, bool sign = false) {
-  if (!std::isfinite(v)) return "n/a";
-  std::ostringstream os;
-  if (sign) os << std::showpos;
-  os << std::fixed << std::setprecision(digits) << v;
-  std::string text = os.str();
-  // A value that rounds to zero is printed unsigned: "0.000", never "-0.000".
-  if (text.find_first_of("123456789") == std::string::npos && (text[0] == '-' || text[0] == '+')) text.erase(0, 1);
-  return text;
-}
-
-// Columns left-aligned to their widest cell (counting "±" as one character), two spaces apart.
-void print_table(std::ostream& os, const Table& t) {
-  const auto width = [](const std::string& s) {
-    std::size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // UTF-8 code points
-    return n;
-  };
-  std::vector<std::size_t> widths;
-  for (const auto& row : t)
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (widths.size() <= i) widths.push_back(0);
-      widths[i] = std::max(widths[i], width(row[i]));
-    }
-  for (const auto& row : t) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line.append(widths[i] - width(row[i]) + 2, ' ');
-    }
-    os << line << '\n';
-  }
-}
 
 std::vector<std::string> metric_headings() {
   std::vector<std::string> h{"scheduler"};
@@ -113,11 +80,6 @@ void print_paired(std::ostream& os, const CompareResult& r) {
        << ", so no interval can be estimated; never starred\n";
 }
 
-json interval_json(const ConfidenceInterval& ci) {
-  json j{{"mean", ci.mean}, {"half_width", ci.half_width}, {"lower", ci.lower()}, {"upper", ci.upper()}, {"n", ci.n}};
-  return j;  // NaN (one replication) is written as null
-}
-
 json replication_json(const CompareResult& r, const CompareMetrics& m) {
   json j{{"seed", m.seed}};
   for (std::size_t k = 0; k < kCompareMetrics; ++k) j[metric_info(static_cast<CompareMetric>(k)).key] = m.values[k];
@@ -150,18 +112,10 @@ json scheduler_json(const CompareResult& r, const SchedulerComparison& s) {
   return j;
 }
 
-// A CSV field: NaN as empty (pandas reads it as NaN).
-std::string csv_number(double v) {
-  if (!std::isfinite(v)) return "";
-  std::ostringstream os;
-  os << std::setprecision(10) << v;
-  return os.str();
-}
-
 }  // namespace
 
 std::string interval_text(const ConfidenceInterval& ci, int digits, bool sign) {
-  return fixed(ci.mean, digits, sign) + " ± " + fixed(ci.half_width, digits);
+  return fixed_or_na(ci.mean, digits, sign) + " ± " + fixed_or_na(ci.half_width, digits);
 }
 
 std::string difference_text(const ConfidenceInterval& d, int digits) {
@@ -176,7 +130,7 @@ void print_comparison(std::ostream& os, const CompareResult& r) {
        << " replications completed under every scheduler; only they are compared\n";
   if (r.interrupted && r.replications == 0) return;
   os << seeds_text(r) << ", " << r.replications << " replication" << (r.replications == 1 ? "" : "s")
-     << " per scheduler, " << fixed(r.sim_time_s, 3) << " s simulated (warm-up " << fixed(r.warmup_s, 3) << " s)\n";
+     << " per scheduler, " << fixed_or_na(r.sim_time_s, 3) << " s simulated (warm-up " << fixed_or_na(r.warmup_s, 3) << " s)\n";
   os << "mean ± 95% CI half-width over the replications\n\n";
   print_means(os, r);
   print_shares(os, r);

@@ -4,7 +4,8 @@
 //        <- control <- run, import <- cli, gui
 // A file may include its own layer's headers and those of any layer below. Third-party
 // headers stay where they are used: yaml-cpp and Boost where scenarios are read, Qt in the
-// GUI, CLI11 in the command line, libpcap in capture, nlohmann/json where JSON is written.
+// GUI, CLI11 in the command line, libpcap in capture, nlohmann/json where JSON is written, MPI
+// (mpi.h) where a sweep's runs are handed out.
 // yaml-cpp is also checked through the headers in between: only the files that read or
 // edit YAML reach it, not the spec, its checks, or anything above sim/scenario.
 
@@ -36,7 +37,7 @@ const std::map<std::string, int>& ranks() {
 const std::map<std::string, std::set<std::string>>& third_party() {
   static const std::map<std::string, std::set<std::string>> t{
       {"yaml-cpp", {"scenario"}}, {"boost", {"scenario"}}, {"CLI", {"cli"}},
-      {"pcap", {"capture"}},      {"nlohmann", {"run", "cli"}}};
+      {"pcap", {"capture"}},      {"nlohmann", {"run", "cli"}}, {"mpi.h", {"cli", "run"}}};
   return t;
 }
 
@@ -83,7 +84,8 @@ std::string violation(const Include& inc) {
   const std::string first = inc.header.substr(0, slash);
   const bool qt = inc.header.starts_with('Q') || inc.header.starts_with("qt");
   if (qt) return from == "gui" ? "" : "Qt outside gui/";
-  if (const auto t = third_party().find(first); slash != std::string::npos && t != third_party().end())
+  // A library with one header (mpi.h) by its name, the others by their directory.
+  if (const auto t = third_party().find(slash == std::string::npos ? inc.header : first); t != third_party().end())
     return t->second.contains(from) ? "" : first + " outside " + *t->second.begin();
   const auto to = ranks().find(first);
   if (slash == std::string::npos || to == ranks().end()) return "";  // the standard library, or the file's own directory
@@ -162,6 +164,8 @@ TEST_CASE("layering: the check catches an edge against the order", "[structure]"
   CHECK(violation({"sim/run/run.cpp", 1, "gui/main_window.hpp"}) == "run may not include gui (layer 8 is not below 7)");
   CHECK(violation({"sim/nodes/client.cpp", 1, "yaml-cpp/yaml.h"}) == "yaml-cpp outside scenario");
   CHECK(violation({"sim/run/run.cpp", 1, "QString"}) == "Qt outside gui/");
+  CHECK(violation({"sim/lvs/director.cpp", 1, "mpi.h"}) == "mpi.h outside cli");
+  CHECK(violation({"sim/cli/mpi_runner.cpp", 1, "mpi.h"}).empty());
   CHECK(violation({"sim/lvs/director.cpp", 1, "schedulers/registry.hpp"}).empty());
   CHECK(violation({"sim/lvs/director.cpp", 1, "lvs/director.hpp"}).empty());
   CHECK(violation({"sim/lvs/director.cpp", 1, "vector"}).empty());

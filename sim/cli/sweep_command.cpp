@@ -1,0 +1,139 @@
+#include "cli/sweep_command.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <ostream>
+#include <stdexcept>
+
+#include "cli/interrupt.hpp"
+#include "cli/mpi_runner.hpp"
+#include "cli/output_paths.hpp"
+#include "cli/scenario_commands.hpp"
+#include "core/file_output.hpp"
+#include "run/slo_search.hpp"
+#include "run/sweep.hpp"
+
+namespace lvs::cli {
+
+namespace {
+
+// "\rsweep: 7/20 runs, 12 s elapsed, about 22 s left" on stderr, after each run.
+class Progress {
+ public:
+  explicit Progress(std::size_t total) : total_(total), start_(std::chrono::steady_clock::now()) {}
+  void run_done() {
+    ++done_;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (total_ == 0) {
+      std::fprintf(stderr, "\rsweep: %zu runs, %.0f s elapsed ", done_, elapsed);
+    } else {
+      const double left = elapsed * static_cast<double>(total_ - done_) / static_cast<double>(done_);
+      std::fprintf(stderr, "\rsweep: %zu/%zu runs, %.0f s elapsed, about %.0f s left %s", done_, total_, elapsed, left,
+                   done_ == total_ ? "\n" : "");
+    }
+    std::fflush(stderr);
+  }
+
+ private:
+  std::size_t total_;  // 0: unknown (an SLO search)
+  std::size_t done_ = 0;
+  std::chrono::steady_clock::time_point start_;
+};
+
+struct Plan {
+  std::vector<run::SweepParam> params;
+  std::vector<std::string> overrides;        // --set, then (with --find) the other params' single values
+  std::optional<run::Slo> slo;
+  std::optional<run::FindTarget> find;
+};
+
+// With --find: the searched param alone; the others must have one value each.
+void focus_on(Plan& p) {
+  std::vector<run::SweepParam> searched;
+  for (const run::SweepParam& q : p.params) {
+    if (q.key == p.find->key) searched.push_back(q);
+    else if (q.values.size() == 1) p.overrides.push_back(q.key + "=" + q.values.front());
+    else throw std::invalid_argument("--param " + q.key + ": with --find, only " + p.find->key +
+                                     " may take several values (use --set for the others)");
+  }
+  if (searched.size() != 1)
+    throw std::invalid_argument("--find " + p.find->key + ": give its values once with --param " + p.find->key +
+                                "=FROM:TO:STEP or v1,v2,...");
+  p.params = std::move(searched);
+}
+
+Plan plan(const SweepCliOptions& o) {
+  Plan p;
+  p.overrides = o.overrides;
+  for (const std::string& text : o.params) p.params.push_back(run::parse_sweep_param(text));
+  if (p.params.empty()) throw std::invalid_argument("--param: at least one is required");
+  (void)run::grid_points(p.params);
+  if (o.slo.has_value() != o.find.has_value()) throw std::invalid_argument("--slo and --find go together");
+  if (o.max_replications && !o.find) throw std::invalid_argument("--max-replications: only with --slo and --find");
+  if (o.slo) p.slo = run::parse_slo(*o.slo);
+  if (o.find) {
+    p.find = run::parse_find(*o.find);
+    focus_on(p);
+  }
+  if (o.json && o.csv && *o.json == "-" && *o.csv == "-")
+    throw std::invalid_argument("--json - and --csv -: only one of them can go to stdout");
+  if (o.json) check_output_file("--json", *o.json);
+  if (o.csv) check_output_file("--csv", *o.csv);
+  return p;
+}
+
+void write_outputs(const SweepCliOptions& o, std::ostream& out, const std::string& json, const std::string& csv,
+                   const std::function<void(std::ostream&)>& table) {
+  const bool json_out = o.json && *o.json == "-";
+  const bool csv_out = o.csv && *o.csv == "-";
+  if (json_out) out << json;
+  if (csv_out) out << csv;
+  if (!json_out && !csv_out) table(out);
+  if (o.json && !json_out) write_file(*o.json, json);
+  if (o.csv && !csv_out) write_file(*o.csv, csv);
+}
+
+run::BatchOptions batch_options(const SweepCliOptions& o, std::optional<Time> until) {
+  run::BatchOptions b;
+  b.threads = o.jobs;
+  b.until = until;
+  b.on_start = sigint_test_hook();
+  b.interrupt = install_sigint_handler();
+  return b;
+}
+
+}  // namespace
+
+int run_sweep_command(const SweepCliOptions& o, std::ostream& out, std::ostream&) {
+  const Plan p = plan(o);
+  const std::optional<Time> until = parse_until(o.until);
+  std::unique_ptr<MpiWorld> world = launched_by_mpi() ? std::make_unique<MpiWorld>() : nullptr;
+  const bool writer = world == nullptr || world->rank() == 0;
+  const std::vector<scenario::ScenarioSpec> specs = run::read_points(o.scenario, p.overrides, p.params, until);
+  run::BatchOptions b = batch_options(o, until);
+  std::shared_ptr<Progress> progress;
+  if (world == nullptr && isatty(STDERR_FILENO)) {
+    progress = std::make_shared<Progress>(p.find ? 0 : specs.size() * static_cast<std::size_t>(o.replications));
+    b.finished = [progress] { progress->run_done(); };
+  }
+  std::unique_ptr<run::BatchRunner> runner =
+      world ? world->runner(std::move(b)) : std::make_unique<run::ThreadRunner>(std::move(b));
+  if (p.find) {
+    const run::SloOptions so{*p.slo, p.find->seek, p.params.front(), o.replications,
+                             o.max_replications.value_or(5 * o.replications), o.seed, until};
+    const run::SloSearchResult r = run::find_slo(specs, so, *runner);
+    if (writer)
+      write_outputs(o, out, run::slo_search_json(r), run::slo_search_csv(r),
+                    [&r](std::ostream& os) { run::print_slo_search(os, r); });
+    return r.interrupted ? kExitInterrupted : 0;
+  }
+  const run::SweepResult r = run::run_sweep(specs, {p.params, o.replications, o.seed, until}, *runner);
+  if (writer)
+    write_outputs(o, out, run::sweep_json(r), run::sweep_csv(r), [&r](std::ostream& os) { run::print_sweep(os, r); });
+  return r.interrupted ? kExitInterrupted : 0;
+}
+
+}  // namespace lvs::cli

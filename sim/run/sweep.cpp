@@ -1,0 +1,88 @@
+#include "run/sweep.hpp"
+
+#include <stdexcept>
+
+#include "run/run.hpp"
+#include "scenario/scenario_error.hpp"
+
+namespace lvs::run {
+
+namespace {
+
+// "point 3 (workload.clients[0].arrivals.rate=4000)".
+std::string point_name(const std::vector<SweepParam>& params, std::size_t index) {
+  std::string text = "point " + std::to_string(index + 1) + " (";
+  const std::vector<std::string> set = point_assignments(params, index);
+  for (std::size_t i = 0; i < set.size(); ++i) text += (i ? ", " : "") + set[i];
+  return text + ")";
+}
+
+scenario::ScenarioSpec read_point(const std::string& file, std::vector<std::string> overrides,
+                                  const std::vector<SweepParam>& params, std::size_t index, std::optional<Time> until) {
+  for (std::string& a : point_assignments(params, index)) overrides.push_back(std::move(a));
+  scenario::ScenarioSpec spec = scenario::read_scenario(file, overrides);
+  for (const scenario::Finding& f : scenario::validate(spec))
+    if (f.severity == scenario::Finding::Severity::Error) throw std::invalid_argument(f.str(spec.file));
+  RunOptions ro;
+  ro.until = until;
+  check_run_options(spec, ro);
+  return spec;
+}
+
+std::vector<double> column(const std::vector<RunFigures>& runs, std::size_t m) {
+  std::vector<double> v;
+  for (const RunFigures& f : runs) v.push_back(f.values[m]);
+  return v;
+}
+
+}  // namespace
+
+std::vector<scenario::ScenarioSpec> read_points(const std::string& file, const std::vector<std::string>& overrides,
+                                                const std::vector<SweepParam>& params, std::optional<Time> until) {
+  const std::size_t n = grid_points(params);
+  std::vector<scenario::ScenarioSpec> specs;
+  specs.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    try {
+      specs.push_back(read_point(file, overrides, params, i, until));
+    } catch (const std::exception& e) {
+      throw std::invalid_argument(point_name(params, i) + ": " + e.what());
+    }
+  }
+  return specs;
+}
+
+void summarize_point(SweepPoint& p) {
+  for (std::size_t m = 0; m < kRunMetrics; ++m) p.metrics[m] = confidence_interval(column(p.runs, m));
+}
+
+SweepResult run_sweep(const std::vector<scenario::ScenarioSpec>& specs, const SweepOptions& o, BatchRunner& runner) {
+  if (o.replications < 1) throw std::invalid_argument("replications must be at least 1");
+  if (specs.size() != grid_points(o.params)) throw std::invalid_argument("run_sweep: one spec per grid point");
+  const scenario::ScenarioSpec& first = specs.front();
+  const std::uint64_t base = o.base_seed.value_or(first.seed);
+  const auto reps = static_cast<std::size_t>(o.replications);
+  SweepResult out{first.name, first.file, o.until.value_or(first.duration).seconds(), first.warmup.seconds(),
+                  reps, {}, {}, {}, false};
+  for (std::size_t r = 0; r < reps; ++r) out.seeds.push_back(base + r);
+  for (const SweepParam& p : o.params) out.keys.push_back(p.key);
+  std::vector<RunJob> jobs;
+  for (const scenario::ScenarioSpec& spec : specs)
+    for (std::size_t r = 0; r < reps; ++r) jobs.push_back({&spec, base + r});
+  const std::vector<RunFigures> figures = runner.run(jobs);
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    SweepPoint p{point_values(o.params, i), {}, {}, true};
+    for (std::size_t r = 0; r < reps; ++r) {
+      const RunFigures& f = figures[i * reps + r];
+      if (f.status == RunStatus::Done) p.runs.push_back(f);
+      else p.complete = false;
+    }
+    if (!p.complete) p.runs.clear();  // an incomplete point: which of its runs finished depends on timing
+    out.interrupted = out.interrupted || !p.complete;
+    summarize_point(p);
+    out.points.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace lvs::run

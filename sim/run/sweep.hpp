@@ -1,0 +1,72 @@
+#pragma once
+// `lvslab sweep`: a scenario run at every point of a grid of --param values, R replications
+// per point. Replication r uses seed base + r at every point (common random numbers, Law,
+// Simulation Modeling and Analysis, 5th ed., section 11.2): two points differ by what the
+// grid changes, not by their draws. Each metric gets the mean and the Student-t 95% interval
+// over the replications (metrics/confidence.hpp). Job j is replication j % R of point j / R;
+// its figures land at index j, so the output is the same for any number of threads or ranks.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "metrics/confidence.hpp"
+#include "run/run_batch.hpp"
+#include "run/sweep_grid.hpp"
+#include "scenario/scenario_spec.hpp"
+
+namespace lvs::run {
+
+/// What to sweep and how often.
+struct SweepOptions {
+  std::vector<SweepParam> params;         ///< the grid (the first varies slowest)
+  int replications = 5;                   ///< R >= 1 per point
+  std::optional<std::uint64_t> base_seed; ///< default: the scenario's seed
+  std::optional<Time> until;              ///< default: the scenario's duration
+};
+
+/// One point of the grid and its statistics. (Room for more per point: a bottleneck, the
+/// theory's prediction.)
+struct SweepPoint {
+  std::vector<std::string> values;                    ///< one per param, as given to --set
+  std::vector<RunFigures> runs;                       ///< per replication, in seed order
+  std::array<ConfidenceInterval, kRunMetrics> metrics{};  ///< mean ± 95% CI over `runs`
+  bool complete = false;                              ///< all R replications ran (false after SIGINT)
+};
+
+/// A whole sweep.
+struct SweepResult {
+  std::string scenario;                   ///< the scenario's name
+  std::string file;
+  double sim_time_s = 0;                  ///< each run's length
+  double warmup_s = 0;
+  std::size_t replications = 0;           ///< R per point
+  std::vector<std::uint64_t> seeds;       ///< base .. base + R - 1, the same at every point
+  std::vector<std::string> keys;          ///< the params' key paths
+  std::vector<SweepPoint> points;         ///< in grid order
+  bool interrupted = false;               ///< stopped by SIGINT: incomplete points have complete = false
+};
+
+/// Reads the scenario at each of `values`' points (`overrides` first, then the point's
+/// assignments) and checks it as `run` would (validate() and the --until checks); throws
+/// std::invalid_argument naming the point and the key of the first error, before any run.
+std::vector<scenario::ScenarioSpec> read_points(const std::string& file, const std::vector<std::string>& overrides,
+                                                const std::vector<SweepParam>& params, std::optional<Time> until);
+
+/// The statistics of one point's finished replications.
+void summarize_point(SweepPoint& p);
+
+/// Runs every point (specs from read_points(), in grid order) R times through `runner`.
+SweepResult run_sweep(const std::vector<scenario::ScenarioSpec>& specs, const SweepOptions& o, BatchRunner& runner);
+
+/// The table: one row per point, mean ± 95% CI of each metric.
+void print_sweep(std::ostream& os, const SweepResult& r);
+/// Everything as JSON, each replication's figures too (README: the schema).
+std::string sweep_json(const SweepResult& r);
+/// One row per point: the param values, then METRIC_mean and METRIC_ci (half width) per metric.
+std::string sweep_csv(const SweepResult& r);
+
+}  // namespace lvs::run

@@ -1,0 +1,34 @@
+#!/bin/sh
+# The same sweep and SLO search run with --jobs 1, --jobs 2 and, given MPIEXEC, on two MPI
+# ranks (each with --jobs 1); their JSON, CSV and tables must be the same bytes.
+# Usage: sweep_same_bytes.sh LVSLAB SCENARIO OUTDIR [MPIEXEC]
+set -e
+lvslab=$1 scenario=$2 out=$3 mpiexec=$4
+mkdir -p "$out"
+run() {  # NAME JOBS [LAUNCHER...]: writes OUTDIR/NAME.{json,csv,txt} and OUTDIR/NAME-slo.{json,txt}
+  name=$1 jobs=$2
+  shift 2
+  "$@" "$lvslab" sweep "$scenario" --param 'workload.clients[0].arrivals.rate=200:600:200' --param 'servers[0].workers=2,8' \
+    --replications 3 --until 1500ms --set warmup=500ms --jobs "$jobs" \
+    --json "$out/$name.json" --csv "$out/$name.csv" > "$out/$name.txt"
+  "$@" "$lvslab" sweep "$scenario" --param 'servers[0].workers=1:8:1' --slo 'p99<40ms' --find 'min:servers[0].workers' \
+    --replications 2 --until 2s --set 'workload.clients[0].arrivals.rate=1000' --set 'servers[0].service_time.mean=10ms' \
+    --jobs "$jobs" --json "$out/$name-slo.json" > "$out/$name-slo.txt"
+}
+run jobs1 1
+run jobs2 2
+names="jobs2"
+if [ -n "$mpiexec" ]; then
+  # --allow-run-as-root: Open MPI refuses to start as root without it (test containers run as root).
+  run mpi2 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2
+  names="jobs2 mpi2"
+fi
+files=0
+for name in jobs1 $names; do
+  for f in .json .csv .txt -slo.json -slo.txt; do
+    [ -s "$out/$name$f" ] || { echo "empty: $out/$name$f"; exit 1; }
+    cmp "$out/jobs1$f" "$out/$name$f"
+    files=$((files + 1))
+  done
+done
+echo "identical: $files files"
