@@ -13,7 +13,7 @@
 using namespace lvs;
 using V = std::vector<std::string>;
 
-TEST_CASE("--param ranges: FROM to TO inclusive by STEP, with the unit and decimals as written", "[sweep]") {
+TEST_CASE("sweep --param ranges: FROM to TO inclusive by STEP with the unit and decimals as written", "[sweep]") {
   const run::SweepParam rate = run::parse_sweep_param("workload.clients[0].arrivals.rate=1000:5000:1000");
   CHECK(rate.key == "workload.clients[0].arrivals.rate");
   CHECK(rate.range);
@@ -26,14 +26,14 @@ TEST_CASE("--param ranges: FROM to TO inclusive by STEP, with the unit and decim
   CHECK(run::parse_sweep_param("k=7:7:1").values == V{"7"});
 }
 
-TEST_CASE("--param lists keep their order and text", "[sweep]") {
+TEST_CASE("sweep --param lists keep their order and text", "[sweep]") {
   const run::SweepParam p = run::parse_sweep_param("services[0].scheduler=rr, wlc,sed");
   CHECK_FALSE(p.range);
   CHECK(p.values == V{"rr", "wlc", "sed"});
   CHECK(run::parse_sweep_param("servers[0].workers=4").values == V{"4"});
 }
 
-TEST_CASE("--param refuses a bad range or list, naming the key", "[sweep]") {
+TEST_CASE("sweep --param refuses a bad range or list and names the key", "[sweep]") {
   using Catch::Matchers::Contains;
   CHECK_THROWS_WITH(run::parse_sweep_param("k=1:5:0"), "--param k: STEP must not be 0");
   CHECK_THROWS_WITH(run::parse_sweep_param("k=1:5:-1"), "--param k: STEP -1 goes away from TO 5 (wrong sign)");
@@ -57,7 +57,7 @@ TEST_CASE("the grid is the product of the params, the first varying slowest", "[
   CHECK_THROWS_WITH(run::grid_points(big), "--param: the grid has more than 100000 points");
 }
 
-TEST_CASE("--slo reads latency bounds in ms and the failed fraction", "[sweep][slo]") {
+TEST_CASE("sweep --slo reads latency bounds in ms and the failed fraction", "[sweep][slo]") {
   const run::Slo p99 = run::parse_slo("p99<200ms");
   CHECK(p99.metric == run::RunMetric::LatencyP99);
   CHECK(p99.bound == 200.0);
