@@ -105,12 +105,10 @@ run::BatchOptions batch_options(const SweepCliOptions& o, std::optional<Time> un
   return b;
 }
 
-}  // namespace
-
-int run_sweep_command(const SweepCliOptions& o, std::ostream& out, std::ostream&) {
+// The sweep or search, written to `out` and the files when `writer` (MPI rank 0, or no MPI).
+int sweep_and_write(const SweepCliOptions& o, std::ostream& out, const MpiWorld* world) {
   const Plan p = plan(o);
   const std::optional<Time> until = parse_until(o.until);
-  std::unique_ptr<MpiWorld> world = launched_by_mpi() ? std::make_unique<MpiWorld>() : nullptr;
   const bool writer = world == nullptr || world->rank() == 0;
   const std::vector<scenario::ScenarioSpec> specs = run::read_points(o.scenario, p.overrides, p.params, until);
   run::BatchOptions b = batch_options(o, until);
@@ -134,6 +132,19 @@ int run_sweep_command(const SweepCliOptions& o, std::ostream& out, std::ostream&
   if (writer)
     write_outputs(o, out, run::sweep_json(r), run::sweep_csv(r), [&r](std::ostream& os) { run::print_sweep(os, r); });
   return r.interrupted ? kExitInterrupted : 0;
+}
+
+}  // namespace
+
+int run_sweep_command(const SweepCliOptions& o, std::ostream& out, std::ostream&) {
+  const std::unique_ptr<MpiWorld> world = launched_by_mpi() ? std::make_unique<MpiWorld>() : nullptr;
+  if (world == nullptr || world->rank() == 0) return sweep_and_write(o, out, world.get());
+  // Every rank meets the same bad input at the same point: rank 0 alone reports it.
+  try {
+    return sweep_and_write(o, out, world.get());
+  } catch (const std::exception&) {
+    return kExitBadInput;
+  }
 }
 
 }  // namespace lvs::cli

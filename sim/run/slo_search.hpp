@@ -10,8 +10,9 @@
 // above it. When the interval straddles the bound, R more replications are added (seeds
 // base + R ..), up to max_replications in all; still undecided, the mean decides and the
 // probe says so. This is a sequential procedure in the sense of Law, Simulation Modeling
-// and Analysis, 5th ed., section 9.4.2 (replications added until the interval is narrow
-// enough); here "narrow enough" means "clear of the bound" (docs/statistics.md).
+// and Analysis, 5th ed., section 9.4.1 ("obtaining a specified precision": replications
+// are added until the interval is narrow enough); here "narrow enough" means "clear of the
+// bound". The rule, its assumptions and its error rate: docs/statistics.md.
 
 #include <cstdint>
 #include <iosfwd>

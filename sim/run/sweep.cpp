@@ -1,5 +1,6 @@
 #include "run/sweep.hpp"
 
+#include <limits>
 #include <stdexcept>
 
 #include "run/run.hpp"
@@ -64,6 +65,8 @@ SweepResult run_sweep(const std::vector<scenario::ScenarioSpec>& specs, const Sw
   const auto reps = static_cast<std::size_t>(o.replications);
   SweepResult out{first.name, first.file, o.until.value_or(first.duration).seconds(), first.warmup.seconds(),
                   reps, {}, {}, {}, false};
+  for (const scenario::ScenarioSpec& spec : specs)  // a grid over `duration`: each point runs its own
+    if (!o.until && spec.duration != first.duration) out.sim_time_s = std::numeric_limits<double>::quiet_NaN();
   for (std::size_t r = 0; r < reps; ++r) out.seeds.push_back(base + r);
   for (const SweepParam& p : o.params) out.keys.push_back(p.key);
   std::vector<RunJob> jobs;

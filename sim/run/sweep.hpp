@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,7 +42,7 @@ struct SweepPoint {
 struct SweepResult {
   std::string scenario;                   ///< the scenario's name
   std::string file;
-  double sim_time_s = 0;                  ///< each run's length
+  double sim_time_s = 0;                  ///< each run's length; NaN when the points' durations differ
   double warmup_s = 0;
   std::size_t replications = 0;           ///< R per point
   std::vector<std::uint64_t> seeds;       ///< base .. base + R - 1, the same at every point

@@ -1,5 +1,6 @@
 // The three forms of a SweepResult: the table (one row per point), JSON and CSV.
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
@@ -44,8 +45,9 @@ void print_sweep(std::ostream& os, const SweepResult& r) {
   if (r.interrupted)
     os << "interrupted: " << complete << " of " << r.points.size() << " points completed; the others are marked\n";
   os << r.points.size() << " point" << (r.points.size() == 1 ? "" : "s") << ", " << r.replications << " replication"
-     << (r.replications == 1 ? "" : "s") << " each, " << seeds_text(r) << ", " << fixed_or_na(r.sim_time_s, 3)
-     << " s simulated (warm-up " << fixed_or_na(r.warmup_s, 3) << " s)\n";
+     << (r.replications == 1 ? "" : "s") << " each, " << seeds_text(r) << ", "
+     << (std::isnan(r.sim_time_s) ? "each point's duration" : fixed_or_na(r.sim_time_s, 3) + " s")
+     << " simulated (warm-up " << fixed_or_na(r.warmup_s, 3) << " s)\n";
   os << "mean ± 95% CI half-width over the replications\n\n";
   TextTable t{r.keys};
   for (std::size_t m = 0; m < kRunMetrics; ++m) t.front().emplace_back(info(m).heading);
