@@ -20,7 +20,12 @@ run jobs2 2
 names="jobs2"
 if [ -n "$mpiexec" ]; then
   # --allow-run-as-root: Open MPI refuses to start as root without it (test containers run as root).
-  run mpi2 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2
+  # Under AddressSanitizer (CI), LeakSanitizer finds about 120 KB that Open MPI's libmpi and
+  # its plugins allocate in MPI_Init and do not free (ompi_op_base_op_select, among frames of
+  # unloaded plugins that a suppression cannot name); lvslab's own leaks are checked by the
+  # runs without MPI above, so leak detection is off for the ranks alone.
+  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    run mpi2 1 "$mpiexec" --allow-run-as-root --oversubscribe -n 2 -x ASAN_OPTIONS
   names="jobs2 mpi2"
 fi
 files=0
