@@ -20,26 +20,34 @@ namespace lvs::cli {
 
 namespace {
 
-// "\rsweep: 7/20 runs, 12 s elapsed, about 22 s left" on stderr, after each run.
+// "\rsweep: 3/8 points, 14/40 runs, 12 s elapsed, about 22 s left" on stderr after each run
+// of a sweep (job j is a run of point j / R); "\rsweep: 14 runs, 12 s elapsed" in an SLO
+// search, whose number of runs is not known in advance.
 class Progress {
  public:
-  explicit Progress(std::size_t total) : total_(total), start_(std::chrono::steady_clock::now()) {}
-  void run_done() {
-    ++done_;
+  /// `points` 0: an SLO search.
+  Progress(std::size_t points, std::size_t replications)
+      : runs_per_point_(replications), done_per_point_(points), start_(std::chrono::steady_clock::now()) {}
+
+  void run_done(std::size_t job) {
+    ++runs_;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    if (total_ == 0) {
-      std::fprintf(stderr, "\rsweep: %zu runs, %.0f s elapsed ", done_, elapsed);
+    if (done_per_point_.empty()) {
+      std::fprintf(stderr, "\rsweep: %zu runs, %.0f s elapsed ", runs_, elapsed);
     } else {
-      const double left = elapsed * static_cast<double>(total_ - done_) / static_cast<double>(done_);
-      std::fprintf(stderr, "\rsweep: %zu/%zu runs, %.0f s elapsed, about %.0f s left %s", done_, total_, elapsed, left,
-                   done_ == total_ ? "\n" : "");
+      points_ += ++done_per_point_[job / runs_per_point_] == runs_per_point_;
+      const std::size_t total = done_per_point_.size() * runs_per_point_;
+      const double left = elapsed * static_cast<double>(total - runs_) / static_cast<double>(runs_);
+      std::fprintf(stderr, "\rsweep: %zu/%zu points, %zu/%zu runs, %.0f s elapsed, about %.0f s left %s", points_,
+                   done_per_point_.size(), runs_, total, elapsed, left, runs_ == total ? "\n" : "");
     }
     std::fflush(stderr);
   }
 
  private:
-  std::size_t total_;  // 0: unknown (an SLO search)
-  std::size_t done_ = 0;
+  std::size_t runs_per_point_;
+  std::vector<std::size_t> done_per_point_;  // runs finished per point
+  std::size_t runs_ = 0, points_ = 0;
   std::chrono::steady_clock::time_point start_;
 };
 
@@ -114,8 +122,8 @@ int sweep_and_write(const SweepCliOptions& o, std::ostream& out, const MpiWorld*
   run::BatchOptions b = batch_options(o, until);
   std::shared_ptr<Progress> progress;
   if (world == nullptr && isatty(STDERR_FILENO)) {
-    progress = std::make_shared<Progress>(p.find ? 0 : specs.size() * static_cast<std::size_t>(o.replications));
-    b.finished = [progress] { progress->run_done(); };
+    progress = std::make_shared<Progress>(p.find ? 0 : specs.size(), static_cast<std::size_t>(o.replications));
+    b.finished = [progress](std::size_t job) { progress->run_done(job); };
   }
   std::unique_ptr<run::BatchRunner> runner =
       world ? world->runner(std::move(b)) : std::make_unique<run::ThreadRunner>(std::move(b));

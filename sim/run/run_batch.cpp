@@ -50,7 +50,7 @@ std::vector<RunFigures> ThreadRunner::run(std::span<const RunJob> jobs) {
     if (!options_.finished) return;
     const std::lock_guard lock(finished_mutex);
     try {
-      options_.finished();
+      options_.finished(i);
     } catch (...) {
       if (!errors[i]) errors[i] = std::current_exception();
       stop = true;

@@ -35,8 +35,9 @@ struct BatchOptions {
   const std::atomic<bool>* interrupt = nullptr;
   /// Given to every run (RunOptions::on_start): tests raise SIGINT from an event with it.
   std::function<void(Simulation&)> on_start;
-  /// Called after each run that ended (one call at a time, possibly from a worker thread).
-  std::function<void()> finished;
+  /// Called with the batch index of each run that ended (one call at a time, possibly from
+  /// a worker thread).
+  std::function<void(std::size_t job)> finished;
 };
 
 /// Runs batches of jobs.
