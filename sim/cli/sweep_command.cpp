@@ -15,6 +15,7 @@
 #include "core/file_output.hpp"
 #include "run/slo_search.hpp"
 #include "run/sweep.hpp"
+#include "scenario/scenario_spec.hpp"
 
 namespace lvs::cli {
 
@@ -104,6 +105,22 @@ void write_outputs(const SweepCliOptions& o, std::ostream& out, const std::strin
   if (o.csv && !csv_out) write_file(*o.csv, csv);
 }
 
+// One line for the points validate() warns about (as `run` prints its warnings), naming the
+// first; `lvslab validate` with that point's --set shows them all.
+void report_warnings(const std::vector<scenario::ScenarioSpec>& specs, const std::vector<run::SweepParam>& params,
+                     std::ostream& err) {
+  std::size_t warned = 0;
+  std::string first;
+  for (std::size_t i = 0; i < specs.size(); ++i)
+    for (const scenario::Finding& f : scenario::validate(specs[i])) {
+      if (f.severity != scenario::Finding::Severity::Warning) continue;
+      if (warned++ == 0) first = run::point_name(params, i) + ": " + f.str(specs[i].file);
+      break;
+    }
+  if (warned > 0)
+    err << "lvslab sweep: " << warned << " of " << specs.size() << " points have warnings; the first: " << first << '\n';
+}
+
 run::BatchOptions batch_options(const SweepCliOptions& o, std::optional<Time> until) {
   run::BatchOptions b;
   b.threads = o.jobs;
@@ -114,11 +131,12 @@ run::BatchOptions batch_options(const SweepCliOptions& o, std::optional<Time> un
 }
 
 // The sweep or search, written to `out` and the files when `writer` (MPI rank 0, or no MPI).
-int sweep_and_write(const SweepCliOptions& o, std::ostream& out, const MpiWorld* world) {
+int sweep_and_write(const SweepCliOptions& o, std::ostream& out, std::ostream& err, const MpiWorld* world) {
   const Plan p = plan(o);
   const std::optional<Time> until = parse_until(o.until);
   const bool writer = world == nullptr || world->rank() == 0;
   const std::vector<scenario::ScenarioSpec> specs = run::read_points(o.scenario, p.overrides, p.params, until);
+  if (writer) report_warnings(specs, p.params, err);
   run::BatchOptions b = batch_options(o, until);
   std::shared_ptr<Progress> progress;
   if (world == nullptr && isatty(STDERR_FILENO)) {
@@ -144,12 +162,12 @@ int sweep_and_write(const SweepCliOptions& o, std::ostream& out, const MpiWorld*
 
 }  // namespace
 
-int run_sweep_command(const SweepCliOptions& o, std::ostream& out, std::ostream&) {
+int run_sweep_command(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
   const std::unique_ptr<MpiWorld> world = launched_by_mpi() ? std::make_unique<MpiWorld>() : nullptr;
-  if (world == nullptr || world->rank() == 0) return sweep_and_write(o, out, world.get());
+  if (world == nullptr || world->rank() == 0) return sweep_and_write(o, out, err, world.get());
   // Every rank meets the same bad input at the same point: rank 0 alone reports it.
   try {
-    return sweep_and_write(o, out, world.get());
+    return sweep_and_write(o, out, err, world.get());
   } catch (const std::exception&) {
     return kExitBadInput;
   }

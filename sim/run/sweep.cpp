@@ -10,14 +10,6 @@ namespace lvs::run {
 
 namespace {
 
-// "point 3 (workload.clients[0].arrivals.rate=4000)".
-std::string point_name(const std::vector<SweepParam>& params, std::size_t index) {
-  std::string text = "point " + std::to_string(index + 1) + " (";
-  const std::vector<std::string> set = point_assignments(params, index);
-  for (std::size_t i = 0; i < set.size(); ++i) text += (i ? ", " : "") + set[i];
-  return text + ")";
-}
-
 scenario::ScenarioSpec read_point(const std::string& file, std::vector<std::string> overrides,
                                   const std::vector<SweepParam>& params, std::size_t index, std::optional<Time> until) {
   for (std::string& a : point_assignments(params, index)) overrides.push_back(std::move(a));

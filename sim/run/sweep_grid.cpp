@@ -134,4 +134,11 @@ std::vector<std::string> point_assignments(const std::vector<SweepParam>& params
   return out;
 }
 
+std::string point_name(const std::vector<SweepParam>& params, std::size_t index) {
+  std::string text = "point " + std::to_string(index + 1) + " (";
+  const std::vector<std::string> set = point_assignments(params, index);
+  for (std::size_t i = 0; i < set.size(); ++i) text += (i ? ", " : "") + set[i];
+  return text + ")";
+}
+
 }  // namespace lvs::run

@@ -37,4 +37,7 @@ std::vector<std::string> point_values(const std::vector<SweepParam>& params, std
 /// The --set assignments of point `index`: "KEY=VALUE" per param.
 std::vector<std::string> point_assignments(const std::vector<SweepParam>& params, std::size_t index);
 
+/// How messages name point `index`: "point 3 (workload.clients[0].arrivals.rate=4000)".
+std::string point_name(const std::vector<SweepParam>& params, std::size_t index);
+
 }  // namespace lvs::run

@@ -54,7 +54,7 @@ run::SloOptions options(run::Seek seek, double bound_ms, int replications, int c
 
 }  // namespace
 
-TEST_CASE("SLO bisection for max: probes 4, 7, 5 of 0..9 and answers 4", "[sweep][slo]") {
+TEST_CASE("SLO bisection for max: probes 4 then 7 then 5 of 0..9 and answers 4", "[sweep][slo]") {
   const std::vector<scenario::ScenarioSpec> specs(10);
   HandRunner runner(specs, {0, 10, 20, 30, 40, 50, 60, 70, 80, 90});
   const run::SloSearchResult r = run::find_slo(specs, options(run::Seek::Max, 45, 2, 10), runner);
@@ -100,7 +100,7 @@ TEST_CASE("SLO probe on the bound: replications up to the cap, then the mean dec
   CHECK(r.first_failing == 4u);
 }
 
-TEST_CASE("SLO search where nothing passes, or everything does", "[sweep][slo]") {
+TEST_CASE("SLO search where nothing passes or everything does", "[sweep][slo]") {
   const std::vector<scenario::ScenarioSpec> specs(10);
   HandRunner high(specs, std::vector<double>(10, 500));
   const run::SloSearchResult none = run::find_slo(specs, options(run::Seek::Max, 45, 2, 10), high);
