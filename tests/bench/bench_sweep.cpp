@@ -1,4 +1,4 @@
-// BM_Sweep/jobs:J: `lvslab sweep` on nat-basic (2 s per run), 4 rates x 2 replications = 8
+// BM_Sweep/jobs:J: `lvslab sweep` on nat-basic (5 s per run), 4 rates x 2 replications = 8
 // runs, on J threads, in wall time (real time: the runs overlap). The target (issue 16):
 // jobs:2 at least 1.8x faster than jobs:1 on a 2-core machine.
 
@@ -14,7 +14,7 @@ void BM_Sweep(benchmark::State& state) {
   lvs::run::SweepOptions o;
   o.params.push_back(lvs::run::parse_sweep_param("workload.clients[0].arrivals.rate=200:800:200"));
   o.replications = 2;
-  o.until = lvs::Time::s(2);
+  o.until = lvs::Time::s(5);
   const auto specs = lvs::run::read_points(std::string(LVSLAB_SOURCE_DIR) + "/scenarios/nat-basic.yaml",
                                            {"warmup=500ms"}, o.params, o.until);
   lvs::run::BatchOptions b;
