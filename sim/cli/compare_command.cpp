@@ -9,7 +9,6 @@
 #include "cli/interrupt.hpp"
 #include "cli/output_paths.hpp"
 #include "cli/scenario_commands.hpp"
-#include "core/file_output.hpp"
 #include "run/compare.hpp"
 #include "scenario/scenario_spec.hpp"
 
@@ -30,10 +29,7 @@ run::CompareOptions compare_options(const CompareCliOptions& o) {
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(std::string("--schedulers: ") + e.what());
   }
-  if (o.json && o.csv && *o.json == "-" && *o.csv == "-")
-    throw std::invalid_argument("--json - and --csv -: only one of them can go to stdout");
-  if (o.json) check_output_file("--json", *o.json);
-  if (o.csv) check_output_file("--csv", *o.csv);
+  check_json_csv(o.json, o.csv);
   run::CompareOptions co;
   co.schedulers = o.schedulers;
   co.replications = o.replications;
@@ -54,13 +50,9 @@ int run_compare(const CompareCliOptions& o, std::ostream& out, std::ostream& err
   const scenario::ScenarioSpec spec = scenario::read_scenario(o.scenario, o.overrides);
   if (report_findings(spec, err)) return kExitBadInput;
   const run::CompareResult r = run::compare_schedulers(spec, co);
-  const bool json_out = o.json && *o.json == "-";
-  const bool csv_out = o.csv && *o.csv == "-";
-  if (json_out) out << run::comparison_json(r);
-  if (csv_out) out << run::comparison_csv(r);
-  if (!json_out && !csv_out) run::print_comparison(out, r);
-  if (o.json && !json_out) write_file(*o.json, run::comparison_json(r));
-  if (o.csv && !csv_out) write_file(*o.csv, run::comparison_csv(r));
+  write_json_csv(
+      out, o.json, o.csv, [&r] { return run::comparison_json(r); }, [&r] { return run::comparison_csv(r); },
+      [&r](std::ostream& os) { run::print_comparison(os, r); });
   return r.interrupted ? kExitInterrupted : 0;
 }
 

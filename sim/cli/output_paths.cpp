@@ -55,4 +55,23 @@ void flush_stdout() {
   if (!ok) throw WriteError(write_failure("standard output"));
 }
 
+void check_json_csv(const std::optional<std::string>& json, const std::optional<std::string>& csv) {
+  if (json && csv && *json == "-" && *csv == "-")
+    throw std::invalid_argument("--json - and --csv -: only one of them can go to stdout");
+  if (json) check_output_file("--json", *json);
+  if (csv) check_output_file("--csv", *csv);
+}
+
+void write_json_csv(std::ostream& out, const std::optional<std::string>& json, const std::optional<std::string>& csv,
+                    const std::function<std::string()>& json_text, const std::function<std::string()>& csv_text,
+                    const std::function<void(std::ostream&)>& table) {
+  const bool json_out = json && *json == "-";
+  const bool csv_out = csv && *csv == "-";
+  if (json_out) out << json_text();
+  if (csv_out) out << csv_text();
+  if (!json_out && !csv_out) table(out);
+  if (json && !json_out) write_file(*json, json_text());
+  if (csv && !csv_out) write_file(*csv, csv_text());
+}
+
 }  // namespace lvs::cli

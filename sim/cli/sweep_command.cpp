@@ -12,7 +12,6 @@
 #include "cli/mpi_runner.hpp"
 #include "cli/output_paths.hpp"
 #include "cli/scenario_commands.hpp"
-#include "core/file_output.hpp"
 #include "run/slo_search.hpp"
 #include "run/sweep.hpp"
 #include "scenario/scenario_spec.hpp"
@@ -87,22 +86,8 @@ Plan plan(const SweepCliOptions& o) {
     p.find = run::parse_find(*o.find);
     focus_on(p);
   }
-  if (o.json && o.csv && *o.json == "-" && *o.csv == "-")
-    throw std::invalid_argument("--json - and --csv -: only one of them can go to stdout");
-  if (o.json) check_output_file("--json", *o.json);
-  if (o.csv) check_output_file("--csv", *o.csv);
+  check_json_csv(o.json, o.csv);
   return p;
-}
-
-void write_outputs(const SweepCliOptions& o, std::ostream& out, const std::string& json, const std::string& csv,
-                   const std::function<void(std::ostream&)>& table) {
-  const bool json_out = o.json && *o.json == "-";
-  const bool csv_out = o.csv && *o.csv == "-";
-  if (json_out) out << json;
-  if (csv_out) out << csv;
-  if (!json_out && !csv_out) table(out);
-  if (o.json && !json_out) write_file(*o.json, json);
-  if (o.csv && !csv_out) write_file(*o.csv, csv);
 }
 
 // One line for the points validate() warns about (as `run` prints its warnings), naming the
@@ -150,13 +135,16 @@ int sweep_and_write(const SweepCliOptions& o, std::ostream& out, std::ostream& e
                              o.max_replications.value_or(5 * o.replications), o.seed, until};
     const run::SloSearchResult r = run::find_slo(specs, so, *runner);
     if (writer)
-      write_outputs(o, out, run::slo_search_json(r), run::slo_search_csv(r),
-                    [&r](std::ostream& os) { run::print_slo_search(os, r); });
+      write_json_csv(
+          out, o.json, o.csv, [&r] { return run::slo_search_json(r); }, [&r] { return run::slo_search_csv(r); },
+          [&r](std::ostream& os) { run::print_slo_search(os, r); });
     return r.interrupted ? kExitInterrupted : 0;
   }
   const run::SweepResult r = run::run_sweep(specs, {p.params, o.replications, o.seed, until}, *runner);
   if (writer)
-    write_outputs(o, out, run::sweep_json(r), run::sweep_csv(r), [&r](std::ostream& os) { run::print_sweep(os, r); });
+    write_json_csv(
+        out, o.json, o.csv, [&r] { return run::sweep_json(r); }, [&r] { return run::sweep_csv(r); },
+        [&r](std::ostream& os) { run::print_sweep(os, r); });
   return r.interrupted ? kExitInterrupted : 0;
 }
 
