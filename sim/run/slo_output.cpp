@@ -46,6 +46,7 @@ json candidate_json(const SloSearchResult& r, const std::optional<std::size_t>& 
 void print_slo_search(std::ostream& os, const SloSearchResult& r) {
   const CompareMetricInfo& m = run_metric_info(r.slo.metric);
   os << "lvslab sweep: " << r.scenario << " (" << r.file << ")\n";
+  if (r.interrupted) os << "interrupted: " << r.probes.size() << " probes completed, the search did not finish\n";
   os << "find " << seek_name(r.seek) << ' ' << r.key << " meeting " << r.slo.text << " over " << r.candidates.size()
      << " values (" << r.candidates.front() << " .. " << r.candidates.back() << "), by bisection\n";
   os << r.replications << " replications per round, up to " << r.max_replications << " per probe, seeds "
