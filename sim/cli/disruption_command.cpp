@@ -145,7 +145,9 @@ void print_header(std::ostream& out, const DisruptionSpec& s, const DisruptionOp
                                                   : "weight 0: keepalived's inhibit_on_failure")
         << ")";
   } else {
-    out << s.changed << " added (rs" << s.servers + 1 << "..rs" << s.servers + s.changed << ")";
+    out << s.changed << " added (rs" << s.servers + 1;
+    if (s.changed > 1) out << "..rs" << s.servers + s.changed;
+    out << ")";
   }
   out << "; " << o.flows << " flows from seed " << o.seed << (o.fallback ? "; sh-fallback/mh-fallback on" : "") << '\n';
   out << "sh, dh: 256 buckets (the kernel's 8-bit tables); mh: M = " << s.mh_table_size
@@ -176,12 +178,12 @@ void print_balance(std::ostream& out, const std::vector<DisruptionResult>& rs, c
   const std::size_t n_after = s.change == ClusterChange::Add ? total : s.servers - s.changed;
   out << "\nBalance per server, before -> after (table entries min..max, the ideal floor..ceil of table/N,\n"
       << "entries that changed server; flows min..max)\n"
-      << "scheduler  table  entries               ideal                 changed  flows\n";
+      << "scheduler  table  entries                   ideal                     changed  flows\n";
   for (const DisruptionResult& r : rs) {
     const bool table = r.table_size > 0;
     out << pad(r.scheduler, 11) << pad(table ? std::to_string(r.table_size) : "-", 7)
-        << pad(table ? range_of(r.entries_before, before) + " -> " + range_of(r.entries_after, after) : "-", 22)
-        << pad(table ? ideal(r.table_size, n_before) + " -> " + ideal(r.table_size, n_after) : "-", 22)
+        << pad(table ? range_of(r.entries_before, before) + " -> " + range_of(r.entries_after, after) : "-", 26)
+        << pad(table ? ideal(r.table_size, n_before) + " -> " + ideal(r.table_size, n_after) : "-", 26)
         << pad(table ? std::to_string(r.entries_changed) : "-", 9) << range_of(r.flows_before, before) << " -> "
         << range_of(r.flows_after, after) << '\n';
   }
