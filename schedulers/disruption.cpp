@@ -190,13 +190,13 @@ DisruptionResult measure_disruption(std::string_view name, const DisruptionSpec&
   r.scheduler = std::string(name);
   r.flows = flows.size();
   r.minimum = minimum_fraction(spec);
+  std::vector<bool> failed(total, false);
+  for (std::uint32_t f : spec.failed) failed[f] = spec.change == ClusterChange::Fail;
   std::vector<std::int64_t> after;
   after.reserve(flows.size());
   for (std::size_t k = 0; k < flows.size(); ++k) {
     after.push_back(pick(table, flows[k], rng));
-    const bool failed = before[k] >= 0 && std::find(spec.failed.begin(), spec.failed.end(),
-                                                    static_cast<std::uint32_t>(before[k])) != spec.failed.end();
-    r.on_failed += spec.change == ClusterChange::Fail && failed;
+    r.on_failed += before[k] >= 0 && failed[static_cast<std::size_t>(before[k])];
     r.unserved += after[k] < 0;
     r.remapped += after[k] >= 0 && after[k] != before[k];
   }

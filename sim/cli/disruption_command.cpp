@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <stdexcept>
@@ -102,6 +103,11 @@ DisruptionSpec spec_of(const DisruptionOptions& o) {
     s.weights.push_back(static_cast<std::int32_t>(o.weights[i]));
   }
   s.mh_table_size = checked_table_size(o.table_size);
+  const bool mh = std::find(o.schedulers.begin(), o.schedulers.end(), "mh") != o.schedulers.end();
+  if (mh && total > s.mh_table_size)  // ip_vs_mh_init_svc / ip_vs_mh_add_dest: -EINVAL
+    throw bad(o.add ? "--add" : "--servers", "mh's table of M = " + std::to_string(s.mh_table_size) + " slots takes at most " +
+                                                 std::to_string(s.mh_table_size) + " servers (the kernel refuses more), not " +
+                                                 std::to_string(total));
   s.ring_vnodes = o.vnodes;
   s.svc_flags = o.fallback ? svc_f_sched1 : 0;
   return s;
@@ -168,6 +174,10 @@ void print_fractions(std::ostream& out, const std::vector<DisruptionResult>& rs)
   }
 }
 
+bool equal_weights(const DisruptionSpec& s) {
+  return std::adjacent_find(s.weights.begin(), s.weights.end(), std::not_equal_to<>()) == s.weights.end();
+}
+
 void print_balance(std::ostream& out, const std::vector<DisruptionResult>& rs, const DisruptionSpec& s) {
   const std::size_t total = rs.empty() ? 0 : rs.front().flows_before.size();
   std::vector<bool> before(total, false);
@@ -176,14 +186,14 @@ void print_balance(std::ostream& out, const std::vector<DisruptionResult>& rs, c
   for (std::uint32_t f : s.failed) after[f] = false;
   const std::size_t n_before = s.servers;
   const std::size_t n_after = s.change == ClusterChange::Add ? total : s.servers - s.changed;
-  out << "\nBalance per server, before -> after (table entries min..max, the ideal floor..ceil of table/N,\n"
-      << "entries that changed server; flows min..max)\n"
+  out << "\nBalance per server, before -> after (table entries min..max, the ideal floor..ceil of table/N for\n"
+      << "equal weights, entries that changed server; flows min..max)\n"
       << "scheduler  table  entries                   ideal                     changed  flows\n";
   for (const DisruptionResult& r : rs) {
     const bool table = r.table_size > 0;
     out << pad(r.scheduler, 11) << pad(table ? std::to_string(r.table_size) : "-", 7)
         << pad(table ? range_of(r.entries_before, before) + " -> " + range_of(r.entries_after, after) : "-", 26)
-        << pad(table ? ideal(r.table_size, n_before) + " -> " + ideal(r.table_size, n_after) : "-", 26)
+        << pad(table && equal_weights(s) ? ideal(r.table_size, n_before) + " -> " + ideal(r.table_size, n_after) : "-", 26)
         << pad(table ? std::to_string(r.entries_changed) : "-", 9) << range_of(r.flows_before, before) << " -> "
         << range_of(r.flows_after, after) << '\n';
   }
