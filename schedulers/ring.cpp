@@ -6,7 +6,8 @@
 // svc_f_sched2 is set) goes to the first virtual node clockwise from its own hash; if that
 // destination has weight 0 or is overloaded, the walk goes on clockwise to the next
 // eligible one, and none if nothing is eligible. Sizing: the heaviest destination gets
-// 1024 virtual nodes (Envoy's minimum ring size) and each other ceil(1024 * w / w_max), at
+// 1024 virtual nodes (Envoy's minimum ring size; make_hash_ring in ring.hpp takes another
+// count V, as `lvslab disruption --vnodes` does) and each other ceil(1024 * w / w_max), at
 // least 1, so a destination's nodes depend only on its own weight and the largest one;
 // Envoy instead scales so the lightest host gets ceil(1024 * w_min / W), which re-sizes
 // every host when one leaves. Here removing (or quiescing) a destination other than the

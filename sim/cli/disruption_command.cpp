@@ -161,7 +161,7 @@ void print_header(std::ostream& out, const DisruptionSpec& s, const DisruptionOp
       << "; ring: " << s.ring_vnodes << " virtual nodes per server (consistent hashing, not a kernel scheduler)\n";
   const auto named = [&](const char* n) { return std::find(o.schedulers.begin(), o.schedulers.end(), n) != o.schedulers.end(); };
   if (o.table_size && (named("sh") || named("dh")))
-    out << "note: --table-size sets mh's M only; sh and dh keep their 256 buckets (IP_VS_SH_TAB_BITS, IP_VS_DH_TAB_BITS 8)\n";
+    out << "note: --table-size sets mh's M only; sh and dh keep their 256 buckets (CONFIG_IP_VS_SH_TAB_BITS default 8, IP_VS_DH_TAB_BITS 8)\n";
 }
 
 void print_fractions(std::ostream& out, const std::vector<DisruptionResult>& rs) {
