@@ -139,7 +139,7 @@ void add_nfs(const RunResult& r, Window w, std::vector<BottleneckCandidate>& out
         judge(r, w, [i](const Sample& s) { return at(s.nfs_threads, i); }, n.thread_utilization);
     threads.resource = "nfs threads";
     threads.component = n.name;
-    threads.detail = std::to_string(n.threads) + " nfsd threads";
+    threads.detail = std::to_string(n.threads) + (n.threads == 1 ? " nfsd thread" : " nfsd threads");
     out.push_back(threads);
     BottleneckCandidate disk = judge(r, w, [i](const Sample& s) { return at(s.nfs_disk, i); }, n.disk_utilization);
     disk.resource = "nfs disk";
@@ -270,6 +270,15 @@ void add_servers(const RunResult& r, Window w, std::vector<BottleneckCandidate>&
   out.push_back(backlog);
 }
 
+// How far down the chain of waits a resource is: a web worker waiting for NFS counts as
+// busy, and so does an nfsd thread waiting for its disk, so when they saturate in the same
+// interval the one the others wait on is the cause.
+int waited_on(const BottleneckCandidate& c) {
+  if (c.resource == "nfs disk") return 0;
+  if (c.resource == "nfs threads") return 1;
+  return 2;
+}
+
 }  // namespace
 
 Bottleneck find_bottleneck(const RunResult& r) {
@@ -282,13 +291,14 @@ Bottleneck find_bottleneck(const RunResult& r) {
   add_fullnat(r, b.candidates);
   add_clients(r, b.candidates);
   // Saturated first, the earliest first (a refusal without a time after those with one),
-  // ties to the busier; then the rest, busiest first.
+  // ties to the resource waited on, then to the busier; then the rest, busiest first.
   std::stable_sort(b.candidates.begin(), b.candidates.end(), [](const auto& x, const auto& y) {
     if (x.saturated != y.saturated) return x.saturated;
     if (x.saturated && x.first_saturated_s != y.first_saturated_s) {
       if (!x.first_saturated_s || !y.first_saturated_s) return x.first_saturated_s.has_value();
       return *x.first_saturated_s < *y.first_saturated_s;
     }
+    if (x.saturated && waited_on(x) != waited_on(y)) return waited_on(x) < waited_on(y);
     return x.utilization > y.utilization;
   });
   return b;

@@ -101,3 +101,33 @@ TEST_CASE("one client address with 100 local ports runs out of them", "[run][bot
   // of the sample interval (1, 2] (a sample takes the events at its own time).
   CHECK(*first(b).first_saturated_s == Approx(2.0));
 }
+
+TEST_CASE("nfs-bottleneck's climbing load saturates the NFS server's disk first", "[run][bottleneck]") {
+  // 7200 rpm: ~85 random reads/s; the offered load climbs 100..600 connections/s in steps
+  // of 10 s, and the READs that miss the NFS page cache grow with it.
+  const run::Bottleneck b = attribution(scenario_file("nfs-bottleneck", {}));
+  REQUIRE(b.saturated());
+  CHECK(first(b).resource == "nfs disk");
+  CHECK(first(b).component == "nfs1");
+  CHECK(first(b).detail == "hdd-7200");
+  CHECK(first(b).why == "sustained");
+}
+
+TEST_CASE("at a constant 500 connections/s the disk the workers and threads wait on is named", "[run][bottleneck]") {
+  // Web workers, nfsd threads and the disk all reach 100% in the first measured interval.
+  const run::Bottleneck b = attribution(scenario_file(
+      "nfs-bottleneck", {"duration=10s", "warmup=2s", "workload.clients[0].arrivals.rate[0].rate=500"}));
+  REQUIRE(b.saturated());
+  CHECK(first(b).resource == "nfs disk");
+}
+
+TEST_CASE("one nfsd thread with 5 ms of CPU per call saturates the threads, not the disk", "[run][bottleneck]") {
+  // An NVMe disk, one thread busy 5 ms per call besides the disk: at most 200 calls/s, and
+  // each connection sends at least a GETATTR; 300 connections/s ask for more.
+  const run::Bottleneck b = attribution(scenario_file(
+      "nfs-bottleneck", {"duration=10s", "warmup=0", "storage[0].threads=1", "storage[0].disk=nvme",
+                         "storage[0].cpu=5ms", "workload.clients[0].arrivals.rate[0].rate=300"}));
+  REQUIRE(b.saturated());
+  CHECK(first(b).resource == "nfs threads");
+  CHECK(first(b).detail == "1 nfsd thread");
+}
