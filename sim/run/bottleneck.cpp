@@ -1,7 +1,9 @@
 #include "run/bottleneck.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
+#include <sstream>
 
 #include "run/number_text.hpp"
 
@@ -32,9 +34,28 @@ double at(const V& v, std::size_t i) {
   return i < v.size() ? static_cast<double>(v[i]) : 0.0;
 }
 
+// The earliest sample k of the window at or above the threshold from which on the mean stays
+// there to the end, over at least kSustainedSamples samples and kSustainedShare of the window;
+// with the mean from k on.
+std::optional<std::pair<std::size_t, double>> saturated_tail(const RunResult& r, Window w, const Figure& f) {
+  const auto share = static_cast<std::size_t>(std::ceil(kSustainedShare * static_cast<double>(w.size())));
+  const std::size_t least = std::max(kSustainedSamples, share);
+  if (w.size() < least) return std::nullopt;
+  std::vector<double> v(w.size());
+  for (std::size_t k = 0; k < w.size(); ++k) v[k] = f(r.series[w.first + k]);
+  std::vector<double> tail(w.size() + 1, 0.0);  // tail[k]: the sum of v[k..]
+  for (std::size_t k = w.size(); k-- > 0;) tail[k] = tail[k + 1] + v[k];
+  for (std::size_t k = 0; k + least <= w.size(); ++k) {
+    const double mean = tail[k] / static_cast<double>(w.size() - k);
+    if (v[k] >= kSaturatedUtilization && mean >= kSaturatedUtilization) return std::pair{w.first + k, mean};
+  }
+  return std::nullopt;
+}
+
 // A utilisation judged over the window: saturated when its mean is >= the threshold
-// ("utilization"), or when it stays there kSustainedSamples samples in a row ("sustained",
-// reported as its mean over that first stretch). `whole_run` stands in without samples.
+// ("utilization"), or when it reaches it and stays there on average to the end of the run
+// ("sustained": a rising load), reported as its mean from then on. `whole_run` stands in
+// without samples.
 BottleneckCandidate judge(const RunResult& r, Window w, const Figure& f, double whole_run) {
   BottleneckCandidate c;
   if (w.size() == 0) {
@@ -44,28 +65,22 @@ BottleneckCandidate judge(const RunResult& r, Window w, const Figure& f, double 
     return c;
   }
   double sum = 0;
-  std::optional<std::size_t> crossed, sustained;
-  std::size_t streak = 0;
+  std::optional<std::size_t> crossed;
   for (std::size_t k = w.first; k < w.end; ++k) {
     const double v = f(r.series[k]);
     sum += v;
-    streak = v >= kSaturatedUtilization ? streak + 1 : 0;
-    if (streak == 1 && !crossed) crossed = k;
-    if (streak == kSustainedSamples && !sustained) sustained = k + 1 - kSustainedSamples;
+    if (v >= kSaturatedUtilization && !crossed) crossed = k;
   }
   c.utilization = sum / static_cast<double>(w.size());
   if (c.utilization >= kSaturatedUtilization) {
     c.saturated = true;
     c.why = "utilization";
     c.first_saturated_s = r.series[crossed.value_or(w.first)].time_s;
-  } else if (sustained) {
-    double stretch = 0;
-    std::size_t k = *sustained;
-    for (; k < w.end && f(r.series[k]) >= kSaturatedUtilization; ++k) stretch += f(r.series[k]);
-    c.utilization = stretch / static_cast<double>(k - *sustained);
+  } else if (const auto tail = saturated_tail(r, w, f)) {
+    c.utilization = tail->second;
     c.saturated = true;
     c.why = "sustained";
-    c.first_saturated_s = r.series[*sustained].time_s;
+    c.first_saturated_s = r.series[tail->first].time_s;
   }
   return c;
 }
@@ -197,17 +212,20 @@ bool queue_growing(const RunResult& r, Window w, std::size_t i) {
   return slope * (dn - 1) >= std::max(10.0, 0.5 * sy / dn);
 }
 
-// "rs1..rs4" for three or more servers in a row of the results, else "rs1, rs3".
+// "rs1..rs4" for three or more servers in a row of the results, else "rs1, rs3" (the first
+// four, "and 3 more").
 std::string server_names(const RunResult& r, const std::vector<std::size_t>& which) {
   const bool run = which.size() >= 3 && which.back() - which.front() + 1 == which.size();
   if (run) return r.servers[which.front()].name + ".." + r.servers[which.back()].name;
+  constexpr std::size_t kNamed = 4;  // then "and 4 more"
   std::vector<std::string> names;
-  for (std::size_t i : which) names.push_back(r.servers[i].name);
-  return joined(names, ", ");
+  for (std::size_t k = 0; k < which.size() && k < kNamed; ++k) names.push_back(r.servers[which[k]].name);
+  const std::string more = which.size() > kNamed ? " and " + std::to_string(which.size() - kNamed) + " more" : "";
+  return joined(names, ", ") + more;
 }
 
 // The real servers' workers as one resource: the servers that saturate (by utilisation, or
-// a queue growing while the workers are at least 80% busy), their mean utilisation and the
+// a queue growing while the workers are at least 90% busy), their mean utilisation and the
 // SYNs their backlogs dropped; with none, the busiest server.
 BottleneckCandidate workers(const RunResult& r, Window w, std::vector<std::size_t>& which) {
   BottleneckCandidate all, busiest;
@@ -217,7 +235,7 @@ BottleneckCandidate workers(const RunResult& r, Window w, std::vector<std::size_
   for (std::size_t i = 0; i < r.servers.size(); ++i) {
     BottleneckCandidate c =
         judge(r, w, [i](const Sample& s) { return at(s.server_utilization, i); }, r.servers[i].utilization);
-    const bool grows = c.utilization >= 0.8 && queue_growing(r, w, i);
+    const bool grows = c.utilization >= kGrowingUtilization && queue_growing(r, w, i);
     if (grows && !c.saturated) {
       c.saturated = true;
       c.why = "queue growing";
@@ -309,7 +327,11 @@ std::string bottleneck_text(const Bottleneck& b) {
   const BottleneckCandidate& c = b.candidates.front();
   std::string text = c.resource + " " + fixed(c.utilization * 100, 0) + "% (" + c.component;
   if (!c.detail.empty()) text += ", " + c.detail;
-  if (c.saturated && c.first_saturated_s) text += ", from " + fixed(*c.first_saturated_s, 1) + " s";
+  if (c.saturated && c.first_saturated_s) {
+    std::ostringstream at;
+    at << *c.first_saturated_s;
+    text += ", from " + at.str() + " s";
+  }
   text += ")";
   return b.saturated() ? text : "none \u2014 busiest: " + text;
 }

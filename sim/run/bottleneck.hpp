@@ -15,8 +15,12 @@ namespace lvs::run {
 /// Utilisation at or above which a resource counts as saturated (docs/bottleneck.md: an
 /// M/M/1 queue at rho = 0.95 holds 19 requests on average, and its wait is 20 service times).
 inline constexpr double kSaturatedUtilization = 0.95;
-/// Consecutive samples at or above kSaturatedUtilization that count as saturation sustained.
+/// A rising load: the fewest samples, and the least share of the measured window, over which
+/// a utilisation that reached kSaturatedUtilization must stay there on average to the end.
 inline constexpr std::size_t kSustainedSamples = 3;
+inline constexpr double kSustainedShare = 0.25;
+/// The least utilisation at which a real server's growing queue counts as saturation.
+inline constexpr double kGrowingUtilization = 0.9;
 
 /// One resource as the attribution sees it.
 struct BottleneckCandidate {
