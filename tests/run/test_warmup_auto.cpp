@@ -116,3 +116,19 @@ TEST_CASE("warmup auto reads from the scenario and from --set, and a bad warmup 
   CHECK_FALSE(scenario_file("nat-basic", {}).warmup_auto);
   CHECK_THROWS_WITH(scenario_file("nat-basic", {"warmup=soon"}), Catch::Contains("auto"));
 }
+
+TEST_CASE("validate warns when warmup auto has fewer than 50 sample intervals to choose from", "[run][warmup]") {
+  const auto warnings = [](const std::vector<std::string>& overrides) {
+    std::string text;
+    for (const scenario::Finding& f : scenario::validate(scenario_file("nat-basic", overrides)))
+      if (f.origin.path == "warmup") text += f.message + "\n";
+    return text;
+  };
+  // nat-basic: 10 s in 1 s samples: 2 batches of 5 s.
+  CHECK(warnings({"warmup=auto"}) ==
+        "warmup: auto over 10 sample intervals: MSER-5 drops whole batches of 5 (5s here), at most half of them: "
+        "lower sample_interval for at least 50 intervals\n");
+  CHECK(warnings({"warmup=auto", "duration=5s"}).find("needs 2 batches to drop any") != std::string::npos);
+  CHECK(warnings({"warmup=auto", "sample_interval=200ms"}).empty());
+  CHECK(warnings({"warmup=1s"}).empty());
+}
