@@ -16,12 +16,18 @@
 #include <memory>
 #include <numeric>
 #include <optional>
+#include <stdexcept>
+#include <string>
 
 #include "schedulers/registry.hpp"
 
 namespace lvs {
 
-MaglevTable::MaglevTable() : slots_(size, empty) {}
+bool is_maglev_kernel_size(std::uint32_t m) {
+  return std::find(maglev_kernel_sizes.begin(), maglev_kernel_sizes.end(), m) != maglev_kernel_sizes.end();
+}
+
+MaglevTable::MaglevTable(std::uint32_t m) : slots_(std::max<std::uint32_t>(m, 2), empty) {}
 
 std::uint32_t MaglevTable::hash_key(const InetAddr& addr, std::uint16_t port, const SipKey& key,
                                     std::uint32_t offset) {
@@ -43,12 +49,13 @@ void MaglevTable::build(DestList dests) {
     if (d.last_weight > 0) gcd = gcd > 0 ? std::gcd(gcd, d.last_weight) : d.last_weight;
     max_weight = std::max(max_weight, d.last_weight);
   }
-  if (gcd < 1 || dests.size() > size) return;
+  const std::uint32_t m = size();
+  if (gcd < 1 || dests.size() > m) return;
   rshift_ = std::max(0, static_cast<int>(std::bit_width(static_cast<std::uint32_t>(max_weight / gcd))) - 6);
   for (const SchedDest& d : dests) {
-    Setup s;
-    s.perm = hash_key(d.addr, d.port, hash1, 0) % size;
-    s.skip = hash_key(d.addr, d.port, hash2, 0) % (size - 1) + 1;
+    MaglevPermutation s;
+    s.perm = hash_key(d.addr, d.port, hash1, 0) % m;
+    s.skip = hash_key(d.addr, d.port, hash2, 0) % (m - 1) + 1;
     const std::int32_t turns = (d.last_weight / gcd) >> rshift_;
     s.turns = turns > 0 ? turns : (d.last_weight != 0 ? 1 : 0);
     setup_.push_back(s);
@@ -56,21 +63,36 @@ void MaglevTable::build(DestList dests) {
   populate();
 }
 
-// ip_vs_mh_populate: passes over the list; a destination places `turns` slots in a row,
-// each at the next free position of its permutation, until all M slots are taken.
+void MaglevTable::build_from(std::span<const MaglevPermutation> setup) {
+  const std::uint32_t m = size();
+  for (const MaglevPermutation& s : setup)  // a skip sharing a factor with M would never fill it
+    if (s.perm >= m || s.skip < 1 || s.skip >= m || std::gcd(s.skip, m) != 1)
+      throw std::invalid_argument("Maglev permutation (" + std::to_string(s.perm) + ", " + std::to_string(s.skip) +
+                                  ") does not fit a table of " + std::to_string(m) + " slots");
+  std::fill(slots_.begin(), slots_.end(), empty);
+  setup_.assign(setup.begin(), setup.end());
+  rshift_ = 0;
+  const bool any = std::any_of(setup_.begin(), setup_.end(), [](const MaglevPermutation& s) { return s.turns > 0; });
+  if (any) populate();
+}
+
+// ip_vs_mh_populate (Pseudocode 1 of the paper, with turns): passes over the list; a
+// destination places `turns` slots in a row, each at the next free position of its
+// permutation, until all M slots are taken.
 void MaglevTable::populate() {
+  const std::uint32_t m = size();
   std::uint32_t n = 0;
   std::int32_t dt = 0;
   for (;;) {
     for (std::size_t i = 0; i < setup_.size();) {
-      Setup& s = setup_[i];
+      MaglevPermutation& s = setup_[i];
       if (s.turns < 1) {  // added with weight 0: no slots
         ++i;
         continue;
       }
-      while (slots_[s.perm] != empty) s.perm = s.perm + s.skip >= size ? s.perm + s.skip - size : s.perm + s.skip;
+      while (slots_[s.perm] != empty) s.perm = s.perm + s.skip >= m ? s.perm + s.skip - m : s.perm + s.skip;
       slots_[s.perm] = static_cast<std::uint32_t>(i);
-      if (++n == size) return;
+      if (++n == m) return;
       if (++dt >= s.turns) {
         dt = 0;
         ++i;
@@ -83,6 +105,7 @@ namespace {
 
 class MaglevHashing final : public Scheduler {
  public:
+  explicit MaglevHashing(std::uint32_t m = MaglevTable::default_size) : table_(m) {}
   std::string_view name() const override { return "mh"; }
 
   void init_service(DestList dests) override { table_.build(dests); }
@@ -98,7 +121,7 @@ class MaglevHashing final : public Scheduler {
 
 // ip_vs_mh_schedule with ip_vs_mh_get / ip_vs_mh_get_fallback.
 std::optional<std::size_t> MaglevHashing::schedule(const SchedContext& ctx, Rng& /*rng*/) {
-  constexpr std::uint32_t m = MaglevTable::size;
+  const std::uint32_t m = table_.size();
   const std::uint16_t port = (ctx.svc_flags & svc_f_sched2) != 0 ? ctx.flow.sport : 0;
   const auto usable = [&](std::uint32_t i) { return i < ctx.dests.size() && is_eligible(ctx.dests[i]); };
   const std::uint32_t ih = MaglevTable::hash_key(ctx.flow.saddr, port, MaglevTable::hash1, 0) % m;
@@ -114,6 +137,12 @@ std::optional<std::size_t> MaglevHashing::schedule(const SchedContext& ctx, Rng&
   }
   return std::nullopt;
 }
+
+}  // namespace
+
+std::unique_ptr<Scheduler> make_maglev_scheduler(std::uint32_t m) { return std::make_unique<MaglevHashing>(m); }
+
+namespace {
 
 const SchedulerRegistrar registrar{
     "mh", "maglev hashing", []() -> std::unique_ptr<Scheduler> { return std::make_unique<MaglevHashing>(); }};

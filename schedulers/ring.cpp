@@ -6,7 +6,8 @@
 // svc_f_sched2 is set) goes to the first virtual node clockwise from its own hash; if that
 // destination has weight 0 or is overloaded, the walk goes on clockwise to the next
 // eligible one, and none if nothing is eligible. Sizing: the heaviest destination gets
-// 1024 virtual nodes (Envoy's minimum ring size) and each other ceil(1024 * w / w_max), at
+// 1024 virtual nodes (Envoy's minimum ring size; make_hash_ring in ring.hpp takes another
+// count V, as `lvslab disruption --vnodes` does) and each other ceil(1024 * w / w_max), at
 // least 1, so a destination's nodes depend only on its own weight and the largest one;
 // Envoy instead scales so the lightest host gets ceil(1024 * w_min / W), which re-sizes
 // every host when one leaves. Here removing (or quiescing) a destination other than the
@@ -29,6 +30,7 @@
 
 #include "schedulers/hash.hpp"
 #include "schedulers/registry.hpp"
+#include "schedulers/ring.hpp"
 #include "schedulers/scheduler.hpp"
 
 namespace lvs {
@@ -37,6 +39,7 @@ namespace {
 
 class HashRing final : public Scheduler {
  public:
+  explicit HashRing(std::int64_t vnodes = 1024) : vnodes_(std::max<std::int64_t>(vnodes, 1)) {}
   std::string_view name() const override { return "ring"; }
 
   void init_service(DestList dests) override { build(dests); }
@@ -58,8 +61,6 @@ class HashRing final : public Scheduler {
   std::optional<std::size_t> schedule(const SchedContext& ctx, Rng& rng) override;
 
  private:
-  /// Virtual nodes of the heaviest destination.
-  static constexpr std::int64_t min_ring_size = 1024;
   /// Cap on the ring (Envoy's default maximum_ring_size is 8M); nodes shrink beyond it.
   static constexpr std::int64_t max_ring_size = std::int64_t{1} << 22;
 
@@ -73,7 +74,7 @@ class HashRing final : public Scheduler {
   bool insert(DestList dests, std::size_t index);
   bool erase(DestList dests, std::size_t index, const SchedDest& removed);
   std::int64_t per_max(std::int64_t w_sum) const {
-    return std::clamp<std::int64_t>(max_ring_size * w_max_ / w_sum, 1, min_ring_size);
+    return std::clamp<std::int64_t>(max_ring_size * w_max_ / w_sum, 1, vnodes_);
   }
   std::int64_t node_count(std::int32_t weight) const {
     return std::max<std::int64_t>(1, (per_max_ * weight + w_max_ - 1) / w_max_);
@@ -85,6 +86,7 @@ class HashRing final : public Scheduler {
   std::vector<Node> ring_;
   std::vector<std::uint32_t> order_;        // list indices of the destinations with nodes, by (addr, port, id)
   std::vector<std::int32_t> last_weights_;  // by list index, as the ring was built
+  std::int64_t vnodes_;  // virtual nodes of the heaviest destination (registered: 1024)
   std::int64_t w_max_ = 0, w_sum_ = 0, per_max_ = 0;
 };
 
@@ -164,6 +166,12 @@ std::optional<std::size_t> HashRing::schedule(const SchedContext& ctx, Rng& /*rn
   }
   return std::nullopt;
 }
+
+}  // namespace
+
+std::unique_ptr<Scheduler> make_hash_ring(std::int64_t vnodes) { return std::make_unique<HashRing>(vnodes); }
+
+namespace {
 
 const SchedulerRegistrar registrar{
     "ring", "consistent hashing ring with virtual nodes (Karger et al. 1997)",

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/compare_command.hpp"
+#include "cli/disruption_command.hpp"
 #include "cli/import_command.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/output_paths.hpp"
@@ -85,6 +86,29 @@ void add_schedule(CLI::App& app, lvs::cli::ScheduleOptions& o) {
   cmd->add_option("--flags", o.flags, "Scheduler flags: sh-fallback, sh-port, mh-fallback, mh-port")->delimiter(',');
   cmd->add_option("--seed", o.seed, "Seed of the scheduler's random stream")->capture_default_str();
   cmd->callback([&o] { lvs::cli::run_schedule(o, std::cout); });
+}
+
+void add_disruption(CLI::App& app, lvs::cli::DisruptionOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "disruption", "Flows the hashing schedulers (sh, dh, mh; ring, not a kernel one) move when K of N servers fail or are added");
+  cmd->add_option("--schedulers", o.schedulers, "Schedulers: sh, dh, mh, ring (ring: consistent hashing, not in the kernel)")
+      ->capture_default_str()->delimiter(',');
+  cmd->add_option("--servers", o.servers, "N, the servers before the change (rs1..rsN, added in that order)");
+  cmd->add_option("--fail", o.fail, "K servers fail (K < N)");
+  cmd->add_option("--add", o.add, "K servers are added (rsN+1..rsN+K)");
+  cmd->add_option("--failed", o.failed, "Which servers fail, 1..N (default: K drawn from the seed)")->delimiter(',');
+  cmd->add_option("--on-failure", o.on_failure,
+                  "remove (keepalived's DELDEST, its default) or inhibit (inhibit_on_failure: weight 0)")->capture_default_str();
+  cmd->add_flag("--fallback", o.fallback, "Set sh-fallback / mh-fallback (ipvsadm -b, IP_VS_SVC_F_SCHED1)");
+  cmd->add_option("--table-size", o.table_size, "mh's table size M: a prime of ip_vs_mh.c, 251..131071 (default 4093)");
+  cmd->add_option("--vnodes", o.vnodes, "ring: virtual nodes per server (nginx's consistent hash: 160)")->capture_default_str();
+  cmd->add_option("--flows", o.flows, "F, the flows probed")->capture_default_str();
+  cmd->add_option("--seed", o.seed, "Seed of the flows and of the failed servers")->capture_default_str()->check(kSeed);
+  cmd->add_option("--weights", o.weights, "Weight per server, N values (N + K with --add); default all 1")->delimiter(',');
+  cmd->add_option("--json", o.json, "Also write the figures as JSON to this file ('-': to stdout, no tables)");
+  cmd->add_flag("--maglev-example", o.maglev_example,
+                "Print the Maglev paper's Table 1 (M = 7, B1 removed), populated by mh's own loop");
+  cmd->callback([&o] { lvs::cli::run_disruption(o, std::cout); });
 }
 
 void add_validate(CLI::App& app, lvs::cli::ValidateOptions& o, int& status) {
@@ -239,6 +263,8 @@ int main(int argc, char** argv) {
   add_profiles(app, profiles);
   lvs::cli::ScheduleOptions schedule;
   add_schedule(app, schedule);
+  lvs::cli::DisruptionOptions disruption;
+  add_disruption(app, disruption);
   int status = 0;
   lvs::cli::ValidateOptions validate;
   add_validate(app, validate, status);

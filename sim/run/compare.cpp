@@ -289,6 +289,10 @@ CompareResult compare_schedulers(const scenario::ScenarioSpec& spec, const Compa
   RunOptions until;
   until.until = options.until;
   check_run_options(spec, until);  // --until: before any thread starts
+  // Each run would choose its own: the schedulers would be measured over different windows.
+  if (spec.warmup_auto)
+    throw std::invalid_argument("warmup: auto chooses a warm-up per run, so the schedulers would be measured over "
+                                "different windows: give compare a fixed warmup (--set warmup=5s)");
   const std::uint64_t base_seed = options.base_seed.value_or(spec.seed);
   const Time end = options.until.value_or(spec.duration);
   CompareResult out{spec.name, spec.file, end.seconds(), spec.warmup.seconds(), options.streams,

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/file_output.hpp"
+#include "run/bottleneck_output.hpp"
 #include "run/failover_output.hpp"
 #include "run/vip_arp.hpp"
 
@@ -227,6 +228,7 @@ void print_summary(std::ostream& os, const RunResult& r, bool wall_clock) {
   if (wall_clock) os << " in " << fixed(r.wall_time_s, 2) << " s wall";
   os << ": " << r.events << " events, " << r.packet_hops << " packet-hops\n";
   if (r.interrupted) os << interrupted_text(r) << ": partial results\n";
+  print_auto_warmup(os, r);
   os << '\n';
   const RequestStats& q = r.requests;
   os << "Requests    issued " << q.issued << ", completed " << q.completed << ", failed " << q.failed_total()
@@ -238,6 +240,7 @@ void print_summary(std::ostream& os, const RunResult& r, bool wall_clock) {
   else
     os << "Latency     mean " << fixed(l.mean, 3) << " ms, p50 " << fixed(l.p50, 3) << ", p90 " << fixed(l.p90, 3)
        << ", p99 " << fixed(l.p99, 3) << ", p99.9 " << fixed(l.p999, 3) << " ms\n";
+  print_bottleneck(os, r);
   print_servers(os, r);
   print_links(os, r);
   print_drops(os, r);
@@ -277,7 +280,8 @@ std::string to_json(const RunResult& r) {
   for (const ServerResult& s : r.servers)
     j["servers"].push_back({{"name", s.name},           {"requests", s.requests},       {"connections", s.connections},
                             {"activeconns", s.activeconns}, {"inactconns", s.inactconns}, {"bytes_in", s.bytes_in},
-                            {"bytes_out", s.bytes_out},  {"utilization", s.utilization}});
+                            {"bytes_out", s.bytes_out},  {"utilization", s.utilization},
+                            {"listen_drops", s.listen_drops}});
   for (const LinkResult& k : r.links)
     j["links"].push_back({{"name", k.name},   {"kind", k.kind},   {"packets", k.packets},
                           {"bytes", k.bytes}, {"drops", k.drops}, {"utilization", k.utilization}});
@@ -296,6 +300,9 @@ std::string to_json(const RunResult& r) {
                               {"cpu_profile", d.cpu_profile},
                               {"cpu_cores", d.cpu_cores},
                               {"cpu_overrides", d.cpu_overrides},
+                              {"methods", d.methods},
+                              {"nic", d.nic},
+                              {"nic_utilization", d.nic_utilization},
                               {"connections", d.connections},
                               {"refused", {{"no_destination", d.no_destination},
                                            {"no_local_port", d.no_local_port},
@@ -303,6 +310,10 @@ std::string to_json(const RunResult& r) {
                               {"port_reuse", {{"rescheduled", d.rescheduled}, {"dropped", d.reuse_drops}}},
                               {"fullnat", fullnat}});
   }
+  j["clients"] = json::array();
+  for (const ClientResult& c : r.clients)
+    j["clients"].push_back({{"name", c.name}, {"no_port_failures", c.no_port_failures}, {"time_wait", c.time_wait}});
+  add_bottleneck_json(j, r);
   j["vip_arp"] = json::array();
   for (const VipArpChange& c : r.vip_arp)
     j["vip_arp"].push_back({{"time_s", c.time_s}, {"entry", c.entry}, {"from", c.from}, {"to", c.to},

@@ -25,6 +25,14 @@ struct ServerResult {
   std::uint64_t bytes_in = 0;        ///< frame bytes received on its Ethernet interfaces
   std::uint64_t bytes_out = 0;
   double utilization = 0;            ///< busy workers / workers, time-averaged
+  std::uint64_t listen_drops = 0;    ///< SYNs dropped because its accept queue (backlog) was full
+};
+
+/// A client host's local ports (its connect()s towards the targets), at the end of the run.
+struct ClientResult {
+  std::string name;
+  std::uint64_t no_port_failures = 0;  ///< counted requests failed with no-ephemeral-port (EADDRNOTAVAIL)
+  std::uint64_t time_wait = 0;         ///< its connections in TIME_WAIT at the end
 };
 
 struct LinkResult {
@@ -62,6 +70,9 @@ struct DirectorResult {
   std::uint64_t rescheduled = 0;     ///< SYNs that found an old connection of their ports and were scheduled afresh
   std::uint64_t reuse_drops = 0;     ///< such SYNs dropped (conntrack)
   std::vector<FullNatResult> fullnat;  ///< one per FULLNAT service
+  std::vector<std::string> methods;  ///< its services' forwarding methods: "NAT", "DR", "TUN", "FULLNAT"
+  std::string nic;                   ///< its busiest Ethernet interface over the run: "eth0 on lan"
+  double nic_utilization = 0;        ///< that interface's busier direction, fraction of time sending
   std::string ipvsadm_stats;         ///< `ipvsadm -Ln --stats` at the end
   std::string ipvsadm_list;          ///< `ipvsadm -Ln` at the end
 };
@@ -98,6 +109,12 @@ struct Sample {
   std::vector<std::int64_t> server_activeconns;
   std::vector<std::uint64_t> server_requests;  ///< per server: requests received in the interval
   std::vector<double> director_cpu;        ///< per director, in RunResult::directors order
+  /// Per director: its busiest Ethernet interface's busier direction (sending, or the switch or
+  /// link sending to it), fraction of the interval.
+  std::vector<double> director_nic;
+  /// Per director: new connections its FULLNAT services refused in the interval (no local port).
+  std::vector<std::uint64_t> director_no_local_port;
+  std::vector<std::uint64_t> server_listen_drops;  ///< per server: SYNs its full backlog dropped in the interval
   std::vector<double> link_utilization;    ///< per link, in RunResult::links order: the busiest
                                            ///< direction (port), fraction of the interval sending
   std::array<std::uint64_t, kFailReasons> failed_by_reason{};  ///< `failed`, by FailReason
@@ -184,6 +201,17 @@ struct IpvsadmSnapshot {
   std::string text;                  ///< ipvsadm's output, byte for byte
 };
 
+/// How `warmup: auto` chose the warm-up: MSER-5 over the interval mean latencies of a first
+/// run (run/warmup_auto.hpp, docs/statistics.md).
+struct AutoWarmup {
+  std::size_t observations = 0;      ///< intervals of the first run with a completed request
+  std::size_t batches = 0;           ///< observations / 5
+  std::size_t truncated_batches = 0; ///< d, the batches MSER-5 dropped
+  double truncated_at_s = 0;         ///< the end of the last dropped interval: the warm-up
+  double statistic = 0;              ///< MSER(d), ms^2
+  bool at_limit = false;             ///< d is half the batches: the run may be too short to settle
+};
+
 struct RunResult {
   std::string scenario;              ///< the scenario's name
   std::string file;
@@ -192,6 +220,7 @@ struct RunResult {
   double planned_s = 0;               ///< the run's length as asked (--until or the duration)
   bool interrupted = false;           ///< stopped early by an interrupt (SIGINT): partial results
   double warmup_s = 0;
+  std::optional<AutoWarmup> auto_warmup;  ///< with `warmup: auto`: how warmup_s was chosen
   double wall_time_s = 0;
   std::uint64_t events = 0;
   std::uint64_t packet_hops = 0;
@@ -203,6 +232,7 @@ struct RunResult {
   std::vector<ServerResult> servers;
   std::vector<LinkResult> links;
   std::vector<DirectorResult> directors;
+  std::vector<ClientResult> clients;  ///< every client host, in the topology's order
   /// Packets dropped, by node and reason, most first (the counters the lessons are about).
   std::vector<DropCounts::Entry> drops;
   std::vector<HostResult> hosts;      ///< every host (clients, routers, directors, servers), in the topology's order

@@ -1,6 +1,7 @@
 #include "run/run.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <memory>
 #include <sstream>
@@ -12,9 +13,12 @@
 #include "nodes/real_server.hpp"
 #include "run/builder.hpp"
 #include "run/control_plane_results.hpp"
+#include "run/director_nic.hpp"
+#include "run/sampler.hpp"
 #include "run/service_uptime.hpp"
 #include "run/storage_results.hpp"
 #include "run/vip_arp.hpp"
+#include "run/warmup_auto.hpp"
 
 namespace lvs::run {
 
@@ -24,19 +28,6 @@ template <class F>
 void for_each_ethernet(const Node& n, F&& f) {
   for (const auto& i : n.interfaces())
     if (i->kind() == InterfaceKind::Ethernet) f(i->stats());
-}
-
-// activeconns + inactconns of every destination named `server`, over all directors.
-std::pair<std::int64_t, std::int64_t> conns_of(const Model& m, const std::string& server) {
-  std::int64_t active = 0, inactive = 0;
-  for (const Director* d : m.directors)
-    for (const auto& vs : d->services())
-      for (const SchedDest& dest : vs->destinations())
-        if (vs->config(dest.id).name == server) {
-          active += dest.activeconns;
-          inactive += dest.inactconns;
-        }
-  return {active, inactive};
 }
 
 ServerResult server_result(const Model& m, const RealServer& s, Time now, Time since) {
@@ -51,21 +42,8 @@ ServerResult server_result(const Model& m, const RealServer& s, Time now, Time s
   });
   const double span = (now - since).seconds();
   if (span > 0) r.utilization = s.busy_worker_seconds() / (span * s.app().workers);
+  r.listen_drops = s.transport_stats().listen_overflows;
   return r;
-}
-
-// Calls f(queue) for each transmit direction of `l`: both of a link, up and down of every
-// port of a segment.
-template <class F>
-void for_each_direction(const NamedLink& l, F&& f) {
-  if (l.link != nullptr) {
-    for (int port = 0; port < 2; ++port) f(l.link->direction(port));
-    return;
-  }
-  for (std::size_t p = 0; p < l.segment->ports(); ++p) {
-    f(l.segment->uplink(static_cast<int>(p)));
-    f(l.segment->downlink(static_cast<int>(p)));
-  }
 }
 
 LinkResult link_result(const NamedLink& l, Time now) {
@@ -96,9 +74,30 @@ FullNatResult fullnat_result(const FullNatPool& pool) {
   return r;
 }
 
-DirectorResult director_result(const Director& d, Time now) {
+// The forwarding methods of the services `director` carries, in the scenario's order: "NAT" ...
+std::vector<std::string> director_methods(const scenario::ScenarioSpec& spec, const std::string& director) {
+  std::vector<std::string> out;
+  for (const scenario::ServiceSpec& svc : spec.services) {
+    if (svc.director != director && std::find(svc.also_on.begin(), svc.also_on.end(), director) == svc.also_on.end())
+      continue;
+    for (const scenario::DestinationSpec& d : svc.destinations) {
+      std::string m = scenario::method_name(d.method);
+      std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+      if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+    }
+  }
+  return out;
+}
+
+ClientResult client_result(const Client& c) {
+  return {c.name(), c.totals().failed[static_cast<std::size_t>(FailReason::NoEphemeralPort)], c.tcp_time_wait()};
+}
+
+DirectorResult director_result(const Director& d, const scenario::ScenarioSpec& spec, Time now) {
   DirectorResult r;
   r.name = d.name();
+  r.methods = director_methods(spec, d.name());
+  r.nic_utilization = NicSampler(d).run_utilization(now, r.nic);
   for_each_ethernet(d, [&](const InterfaceStats& st) {
     r.packets_in += st.packets_in;
     r.packets_out += st.packets_out;
@@ -128,108 +127,6 @@ std::vector<HostResult> host_results(const Network& net) {
     if (const auto* h = dynamic_cast<const Host*>(n.get())) out.push_back({h->name(), h->host_counters()});
   return out;
 }
-
-// Samples the time series at the end of each interval: figures of the interval are
-// differences of running totals kept from the previous sample.
-class Sampler {
- public:
-  Sampler(const Model& m, Time interval, std::vector<std::string> vrrp_instances)
-      : m_(m), interval_(interval), vrrp_instances_(std::move(vrrp_instances)) {
-    busy_.assign(m.servers.size(), 0.0);
-    requests_.assign(m.servers.size(), 0);
-    cpu_.assign(m.directors.size(), Time::zero());
-    for (const NamedLink& l : m.links) for_each_direction(l, [&](const TxQueue&) { tx_busy_.push_back(0.0); });
-  }
-
-  Sample take(Time now) {
-    Sample s;
-    s.time_s = now.seconds();
-    take_requests(s);
-    take_servers(s);
-    for (std::size_t i = 0; i < m_.directors.size(); ++i) {
-      const DirectorCpu& cpu = m_.directors[i]->cpu();
-      const Time busy = cpu.busy_time(now);
-      s.director_cpu.push_back((busy - cpu_[i]).seconds() / (interval_.seconds() * cpu.config().cores));
-      cpu_[i] = busy;
-    }
-    take_links(s, now);
-    take_masters(s);
-    take_nfs(s);
-    return s;
-  }
-
- private:
-  void take_requests(Sample& s) {
-    RequestStats all;
-    for (Client* c : m_.clients) all.merge(c->take_interval());
-    s.completed = all.completed;
-    s.failed = all.failed_total();
-    s.failed_by_reason = all.failed;
-    s.throughput_rps = static_cast<double>(all.completed) / interval_.seconds();
-    if (all.completed > 0) {
-      s.latency_mean_ms = all.latency_summary.mean() * 1e3;
-      s.latency_p50_ms = all.latency.percentile(0.5) * 1e3;
-      s.latency_p99_ms = all.latency.percentile(0.99) * 1e3;
-    }
-  }
-
-  void take_servers(Sample& s) {
-    for (std::size_t i = 0; i < m_.servers.size(); ++i) {
-      const RealServer& srv = *m_.servers[i];
-      const double busy = srv.busy_worker_seconds();
-      s.server_utilization.push_back((busy - busy_[i]) / (interval_.seconds() * srv.app().workers));
-      busy_[i] = busy;
-      s.server_activeconns.push_back(conns_of(m_, srv.name()).first);
-      s.server_requests.push_back(srv.stats().requests - requests_[i]);
-      requests_[i] = srv.stats().requests;
-    }
-  }
-
-  void take_links(Sample& s, Time now) {
-    std::size_t q = 0;
-    for (const NamedLink& l : m_.links) {
-      double busiest = 0;
-      for_each_direction(l, [&](const TxQueue& tx) {
-        const double busy = tx.utilization(now) * now.seconds();
-        busiest = std::max(busiest, (busy - tx_busy_[q]) / interval_.seconds());
-        tx_busy_[q++] = busy;
-      });
-      s.link_utilization.push_back(busiest);
-    }
-  }
-
-  void take_nfs(Sample& s) {
-    nfs_busy_.resize(m_.nfs_servers.size(), {0.0, 0.0});
-    for (std::size_t i = 0; i < m_.nfs_servers.size(); ++i) {
-      const storage::NfsServer& nfs = *m_.nfs_servers[i];
-      const double threads = nfs.busy_thread_seconds(), disk = nfs.disk().busy_seconds();
-      s.nfs_threads.push_back((threads - nfs_busy_[i].first) / (interval_.seconds() * nfs.config().threads));
-      s.nfs_disk.push_back((disk - nfs_busy_[i].second) / interval_.seconds());
-      nfs_busy_[i] = {threads, disk};
-    }
-  }
-
-  // Per VRRP instance, the director(s) in MASTER state now.
-  void take_masters(Sample& s) const {
-    for (const std::string& name : vrrp_instances_) {
-      std::string masters;
-      for (const auto& daemon : m_.vrrp)
-        for (const auto& vi : daemon->instances())
-          if (vi->name() == name && vi->state() == control::VrrpState::Master)
-            masters += (masters.empty() ? "" : "+") + daemon->host().name();
-      s.vrrp_master.push_back(std::move(masters));
-    }
-  }
-
-  const Model& m_;
-  Time interval_;
-  std::vector<std::string> vrrp_instances_;
-  std::vector<double> busy_;
-  std::vector<std::pair<double, double>> nfs_busy_;  // per NFS server: thread-seconds, disk-seconds
-  std::vector<std::uint64_t> requests_;
-  std::vector<Time> cpu_;  // each director's busy core-time at the last sample
-  std::vector<double> tx_busy_;  ///< busy seconds of every direction of every link, in order
-};
 
 // The names behind a Sample's vectors, in the order the results will list them.
 SeriesLayout series_layout(const Model& m) {
@@ -354,6 +251,11 @@ void check_run_options(const scenario::ScenarioSpec& spec, const RunOptions& opt
 }
 
 RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options) {
+  if (spec.warmup_auto) return run_with_auto_warmup(spec, options, &run_fixed_warmup);
+  return run_fixed_warmup(spec, options);
+}
+
+RunResult run_fixed_warmup(const scenario::ScenarioSpec& spec, const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   const std::uint64_t seed = options.seed.value_or(spec.seed);
   Time end = options.until.value_or(spec.duration);
@@ -409,7 +311,8 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
   for (const NamedLink& l : m->links) r.links.push_back(link_result(l, end));
   r.drops = m->net.drop_counts().sorted();
   r.hosts = host_results(m->net);
-  for (const Director* d : m->directors) r.directors.push_back(director_result(*d, end));
+  for (const Director* d : m->directors) r.directors.push_back(director_result(*d, spec, end));
+  for (const Client* c : m->clients) r.clients.push_back(client_result(*c));
   control_plane_results(*m, spec, uptime, end, r);
   r.storage = storage_results(*m, storage_warm, end.seconds());
   if (pcap) close_pcap(*m, *pcap);

@@ -62,7 +62,10 @@ std::vector<const Interface*> default_capture_points(const Model& m, const scena
 /// --at time is in (0, end]. Throws std::invalid_argument naming the option.
 void check_run_options(const scenario::ScenarioSpec& spec, const RunOptions& options);
 
-/// Runs the scenario (check_run_options first) and collects the results.
+/// Runs the scenario (check_run_options first) and collects the results; with `warmup: auto`
+/// twice, the second time with the warm-up MSER-5 chose from the first (run/warmup_auto.hpp).
 RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& options);
+/// One run with the scenario's `warmup` as it is (0 with `warmup: auto`).
+RunResult run_fixed_warmup(const scenario::ScenarioSpec& spec, const RunOptions& options);
 
 }  // namespace lvs::run

@@ -225,7 +225,16 @@ void read_run_settings(const Cursor& root, ScenarioSpec& spec) {
   spec.description = root.optional<std::string>("description", "");
   spec.seed = static_cast<std::uint64_t>(root.optional<std::int64_t>("seed", 1, at_least<std::int64_t>(0)));
   spec.duration = positive_duration(root, "duration", spec.duration);
-  spec.warmup = root.optional<Time>("warmup", Time::zero());
+  // `warmup: auto`: MSER-5 picks the truncation point after a first run (run/warmup_auto.hpp).
+  const std::optional<Cursor> warmup = root.find("warmup");
+  spec.warmup_auto = warmup && warmup->is_scalar() && warmup->as<std::string>() == "auto";
+  if (warmup && !spec.warmup_auto) {
+    try {
+      spec.warmup = warmup->as<Time>();
+    } catch (const ScenarioError&) {
+      warmup->fail("expected a duration (\"5s\", \"500ms\") or auto (MSER-5 chooses it)");
+    }
+  }
   if (spec.warmup >= spec.duration)
     root.at("warmup").fail("warmup " + to_string(spec.warmup) + " is not shorter than the duration " +
                            to_string(spec.duration) + ": no request would be measured");

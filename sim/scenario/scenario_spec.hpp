@@ -307,6 +307,8 @@ struct ScenarioSpec {
   std::uint64_t seed = 1;
   Time duration = Time::s(10);
   Time warmup;                          ///< statistics ignore requests started before this
+  /// `warmup: auto`: the run picks the warm-up by MSER-5 (run/warmup_auto.hpp); `warmup` is 0 then.
+  bool warmup_auto = false;
   Time sample_interval = Time::s(1);    ///< CSV time-series step; at most kMaxSamples per run
   TopologySpec topology;
   std::vector<ServiceSpec> services;

@@ -139,9 +139,25 @@ void warn_quiesce_persistent(const SpecIndex& index, Findings& out) {
   }
 }
 
+// `warmup: auto` (run/warmup_auto.hpp): MSER-5 truncates in batches of 5 sample intervals,
+// at most half of them, so fewer than 50 intervals (10 batches) leave it a coarse choice, and
+// fewer than 10 none (docs/statistics.md).
+void warn_auto_warmup(const ScenarioSpec& spec, Findings& out) {
+  if (!spec.warmup_auto) return;
+  const std::int64_t intervals = spec.duration.count() / spec.sample_interval.count();
+  if (intervals >= 50) return;
+  const auto at = spec.positions.find("warmup");
+  out.warning(Origin{"warmup", at == spec.positions.end() ? Position{} : at->second},
+              "warmup: auto over " + std::to_string(intervals) + " sample intervals: MSER-5 drops whole batches of 5 (" +
+                  to_string(spec.sample_interval * 5) + " here), at most half of them" +
+                  (intervals < 10 ? ", and needs 2 batches to drop any" : "") +
+                  ": lower sample_interval for at least 50 intervals");
+}
+
 }  // namespace
 
 void check_warnings(const SpecIndex& index, Findings& out) {
+  warn_auto_warmup(index.spec(), out);
   warn_quiesce_persistent(index, out);
   std::set<const HostSpec*> forward_warned;
   std::set<std::pair<const HostSpec*, std::uint32_t>> arp_warned;

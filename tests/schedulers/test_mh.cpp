@@ -117,10 +117,10 @@ TEST_CASE("mh: N equal weights share 4093 slots as floor or ceil of 4093/N", "[s
   std::size_t total = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t c = t.count(i);
-    CHECK((c == MaglevTable::size / n || c == MaglevTable::size / n + 1));
+    CHECK((c == MaglevTable::default_size / n || c == MaglevTable::default_size / n + 1));
     total += c;
   }
-  CHECK(total == MaglevTable::size);
+  CHECK(total == MaglevTable::default_size);
 }
 
 TEST_CASE("mh: a destination added with weight 0 gets no slots, none positive leaves the table empty",
@@ -141,7 +141,7 @@ TEST_CASE("mh: a destination added with weight 0 gets no slots, none positive le
 TEST_CASE("mh: more destinations than slots gives none for every pick", "[schedulers][mh]") {
   // The kernel refuses the 4094th add with -EINVAL; a table over M here is simply empty.
   auto sched = make_scheduler("mh");
-  DestTable table = service_of(*sched, many_dests(MaglevTable::size + 1));
+  DestTable table = service_of(*sched, many_dests(MaglevTable::default_size + 1));
   CHECK(picks_for(table, v19_addrs) == "none none none none none none");
   table.remove(0);
   CHECK(picks_for(table, v19_addrs).find("none") == std::string::npos);
@@ -154,7 +154,7 @@ TEST_CASE("mh-port hashes the source port into the slot", "[schedulers][mh]") {
   t.build(table.dests());
   const InetAddr client = ip4(10, 0, 0, 1);
   for (std::uint16_t port : {1024, 1025, 40000, 65535}) {
-    const std::uint32_t slot = MaglevTable::hash_key(client, port, MaglevTable::hash1, 0) % MaglevTable::size;
+    const std::uint32_t slot = MaglevTable::hash_key(client, port, MaglevTable::hash1, 0) % MaglevTable::default_size;
     CHECK(pick_id(table, client, svc_f_sched2, port) == static_cast<long>(t.at(slot)));
     CHECK(pick_id(table, client, 0, port) == 0);
   }

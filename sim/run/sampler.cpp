@@ -1,0 +1,121 @@
+#include "run/sampler.hpp"
+
+#include <algorithm>
+
+#include "nodes/real_server.hpp"
+
+namespace lvs::run {
+
+std::pair<std::int64_t, std::int64_t> conns_of(const Model& m, const std::string& server) {
+  std::int64_t active = 0, inactive = 0;
+  for (const Director* d : m.directors)
+    for (const auto& vs : d->services())
+      for (const SchedDest& dest : vs->destinations())
+        if (vs->config(dest.id).name == server) {
+          active += dest.activeconns;
+          inactive += dest.inactconns;
+        }
+  return {active, inactive};
+}
+
+Sampler::Sampler(const Model& m, Time interval, std::vector<std::string> vrrp_instances)
+    : m_(m), interval_(interval), vrrp_instances_(std::move(vrrp_instances)) {
+  busy_.assign(m.servers.size(), 0.0);
+  requests_.assign(m.servers.size(), 0);
+  listen_drops_.assign(m.servers.size(), 0);
+  cpu_.assign(m.directors.size(), Time::zero());
+  no_local_port_.assign(m.directors.size(), 0);
+  for (const Director* d : m.directors) nics_.emplace_back(*d);
+  for (const NamedLink& l : m.links) for_each_direction(l, [&](const TxQueue&) { tx_busy_.push_back(0.0); });
+}
+
+Sample Sampler::take(Time now) {
+  Sample s;
+  s.time_s = now.seconds();
+  take_requests(s);
+  take_servers(s);
+  take_directors(s, now);
+  take_links(s, now);
+  take_masters(s);
+  take_nfs(s);
+  return s;
+}
+
+void Sampler::take_directors(Sample& s, Time now) {
+  for (std::size_t i = 0; i < m_.directors.size(); ++i) {
+    const Director& d = *m_.directors[i];
+    const Time busy = d.cpu().busy_time(now);
+    s.director_cpu.push_back((busy - cpu_[i]).seconds() / (interval_.seconds() * d.cpu().config().cores));
+    cpu_[i] = busy;
+    s.director_nic.push_back(nics_[i].take(now, interval_.seconds()));
+    s.director_no_local_port.push_back(d.counters().no_local_port - no_local_port_[i]);
+    no_local_port_[i] = d.counters().no_local_port;
+  }
+}
+
+void Sampler::take_requests(Sample& s) {
+  RequestStats all;
+  for (Client* c : m_.clients) all.merge(c->take_interval());
+  s.completed = all.completed;
+  s.failed = all.failed_total();
+  s.failed_by_reason = all.failed;
+  s.throughput_rps = static_cast<double>(all.completed) / interval_.seconds();
+  if (all.completed > 0) {
+    s.latency_mean_ms = all.latency_summary.mean() * 1e3;
+    s.latency_p50_ms = all.latency.percentile(0.5) * 1e3;
+    s.latency_p99_ms = all.latency.percentile(0.99) * 1e3;
+  }
+}
+
+void Sampler::take_servers(Sample& s) {
+  for (std::size_t i = 0; i < m_.servers.size(); ++i) {
+    const RealServer& srv = *m_.servers[i];
+    const double busy = srv.busy_worker_seconds();
+    s.server_utilization.push_back((busy - busy_[i]) / (interval_.seconds() * srv.app().workers));
+    busy_[i] = busy;
+    s.server_activeconns.push_back(conns_of(m_, srv.name()).first);
+    s.server_requests.push_back(srv.stats().requests - requests_[i]);
+    requests_[i] = srv.stats().requests;
+    const std::uint64_t dropped = srv.transport_stats().listen_overflows;
+    s.server_listen_drops.push_back(dropped - listen_drops_[i]);
+    listen_drops_[i] = dropped;
+  }
+}
+
+void Sampler::take_links(Sample& s, Time now) {
+  std::size_t q = 0;
+  for (const NamedLink& l : m_.links) {
+    double busiest = 0;
+    for_each_direction(l, [&](const TxQueue& tx) {
+      const double busy = tx.utilization(now) * now.seconds();
+      busiest = std::max(busiest, (busy - tx_busy_[q]) / interval_.seconds());
+      tx_busy_[q++] = busy;
+    });
+    s.link_utilization.push_back(busiest);
+  }
+}
+
+void Sampler::take_nfs(Sample& s) {
+  nfs_busy_.resize(m_.nfs_servers.size(), {0.0, 0.0});
+  for (std::size_t i = 0; i < m_.nfs_servers.size(); ++i) {
+    const storage::NfsServer& nfs = *m_.nfs_servers[i];
+    const double threads = nfs.busy_thread_seconds(), disk = nfs.disk().busy_seconds();
+    s.nfs_threads.push_back((threads - nfs_busy_[i].first) / (interval_.seconds() * nfs.config().threads));
+    s.nfs_disk.push_back((disk - nfs_busy_[i].second) / interval_.seconds());
+    nfs_busy_[i] = {threads, disk};
+  }
+}
+
+// Per VRRP instance, the director(s) in MASTER state now.
+void Sampler::take_masters(Sample& s) const {
+  for (const std::string& name : vrrp_instances_) {
+    std::string masters;
+    for (const auto& daemon : m_.vrrp)
+      for (const auto& vi : daemon->instances())
+        if (vi->name() == name && vi->state() == control::VrrpState::Master)
+          masters += (masters.empty() ? "" : "+") + daemon->host().name();
+    s.vrrp_master.push_back(std::move(masters));
+  }
+}
+
+}  // namespace lvs::run
