@@ -51,7 +51,7 @@ void print_slo_search(std::ostream& os, const SloSearchResult& r) {
      << " values (" << r.candidates.front() << " .. " << r.candidates.back() << "), by bisection\n";
   os << r.replications << " replications per round, up to " << r.max_replications << " per probe, seeds "
      << r.base_seed << ".. at every probe (common random numbers), " << fixed_or_na(r.sim_time_s, 3)
-     << " s simulated (warm-up " << fixed_or_na(r.warmup_s, 3) << " s)\n";
+     << " s simulated (" << warmup_text(r.warmup_s) << ")\n";
   os << "holds: the 95% CI of " << m.key << " is below the bound; fails: above it\n\n";
   TextTable t{{"probe", r.key, std::string(m.heading) + " (mean ± 95% CI)", "replications", "verdict"}};
   for (std::size_t i = 0; i < r.probes.size(); ++i) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "run/sweep.hpp"
 #include "scenario/units.hpp"
 
 namespace lvs::run {
@@ -141,7 +142,7 @@ SloSearchResult find_slo(const std::vector<scenario::ScenarioSpec>& specs, const
   out.scenario = first.name;
   out.file = first.file;
   out.sim_time_s = o.until.value_or(first.duration).seconds();
-  out.warmup_s = first.warmup.seconds();
+  out.warmup_s = warmup_seconds(first);
   out.slo = o.slo;
   out.seek = o.seek;
   out.key = o.param.key;

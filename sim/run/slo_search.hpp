@@ -73,7 +73,7 @@ struct SloProbe {
 
 struct SloSearchResult {
   std::string scenario, file;
-  double sim_time_s = 0, warmup_s = 0;
+  double sim_time_s = 0, warmup_s = 0;  ///< warmup_s NaN with `warmup: auto`
   Slo slo;
   Seek seek = Seek::Max;
   std::string key;

@@ -22,6 +22,15 @@ scenario::ScenarioSpec read_point(const std::string& file, std::vector<std::stri
   return spec;
 }
 
+}  // namespace
+
+double warmup_seconds(const scenario::ScenarioSpec& spec) {
+  // `warmup: auto`: each run picks its own (run/warmup_auto.hpp).
+  return spec.warmup_auto ? std::numeric_limits<double>::quiet_NaN() : spec.warmup.seconds();
+}
+
+namespace {
+
 std::vector<double> column(const std::vector<RunFigures>& runs, std::size_t m) {
   std::vector<double> v;
   for (const RunFigures& f : runs) v.push_back(f.values[m]);
@@ -55,7 +64,7 @@ SweepResult run_sweep(const std::vector<scenario::ScenarioSpec>& specs, const Sw
   const scenario::ScenarioSpec& first = specs.front();
   const std::uint64_t base = o.base_seed.value_or(first.seed);
   const auto reps = static_cast<std::size_t>(o.replications);
-  SweepResult out{first.name, first.file, o.until.value_or(first.duration).seconds(), first.warmup.seconds(),
+  SweepResult out{first.name, first.file, o.until.value_or(first.duration).seconds(), warmup_seconds(first),
                   reps, {}, {}, {}, false};
   for (const scenario::ScenarioSpec& spec : specs)  // a grid over `duration`: each point runs its own
     if (!o.until && spec.duration != first.duration) out.sim_time_s = std::numeric_limits<double>::quiet_NaN();

@@ -43,7 +43,7 @@ struct SweepResult {
   std::string scenario;                   ///< the scenario's name
   std::string file;
   double sim_time_s = 0;                  ///< each run's length; NaN when the points' durations differ
-  double warmup_s = 0;
+  double warmup_s = 0;                    ///< NaN with `warmup: auto` (each run picks its own)
   std::size_t replications = 0;           ///< R per point
   std::vector<std::uint64_t> seeds;       ///< base .. base + R - 1, the same at every point
   std::vector<std::string> keys;          ///< the params' key paths
@@ -56,6 +56,9 @@ struct SweepResult {
 /// std::invalid_argument naming the point and the key of the first error, before any run.
 std::vector<scenario::ScenarioSpec> read_points(const std::string& file, const std::vector<std::string>& overrides,
                                                 const std::vector<SweepParam>& params, std::optional<Time> until);
+
+/// The scenario's warm-up in seconds; NaN with `warmup: auto`, where each run picks its own.
+double warmup_seconds(const scenario::ScenarioSpec& spec);
 
 /// The statistics of one point's finished replications.
 void summarize_point(SweepPoint& p);

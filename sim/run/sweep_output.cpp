@@ -47,7 +47,7 @@ void print_sweep(std::ostream& os, const SweepResult& r) {
   os << r.points.size() << " point" << (r.points.size() == 1 ? "" : "s") << ", " << r.replications << " replication"
      << (r.replications == 1 ? "" : "s") << " each, " << seeds_text(r) << ", "
      << (std::isnan(r.sim_time_s) ? "each point's duration" : fixed_or_na(r.sim_time_s, 3) + " s")
-     << " simulated (warm-up " << fixed_or_na(r.warmup_s, 3) << " s)\n";
+     << " simulated (" << warmup_text(r.warmup_s) << ")\n";
   os << "mean ± 95% CI half-width over the replications\n\n";
   TextTable t{r.keys};
   for (std::size_t m = 0; m < kRunMetrics; ++m) t.front().emplace_back(info(m).heading);

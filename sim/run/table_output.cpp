@@ -51,4 +51,9 @@ std::string csv_number(double v) {
   return os.str();
 }
 
+std::string warmup_text(double warmup_s) {
+  if (std::isnan(warmup_s)) return "warm-up chosen per run by MSER-5";
+  return "warm-up " + fixed_or_na(warmup_s, 3) + " s";
+}
+
 }  // namespace lvs::run

@@ -23,5 +23,7 @@ void print_table(std::ostream& os, const TextTable& t);
 nlohmann::ordered_json interval_json(const ConfidenceInterval& ci);
 /// A CSV field: 10 significant digits, empty for NaN (pandas reads it as NaN).
 std::string csv_number(double v);
+/// "warm-up 1.000 s", or for NaN (`warmup: auto`) "warm-up chosen per run by MSER-5".
+std::string warmup_text(double warmup_s);
 
 }  // namespace lvs::run
