@@ -39,6 +39,13 @@ std::pair<std::int64_t, std::int64_t> conns_of(const Model& m, const std::string
   return {active, inactive};
 }
 
+ResidenceResult residence_of(const Model& m) {
+  Histogram all;
+  for (const RealServer* s : m.servers) all.merge(s->residence());
+  if (all.count() == 0) return {};
+  return ResidenceResult{all.count(), all.mean(), all.percentile(0.99)};
+}
+
 ServerResult server_result(const Model& m, const RealServer& s, Time now, Time since) {
   ServerResult r;
   r.name = s.name();
@@ -406,6 +413,8 @@ RunResult run_scenario(const scenario::ScenarioSpec& spec, const RunOptions& opt
   const double measured = (end - spec.warmup).seconds();
   if (measured > 0) r.throughput_rps = static_cast<double>(r.requests.completed) / measured;
   for (const RealServer* s : m->servers) r.servers.push_back(server_result(*m, *s, end, Time()));
+  r.residence = residence_of(*m);
+  r.residence_means_s = {r.residence.mean_s};
   for (const NamedLink& l : m->links) r.links.push_back(link_result(l, end));
   r.drops = m->net.drop_counts().sorted();
   r.hosts = host_results(m->net);

@@ -278,8 +278,9 @@ namespace {
 
 // c1 --outside-- d1 (kernel-ipvs on 2 cores: 833 ns per packet, 7 us per new connection) --inside-- s1 (NAT):
 // 100 workers of 1 ms (100000 requests/s), 10 KB responses.
+// Segments of 100 Gbps: these cases are about the CPU, not the links (test_validate_links.cpp).
 const char* const kNat = R"(topology:
-  segments: [{name: outside}, {name: inside}]
+  segments: [{name: outside, rate: 100Gbps}, {name: inside, rate: 100Gbps}]
   hosts:
     - {name: c1, kind: client, interfaces: [{name: eth0, segment: outside, address: 192.168.74.10/24, sources: 50}]}
     - name: d1
