@@ -39,10 +39,13 @@ const CLI::Validator kSeed(
     },
     "INTEGER>=0");
 
-void add_theory(CLI::App& app, lvs::cli::TheoryOptions& o) {
-  CLI::App* cmd = app.add_subcommand("theory", "M/M/c (Erlang C) figures and server count for a latency SLO");
-  cmd->add_option("--rate", o.rate, "Arrival rate, requests per second")->required()->check(CLI::PositiveNumber);
-  cmd->add_option("--service-time", o.service_time, "Mean service time per request, e.g. 10ms")->required();
+void add_theory(CLI::App& app, lvs::cli::TheoryOptions& o, int& status) {
+  CLI::App* cmd = app.add_subcommand(
+      "theory", "Queueing models of a scenario (or, from flags, M/M/c / Erlang C and the server count for a latency SLO)");
+  cmd->add_option("scenario", o.scenario, "Scenario YAML file: derive the rate, servers and service time from it");
+  cmd->add_option("--set", o.overrides, "With a scenario: override a value, KEY.PATH=VALUE (repeatable)");
+  cmd->add_option("--rate", o.rate, "Without a scenario: arrival rate, requests per second")->check(CLI::PositiveNumber);
+  cmd->add_option("--service-time", o.service_time, "Without a scenario: mean service time per request, e.g. 10ms");
   cmd->add_option("--servers", o.servers,
                   "Number of real servers (c); default with --slo: the fewest meeting it, searched upward from the "
                   "smallest stable c; else 1")
@@ -54,7 +57,7 @@ void add_theory(CLI::App& app, lvs::cli::TheoryOptions& o) {
                   "each server one worker, many servers (twos, p2c: D = 2)")
       ->check(CLI::Range(1, 64));
   cmd->add_option("--json", o.json, "Also write the figures as JSON to this file");
-  cmd->callback([&o] { lvs::cli::run_theory(o, std::cout); });
+  cmd->callback([&o, &status] { status = lvs::cli::run_theory(o, std::cout, std::cerr); });
 }
 
 void add_schedulers(CLI::App& app) {
@@ -256,8 +259,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Run 'lvslab SUBCOMMAND --help' for a subcommand's options.");
 
+  int status = 0;
   lvs::cli::TheoryOptions theory;
-  add_theory(app, theory);
+  add_theory(app, theory, status);
   add_schedulers(app);
   lvs::cli::ProfilesOptions profiles;
   add_profiles(app, profiles);
@@ -265,7 +269,6 @@ int main(int argc, char** argv) {
   add_schedule(app, schedule);
   lvs::cli::DisruptionOptions disruption;
   add_disruption(app, disruption);
-  int status = 0;
   lvs::cli::ValidateOptions validate;
   add_validate(app, validate, status);
   lvs::cli::RunOptions run;

@@ -13,6 +13,7 @@
 #include "lvs/ipvsadm_args.hpp"
 #include "run/availability.hpp"
 #include "run/run.hpp"
+#include "run/scenario_theory.hpp"
 #include "scenario/scenario_spec.hpp"
 
 namespace lvs::cli {
@@ -118,7 +119,9 @@ int run_run(const RunOptions& o, std::ostream& out, std::ostream& err) {
   if (isatty(STDERR_FILENO)) ro.progress = Progress{};
   ro.on_start = sigint_test_hook();
   ro.interrupt = install_sigint_handler();
-  const run::RunResult r = o.replications > 1 ? run::run_replications(spec, ro, o.replications) : run::run_scenario(spec, ro);
+  run::RunResult r = o.replications > 1 ? run::run_replications(spec, ro, o.replications) : run::run_scenario(spec, ro);
+  if (const std::optional<run::TheoryComparison> theory = run::theory_for(spec); theory && !r.interrupted)
+    r.theory = run::with_measured(*theory, r);
   if (r.interrupted) err << (isatty(STDERR_FILENO) ? "\n" : "") << "lvslab run: " << run::interrupted_text(r) << "\n";
   if (o.json && *o.json == "-") {
     out << run::to_json(r);

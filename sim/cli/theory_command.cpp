@@ -8,6 +8,9 @@
 #include <stdexcept>
 
 #include "cli/output_paths.hpp"
+#include "cli/scenario_commands.hpp"
+#include "run/scenario_theory.hpp"
+#include "scenario/scenario_spec.hpp"
 #include "core/file_output.hpp"
 #include "core/time.hpp"
 #include "metrics/queueing.hpp"
@@ -118,7 +121,29 @@ void print_supermarket(std::ostream& out, const MmcResult& q, int d, nlohmann::j
 
 }  // namespace
 
-int run_theory(const TheoryOptions& o, std::ostream& out) {
+namespace {
+
+// `lvslab theory SCENARIO`: read (with --set), validate, derive, print.
+int run_scenario_theory(const TheoryOptions& o, std::ostream& out, std::ostream& err) {
+  if (o.rate > 0 || !o.service_time.empty() || o.servers || o.slo || o.choices)
+    throw std::invalid_argument("give either a scenario or --rate and --service-time, not both (the scenario sets "
+                                "the rate, the servers and the service time)");
+  if (o.json) check_output_file("--json", *o.json);
+  const scenario::ScenarioSpec spec = scenario::read_scenario(*o.scenario, o.overrides);
+  if (report_findings(spec, err)) return kExitBadInput;
+  const run::ScenarioTheory t = run::scenario_theory(spec);
+  run::print_theory(out, t);
+  if (o.json) write_file(*o.json, run::theory_json(t));
+  return 0;
+}
+
+}  // namespace
+
+int run_theory(const TheoryOptions& o, std::ostream& out, std::ostream& err) {
+  if (o.scenario) return run_scenario_theory(o, out, err);
+  if (!o.overrides.empty()) throw std::invalid_argument("--set: give the scenario it applies to");
+  if (o.rate <= 0) throw std::invalid_argument("--rate is required (or a scenario)");
+  if (o.service_time.empty()) throw std::invalid_argument("--service-time is required (or a scenario)");
   const Time service = parse_time(o.service_time);
   if (service <= Time::zero()) throw std::invalid_argument("--service-time must be > 0");
   if (o.json) check_output_file("--json", *o.json);

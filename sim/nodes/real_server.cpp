@@ -145,6 +145,7 @@ void RealServer::end_service(const Request& r) {
   const std::uint32_t bytes = file && !RequestTag::writes(r.tag) ? app_.content->bytes(*file)
                                                                  : sample_bytes(app_.response_size, size_rng_);
   respond(r, bytes, r.tag);
+  if (r.arrived >= app_.measure_from) residence_.record((sim().now() - r.arrived).seconds());
   if (served_) served_(sim().now() - r.arrived);
   next_request();
 }

@@ -20,6 +20,7 @@
 #include "core/distribution.hpp"
 #include "core/slot_table.hpp"
 #include "core/ring_queue.hpp"
+#include "metrics/histogram.hpp"
 #include "metrics/summary.hpp"
 #include "nodes/server_defaults.hpp"
 #include "storage/content.hpp"
@@ -38,6 +39,9 @@ struct RealServerConfig {
   Distribution response_size = Distribution::constant(1000);  ///< bytes (with content: of a write's answer)
   /// The catalogue requests name files from; null: responses are response_size bytes.
   const storage::Catalogue* content = nullptr;
+  /// Requests that arrive from this time on (the run's warm-up) have their residence time
+  /// (queueing + service) recorded in RealServer::residence().
+  Time measure_from;
 };
 
 /// The answer to a request the server could not serve: nginx 1.22's built-in 500 page
@@ -94,6 +98,10 @@ class RealServer : public EndHost, private TcpApp, private UdpApp, private stora
   /// Called with each request's time at the server (queueing + service) when it is served:
   /// the latency feedback of the schedulers that learn from it (lrt, peak-ewma).
   void on_request_served(std::function<void(Time)> observer) { served_ = std::move(observer); }
+  /// Residence times (from the whole request in to the response out: waiting for a worker
+  /// and service), seconds, of the requests served normally that arrived from
+  /// RealServerConfig::measure_from on: what a queueing model's response time predicts.
+  const Histogram& residence() const { return residence_; }
 
  private:
   struct Request {
@@ -132,6 +140,7 @@ class RealServer : public EndHost, private TcpApp, private UdpApp, private stora
   std::uint32_t busy_ = 0;
   bool running_ = false;
   TimeWeighted busy_time_;
+  Histogram residence_;
   std::vector<std::uint32_t> generations_;  // per SocketId: bumped when a socket closes
   std::unique_ptr<storage::Mount> mount_;
   SlotTable<Request> blocked_;  // workers waiting for their mount, by token

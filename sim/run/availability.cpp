@@ -106,18 +106,21 @@ RunResult run_replications(const scenario::ScenarioSpec& spec, const RunOptions&
   RunResult first;
   std::vector<double> times;
   std::uint64_t issued = 0, completed = 0;
+  std::vector<double> residences;
   for (int r = 0; r < replications; ++r) {
     RunOptions o = options;
     o.seed = base + static_cast<std::uint64_t>(r);
     if (r > 0) o.pcap.reset();  // the first run's frames only
     RunResult result = run_scenario(spec, o);
     times.push_back(result.availability.time);
+    residences.push_back(result.residence.mean_s);
     issued += result.availability.requests_issued;
     completed += result.availability.requests_completed;
     if (r == 0) first = std::move(result);
     if (first.interrupted || (r > 0 && result.interrupted)) break;
   }
   first.replications = times.size();
+  first.residence_means_s = std::move(residences);
   if (times.size() < 2) return first;
   AvailabilityResult& a = first.availability;
   a.requests_issued = issued;

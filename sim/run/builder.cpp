@@ -34,9 +34,9 @@ ForwardingMethod forwarding(Method m) {
   return ForwardingMethod::DirectRouting;
 }
 
-RealServerConfig server_config(const ServerAppSpec& s, const storage::Catalogue* content) {
+RealServerConfig server_config(const ServerAppSpec& s, const storage::Catalogue* content, Time warmup) {
   return RealServerConfig{ip_proto(s.protocol), s.port,         s.workers,         s.backlog,
-                          s.max_connections,    s.service_time, s.response_size, content};
+                          s.max_connections,    s.service_time, s.response_size, content, warmup};
 }
 
 ClientConfig client_config(const ClientSpec& c, const HostSpec& host, Time warmup, const storage::Catalogue* content) {
@@ -110,7 +110,7 @@ class Builder {
       }
       case HostKind::Server:
         if (const auto it = server_apps_.find(h.name); it != server_apps_.end()) {
-          RealServer& s = m_.net.add_node<RealServer>(h.name, server_config(*it->second, m_.content.get()));
+          RealServer& s = m_.net.add_node<RealServer>(h.name, server_config(*it->second, m_.content.get(), spec_.warmup));
           m_.servers.push_back(&s);
           return s;
         }

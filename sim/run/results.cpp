@@ -1,4 +1,6 @@
 #include "run/results.hpp"
+
+#include "run/scenario_theory.hpp"
 #include "run/number_text.hpp"
 
 #include <filesystem>
@@ -214,6 +216,21 @@ void print_directors(std::ostream& os, const RunResult& r) {
   }
 }
 
+// The run JSON's "theory" object: the model's and the simulation's time at the real servers.
+nlohmann::ordered_json comparison_json(const TheoryComparison& c) {
+  auto opt_ms = [](const std::optional<double>& v) { return v ? nlohmann::ordered_json(*v * 1e3) : nlohmann::ordered_json(nullptr); };
+  return {{"service", c.service},
+          {"model", c.model},
+          {"measured", "residence at the real servers (waiting + service), requests after the warm-up"},
+          {"simulated_mean_ms", c.measured_mean_s * 1e3},
+          {"simulated_ci95_ms", opt_ms(c.ci_half_s)},
+          {"replications", c.replications},
+          {"simulated_p99_ms", opt_ms(c.measured_p99_s)},
+          {"theory_mean_ms", c.theory_mean_s * 1e3},
+          {"theory_p99_ms", opt_ms(c.theory_p99_s)},
+          {"assumptions", c.assumptions}};
+}
+
 }  // namespace
 
 std::string interrupted_text(const RunResult& r) {
@@ -249,6 +266,7 @@ void print_summary(std::ostream& os, const RunResult& r, bool wall_clock) {
   print_vip_arp(os, r);
   if (r.storage) print_storage(os, *r.storage);
   print_control_plane(os, r);
+  if (r.theory) print_comparison(os, *r.theory);
   os << "\nfingerprint " << r.fingerprint << "\n";
 }
 
@@ -325,6 +343,7 @@ std::string to_json(const RunResult& r) {
   }
   if (r.storage) j["storage"] = storage_json(*r.storage);
   add_control_plane_json(j, r);
+  if (r.theory) j["theory"] = comparison_json(*r.theory);
   return j.dump(2) + "\n";
 }
 

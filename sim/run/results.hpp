@@ -13,6 +13,7 @@
 #include "net/host_counters.hpp"
 #include "nodes/client.hpp"
 #include "run/storage_results.hpp"
+#include "run/theory_comparison.hpp"
 
 namespace lvs::run {
 
@@ -248,6 +249,10 @@ struct RunResult {
   AvailabilityResult availability;
   std::size_t replications = 1;             ///< runs behind availability (--replications)
   std::optional<StorageResult> storage;     ///< with workload.content: NFS servers and mounts
+  ResidenceResult residence;                ///< time at the real servers, all of them
+  std::vector<double> residence_means_s;    ///< ResidenceResult::mean_s of each replication (--replications)
+  /// Set by `lvslab run` when a queueing model applies (theory_for()): printed and in the JSON.
+  std::optional<TheoryComparison> theory;
 };
 
 /// "interrupted at 12.345 s of 60 s simulated".

@@ -30,6 +30,13 @@ void for_each_ethernet(const Node& n, F&& f) {
     if (i->kind() == InterfaceKind::Ethernet) f(i->stats());
 }
 
+ResidenceResult residence_of(const Model& m) {
+  Histogram all;
+  for (const RealServer* s : m.servers) all.merge(s->residence());
+  if (all.count() == 0) return {};
+  return ResidenceResult{all.count(), all.mean(), all.percentile(0.99)};
+}
+
 ServerResult server_result(const Model& m, const RealServer& s, Time now, Time since) {
   ServerResult r;
   r.name = s.name();
@@ -308,6 +315,8 @@ RunResult run_fixed_warmup(const scenario::ScenarioSpec& spec, const RunOptions&
   const double measured = (end - spec.warmup).seconds();
   if (measured > 0) r.throughput_rps = static_cast<double>(r.requests.completed) / measured;
   for (const RealServer* s : m->servers) r.servers.push_back(server_result(*m, *s, end, Time()));
+  r.residence = residence_of(*m);
+  r.residence_means_s = {r.residence.mean_s};
   for (const NamedLink& l : m->links) r.links.push_back(link_result(l, end));
   r.drops = m->net.drop_counts().sorted();
   r.hosts = host_results(m->net);

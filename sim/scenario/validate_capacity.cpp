@@ -4,7 +4,8 @@
 //     the tunnel's path (RFC 2003; ip_vs_tunnel_xmit answers ICMP fragmentation needed);
 //   - FULLNAT: fewer local ports (per local address and real server, the flavour's range)
 //     than the connections the clients hold at once, the flavour's TIME_WAIT included;
-//   - NAT: a director whose cores cannot rewrite every packet of the workload, both ways;
+//   - directors whose cores cannot forward every packet of the workload, and links that
+//     cannot carry its bytes (validate_director.cpp);
 //   - clients: more new connections from one source address to one VIP:port than its
 //     ephemeral ports allow, each held 60 s in TIME_WAIT (docs/ports.md).
 
@@ -21,118 +22,15 @@
 #include "lvs/director_cpu.hpp"
 #include "lvs/local_ports.hpp"
 #include "scenario/validate_detail.hpp"
+#include "scenario/validate_load.hpp"
 #include "transport/time_wait.hpp"
 
 namespace lvs::scenario::checks {
 
 namespace {
 
-constexpr double kMss = 1460;                            // bytes per full TCP segment (MTU 1500)
 constexpr std::uint32_t kIpip = 20;                      // the IPIP header
 constexpr std::uint32_t kTcpIp = 40;                     // IPv4 and TCP headers
-constexpr double kMaxLoad = 0.8;                         // director CPU load that is warned about
-constexpr double kShortestSession = 0.001;               // s: a session takes at least a round trip
-
-bool uses(const ClientSpec& c, const ServiceSpec& s) {
-  return c.target == s.vip && c.port == s.port && c.protocol == s.protocol;
-}
-
-const HostSpec* of_kind(const SpecIndex& index, const std::string& name, HostKind kind) {
-  const HostSpec* h = index.host(name);
-  return h != nullptr && h->kind == kind ? h : nullptr;
-}
-
-// The application serving destination `d` of `s`, or nullptr.
-const ServerAppSpec* app_of(const SpecIndex& index, const ServiceSpec& s, const DestinationSpec& d) {
-  for (const ServerAppSpec* a : index.apps_on(d.server))
-    if (a->protocol == s.protocol && a->port == d.port.value_or(s.port)) return a;
-  return nullptr;
-}
-
-// What the servers of a service do, on average over its destinations in use (weight > 0).
-struct Serving {
-  double service_s = 0;  // mean service time of a request
-  double response = 0;   // mean response bytes
-  double capacity = 0;   // requests/s all of them can serve (workers / service time)
-};
-
-Serving serving(const SpecIndex& index, const ServiceSpec& s) {
-  Serving out;
-  int apps = 0;
-  for (const DestinationSpec& d : s.destinations) {
-    const ServerAppSpec* a = app_of(index, s, d);
-    if (a == nullptr || d.weight == 0) continue;
-    ++apps;
-    out.service_s += a->service_time.mean();
-    out.response += a->response_size.mean();
-    out.capacity += a->service_time.mean() > 0 ? a->workers / a->service_time.mean() : INFINITY;
-  }
-  if (apps > 0) out.service_s /= apps, out.response /= apps;
-  return out;
-}
-
-// A client population as a load: sessions per second at its peak and in all.
-struct Load {
-  double session_s = 0;  // mean session duration (its requests' service times)
-  double rate = 0;       // sessions/s at the peak
-  double sessions = 0;   // sessions over the run
-};
-
-Load load_of(const ScenarioSpec& spec, const ClientSpec& c, const Serving& srv) {
-  Load l;
-  l.session_s = c.requests_per_connection * srv.service_s;
-  const double start = c.start.seconds();
-  const double end = std::min(c.stop.value_or(spec.duration), spec.duration).seconds();
-  if (end <= start) return l;
-  if (c.users > 0) {
-    l.rate = c.users / std::max(c.think_time.mean() + l.session_s, kShortestSession);
-    l.sessions = l.rate * (end - start);
-    return l;
-  }
-  for (std::size_t k = 0; k < c.rate.size(); ++k) {  // piecewise constant, clipped to [start, end)
-    const double from = std::max(c.rate[k].at.seconds(), start);
-    const double to = std::min(k + 1 < c.rate.size() ? c.rate[k + 1].at.seconds() : end, end);
-    if (to <= from) continue;
-    l.rate = std::max(l.rate, c.rate[k].rate);
-    l.sessions += c.rate[k].rate * (to - from);
-  }
-  return l;
-}
-
-// `v` to one decimal, without a trailing ".0": "11", "6.5".
-std::string tenths(double v) {
-  const long long t = std::llround(v * 10);
-  std::string out = std::to_string(t / 10);
-  if (t % 10 != 0) out.append(".").append(std::to_string(t % 10));
-  return out;
-}
-
-// Estimates from huge rates (the reader takes any finite rate) stay far from long long's limit.
-constexpr double kCountLimit = 1e15;
-
-// `v` rounded: "12"; "more than 1000000000000000" beyond kCountLimit (or for inf).
-std::string count(double v) {
-  if (!(v <= kCountLimit)) return "more than " + std::to_string(static_cast<long long>(kCountLimit));
-  return std::to_string(static_cast<long long>(std::llround(v)));
-}
-
-// An estimate to 3 significant digits: "~80000", "~2400000", "~4800"; "more than ..." beyond kCountLimit.
-std::string rough(double v) {
-  if (!(v <= kCountLimit)) return count(v);
-  const double unit = v < 1000 ? 1 : std::pow(10.0, std::floor(std::log10(v)) - 2);
-  std::string out = "~";  // appended, not "~" + count(): GCC 12's -Wrestrict misfires on that
-  return out.append(count(std::round(v / unit) * unit));
-}
-
-std::string plural(long long n, const std::string& word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : (word.back() == 's' ? "es" : "s"));
-}
-
-// "at least 3 local addresses"; "more than 1000000 local addresses" when `n` exceeds `limit`.
-std::string at_least(double n, long long limit, const std::string& word) {
-  if (!(n <= static_cast<double>(limit))) return "more than " + plural(limit, word);
-  return "at least " + plural(static_cast<long long>(n), word);
-}
 
 // --- TUN: the MTU of the tunnel's path ---
 
@@ -291,90 +189,6 @@ void warn_fullnat_ports(const SpecIndex& index, const ServiceSpec& s, Findings& 
                   at_least(static_cast<double>(needed), kMostAddresses, "local address"));
 }
 
-// --- NAT: the director's CPU ---
-
-// Packets of one request (mean sizes, MSS 1460): data segments each way, an ACK for every
-// second segment, and the handshake and close (SYN, SYN-ACK, ACK, FIN, FIN, ACK) shared
-// by the requests of a connection. DR and TUN directors see the client's half only.
-struct Packets {
-  double both = 0, inbound = 0;
-};
-
-Packets packets_per_request(double request, double response, std::uint32_t per_connection) {
-  const double req = std::max(1.0, std::ceil(request / kMss));
-  const double resp = std::max(1.0, std::ceil(response / kMss));
-  const double in = req + std::floor(resp / 2) + 4.0 / per_connection;
-  return Packets{in + resp + std::floor(req / 2) + 2.0 / per_connection, in};
-}
-
-// The NAT traffic of one service: the requests/s its NAT destinations serve (the offered
-// load, capped by what the servers can do, in proportion to the NAT destinations' weight),
-// the connections/s IPVS creates for them, and the packets/s they make, both ways and the
-// client's half only.
-struct NatTraffic {
-  double requests = 0, connections = 0, both = 0, inbound = 0;
-};
-
-NatTraffic nat_traffic(const SpecIndex& index, const ServiceSpec& s) {
-  std::uint64_t nat_weight = 0, weight = 0;
-  for (const DestinationSpec& d : s.destinations) {
-    weight += d.weight;
-    if (d.method == Method::Nat) nat_weight += d.weight;
-  }
-  if (nat_weight == 0) return {};
-  const Serving srv = serving(index, s);
-  NatTraffic offered;
-  for (const ClientSpec& c : index.spec().workload.clients) {
-    if (!uses(c, s)) continue;
-    const double sessions = load_of(index.spec(), c, srv).rate;
-    const double rps = sessions * c.requests_per_connection;
-    const Packets p = packets_per_request(c.request_size.mean(), srv.response, c.requests_per_connection);
-    offered.requests += rps;
-    offered.connections += sessions;
-    offered.both += rps * p.both;
-    offered.inbound += rps * p.inbound;
-  }
-  if (offered.requests <= 0) return {};
-  const double share = std::min(offered.requests, srv.capacity) / offered.requests * nat_weight / weight;
-  return NatTraffic{offered.requests * share, offered.connections * share, offered.both * share,
-                    offered.inbound * share};
-}
-
-// The busy fraction of `cores` cores for `packets`/s at `per_packet` each and `connections`/s
-// at `per_connection` each.
-double cpu_load(double packets, Time per_packet, double connections, Time per_connection, double cores) {
-  return (packets * per_packet.seconds() + connections * per_connection.seconds()) / cores;
-}
-
-void warn_nat_cpu(const SpecIndex& index, const HostSpec& director, Findings& out) {
-  NatTraffic t;
-  for (const ServiceSpec& s : index.spec().services) {
-    if (s.director != director.name) continue;
-    const NatTraffic n = nat_traffic(index, s);
-    t.requests += n.requests, t.connections += n.connections, t.both += n.both, t.inbound += n.inbound;
-  }
-  if (t.requests <= 0 || find_director_profile(director.cpu.profile) == nullptr) return;
-  const DirectorCpuConfig cpu = director_cpu(director.cpu);
-  if (!cpu.masquerade) return;  // an error already: the profile has no NAT
-  const double cores = cpu.cores;
-  const double nat_load = cpu_load(t.both, *cpu.masquerade, t.connections, cpu.connection, cores);
-  if (nat_load <= kMaxLoad) return;
-  const std::string setup =
-      cpu.connection > Time::zero() ? ", and " + to_string(cpu.connection) + " per new connection" : "";
-  std::string dr;
-  if (cpu.direct_routing)
-    dr = "; in DR it would see ~" + tenths(t.inbound / t.requests) + " packets per request (the client's half) at " +
-         to_string(*cpu.direct_routing) + ": ~" +
-         count(100 * cpu_load(t.inbound, *cpu.direct_routing, t.connections, cpu.connection, cores)) + "%";
-  out.warning(index.key(director.origin, "cpu"),
-              "NAT " + label(director) + " (profile " + cpu.profile + ") needs ~" + count(100 * nat_load) +
-                  "% of its " + plural(static_cast<long long>(cores), "core") + " for " + rough(t.requests) +
-                  " requests/s (~" +
-                  tenths(t.both / t.requests) + " packets each, both ways, at " + to_string(*cpu.masquerade) + setup +
-                  "): " + (nat_load >= 1 ? "it saturates and" : "close to saturation, where") +
-                  " throughput stops growing with more real servers" + dr);
-}
-
 // --- clients: ephemeral ports ---
 
 // The ports connect() can use: ip_local_port_range, cut to an even count (tcp_ports.cpp).
@@ -476,7 +290,8 @@ void check_capacity(const SpecIndex& index, Findings& out) {
     warn_fullnat_ports(index, s, out);
   }
   for (const HostSpec& h : index.spec().topology.hosts)
-    if (h.kind == HostKind::Director) warn_nat_cpu(index, h, out);
+    if (h.kind == HostKind::Director) warn_director_cpu(index, h, out);
+  warn_links(index, out);
   check_client_ports(index, out);
 }
 

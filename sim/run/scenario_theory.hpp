@@ -1,0 +1,81 @@
+#pragma once
+// Queueing theory from a scenario itself (`lvslab theory SCENARIO`, and the "simulation vs
+// theory" section of `lvslab run`): per service, the offered rate (open-loop clients'
+// sessions/s x requests per connection), the real servers in use with their workers and
+// mean service times, the scheduler, the forwarding modes and the backlog; the models that
+// apply with their figures, the mode-aware director capacity, which resource caps the
+// rate, and which of the models' assumptions the scenario leaves. docs/queueing-theory.md.
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "run/theory_comparison.hpp"
+#include "scenario/scenario_spec.hpp"
+
+namespace lvs::run {
+
+struct RunResult;
+
+/// One model's figures for one service; times in seconds.
+struct ModelFigures {
+  std::string name;           ///< "M/M/c pooled", "M/M/w per server", "JSQ CTMC", "power-of-d CTMC", ...
+  std::string description;    ///< one line: what it models and how it relates to the scenario
+  double mean_response_s = 0; ///< wait + service at the server
+  std::optional<double> p99_s;
+  std::optional<double> p_wait;
+  std::optional<double> p_block;   ///< finite capacity: arrivals lost
+  double utilization = 0;          ///< of the workers
+  std::string note;                ///< the truncation of a CTMC, ...
+};
+
+/// The director's requests/s in one forwarding mode (scenario/director_capacity.hpp).
+struct DirectorLine {
+  std::string director, profile, mode;
+  int cores = 1;
+  double packets_per_request = 0;
+  double cost_per_packet_s = 0, cost_per_connection_s = 0;
+  double max_requests_per_s = 0;
+};
+
+struct ServiceTheory {
+  std::string service, scheduler, modes;   ///< modes: "nat", "dr+tun"
+  bool closed_loop = false;
+  double offered_rps = 0;          ///< open loop: time-average over the measured part of the run
+  std::uint32_t users = 0;         ///< closed loop
+  double think_s = 0;
+  int servers = 0;                 ///< destinations in use (weight > 0, present at the start)
+  long long workers = 0;           ///< summed over them
+  double mean_service_s = 0;       ///< averaged over them
+  double server_capacity_rps = 0;  ///< sum of workers / mean service time
+  double director_capacity_rps = 0;  ///< 0: unknown
+  std::string bottleneck;          ///< which resource caps the rate first
+  std::vector<DirectorLine> director;
+  std::vector<ModelFigures> models;
+  std::optional<std::size_t> best;  ///< index into models of the one matching the scheduler
+  std::vector<std::string> assumptions;  ///< what the scenario leaves of the models' assumptions
+};
+
+struct ScenarioTheory {
+  std::string scenario;
+  std::vector<ServiceTheory> services;  ///< those with clients
+};
+
+/// Derives the figures from `spec` (already read with its overrides and validated).
+ScenarioTheory scenario_theory(const scenario::ScenarioSpec& spec);
+/// The text `lvslab theory SCENARIO` prints.
+void print_theory(std::ostream& out, const ScenarioTheory& t);
+/// The same as a JSON document.
+std::string theory_json(const ScenarioTheory& t);
+
+/// The model a run of `spec` is compared with: one service with open-loop clients and a
+/// model for its scheduler; nothing otherwise. The measured figures are left at 0.
+std::optional<TheoryComparison> theory_for(const scenario::ScenarioSpec& spec);
+/// `c` with the run's measured server residence filled in (the mean over its replications,
+/// with a 95% interval when there are at least 2).
+TheoryComparison with_measured(TheoryComparison c, const RunResult& r);
+/// The "Simulation vs theory" section of the run summary.
+void print_comparison(std::ostream& out, const TheoryComparison& c);
+
+}  // namespace lvs::run
