@@ -1,7 +1,9 @@
 #include "cli/mpi_runner.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
+#include <tuple>
 
 #ifdef LVSLAB_HAVE_MPI
 #include <mpi.h>
@@ -19,8 +21,9 @@ bool launched_by_mpi() {
 
 namespace {
 
-// One run's figures on the wire: its status, then RunFigures::values.
-constexpr int kRecord = 1 + static_cast<int>(run::kRunMetrics);
+// One run's figures on the wire: its status, then RunFigures::values, then ::bottleneck.
+constexpr int kBottleneckFields = static_cast<int>(std::tuple_size_v<decltype(run::RunFigures::bottleneck)>);
+constexpr int kRecord = 1 + static_cast<int>(run::kRunMetrics) + kBottleneckFields;
 
 class MpiRunner : public run::BatchRunner {
  public:
@@ -35,6 +38,7 @@ class MpiRunner : public run::BatchRunner {
     for (const run::RunFigures& f : local_.run(mine)) {
       send.push_back(static_cast<double>(f.status));
       send.insert(send.end(), f.values.begin(), f.values.end());
+      send.insert(send.end(), f.bottleneck.begin(), f.bottleneck.end());
     }
     std::vector<int> counts(static_cast<std::size_t>(size_)), offsets(static_cast<std::size_t>(size_));
     for (int r = 0, at = 0; r < size_; ++r) {
@@ -57,7 +61,10 @@ class MpiRunner : public run::BatchRunner {
       const std::size_t r = j % static_cast<std::size_t>(size_), k = j / static_cast<std::size_t>(size_);
       const double* rec = all.data() + offsets[r] + k * kRecord;
       figures[j].status = static_cast<run::RunStatus>(static_cast<int>(rec[0]));
-      std::copy(rec + 1, rec + kRecord, figures[j].values.begin());
+      const double* values = rec + 1;
+      const double* bottleneck = values + run::kRunMetrics;
+      std::copy(values, bottleneck, figures[j].values.begin());
+      std::copy(bottleneck, rec + kRecord, figures[j].bottleneck.begin());
     }
     for (std::size_t j = 0; j < jobs.size(); ++j)  // every rank reruns the first failure and throws its error
       if (figures[j].status == run::RunStatus::Failed) local_.rethrow_failure(jobs[j]);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 #include <sstream>
+#include <stdexcept>
 
 #include "run/number_text.hpp"
 
@@ -298,6 +299,12 @@ int waited_on(const BottleneckCandidate& c) {
 }
 
 }  // namespace
+
+std::size_t bottleneck_resource_index(std::string_view resource) {
+  for (std::size_t i = 0; i < kBottleneckResources.size(); ++i)
+    if (kBottleneckResources[i] == resource) return i;
+  throw std::logic_error("bottleneck: unknown resource '" + std::string(resource) + "'");
+}
 
 Bottleneck find_bottleneck(const RunResult& r) {
   const Window w = measured(r);

@@ -4,7 +4,10 @@
 // FULLNAT local ports, client local ports. A function of the RunResult alone, so that a
 // sweep can ask it of every point.
 
+#include <array>
+#include <cstddef>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -21,6 +24,14 @@ inline constexpr std::size_t kSustainedSamples = 3;
 inline constexpr double kSustainedShare = 0.25;
 /// The least utilisation at which a real server's growing queue counts as saturation.
 inline constexpr double kGrowingUtilization = 0.9;
+
+/// Every resource the attribution knows, in a fixed order: a sweep sends a run's bottleneck
+/// as its index here (run/run_figures.hpp).
+inline constexpr std::array<std::string_view, 9> kBottleneckResources{
+    "director cpu", "director nic", "link", "rs workers", "backlog", "nfs threads", "nfs disk", "fullnat ports",
+    "client ports"};
+/// The index of `resource` in kBottleneckResources; throws std::logic_error for another name.
+std::size_t bottleneck_resource_index(std::string_view resource);
 
 /// One resource as the attribution sees it.
 struct BottleneckCandidate {

@@ -1,6 +1,9 @@
 #include "run/run_figures.hpp"
 
+#include <cmath>
 #include <limits>
+
+#include "run/bottleneck.hpp"
 
 namespace lvs::run {
 
@@ -16,7 +19,16 @@ constexpr std::array<CompareMetricInfo, kRunMetrics> kRunMetricInfo{{
     {"availability", "availability", 5},
     {"imbalance", "imbalance", 3},
     {"jain_index", "Jain", 4},
+    {"server_time_mean_ms", "at server ms", 3},
 }};
+
+// The front candidate of the run's bottleneck attribution as three numbers (NaN: none).
+std::array<double, 3> bottleneck_figures(const RunResult& r) {
+  const Bottleneck b = find_bottleneck(r);
+  if (b.candidates.empty()) return {NAN, NAN, NAN};
+  const BottleneckCandidate& c = b.candidates.front();
+  return {static_cast<double>(bottleneck_resource_index(c.resource)), c.saturated ? 1.0 : 0.0, c.utilization};
+}
 
 }  // namespace
 
@@ -39,7 +51,9 @@ RunFigures run_figures(const RunResult& r) {
               ended > 0 ? static_cast<double>(q.failed_total()) / ended : nan,
               r.availability.time,
               at(CompareMetric::Imbalance),
-              at(CompareMetric::Jain)};
+              at(CompareMetric::Jain),
+              r.residence.requests > 0 ? r.residence.mean_s * 1e3 : nan};
+  f.bottleneck = bottleneck_figures(r);
   return f;
 }
 

@@ -14,10 +14,11 @@ namespace lvs::run {
 
 /// What a sweep measures each run by, in the order of RunFigures::values.
 enum class RunMetric {
-  Throughput, LatencyMean, LatencyP50, LatencyP99, Failed, FailedFraction, Availability, Imbalance, Jain
+  Throughput, LatencyMean, LatencyP50, LatencyP99, Failed, FailedFraction, Availability, Imbalance, Jain,
+  ServerTimeMean
 };
 /// The number of RunMetric values.
-inline constexpr std::size_t kRunMetrics = 9;
+inline constexpr std::size_t kRunMetrics = 10;
 
 /// The names of `m` (key with unit, table heading, decimals), as compare's metrics are named.
 const CompareMetricInfo& run_metric_info(RunMetric m);
@@ -35,9 +36,17 @@ struct RunFigures {
   RunStatus status = RunStatus::NotRun;
   /// Indexed by RunMetric: req/s; ms, ms, ms (NaN with no completed request); failed
   /// requests; failed / (completed + failed) (NaN with neither); the fraction of time every
-  /// service was up; max/mean and Jain's index of per-server requests (NaN with none).
+  /// service was up; max/mean and Jain's index of per-server requests (NaN with none); the
+  /// mean time a request spent at the real servers, waiting and served, ms (NaN with none).
   std::array<double, kRunMetrics> values{};
+  /// The bottleneck attribution's first candidate (run/bottleneck.hpp), as numbers an MPI rank
+  /// can send: its index in kBottleneckResources, 1 if it saturated (0: only the busiest), its
+  /// utilisation. NaN: the run had nothing to attribute.
+  std::array<double, 3> bottleneck{};
 };
+
+/// RunFigures::bottleneck's fields.
+enum class BottleneckField { Resource, Saturated, Utilization };
 
 /// The figures of a finished run.
 RunFigures run_figures(const RunResult& r);

@@ -1,9 +1,12 @@
 #include "run/sweep.hpp"
 
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 
+#include "run/bottleneck.hpp"
 #include "run/run.hpp"
+#include "run/scenario_theory.hpp"
 #include "scenario/scenario_error.hpp"
 
 namespace lvs::run {
@@ -56,6 +59,50 @@ std::vector<scenario::ScenarioSpec> read_points(const std::string& file, const s
 
 void summarize_point(SweepPoint& p) {
   for (std::size_t m = 0; m < kRunMetrics; ++m) p.metrics[m] = confidence_interval(column(p.runs, m));
+  p.bottleneck = point_bottleneck(p.runs);
+}
+
+namespace {
+
+// How many of `runs` name each resource, saturated or not, and their utilisations' sum.
+struct Tally {
+  std::array<std::size_t, kBottleneckResources.size()> runs{};
+  std::array<double, kBottleneckResources.size()> utilization{};
+  std::size_t total = 0;
+
+  PointBottleneck most_named(bool saturated) const {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < runs.size(); ++i)
+      if (runs[i] > runs[best]) best = i;
+    return {std::string(kBottleneckResources[best]), saturated, utilization[best] / static_cast<double>(runs[best]),
+            runs[best]};
+  }
+};
+
+}  // namespace
+
+PointBottleneck point_bottleneck(const std::vector<RunFigures>& runs) {
+  Tally saturated, busiest;
+  for (const RunFigures& f : runs) {
+    const auto& [resource, is_saturated, utilization] = f.bottleneck;
+    if (std::isnan(resource)) continue;
+    Tally& t = is_saturated == 1.0 ? saturated : busiest;
+    const auto i = static_cast<std::size_t>(resource);
+    ++t.runs.at(i);
+    t.utilization.at(i) += utilization;
+    ++t.total;
+  }
+  if (saturated.total > 0 && 2 * saturated.total >= runs.size()) return saturated.most_named(true);
+  if (busiest.total > 0) return busiest.most_named(false);
+  if (saturated.total > 0) return saturated.most_named(false);
+  return {};
+}
+
+std::string point_bottleneck_text(const PointBottleneck& b, std::size_t replications) {
+  if (b.resource.empty()) return "-";
+  const std::string percent = std::to_string(static_cast<int>(std::lround(b.utilization * 100))) + "%";
+  if (!b.saturated) return "none, busiest: " + b.resource + " " + percent;
+  return b.resource + " " + percent + " (" + std::to_string(b.runs) + " of " + std::to_string(replications) + " runs)";
 }
 
 SweepResult run_sweep(const std::vector<scenario::ScenarioSpec>& specs, const SweepOptions& o, BatchRunner& runner) {
@@ -75,7 +122,7 @@ SweepResult run_sweep(const std::vector<scenario::ScenarioSpec>& specs, const Sw
     for (std::size_t r = 0; r < reps; ++r) jobs.push_back({&spec, base + r});
   const std::vector<RunFigures> figures = runner.run(jobs);
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    SweepPoint p{point_values(o.params, i), {}, {}, true};
+    SweepPoint p{point_values(o.params, i), {}, {}, true, {}, std::nullopt};
     for (std::size_t r = 0; r < reps; ++r) {
       const RunFigures& f = figures[i * reps + r];
       if (f.status == RunStatus::Done) p.runs.push_back(f);
@@ -84,6 +131,7 @@ SweepResult run_sweep(const std::vector<scenario::ScenarioSpec>& specs, const Sw
     if (!p.complete) p.runs.clear();  // an incomplete point: which of its runs finished depends on timing
     out.interrupted = out.interrupted || !p.complete;
     summarize_point(p);
+    p.theory = theory_for(specs[i]);
     out.points.push_back(std::move(p));
   }
   return out;

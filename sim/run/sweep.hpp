@@ -17,6 +17,7 @@
 #include "metrics/confidence.hpp"
 #include "run/run_batch.hpp"
 #include "run/sweep_grid.hpp"
+#include "run/theory_comparison.hpp"
 #include "scenario/scenario_spec.hpp"
 
 namespace lvs::run {
@@ -29,13 +30,24 @@ struct SweepOptions {
   std::optional<Time> until;              ///< default: the scenario's duration
 };
 
-/// One point of the grid and its statistics. (Room for more per point: a bottleneck, the
-/// theory's prediction.)
+/// The bottleneck of a point: the one its replications name most often (run/bottleneck.hpp).
+struct PointBottleneck {
+  std::string resource;       ///< a kBottleneckResources name; "" when no run had one
+  bool saturated = false;     ///< false: no resource saturated in most runs, `resource` was the busiest
+  double utilization = 0;     ///< the mean over the runs that name it
+  std::size_t runs = 0;       ///< how many replications name it
+};
+
+/// One point of the grid and its statistics.
 struct SweepPoint {
   std::vector<std::string> values;                    ///< one per param, as given to --set
   std::vector<RunFigures> runs;                       ///< per replication, in seed order
   std::array<ConfidenceInterval, kRunMetrics> metrics{};  ///< mean ± 95% CI over `runs`
   bool complete = false;                              ///< all R replications ran (false after SIGINT)
+  PointBottleneck bottleneck;                         ///< from `runs`
+  /// The time at the real servers a queueing model predicts for the point's scenario, when one
+  /// applies (run/scenario_theory.hpp: theory_for); the measured side is ServerTimeMean.
+  std::optional<TheoryComparison> theory;
 };
 
 /// A whole sweep.
@@ -60,8 +72,14 @@ std::vector<scenario::ScenarioSpec> read_points(const std::string& file, const s
 /// The scenario's warm-up in seconds; NaN with `warmup: auto`, where each run picks its own.
 double warmup_seconds(const scenario::ScenarioSpec& spec);
 
-/// The statistics of one point's finished replications.
+/// The statistics of one point's finished replications, and its bottleneck.
 void summarize_point(SweepPoint& p);
+/// The bottleneck most of `runs` name: the saturated resource named most often if at least
+/// half the runs saturate (ties to the first in kBottleneckResources), else the busiest named
+/// most often, marked unsaturated.
+PointBottleneck point_bottleneck(const std::vector<RunFigures>& runs);
+/// "director cpu 97% (5 of 5 runs)" or "none, busiest: rs workers 62%"; "-" when there is none.
+std::string point_bottleneck_text(const PointBottleneck& b, std::size_t replications);
 
 /// Runs every point (specs from read_points(), in grid order) R times through `runner`.
 SweepResult run_sweep(const std::vector<scenario::ScenarioSpec>& specs, const SweepOptions& o, BatchRunner& runner);

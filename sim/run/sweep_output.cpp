@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "run/compare.hpp"
 #include "run/sweep.hpp"
@@ -14,6 +16,18 @@ namespace lvs::run {
 namespace {
 
 using json = nlohmann::ordered_json;
+
+json bottleneck_json(const PointBottleneck& b) {
+  if (b.resource.empty()) return nullptr;
+  return {{"resource", b.resource}, {"saturated", b.saturated}, {"utilization", b.utilization}, {"runs", b.runs}};
+}
+
+json theory_json(const TheoryComparison& t) {
+  return {{"model", t.model},
+          {"mean_ms", t.theory_mean_s * 1e3},
+          {"p99_ms", t.theory_p99_s ? json(*t.theory_p99_s * 1e3) : json(nullptr)},
+          {"assumptions_left", t.assumptions}};
+}
 
 const CompareMetricInfo& info(std::size_t m) { return run_metric_info(static_cast<RunMetric>(m)); }
 
@@ -27,13 +41,38 @@ json point_json(const SweepResult& r, const SweepPoint& p) {
   json j{{"values", json::object()}, {"complete", p.complete}, {"metrics", json::object()}};
   for (std::size_t k = 0; k < r.keys.size(); ++k) j["values"][r.keys[k]] = p.values[k];
   for (std::size_t m = 0; m < kRunMetrics; ++m) j["metrics"][info(m).key] = interval_json(p.metrics[m]);
+  j["bottleneck"] = bottleneck_json(p.bottleneck);
+  j["theory"] = p.theory ? theory_json(*p.theory) : json(nullptr);
   j["replications"] = json::array();
   for (std::size_t i = 0; i < p.runs.size(); ++i) {
     json run{{"seed", r.seeds[i]}};
     for (std::size_t m = 0; m < kRunMetrics; ++m) run[info(m).key] = p.runs[i].values[m];
+    run["bottleneck"] = bottleneck_json(point_bottleneck({p.runs[i]}));
     j["replications"].push_back(std::move(run));
   }
   return j;
+}
+
+bool any_theory(const SweepResult& r) {
+  for (const SweepPoint& p : r.points)
+    if (p.theory) return true;
+  return false;
+}
+
+// Under the table: each model the theory column uses, with the points it covers.
+void print_theory_models(std::ostream& os, const SweepResult& r) {
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> models;
+  for (std::size_t i = 0; i < r.points.size(); ++i) {
+    const std::optional<TheoryComparison>& t = r.points[i].theory;
+    if (!t) continue;
+    if (models.empty() || models.back().first != t->model) models.push_back({t->model, {}});
+    models.back().second.push_back(i + 1);
+  }
+  for (const auto& [model, points] : models) {
+    os << "theory at server: " << model << " (point" << (points.size() == 1 ? " " : "s ") << points.front();
+    if (points.size() > 1) os << ".." << points.back();
+    os << ")\n";
+  }
 }
 
 }  // namespace
@@ -49,14 +88,20 @@ void print_sweep(std::ostream& os, const SweepResult& r) {
      << (std::isnan(r.sim_time_s) ? "each point's duration" : fixed_or_na(r.sim_time_s, 3) + " s")
      << " simulated (" << warmup_text(r.warmup_s) << ")\n";
   os << "mean ± 95% CI half-width over the replications\n\n";
+  const bool theory = any_theory(r);
   TextTable t{r.keys};
   for (std::size_t m = 0; m < kRunMetrics; ++m) t.front().emplace_back(info(m).heading);
+  if (theory) t.front().emplace_back("theory ms");
+  t.front().emplace_back("bottleneck");
   for (const SweepPoint& p : r.points) {
     t.push_back(p.values);
     for (std::size_t m = 0; m < kRunMetrics; ++m)
       t.back().push_back(p.complete ? interval_text(p.metrics[m], info(m).decimals) : "(incomplete)");
+    if (theory) t.back().push_back(p.theory ? fixed_or_na(p.theory->theory_mean_s * 1e3, 3) : "-");
+    t.back().push_back(p.complete ? point_bottleneck_text(p.bottleneck, r.replications) : "(incomplete)");
   }
   print_table(os, t);
+  if (theory) print_theory_models(os, r);
 }
 
 std::string sweep_json(const SweepResult& r) {
@@ -73,13 +118,15 @@ std::string sweep_csv(const SweepResult& r) {
   for (const std::string& k : r.keys) os << k << ',';
   os << "complete,replications,first_seed";
   for (std::size_t m = 0; m < kRunMetrics; ++m) os << ',' << info(m).key << "_mean," << info(m).key << "_ci";
-  os << '\n';
+  os << ",theory_server_time_mean_ms,bottleneck,bottleneck_saturated,bottleneck_utilization\n";
   for (const SweepPoint& p : r.points) {
     for (const std::string& v : p.values) os << v << ',';
     os << (p.complete ? 1 : 0) << ',' << p.runs.size() << ',' << r.seeds.front();
     for (std::size_t m = 0; m < kRunMetrics; ++m)
       os << ',' << csv_number(p.metrics[m].mean) << ',' << csv_number(p.metrics[m].half_width);
-    os << '\n';
+    os << ',' << (p.theory ? csv_number(p.theory->theory_mean_s * 1e3) : "") << ',' << p.bottleneck.resource << ','
+       << (p.bottleneck.resource.empty() ? "" : p.bottleneck.saturated ? "1" : "0") << ','
+       << (p.bottleneck.resource.empty() ? "" : csv_number(p.bottleneck.utilization)) << '\n';
   }
   return os.str();
 }

@@ -8,9 +8,11 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "metrics/queueing.hpp"
+#include "run/bottleneck.hpp"
 #include "run/slo_search.hpp"
 #include "run/sweep.hpp"
 #include "support/source_tree.hpp"
@@ -146,4 +148,42 @@ TEST_CASE("SLO search finds the highest rate whose Erlang-C p99 meets the bound 
   std::ostringstream os;
   run::print_slo_search(os, r);
   CHECK_THAT(os.str(), Catch::Matchers::Contains("answer: 340\nbracket: [340, 360] (last passing, first failing)\n"));
+}
+
+namespace {
+
+// A finished run whose bottleneck attribution put `resource` first.
+lvs::run::RunFigures run_naming(std::string_view resource, bool saturated, double utilization) {
+  lvs::run::RunFigures f;
+  f.status = lvs::run::RunStatus::Done;
+  f.bottleneck = {static_cast<double>(lvs::run::bottleneck_resource_index(resource)), saturated ? 1.0 : 0.0,
+                  utilization};
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("a sweep point's bottleneck is the one most of its runs saturate", "[sweep][bottleneck]") {
+  using lvs::run::point_bottleneck;
+  using lvs::run::point_bottleneck_text;
+  const std::vector<lvs::run::RunFigures> runs{run_naming("director cpu", true, 0.98),
+                                               run_naming("rs workers", true, 0.96),
+                                               run_naming("director cpu", true, 1.0),
+                                               run_naming("rs workers", false, 0.80)};
+  const lvs::run::PointBottleneck b = point_bottleneck(runs);
+  CHECK(b.resource == "director cpu");
+  CHECK(b.saturated);
+  CHECK(b.runs == 2);
+  CHECK(b.utilization == Approx(0.99));
+  CHECK(point_bottleneck_text(b, runs.size()) == "director cpu 99% (2 of 4 runs)");
+}
+
+TEST_CASE("a sweep point saturated in fewer than half its runs names the busiest instead", "[sweep][bottleneck]") {
+  const std::vector<lvs::run::RunFigures> runs{run_naming("link", true, 0.97), run_naming("rs workers", false, 0.60),
+                                               run_naming("rs workers", false, 0.70)};
+  const lvs::run::PointBottleneck b = lvs::run::point_bottleneck(runs);
+  CHECK(b.resource == "rs workers");
+  CHECK_FALSE(b.saturated);
+  CHECK(lvs::run::point_bottleneck_text(b, runs.size()) == "none, busiest: rs workers 65%");
+  CHECK(lvs::run::point_bottleneck_text(lvs::run::point_bottleneck({}), 0) == "-");
 }
