@@ -53,11 +53,11 @@ void print_slo_search(std::ostream& os, const SloSearchResult& r) {
      << r.base_seed << ".. at every probe (common random numbers), " << fixed_or_na(r.sim_time_s, 3)
      << " s simulated (" << warmup_text(r.warmup_s) << ")\n";
   os << "holds: the 95% CI of " << m.key << " is below the bound; fails: above it\n\n";
-  TextTable t{{"probe", r.key, std::string(m.heading) + " (mean ± 95% CI)", "replications", "verdict"}};
+  TextTable t{{"probe", r.key, std::string(m.heading) + " (mean ± 95% CI)", "replications", "verdict", "bottleneck"}};
   for (std::size_t i = 0; i < r.probes.size(); ++i) {
     const SloProbe& p = r.probes[i];
     t.push_back({std::to_string(i + 1), p.value, interval_text(p.ci, m.decimals), std::to_string(p.replications),
-                 verdict(p)});
+                 verdict(p), point_bottleneck_text(p.bottleneck, p.replications)});
   }
   print_table(os, t);
   os << "\nanswer: " << answer_text(r) << '\n';
@@ -73,7 +73,8 @@ std::string slo_search_json(const SloSearchResult& r) {
          {"confidence_level", 0.95}, {"interrupted", r.interrupted}, {"probes", json::array()}};
   for (const SloProbe& p : r.probes)
     j["probes"].push_back({{"value", p.value}, {"replications", p.replications}, {"metric", interval_json(p.ci)},
-                           {"holds", p.holds}, {"by_mean", p.by_mean}});
+                           {"holds", p.holds}, {"by_mean", p.by_mean},
+                           {"bottleneck", point_bottleneck_json(p.bottleneck)}});
   j["answer"] = r.interrupted ? json(nullptr) : candidate_json(r, r.last_passing);
   j["last_passing"] = candidate_json(r, r.last_passing);
   j["first_failing"] = candidate_json(r, r.first_failing);
@@ -83,11 +84,13 @@ std::string slo_search_json(const SloSearchResult& r) {
 std::string slo_search_csv(const SloSearchResult& r) {
   std::ostringstream os;
   const std::string key = run_metric_info(r.slo.metric).key;
-  os << "probe," << r.key << ",replications,first_seed," << key << "_mean," << key << "_ci,holds,by_mean\n";
+  os << "probe," << r.key << ",replications,first_seed," << key << "_mean," << key << "_ci,holds,by_mean,bottleneck,bottleneck_saturated\n";
   for (std::size_t i = 0; i < r.probes.size(); ++i) {
     const SloProbe& p = r.probes[i];
     os << i + 1 << ',' << p.value << ',' << p.replications << ',' << r.base_seed << ',' << csv_number(p.ci.mean) << ','
-       << csv_number(p.ci.half_width) << ',' << (p.holds ? 1 : 0) << ',' << (p.by_mean ? 1 : 0) << '\n';
+       << csv_number(p.ci.half_width) << ',' << (p.holds ? 1 : 0) << ',' << (p.by_mean ? 1 : 0) << ','
+       << p.bottleneck.resource << ',' << (p.bottleneck.resource.empty() ? "" : p.bottleneck.saturated ? "1" : "0")
+       << '\n';
   }
   return os.str();
 }

@@ -68,7 +68,7 @@ class Bisection {
   // One probe: rounds of R replications until the interval decides or the cap; nullopt
   // when interrupted.
   std::optional<bool> probe(std::size_t index) {
-    SloProbe p{index, o_.param.values[index], {}, 0, false, false};
+    SloProbe p{index, o_.param.values[index], {}, 0, false, false, {}};
     std::vector<RunFigures> runs;
     const auto cap = static_cast<std::size_t>(std::max(o_.max_replications, o_.replications));
     for (;;) {
@@ -81,6 +81,7 @@ class Bisection {
       }
       p.ci = metric_interval(runs, o_.slo.metric);
       p.replications = runs.size();
+      p.bottleneck = point_bottleneck(runs);
       if (std::isnan(p.ci.mean)) break;                      // no value (no request completed): fails
       if (p.ci.upper() < o_.slo.bound) return decided(p, true);
       if (p.ci.lower() > o_.slo.bound) break;

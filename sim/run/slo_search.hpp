@@ -24,6 +24,7 @@
 #include "core/time.hpp"
 #include "metrics/confidence.hpp"
 #include "run/run_batch.hpp"
+#include "run/sweep.hpp"
 #include "run/sweep_grid.hpp"
 
 namespace lvs::run {
@@ -69,6 +70,7 @@ struct SloProbe {
   std::size_t replications = 0;
   bool holds = false;
   bool by_mean = false;       ///< the interval still straddled the bound at the cap
+  PointBottleneck bottleneck; ///< what saturated in the probe's runs (sweep.hpp)
 };
 
 struct SloSearchResult {

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <iosfwd>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,6 +81,8 @@ void summarize_point(SweepPoint& p);
 PointBottleneck point_bottleneck(const std::vector<RunFigures>& runs);
 /// "director cpu 97% (5 of 5 runs)" or "none, busiest: rs workers 62%"; "-" when there is none.
 std::string point_bottleneck_text(const PointBottleneck& b, std::size_t replications);
+/// {"resource", "saturated", "utilization", "runs"}, or null when there is none.
+nlohmann::ordered_json point_bottleneck_json(const PointBottleneck& b);
 
 /// Runs every point (specs from read_points(), in grid order) R times through `runner`.
 SweepResult run_sweep(const std::vector<scenario::ScenarioSpec>& specs, const SweepOptions& o, BatchRunner& runner);

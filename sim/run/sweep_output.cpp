@@ -17,11 +17,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json bottleneck_json(const PointBottleneck& b) {
-  if (b.resource.empty()) return nullptr;
-  return {{"resource", b.resource}, {"saturated", b.saturated}, {"utilization", b.utilization}, {"runs", b.runs}};
-}
-
 json theory_json(const TheoryComparison& t) {
   return {{"model", t.model},
           {"mean_ms", t.theory_mean_s * 1e3},
@@ -41,13 +36,13 @@ json point_json(const SweepResult& r, const SweepPoint& p) {
   json j{{"values", json::object()}, {"complete", p.complete}, {"metrics", json::object()}};
   for (std::size_t k = 0; k < r.keys.size(); ++k) j["values"][r.keys[k]] = p.values[k];
   for (std::size_t m = 0; m < kRunMetrics; ++m) j["metrics"][info(m).key] = interval_json(p.metrics[m]);
-  j["bottleneck"] = bottleneck_json(p.bottleneck);
+  j["bottleneck"] = point_bottleneck_json(p.bottleneck);
   j["theory"] = p.theory ? theory_json(*p.theory) : json(nullptr);
   j["replications"] = json::array();
   for (std::size_t i = 0; i < p.runs.size(); ++i) {
     json run{{"seed", r.seeds[i]}};
     for (std::size_t m = 0; m < kRunMetrics; ++m) run[info(m).key] = p.runs[i].values[m];
-    run["bottleneck"] = bottleneck_json(point_bottleneck({p.runs[i]}));
+    run["bottleneck"] = point_bottleneck_json(point_bottleneck({p.runs[i]}));
     j["replications"].push_back(std::move(run));
   }
   return j;
@@ -76,6 +71,11 @@ void print_theory_models(std::ostream& os, const SweepResult& r) {
 }
 
 }  // namespace
+
+json point_bottleneck_json(const PointBottleneck& b) {
+  if (b.resource.empty()) return nullptr;
+  return {{"resource", b.resource}, {"saturated", b.saturated}, {"utilization", b.utilization}, {"runs", b.runs}};
+}
 
 void print_sweep(std::ostream& os, const SweepResult& r) {
   os << "lvslab sweep: " << r.scenario << " (" << r.file << ")\n";
