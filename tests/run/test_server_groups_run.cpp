@@ -76,12 +76,16 @@ TEST_CASE("--set services[0].groups[0].count=12 runs 12 servers at .11 to .22", 
   const run::RunResult r = run::run_scenario(spec, {});
   REQUIRE(r.servers.size() == 12);
   std::uint64_t requests = 0;
+  double utilization = 0;
   for (std::size_t k = 0; k < 12; ++k) {
     CHECK(r.servers[k].name == "web" + std::to_string(k + 1));
     CHECK(r.servers[k].requests > 0);  // wlc spreads 3000/s over all twelve
     requests += r.servers[k].requests;
+    utilization += r.servers[k].utilization / 12;
   }
   CHECK(requests >= r.requests.completed);
+  // Offered load over capacity: 3000/s x 2 ms / (12 servers x 8 workers) = 6.25 %.
+  CHECK(utilization == Approx(0.0625).epsilon(0.15));
   std::vector<std::string> addresses;
   for (const scenario::HostSpec& h : spec.topology.hosts)
     if (h.kind == scenario::HostKind::Server) addresses.push_back(h.interfaces[0].address.address().str());

@@ -228,3 +228,24 @@ TEST_CASE("set_server_count changes a group's count instead of copying hosts", "
   CHECK(error_of([&] { set_server_count(evented, 0, 3); }).find("web3") != std::string::npos);
   CHECK(evented.text() == with_event);
 }
+
+TEST_CASE("a group's checks go to each of its servers, the service's check to the others", "[groups]") {
+  const std::string health = "    health_check:\n      delay_loop: 6s\n      check: {type: TCP_CHECK}\n";
+  std::string text = kHead + kTail;
+  text.insert(text.find("    destinations:\n"), health);
+  text.insert(text.find("        workers: 4\n"), "        checks: [{type: HTTP_GET, url: /health}]\n");
+  const ScenarioSpec spec = read_scenario_text(text, "g.yaml");
+  const std::vector<DestinationSpec>& d = spec.services[0].destinations;
+  REQUIRE(d.size() == 4);
+  REQUIRE(d[0].checks.size() == 1);
+  CHECK(d[0].checks[0].kind == CheckKind::Tcp);
+  for (std::size_t k = 1; k < 4; ++k) {
+    REQUIRE(d[k].checks.size() == 1);
+    CHECK(d[k].checks[0].kind == CheckKind::Http);
+    CHECK(d[k].checks[0].url_path == "/health");
+  }
+  const std::string without = kHead.substr(0, kHead.find("        workers: 4\n")) +
+                              "        checks: [{type: TCP_CHECK}]\n" + kHead.substr(kHead.find("        workers: 4\n")) + kTail;
+  CHECK(error_of([&] { read_scenario_text(without, "g.yaml"); }) ==
+        "g.yaml:33:17: services[0].groups[0].checks: checks need the service's `health_check` (delay_loop and the rest)");
+}
