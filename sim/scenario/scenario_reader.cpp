@@ -168,7 +168,8 @@ void read_persistence(const Cursor& c, ServiceSpec& s) {
 void read_destinations(const Cursor& c, ServiceSpec& s, std::vector<Cursor>& checks_from, GroupMembers& members) {
   checks_from = c.has("groups") ? optional_items(c, "destinations") : required_items(c, "destinations", "destination");
   if (c.has("groups") && c.has("destinations") && checks_from.empty())
-    c.at("destinations").fail("expected at least one destination, got an empty list (leave the key out: the groups declare them)");
+    c.at("destinations")
+        .fail("expected at least one destination, got an empty list (leave the key out: the groups declare them)");
   for (const Cursor& item : checks_from) s.destinations.push_back(read_destination(item));
   read_groups(c, s, checks_from, members);
 }
@@ -201,9 +202,9 @@ ServiceSpec read_service(const Cursor& c, GroupMembers& members) {
   return s;
 }
 
-// --- servers ---
-
 }  // namespace
+
+// --- servers ---
 
 void read_app_settings(const Cursor& c, ServerAppSpec& a) {
   constexpr std::int64_t limit = 1'000'000'000;

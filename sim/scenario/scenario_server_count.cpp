@@ -244,10 +244,13 @@ bool set_group_count(ScenarioText& text, const ScenarioSpec& spec, std::size_t s
   const ServerGroupSpec& g = s.groups.back();
   const std::size_t others = s.destinations.size() - g.count;
   const std::string count = g.origin.path + ".count";
+  const auto at = spec.positions.find(count);
+  const Position where = at == spec.positions.end() ? g.origin.at : at->second;
   if (n < others)
-    throw ScenarioError(text.name(), g.origin.at.line, g.origin.at.column, count,
-                        "cannot reduce service " + s.name + " to " + std::to_string(n) + (n == 1 ? " server" : " servers") +
-                            ": " + std::to_string(others) + " of its destinations are not in its last group");
+    throw ScenarioError(text.name(), where.line, where.column, count,
+                        "cannot reduce service " + s.name + " to " + std::to_string(n) +
+                            (n == 1 ? " server" : " servers") + ": " + std::to_string(others) +
+                            " of its destinations are not in its last group");
   text.set(count, std::to_string(n - others));
   read_scenario_text(text.text(), text.name());  // what the new count breaks (an event naming a server that goes)
   return true;

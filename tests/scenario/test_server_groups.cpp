@@ -227,6 +227,14 @@ TEST_CASE("set_server_count changes a group's count instead of copying hosts", "
   ScenarioText evented(with_event, "e.yaml");
   CHECK(error_of([&] { set_server_count(evented, 0, 3); }).find("web3") != std::string::npos);
   CHECK(evented.text() == with_event);
+  const std::string second = "      - {name: db, count: 2, segment: lan, address: 192.168.1.50/24, method: dr, "
+                             "loopback: [192.168.1.100], sysctl: {arp_ignore: 1, arp_announce: 2}}\n";
+  ScenarioText two(kHead + second + kTail, "t.yaml");
+  set_server_count(two, 0, 5);  // rs1, web1..web3 and db1: the last group shrinks
+  CHECK(read_scenario_text(two.text(), "t.yaml").services[0].groups[1].count == 1);
+  CHECK(error_of([&] { set_server_count(two, 0, 3); }) ==
+        "t.yaml:37:27: services[0].groups[1].count: cannot reduce service tcp/192.168.1.100:80 to 3 servers: 4 of its "
+        "destinations are not in its last group");
 }
 
 TEST_CASE("a group's checks go to each of its servers, the service's check to the others", "[groups]") {
@@ -244,8 +252,10 @@ TEST_CASE("a group's checks go to each of its servers, the service's check to th
     CHECK(d[k].checks[0].kind == CheckKind::Http);
     CHECK(d[k].checks[0].url_path == "/health");
   }
-  const std::string without = kHead.substr(0, kHead.find("        workers: 4\n")) +
-                              "        checks: [{type: TCP_CHECK}]\n" + kHead.substr(kHead.find("        workers: 4\n")) + kTail;
+  const std::size_t workers = kHead.find("        workers: 4\n");
+  const std::string without =
+      kHead.substr(0, workers) + "        checks: [{type: TCP_CHECK}]\n" + kHead.substr(workers) + kTail;
   CHECK(error_of([&] { read_scenario_text(without, "g.yaml"); }) ==
-        "g.yaml:33:17: services[0].groups[0].checks: checks need the service's `health_check` (delay_loop and the rest)");
+        "g.yaml:33:17: services[0].groups[0].checks: checks need the service's `health_check` (delay_loop and the "
+        "rest)");
 }
