@@ -70,14 +70,17 @@ ServerAppSpec template_app(const Cursor& g, const ServiceSpec& s, const Destinat
   return a;
 }
 
-ServerGroupSpec read_group_head(const Cursor& g, std::size_t first_destination) {
+ServerGroupSpec read_group_head(const Cursor& g, std::size_t first_destination, std::size_t servers_so_far) {
   g.allow_keys({"name", "count", "segment", "interface", "address", "mtu", "gateway", "loopback", "tunnel", "sysctl",
                 "port", "method", "weight", "u_threshold", "l_threshold", "initially", "checks", "workers", "backlog",
                 "max_connections", "service_time", "response_size", "mount"});
   ServerGroupSpec group;
   group.origin = origin_of(g);
   group.name = required_name(g, "name");
-  group.count = static_cast<std::uint32_t>(g.required<std::int64_t>("count", Range<std::int64_t>{0, kMaxGroupCount}));
+  group.count = static_cast<std::uint32_t>(g.required<std::int64_t>("count", Range<std::int64_t>{0, kMaxGroupServers}));
+  if (servers_so_far + group.count > kMaxGroupServers)
+    g.at("count").fail("the groups declare " + std::to_string(servers_so_far + group.count) +
+                       " servers with this one; at most " + std::to_string(kMaxGroupServers) + " in all");
   group.first_address = read_primary_address(g);
   group.first_destination = first_destination;
   check_address_range(g, group.first_address, group.count);
@@ -86,7 +89,7 @@ ServerGroupSpec read_group_head(const Cursor& g, std::size_t first_destination) 
 
 // One group: its servers' hosts, destinations and application, NAME1 upwards.
 void read_group(const Cursor& g, ServiceSpec& s, std::vector<Cursor>& checks_from, GroupMembers& members) {
-  const ServerGroupSpec group = read_group_head(g, s.destinations.size());
+  const ServerGroupSpec group = read_group_head(g, s.destinations.size(), members.hosts.size());
   const HostSpec host = template_host(g, group);
   DestinationSpec destination;
   destination.origin = group.origin;

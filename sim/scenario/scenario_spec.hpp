@@ -174,8 +174,9 @@ struct ServerGroupSpec {
   std::size_t first_destination = 0;  ///< index of name1's destination in the service's destinations
 };
 
-/// The most real servers one group declares.
-inline constexpr std::uint32_t kMaxGroupCount = 1'000'000;
+/// The most real servers the groups of a scenario declare, all groups together: a few bytes
+/// of YAML must not make more hosts than a run can hold (100 000 take about 0.2 GB to validate).
+inline constexpr std::uint32_t kMaxGroupServers = 100'000;
 
 /// One virtual service: ipvsadm -A -t|-u VIP:port -s scheduler, and its -a lines.
 struct ServiceSpec {

@@ -172,7 +172,11 @@ TEST_CASE("a group's bad values are refused at the group's key", "[groups]") {
         "--set services[0].groups[0].address: expected an address with its prefix length (e.g. 192.168.10.101/24), "
         "got '192.168.1.21'");
   CHECK(error_of([] { read({"services[0].groups[0].count=-1"}); }) ==
-        "--set services[0].groups[0].count: expected an integer in 0..1000000, got '-1'");
+        "--set services[0].groups[0].count: expected an integer in 0..100000, got '-1'");
+  const std::string second = "      - {name: db, count: 99998, segment: lan, address: 10.0.0.1/8}\n";
+  CHECK(error_of([&] { read({}, second); }) ==
+        "g.yaml:37:27: services[0].groups[1].count: the groups declare 100001 servers with this one; at most 100000 "
+        "in all");
   CHECK(error_of([] { read({"services[0].groups[0].wieght=3"}); }).find("unknown key 'wieght'") != std::string::npos);
   CHECK(error_of([] { read({"services[0].groups[0].sysctl.conntrack=true"}); }) ==
         "--set services[0].groups[0].sysctl.conntrack: an IPVS sysctl (net.ipv4.vs.*) is for directors only; "
