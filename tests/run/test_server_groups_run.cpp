@@ -70,7 +70,7 @@ TEST_CASE("a group of 3 runs exactly as the same 3 servers written by hand", "[g
   CHECK(a.find("web3") != std::string::npos);
 }
 
-TEST_CASE("--set services[0].groups[0].count=12 runs 12 servers at .11 to .22", "[groups][run]") {
+TEST_CASE("a group count of 12 set on the command line runs 12 servers at .11 to .22", "[groups][run]") {
   const scenario::ScenarioSpec spec = scenario::read_scenario(
       test::scenario_path("capacity-groups.yaml"), {kShort[0], kShort[1], kShort[2], "services[0].groups[0].count=12"});
   const run::RunResult r = run::run_scenario(spec, {});

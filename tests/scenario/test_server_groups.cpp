@@ -122,7 +122,7 @@ TEST_CASE("a group expands into hosts, destinations and one server application",
   CHECK(app.response_size.mean() == Approx(2000));  // 2KB: decimal, as every size here
 }
 
-TEST_CASE("--set services[0].groups[0].count resizes the cluster in one value", "[groups]") {
+TEST_CASE("a group count set on the command line resizes the cluster in one value", "[groups]") {
   const ScenarioSpec spec = read({"services[0].groups[0].count=12"});
   CHECK(errors(spec).empty());
   REQUIRE(spec.topology.hosts.size() == 3 + 12);
@@ -139,7 +139,7 @@ TEST_CASE("--set services[0].groups[0].count resizes the cluster in one value", 
   }
 }
 
-TEST_CASE("two groups and hand-written destinations: the kernel's list in the documented order", "[groups]") {
+TEST_CASE("two groups and hand-written destinations: the ipvsadm -a order as documented", "[groups]") {
   const std::string second = "      - {name: db, count: 2, segment: lan, address: 192.168.1.50/24, method: dr, "
                              "loopback: [192.168.1.100], sysctl: {arp_ignore: 1, arp_announce: 2}}\n";
   const ScenarioSpec spec = read({}, second);
