@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 
 #include "scenario/overrides.hpp"
 #include "scenario/routes.hpp"
@@ -102,6 +103,13 @@ DestinationSpec read_destination(const Cursor& c) {
   d.origin = origin_of(c);
   d.server = required_name(c, "server");
   if (c.has("address")) d.address = c.required<Ipv4Address>("address");
+  read_destination_settings(c, d);
+  return d;
+}
+
+}  // namespace
+
+void read_destination_settings(const Cursor& c, DestinationSpec& d) {
   if (c.has("port")) d.port = optional_port(c, "port", 0);
   d.method = read_method(c);
   d.weight = optional_count<std::uint32_t>(c, "weight", 1, 0, 65535);
@@ -114,8 +122,9 @@ DestinationSpec read_destination(const Cursor& c) {
               std::to_string(d.u_threshold) + " (ipvsadm refuses it: ERANGE)");
   d.initially_present = c.choice("initially", {"present", "absent"}, "present") == "present";
   // `checks` are read with the service's health_check (read_health_check).
-  return d;
 }
+
+namespace {
 
 // ipvsadm -b FLAGS: a list of names, or one string of them joined by commas as ipvsadm
 // takes them ("sh-fallback,sh-port").
@@ -154,9 +163,20 @@ void read_persistence(const Cursor& c, ServiceSpec& s) {
   if (!s.persistent) mask->fail("netmask only matters with persistence; set `persistent` (ipvsadm -p) too");
 }
 
-ServiceSpec read_service(const Cursor& c) {
+// The hand-written destinations, then the groups' (`destinations` may be left out when
+// there are groups); `checks_from` gets the item each destination's `checks` are under.
+void read_destinations(const Cursor& c, ServiceSpec& s, std::vector<Cursor>& checks_from, GroupMembers& members) {
+  checks_from = c.has("groups") ? optional_items(c, "destinations") : required_items(c, "destinations", "destination");
+  if (c.has("groups") && c.has("destinations") && checks_from.empty())
+    c.at("destinations")
+        .fail("expected at least one destination, got an empty list (leave the key out: the groups declare them)");
+  for (const Cursor& item : checks_from) s.destinations.push_back(read_destination(item));
+  read_groups(c, s, checks_from, members);
+}
+
+ServiceSpec read_service(const Cursor& c, GroupMembers& members) {
   c.allow_keys({"name", "director", "protocol", "vip", "port", "fwmark", "mark", "scheduler", "sched_flags",
-                "persistent", "netmask", "local_addresses", "flavour", "destinations", "health_check"});
+                "persistent", "netmask", "local_addresses", "flavour", "destinations", "groups", "health_check"});
   ServiceSpec s;
   s.origin = origin_of(c);
   s.also_on = read_directors(c, s.director);
@@ -173,8 +193,8 @@ ServiceSpec read_service(const Cursor& c) {
   read_persistence(c, s);
   for (const Cursor& item : optional_items(c, "local_addresses")) s.local_addresses.push_back(item.as<Ipv4Address>());
   if (c.choice("flavour", {"alibaba", "dpvs"}, "alibaba") == "dpvs") s.flavour = FullNatFlavour::Dpvs;
-  const std::vector<Cursor> destinations = required_items(c, "destinations", "destination");
-  for (const Cursor& item : destinations) s.destinations.push_back(read_destination(item));
+  std::vector<Cursor> destinations;
+  read_destinations(c, s, destinations, members);
   if (c.has("health_check"))
     s.health_check = read_health_check(c, s.destinations, destinations);
   else
@@ -182,7 +202,21 @@ ServiceSpec read_service(const Cursor& c) {
   return s;
 }
 
+}  // namespace
+
 // --- servers ---
+
+void read_app_settings(const Cursor& c, ServerAppSpec& a) {
+  constexpr std::int64_t limit = 1'000'000'000;
+  a.workers = optional_count<std::uint32_t>(c, "workers", kDefaultWorkers, 1, limit);
+  a.backlog = optional_count<std::uint32_t>(c, "backlog", kDefaultBacklog, 1, limit);
+  a.max_connections = optional_count<std::uint32_t>(c, "max_connections", kDefaultMaxConnections, 1, limit);
+  a.service_time = optional_distribution<Time>(c, "service_time", a.service_time);
+  a.response_size = optional_distribution<ByteSize>(c, "response_size", a.response_size);
+  if (const std::optional<Cursor> mount = c.find("mount")) a.mount = read_mount(*mount);
+}
+
+namespace {
 
 ServerAppSpec read_server_app(const Cursor& c) {
   c.allow_keys(
@@ -198,13 +232,7 @@ ServerAppSpec read_server_app(const Cursor& c) {
   }
   a.protocol = read_protocol(c);
   a.port = optional_port(c, "port", 80);
-  constexpr std::int64_t limit = 1'000'000'000;
-  a.workers = optional_count<std::uint32_t>(c, "workers", kDefaultWorkers, 1, limit);
-  a.backlog = optional_count<std::uint32_t>(c, "backlog", kDefaultBacklog, 1, limit);
-  a.max_connections = optional_count<std::uint32_t>(c, "max_connections", kDefaultMaxConnections, 1, limit);
-  a.service_time = optional_distribution<Time>(c, "service_time", a.service_time);
-  a.response_size = optional_distribution<ByteSize>(c, "response_size", a.response_size);
-  if (const std::optional<Cursor> mount = c.find("mount")) a.mount = read_mount(*mount);
+  read_app_settings(c, a);
   return a;
 }
 
@@ -250,9 +278,13 @@ ScenarioSpec read_spec(const Cursor& root, const std::string& file) {
   spec.file = file;
   read_run_settings(root, spec);
   spec.topology = read_topology(root.at("topology"));
-  for (const Cursor& item : required_items(root, "services", "service")) spec.services.push_back(read_service(item));
+  GroupMembers members;  // the groups' hosts go after the topology's, their applications after `servers`
+  for (const Cursor& item : required_items(root, "services", "service"))
+    spec.services.push_back(read_service(item, members));
+  std::move(members.hosts.begin(), members.hosts.end(), std::back_inserter(spec.topology.hosts));
   for (const Cursor& item : optional_items(root, "storage")) spec.storage.push_back(read_storage(item));
   for (const Cursor& item : optional_items(root, "servers")) spec.servers.push_back(read_server_app(item));
+  std::move(members.apps.begin(), members.apps.end(), std::back_inserter(spec.servers));
   spec.workload = read_workload(root.at("workload"));
   exactly_one_of(root, "timeline", "events", "`events` is the older name of `timeline`; give one", false);
   for (const char* key : {"timeline", "events"})

@@ -61,6 +61,33 @@ bool read_fwmark(const Cursor& service, ServiceSpec& s);
 /// A host's `loopback` list: addresses (or /32) to `loopback`, wider prefixes to `loopback_prefixes`.
 void read_loopback(const Cursor& host, HostSpec& h);
 
+/// A destination's settings but `server` and `address` (`port`, `method`, `weight`,
+/// thresholds, `initially`): of a `destinations` item or of a group.
+void read_destination_settings(const Cursor& c, DestinationSpec& d);
+/// A server application's settings but `host(s)`, `protocol` and `port` (`workers`,
+/// `backlog`, `max_connections`, `service_time`, `response_size`, `mount`): of a `servers`
+/// entry or of a group.
+void read_app_settings(const Cursor& c, ServerAppSpec& a);
+
+/// A host's `sysctl` map, refusing IPVS sysctls on a non-director and TCP ones on a host
+/// without TCP; `h.kind` and `h.name` must be set.
+void read_host_sysctl(const Cursor& host, HostSpec& h);
+/// An interface's `address`: an address with its prefix length (a bare address is an error).
+Ipv4Prefix read_primary_address(const Cursor& iface);
+/// The list of addresses under `key` (`tunnel`); none if the key is absent.
+std::vector<Ipv4Address> read_addresses(const Cursor& c, std::string_view key);
+
+/// What a service's groups add outside the service: hosts (after the topology's) and server
+/// applications (after the `servers` entries).
+struct GroupMembers {
+  std::vector<HostSpec> hosts;
+  std::vector<ServerAppSpec> apps;
+};
+/// A service's `groups` (scenario_reader_groups.cpp): each group's destinations appended to
+/// `s.destinations` and recorded in `s.groups`, the group's item appended to `checks_from`
+/// once per destination (its `checks`), its hosts and application to `members`.
+void read_groups(const Cursor& service, ServiceSpec& s, std::vector<Cursor>& checks_from, GroupMembers& members);
+
 /// The `topology` section.
 TopologySpec read_topology(const Cursor& topology);
 

@@ -38,6 +38,8 @@ LinkSpec read_link(const Cursor& c) {
   return LinkSpec{origin_of(c), required_name(c, "name"), read_tx(c)};
 }
 
+}  // namespace
+
 // The primary address must say its prefix length: a bare address would silently be a /32.
 Ipv4Prefix read_primary_address(const Cursor& iface) {
   const Cursor value = iface.at("address");
@@ -47,6 +49,8 @@ Ipv4Prefix read_primary_address(const Cursor& iface) {
                scenario::quoted(value.as<std::string>()));
   return prefix;
 }
+
+namespace {
 
 InterfaceSpec read_interface(const Cursor& c) {
   c.allow_keys({"name", "segment", "link", "address", "secondary", "sources", "mac", "mtu"});
@@ -197,11 +201,28 @@ HostKind read_kind(const Cursor& c) {
   return HostKind::Host;
 }
 
+}  // namespace
+
 std::vector<Ipv4Address> read_addresses(const Cursor& c, std::string_view key) {
   std::vector<Ipv4Address> out;
   for (const Cursor& item : optional_items(c, key)) out.push_back(item.as<Ipv4Address>());
   return out;
 }
+
+void read_host_sysctl(const Cursor& c, HostSpec& h) {
+  const std::optional<Cursor> sysctl = c.find("sysctl");
+  if (!sysctl) return;
+  h.sysctl = read_sysctl(*sysctl);
+  for (const char* key :
+       {"expire_quiescent_template", "expire_nodest_conn", "conn_reuse_mode", "conntrack", "fullnat_lport_min",
+        "fullnat_lport_max", "fullnat_lport_tries"})
+    if (sysctl->has(key) && h.kind != HostKind::Director)
+      sysctl->at(key).fail("an IPVS sysctl (net.ipv4.vs.*) is for directors only; " + h.name +
+                           " is not of kind director");
+  check_tcp_sysctls(*sysctl, h);
+}
+
+namespace {
 
 HostSpec read_host(const Cursor& c) {
   c.allow_keys({"name", "kind", "interfaces", "gateway", "routes", "sysctl", "loopback", "tunnel", "cpu"});
@@ -215,16 +236,7 @@ HostSpec read_host(const Cursor& c) {
     h.gateway_origin = origin_of(*gateway);
   }
   if (const std::optional<Cursor> routes = c.find("routes")) read_routes(*routes, h);
-  if (const std::optional<Cursor> sysctl = c.find("sysctl")) {
-    h.sysctl = read_sysctl(*sysctl);
-    for (const char* key :
-         {"expire_quiescent_template", "expire_nodest_conn", "conn_reuse_mode", "conntrack", "fullnat_lport_min",
-          "fullnat_lport_max", "fullnat_lport_tries"})
-      if (sysctl->has(key) && h.kind != HostKind::Director)
-        sysctl->at(key).fail("an IPVS sysctl (net.ipv4.vs.*) is for directors only; " + h.name +
-                             " is not of kind director");
-    check_tcp_sysctls(*sysctl, h);
-  }
+  read_host_sysctl(c, h);
   read_loopback(c, h);
   h.tunnel = read_addresses(c, "tunnel");
   if (const std::optional<Cursor> cpu = c.find("cpu")) {

@@ -3,6 +3,7 @@
 // gateway, VIP on lo or tunl0, sysctls, application) and differs only where it must: its
 // name and its addresses. The scenario is read before each step, so the steps work on the
 // spec's view of the file (defaults applied, names resolved) and edit its text by key path.
+// A service whose servers come from a group (`groups`) has its group's `count` changed instead.
 
 #include <algorithm>
 #include <optional>
@@ -235,6 +236,26 @@ void ServerCount::remove_from_servers(const ScenarioSpec& spec, const std::strin
   }
 }
 
+// A service with server groups (ServerGroupSpec): the last group's `count` changes, its servers
+// being the service's last destinations. False, with nothing done, for a service without groups.
+bool set_group_count(ScenarioText& text, const ScenarioSpec& spec, std::size_t service, std::size_t n) {
+  const ServiceSpec& s = spec.services[service];
+  if (s.groups.empty()) return false;
+  const ServerGroupSpec& g = s.groups.back();
+  const std::size_t others = s.destinations.size() - g.count;
+  const std::string count = g.origin.path + ".count";
+  const auto at = spec.positions.find(count);
+  const Position where = at == spec.positions.end() ? g.origin.at : at->second;
+  if (n < others)
+    throw ScenarioError(text.name(), where.line, where.column, count,
+                        "cannot reduce service " + s.name + " to " + std::to_string(n) +
+                            (n == 1 ? " server" : " servers") + ": " + std::to_string(others) +
+                            " of its destinations are not in its last group");
+  text.set(count, std::to_string(n - others));
+  read_scenario_text(text.text(), text.name());  // what the new count breaks (an event naming a server that goes)
+  return true;
+}
+
 }  // namespace
 
 void set_server_count(ScenarioText& text, std::size_t service, std::size_t n) {
@@ -245,6 +266,10 @@ void set_server_count(ScenarioText& text, std::size_t service, std::size_t n) {
     throw ScenarioError(work.name(), 0, 0, path, "the scenario has " + std::to_string(spec.services.size()) +
                                                      (spec.services.size() == 1 ? " service" : " services"));
   if (n == 0) throw ScenarioError(work.name(), 0, 0, path + ".destinations", "a service needs at least one destination");
+  if (set_group_count(work, spec, service, n)) {
+    text = work;
+    return;
+  }
   ServerCount count(work, service, n);
   for (std::size_t have = spec.services[service].destinations.size(); have < n; ++have) count.add_one();
   for (std::size_t have = spec.services[service].destinations.size(); have > n; --have) count.remove_last();

@@ -163,6 +163,21 @@ struct DestinationSpec {
   std::vector<CheckSpec> checks;        ///< keepalived's checkers of this real server (all must pass)
 };
 
+/// `services[i].groups[j]`: `count` real servers declared once (scenario_reader_groups.cpp).
+/// Reading expands it into the hosts, destinations and application entry the hand-written
+/// form would give; this record says where they are, for edits of the count (the GUI).
+struct ServerGroupSpec {
+  Origin origin;
+  std::string name;                  ///< the hosts are name1 .. nameN
+  std::uint32_t count = 0;           ///< N
+  Ipv4Prefix first_address;          ///< name1's address; nameK's is K - 1 above it
+  std::size_t first_destination = 0;  ///< index of name1's destination in the service's destinations
+};
+
+/// The most real servers the groups of a scenario declare, all groups together: a few bytes
+/// of YAML must not make more hosts than a run can hold (100 000 take about 0.2 GB to validate).
+inline constexpr std::uint32_t kMaxGroupServers = 100'000;
+
 /// One virtual service: ipvsadm -A -t|-u VIP:port -s scheduler, and its -a lines.
 struct ServiceSpec {
   Origin origin;
@@ -184,7 +199,9 @@ struct ServiceSpec {
   Ipv4Address netmask{0xffffffffU};     ///< -M: persistence granularity
   std::vector<Ipv4Address> local_addresses;  ///< FULLNAT pool; each must be on the director
   FullNatFlavour flavour = FullNatFlavour::Alibaba;  ///< whose FULLNAT the fullnat destinations get
+  /// The hand-written destinations first, then each group's, group by group, in file order.
   std::vector<DestinationSpec> destinations;
+  std::vector<ServerGroupSpec> groups;  ///< where the groups' destinations came from
   std::optional<HealthCheckSpec> health_check;  ///< checkers run (from every director it is on)
 };
 

@@ -107,7 +107,9 @@ class ScenarioText {
 /// running the cloned host, and its destination entry (server renamed, `address` renumbered).
 /// Removing drops the last destinations, and their hosts from `servers[]` and the topology
 /// when no other destination uses them. Throws ScenarioError when the scenario does not read
-/// or when it cannot (an `events:` entry names a destination being removed).
+/// or when it cannot (an `events:` entry names a destination being removed). A service with
+/// server groups (`groups`) has its last group's `count` set instead (to n minus the service's
+/// other destinations; below that is an error), and no entry is copied.
 void set_server_count(ScenarioText& text, std::size_t service, std::size_t n);
 
 }  // namespace lvs::scenario

@@ -3,7 +3,8 @@
 // port is one hop). BM_ScenarioMemory holds 100 000 connections open and reports the heap
 // bytes in use per open connection (client socket and session, director connection
 // entry, real-server socket and queued request, and their tables). BM_Validate reads and validates
-// a NAT cluster of 20 000 real servers (tests/support/big_scenario.hpp). BM_ScenarioNFS runs
+// a NAT cluster of 20 000 real servers (tests/support/big_scenario.hpp); BM_ValidateGroup the
+// same cluster declared as one server group. BM_ScenarioNFS runs
 // keepalived-lvs-nfs.yaml (issue 15) in packet-hops per wall-second.
 
 #include <benchmark/benchmark.h>
@@ -96,6 +97,21 @@ void BM_Validate(benchmark::State& state) {
   state.counters["servers/s"] =
       benchmark::Counter(static_cast<double>(servers), benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_Validate)->Arg(20'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Validate)->Arg(10'000)->Arg(20'000)->Unit(benchmark::kMillisecond);
+
+// The same cluster with its range(0) servers declared as one group (issue 16): the group's
+// expansion at read time and every check on the expanded servers, as `lvslab validate` does.
+void BM_ValidateGroup(benchmark::State& state) {
+  const int servers = static_cast<int>(state.range(0));
+  const std::string text = lvs::test::big_group_scenario_yaml(servers);
+  for (auto _ : state) {
+    const auto spec = lvs::scenario::read_scenario_text(text, "group.yaml");
+    const auto findings = lvs::scenario::validate(spec);
+    benchmark::DoNotOptimize(findings.data());
+  }
+  state.counters["servers/s"] =
+      benchmark::Counter(static_cast<double>(servers), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_ValidateGroup)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kMillisecond);
 
 }  // namespace

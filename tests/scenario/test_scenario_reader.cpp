@@ -455,7 +455,7 @@ TEST_CASE("a bad value given with --set is an error naming the --set", "[scenari
                            Row{"services[0].colour=red",
                                "--set services[0].colour: unknown key 'colour', expected one of [name, director, "
                                "protocol, vip, port, fwmark, mark, scheduler, sched_flags, persistent, netmask, "
-                               "local_addresses, flavour, destinations, health_check]"},
+                               "local_addresses, flavour, destinations, groups, health_check]"},
                            Row{"services[3].port=80", "--set services[3].port=80: services has 1 item (0)"});
   CAPTURE(row.setting);
   CHECK(error_of([&] { read(kMinimal, {row.setting}); }) == row.message);

@@ -217,12 +217,15 @@ TEST_CASE("ScenarioText: scheduler and weight edits of every bundled scenario re
   const std::size_t last = before.services[0].destinations.size() - 1;
   ScenarioText text(original, file);
   text.set("services[0].scheduler", "sed");
-  text.set("services[0].destinations[" + std::to_string(last) + "].weight", "7");
+  // The path the GUI edits: a destination's own, or its group's (one weight for the group).
+  const std::string& written = before.services[0].destinations[last].origin.path;
+  text.set(written + ".weight", "7");
   const ScenarioSpec after = read_scenario_text(text.text(), file);
   CHECK(after.services[0].scheduler == "sed");
   CHECK(after.services[0].destinations[last].weight == 7);
   for (std::size_t d = 0; d < last; ++d)
-    CHECK(after.services[0].destinations[d].weight == before.services[0].destinations[d].weight);
+    CHECK(after.services[0].destinations[d].weight ==
+          (before.services[0].destinations[d].origin.path == written ? 7 : before.services[0].destinations[d].weight));
   CHECK(comment_lines(text.text()) == comment_lines(original));
   text.set("services[0].scheduler", before.services[0].scheduler);
   CHECK(read_scenario_text(text.text(), file).services[0].scheduler == before.services[0].scheduler);

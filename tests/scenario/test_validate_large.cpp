@@ -49,3 +49,18 @@ TEST_CASE("validate: 20 000 real servers behind one service", "[validate][large]
     CHECK(f.front().find("services[0].destinations[9999].server: error: ") != std::string::npos);
   }
 }
+
+TEST_CASE("validate: 20 000 real servers as one group, the same cluster as written by hand", "[validate][large][groups]") {
+  constexpr int n = 20'000;
+  const ScenarioSpec group = read_scenario_text(lvs::test::big_group_scenario_yaml(n), "group.yaml");
+  const ScenarioSpec by_hand = read_scenario_text(lvs::test::big_scenario_yaml(n), "big.yaml");
+  REQUIRE(group.topology.hosts.size() == by_hand.topology.hosts.size());
+  for (std::size_t k = 0; k < by_hand.topology.hosts.size(); k += 997) {
+    CHECK(group.topology.hosts[k].name == by_hand.topology.hosts[k].name);
+    CHECK(group.topology.hosts[k].interfaces[0].address == by_hand.topology.hosts[k].interfaces[0].address);
+  }
+  CHECK(group.topology.hosts.back().interfaces[0].address.str() == "10.0.78.33/8");  // 10.0.0.2 + 19 999
+  REQUIRE(group.services[0].destinations.size() == n);
+  CHECK(group.services[0].destinations.back().server == "rs20000");
+  CHECK(findings_of(group) == std::vector<std::string>{});
+}

@@ -1,7 +1,8 @@
 #pragma once
 // One NAT director, `n` real servers on one segment and one service with `n` destinations, as
 // scenario text: the cluster of issue 13's large `validate` (tests/bench/make_big_scenario.py
-// writes the same text for timing `lvslab validate` from the command line).
+// writes the same text for timing `lvslab validate` from the command line), and the same
+// cluster with its servers as one group.
 
 #include <cstdint>
 #include <string>
@@ -46,6 +47,18 @@ topology:
   t += "]\n    service_time: 5ms\nworkload:\n  clients:\n    - host: client\n      target: 192.168.74.129\n"
        "      port: 80\n      arrivals: {process: poisson, rate: 100}\n";
   return t;
+}
+
+/// The same cluster with its `n` real servers declared as one group (services[0].groups[0]):
+/// rs1 .. rsN from 10.0.0.2/8 upwards, nat, the same application.
+inline std::string big_group_scenario_yaml(int n) {
+  std::string t = big_scenario_yaml(0);
+  const std::size_t services = t.find("services:\n");
+  return t.substr(0, services) +
+         "services:\n  - director: director\n    vip: 192.168.74.129\n    port: 80\n    scheduler: wlc\n"
+         "    groups:\n      - {name: rs, count: " + std::to_string(n) + ", segment: inside, address: 10.0.0.2/8, "
+         "gateway: 10.0.0.1, method: nat, service_time: 5ms}\n" +
+         t.substr(t.find("workload:\n"));
 }
 
 }  // namespace lvs::test
