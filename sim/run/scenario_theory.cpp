@@ -131,6 +131,20 @@ std::vector<std::string> detail::assumptions_left(const ScenarioSpec& spec, cons
   return out;
 }
 
+std::optional<std::string> no_steady_state(const ScenarioSpec& spec) {
+  for (const ServiceSpec& s : spec.services) {
+    const detail::ServiceLoad l = detail::service_load(spec, s);
+    if (l.clients.empty() || l.users > 0) continue;
+    const ServiceTheory t = detail::service_capacity(spec, s, l);
+    const double capacity = t.director_capacity_rps > 0 ? std::min(t.server_capacity_rps, t.director_capacity_rps)
+                                                        : t.server_capacity_rps;
+    if (t.offered_rps >= capacity)
+      return "service " + t.service + " is offered " + std::to_string(std::llround(t.offered_rps)) +
+             " requests/s, at or above the capacity of " + t.bottleneck;
+  }
+  return std::nullopt;
+}
+
 ScenarioTheory scenario_theory(const ScenarioSpec& spec) {
   ScenarioTheory t;
   t.scenario = spec.name;
@@ -205,7 +219,7 @@ ModelFigures closed_bounds(const ServiceTheory& t) {
 
 }  // namespace
 
-ServiceTheory service_theory(const ScenarioSpec& spec, const ServiceSpec& s, const ServiceLoad& l) {
+ServiceTheory service_capacity(const ScenarioSpec& spec, const ServiceSpec& s, const ServiceLoad& l) {
   ServiceTheory t;
   t.service = s.name;
   t.scheduler = s.scheduler;
@@ -228,6 +242,11 @@ ServiceTheory service_theory(const ScenarioSpec& spec, const ServiceSpec& s, con
   if (t.offered_rps >= std::min(t.server_capacity_rps, director_first ? t.director_capacity_rps : INFINITY))
     t.assumptions.insert(t.assumptions.begin(), "the offered rate reaches the capacity of " + t.bottleneck +
                                                     ": no steady state; only the finite-capacity model applies");
+  return t;
+}
+
+ServiceTheory service_theory(const ScenarioSpec& spec, const ServiceSpec& s, const ServiceLoad& l) {
+  ServiceTheory t = service_capacity(spec, s, l);
   add_models(t, l, s.scheduler);
   if (t.closed_loop && t.server_capacity_rps > 0) t.models.push_back(closed_bounds(t));
   return t;

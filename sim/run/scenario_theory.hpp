@@ -69,6 +69,13 @@ void print_theory(std::ostream& out, const ScenarioTheory& t);
 /// The same as a JSON document.
 std::string theory_json(const ScenarioTheory& t);
 
+/// Why `spec` has no steady state, or nothing: an open-loop service offered at least what its
+/// real servers (workers / mean service time) or its director can carry. Queues then grow for
+/// as long as the run lasts (a GI/G/c queue has a steady state only when lambda E[S] < c:
+/// Kiefer and Wolfowitz 1955; docs/queueing-theory.md), so a latency measured there depends
+/// on the run's length, not on the cluster.
+std::optional<std::string> no_steady_state(const scenario::ScenarioSpec& spec);
+
 /// The model a run of `spec` is compared with: one service with open-loop clients and a
 /// model for its scheduler; nothing otherwise. The measured figures are left at 0.
 std::optional<TheoryComparison> theory_for(const scenario::ScenarioSpec& spec);

@@ -36,6 +36,9 @@ std::vector<std::string> assumptions_left(const scenario::ScenarioSpec& spec, co
 /// Adds the models that apply to `t` (its offered rate, workers and capacity set) and marks
 /// the one matching `scheduler` as best (scenario_theory_models.cpp).
 void add_models(ServiceTheory& t, const ServiceLoad& l, const std::string& scheduler);
+/// One service's load, its servers' and director's capacity and which caps the rate first,
+/// without the models.
+ServiceTheory service_capacity(const scenario::ScenarioSpec& spec, const scenario::ServiceSpec& s, const ServiceLoad& l);
 /// The models, the director's capacity and the bottleneck of one service.
 ServiceTheory service_theory(const scenario::ScenarioSpec& spec, const scenario::ServiceSpec& s, const ServiceLoad& l);
 

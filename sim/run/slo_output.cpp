@@ -17,6 +17,7 @@ using json = nlohmann::ordered_json;
 const char* seek_name(Seek s) { return s == Seek::Max ? "max" : "min"; }
 
 std::string verdict(const SloProbe& p) {
+  if (!p.no_steady_state.empty()) return "fails (no steady state: not run, see below)";
   if (!p.by_mean) return p.holds ? "holds" : "fails";
   return std::string(p.holds ? "holds" : "fails") + " (undecided at the cap; by the mean)";
 }
@@ -56,10 +57,15 @@ void print_slo_search(std::ostream& os, const SloSearchResult& r) {
   TextTable t{{"probe", r.key, std::string(m.heading) + " (mean ± 95% CI)", "replications", "verdict", "bottleneck"}};
   for (std::size_t i = 0; i < r.probes.size(); ++i) {
     const SloProbe& p = r.probes[i];
-    t.push_back({std::to_string(i + 1), p.value, interval_text(p.ci, m.decimals), std::to_string(p.replications),
+    const bool ran = p.no_steady_state.empty();
+    t.push_back({std::to_string(i + 1), p.value, ran ? interval_text(p.ci, m.decimals) : "-", std::to_string(p.replications),
                  verdict(p), point_bottleneck_text(p.bottleneck, p.replications)});
   }
   print_table(os, t);
+  for (std::size_t i = 0; i < r.probes.size(); ++i)
+    if (!r.probes[i].no_steady_state.empty())
+      os << "probe " << i + 1 << ": " << r.probes[i].no_steady_state
+         << ": the queues grow for as long as the run lasts (docs/queueing-theory.md)\n";
   os << "\nanswer: " << answer_text(r) << '\n';
   os << "bracket: [" << candidate(r, r.last_passing).value_or("none") << ", "
      << candidate(r, r.first_failing).value_or("none") << "] (last passing, first failing)\n";
@@ -74,7 +80,8 @@ std::string slo_search_json(const SloSearchResult& r) {
   for (const SloProbe& p : r.probes)
     j["probes"].push_back({{"value", p.value}, {"replications", p.replications}, {"metric", interval_json(p.ci)},
                            {"holds", p.holds}, {"by_mean", p.by_mean},
-                           {"bottleneck", point_bottleneck_json(p.bottleneck)}});
+                           {"bottleneck", point_bottleneck_json(p.bottleneck)},
+                           {"no_steady_state", p.no_steady_state.empty() ? json(nullptr) : json(p.no_steady_state)}});
   j["answer"] = r.interrupted ? json(nullptr) : candidate_json(r, r.last_passing);
   j["last_passing"] = candidate_json(r, r.last_passing);
   j["first_failing"] = candidate_json(r, r.first_failing);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "run/scenario_theory.hpp"
 #include "run/sweep.hpp"
 #include "scenario/units.hpp"
 
@@ -68,7 +69,12 @@ class Bisection {
   // One probe: rounds of R replications until the interval decides or the cap; nullopt
   // when interrupted.
   std::optional<bool> probe(std::size_t index) {
-    SloProbe p{index, o_.param.values[index], {}, 0, false, false, {}};
+    SloProbe p{index, o_.param.values[index], {}, 0, false, false, {}, {}};
+    if (std::optional<std::string> why = no_steady_state(specs_[index])) {
+      p.ci = confidence_interval(std::vector<double>{});
+      p.no_steady_state = std::move(*why);
+      return decided(p, false);
+    }
     std::vector<RunFigures> runs;
     const auto cap = static_cast<std::size_t>(std::max(o_.max_replications, o_.replications));
     for (;;) {

@@ -71,6 +71,9 @@ struct SloProbe {
   bool holds = false;
   bool by_mean = false;       ///< the interval still straddled the bound at the cap
   PointBottleneck bottleneck; ///< what saturated in the probe's runs (sweep.hpp)
+  /// Not empty: the probe's scenario has no steady state (scenario_theory.hpp:
+  /// no_steady_state), so the SLO fails without a run; says why.
+  std::string no_steady_state;
 };
 
 struct SloSearchResult {
