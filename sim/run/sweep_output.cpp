@@ -67,6 +67,8 @@ void print_theory_models(std::ostream& os, const SweepResult& r) {
     os << "theory at server: " << model << " (point" << (points.size() == 1 ? " " : "s ") << points.front();
     if (points.size() > 1) os << ".." << points.back();
     os << ")\n";
+    for (const std::string& a : r.points[points.front() - 1].theory->assumptions)
+      os << "  assumption left (point " << points.front() << "): " << a << '\n';
   }
 }
 
