@@ -1,10 +1,9 @@
 // Queueing theory from the scenario against the simulation: the JSQ CTMC against a simulated
 // lc cluster, the director's packets per request against a simulated run, and the theory of
-// a 10 000-server scenario in under a second.
+// a 10 000-server scenario (its speed is BM_TheoryScenario's, tests/bench/bench_theory.cpp).
 
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <cmath>
 #include <numeric>
 #include <string>
@@ -86,13 +85,11 @@ TEST_CASE("theory: the JSQ CTMC predicts a simulated lc cluster's time at the se
   CHECK(theory->theory_mean_s == Approx(exact.mean_response).epsilon(1e-9));
   CHECK(theory->assumptions.empty());  // exponential, Poisson, one request per connection, steady
 
-  const auto start = std::chrono::steady_clock::now();
   const run::RunResult r = run::run_replications(spec, run::RunOptions{}, 6);
-  const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
   REQUIRE(r.residence_means_s.size() == 6);
   const ConfidenceInterval ci = confidence_interval(r.residence_means_s);
   INFO("simulated " << ci.mean * 1e3 << " +- " << ci.half_width * 1e3 << " ms, CTMC " << exact.mean_response * 1e3
-                    << " ms, " << wall.count() << " s wall");
+                    << " ms");
   CHECK(std::abs(ci.mean - exact.mean_response) <= ci.half_width);
   CHECK(ci.half_width < 0.05 * exact.mean_response);  // a CI that could miss
   // Random splitting (M/M/1 at 0.7: 33.3 ms) is far outside: the check can fail.
@@ -135,14 +132,11 @@ TEST_CASE("theory: the director's packets per request match a simulated run", "[
   }
 }
 
-TEST_CASE("theory: a 10 000-server scenario answers in under a second", "[theory][large]") {
+TEST_CASE("theory of a 10 000-server scenario: the pooled model, and the director caps the rate", "[theory][large]") {
   const ScenarioSpec spec = read_scenario_text(test::big_scenario_yaml(10'000), "big.yaml",
                                                {"workload.clients[0].arrivals.rate=1000000"});
-  const auto start = std::chrono::steady_clock::now();
+  // Its time (with validate: under a second, the issue's target) is BM_TheoryScenario's.
   const run::ScenarioTheory t = run::scenario_theory(spec);
-  const auto validated = validate(spec);
-  const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - start;
-  CHECK(wall.count() < 1.0);
   REQUIRE(t.services.size() == 1);
   const run::ServiceTheory& s = t.services[0];
   CHECK(s.servers == 10'000);
