@@ -124,7 +124,6 @@ void Segment::transmit(int port, PacketId p) {
 }
 
 void Segment::switch_frame(int in_port, PacketId p) {
-  net_.count_hop();
   const Packet& pkt = net_.packets()[p];
   mac_table_[pkt.eth_src.bits()] = in_port;
   // Broadcast and multicast (group-bit) destinations are flooded: a switch without IGMP

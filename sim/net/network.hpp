@@ -63,10 +63,11 @@ class Network {
   /// Installs an observer (not owned; nullptr removes it).
   void set_observer(PacketObserver* o) { observer_ = o; }
   PacketObserver* observer() const { return observer_; }
-  /// Link traversals so far (packet-hops): host to host, host to switch, switch to host.
+  /// Link traversals so far (packet-hops), counted as ns-3 counts them: one per frame
+  /// delivered across a point-to-point link, one per frame delivered across a switched
+  /// segment from the sender's port to a receiver's (a flooded frame: one per receiver).
+  /// A frame the switch filters or drops is not a traversal.
   std::uint64_t hops() const { return hops_; }
-  /// Counts a traversal that ends inside a channel (a frame reaching a switch).
-  void count_hop() { ++hops_; }
   /// Packets dropped anywhere so far.
   std::uint64_t drops() const { return drops_; }
   /// The drops by node and reason.
