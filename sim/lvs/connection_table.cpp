@@ -13,34 +13,56 @@ ConnectionTable::Key ConnectionTable::key(IpProto proto, Ipv4Address a, std::uin
   return Key{static_cast<std::uint8_t>(proto)} << 96 | Key{a.value()} << 64 | Key{ap} << 48 | Key{b.value()} << 16 | bp;
 }
 
+ConnectionTable::Key ConnectionTable::in_key(const Connection& c) {
+  return key(c.proto, c.caddr, c.cport, c.vaddr, c.vport);
+}
+
 ConnectionTable::Key ConnectionTable::out_key(const Connection& c) {
   if (c.method == ForwardingMethod::FullNat) return key(c.proto, c.daddr, c.dport, c.laddr, c.lport);
   return key(c.proto, c.daddr, c.dport, c.caddr, c.cport);
 }
 
+// The index keeps no keys: a candidate's key is read back from its connection, which is
+// live and whose address fields are those it was linked with (they are set before insert
+// and never change; an entry is unlinked by its key when its connection is erased).
+template <ConnectionTable::Key (*KeyOf)(const Connection&)>
+std::uint32_t ConnectionTable::lookup(const ConnIndex& index, Key k) const {
+  return index.find(KeyHash{}(k), [&](std::uint32_t slot) { return KeyOf(slots_.at(slot)) == k; });
+}
+
+template <ConnectionTable::Key (*KeyOf)(const Connection&)>
+void ConnectionTable::link(ConnIndex& index, Key k, std::uint32_t slot) {
+  if (lookup<KeyOf>(index, k) == ConnIndex::kAbsent) index.insert(KeyHash{}(k), slot);
+}
+
+template <ConnectionTable::Key (*KeyOf)(const Connection&)>
+void ConnectionTable::unlink(ConnIndex& index, Key k) {
+  index.erase(KeyHash{}(k), [&](std::uint32_t slot) { return KeyOf(slots_.at(slot)) == k; });
+}
+
 Connection* ConnectionTable::find_in(IpProto proto, Ipv4Address caddr, std::uint16_t cport, Ipv4Address vaddr,
                                      std::uint16_t vport) {
-  const auto it = in_.find(key(proto, caddr, cport, vaddr, vport));
-  return it == in_.end() ? nullptr : &slots_.at(it->second);
+  const std::uint32_t slot = lookup<in_key>(in_, key(proto, caddr, cport, vaddr, vport));
+  return slot == ConnIndex::kAbsent ? nullptr : &slots_.at(slot);
 }
 
 Connection* ConnectionTable::find_out(IpProto proto, Ipv4Address daddr, std::uint16_t dport, Ipv4Address peer,
                                       std::uint16_t peer_port) {
-  const auto it = out_.find(key(proto, daddr, dport, peer, peer_port));
-  return it == out_.end() ? nullptr : &slots_.at(it->second);
+  const std::uint32_t slot = lookup<out_key>(out_, key(proto, daddr, dport, peer, peer_port));
+  return slot == ConnIndex::kAbsent ? nullptr : &slots_.at(slot);
 }
 
 Connection& ConnectionTable::insert(const Connection& c) {
-  Connection& conn = slots_.insert(c);
-  in_.emplace(key(c.proto, c.caddr, c.cport, c.vaddr, c.vport), conn.slot);
-  out_.emplace(out_key(c), conn.slot);
-  return conn;
+  const std::uint32_t slot = slots_.add(c);
+  link<in_key>(in_, in_key(c), slot);
+  link<out_key>(out_, out_key(c), slot);
+  return slots_.at(slot);
 }
 
 void ConnectionTable::erase(std::uint32_t slot) {
   Connection& c = slots_.at(slot);
-  in_.erase(key(c.proto, c.caddr, c.cport, c.vaddr, c.vport));
-  out_.erase(out_key(c));
+  unlink<in_key>(in_, in_key(c));
+  unlink<out_key>(out_, out_key(c));
   c.svc = nullptr;
   slots_.release(slot);
 }

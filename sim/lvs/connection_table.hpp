@@ -4,10 +4,10 @@
 // <proto, daddr, dport, caddr, cport> (FULLNAT: laddr, lport in place of the client).
 
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
 #include "core/event_queue.hpp"
+#include "lvs/conn_index.hpp"
 #include "lvs/conn_state.hpp"
 #include "core/slot_table.hpp"
 #include "lvs/virtual_service.hpp"
@@ -59,7 +59,7 @@ class ConnectionTable {
   /// Removes the connection in `slot`.
   void erase(std::uint32_t slot);
   Connection& at(std::uint32_t slot) { return slots_.at(slot); }
-  /// Connections currently in the table.
+  /// Connections currently in the table (reachable by their client-side key).
   std::size_t size() const { return in_.size(); }
   /// Calls f(const Connection&) for every live connection, in slot order.
   template <class F>
@@ -69,11 +69,24 @@ class ConnectionTable {
   }
 
  private:
+  static Key in_key(const Connection& c);
   static Key out_key(const Connection& c);
+  /// The slot `index` maps `k` to (reading keys back with KeyOf), or ConnIndex::kAbsent.
+  template <Key (*KeyOf)(const Connection&)>
+  std::uint32_t lookup(const ConnIndex& index, Key k) const;
+  /// Maps `k` to `slot` unless `k` is mapped already (the first connection keeps it, as
+  /// std::unordered_map::emplace did).
+  template <Key (*KeyOf)(const Connection&)>
+  void link(ConnIndex& index, Key k, std::uint32_t slot);
+  /// Unmaps `k`, whichever connection it names.
+  template <Key (*KeyOf)(const Connection&)>
+  void unlink(ConnIndex& index, Key k);
 
   SlotTable<Connection> slots_;
-  std::unordered_map<Key, std::uint32_t, KeyHash> in_;   // lookups only; never iterated
-  std::unordered_map<Key, std::uint32_t, KeyHash> out_;
+  // Flat open-addressing indexes (lvs/conn_index.hpp): lookups only, never iterated, so the
+  // order of their slots is not observable; for_each walks slots_ in slot order.
+  ConnIndex in_;
+  ConnIndex out_;
 };
 
 }  // namespace lvs
