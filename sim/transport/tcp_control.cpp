@@ -127,10 +127,10 @@ void Transport::Impl::agree_options(TcpSocket& s, const TcpSegment& syn) {
 void Transport::Impl::enqueue_accept(Listener& l, SocketId id) {
   TcpSocket& s = sockets[id];
   s.in_queue = true;
-  s.q_prev = l.tail;
-  s.q_next = kNoSocket;
+  s.q_prev() = l.tail;
+  s.q_next() = kNoSocket;
   if (l.tail != kNoSocket)
-    sockets[l.tail].q_next = id;
+    sockets[l.tail].q_next() = id;
   else
     l.head = id;
   l.tail = id;
@@ -140,9 +140,9 @@ void Transport::Impl::enqueue_accept(Listener& l, SocketId id) {
 void Transport::Impl::unlink_accept(SocketId id) {
   TcpSocket& s = sockets[id];
   Listener& l = *listener(s.tuple.lport);
-  (s.q_prev != kNoSocket ? sockets[s.q_prev].q_next : l.head) = s.q_next;
-  (s.q_next != kNoSocket ? sockets[s.q_next].q_prev : l.tail) = s.q_prev;
-  s.q_prev = s.q_next = kNoSocket;
+  (s.q_prev() != kNoSocket ? sockets[s.q_prev()].q_next() : l.head) = s.q_next();
+  (s.q_next() != kNoSocket ? sockets[s.q_next()].q_prev() : l.tail) = s.q_prev();
+  s.q_prev() = s.q_next() = 0;  // the send ring is the application's from here on
   s.in_queue = false;
   --l.queued;
 }
@@ -187,9 +187,12 @@ std::optional<SocketId> Transport::Impl::accept(std::uint16_t port, std::uint64_
   s.user = user;
   const std::uint32_t gen = s.gen;
   const int pending = s.pending_count;
-  const std::uint64_t tags[TcpSocket::kMaxPending] = {s.pending_tag[0], s.pending_tag[1]};
-  const std::uint32_t bytes[TcpSocket::kMaxPending] = {s.pending_bytes[0], s.pending_bytes[1]};
+  // Copied out first: the send ring they share is the application's from here on.
+  const std::uint64_t tags[TcpSocket::kMaxPending] = {s.pending_tag(0), s.pending_tag(1)};
+  const std::uint32_t bytes[TcpSocket::kMaxPending] = {s.pending_bytes(0), s.pending_bytes(1)};
   s.pending_count = 0;
+  s.msg_tag[0] = s.msg_tag[1] = 0;
+  s.msg_end[0] = s.msg_end[1] = 0;
   for (int i = 0; i < pending; ++i) {
     s.app->on_message(id, user, tags[i], bytes[i]);
     if (!alive(id, gen)) return id;

@@ -211,8 +211,8 @@ bool Transport::Impl::deliver(SocketId id, const Arrival& a, std::uint64_t tag) 
   if (a.message && !s.accepted) {
     if (s.pending_count == TcpSocket::kMaxPending)
       throw std::logic_error(host.name() + ": more than 2 messages arrived before tcp_accept");
-    s.pending_tag[s.pending_count] = tag;
-    s.pending_bytes[s.pending_count] = a.bytes;
+    s.pending_tag(s.pending_count) = tag;
+    s.pending_bytes(s.pending_count) = a.bytes;
     ++s.pending_count;
   } else if (a.message) {
     s.app->on_message(id, s.user, tag, a.bytes);

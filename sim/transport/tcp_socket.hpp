@@ -40,7 +40,12 @@ struct TcpSocket {
   static constexpr int kMaxMessages = kMaxSocketMessages;
   /// Complete messages received while the connection waits in the accept queue, kept
   /// for delivery at tcp_accept (a client sends one request, then waits); more throws.
+  /// They are kept in the first entries of the send ring (msg_tag, msg_end), and the
+  /// accept queue's links in its last two ends: the ring is empty until the application
+  /// knows the socket, since it cannot send on a socket it has not accepted
+  /// (pending_count > 0 and in_queue only while !accepted, and then msg_count == 0).
   static constexpr int kMaxPending = 2;
+  static_assert(kMaxPending + 2 <= kMaxMessages, "pending messages and queue links live in the send ring");
 
   TcpApp* app = nullptr;
   std::uint64_t user = 0;
@@ -50,10 +55,8 @@ struct TcpSocket {
   Time rtt_start;  ///< when the timed segment was sent
   Timer rto_timer;
   Timer delack_timer;
-  std::uint64_t msg_tag[kMaxMessages] = {};
-  std::uint32_t msg_end[kMaxMessages] = {};
-  std::uint64_t pending_tag[kMaxPending] = {};
-  std::uint32_t pending_bytes[kMaxPending] = {};
+  std::uint64_t msg_tag[kMaxMessages] = {};  ///< before accept: the pending messages' tags
+  std::uint32_t msg_end[kMaxMessages] = {};  ///< before accept: the pending messages' sizes, the queue links
 
   FourTuple tuple;
   SocketId self = kNoSocket;    ///< this socket's index in the slab
@@ -73,8 +76,6 @@ struct TcpSocket {
   std::uint32_t ssthresh = 0;   ///< bytes
   std::uint32_t peer_window = 65535;  ///< bytes the peer's last window field allows (scaled)
   std::uint32_t ts_recent = 0;  ///< the peer's latest TSval, echoed as TSecr (RFC 7323 4.3)
-  SocketId q_prev = kNoSocket;  ///< accept queue links
-  SocketId q_next = kNoSocket;
   std::uint16_t mss = 0;        ///< data bytes per segment (the timestamp option's 12 taken off)
   std::uint16_t rcv_mss = 0;    ///< the largest segment received (Linux icsk_ack.rcv_mss)
   std::uint8_t snd_wscale = 0;  ///< the peer's window scale shift
@@ -100,11 +101,21 @@ struct TcpSocket {
   bool room_freed : 1 = false;       ///< an ACK retired whole messages: the app hears on_send_room
 
   bool live() const { return state != TcpState::Free && state != TcpState::Dead; }
+  /// The tag of pending message `i` (< pending_count), received before accept.
+  std::uint64_t& pending_tag(int i) { return msg_tag[i]; }
+  /// The size of pending message `i`, bytes.
+  std::uint32_t& pending_bytes(int i) { return msg_end[i]; }
+  /// Accept queue links (valid while in_queue).
+  SocketId& q_prev() { return msg_end[kMaxMessages - 2]; }
+  SocketId& q_next() { return msg_end[kMaxMessages - 1]; }
   /// True once our FIN is acknowledged.
   bool fin_acked() const { return fin_queued && seq_gt(snd_una, snd_end); }
 };
 
 // A host with 100 000 connections must stay well under 1 KB per connection.
-static_assert(sizeof(TcpSocket) <= 256, "TcpSocket grew past 256 bytes");
+// A host with 100 000 connections must stay well under 1 KB per connection; the accept
+// queue's pending messages and links share the send ring (above): 224 bytes, two per
+// 512-byte block of the std::deque slab.
+static_assert(sizeof(TcpSocket) <= 224, "TcpSocket grew past 224 bytes");
 
 }  // namespace lvs
