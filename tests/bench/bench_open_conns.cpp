@@ -6,7 +6,7 @@
 // - ns_per_hop, ns_per_event: CPU time of a 4 s window of background traffic per
 //   packet-hop and per event executed: what every lookup in tables of C entries costs;
 // - ramp_ns_per_event: CPU time per event while the C connections open (every table grows);
-// - bytes_per_conn: heap bytes (mallinfo2) taken while the C connections opened, per open
+// - bytes_per_conn: heap bytes (mallinfo2, mmapped blocks included) taken while the C connections opened, per open
 //   connection (client socket and session, director entry, real-server socket and queued
 //   request, their tables and timers).
 // Goal: ns_per_hop within 1.3x from C = 10^4 to 10^6, bytes_per_conn <= 1536 at 10^6.
@@ -95,6 +95,14 @@ double thread_ns() {
   return static_cast<double>(ts.tv_sec) * 1e9 + static_cast<double>(ts.tv_nsec);
 }
 
+// Heap bytes in use: the arena's (uordblks) plus the blocks malloc took with mmap
+// (hblkhd), which glibc does for any block of 128 KiB or more (M_MMAP_THRESHOLD, mallopt(3)):
+// the big arrays of a table with 10^5 entries are such blocks.
+std::size_t heap_in_use() {
+  const struct mallinfo2 m = mallinfo2();
+  return m.uordblks + m.hblkhd;
+}
+
 void BM_ScaleOpenConns(benchmark::State& state) {
   const auto conns = static_cast<int>(state.range(0));
   const int ramp = std::max(2, conns / 100'000);  // about 10^5 connections opened per second at most
@@ -104,12 +112,12 @@ void BM_ScaleOpenConns(benchmark::State& state) {
   for (auto _ : state) {
     auto model = lvs::run::build_model(spec, 1);
     model->sim.run_until(Time::ms(100));
-    const std::size_t heap0 = mallinfo2().uordblks;
+    const std::size_t heap0 = heap_in_use();
     const std::uint64_t ramp_events0 = model->sim.events_executed();
     const double ramp_t0 = thread_ns();
     model->sim.run_until(Time::s(bg_start));
     const double ramp_ns = thread_ns() - ramp_t0;
-    const std::size_t heap1 = mallinfo2().uordblks;
+    const std::size_t heap1 = heap_in_use();
     const auto ramp_events = static_cast<double>(model->sim.events_executed() - ramp_events0);
     std::size_t open = 0;
     for (int c = 0; c < kLongClients; ++c) open += model->clients[static_cast<std::size_t>(c)]->sessions_open();
