@@ -27,7 +27,7 @@ ConnectionTable::Key ConnectionTable::out_key(const Connection& c) {
 // and never change; an entry is unlinked by its key when its connection is erased).
 template <ConnectionTable::Key (*KeyOf)(const Connection&)>
 std::uint32_t ConnectionTable::lookup(const ConnIndex& index, Key k) const {
-  return index.find(KeyHash{}(k), [&](std::uint32_t slot) { return KeyOf(slots_.at(slot)) == k; });
+  return index.find(KeyHash{}(k), [&](std::uint32_t slot) { return KeyOf(at(slot)) == k; });
 }
 
 template <ConnectionTable::Key (*KeyOf)(const Connection&)>
@@ -37,34 +37,44 @@ void ConnectionTable::link(ConnIndex& index, Key k, std::uint32_t slot) {
 
 template <ConnectionTable::Key (*KeyOf)(const Connection&)>
 void ConnectionTable::unlink(ConnIndex& index, Key k) {
-  index.erase(KeyHash{}(k), [&](std::uint32_t slot) { return KeyOf(slots_.at(slot)) == k; });
+  index.erase(KeyHash{}(k), [&](std::uint32_t slot) { return KeyOf(at(slot)) == k; });
 }
 
 Connection* ConnectionTable::find_in(IpProto proto, Ipv4Address caddr, std::uint16_t cport, Ipv4Address vaddr,
                                      std::uint16_t vport) {
   const std::uint32_t slot = lookup<in_key>(in_, key(proto, caddr, cport, vaddr, vport));
-  return slot == ConnIndex::kAbsent ? nullptr : &slots_.at(slot);
+  return slot == ConnIndex::kAbsent ? nullptr : &at(slot);
 }
 
 Connection* ConnectionTable::find_out(IpProto proto, Ipv4Address daddr, std::uint16_t dport, Ipv4Address peer,
                                       std::uint16_t peer_port) {
   const std::uint32_t slot = lookup<out_key>(out_, key(proto, daddr, dport, peer, peer_port));
-  return slot == ConnIndex::kAbsent ? nullptr : &slots_.at(slot);
+  return slot == ConnIndex::kAbsent ? nullptr : &at(slot);
 }
 
 Connection& ConnectionTable::insert(const Connection& c) {
-  const std::uint32_t slot = slots_.add(c);
+  std::uint32_t slot;
+  if (free_.empty()) {
+    slot = used_++;
+    if ((slot & kChunkMask) == 0) chunks_.push_back(std::make_unique<Connection[]>(kChunk));
+  } else {
+    slot = free_.back();
+    free_.pop_back();
+  }
+  Connection& conn = at(slot);
+  conn = c;
+  conn.slot = slot;
   link<in_key>(in_, in_key(c), slot);
   link<out_key>(out_, out_key(c), slot);
-  return slots_.at(slot);
+  return conn;
 }
 
 void ConnectionTable::erase(std::uint32_t slot) {
-  Connection& c = slots_.at(slot);
+  Connection& c = at(slot);
   unlink<in_key>(in_, in_key(c));
   unlink<out_key>(out_, out_key(c));
   c.svc = nullptr;
-  slots_.release(slot);
+  free_.push_back(slot);
 }
 
 }  // namespace lvs

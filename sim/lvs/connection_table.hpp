@@ -4,12 +4,12 @@
 // <proto, daddr, dport, caddr, cport> (FULLNAT: laddr, lport in place of the client).
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/event_queue.hpp"
 #include "lvs/conn_index.hpp"
 #include "lvs/conn_state.hpp"
-#include "core/slot_table.hpp"
 #include "lvs/virtual_service.hpp"
 
 namespace lvs {
@@ -58,14 +58,15 @@ class ConnectionTable {
   Connection& insert(const Connection& c);
   /// Removes the connection in `slot`.
   void erase(std::uint32_t slot);
-  Connection& at(std::uint32_t slot) { return slots_.at(slot); }
+  Connection& at(std::uint32_t slot) { return chunks_[slot >> kChunkShift][slot & kChunkMask]; }
+  const Connection& at(std::uint32_t slot) const { return chunks_[slot >> kChunkShift][slot & kChunkMask]; }
   /// Connections currently in the table (reachable by their client-side key).
   std::size_t size() const { return in_.size(); }
   /// Calls f(const Connection&) for every live connection, in slot order.
   template <class F>
   void for_each(F&& f) const {
-    for (const Connection& c : slots_.entries())
-      if (c.svc != nullptr) f(c);
+    for (std::uint32_t slot = 0; slot < used_; ++slot)
+      if (const Connection& c = at(slot); c.svc != nullptr) f(c);
   }
 
  private:
@@ -82,9 +83,17 @@ class ConnectionTable {
   template <Key (*KeyOf)(const Connection&)>
   void unlink(ConnIndex& index, Key k);
 
-  SlotTable<Connection> slots_;
+  // The connections, by slot, in chunks of kChunk that never move (a growing vector would
+  // copy them all and keep up to half its capacity unused). Slots are numbered and reused
+  // as SlotTable numbers them: a new slot when none is free, else the last one freed.
+  static constexpr std::uint32_t kChunkShift = 10;
+  static constexpr std::uint32_t kChunk = 1U << kChunkShift;  // 1024 connections, 112 KiB
+  static constexpr std::uint32_t kChunkMask = kChunk - 1;
+  std::vector<std::unique_ptr<Connection[]>> chunks_;
+  std::uint32_t used_ = 0;              // slots handed out so far, live or free
+  std::vector<std::uint32_t> free_;     // freed slots, reused last first
   // Flat open-addressing indexes (lvs/conn_index.hpp): lookups only, never iterated, so the
-  // order of their slots is not observable; for_each walks slots_ in slot order.
+  // order of their slots is not observable; for_each walks the slots in slot order.
   ConnIndex in_;
   ConnIndex out_;
 };

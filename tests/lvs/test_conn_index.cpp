@@ -12,6 +12,7 @@
 
 #include "core/rng.hpp"
 #include "lvs/conn_index.hpp"
+#include "core/slot_table.hpp"
 #include "lvs/connection_table.hpp"
 
 using namespace lvs;
@@ -188,4 +189,35 @@ TEST_CASE("ConnectionTable looks up as its std::unordered_map indexes did, repea
     REQUIRE(t.size() == ref.in.size());
   }
   for (std::uint32_t slot : live) check_lookups(t, ref, t.at(slot));
+}
+
+TEST_CASE("ConnectionTable numbers and reuses slots as SlotTable did and lists them in slot order",
+          "[conn_index]") {
+  Rng rng(3);
+  ConnectionTable t;
+  SlotTable<Connection> ref;  // the storage the table used before its chunks
+  std::vector<std::uint32_t> live;
+  for (int n = 0; n < 5000; ++n) {  // past several 1024-connection chunks
+    if (live.empty() || rng.below(5) < 3) {
+      Connection c = random_connection(rng);
+      c.cport = static_cast<std::uint16_t>(n);  // distinct keys: every connection reachable
+      const std::uint32_t slot = t.insert(c).slot;
+      REQUIRE(slot == ref.add(c));
+      live.push_back(slot);
+    } else {
+      const auto pick = static_cast<std::size_t>(rng.below(live.size()));
+      ref.at(live[pick]).svc = nullptr;
+      ref.release(live[pick]);
+      t.erase(live[pick]);
+      live[pick] = live.back();
+      live.pop_back();
+    }
+  }
+  std::vector<std::uint32_t> listed, expected;
+  t.for_each([&](const Connection& c) { listed.push_back(c.slot); });
+  for (const Connection& c : ref.entries())
+    if (c.svc != nullptr) expected.push_back(c.slot);
+  CHECK(listed == expected);
+  CHECK(listed.size() == live.size());
+  CHECK(t.size() == live.size());
 }
