@@ -145,7 +145,10 @@ void check_service_identity(const SpecIndex& index, Findings& out) {
 }
 
 void check_server_apps(const SpecIndex& index, Findings& out) {
-  std::map<std::tuple<std::string, Protocol, std::uint16_t>, std::string> listening;
+  // One application per real server: the builder gives each server host one RealServer
+  // application (run/builder.cpp), so a second entry on the same host, even on another
+  // port or protocol, would be silently dropped. Refuse it here.
+  std::map<std::string, std::pair<std::string, std::string>> listening;  // host: where, what
   for (const ServerAppSpec& a : index.spec().servers)
     for (std::size_t k = 0; k < a.hosts.size(); ++k) {
       const Origin at =
@@ -155,10 +158,11 @@ void check_server_apps(const SpecIndex& index, Findings& out) {
       const HostSpec* host =
           expect_host(index, a.hosts[k], HostKind::Server, "server apps run on real servers", at, out);
       if (host == nullptr) continue;
-      const auto [it, inserted] = listening.emplace(std::make_tuple(host->name, a.protocol, a.port), a.origin.path);
+      const std::string what = std::string(a.protocol == Protocol::Udp ? "udp" : "tcp") + " port " + std::to_string(a.port);
+      const auto [it, inserted] = listening.emplace(host->name, std::make_pair(a.origin.path, what));
       if (!inserted)
-        out.error(at, label(*host) + " already has a server app on " + (a.protocol == Protocol::Udp ? "udp" : "tcp") +
-                          " port " + std::to_string(a.port) + " (" + it->second + ")");
+        out.error(at, label(*host) + " already has a server app on " + it->second.second + " (" + it->second.first +
+                          "); a real server runs one server app");
     }
 }
 

@@ -408,7 +408,15 @@ TEST_CASE("validate: a server app on a host that is not a real server", "[valida
 TEST_CASE("validate: two server apps on one port", "[validate]") {
   CHECK(findings_of(edited("workload:\n", "  - {host: s2, port: 80}\nworkload:\n")) ==
         Strings{"v.yaml:65:12: servers[1].host: error: real server s2 already has a server app on tcp port "
-                "80 (servers[0])"});
+                "80 (servers[0]); a real server runs one server app"});
+}
+
+// The builder runs one application per real server: a second on another port would be
+// dropped without a word, so validate refuses it.
+TEST_CASE("validate: two server apps on one host on different ports", "[validate]") {
+  CHECK(findings_of(edited("workload:\n", "  - {host: s2, port: 81}\nworkload:\n")) ==
+        Strings{"v.yaml:65:12: servers[1].host: error: real server s2 already has a server app on tcp port "
+                "80 (servers[0]); a real server runs one server app"});
 }
 
 TEST_CASE("validate: a client on a host that is not a client", "[validate]") {
