@@ -91,6 +91,7 @@ void DestTable::add(SchedDest dest, DestThresholds th) {
 // a refusal (one by one, the entries before the bad one would stay added).
 void DestTable::add_batch(std::span<const SchedDest> batch, std::span<const DestThresholds> th) {
   if (!th.empty() && th.size() != batch.size()) throw std::invalid_argument("one threshold pair per destination");
+  if (batch.empty()) return;  // no add, no hook (a rebuild-once add_dests would still run)
   std::vector<DestId> ids;
   ids.reserve(batch.size());
   for (const SchedDest& d : batch) {
