@@ -45,6 +45,7 @@ void VirtualService::check(const DestinationConfig& cfg) const {
 
 // Records `cfg` under `id` (a new id is the next one) and gives the scheduler's view of it.
 SchedDest VirtualService::sched_dest(DestId id, const DestinationConfig& cfg) {
+  ++config_generation_;
   if (id == configs_.size()) {
     configs_.push_back(cfg);
     dest_stats_.emplace_back();

@@ -112,6 +112,9 @@ class VirtualService {
   /// The id of the destination with this address and port (in the list or the trash); O(1).
   std::optional<DestId> find(Ipv4Address addr, std::uint16_t port) const;
   const DestinationConfig& config(DestId id) const { return configs_[id]; }
+  /// Counts the adds (single or batch): a destination's configuration, its name included,
+  /// changes only when it is added, so a cache of config(id) is valid while this is unchanged.
+  std::uint64_t config_generation() const { return config_generation_; }
   IpvsStats& stats(DestId id) { return dest_stats_[id]; }
   const IpvsStats& stats(DestId id) const { return dest_stats_[id]; }
   IpvsStats& stats() { return stats_; }
@@ -137,6 +140,7 @@ class VirtualService {
   /// (address, port) -> DestId: one id per address and port for the service's life, as
   /// a re-added destination takes its old id back.
   std::unordered_map<std::uint64_t, DestId> ids_;
+  std::uint64_t config_generation_ = 0;
   IpvsStats stats_;
 };
 

@@ -15,19 +15,37 @@ ServerConns::ServerConns(const Model& m) : m_(m), sums_(m.servers.size()) {
 }
 
 // A destination whose name is no server's (an end host without an application) counts for
-// nobody, as before.
+// nobody, as before. The name of each destination is looked up once per service and
+// generation (VirtualService::config_generation: names change only on an add), not per sample.
 const std::vector<ServerConns::Conns>& ServerConns::take() {
   std::fill(sums_.begin(), sums_.end(), Conns{0, 0});
+  std::size_t k = 0;
   for (const Director* d : m_.directors)
-    for (const auto& vs : d->services())
+    for (const auto& vs : d->services()) {
+      if (k == services_.size()) services_.emplace_back();
+      ServiceServers& c = services_[k++];
+      if (c.service != vs.get() || c.generation != vs->config_generation()) refill(c, *vs);
       for (const SchedDest& dest : vs->destinations()) {
-        const auto it = first_.find(vs->config(dest.id).name);
-        if (it == first_.end()) continue;
-        sums_[it->second].first += dest.activeconns;
-        sums_[it->second].second += dest.inactconns;
+        const std::int32_t server = c.server[dest.id];
+        if (server < 0) continue;
+        sums_[static_cast<std::size_t>(server)].first += dest.activeconns;
+        sums_[static_cast<std::size_t>(server)].second += dest.inactconns;
       }
+    }
   for (std::size_t i = 0; i < sums_.size(); ++i) sums_[i] = sums_[first_of_[i]];
   return sums_;
+}
+
+// Every destination in the list now: one added later bumps the generation first.
+void ServerConns::refill(ServiceServers& c, const VirtualService& vs) const {
+  c.service = &vs;
+  c.generation = vs.config_generation();
+  c.server.clear();
+  for (const SchedDest& dest : vs.destinations()) {
+    if (dest.id >= c.server.size()) c.server.resize(dest.id + 1, -1);
+    const auto it = first_.find(vs.config(dest.id).name);
+    c.server[dest.id] = it == first_.end() ? -1 : static_cast<std::int32_t>(it->second);
+  }
 }
 
 Sampler::Sampler(const Model& m, Time interval, std::vector<std::string> vrrp_instances)

@@ -28,7 +28,16 @@ class ServerConns {
   const std::vector<Conns>& take();
 
  private:
+  /// One service's DestId -> server index (-1: no server of that name), as of a generation.
+  struct ServiceServers {
+    const VirtualService* service = nullptr;
+    std::uint64_t generation = 0;
+    std::vector<std::int32_t> server;
+  };
+  void refill(ServiceServers& c, const VirtualService& vs) const;
+
   const Model& m_;
+  std::vector<ServiceServers> services_;  ///< in directors' then services' order
   std::unordered_map<std::string_view, std::size_t> first_;  ///< server name -> its first index
   std::vector<std::size_t> first_of_;                        ///< per server: first_ of its name
   std::vector<Conns> sums_;                                  ///< by index in m.servers

@@ -64,3 +64,22 @@ TEST_CASE("ServerConns adds up the destinations of both directors of split-brain
   const auto spec = scenario::read_scenario(test::scenario_path("split-brain.yaml"));
   CHECK(compare_at(spec, {Time::s(5), Time::s(12), Time::s(20)}) > 0);
 }
+
+// The lesson's third case (ARP fixed): the director gets the traffic, rs4 its share after 45 s.
+TEST_CASE("ServerConns counts a destination added at run time (dr-arp-problem.yaml adds rs4 at 45 s)", "[run][scale]") {
+  const auto spec = scenario::read_scenario(test::scenario_path("dr-arp-problem.yaml"),
+                                            {"topology.hosts[3].sysctl.arp_ignore=1",
+                                             "topology.hosts[3].sysctl.arp_announce=2"});
+  auto m = run::build_model(spec, 1);
+  run::ServerConns conns(*m);
+  std::size_t rs4 = m->servers.size();
+  for (std::size_t i = 0; i < m->servers.size(); ++i)
+    if (m->servers[i]->name() == "rs4") rs4 = i;
+  REQUIRE(rs4 < m->servers.size());
+  m->sim.run_until(Time::s(40));
+  CHECK(conns.take()[rs4] == run::ServerConns::Conns{0, 0});  // not in the service yet
+  m->sim.run_until(Time::s(55));
+  const auto after = conns.take()[rs4];  // the add changed the service's generation
+  CHECK(after == reference_conns_of(*m, "rs4"));
+  CHECK(after.first + after.second > 0);
+}
