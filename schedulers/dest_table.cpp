@@ -1,5 +1,6 @@
 #include "schedulers/dest_table.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -43,14 +44,16 @@ void DestTable::reindex(std::size_t from) {
   for (std::size_t i = from; i < list_.size(); ++i) index_of_[list_[i].id] = static_cast<int>(i);
 }
 
-// __ip_vs_update_dest(add=1): last_weight takes the weight even when it is 0, the entry is
-// linked at the head with list_add_rcu, then the scheduler's add_dest runs. A destination
-// from the trash keeps the counts of the connections still bound to it, and its OVL unless
-// -x is raised or removed; a new one starts with the counts and flag given (zero in the
-// kernel; probes and tests set them).
-void DestTable::add(SchedDest dest, DestThresholds th) {
-  if (dest.id >= kMaxDestId) throw std::invalid_argument("destination id " + std::to_string(dest.id) + " too large");
-  if (has(dest.id)) throw std::invalid_argument("destination id " + std::to_string(dest.id) + " already added");
+void DestTable::check_new(DestId id) const {
+  if (id >= kMaxDestId) throw std::invalid_argument("destination id " + std::to_string(id) + " too large");
+  if (has(id)) throw std::invalid_argument("destination id " + std::to_string(id) + " already added");
+}
+
+// What __ip_vs_update_dest(add=1) sets before linking: last_weight takes the weight even
+// when it is 0. A destination from the trash keeps the counts of the connections still
+// bound to it, and its OVL unless -x is raised or removed; a new one starts with the counts
+// and flag given (zero in the kernel; probes and tests set them).
+SchedDest DestTable::admitted(SchedDest dest, DestThresholds th) {
   if (dest.id >= known_.size()) {
     known_.resize(dest.id + 1, false);
     index_of_.resize(dest.id + 1, -1);
@@ -67,9 +70,43 @@ void DestTable::add(SchedDest dest, DestThresholds th) {
   known_[dest.id] = true;
   thresholds_[dest.id] = th;
   dest.last_weight = dest.weight;
-  list_.insert(list_.begin(), dest);
+  return dest;
+}
+
+// __ip_vs_update_dest(add=1): the entry is linked at the head with list_add_rcu, then the
+// scheduler's add_dest runs.
+void DestTable::add(SchedDest dest, DestThresholds th) {
+  check_new(dest.id);
+  list_.insert(list_.begin(), admitted(dest, th));
   reindex(0);
   sched_->add_dest(list_, 0);
+}
+
+// Adding one by one links batch[k] at the head after batch[0..k-1]: the list ends as
+// batch[c-1], ..., batch[0], then the old list, and after the k-th add the list was the
+// suffix from position c-1-k of the final one. Each entry's own admission (trash, OVL,
+// last_weight) reads only its own id's state, so it is the same in any order; the one
+// insertion and reindex replace c of them, and Scheduler::add_dests replays the hooks on
+// those suffixes (or proves its shortcut equal). Ids are checked first: nothing changes on
+// a refusal (one by one, the entries before the bad one would stay added).
+void DestTable::add_batch(std::span<const SchedDest> batch, std::span<const DestThresholds> th) {
+  if (!th.empty() && th.size() != batch.size()) throw std::invalid_argument("one threshold pair per destination");
+  if (batch.empty()) return;  // no add, no hook (a rebuild-once add_dests would still run)
+  std::vector<DestId> ids;
+  ids.reserve(batch.size());
+  for (const SchedDest& d : batch) {
+    check_new(d.id);
+    ids.push_back(d.id);
+  }
+  std::sort(ids.begin(), ids.end());
+  if (const auto dup = std::adjacent_find(ids.begin(), ids.end()); dup != ids.end())
+    throw std::invalid_argument("destination id " + std::to_string(*dup) + " twice in one batch");
+  std::vector<SchedDest> linked(batch.size());
+  for (std::size_t k = 0; k < batch.size(); ++k)
+    linked[batch.size() - 1 - k] = admitted(batch[k], th.empty() ? DestThresholds{} : th[k]);
+  list_.insert(list_.begin(), linked.begin(), linked.end());
+  reindex(0);
+  sched_->add_dests(list_, batch.size());
 }
 
 // __ip_vs_update_dest(add=0): a raised or removed upper threshold clears the overload flag;

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/rng.hpp"
@@ -56,6 +57,12 @@ class DestTable {
   /// with its connection counts (ip_vs_trash_get_dest), and OVL unless -x went up or away.
   /// Throws std::invalid_argument if the id is in the list, or is not below 2^24.
   void add(SchedDest dest, DestThresholds thresholds = {});
+  /// ipvsadm -a for each of `batch` in order, as one change: the list, the counts and the
+  /// scheduler's state come out as add(batch[0], thresholds[0]), add(batch[1], ...), ...
+  /// would leave them (Scheduler::add_dests), in O(N + batch) instead of O(N) per add.
+  /// `thresholds` is empty (none) or one per entry. Throws std::invalid_argument, changing
+  /// nothing, if an id is in the list, repeats in the batch, or is not below 2^24.
+  void add_batch(std::span<const SchedDest> batch, std::span<const DestThresholds> thresholds = {});
   /// ipvsadm -e (__ip_vs_update_dest with add=0): the weight (last_weight keeps the latest
   /// non-zero one) and thresholds; a raised or removed -x clears OVL; then upd_dest.
   void edit(DestId id, std::int32_t weight, DestThresholds thresholds);
@@ -94,6 +101,8 @@ class DestTable {
   void set_overload(DestId id);
   void clear_overload(DestId id);
   void reindex(std::size_t from);
+  void check_new(DestId id) const;
+  SchedDest admitted(SchedDest dest, DestThresholds th);
 
   Scheduler* sched_;
   std::uint32_t svc_flags_ = 0;

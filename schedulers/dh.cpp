@@ -27,6 +27,8 @@ class DestinationHashing final : public Scheduler {
 
   void init_service(DestList dests) override { reassign(dests); }
   void add_dest(DestList dests, std::size_t /*index*/) override { reassign(dests); }
+  // The table is a function of the list alone: one reassign gives what the last add's did.
+  void add_dests(DestList dests, std::size_t /*count*/) override { reassign(dests); }
   void del_dest(DestList dests, std::size_t /*index*/, const SchedDest& /*removed*/) override { reassign(dests); }
   // No upd_dest: the kernel's dh registers none, so a weight edit leaves the table alone.
 

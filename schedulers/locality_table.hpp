@@ -133,6 +133,8 @@ class LocalityScheduler : public Scheduler {
     index_.rebuild(dests);
   }
   void add_dest(DestList dests, std::size_t /*index*/) override { index_.rebuild(dests); }
+  // The id map is a function of the list alone (the table is untouched by adds): one rebuild.
+  void add_dests(DestList dests, std::size_t /*count*/) override { index_.rebuild(dests); }
   void del_dest(DestList dests, std::size_t /*index*/, const SchedDest& /*removed*/) override { index_.rebuild(dests); }
 
  protected:

@@ -110,6 +110,8 @@ class MaglevHashing final : public Scheduler {
 
   void init_service(DestList dests) override { table_.build(dests); }
   void add_dest(DestList dests, std::size_t /*index*/) override { table_.build(dests); }
+  // build() starts from scratch on the list alone: one build gives what the last add's did.
+  void add_dests(DestList dests, std::size_t /*count*/) override { table_.build(dests); }
   void del_dest(DestList dests, std::size_t /*index*/, const SchedDest& /*removed*/) override { table_.build(dests); }
   void upd_dest(DestList dests, std::size_t /*index*/) override { table_.build(dests); }
 

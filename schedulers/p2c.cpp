@@ -29,6 +29,8 @@ class PowerOfTwoChoices final : public EligibleIndexScheduler {
  public:
   PowerOfTwoChoices() : EligibleIndexScheduler(EligibleIndex::Value::One) {}
   std::string_view name() const override { return "p2c"; }
+  // add_dest is the index's rebuild, a function of the list alone: one rebuild.
+  void add_dests(DestList dests, std::size_t /*count*/) override { eligible_.rebuild(dests); }
 
   std::optional<std::size_t> schedule(const SchedContext& ctx, Rng& rng) override {
     const auto pair = draw_two_eligible(eligible_, rng);

@@ -24,6 +24,8 @@ class WeightedRandom final : public EligibleIndexScheduler {
  public:
   WeightedRandom() : EligibleIndexScheduler(EligibleIndex::Value::Weight) {}
   std::string_view name() const override { return "random"; }
+  // add_dest is the index's rebuild, a function of the list alone: one rebuild.
+  void add_dests(DestList dests, std::size_t /*count*/) override { eligible_.rebuild(dests); }
 
   std::optional<std::size_t> schedule(const SchedContext& /*ctx*/, Rng& rng) override {
     const std::uint64_t total = eligible_.total();

@@ -153,6 +153,13 @@ class Scheduler {
   virtual void init_service(DestList /*dests*/) {}
   /// `dests[index]` was just inserted (the director inserts at the head, index 0).
   virtual void add_dest(DestList /*dests*/, std::size_t /*index*/) {}
+  /// `dests[count - 1]`, ..., `dests[0]` were just inserted at the head, in that order, as
+  /// `count` ipvsadm -a (DestTable::add_batch). By default the add_dest calls those adds
+  /// make: after the k-th (k = 1..count) the list was `dests.subspan(count - k)`. A
+  /// scheduler whose state after add_dest depends only on the list may rebuild once.
+  virtual void add_dests(DestList dests, std::size_t count) {
+    for (std::size_t k = 1; k <= count; ++k) add_dest(dests.subspan(count - k), 0);
+  }
   /// `removed`, which was at `index`, was just unlinked; `dests` is the list without it.
   virtual void del_dest(DestList /*dests*/, std::size_t /*index*/, const SchedDest& /*removed*/) {}
   /// `dests[index]` was just edited (weight, thresholds, ...); called on every edit.

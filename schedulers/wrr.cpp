@@ -49,6 +49,7 @@ class WeightedRoundRobin final : public Scheduler {
   }
   // The kernel's add, del and upd hooks are all ip_vs_wrr_dest_changed.
   void add_dest(DestList dests, std::size_t /*index*/) override { dest_changed(dests); }
+  void add_dests(DestList dests, std::size_t count) override;
   void del_dest(DestList dests, std::size_t /*index*/, const SchedDest& /*removed*/) override { dest_changed(dests); }
   void upd_dest(DestList dests, std::size_t /*index*/) override { dest_changed(dests); }
 
@@ -56,6 +57,7 @@ class WeightedRoundRobin final : public Scheduler {
 
  private:
   void dest_changed(DestList dests);
+  void move_cw();
 
   /// `cl_` at the list head, and `stop` when there is none (never a valid index).
   static constexpr std::size_t head = static_cast<std::size_t>(-1);
@@ -75,11 +77,37 @@ void WeightedRoundRobin::dest_changed(DestList dests) {
   cl_ = head;
   di_ = gcd_weight(dests);
   mw_ = max_weight(dests) - (di_ - 1);
+  move_cw();
+}
+
+void WeightedRoundRobin::move_cw() {
   if (cw_ > mw_ || cw_ == 0) {
     cw_ = mw_;
   } else if (di_ > 1) {
     cw_ = (cw_ / di_) * di_ + 1;
   }
+}
+
+// The `count` dest_changed calls of adding one by one, each in O(1): a list that grows by
+// one entry of weight w has gcd(g, w) (w > 0) and max(m, w) where g and m were the
+// shorter list's, so the gcd and max are carried instead of recomputed. cw moves after
+// each add exactly as dest_changed moves it; cl ends at the head either way.
+void WeightedRoundRobin::add_dests(DestList dests, std::size_t count) {
+  if (count == 0) return;
+  const DestList before = dests.subspan(count);
+  std::int32_t g = 0;  // gcd of the positive weights so far, 0 while there is none
+  for (const SchedDest& d : before)
+    if (d.weight > 0) g = g > 0 ? std::gcd(d.weight, g) : d.weight;
+  std::int32_t w = max_weight(before);
+  for (std::size_t k = count; k-- > 0;) {
+    const std::int32_t weight = dests[k].weight;
+    if (weight > 0) g = g > 0 ? std::gcd(weight, g) : weight;
+    w = std::max(w, weight);
+    di_ = g > 0 ? g : 1;
+    mw_ = w - (di_ - 1);
+    move_cw();
+  }
+  cl_ = head;
 }
 
 // ip_vs_wrr_schedule. Overloaded entries are skipped without touching cw. A walk that

@@ -1,6 +1,7 @@
 #include "lvs/virtual_service.hpp"
 
 #include <stdexcept>
+#include <unordered_set>
 
 namespace lvs {
 
@@ -24,36 +25,78 @@ VirtualService::VirtualService(IpProto proto, Ipv4Address vip, std::uint16_t por
       rng_(rng),
       table_(*scheduler_) {}
 
+std::uint64_t VirtualService::key(Ipv4Address addr, std::uint16_t port) const {
+  return (std::uint64_t{addr.value()} << 16) | (port == 0 ? port_ : port);
+}
+
+// ids_ holds every (address, port) ever added: add_destination gives a key its id once and
+// reuses it, so the first id with the key, the old linear search's answer, is the only one.
 std::optional<DestId> VirtualService::find(Ipv4Address addr, std::uint16_t port) const {
-  const std::uint16_t p = port == 0 ? port_ : port;
-  for (std::size_t id = 0; id < configs_.size(); ++id)
-    if (configs_[id].addr == addr && (configs_[id].port == 0 ? port_ : configs_[id].port) == p)
-      return static_cast<DestId>(id);
-  return std::nullopt;
+  const auto it = ids_.find(key(addr, port));
+  if (it == ids_.end()) return std::nullopt;
+  return it->second;
+}
+
+void VirtualService::check(const DestinationConfig& cfg) const {
+  if (cfg.weight < 0 || cfg.weight > 65535) throw std::invalid_argument("weight must be in 0..65535");
+  if (cfg.l_threshold > cfg.u_threshold && cfg.u_threshold != 0)
+    throw std::invalid_argument("lower threshold above the upper one");
+}
+
+// Records `cfg` under `id` (a new id is the next one) and gives the scheduler's view of it.
+SchedDest VirtualService::sched_dest(DestId id, const DestinationConfig& cfg) {
+  ++config_generation_;
+  if (id == configs_.size()) {
+    configs_.push_back(cfg);
+    dest_stats_.emplace_back();
+    ids_.emplace(key(cfg.addr, cfg.port), id);
+  } else {
+    configs_[id] = cfg;
+  }
+  SchedDest d;
+  d.id = id;
+  d.addr = InetAddr::v4(cfg.addr.value());
+  d.port = cfg.port == 0 ? port_ : cfg.port;
+  d.weight = cfg.weight;
+  return d;
 }
 
 // ipvsadm -a: a destination removed earlier with this address and port comes back with
 // its id (ip_vs_trash_get_dest), so its connections and templates count on it again.
 DestId VirtualService::add_destination(const DestinationConfig& cfg) {
-  if (cfg.weight < 0 || cfg.weight > 65535) throw std::invalid_argument("weight must be in 0..65535");
-  if (cfg.l_threshold > cfg.u_threshold && cfg.u_threshold != 0)
-    throw std::invalid_argument("lower threshold above the upper one");
+  check(cfg);
   const std::optional<DestId> old = find(cfg.addr, cfg.port);
   if (old && has(*old)) throw std::invalid_argument("destination " + cfg.addr.str() + " is already in the service");
-  SchedDest d;
-  if (old) {
-    d.id = *old;
-    configs_[*old] = cfg;
-  } else {
-    d.id = static_cast<DestId>(configs_.size());
-    configs_.push_back(cfg);
-    dest_stats_.emplace_back();
-  }
-  d.addr = InetAddr::v4(cfg.addr.value());
-  d.port = cfg.port == 0 ? port_ : cfg.port;
-  d.weight = cfg.weight;
+  const SchedDest d = sched_dest(old.value_or(static_cast<DestId>(configs_.size())), cfg);
   table_.add(d, DestThresholds{cfg.u_threshold, cfg.l_threshold});
   return d.id;
+}
+
+// The ids add_destination would give one by one (a key seen earlier in the batch is
+// "already in the service", as the second add would be told), all checked before any
+// change; then one DestTable::add_batch.
+std::vector<DestId> VirtualService::add_destinations(std::span<const DestinationConfig> cfgs) {
+  std::vector<DestId> ids;
+  ids.reserve(cfgs.size());
+  std::unordered_set<std::uint64_t> seen;  // keys earlier in this batch
+  DestId next = static_cast<DestId>(configs_.size());
+  for (const DestinationConfig& cfg : cfgs) {
+    check(cfg);
+    const std::optional<DestId> old = find(cfg.addr, cfg.port);
+    if ((old && has(*old)) || !seen.insert(key(cfg.addr, cfg.port)).second)
+      throw std::invalid_argument("destination " + cfg.addr.str() + " is already in the service");
+    ids.push_back(old ? *old : next++);
+  }
+  std::vector<SchedDest> dests;
+  std::vector<DestThresholds> thresholds;
+  dests.reserve(cfgs.size());
+  thresholds.reserve(cfgs.size());
+  for (std::size_t i = 0; i < cfgs.size(); ++i) {
+    dests.push_back(sched_dest(ids[i], cfgs[i]));
+    thresholds.push_back(DestThresholds{cfgs[i].u_threshold, cfgs[i].l_threshold});
+  }
+  table_.add_batch(dests, thresholds);
+  return ids;
 }
 
 void VirtualService::edit_destination(DestId id, std::int32_t weight, std::int32_t u_threshold,

@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "lvs/ipvs_defaults.hpp"
@@ -79,6 +81,10 @@ class VirtualService {
   /// counts and statistics, as the kernel restores it from its trash, so its surviving
   /// connections and persistence templates work again.
   DestId add_destination(const DestinationConfig& cfg);
+  /// ipvsadm -a for each of `cfgs` in order, as one change (DestTable::add_batch): the
+  /// same list, ids and scheduler state as add_destination on each, in O(N + batch).
+  /// Throws std::invalid_argument, adding none, if one would be refused.
+  std::vector<DestId> add_destinations(std::span<const DestinationConfig> cfgs);
   /// Changes weight and thresholds (ipvsadm -e); clears OVL as __ip_vs_update_dest does.
   void edit_destination(DestId id, std::int32_t weight, std::int32_t u_threshold, std::int32_t l_threshold);
   /// Unlinks a destination (to the trash); its connections keep their id and counts, and the
@@ -103,9 +109,12 @@ class VirtualService {
   bool has(DestId id) const { return table_.has(id); }
   /// Destination `id`, in the list or in the trash.
   const SchedDest& dest(DestId id) const { return table_.at(id); }
-  /// The id of the destination with this address and port (in the list or the trash).
+  /// The id of the destination with this address and port (in the list or the trash); O(1).
   std::optional<DestId> find(Ipv4Address addr, std::uint16_t port) const;
   const DestinationConfig& config(DestId id) const { return configs_[id]; }
+  /// Counts the adds (single or batch): a destination's configuration, its name included,
+  /// changes only when it is added, so a cache of config(id) is valid while this is unchanged.
+  std::uint64_t config_generation() const { return config_generation_; }
   IpvsStats& stats(DestId id) { return dest_stats_[id]; }
   const IpvsStats& stats(DestId id) const { return dest_stats_[id]; }
   IpvsStats& stats() { return stats_; }
@@ -114,6 +123,10 @@ class VirtualService {
   DestList destinations() const { return table_.dests(); }
 
  private:
+  std::uint64_t key(Ipv4Address addr, std::uint16_t port) const;
+  void check(const DestinationConfig& cfg) const;
+  SchedDest sched_dest(DestId id, const DestinationConfig& cfg);
+
   IpProto proto_;
   std::uint32_t fwmark_;
   Ipv4Address vip_;
@@ -124,6 +137,10 @@ class VirtualService {
   std::optional<Persistence> persistence_;
   std::vector<DestinationConfig> configs_;  // by DestId
   std::vector<IpvsStats> dest_stats_;       // by DestId
+  /// (address, port) -> DestId: one id per address and port for the service's life, as
+  /// a re-added destination takes its old id back.
+  std::unordered_map<std::uint64_t, DestId> ids_;
+  std::uint64_t config_generation_ = 0;
   IpvsStats stats_;
 };
 

@@ -5,6 +5,8 @@
 #include <functional>
 #include <map>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 #include "run/build_failures.hpp"
 #include "run/build_storage.hpp"
@@ -216,15 +218,21 @@ class Builder {
       FullNatPool& pool = d->add_fullnat_pool(vs, s.flavour == FullNatFlavour::Dpvs ? Flavour::Dpvs : Flavour::Alibaba);
       for (Ipv4Address a : s.local_addresses) pool.add(a);
     }
+    // The initially present destinations are ipvsadm -a'd in file order, as one batch:
+    // VirtualService::add_destinations leaves the list and the scheduler as the adds one by
+    // one would, in O(N) instead of O(N) per add (tests/schedulers/test_batch_add.cpp,
+    // tests/lvs/test_batch_add.cpp).
+    std::vector<DestinationConfig> present;
     for (const DestinationSpec& dest : s.destinations) {
       const DestinationConfig cfg = destination_config(s, dest);
-      if (dest.initially_present) vs.add_destination(cfg);
+      if (dest.initially_present) present.push_back(cfg);
       feed_latency(vs, cfg);
     }
+    vs.add_destinations(present);
     return vs;
   }
 
-  DestinationConfig destination_config(const ServiceSpec& s, const DestinationSpec& dest) const {
+  DestinationConfig destination_config(const ServiceSpec& s, const DestinationSpec& dest) {
     DestinationConfig cfg;
     cfg.name = dest.server;
     cfg.addr = dest.address ? *dest.address : server_address(dest);
@@ -292,10 +300,13 @@ class Builder {
     }
   }
 
-  Ipv4Address server_address(const DestinationSpec& dest) const {
-    for (const HostSpec& h : spec_.topology.hosts)
-      if (h.name == dest.server) return h.interfaces.front().address.address();
-    throw std::runtime_error(dest.origin.path + ": no host " + dest.server);
+  // A host's first address, by name: indexed once, not a scan of the hosts per destination.
+  Ipv4Address server_address(const DestinationSpec& dest) {
+    if (host_by_name_.empty())
+      for (const HostSpec& h : spec_.topology.hosts) host_by_name_.emplace(h.name, &h);  // the first of a name
+    const auto it = host_by_name_.find(dest.server);
+    if (it == host_by_name_.end()) throw std::runtime_error(dest.origin.path + ": no host " + dest.server);
+    return it->second->interfaces.front().address.address();
   }
 
   const ScenarioSpec& spec_;
@@ -307,6 +318,7 @@ class Builder {
   std::map<std::string, const ClientSpec*> client_specs_;
   std::vector<std::vector<VirtualService*>> services_;  // by index in spec_.services: on each of its directors
   std::map<std::string, std::vector<std::function<void(Time)>>> latency_feeds_;  // by server name
+  std::unordered_map<std::string_view, const HostSpec*> host_by_name_;  // server_address's index
 };
 
 }  // namespace

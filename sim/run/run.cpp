@@ -37,12 +37,12 @@ ResidenceResult residence_of(const Model& m) {
   return ResidenceResult{all.count(), all.mean(), all.percentile(0.99)};
 }
 
-ServerResult server_result(const Model& m, const RealServer& s, Time now, Time since) {
+ServerResult server_result(const RealServer& s, ServerConns::Conns conns, Time now, Time since) {
   ServerResult r;
   r.name = s.name();
   r.requests = s.stats().requests;
   r.connections = s.stats().connections;
-  std::tie(r.activeconns, r.inactconns) = conns_of(m, s.name());
+  std::tie(r.activeconns, r.inactconns) = conns;
   for_each_ethernet(s, [&](const InterfaceStats& st) {
     r.bytes_in += st.bytes_in;
     r.bytes_out += st.bytes_out;
@@ -314,7 +314,10 @@ RunResult run_fixed_warmup(const scenario::ScenarioSpec& spec, const RunOptions&
   r.vip_arp = vip_arp.changes();
   const double measured = (end - spec.warmup).seconds();
   if (measured > 0) r.throughput_rps = static_cast<double>(r.requests.completed) / measured;
-  for (const RealServer* s : m->servers) r.servers.push_back(server_result(*m, *s, end, Time()));
+  ServerConns server_conns(*m);  // one pass over the destinations, not one per server
+  const std::vector<ServerConns::Conns>& conns = server_conns.take();
+  for (std::size_t i = 0; i < m->servers.size(); ++i)
+    r.servers.push_back(server_result(*m->servers[i], conns[i], end, Time()));
   r.residence = residence_of(*m);
   r.residence_means_s = {r.residence.mean_s};
   for (const NamedLink& l : m->links) r.links.push_back(link_result(l, end));

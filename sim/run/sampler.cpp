@@ -6,20 +6,50 @@
 
 namespace lvs::run {
 
-std::pair<std::int64_t, std::int64_t> conns_of(const Model& m, const std::string& server) {
-  std::int64_t active = 0, inactive = 0;
-  for (const Director* d : m.directors)
-    for (const auto& vs : d->services())
-      for (const SchedDest& dest : vs->destinations())
-        if (vs->config(dest.id).name == server) {
-          active += dest.activeconns;
-          inactive += dest.inactconns;
-        }
-  return {active, inactive};
+// Servers of one name (a host runs one application, so there is one) share one sum, as
+// the search by name gave each of them the same figures.
+ServerConns::ServerConns(const Model& m) : m_(m), sums_(m.servers.size()) {
+  first_of_.reserve(m.servers.size());
+  for (std::size_t i = 0; i < m.servers.size(); ++i)
+    first_of_.push_back(first_.emplace(m.servers[i]->name(), i).first->second);
+}
+
+// A destination whose name is no server's (an end host without an application) counts for
+// nobody, as before. The name of each destination is looked up once per service and
+// generation (VirtualService::config_generation: names change only on an add), not per sample.
+const std::vector<ServerConns::Conns>& ServerConns::take() {
+  std::fill(sums_.begin(), sums_.end(), Conns{0, 0});
+  std::size_t k = 0;
+  for (const Director* d : m_.directors)
+    for (const auto& vs : d->services()) {
+      if (k == services_.size()) services_.emplace_back();
+      ServiceServers& c = services_[k++];
+      if (c.service != vs.get() || c.generation != vs->config_generation()) refill(c, *vs);
+      for (const SchedDest& dest : vs->destinations()) {
+        const std::int32_t server = c.server[dest.id];
+        if (server < 0) continue;
+        sums_[static_cast<std::size_t>(server)].first += dest.activeconns;
+        sums_[static_cast<std::size_t>(server)].second += dest.inactconns;
+      }
+    }
+  for (std::size_t i = 0; i < sums_.size(); ++i) sums_[i] = sums_[first_of_[i]];
+  return sums_;
+}
+
+// Every destination in the list now: one added later bumps the generation first.
+void ServerConns::refill(ServiceServers& c, const VirtualService& vs) const {
+  c.service = &vs;
+  c.generation = vs.config_generation();
+  c.server.clear();
+  for (const SchedDest& dest : vs.destinations()) {
+    if (dest.id >= c.server.size()) c.server.resize(dest.id + 1, -1);
+    const auto it = first_.find(vs.config(dest.id).name);
+    c.server[dest.id] = it == first_.end() ? -1 : static_cast<std::int32_t>(it->second);
+  }
 }
 
 Sampler::Sampler(const Model& m, Time interval, std::vector<std::string> vrrp_instances)
-    : m_(m), interval_(interval), vrrp_instances_(std::move(vrrp_instances)) {
+    : m_(m), interval_(interval), vrrp_instances_(std::move(vrrp_instances)), conns_(m) {
   busy_.assign(m.servers.size(), 0.0);
   requests_.assign(m.servers.size(), 0);
   listen_drops_.assign(m.servers.size(), 0);
@@ -68,12 +98,13 @@ void Sampler::take_requests(Sample& s) {
 }
 
 void Sampler::take_servers(Sample& s) {
+  const std::vector<ServerConns::Conns>& conns = conns_.take();
   for (std::size_t i = 0; i < m_.servers.size(); ++i) {
     const RealServer& srv = *m_.servers[i];
     const double busy = srv.busy_worker_seconds();
     s.server_utilization.push_back((busy - busy_[i]) / (interval_.seconds() * srv.app().workers));
     busy_[i] = busy;
-    s.server_activeconns.push_back(conns_of(m_, srv.name()).first);
+    s.server_activeconns.push_back(conns[i].first);
     s.server_requests.push_back(srv.stats().requests - requests_[i]);
     requests_[i] = srv.stats().requests;
     const std::uint64_t dropped = srv.transport_stats().listen_overflows;

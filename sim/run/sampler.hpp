@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -13,8 +15,33 @@
 
 namespace lvs::run {
 
-/// activeconns + inactconns of every destination named `server`, over all directors.
-std::pair<std::int64_t, std::int64_t> conns_of(const Model& m, const std::string& server);
+/// ipvsadm's ActiveConn and InActConn of each real server: the sums over every destination
+/// named after it, in every service of every director. One pass over the destinations per
+/// take(), O(destinations + servers), where a search per server was O(servers x destinations).
+class ServerConns {
+ public:
+  /// (activeconns, inactconns).
+  using Conns = std::pair<std::int64_t, std::int64_t>;
+  /// For `m.servers`; `m` must outlive this.
+  explicit ServerConns(const Model& m);
+  /// The sums now, by index in m.servers; valid until the next take().
+  const std::vector<Conns>& take();
+
+ private:
+  /// One service's DestId -> server index (-1: no server of that name), as of a generation.
+  struct ServiceServers {
+    const VirtualService* service = nullptr;
+    std::uint64_t generation = 0;
+    std::vector<std::int32_t> server;
+  };
+  void refill(ServiceServers& c, const VirtualService& vs) const;
+
+  const Model& m_;
+  std::vector<ServiceServers> services_;  ///< in directors' then services' order
+  std::unordered_map<std::string_view, std::size_t> first_;  ///< server name -> its first index
+  std::vector<std::size_t> first_of_;                        ///< per server: first_ of its name
+  std::vector<Conns> sums_;                                  ///< by index in m.servers
+};
 
 /// Calls f(queue) for each transmit direction of `l`: both of a link, up and down of every
 /// port of a segment.
@@ -56,6 +83,7 @@ class Sampler {
   std::vector<NicSampler> nics_;  ///< per director
   std::vector<std::uint64_t> no_local_port_;  ///< per director, at the last sample
   std::vector<double> tx_busy_;  ///< busy seconds of every direction of every link, in order
+  ServerConns conns_;
 };
 
 }  // namespace lvs::run
