@@ -2,13 +2,22 @@
 // The future event list, ordered by (time, sequence number) so that events at equal times
 // run first-in first-out (as ns-3's schedulers do).
 //
-// A radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, "Faster algorithms for the shortest
-// path problem", JACM 1990). It relies on simulated time being monotone: nothing is
-// scheduled before the last event taken out. Keys are 128 bits, (time, seq, slot); a key
-// lives in bucket b, the highest bit in which it differs from the last key taken out.
-// Taking out the next event scans the lowest non-empty bucket for its minimum and moves
-// the others to strictly lower buckets: push is O(1), pop amortised O(key bits), and every
-// scan is sequential memory, which is what makes it fast on large queues.
+// A radix heap on time (Ahuja, Mehlhorn, Orlin and Tarjan, "Faster algorithms for the
+// shortest path problem", JACM 1990, section 3). It relies on simulated time being monotone:
+// nothing is scheduled before the last event taken out. A key is 128 bits, (time, seq, slot);
+// it lives in bucket 1 + b, b the highest bit in which its time differs from the last time
+// taken out, or in bucket 0 when its time equals it. Every key of a bucket is earlier than
+// every key of a higher one. Bucket 0 is kept in sequence order (a queue): the keys a
+// redistribution drops into it are sorted once, and later pushes at that time come last.
+// Taking out the next event takes the least key of the lowest non-empty bucket and, when it
+// was not bucket 0, moves the rest of that bucket to strictly lower buckets: push is O(1),
+// pop amortised O(time bits), every move sequential memory. See docs/event-queue.md.
+//
+// The head (the least key) is found as soon as the previous one is taken out, and the slots
+// of the keys about to run are prefetched then, while the executing event runs: on a large
+// queue the slot pool is far bigger than the cache and its random reads were the cost of a
+// pop (Mowry, Lam and Gupta, "Design and evaluation of a compiler algorithm for
+// prefetching", ASPLOS 1992: issue the load early enough to cover the miss latency).
 //
 // Callables live in a slot pool reused through a free list. Cancellation is O(1): it frees
 // the slot, and the key still naming it is recognised as stale (its sequence number no
@@ -59,33 +68,49 @@ class EventQueue {
   static constexpr std::uint64_t kSlotMask = (1ULL << kSlotBits) - 1;
   // 2^38 (2.7e11) events per simulation: 7 hours of wall time at 10 M events/s.
   static constexpr std::uint64_t kSeqLimit = 1ULL << (64 - kSlotBits);
-  static constexpr int kBuckets = 128;
+  static constexpr int kBuckets = 65;  // 0: the last time taken out; 1 + b: time bit b differs
+  // A redistributed bucket this small holds the next events to run: their slots are prefetched.
+  static constexpr std::size_t kPrefetchBucket = 32;
+  // Bucket 0's slots are prefetched this many keys ahead of its front.
+  static constexpr std::size_t kPrefetchAhead = 8;
 
+  static std::uint64_t order_of(Time t) { return static_cast<std::uint64_t>(t.count()) ^ (1ULL << 63); }
   static Key make_key(Time t, std::uint64_t seq, std::uint32_t slot) {
-    const auto hi = static_cast<std::uint64_t>(t.count()) ^ (1ULL << 63);
-    return static_cast<Key>(hi) << 64 | (seq << kSlotBits | slot);
+    return static_cast<Key>(order_of(t)) << 64 | (seq << kSlotBits | slot);
   }
-  static Time time_of(Key k) {
-    return Time::ns(static_cast<std::int64_t>(static_cast<std::uint64_t>(k >> 64) ^ (1ULL << 63)));
-  }
+  static std::uint64_t order_of(Key k) { return static_cast<std::uint64_t>(k >> 64); }
+  static Time time_of(Key k) { return Time::ns(static_cast<std::int64_t>(order_of(k) ^ (1ULL << 63))); }
   static std::uint64_t seq_of(Key k) { return static_cast<std::uint64_t>(k) >> kSlotBits; }
   static std::uint32_t slot_of(Key k) { return static_cast<std::uint32_t>(static_cast<std::uint64_t>(k) & kSlotMask); }
 
-  struct Slot {
+  // One cache line: a pop reads the sequence number and the callable with one miss.
+  struct alignas(64) Slot {
     EventFn fn;
     std::uint64_t seq = 0;  // the pending event's sequence number; 0 when free
   };
 
   bool stale(Key k) const { return slots_[slot_of(k)].seq != seq_of(k); }
+  void prefetch_slot(Key k) const { __builtin_prefetch(&slots_[slot_of(k)]); }
   int bucket_of(Key k) const;
   int lowest_bucket() const;
-  void put(Key k);
-  Key take_min();
+  void occupy(int b) { occupied_[b >> 6] |= 1ULL << (b & 63); }
+  void vacate(int b) { occupied_[b >> 6] &= ~(1ULL << (b & 63)); }
+  Key head() const { return buckets_[head_bucket_][head_index_]; }
+  void find_head();
+  void take_front();
+  void take_and_redistribute();
+  void drop_stale(int b);
   void compact();
 
   std::array<std::vector<Key>, kBuckets> buckets_;
-  std::uint64_t occupied_[2] = {0, 0};  // bit b: buckets_[b] is non-empty
-  Key last_ = 0;                        // the last key taken out; every held key is greater
+  std::uint64_t occupied_[2] = {0, 0};  // bit b: buckets_[b] holds keys
+  std::uint64_t last_order_ = 0;        // order_of(time) of the last key taken out
+  std::size_t zero_front_ = 0;          // buckets_[0][0, zero_front_) were taken out
+  // The head, the least key held (live or stale): buckets_[head_bucket_][head_index_]
+  // when head_ok_; otherwise found by the next pop.
+  int head_bucket_ = 0;
+  std::size_t head_index_ = 0;
+  bool head_ok_ = false;
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t next_seq_ = 1;

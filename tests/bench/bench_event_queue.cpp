@@ -1,5 +1,6 @@
 // The classic hold model (Jones 1986): K pending events; each executed event schedules one
 // new event at now + Exp(mean 1 us). Reports executed events per second.
+// BM_EventQueueTimers adds what a cluster run has besides: many far timers, restarted often.
 
 #include <benchmark/benchmark.h>
 
@@ -50,6 +51,40 @@ void BM_EventQueueHold(benchmark::State& state) {
   state.counters["pending"] = static_cast<double>(sim.events_pending());
 }
 BENCHMARK(BM_EventQueueHold)->Arg(1000)->Arg(100000)->Unit(benchmark::kMillisecond);
+
+// The shape of a cluster run (dr-basic holds about 200 000 connection timers and a few
+// thousand near events): the hold model at K = 1000 near events, plus N far timers (an IPVS
+// connection's 60 s..120 s expiry); every executed event restarts one timer picked at
+// random (cancel, then push 60 s..120 s later), as a packet of that connection would.
+struct HoldWithTimers {
+  lvs::Simulation* sim;
+  lvs::Rng* rng;
+  std::vector<lvs::Timer> timers;
+  std::int64_t left = 0;
+
+  Time far() { return Time::ns(60'000'000'000 + static_cast<std::int64_t>(rng->below(60'000'000'000))); }
+  void fire() {
+    sim->schedule_in(Time::ns(exp_1us(*rng)), [this] { fire(); });
+    timers[rng->below(timers.size())].restart(*sim, far(), [] {});
+    if (--left == 0) sim->stop();
+  }
+};
+
+void BM_EventQueueTimers(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  lvs::Simulation sim(1);
+  HoldWithTimers hold{&sim, &sim.rng("hold"), std::vector<lvs::Timer>(n)};
+  sim.reserve_events(n + 1001);
+  for (lvs::Timer& timer : hold.timers) timer.restart(sim, hold.far(), [] {});
+  for (int i = 0; i < 1000; ++i) sim.schedule_at(Time::ns(exp_1us(*hold.rng)), [&hold] { hold.fire(); });
+  for (auto _ : state) {
+    hold.left = kBatch;
+    sim.run();
+  }
+  state.SetItemsProcessed(state.iterations() * kBatch);
+  state.counters["pending"] = static_cast<double>(sim.events_pending());
+}
+BENCHMARK(BM_EventQueueTimers)->Arg(200000)->Unit(benchmark::kMillisecond);
 
 // Baseline for the same hold model: a bare std::priority_queue of times, no callables,
 // no cancellation, no FIFO tie-break. What the engine is measured against.
