@@ -80,9 +80,10 @@ class Segment final : public Channel {
   void send_down(int out_port, PacketId p);
   void flood_each(int in_port, PacketId p);
   void flood_lazily(int in_port, PacketId p);
+  std::uint32_t take_flood();
+  void join_or_exclude(int in_port, Time now, bool joinable, std::vector<int>& excluded);
   void leave_cohort(int port);
   void dissolve_cohort();
-  void sort_solo(int in_port);
   void arrive(std::uint32_t flood);
   void collect_interested(const Packet& pkt);
   void count_lazy(const Flood& f, const Packet& pkt, std::size_t lazy);

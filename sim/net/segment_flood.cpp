@@ -73,6 +73,17 @@ void Segment::dissolve_cohort() {
     if (ports_[static_cast<std::size_t>(port)].in_cohort) leave_cohort(port);
 }
 
+// A flood record, reused.
+std::uint32_t Segment::take_flood() {
+  if (free_floods_.empty()) {
+    floods_.emplace_back();
+    return static_cast<std::uint32_t>(floods_.size() - 1);
+  }
+  const std::uint32_t idx = free_floods_.back();
+  free_floods_.pop_back();
+  return idx;
+}
+
 // At the switch, at `now`: the cohort gets one copy; a port outside it whose queue would
 // end up equal to the cohort's joins; the others get their own copies, in port order.
 void Segment::flood_lazily(int in_port, PacketId p) {
@@ -85,25 +96,37 @@ void Segment::flood_lazily(int in_port, PacketId p) {
     cohort_q_ = TxQueue(down_params_);
     tx_feed_ = TxFeed{};
   }
-  const bool joinable = cohort_q_.backlog_bytes(now) + wire <= limit;  // false: the frame alone overflows
-  const Time start = std::max(now, cohort_q_.busy_until());              // the cohort's copy starts then
-  std::uint32_t idx;
-  if (free_floods_.empty()) {
-    idx = static_cast<std::uint32_t>(floods_.size());
-    floods_.emplace_back();
-  } else {
-    idx = free_floods_.back();
-    free_floods_.pop_back();
-  }
+  const std::uint32_t idx = take_flood();
   Flood& f = floods_[idx];
   f.p = p;
   f.ports = static_cast<int>(ports_.size());
-  f.excluded.clear();
+  join_or_exclude(in_port, now, cohort_q_.backlog_bytes(now) + wire <= limit, f.excluded);
+  if (cohort_size_ > 0) {
+    const auto arrival = cohort_q_.enqueue(now, frame, wire);  // accepted: joinable, or the backlog was checked
+    const TxStats& s = cohort_q_.stats();
+    tx_feed_ = TxFeed{s.packets, s.bytes, s.busy, *arrival - down_params_.delay};
+    net_.sim().schedule_at(*arrival, [this, idx] { arrive(idx); });
+  }
+  // Their own copies (send_down schedules, never floods): arrival times differ from the
+  // cohort's, as their queues end elsewhere.
+  for (const int port : floods_[idx].excluded)
+    if (port != in_port) send_down(port, net_.packets().clone(p));
+  if (cohort_size_ == 0) {
+    free_floods_.push_back(idx);
+    net_.packets().release(p);
+  }
+}
+
+// The ports outside the cohort, in port order: those whose queue would end where the
+// cohort's does (max(now, busy_until) + serialisation: equal starts, equal queues) join it;
+// the others, and the sender, are `excluded`.
+void Segment::join_or_exclude(int in_port, Time now, bool joinable, std::vector<int>& excluded) {
+  const Time start = std::max(now, cohort_q_.busy_until());
+  excluded.clear();
   std::sort(solo_.begin(), solo_.end());
   std::size_t keep = 0;
   for (const int port : solo_) {
     Port& o = ports_[static_cast<std::size_t>(port)];
-    // max(now, busy_until) + serialisation is where each queue ends: equal starts, equal queues
     if (joinable && port != in_port && std::max(now, o.down.busy_until()) == start) {
       o.down.follow(&tx_feed_);
       o.in_cohort = true;
@@ -111,22 +134,9 @@ void Segment::flood_lazily(int in_port, PacketId p) {
       continue;
     }
     solo_[keep++] = port;
-    f.excluded.push_back(port);
+    excluded.push_back(port);
   }
   solo_.resize(keep);
-  const std::vector<int> own = f.excluded;  // (copy: send_down may not touch floods_, but keep it obvious)
-  if (cohort_size_ > 0) {
-    const auto arrival = cohort_q_.enqueue(now, frame, wire);  // accepted: joinable, or the backlog was checked
-    const TxStats& s = cohort_q_.stats();
-    tx_feed_ = TxFeed{s.packets, s.bytes, s.busy, *arrival - down_params_.delay};
-    net_.sim().schedule_at(*arrival, [this, idx] { arrive(idx); });
-  } else {
-    free_floods_.push_back(idx);
-  }
-  // Their own copies: arrival times differ from the cohort's (their queues end elsewhere).
-  for (const int port : own)
-    if (port != in_port) send_down(port, net_.packets().clone(p));
-  if (cohort_size_ == 0) net_.packets().release(p);
 }
 
 // The cohort's copies arrive together: the ports the frame may change get it for real in
