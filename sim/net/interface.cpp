@@ -29,7 +29,7 @@ void Interface::add_address_block(Ipv4Address first, std::uint32_t count) {
 void Interface::set_up(bool up) {
   if (up == up_) return;
   up_ = up;
-  if (segment_ != nullptr) segment_->carrier_changed(port_, up);
+  if (segment_ != nullptr) segment_->carrier_changed(segment_port_, up);
 }
 
 void Interface::follow_rx(const RxFeed* feed) {

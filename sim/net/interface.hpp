@@ -82,9 +82,15 @@ class Interface {
   bool up() const { return up_; }
   void set_up(bool up);
 
-  /// The switched segment this interface is attached to, or nullptr (Segment::attach sets it).
+  /// The switched segment this interface was attached to, or nullptr, and its port there
+  /// (Segment::attach sets them; they stay if attach() later detaches the interface, as the
+  /// segment keeps flooding to the port).
   Segment* segment() const { return segment_; }
-  void attach_segment(Segment* segment) { segment_ = segment; }
+  int segment_port() const { return segment_port_; }
+  void attach_segment(Segment* segment, int port) {
+    segment_ = segment;
+    segment_port_ = port;
+  }
 
   InterfaceStats& stats() {
     settle_rx();
@@ -122,6 +128,7 @@ class Interface {
   int port_ = -1;
   bool up_ = true;
   Segment* segment_ = nullptr;
+  int segment_port_ = -1;
   mutable InterfaceStats stats_;
   const RxFeed* rx_feed_ = nullptr;
   mutable RxFeed rx_seen_;                    // the feed's totals already counted here

@@ -92,14 +92,14 @@ void NeighbourTable::reindex(Entry& e) {
   if (seg == nullptr) return;
   const std::uint64_t k = Segment::holder_key(valid(e.state) && e.valid_mac, e.mac);
   if (k == e.indexed) return;
-  seg->holder_moved(e.iface->port(), e.ip, e.indexed, k);
+  seg->holder_moved(e.iface->segment_port(), e.ip, e.indexed, k);
   e.indexed = k;
 }
 
 void NeighbourTable::unindex(const Entry& e) {
   Segment* seg = e.iface->segment();
   if (seg == nullptr || e.indexed == kUnindexed) return;
-  seg->holder_moved(e.iface->port(), e.ip, e.indexed, kUnindexed);
+  seg->holder_moved(e.iface->segment_port(), e.ip, e.indexed, kUnindexed);
   e.indexed = kUnindexed;
 }
 

@@ -110,7 +110,7 @@ int Segment::attach(Interface& iface) {
   ports_.push_back(Port{&iface, TxQueue(up_params_), TxQueue(down_params_)});
   const int port = static_cast<int>(ports_.size() - 1);
   iface.attach(this, port);
-  iface.attach_segment(this);
+  iface.attach_segment(this, port);
   iface.follow_rx(&rx_feed_);
   solo_.push_back(port);  // joins the cohort at the first broadcast
   return port;
