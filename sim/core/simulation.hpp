@@ -67,6 +67,13 @@ class Simulation {
   /// The random stream called `name`, created on first use; the same name gives the same stream object.
   Rng& rng(std::string_view name);
 
+  /// Counts `n` more events at now() that the running event stands for (a segment's lazy
+  /// flood delivers many copies in one event): each is counted and mixed into the
+  /// fingerprint exactly as if it had run on its own right after the running one.
+  void fold_events(std::uint64_t n) {
+    for (std::uint64_t k = 0; k < n; ++k) fingerprint_.mix(static_cast<std::uint64_t>(now_.count()));
+    executed_ += n;
+  }
   /// Events executed so far.
   std::uint64_t events_executed() const { return executed_; }
   /// Events scheduled and not yet run.

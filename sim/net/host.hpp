@@ -101,8 +101,14 @@ class Host : public Node {
   void send_icmp_error(const Packet& offending, std::uint8_t code, std::uint16_t mtu = 0);
   /// What this host sent and received of the lessons' packets (RSTs, ICMP errors, ARP).
   /// Its TCP counts the RSTs and retransmissions it sends; the rest is counted here.
-  HostCounters& host_counters() { return counters_; }
-  const HostCounters& host_counters() const { return counters_; }
+  HostCounters& host_counters() {
+    settle_lazy_arp();
+    return counters_;
+  }
+  const HostCounters& host_counters() const {
+    settle_lazy_arp();
+    return counters_;
+  }
   /// The transport that takes this host's local packets (nullptr: none; they are dropped).
   void attach_transport(LocalTransport* transport) { transport_ = transport; }
   /// The VRRP daemon that takes this host's adverts (nullptr: none). Attaching one joins
@@ -141,6 +147,7 @@ class Host : public Node {
   void receive_arp(Interface& in, PacketId p);
   void receive_link_multicast(Interface& in, PacketId p);
   void process_arp(Interface& in, const ArpBody& arp, bool to_us);
+  void settle_lazy_arp() const;
   bool arp_ignored(const Interface& in, const ArpBody& arp) const;
   bool martian_source(const Interface& in, Ipv4Address src) const;
   void send_arp_reply(Interface& in, const ArpBody& request);
@@ -176,7 +183,7 @@ class Host : public Node {
     Ipv4Address group;
   };
   std::vector<Membership> memberships_;  // multicast groups joined, by interface index
-  HostCounters counters_;
+  mutable HostCounters counters_;  // mutable: ARP received through a segment's lazy broadcasts is added on reading
 };
 
 }  // namespace lvs

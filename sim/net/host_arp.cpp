@@ -59,6 +59,16 @@ void Host::send_gratuitous_arp(Interface& iface, Ipv4Address ip) {
   network().transmit(iface, r);
 }
 
+// The ARP broadcasts a segment delivered lazily (docs/arp.md, "Broadcasts on a large
+// segment") count as received here as receive_arp would have counted them.
+void Host::settle_lazy_arp() const {
+  for (const auto& i : interfaces()) {
+    if (i->segment() == nullptr) continue;
+    counters_.arp_requests_received += i->take_lazy_arp_requests();
+    counters_.arp_replies_received += i->take_lazy_arp_replies();
+  }
+}
+
 void Host::receive_arp(Interface& in, PacketId p) {
   const Packet& pkt = network().packets()[p];
   const ArpBody arp = pkt.arp;

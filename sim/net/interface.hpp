@@ -11,6 +11,7 @@ namespace lvs {
 
 class Node;
 class Channel;
+class Segment;
 
 enum class InterfaceKind { Ethernet, Loopback, Tunnel };
 
@@ -21,6 +22,20 @@ struct InterfaceStats {
   std::uint64_t packets_out = 0;
   std::uint64_t bytes_out = 0;  ///< frame bytes handed to the link
 };
+
+/// Running totals of the frames a switch has delivered to many interfaces at once, without
+/// an event each (Segment's lazy broadcast delivery, docs/arp.md): ARP broadcasts that
+/// changed nothing at their receivers but the counters.
+struct RxFeed {
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t arp_requests = 0;
+  std::uint64_t arp_replies = 0;
+};
+
+/// A counter that moves whenever any interface's addresses change (anywhere): the
+/// segments' address indexes are rebuilt when it has moved.
+std::uint64_t address_epoch();
 
 class Interface {
  public:
@@ -40,15 +55,14 @@ class Interface {
 
   /// Addresses with their prefixes; the first is the primary.
   const std::vector<Ipv4Prefix>& addresses() const { return addresses_; }
-  void add_address(Ipv4Prefix a) { addresses_.push_back(a); }
+  void add_address(Ipv4Prefix a);
   /// Removes `a` (as `ip addr del` does a VIP); false if it is not configured here.
   bool remove_address(Ipv4Address a);
   /// Adds `count` consecutive addresses from `first` (a client population), without a
   /// route of their own: they answer ARP and receive like any local address.
-  void add_address_block(Ipv4Address first, std::uint32_t count) {
-    block_first_ = first;
-    block_count_ = count;
-  }
+  void add_address_block(Ipv4Address first, std::uint32_t count);
+  /// Whether an address block (a client population) is configured here.
+  bool has_address_block() const { return block_count_ > 0; }
   /// Whether `a` is local here: one of the addresses, in the block, or (on lo) within the
   /// prefix of an address shorter than /32.
   bool has_address(Ipv4Address a) const;
@@ -66,10 +80,39 @@ class Interface {
   /// Whether the interface has carrier: false while its cable is out (link-down HOST/IFACE) or
   /// its host is powered off. Frames are neither sent nor received then.
   bool up() const { return up_; }
-  void set_up(bool up) { up_ = up; }
+  void set_up(bool up);
 
-  InterfaceStats& stats() { return stats_; }
-  const InterfaceStats& stats() const { return stats_; }
+  /// The switched segment this interface was attached to, or nullptr, and its port there
+  /// (Segment::attach sets them; they stay if attach() later detaches the interface, as the
+  /// segment keeps flooding to the port).
+  Segment* segment() const { return segment_; }
+  int segment_port() const { return segment_port_; }
+  void attach_segment(Segment* segment, int port) {
+    segment_ = segment;
+    segment_port_ = port;
+  }
+
+  InterfaceStats& stats() {
+    settle_rx();
+    return stats_;
+  }
+  const InterfaceStats& stats() const {
+    settle_rx();
+    return stats_;
+  }
+  /// Follows `feed` from now on: its frames count as received here (Segment::attach).
+  void follow_rx(const RxFeed* feed);
+  /// Counts the feed's frames so far, then skips the ones added before pass_rx().
+  void settle_rx() const {
+    if (rx_feed_ != nullptr && rx_feed_->packets != rx_seen_.packets) [[unlikely]] catch_up_rx();
+  }
+  /// Marks the feed's frames so far as not received here (the segment delivered them for
+  /// real, or not at all). Call settle_rx() before the feed moved.
+  void pass_rx() { rx_seen_ = *rx_feed_; }
+  /// ARP requests and replies received through the feed and not yet taken by the host's
+  /// counters; taking them zeroes them.
+  std::uint64_t take_lazy_arp_requests();
+  std::uint64_t take_lazy_arp_replies();
 
  private:
   Node& node_;
@@ -84,7 +127,14 @@ class Interface {
   Channel* channel_ = nullptr;
   int port_ = -1;
   bool up_ = true;
-  InterfaceStats stats_;
+  Segment* segment_ = nullptr;
+  int segment_port_ = -1;
+  mutable InterfaceStats stats_;
+  const RxFeed* rx_feed_ = nullptr;
+  mutable RxFeed rx_seen_;                    // the feed's totals already counted here
+  mutable std::uint64_t lazy_arp_requests_ = 0;  // counted here, not yet by the host
+  mutable std::uint64_t lazy_arp_replies_ = 0;
+  void catch_up_rx() const;
 };
 
 }  // namespace lvs

@@ -78,8 +78,29 @@ NeighbourTable::Entry& NeighbourTable::create(Interface& iface, Ipv4Address ip) 
   Entry& e = entries_[key(iface, ip)];
   e.iface = &iface;
   e.ip = ip;
+  reindex(e);
   schedule_gc();
   return e;
+}
+
+// The segment of the entry's interface indexes who holds an entry for which address, and
+// with which MAC (Segment::holder_key): an ARP broadcast from a sender is delivered for real
+// only to the hosts whose entry for it it may change (docs/arp.md, "Broadcasts on a large
+// segment").
+void NeighbourTable::reindex(Entry& e) {
+  Segment* seg = e.iface->segment();
+  if (seg == nullptr) return;
+  const std::uint64_t k = Segment::holder_key(valid(e.state) && e.valid_mac, e.mac);
+  if (k == e.indexed) return;
+  seg->holder_moved(e.iface->segment_port(), e.ip, e.indexed, k);
+  e.indexed = k;
+}
+
+void NeighbourTable::unindex(const Entry& e) {
+  Segment* seg = e.iface->segment();
+  if (seg == nullptr || e.indexed == kUnindexed) return;
+  seg->holder_moved(e.iface->segment_port(), e.ip, e.indexed, kUnindexed);
+  e.indexed = kUnindexed;
 }
 
 // --- output (neigh_resolve_output, __neigh_event_send) ---------------------------------
@@ -219,6 +240,7 @@ void NeighbourTable::flush() {
   Simulation& sim = host_.network().sim();
   for (auto& [k, e] : entries_) {
     sim.cancel(e.timer);
+    unindex(e);
     for (PacketId q : e.queue) host_.network().drop(host_, q, "ARP: the host went down with the packet queued");
   }
   entries_.clear();
@@ -270,6 +292,7 @@ void NeighbourTable::update(Entry& e, MacAddress mac, NudState to, bool override
     e.state = to;
     if (to == NudState::Reachable) arm(e, now + reachable_time());
   }
+  reindex(e);
   if (to != from || moved || e.fresh) report(e, from, old_mac, cause);
   if (was_valid || e.queue.empty()) return;
   std::vector<PacketId> waiting;
@@ -281,6 +304,7 @@ void NeighbourTable::set_state(Entry& e, NudState to, std::string_view cause) {
   const NudState from = e.state;
   e.state = to;
   e.updated = host_.network().sim().now();
+  reindex(e);
   if (from != to || e.fresh) report(e, from, e.mac, cause);
 }
 
@@ -310,7 +334,9 @@ void NeighbourTable::gc() {
   std::erase_if(entries_, [&](const auto& kv) {
     const Entry& e = kv.second;
     const bool idle = e.state == NudState::Stale || e.state == NudState::Failed;
-    return idle && e.queue.empty() && (e.state == NudState::Failed || now > e.used + params_.gc_stale_time);
+    const bool evict = idle && e.queue.empty() && (e.state == NudState::Failed || now > e.used + params_.gc_stale_time);
+    if (evict) unindex(e);
+    return evict;
   });
   schedule_gc();
 }

@@ -131,7 +131,9 @@ class NeighbourTable {
     Time used;       ///< last packet sent through it
     EventId timer;
     std::vector<PacketId> queue;  ///< packets waiting while INCOMPLETE
+    mutable std::uint64_t indexed = kUnindexed;  ///< what the segment's holder index knows of it (the GC's sweep unindexes)
   };
+  static constexpr std::uint64_t kUnindexed = ~std::uint64_t{0};
   static std::uint64_t key(const Interface& iface, Ipv4Address ip);
   static bool valid(NudState s);
   Entry& create(Interface& iface, Ipv4Address ip);
@@ -148,6 +150,8 @@ class NeighbourTable {
   void report(Entry& e, NudState from, MacAddress old_mac, std::string_view cause) const;
   void schedule_gc();
   void gc();
+  void reindex(Entry& e);
+  void unindex(const Entry& e);
 
   Host& host_;
   Rng& rng_;

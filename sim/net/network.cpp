@@ -102,6 +102,7 @@ Segment::Segment(Network& net, std::string name, TxParams port_params)
     : Channel(std::move(name)), net_(net), up_params_(port_params), down_params_(port_params) {
   up_params_.delay = port_params.delay / 2;
   down_params_.delay = port_params.delay - up_params_.delay;
+  cohort_q_ = TxQueue(down_params_);
 }
 
 int Segment::attach(Interface& iface) {
@@ -109,6 +110,9 @@ int Segment::attach(Interface& iface) {
   ports_.push_back(Port{&iface, TxQueue(up_params_), TxQueue(down_params_)});
   const int port = static_cast<int>(ports_.size() - 1);
   iface.attach(this, port);
+  iface.attach_segment(this, port);
+  iface.follow_rx(&rx_feed_);
+  solo_.push_back(port);  // joins the cohort at the first broadcast
   return port;
 }
 
@@ -137,7 +141,14 @@ void Segment::switch_frame(int in_port, PacketId p) {
     send_down(known->second, p);
     return;
   }
-  // Flood: every other port gets its own copy, in port order (deterministic).
+  if (lazy_)
+    flood_lazily(in_port, p);  // segment_flood.cpp
+  else
+    flood_each(in_port, p);
+}
+
+// Flood: every other port gets its own copy, in port order (deterministic).
+void Segment::flood_each(int in_port, PacketId p) {
   int last = -1;
   for (int port = 0; port < static_cast<int>(ports_.size()); ++port) {
     if (port == in_port) continue;
@@ -153,6 +164,7 @@ void Segment::switch_frame(int in_port, PacketId p) {
 void Segment::send_down(int out_port, PacketId p) {
   const Packet& pkt = net_.packets()[p];
   Port& out = ports_[static_cast<std::size_t>(out_port)];
+  if (out.in_cohort) leave_cohort(out_port);  // its queue is its own from now on
   const auto arrival = out.down.enqueue(net_.sim().now(), pkt.frame_bytes(), pkt.wire_bytes());
   if (!arrival) {
     net_.drop(out.iface->node(), p,

@@ -68,6 +68,8 @@ class Network {
   /// segment from the sender's port to a receiver's (a flooded frame: one per receiver).
   /// A frame the switch filters or drops is not a traversal.
   std::uint64_t hops() const { return hops_; }
+  /// Counts `n` traversals delivered without Network::deliver (a segment's lazy flood).
+  void count_hops(std::uint64_t n) { hops_ += n; }
   /// Packets dropped anywhere so far.
   std::uint64_t drops() const { return drops_; }
   /// The drops by node and reason.

@@ -10,6 +10,7 @@ Time TxQueue::serialisation(std::uint32_t wire_bytes) const {
 }
 
 std::uint64_t TxQueue::backlog_bytes(Time now) const {
+  settle();
   if (busy_until_ <= now) return 0;
   __extension__ using u128 = unsigned __int128;  // ns x bits/s overflows 64 bits
   const auto ns = static_cast<std::uint64_t>((busy_until_ - now).count());
@@ -17,6 +18,7 @@ std::uint64_t TxQueue::backlog_bytes(Time now) const {
 }
 
 std::optional<Time> TxQueue::enqueue(Time now, std::uint32_t frame_bytes, std::uint32_t wire_bytes) {
+  settle();
   if (backlog_bytes(now) + wire_bytes > params_.queue_limit_bytes) {
     ++stats_.drops;
     return std::nullopt;
@@ -30,10 +32,32 @@ std::optional<Time> TxQueue::enqueue(Time now, std::uint32_t frame_bytes, std::u
 }
 
 double TxQueue::utilization(Time now) const {
+  settle();
   if (now <= Time::zero()) return 0.0;
   // Work committed beyond `now` has not happened yet.
   const Time ahead = busy_until_ > now ? busy_until_ - now : Time::zero();
   return (stats_.busy - ahead).seconds() / now.seconds();
+}
+
+// The feed's frames since the last catch-up, as if each had been enqueued here: the
+// counters add up, and busy_until is the feed's (the follower's queue equals the cohort's).
+void TxQueue::catch_up() const {
+  stats_.packets += feed_->packets - seen_packets_;
+  stats_.bytes += feed_->bytes - seen_bytes_;
+  stats_.busy += feed_->busy - seen_busy_;
+  busy_until_ = feed_->busy_until;
+  seen_packets_ = feed_->packets;
+  seen_bytes_ = feed_->bytes;
+  seen_busy_ = feed_->busy;
+}
+
+void TxQueue::follow(const TxFeed* feed) {
+  settle();
+  feed_ = feed;
+  if (feed == nullptr) return;
+  seen_packets_ = feed->packets;
+  seen_bytes_ = feed->bytes;
+  seen_busy_ = feed->busy;
 }
 
 }  // namespace lvs

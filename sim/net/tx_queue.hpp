@@ -28,6 +28,16 @@ struct TxStats {
   Time busy{};                ///< total serialisation time
 };
 
+/// Running totals of the frames a switch offers to a group of ports at once (Segment's lazy
+/// broadcast delivery, docs/arp.md): each was accepted by an idle-equivalent queue, and
+/// every follower's busy_until equals `busy_until` after it.
+struct TxFeed {
+  std::uint64_t packets = 0;
+  std::uint64_t bytes = 0;
+  Time busy{};
+  Time busy_until{};
+};
+
 class TxQueue {
  public:
   explicit TxQueue(TxParams params = {}) : params_(params) {}
@@ -42,13 +52,36 @@ class TxQueue {
   /// Fraction of [0, now] spent serialising (counts work already committed up to now).
   double utilization(Time now) const;
 
+  /// When the last committed frame leaves the queue.
+  Time busy_until() const {
+    settle();
+    return busy_until_;
+  }
+  /// Follows `feed` from now on (nullptr: stops, after catching up): every frame added to it
+  /// counts as enqueued here. The caller guarantees this queue's busy_until equals the feed's
+  /// after each such frame (Segment's cohort of equal ports).
+  void follow(const TxFeed* feed);
+
   const TxParams& params() const { return params_; }
-  const TxStats& stats() const { return stats_; }
+  const TxStats& stats() const {
+    settle();
+    return stats_;
+  }
 
  private:
+  /// Catches up with the followed feed (lazy: reads and enqueue call it).
+  void settle() const {
+    if (feed_ != nullptr && feed_->packets != seen_packets_) [[unlikely]] catch_up();
+  }
+  void catch_up() const;
+
   TxParams params_;
-  TxStats stats_;
-  Time busy_until_{};
+  mutable TxStats stats_;
+  mutable Time busy_until_{};
+  const TxFeed* feed_ = nullptr;
+  mutable std::uint64_t seen_packets_ = 0;  // the feed's totals already counted here
+  mutable std::uint64_t seen_bytes_ = 0;
+  mutable Time seen_busy_{};
 };
 
 }  // namespace lvs
