@@ -31,7 +31,7 @@ void BM_DR1M(benchmark::State& state) {
   for (auto _ : state) {
     const lvs::run::RunResult r = lvs::run::run_scenario(spec, options);
     state.counters["requests_completed"] = static_cast<double>(r.requests.completed);
-  state.counters["packet_hops"] = static_cast<double>(r.packet_hops);
+    state.counters["packet_hops"] = static_cast<double>(r.packet_hops);
     state.counters["events"] = static_cast<double>(r.events);
   }
 }
