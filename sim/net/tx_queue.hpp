@@ -46,9 +46,16 @@ class TxQueue {
   const TxStats& stats() const { return stats_; }
 
  private:
+  /// serialisation(wire_bytes), remembered for the last size asked.
+  Time serialisation_cached(std::uint32_t wire_bytes);
+  /// True when the backlog at `now` plus `wire_bytes` exceeds the queue limit.
+  bool over_limit(Time now, std::uint32_t wire_bytes) const;
+
   TxParams params_;
   TxStats stats_;
   Time busy_until_{};
+  std::uint32_t last_wire_bytes_ = 0;   // serialisation(0) is 0 ns: the initial pair is true
+  Time last_serialisation_{};
 };
 
 }  // namespace lvs
