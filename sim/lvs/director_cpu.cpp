@@ -14,7 +14,13 @@ DirectorCpu::DirectorCpu(DirectorCpuConfig cfg) : cfg_(std::move(cfg)) {
 std::optional<Time> DirectorCpu::admit(Time now, Time cost) {
   const auto core = std::min_element(free_at_.begin(), free_at_.end());
   const Time start = std::max(now, *core);
-  if (cost > Time::zero() && (start - now) / cost >= static_cast<std::int64_t>(cfg_.backlog_packets)) return std::nullopt;
+  // The backlog is full when floor(wait / cost) >= backlog_packets, that is exactly when
+  // wait >= backlog_packets x cost (wait >= 0, cost > 0): a multiplication in 128 bits, no
+  // division per packet (docs/hot-path.md).
+  __extension__ using i128 = __int128;
+  if (cost > Time::zero() &&
+      i128{(start - now).count()} >= i128{cost.count()} * static_cast<i128>(cfg_.backlog_packets)) [[unlikely]]
+    return std::nullopt;
   *core = start + cost;
   busy_ += cost;
   ++packets_;

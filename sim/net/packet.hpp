@@ -144,26 +144,32 @@ struct VrrpBody {
 };
 
 /// One frame. `id` follows a packet through rewrites and encapsulation, for tracing.
-struct Packet {
+///
+/// Layout (docs/hot-path.md): the fields every hop reads (Ethernet, the IP header, ports,
+/// TCP, payload: all that frame_bytes() needs) come first and fill the first two cache
+/// lines of the 64-byte-aligned packet; the outer header and the ICMP, ARP and VRRP bodies,
+/// which most frames never touch, follow. The order of members changes no behaviour:
+/// nothing initialises a Packet positionally or reads it as bytes.
+struct alignas(64) Packet {
   std::uint64_t id = 0;
   MacAddress eth_src;
   MacAddress eth_dst;
   EtherType ethertype = EtherType::Ipv4;
   bool encapsulated = false;  ///< an IPIP outer header wraps `ip`
-  Ipv4Header outer;           ///< the outer header when encapsulated
-  Ipv4Header ip;              ///< the (inner) IP header
-  std::uint16_t sport = 0;    ///< TCP/UDP ports
-  std::uint16_t dport = 0;
-  TcpHeader tcp;
-  IcmpBody icmp;
-  ArpBody arp;
-  VrrpBody vrrp;
-  std::uint32_t payload = 0;  ///< bytes after the headers this frame carries (a later fragment: its whole IP payload)
-  std::uint64_t app = 0;      ///< not on the wire: the sender's tag (request id), for the model only
-  std::uint32_t message_bytes = 0;  ///< not on the wire: total bytes of the app message (UDP reassembly, TCP message length)
   /// Not on the wire: the sender's TCP made progress since its last segment, which
   /// confirms the next hop's neighbour entry as it leaves (Linux sock_confirm_neigh).
   bool confirm_neighbour = false;
+  std::uint32_t payload = 0;  ///< bytes after the headers this frame carries (a later fragment: its whole IP payload)
+  Ipv4Header ip;              ///< the (inner) IP header
+  std::uint16_t sport = 0;    ///< TCP/UDP ports
+  std::uint16_t dport = 0;
+  std::uint32_t message_bytes = 0;  ///< not on the wire: total bytes of the app message (UDP reassembly, TCP message length)
+  TcpHeader tcp;
+  std::uint64_t app = 0;      ///< not on the wire: the sender's tag (request id), for the model only
+  Ipv4Header outer;           ///< the outer header when encapsulated
+  IcmpBody icmp;
+  ArpBody arp;
+  VrrpBody vrrp;
 
   /// The header that is on the wire first, and the one fragmentation applies to.
   Ipv4Header& outermost() { return encapsulated ? outer : ip; }
@@ -181,6 +187,31 @@ struct Packet {
   bool is_tcp() const { return ethertype == EtherType::Ipv4 && ip.proto == IpProto::Tcp; }
   bool has_flag(std::uint8_t f) const { return (tcp.flags & f) != 0; }
 };
+
+// Inline: every hop asks a frame's size several times (sender, switch ports, receiver);
+// inlined, the repeated calls on an unchanged packet fold into one (docs/hot-path.md).
+inline std::uint32_t Packet::l4_header_bytes() const {
+  if (is_later_fragment()) return 0;
+  switch (ip.proto) {
+    case IpProto::Tcp: return kTcpHeader + tcp.options;
+    case IpProto::Udp: return kUdpHeader;
+    case IpProto::Icmp: return kIcmpHeader + kIpv4Header + 8;  // RFC 792: header + 64 bits quoted
+    case IpProto::IpIp: return 0;
+    case IpProto::Vrrp: return vrrp.bytes();
+  }
+  return 0;
+}
+
+inline std::uint32_t Packet::ip_bytes() const {
+  const bool inner_header = encapsulated && outer.frag_offset == 0;
+  return kIpv4Header + (inner_header ? kIpv4Header : 0) + l4_header_bytes() + payload;
+}
+
+inline std::uint32_t Packet::frame_bytes() const {
+  const std::uint32_t l3 = ethertype == EtherType::Arp ? kArpBody : ip_bytes();
+  const std::uint32_t frame = kEthernetHeader + l3 + kEthernetFcs;
+  return frame > kEthernetMinFrame ? frame : kEthernetMinFrame;
+}
 
 /// TCP flags as tcpdump writes them: "S", "S.", "P.", "F.", "R" ("." is ACK).
 std::string tcp_flags_text(const Packet& p);

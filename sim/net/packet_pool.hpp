@@ -27,6 +27,10 @@ class PacketPool {
   std::size_t live() const { return size_ - free_.size(); }
 
  private:
+  /// A slot: the most recently released one (still warm in the cache), else a new one.
+  /// Its contents are whatever was there.
+  PacketId take_slot();
+
   // Fixed chunks of 256 packets: an id splits into chunk and slot by shifts (a deque of
   // 200-byte packets holds two per block and divides on every access).
   static constexpr unsigned kChunkBits = 8;

@@ -9,26 +9,18 @@ Time TxQueue::serialisation(std::uint32_t wire_bytes) const {
   return Time::ns(static_cast<std::int64_t>((bits * 1'000'000'000 + params_.rate_bps - 1) / params_.rate_bps));
 }
 
+Time TxQueue::serialisation_slow(std::uint32_t wire_bytes) {
+  last_wire_bytes_ = wire_bytes;
+  last_serialisation_ = serialisation(wire_bytes);
+  return last_serialisation_;
+}
+
 std::uint64_t TxQueue::backlog_bytes(Time now) const {
   settle();
   if (busy_until_ <= now) return 0;
   __extension__ using u128 = unsigned __int128;  // ns x bits/s overflows 64 bits
   const auto ns = static_cast<std::uint64_t>((busy_until_ - now).count());
   return static_cast<std::uint64_t>(u128{ns} * params_.rate_bps / 8'000'000'000);
-}
-
-std::optional<Time> TxQueue::enqueue(Time now, std::uint32_t frame_bytes, std::uint32_t wire_bytes) {
-  settle();
-  if (backlog_bytes(now) + wire_bytes > params_.queue_limit_bytes) {
-    ++stats_.drops;
-    return std::nullopt;
-  }
-  const Time ser = serialisation(wire_bytes);
-  busy_until_ = std::max(now, busy_until_) + ser;
-  stats_.busy += ser;
-  ++stats_.packets;
-  stats_.bytes += frame_bytes;
-  return busy_until_ + params_.delay;
 }
 
 double TxQueue::utilization(Time now) const {

@@ -44,7 +44,20 @@ class TxQueue {
 
   /// Enqueues a frame at `now`: returns when its last bit reaches the far end, or
   /// nothing if the backlog plus the frame would exceed the queue limit (tail drop).
-  std::optional<Time> enqueue(Time now, std::uint32_t frame_bytes, std::uint32_t wire_bytes);
+  /// Inline: every hop calls it, and its result then stays in registers.
+  std::optional<Time> enqueue(Time now, std::uint32_t frame_bytes, std::uint32_t wire_bytes) {
+    settle();
+    if (over_limit(now, wire_bytes)) [[unlikely]] {
+      ++stats_.drops;
+      return std::nullopt;
+    }
+    const Time ser = serialisation_cached(wire_bytes);
+    busy_until_ = (now > busy_until_ ? now : busy_until_) + ser;
+    stats_.busy += ser;
+    ++stats_.packets;
+    stats_.bytes += frame_bytes;
+    return busy_until_ + params_.delay;
+  }
   /// Time to put `wire_bytes` on the line, rounded up to whole nanoseconds.
   Time serialisation(std::uint32_t wire_bytes) const;
   /// Bytes waiting or being sent at `now`.
@@ -69,6 +82,26 @@ class TxQueue {
   }
 
  private:
+  /// serialisation(wire_bytes), remembered for the last size asked: a flow's frames come
+  /// in few sizes (a full segment, a bare ACK), so most frames skip the 64-bit division
+  /// (docs/hot-path.md).
+  Time serialisation_cached(std::uint32_t wire_bytes) {
+    return wire_bytes == last_wire_bytes_ ? last_serialisation_ : serialisation_slow(wire_bytes);
+  }
+  /// Computes serialisation(wire_bytes) and remembers it.
+  [[gnu::noinline]] Time serialisation_slow(std::uint32_t wire_bytes);
+  /// True when the backlog at `now` plus `wire_bytes` exceeds the queue limit:
+  /// backlog_bytes(now) + wire_bytes > limit, without backlog_bytes()'s 128-bit division.
+  /// With X = ns x rate_bps and D = 8e9, floor(X / D) + w > L holds exactly when w > L,
+  /// or else when X >= (L - w + 1) x D (docs/hot-path.md). Both sides fit in 128 bits.
+  bool over_limit(Time now, std::uint32_t wire_bytes) const {
+    if (wire_bytes > params_.queue_limit_bytes) [[unlikely]] return true;
+    if (busy_until_ <= now) return false;
+    __extension__ using u128 = unsigned __int128;
+    const auto ns = static_cast<std::uint64_t>((busy_until_ - now).count());
+    return u128{ns} * params_.rate_bps >= (u128{params_.queue_limit_bytes} - wire_bytes + 1) * 8'000'000'000;
+  }
+
   /// Catches up with the followed feed (lazy: reads and enqueue call it).
   void settle() const {
     if (feed_ != nullptr && feed_->packets != seen_packets_) [[unlikely]] catch_up();
@@ -82,6 +115,8 @@ class TxQueue {
   mutable std::uint64_t seen_packets_ = 0;  // the feed's totals already counted here
   mutable std::uint64_t seen_bytes_ = 0;
   mutable Time seen_busy_{};
+  std::uint32_t last_wire_bytes_ = 0;   // serialisation(0) is 0 ns: the initial pair is true
+  Time last_serialisation_{};
 };
 
 }  // namespace lvs

@@ -138,3 +138,18 @@ TEST_CASE("profiles: the director charges a packet its method's cost and a new c
   const double busy = cpu.utilization(Time::s(1)) * cfg.cores;  // seconds of core time in 1 s
   CHECK(busy == Approx((row.packets * Time::ns(833) + Time::us(7)).seconds()).epsilon(1e-9));
 }
+
+TEST_CASE("the director CPU refuses a packet exactly when the backlog ahead of it is full", "[lvs][profiles]") {
+  // One core, 10 us a packet, backlog 2: a packet is refused when floor(wait / 10 us) >= 2.
+  DirectorCpuConfig cfg;
+  cfg.cores = 1;
+  cfg.backlog_packets = 2;
+  DirectorCpu cpu(cfg);
+  CHECK(cpu.admit(Time::zero(), Time::us(10)) == Time::us(10));  // waits 0
+  CHECK(cpu.admit(Time::zero(), Time::us(10)) == Time::us(20));  // waits 10 us: 1 ahead
+  CHECK_FALSE(cpu.admit(Time::zero(), Time::us(10)).has_value());  // waits 20 us: 2 ahead, full
+  CHECK(cpu.admit(Time::ns(1), Time::us(10)) == Time::us(30));   // waits 19.999 us: floor 1
+  CHECK_FALSE(cpu.admit(Time::ns(1), Time::us(10)).has_value());  // waits 29.999 us: floor 2
+  CHECK(cpu.admit(Time::ns(1), Time::zero()) == Time::us(30));   // free work is never refused
+  CHECK(cpu.packets() == 4);
+}

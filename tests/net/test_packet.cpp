@@ -55,3 +55,27 @@ TEST_CASE("a FIFO computes departures without events, and drops at the tail", "[
   CHECK(q.utilization(Time::ns(6 * 12'304)) == Approx(0.5));
   CHECK(q.utilization(Time::ns(12'304)) == Approx(1.0));  // work committed later does not count yet
 }
+
+TEST_CASE("tail drop at the exact byte boundary, and serialisation of alternating sizes", "[net][link]") {
+  // 1 Gb/s, 4000-byte limit. After a 1538-byte frame at 0 the backlog at t ns is
+  // floor((12 304 - t) / 8) bytes: 1538 at 0, 1537 from 1 ns on.
+  const TxParams params{1'000'000'000, 10_us, 4000};
+  TxQueue at0(params);
+  at0.enqueue(0_ns, 1518, 1538);
+  CHECK(at0.enqueue(0_ns, 2442, 2462).has_value());        // 1538 + 2462 = 4000: fits
+  TxQueue over(params);
+  over.enqueue(0_ns, 1518, 1538);
+  CHECK_FALSE(over.enqueue(0_ns, 2443, 2463).has_value());  // 4001 > 4000
+  TxQueue at1(params);
+  at1.enqueue(0_ns, 1518, 1538);
+  CHECK(at1.backlog_bytes(1_ns) == 1537);
+  CHECK(at1.enqueue(1_ns, 2443, 2463).has_value());         // 1537 + 2463 = 4000
+  TxQueue big(params);
+  CHECK_FALSE(big.enqueue(0_ns, 3981, 4001).has_value());   // larger than the limit on an idle line
+  // Sizes alternate: 84 wire bytes take 672 ns, 1538 take 12 304 ns.
+  TxQueue q(params);
+  CHECK(q.enqueue(0_ns, 64, 84) == Time::ns(672) + 10_us);
+  CHECK(q.enqueue(1_ms, 1518, 1538) == 1_ms + Time::ns(12'304) + 10_us);
+  CHECK(q.enqueue(2_ms, 64, 84) == 2_ms + Time::ns(672) + 10_us);
+  CHECK(q.enqueue(2_ms, 64, 84) == 2_ms + Time::ns(2 * 672) + 10_us);
+}
