@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <string>
 
+#include "../support/dr_scenario.hpp"
 #include "nodes/client.hpp"
 #include "run/builder.hpp"
 #include "scenario/scenario_spec.hpp"
@@ -21,44 +22,13 @@ namespace {
 
 using lvs::Time;
 
-// 192.168.0.0/16: the gateway .0.1, the director .0.10 (VIP .0.100), servers from .1.1 up,
-// 250 to a /24's worth of addresses.
-std::string lan_address(int k) {
-  return "192.168." + std::to_string(1 + k / 250) + "." + std::to_string(1 + k % 250);
-}
-
-std::string scale_yaml(int servers, const std::string& duration, const std::string& scheduler) {
-  std::string y = "name: dr-scale-servers\nduration: " + duration +
-                  "\ntopology:\n  segments:\n"
-                  "    - {name: internet, rate: 10Gbps, delay: 1ms, queue: 4MiB}\n"
-                  "    - {name: lan, rate: 10Gbps, delay: 5us, queue: 4MiB}\n"
-                  "  hosts:\n"
-                  "    - name: router\n      kind: router\n      interfaces:\n"
-                  "        - {name: eth0, segment: internet, address: 10.0.0.1/16}\n"
-                  "        - {name: eth1, segment: lan, address: 192.168.0.1/16}\n"
-                  "    - name: director\n      kind: director\n      gateway: 192.168.0.1\n"
-                  "      cpu: {cores: 4, backlog: 100000}\n      interfaces:\n"
-                  "        - {name: eth0, segment: lan, address: 192.168.0.10/16, secondary: [192.168.0.100/16]}\n";
-  for (int c = 0; c < 2; ++c)
-    y += "    - name: client" + std::to_string(c + 1) + "\n      kind: client\n      gateway: 10.0.0.1\n" +
-         "      interfaces:\n        - {name: eth0, segment: internet, address: 10.0." + std::to_string(c + 1) +
-         ".1/16, sources: 100}\n";
-  for (int r = 0; r < servers; ++r)
-    y += "    - name: rs" + std::to_string(r + 1) +
-         "\n      kind: server\n      gateway: 192.168.0.1\n      loopback: [192.168.0.100]\n"
-         "      sysctl: {arp_ignore: 1, arp_announce: 2}\n      interfaces:\n"
-         "        - {name: eth0, segment: lan, address: " + lan_address(r) + "/16}\n";
-  y += "services:\n  - director: director\n    vip: 192.168.0.100\n    scheduler: " + scheduler +
-       "\n    destinations:\n";
-  for (int r = 0; r < servers; ++r) y += "      - {server: rs" + std::to_string(r + 1) + ", method: dr}\n";
-  y += "servers:\n  - hosts: [";
-  for (int r = 0; r < servers; ++r) y += (r ? ", rs" : "rs") + std::to_string(r + 1);
-  y += "]\n    max_connections: 1000000\n    backlog: 1000000\n    workers: 16\n"
-       "    service_time: {distribution: exponential, mean: 4ms}\n    response_size: 8KB\n"
-       "workload:\n  clients:\n";
-  for (int c = 0; c < 2; ++c)
-    y += "    - host: client" + std::to_string(c + 1) + "\n      target: 192.168.0.100\n      arrivals: {rate: 1500}\n";
-  return y;
+// dr_scenario.hpp's DR cluster on a /16 LAN (gateway 192.168.0.1, director .0.10, VIP
+// .0.100, servers from 192.168.1.1) with two client hosts at 1 500 req/s each.
+std::string scale_yaml(int servers, const std::string& duration) {
+  return lvs::test::dr_scenario_yaml(lvs::test::DrScenarioShape{
+      2, servers, "      arrivals: {rate: 1500}\n",
+      "    workers: 16\n    service_time: {distribution: exponential, mean: 4ms}\n    response_size: 8KB\n", duration,
+      true});
 }
 
 std::uint64_t completed(const lvs::run::Model& m) {
@@ -90,7 +60,7 @@ void run_scale(benchmark::State& state, const lvs::scenario::ScenarioSpec& spec,
 
 void BM_ScaleServers(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
-  const auto spec = lvs::scenario::read_scenario_text(scale_yaml(n, "3s", "rr"), "dr-scale-servers.yaml");
+  const auto spec = lvs::scenario::read_scenario_text(scale_yaml(n, "3s"), "dr-scale-servers.yaml");
   run_scale(state, spec, Time::s(2));
 }
 BENCHMARK(BM_ScaleServers)->Arg(4)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
@@ -102,7 +72,7 @@ BENCHMARK(BM_ScaleServers)->Arg(4)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchm
 // 2 s run.
 void BM_ScaleServersExpiry(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
-  const auto spec = lvs::scenario::read_scenario_text(scale_yaml(n, "61s", "rr"), "dr-scale-servers.yaml");
+  const auto spec = lvs::scenario::read_scenario_text(scale_yaml(n, "61s"), "dr-scale-servers.yaml");
   run_scale(state, spec, Time::s(60));
 }
 BENCHMARK(BM_ScaleServersExpiry)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(1);
