@@ -1,7 +1,8 @@
 #pragma once
 // A trajectory fingerprint: a running 64-bit hash of what happened in a run, for golden
 // tests in the manner of OMNeT++'s fingerprints. Any unintended change in behaviour
-// (an event at another time, in another order, one more or one fewer) changes it.
+// (an event at another time, one more or one fewer) changes it. Simulation feeds it the
+// event times run-length encoded (docs/fingerprint.md).
 
 #include <cstdint>
 #include <cstdio>

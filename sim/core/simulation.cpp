@@ -12,11 +12,24 @@ bool Simulation::run_one(Time limit) {
   Time t;
   if (!queue_.pop(limit, t, current_)) return false;
   now_ = t;
-  fingerprint_.mix(static_cast<std::uint64_t>(t.count()));
+  count_events(t, 1);
   ++executed_;
   current_();
   current_.reset();
   return true;
+}
+
+// Mixes the open run of equal times into `f` as (time, count); a no-op when none is open.
+void Simulation::close_run(Fingerprint& f) const {
+  if (run_events_ == 0) return;
+  f.mix(static_cast<std::uint64_t>(run_time_.count()));
+  f.mix(run_events_);
+}
+
+Fingerprint Simulation::fingerprint() const {
+  Fingerprint f = fingerprint_;
+  close_run(f);
+  return f;
 }
 
 void Simulation::run() {

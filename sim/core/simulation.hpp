@@ -68,10 +68,11 @@ class Simulation {
   Rng& rng(std::string_view name);
 
   /// Counts `n` more events at now() that the running event stands for (a segment's lazy
-  /// flood delivers many copies in one event): each is counted and mixed into the
-  /// fingerprint exactly as if it had run on its own right after the running one.
+  /// flood delivers many copies in one event): each is counted, and enters the fingerprint,
+  /// exactly as if it had run on its own right after the running one. O(1): the fingerprint
+  /// holds runs of equal times as (time, count), so n more events at now() add n to a count.
   void fold_events(std::uint64_t n) {
-    for (std::uint64_t k = 0; k < n; ++k) fingerprint_.mix(static_cast<std::uint64_t>(now_.count()));
+    count_events(now_, n);
     executed_ += n;
   }
   /// Events executed so far.
@@ -83,9 +84,10 @@ class Simulation {
   /// Reserves room for `n` pending events.
   void reserve_events(std::size_t n) { queue_.reserve(n); }
 
-  /// The trajectory fingerprint: every executed event's time, plus what components mix in.
-  Fingerprint& fingerprint() { return fingerprint_; }
-  const Fingerprint& fingerprint() const { return fingerprint_; }
+  /// The trajectory fingerprint: the time of every executed event, in order. Each maximal
+  /// run of consecutive events at one time is mixed in as its time and its length, so the
+  /// sequence of times is exactly what it hashes (see docs/event-queue.md "Fingerprint").
+  Fingerprint fingerprint() const;
 
   /// Sends trace records to `sink` (not owned; nullptr turns tracing off).
   void set_trace_sink(TraceSink* sink) { trace_ = sink; }
@@ -99,13 +101,25 @@ class Simulation {
  private:
   [[noreturn]] void throw_past(Time t) const;
   bool run_one(Time limit);
+  // Adds n events at t to the open run of equal times, closing it first if its time differs.
+  void count_events(Time t, std::uint64_t n) {
+    if (t != run_time_) {
+      close_run(fingerprint_);
+      run_time_ = t;
+      run_events_ = 0;
+    }
+    run_events_ += n;
+  }
+  void close_run(Fingerprint& f) const;
 
   std::uint64_t seed_;
   Time now_ = Time::zero();
   EventQueue queue_;
   EventFn current_;
   std::map<std::string, std::unique_ptr<Rng>, std::less<>> streams_;
-  Fingerprint fingerprint_;
+  Fingerprint fingerprint_;         // every closed run of equal times
+  Time run_time_ = Time::zero();    // the open run's time
+  std::uint64_t run_events_ = 0;    // events in the open run; 0: none open
   TraceSink* trace_ = nullptr;
   std::uint64_t executed_ = 0;
   bool stopped_ = false;

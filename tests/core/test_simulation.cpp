@@ -248,3 +248,46 @@ TEST_CASE("trace records carry the time and the source", "[simulation][trace]") 
   CHECK(log.records()[0].source == "director1");
   CHECK(log.records()[0].message == "SYN to 10.0.0.2:80");
 }
+
+TEST_CASE("the fingerprint hashes the event times run-length encoded", "[simulation][fingerprint]") {
+  // Times 1 ms, 1 ms, 2 ms, 1 s: runs (1 ms, 2), (2 ms, 1), (1 s, 1), mixed in that order.
+  Simulation sim;
+  for (Time t : {1_ms, 1_ms, 2_ms, 1_s}) sim.schedule_at(t, [] {});
+  sim.run();
+  Fingerprint expected;
+  for (std::uint64_t v : {1'000'000ULL, 2ULL, 2'000'000ULL, 1ULL, 1'000'000'000ULL, 1ULL}) expected.mix(v);
+  CHECK(sim.fingerprint().value() == expected.value());
+  CHECK(sim.events_executed() == 4);
+
+  SECTION("reading it leaves the open run open") {
+    Simulation part;
+    part.schedule_at(1_ms, [] {});
+    part.run();
+    const std::uint64_t after_one = part.fingerprint().value();
+    part.schedule_at(1_ms, [] {});
+    for (Time t : {2_ms, 1_s}) part.schedule_at(t, [] {});
+    part.run();
+    CHECK(after_one != part.fingerprint().value());
+    CHECK(part.fingerprint().value() == expected.value());
+  }
+}
+
+TEST_CASE("fold_events counts and fingerprints like that many events right after the running one",
+          "[simulation][fingerprint]") {
+  Simulation folded;
+  folded.schedule_at(5_us, [&] { folded.fold_events(1000); });
+  folded.schedule_at(6_us, [] {});
+  folded.run();
+  Simulation alone;
+  for (int k = 0; k < 1001; ++k) alone.schedule_at(5_us, [] {});
+  alone.schedule_at(6_us, [] {});
+  alone.run();
+  CHECK(folded.events_executed() == 1002);
+  CHECK(folded.fingerprint().value() == alone.fingerprint().value());
+  Simulation moved;  // one of the copies a nanosecond later: another trajectory
+  for (int k = 0; k < 1000; ++k) moved.schedule_at(5_us, [] {});
+  moved.schedule_at(5_us + 1_ns, [] {});
+  moved.schedule_at(6_us, [] {});
+  moved.run();
+  CHECK(moved.fingerprint().value() != alone.fingerprint().value());
+}
