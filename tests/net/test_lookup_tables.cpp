@@ -64,3 +64,47 @@ TEST_CASE("RoutingTable keeps the routes in the order added and prefers the firs
   CHECK(empty.lookup(ip("10.0.0.1")) == nullptr);
 }
 
+TEST_CASE("Host::is_local agrees with every interface's has_address as addresses come and go", "[net][host]") {
+  std::mt19937_64 g(11);
+  Simulation sim{1};
+  Network net{sim};
+  ProbeHost& h = net.add_node<ProbeHost>("h");
+  Interface& eth0 = h.add_ethernet("eth0", MacAddress::local(1), prefix("10.0.0.10/24"));
+  const auto agrees = [&](Ipv4Address a) {
+    return h.is_local(a) == std::any_of(h.interfaces().begin(), h.interfaces().end(),
+                                        [a](const auto& i) { return i->has_address(a); });
+  };
+  const auto sweep = [&] {
+    for (int k = 0; k < 500; ++k) REQUIRE(agrees(near_address(g)));
+    for (const Ipv4Address a : {Ipv4Address(), Ipv4Address(255, 255, 255, 255), ip("10.0.0.10"), ip("10.1.255.255")})
+      REQUIRE(agrees(a));
+  };
+  sweep();
+  CHECK(h.is_local(ip("10.0.0.10")));
+  CHECK_FALSE(h.is_local(ip("10.0.0.11")));
+  eth0.add_address_block(ip("10.0.1.0"), 100);  // a client population
+  sweep();
+  CHECK(h.is_local(ip("10.0.1.99")));
+  CHECK_FALSE(h.is_local(ip("10.0.1.100")));
+  h.add_loopback_address(ip("10.2.0.5"));  // a VIP on lo
+  h.add_loopback_address(prefix("10.1.0.0/16"));  // a whole prefix on lo
+  h.add_tunnel_address(ip("10.0.3.1"));
+  eth0.add_address(prefix("10.0.2.0/23"));  // a secondary: only its own address is local
+  sweep();
+  CHECK(h.is_local(ip("10.1.200.3")));
+  CHECK_FALSE(h.is_local(ip("10.0.2.1")));
+  for (int k = 0; k < 50; ++k) {
+    const Ipv4Address a = near_address(g);
+    if (g() % 2 == 0)
+      eth0.add_address(Ipv4Prefix(a, 24));
+    else
+      eth0.remove_address(a);
+    REQUIRE(agrees(a));
+  }
+  sweep();
+  REQUIRE(eth0.remove_address(ip("10.0.0.10")));
+  CHECK_FALSE(h.is_local(ip("10.0.0.10")));
+  h.interface("lo")->add_address(prefix("0.0.0.0/0"));  // everything local
+  sweep();
+  CHECK(h.is_local(ip("192.168.7.7")));
+}
