@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <array>
 #include <random>
+#include <unordered_map>
 
+#include "net/neighbour_index.hpp"
 #include "net/routing_table.hpp"
 #include "net_fixture.hpp"
 
@@ -32,6 +34,31 @@ Ipv4Address near_address(std::mt19937_64& g) {
 }
 
 }  // namespace
+
+TEST_CASE("NeighbourIndex finds what std::unordered_map finds, through growth and clears", "[net][neighbour]") {
+  std::mt19937_64 g(17);
+  std::vector<int> entries(4096);
+  NeighbourIndex<int> index;
+  std::unordered_map<std::uint64_t, int*> reference;
+  for (int step = 0; step < 40000; ++step) {
+    // Keys as NeighbourTable makes them: interface index << 32 | IPv4 address, key 0 included.
+    const std::uint64_t key = (g() % 3) << 32 | (g() % 2048);
+    const int op = static_cast<int>(g() % 100);
+    if (op < 40 && !reference.contains(key)) {
+      int* e = &entries[reference.size() % entries.size()];
+      index.insert(key, e);
+      reference.emplace(key, e);
+    } else if (op == 99) {  // the GC's sweep: some entries go, the rest are indexed again
+      std::erase_if(reference, [&](const auto&) { return g() % 2 == 0; });
+      index.clear();
+      for (const auto& [k, e] : reference) index.insert(k, e);
+    }
+    const auto it = reference.find(key);
+    REQUIRE(index.find(key) == (it == reference.end() ? nullptr : it->second));
+    REQUIRE(index.size() == reference.size());
+  }
+  CHECK(index.find(0) == (reference.contains(0) ? reference[0] : nullptr));
+}
 
 TEST_CASE("RoutingTable picks the route the full scan picks: longest prefix, ties to the first added", "[net][routing]") {
   std::mt19937_64 g(5);
