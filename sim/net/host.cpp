@@ -48,10 +48,32 @@ void Host::set_default_gateway(Ipv4Address gateway) {
   routes_.add(Route{Ipv4Prefix(Ipv4Address(), 0), gateway, via->out});
 }
 
+// Interface::has_address over every interface, as ranges: a - first <= span in 32-bit
+// arithmetic is "first <= a <= first + span" without wrapping.
 bool Host::is_local(Ipv4Address a) const {
-  for (const auto& i : interfaces())
-    if (i->has_address(a)) return true;
+  if (local_epoch_ != address_epoch() || local_interfaces_ != interfaces().size()) [[unlikely]]
+    rebuild_local_ranges();
+  for (const LocalRange& r : local_ranges_)
+    if (a.value() - r.first <= r.span) return true;
   return false;
+}
+
+// What Interface::has_address accepts: the address block, each address, and on lo the whole
+// prefix of an address shorter than /32.
+void Host::rebuild_local_ranges() const {
+  local_epoch_ = address_epoch();  // read first: a change while this runs makes the next call rebuild
+  local_ranges_.clear();
+  for (const auto& i : interfaces()) {
+    if (i->address_block_count() > 0)
+      local_ranges_.push_back(LocalRange{i->address_block_first().value(), i->address_block_count() - 1});
+    for (const Ipv4Prefix& p : i->addresses()) {
+      if (i->kind() == InterfaceKind::Loopback && p.length() < 32)
+        local_ranges_.push_back(LocalRange{p.network().value(), ~p.mask()});
+      else
+        local_ranges_.push_back(LocalRange{p.address().value(), 0});
+    }
+  }
+  local_interfaces_ = interfaces().size();
 }
 
 std::optional<MacAddress> Host::arp_lookup(const Interface& iface, Ipv4Address ip) const {

@@ -174,6 +174,18 @@ class Host : public Node {
   LocalTransport* transport_ = nullptr;
   VrrpReceiver* vrrp_ = nullptr;
   RoutingTable routes_;
+  /// Every address is_local() accepts, as ranges [first, first + span] (an address, a client
+  /// block, a prefix on lo), rebuilt when the addresses of any interface anywhere have
+  /// changed (address_epoch) or an interface was added: one flat scan per received packet
+  /// instead of a walk through every interface's list.
+  struct LocalRange {
+    std::uint32_t first;
+    std::uint32_t span;  // addresses after `first`: 0 for a single address
+  };
+  void rebuild_local_ranges() const;
+  mutable std::vector<LocalRange> local_ranges_;
+  mutable std::uint64_t local_epoch_ = ~std::uint64_t{0};
+  mutable std::size_t local_interfaces_ = 0;
   NeighbourTable neighbours_;
   std::uint16_t next_ip_id_ = 1;
   FragmentQueues fragments_;            // datagrams being reassembled here

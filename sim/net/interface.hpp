@@ -63,6 +63,9 @@ class Interface {
   void add_address_block(Ipv4Address first, std::uint32_t count);
   /// Whether an address block (a client population) is configured here.
   bool has_address_block() const { return block_count_ > 0; }
+  /// The block's first address and how many it holds (0: no block).
+  Ipv4Address address_block_first() const { return block_first_; }
+  std::uint32_t address_block_count() const { return block_count_; }
   /// Whether `a` is local here: one of the addresses, in the block, or (on lo) within the
   /// prefix of an address shorter than /32.
   bool has_address(Ipv4Address a) const;

@@ -39,23 +39,29 @@ bool NeighbourTable::valid(NudState s) { return s != NudState::Incomplete && s !
 NeighbourTable::Entry* NeighbourTable::find(const Interface& iface, Ipv4Address ip) {
   const std::uint64_t k = key(iface, ip);
   if (last_found_ != nullptr && last_key_ == k) return last_found_;
-  const auto it = entries_.find(k);
-  if (it == entries_.end()) return nullptr;
+  Entry* e = index_.find(k);
+  if (e == nullptr) return nullptr;
   last_key_ = k;
-  last_found_ = &it->second;
-  return last_found_;
+  last_found_ = e;
+  return e;
+}
+
+// After entries were erased: index what is left.
+void NeighbourTable::reindex_all() {
+  index_.clear();
+  for (auto& [k, e] : entries_) index_.insert(k, &e);
 }
 
 std::optional<MacAddress> NeighbourTable::lookup(const Interface& iface, Ipv4Address ip) const {
-  const auto it = entries_.find(key(iface, ip));
-  if (it == entries_.end() || !valid(it->second.state)) return std::nullopt;
-  return it->second.mac;
+  const Entry* e = index_.find(key(iface, ip));
+  if (e == nullptr || !valid(e->state)) return std::nullopt;
+  return e->mac;
 }
 
 std::optional<NudState> NeighbourTable::state(const Interface& iface, Ipv4Address ip) const {
-  const auto it = entries_.find(key(iface, ip));
-  if (it == entries_.end()) return std::nullopt;
-  return it->second.state;
+  const Entry* e = index_.find(key(iface, ip));
+  if (e == nullptr) return std::nullopt;
+  return e->state;
 }
 
 // neigh_rand_reach_time: uniform in [base/2, 3 base/2), redrawn every 300 s.
@@ -75,7 +81,9 @@ Time NeighbourTable::reply_delay() {
 }
 
 NeighbourTable::Entry& NeighbourTable::create(Interface& iface, Ipv4Address ip) {
-  Entry& e = entries_[key(iface, ip)];
+  const std::uint64_t k = key(iface, ip);
+  Entry& e = entries_[k];  // absent: callers create only what find() did not find
+  index_.insert(k, &e);
   e.iface = &iface;
   e.ip = ip;
   reindex(e);
@@ -183,9 +191,9 @@ void NeighbourTable::arm(Entry& e, Time at) {
 }
 
 void NeighbourTable::on_timer(std::uint64_t k) {
-  const auto it = entries_.find(k);
-  if (it == entries_.end()) return;
-  Entry& e = it->second;
+  Entry* found = index_.find(k);
+  if (found == nullptr) return;
+  Entry& e = *found;
   e.timer = EventId{};
   const Time now = host_.network().sim().now();
   Time next = now + params_.retrans_time;
@@ -244,6 +252,7 @@ void NeighbourTable::flush() {
     for (PacketId q : e.queue) host_.network().drop(host_, q, "ARP: the host went down with the packet queued");
   }
   entries_.clear();
+  index_.clear();
   last_key_ = 0;
   last_found_ = nullptr;
 }
@@ -338,6 +347,7 @@ void NeighbourTable::gc() {
     if (evict) unindex(e);
     return evict;
   });
+  reindex_all();
   schedule_gc();
 }
 

@@ -31,6 +31,7 @@
 #include "core/rng.hpp"
 #include "core/simulation.hpp"
 #include "net/address.hpp"
+#include "net/neighbour_index.hpp"
 #include "net/packet_pool.hpp"
 
 namespace lvs {
@@ -156,7 +157,9 @@ class NeighbourTable {
   Host& host_;
   Rng& rng_;
   NeighbourParams params_;
-  std::unordered_map<std::uint64_t, Entry> entries_;  // lookups, and the GC's predicate sweep: order never matters
+  std::unordered_map<std::uint64_t, Entry> entries_;  // the entries, and the GC's predicate sweep: order never matters
+  NeighbourIndex<Entry> index_;    // entries_ by key, for lookups (its nodes stay put until erased)
+  void reindex_all();
   std::uint64_t last_key_ = 0;     // find()'s last hit (nodes stay put until the GC erases)
   Entry* last_found_ = nullptr;
   Time reachable_time_;

@@ -166,6 +166,12 @@ struct alignas(64) Packet {
   std::uint32_t message_bytes = 0;  ///< not on the wire: total bytes of the app message (UDP reassembly, TCP message length)
   TcpHeader tcp;
   std::uint64_t app = 0;      ///< not on the wire: the sender's tag (request id), for the model only
+  /// Not on the wire: the sending TCP socket's index in its host's socket slab, and the
+  /// receiving socket's index as the sender last learnt it from the peer's segments
+  /// (~0: unknown). A demultiplexing hint the receiver checks against the four-tuple
+  /// before trusting it (docs/conn-tables.md, "Demultiplexing hints"); never behaviour.
+  std::uint32_t tcp_from_socket = ~std::uint32_t{0};
+  std::uint32_t tcp_to_socket = ~std::uint32_t{0};
   Ipv4Header outer;           ///< the outer header when encapsulated
   IcmpBody icmp;
   ArpBody arp;

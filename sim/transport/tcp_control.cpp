@@ -155,7 +155,8 @@ SocketId Transport::Impl::connect(Ipv4Address src, std::uint16_t sport, Ipv4Addr
     return kNoSocket;
   }
   if (src.is_unspecified()) src = source_address(*route->out, dst);
-  if (sport == 0) {
+  const bool ephemeral = sport == 0;
+  if (ephemeral) {
     const std::optional<std::uint16_t> port = ephemeral_port(src, dst, dport);
     if (!port) {
       app.on_closed(kNoSocket, user, TcpCloseReason::NoLocalPort);  // connect(): EADDRNOTAVAIL
@@ -164,10 +165,13 @@ SocketId Transport::Impl::connect(Ipv4Address src, std::uint16_t sport, Ipv4Addr
     sport = *port;
   }
   const FourTuple t{src, dst, sport, dport};
-  if (!tuple_available(t))
+  // ephemeral_port returns only a port whose tuple it has just found available, and nothing
+  // has changed since: only an explicit port needs the test.
+  if (!ephemeral && !tuple_available(t))
     throw std::invalid_argument(host.name() + ": connection " + src.str() + ":" + std::to_string(sport) + " -> " +
                                 dst.str() + ":" + std::to_string(dport) + " already exists");
-  time_wait.remove(t);  // taken over from TIME_WAIT (tcp_tw_reuse)
+  // An available tuple is in TIME_WAIT only when tcp_tw_reuse = 1 lets connect() take it over.
+  if (cfg.tw_reuse == 1) time_wait.remove(t);
   const SocketId id = alloc_socket(t, app, TcpState::SynSent, local_mss(dst));
   TcpSocket& s = sockets[id];
   s.user = user;

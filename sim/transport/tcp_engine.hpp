@@ -34,6 +34,7 @@ struct TcpSegment {
   std::uint8_t flags = 0;
   std::uint8_t kinds = 0;   ///< tcp_option bits
   std::uint8_t wscale = 0;  ///< with tcp_option::kWindowScale
+  std::uint32_t from_socket = kNoSocket;  ///< the sender's socket (Packet::tcp_from_socket), a hint
   bool has_option(std::uint8_t k) const { return (kinds & k) != 0; }
   bool has(std::uint8_t f) const { return (flags & f) != 0; }
   /// Sequence space the segment occupies: data, plus one each for SYN and FIN.
@@ -108,6 +109,8 @@ struct Transport::Impl {
   // --- tcp_input.cpp ---
   Verdict tcp_input(const Packet& pkt);
   Verdict udp_input(const Packet& pkt);
+  /// The open socket holding `t`: `hint` if it names that socket, else demux's answer.
+  SocketId find_socket(const FourTuple& t, std::uint32_t hint) const;
   Verdict listen_input(const FourTuple& t, const TcpSegment& seg);
   Verdict socket_input(SocketId id, const TcpSegment& seg);
   Verdict rst_input(SocketId id, const TcpSegment& seg);

@@ -17,15 +17,32 @@ using tcp_flags::kSyn;
 Transport::Impl::Verdict Transport::Impl::tcp_input(const Packet& pkt) {
   ++stats.segments_in;
   const TcpHeader& h = pkt.tcp;
-  const TcpSegment seg{h.seq, h.ack, pkt.payload, pkt.app, h.tsval, h.window, h.mss, h.flags, h.kinds, h.wscale};
+  const TcpSegment seg{h.seq,    h.ack, pkt.payload, pkt.app, h.tsval,
+                       h.window, h.mss, h.flags,     h.kinds, h.wscale, pkt.tcp_from_socket};
   const FourTuple t{pkt.ip.dst, pkt.ip.src, pkt.dport, pkt.sport};
-  const std::uint32_t id = demux.find(t);
-  if (id != TupleMap::kAbsent) return socket_input(id, seg);
+  const std::uint32_t id = find_socket(t, pkt.tcp_to_socket);
+  if (id != TupleMap::kAbsent) {
+    sockets[id].peer_socket = seg.from_socket;
+    return socket_input(id, seg);
+  }
   if (TimeWaitEntry* tw = time_wait.find(t)) return time_wait_input(*tw, seg);
   if (seg.has(kRst)) return "TCP RST for no connection";
   if (seg.has(kSyn) && !seg.has(kAck)) return listen_input(t, seg);
   send_reset(t, seg);
   return "TCP segment for no connection (RST sent)";
+}
+
+// The hint is exact when it holds: a socket is in demux exactly while it is live (alloc_socket
+// inserts it as it goes live, finish() erases it before it dies), its tuple does not change
+// meanwhile, and demux maps each tuple to one socket. So a live socket at `hint` with
+// tuple `t` is the one demux.find(t) returns; anything else (no hint, a stale or foreign
+// one) asks demux (docs/conn-tables.md, "Demultiplexing hints").
+SocketId Transport::Impl::find_socket(const FourTuple& t, std::uint32_t hint) const {
+  if (hint < sockets.size()) {
+    const TcpSocket& s = sockets[hint];
+    if (s.live() && s.tuple == t) return hint;
+  }
+  return demux.find(t);
 }
 
 // A SYN for no connection: a listener takes it unless its accept queue is full (then
@@ -42,6 +59,7 @@ Transport::Impl::Verdict Transport::Impl::listen_input(const FourTuple& t, const
   }
   const SocketId id = alloc_socket(t, *l->app, TcpState::SynReceived, local_mss(t.raddr));
   TcpSocket& s = sockets[id];
+  s.peer_socket = seg.from_socket;
   offer_options(s);
   agree_options(s, seg);
   s.rcv_nxt = s.rcv_acked = s.rcv_msg_start = seg.seq + 1;

@@ -61,6 +61,8 @@ void Transport::Impl::send_segment(TcpSocket& s, std::uint32_t seq, std::uint8_t
   pkt.payload = len;
   pkt.app = tag;
   pkt.message_bytes = message_bytes;
+  pkt.tcp_from_socket = s.self;
+  pkt.tcp_to_socket = s.peer_socket;
   ++stats.segments_out;
   host.ip_send(p);
 }
