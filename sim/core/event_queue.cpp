@@ -2,10 +2,61 @@
 
 #include <algorithm>
 #include <bit>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
 namespace lvs {
+
+namespace {
+// Buckets of levels 0..2 (digits worth up to 256 ns) keep their storage: a run reaches all
+// 48 of them within microseconds, and they empty on nearly every pop, where handing storage
+// round would cost more than it saves.
+constexpr int kKeepStorageBelow = 48;
+}  // namespace
+
+// The steps every push and pop takes, inlined into them.
+
+// The slot no longer holds a pending event: a key still naming it is stale, and its tag
+// (flipped) no longer matches the key that held it.
+[[gnu::always_inline]] inline void EventQueue::free_slot(std::uint32_t slot) {
+  slots_[slot].seq = 0;
+  tags_[slot] ^= 1;
+  free_slots_.push_back(slot);
+}
+
+// Appends k to bucket b; an empty bucket without storage takes a spare one first.
+[[gnu::always_inline]] inline void EventQueue::append(int b, Key k) {
+  std::vector<Key>& bucket = buckets_[b];
+  if (bucket.capacity() == 0 && !spares_.empty()) {
+    bucket = std::move(spares_.back());
+    spares_.pop_back();
+  }
+  bucket.push_back(k);
+  occupy(b);
+}
+
+// Bucket b is empty: its storage goes to the spares (from level 3 up). Every vector with
+// storage is a bucket's or a spare, and a new one is made only when no spare is left, so
+// there are never more spares than buckets.
+[[gnu::always_inline]] inline void EventQueue::recycle(int b) {
+  std::vector<Key>& bucket = buckets_[b];
+  if (b < kKeepStorageBelow || bucket.capacity() == 0) return;
+  if (spares_.capacity() == 0) spares_.reserve(kBuckets);
+  spares_.push_back(std::move(bucket));
+  bucket = std::vector<Key>();
+}
+
+// 0 if k's time is the last time taken out, else 16 l + d: l the highest 4-bit digit in
+// which they differ, d k's digit there (greater than the last time's, so d > 0).
+[[gnu::always_inline]] inline int EventQueue::bucket_of(Key k) const {
+  const std::uint64_t order = order_of(k);
+  const std::uint64_t x = order ^ last_order_;
+  if (x == 0) return 0;
+  const int level = (63 - std::countl_zero(x)) / kDigitBits;
+  const int digit = static_cast<int>(order >> (level * kDigitBits)) & (kDigits - 1);
+  return level * kDigits + digit;
+}
 
 EventId EventQueue::push(Time t, EventFn&& fn) {
   if (order_of(t) < last_order_)
@@ -19,17 +70,18 @@ EventId EventQueue::push(Time t, EventFn&& fn) {
     if (slots_.size() > kSlotMask) throw std::length_error("event queue: more than 2^26 pending events");
     slot = static_cast<std::uint32_t>(slots_.size());
     slots_.emplace_back();
+    tags_.push_back(0);
   }
   const std::uint64_t seq = next_seq_++;
   slots_[slot].fn = std::move(fn);
   slots_[slot].seq = seq;
+  tags_[slot] = tag_of(seq);
   const bool was_empty = keys_held() == 0;
   ++live_;
   const Key k = make_key(t, seq, slot);
   const int b = bucket_of(k);
-  std::vector<Key>& bucket = buckets_[b];
-  bucket.push_back(k);
-  occupy(b);
+  append(b, k);
+  const std::vector<Key>& bucket = buckets_[b];
   // The new key is the head if the queue was empty, or if it is less than the head: in a
   // lower bucket, or in the head's bucket when that is not bucket 0 (where it comes last).
   if (was_empty || (head_ok_ && (b < head_bucket_ || (b == head_bucket_ && b != 0 && k < head())))) {
@@ -44,12 +96,11 @@ bool EventQueue::pending(EventId id) const {
   return id.valid() && id.slot < slots_.size() && slots_[id.slot].seq == id.seq;
 }
 
+
 bool EventQueue::cancel(EventId id) {
   if (!pending(id)) return false;
-  Slot& s = slots_[id.slot];
-  s.fn.reset();
-  s.seq = 0;
-  free_slots_.push_back(id.slot);
+  slots_[id.slot].fn.reset();
+  free_slot(id.slot);
   --live_;
   ++stale_;
   if (stale_ > 64 && stale_ > live_) compact();
@@ -72,8 +123,7 @@ bool EventQueue::pop(Time limit, Time& t, EventFn& fn) {
     Slot& s = slots_[slot_of(k)];
     t = time_of(k);
     fn = std::move(s.fn);
-    s.seq = 0;
-    free_slots_.push_back(slot_of(k));
+    free_slot(slot_of(k));
     --live_;
     return true;
   }
@@ -88,6 +138,7 @@ void EventQueue::take_front() {
     bucket.clear();
     zero_front_ = 0;
     vacate(0);
+    recycle(0);
     head_ok_ = false;
     if (keys_held() > 1) find_head();
     return;
@@ -96,8 +147,9 @@ void EventQueue::take_front() {
   if (zero_front_ + kPrefetchAhead < bucket.size()) prefetch_slot(bucket[zero_front_ + kPrefetchAhead]);
 }
 
-// Takes out the head from bucket b > 0 (bucket 0 is empty) and moves the rest of bucket b
-// to lower buckets: each now differs from the new last time in a lower bit, or not at all.
+// Takes out the head from bucket b > 0 (every lower bucket is empty) and moves the rest of
+// bucket b to lower buckets: each now differs from the new last time in a lower digit, or not
+// at all. A big bucket's cancelled keys are left behind instead (by tag: no slot is read).
 void EventQueue::take_and_redistribute() {
   const int from = head_bucket_;
   std::vector<Key>& bucket = buckets_[from];
@@ -107,24 +159,29 @@ void EventQueue::take_and_redistribute() {
   vacate(from);
   last_order_ = order_of(k);
   head_ok_ = false;
-  if (bucket.empty()) {
-    if (keys_held() > 1) find_head();
-    return;
-  }
   const bool near = bucket.size() <= kPrefetchBucket;
-  Key least = bucket[0];
+  const bool screened = stale_ != 0 && bucket.size() >= kScreenBucket;
+  Key least = std::numeric_limits<Key>::max();
   for (const Key other : bucket) {
+    if (screened && surely_stale(other)) {
+      --stale_;
+      continue;
+    }
     if (near) prefetch_slot(other);
     const int b = bucket_of(other);
-    buckets_[b].push_back(other);
-    occupy(b);
-    if (other <= least) {
+    append(b, other);
+    if (other < least) {
       least = other;
       head_bucket_ = b;
       head_index_ = buckets_[b].size() - 1;
     }
   }
   bucket.clear();
+  recycle(from);
+  if (least == std::numeric_limits<Key>::max()) {
+    if (keys_held() > 1) find_head();
+    return;
+  }
   head_ok_ = true;
   if (head_bucket_ == 0) {
     // Bucket 0 was empty: what fell in comes in bucket order; put it in sequence order.
@@ -134,9 +191,17 @@ void EventQueue::take_and_redistribute() {
   if (!near) prefetch_slot(least);
 }
 
-// Scans the lowest non-empty bucket for the least key (bucket 0's is its front).
+// Scans the lowest non-empty bucket for the least key (bucket 0's is its front). A big
+// bucket is screened first, so cancelled far timers are neither scanned again nor moved.
 void EventQueue::find_head() {
-  const int b = lowest_bucket();
+  int b = lowest_bucket();
+  while (stale_ != 0 && b != 0 && b < kBuckets && buckets_[b].size() >= kScreenBucket) {
+    erase_stale(b, false);
+    if (!buckets_[b].empty()) break;
+    b = lowest_bucket();
+  }
+  head_ok_ = false;
+  if (b == kBuckets) return;  // every key left was stale
   const std::vector<Key>& bucket = buckets_[b];
   std::size_t m = 0;
   if (b == 0)
@@ -149,21 +214,36 @@ void EventQueue::find_head() {
   prefetch_slot(bucket[m]);
 }
 
-// Drops the cancelled keys of bucket b (one pass: dropping them one rescan at a time is
-// quadratic when many timers of a big bucket were cancelled, e.g. retransmission timers).
-// Order is kept, so bucket 0 stays in sequence order.
+// The head is stale: drops it with every other stale key of its bucket in one pass (dropping
+// them one rescan at a time is quadratic when many timers of a big bucket were cancelled).
+// Outside bucket 0 the tags find them without reading a slot; if the head's own tag matches
+// (a slot reused 256 times over, or bucket 0), every key is checked exactly.
 void EventQueue::drop_stale(int b) {
+  erase_stale(b, b == 0 || !surely_stale(head()));
+}
+
+// Drops from bucket b the keys whose tags show them stale, and with `exact` every stale key.
+// Order is kept, so bucket 0 stays in sequence order.
+void EventQueue::erase_stale(int b, bool exact) {
   std::vector<Key>& bucket = buckets_[b];
   if (b == 0) {
     bucket.erase(bucket.begin(), bucket.begin() + static_cast<std::ptrdiff_t>(zero_front_));
     zero_front_ = 0;
   }
   const std::size_t before = bucket.size();
-  std::erase_if(bucket, [this](Key x) { return stale(x); });
+  if (exact)
+    std::erase_if(bucket, [this](Key x) { return surely_stale(x) || stale(x); });
+  else
+    std::erase_if(bucket, [this](Key x) { return surely_stale(x); });
   stale_ -= before - bucket.size();
-  if (bucket.empty()) vacate(b);
+  if (bucket.empty()) {
+    vacate(b);
+    recycle(b);
+  }
   head_ok_ = false;
 }
+
+
 
 Time EventQueue::next_time() {
   if (live_ == 0) return Time::max();
@@ -176,25 +256,23 @@ Time EventQueue::next_time() {
 
 void EventQueue::reserve(std::size_t n) {
   slots_.reserve(n);
+  tags_.reserve(n);
   free_slots_.reserve(n);
 }
 
-// 0 if k's time is the last time taken out, else 1 + the highest bit in which they differ.
-int EventQueue::bucket_of(Key k) const {
-  const std::uint64_t x = order_of(k) ^ last_order_;
-  return x == 0 ? 0 : 64 - std::countl_zero(x);
-}
 
+// The lowest non-empty bucket; kBuckets if none.
 int EventQueue::lowest_bucket() const {
-  if (occupied_[0] != 0) return std::countr_zero(occupied_[0]);
-  return 64 + std::countr_zero(occupied_[1]);
+  for (std::size_t w = 0; w < occupied_.size(); ++w)
+    if (occupied_[w] != 0) return static_cast<int>(64 * w) + std::countr_zero(occupied_[w]);
+  return kBuckets;
 }
 
 // Drops every stale key; O(keys held).
 void EventQueue::compact() {
   if (stale_ == 0) return;
-  for (int b = 0; b < kBuckets; ++b) drop_stale(b);
-  stale_ = 0;
+  for (int b = 0; b < kBuckets; ++b)
+    if (!buckets_[b].empty()) erase_stale(b, true);
 }
 
 }  // namespace lvs

@@ -3,15 +3,17 @@
 // run first-in first-out (as ns-3's schedulers do).
 //
 // A radix heap on time (Ahuja, Mehlhorn, Orlin and Tarjan, "Faster algorithms for the
-// shortest path problem", JACM 1990, section 3). It relies on simulated time being monotone:
-// nothing is scheduled before the last event taken out. A key is 128 bits, (time, seq, slot);
-// it lives in bucket 1 + b, b the highest bit in which its time differs from the last time
-// taken out, or in bucket 0 when its time equals it. Every key of a bucket is earlier than
-// every key of a higher one. Bucket 0 is kept in sequence order (a queue): the keys a
-// redistribution drops into it are sorted once, and later pushes at that time come last.
-// Taking out the next event takes the least key of the lowest non-empty bucket and, when it
-// was not bucket 0, moves the rest of that bucket to strictly lower buckets: push is O(1),
-// pop amortised O(time bits), every move sequential memory. See docs/event-queue.md.
+// shortest path problem", JACM 1990, section 3) with 4-bit digits. It relies on simulated
+// time being monotone: nothing is scheduled before the last event taken out. A key is 128
+// bits, (time, seq, slot); it lives in bucket 16 l + d when the highest 4-bit digit in which
+// its time differs from the last time taken out is digit l, and is d there; in bucket 0 when
+// its time equals it. Every key of a bucket is earlier than every key of a higher one. Bucket
+// 0 is kept in sequence order (a queue): the keys a redistribution drops into it are sorted
+// once, and later pushes at that time come last. Taking out the next event takes the least
+// key of the lowest non-empty bucket and, when it was not bucket 0, moves the rest of that
+// bucket to strictly lower buckets: push is O(1), pop amortised O(time bits / 4), every move
+// sequential memory. A far timer (a connection's 60 s expiry) moves at most 9 times, not 36.
+// See docs/event-queue.md.
 //
 // The head (the least key) is found as soon as the previous one is taken out, and the slots
 // of the keys about to run are prefetched then, while the executing event runs: on a large
@@ -21,8 +23,9 @@
 //
 // Callables live in a slot pool reused through a free list. Cancellation is O(1): it frees
 // the slot, and the key still naming it is recognised as stale (its sequence number no
-// longer matches the slot's) and dropped when reached; when stale keys outnumber live
-// ones every bucket is swept.
+// longer matches the slot's) and dropped when reached; a big bucket about to move is first
+// screened for stale keys by a one-byte tag per slot, so cancelled far timers stop moving;
+// when stale keys outnumber live ones every bucket is swept.
 
 #include <array>
 #include <cstdint>
@@ -68,11 +71,16 @@ class EventQueue {
   static constexpr std::uint64_t kSlotMask = (1ULL << kSlotBits) - 1;
   // 2^38 (2.7e11) events per simulation: 7 hours of wall time at 10 M events/s.
   static constexpr std::uint64_t kSeqLimit = 1ULL << (64 - kSlotBits);
-  static constexpr int kBuckets = 65;  // 0: the last time taken out; 1 + b: time bit b differs
+  // Radix digits: level l holds time bits [4 l, 4 l + 4); bucket 16 l + d, d > 0 the digit.
+  static constexpr int kDigitBits = 4;
+  static constexpr int kDigits = 1 << kDigitBits;
+  static constexpr int kBuckets = 64 / kDigitBits * kDigits;  // 0: the last time taken out
   // A redistributed bucket this small holds the next events to run: their slots are prefetched.
   static constexpr std::size_t kPrefetchBucket = 32;
   // Bucket 0's slots are prefetched this many keys ahead of its front.
   static constexpr std::size_t kPrefetchAhead = 8;
+  // A bucket this big is screened for stale keys (by tag) before it is scanned or moved.
+  static constexpr std::size_t kScreenBucket = 256;
 
   static std::uint64_t order_of(Time t) { return static_cast<std::uint64_t>(t.count()) ^ (1ULL << 63); }
   static Key make_key(Time t, std::uint64_t seq, std::uint32_t slot) {
@@ -90,6 +98,11 @@ class EventQueue {
   };
 
   bool stale(Key k) const { return slots_[slot_of(k)].seq != seq_of(k); }
+  // The tag of a slot is the low byte of its pending event's sequence number, another value
+  // when it is free: a key whose tag differs is stale, and the check stays in a small array.
+  static std::uint8_t tag_of(std::uint64_t seq) { return static_cast<std::uint8_t>(seq); }
+  bool surely_stale(Key k) const { return tags_[slot_of(k)] != tag_of(seq_of(k)); }
+  void free_slot(std::uint32_t slot);
   void prefetch_slot(Key k) const { __builtin_prefetch(&slots_[slot_of(k)]); }
   int bucket_of(Key k) const;
   int lowest_bucket() const;
@@ -100,10 +113,17 @@ class EventQueue {
   void take_front();
   void take_and_redistribute();
   void drop_stale(int b);
+  void erase_stale(int b, bool exact);
+  void append(int b, Key k);
+  void recycle(int b);
   void compact();
 
   std::array<std::vector<Key>, kBuckets> buckets_;
-  std::uint64_t occupied_[2] = {0, 0};  // bit b: buckets_[b] holds keys
+  std::array<std::uint64_t, kBuckets / 64> occupied_{};  // bit b: buckets_[b] holds keys
+  // The storage of emptied buckets, taken by the next empty bucket to fill: with 16 buckets a
+  // level, a run touches many more of them than it ever fills at once, and each would keep
+  // (and first allocate) its own. Holds at most kBuckets vectors (reserved once).
+  std::vector<std::vector<Key>> spares_;
   std::uint64_t last_order_ = 0;        // order_of(time) of the last key taken out
   std::size_t zero_front_ = 0;          // buckets_[0][0, zero_front_) were taken out
   // The head, the least key held (live or stale): buckets_[head_bucket_][head_index_]
@@ -112,6 +132,7 @@ class EventQueue {
   std::size_t head_index_ = 0;
   bool head_ok_ = false;
   std::vector<Slot> slots_;
+  std::vector<std::uint8_t> tags_;  // per slot, see tag_of
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t next_seq_ = 1;
   std::size_t live_ = 0;

@@ -213,3 +213,145 @@ TEST_CASE("pop order matches a reference on bursts of equal times with cancels a
   }
   CHECK(pushed > 3000);
 }
+
+TEST_CASE("keys either side of 4-bit digit boundaries keep time and push order", "[event_queue]") {
+  // By hand: A@16 B@15 C@16 D@256 E@17 F@255. B runs first (last time 15: A, C, E differ from
+  // it in digit 1, F and D in digit 2); then G is pushed at 16, after A and C.
+  EventQueue q;
+  std::string order;
+  auto tag = [&order](char c) { return [&order, c] { order += c; }; };
+  q.push(16_ns, tag('A'));
+  q.push(15_ns, tag('B'));
+  q.push(16_ns, tag('C'));
+  q.push(256_ns, tag('D'));
+  q.push(17_ns, tag('E'));
+  q.push(255_ns, tag('F'));
+  CHECK(drain(q, 15_ns) == 1);
+  q.push(16_ns, tag('G'));
+  CHECK(q.next_time() == 16_ns);
+  CHECK(drain(q) == 6);
+  CHECK(order == "BACGEFD");
+}
+
+TEST_CASE("a big bucket of cancelled far timers is dropped without disturbing the live ones", "[event_queue]") {
+  // 10 000 timers 64 s ahead, 1 ms apart; nine in ten are cancelled, twice over for some
+  // (restarted, then cancelled again), as a connection's expiry is restarted by its packets.
+  EventQueue q;
+  std::vector<EventId> ids;
+  std::vector<int> ran;
+  const std::int64_t far = std::int64_t{1} << 36;
+  for (int i = 0; i < 10'000; ++i)
+    ids.push_back(q.push(Time::ns(far + i * std::int64_t{1'000'000}), [&ran, i] { ran.push_back(i); }));
+  for (int i = 0; i < 10'000; ++i)
+    if (i % 10 != 0) {
+      CHECK(q.cancel(ids[static_cast<std::size_t>(i)]));
+      if (i % 10 == 5) {
+        const EventId again = q.push(Time::ns(far + i * std::int64_t{1'000'000} + 1), [&ran, i] { ran.push_back(-i); });
+        CHECK(q.cancel(again));
+      }
+    }
+  CHECK(q.size() == 1'000);
+  CHECK(q.keys_held() <= 2 * q.size() + 65);
+  CHECK(drain(q) == 1'000);
+  REQUIRE(ran.size() == 1'000);
+  for (std::size_t j = 0; j < ran.size(); ++j) CHECK(ran[j] == static_cast<int>(10 * j));
+  CHECK(q.keys_held() == 0);
+}
+
+TEST_CASE("a cancelled key whose slot tag matches again is still recognised as stale", "[event_queue]") {
+  // X is cancelled; its slot is then reused 256 times, so the slot's tag (the low byte of its
+  // event's sequence number) equals X's again while the 256th event is pending. X is the
+  // earliest key of a big bucket: the tag screen keeps it, the exact check must drop it.
+  EventQueue q;
+  std::vector<int> ran;
+  const std::int64_t far = std::int64_t{1} << 36;
+  const EventId x = q.push(Time::ns(far), [&ran] { ran.push_back(-1); });
+  CHECK(q.cancel(x));
+  Time t;
+  EventFn fn;
+  EventId reuse;
+  for (int i = 1; i <= 256; ++i) {
+    reuse = q.push(Time::ns(i), [&ran] { ran.push_back(0); });
+    CHECK(reuse.slot == x.slot);
+    if (i < 256) {
+      REQUIRE(q.pop(Time::max(), t, fn));
+      CHECK(t == Time::ns(i));
+    }
+  }
+  ran.clear();
+  for (int i = 1; i <= 1000; ++i) q.push(Time::ns(far + i), [&ran, i] { ran.push_back(i); });
+  CHECK(q.pending(reuse));
+  CHECK(q.next_time() == 256_ns);
+  CHECK(drain(q) == 1001);
+  REQUIRE(ran.size() == 1001);
+  CHECK(ran[0] == 0);  // the 256th reuse, at 256 ns
+  for (std::size_t j = 1; j < ran.size(); ++j) CHECK(ran[j] == static_cast<int>(j));
+}
+
+TEST_CASE("the queue matches a reference over near events, far timers, boundaries and cancels", "[event_queue]") {
+  // Reference: a std::map keyed by (time, push order). A cluster's mix: near events (0..5 us
+  // ahead, a quarter at the current time), 3000 far timers (up to 2^36 ns ahead) restarted
+  // at random (cancel, push again), pushes exactly at and either side of the next multiple
+  // of 2^s (a digit boundary), cancels of anything, pops with near and unbounded limits,
+  // next_time. Time starts negative and crosses zero. Every popped event is compared.
+  const std::uint64_t seed = GENERATE(21, 22, 23, 24);
+  Rng rng(seed);
+  EventQueue q;
+  using Entry = std::pair<std::int64_t, std::uint64_t>;
+  std::map<Entry, EventId> model;
+  std::vector<std::pair<EventId, Entry>> handles;
+  std::vector<std::pair<EventId, Entry>> far_timers(3000);
+  std::uint64_t pushed = 0;
+  std::uint64_t last_run = 0;
+  std::int64_t now = -(std::int64_t{1} << 33);
+  auto push = [&](std::int64_t t) {
+    const std::uint64_t tag = pushed++;
+    const EventId id = q.push(Time::ns(t), [&last_run, tag] { last_run = tag; });
+    model.emplace(Entry{t, tag}, id);
+    return std::pair{id, Entry{t, tag}};
+  };
+  auto far = [&] { return now + static_cast<std::int64_t>(rng.below(std::uint64_t{1} << (20 + rng.below(17)))); };
+  // Pops the next event if due by `limit` from both, comparing; true if one ran.
+  auto pop_and_compare = [&](Time limit) {
+    Time t;
+    EventFn fn;
+    const bool due = !model.empty() && model.begin()->first.first <= limit.count();
+    REQUIRE(q.pop(limit, t, fn) == due);
+    if (!due) return false;
+    fn();
+    CHECK(t.count() == model.begin()->first.first);
+    CHECK(last_run == model.begin()->first.second);
+    now = t.count();
+    model.erase(model.begin());
+    return true;
+  };
+  for (auto& timer : far_timers) timer = push(far());
+  for (int op = 0; op < 150'000; ++op) {
+    const std::uint64_t r = rng.below(16);
+    if (r < 5) {
+      handles.push_back(push(now + static_cast<std::int64_t>(rng.below(4) == 0 ? 0 : rng.below(5000))));
+    } else if (r == 5) {
+      const std::int64_t mask = (std::int64_t{1} << (4 + rng.below(36))) - 1;
+      handles.push_back(push(std::max(now, (now | mask) + 1 + static_cast<std::int64_t>(rng.below(3)) - 1)));
+    } else if (r < 8) {  // restart a far timer
+      auto& timer = far_timers[rng.below(far_timers.size())];
+      CHECK(q.cancel(timer.first) == (model.erase(timer.second) == 1));
+      timer = push(far());
+    } else if (r == 8 && !handles.empty()) {
+      auto& [id, key] = handles[rng.below(handles.size())];
+      CHECK(q.cancel(id) == (model.erase(key) == 1));
+    } else if (r < 14) {
+      const Time limit = rng.below(8) == 0 ? Time::max() : Time::ns(now + static_cast<std::int64_t>(rng.below(10'000)));
+      pop_and_compare(limit);
+    } else if (r == 14) {  // a quiet spell: time runs on up to 2^33 ns, through far timers
+      const Time limit = Time::ns(now + static_cast<std::int64_t>(rng.below(std::uint64_t{1} << (10 + rng.below(24)))));
+      while (pop_and_compare(limit)) {
+      }
+    } else {
+      CHECK(q.next_time().count() == (model.empty() ? Time::max().count() : model.begin()->first.first));
+    }
+    REQUIRE(q.size() == model.size());
+    REQUIRE(q.keys_held() <= 2 * q.size() + 65);
+  }
+  CHECK(now > 0);
+}
