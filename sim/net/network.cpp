@@ -129,16 +129,16 @@ void Segment::transmit(int port, PacketId p) {
 
 void Segment::switch_frame(int in_port, PacketId p) {
   const Packet& pkt = net_.packets()[p];
-  mac_table_[pkt.eth_src.bits()] = in_port;
+  mac_table_.learn(pkt.eth_src.bits(), in_port);
   // Broadcast and multicast (group-bit) destinations are flooded: a switch without IGMP
   // snooping floods multicast like broadcast (IEEE 802.1D 7.9.4, RFC 4541 2.1.2).
-  const auto known = pkt.eth_dst.is_group() ? mac_table_.end() : mac_table_.find(pkt.eth_dst.bits());
-  if (known != mac_table_.end()) {
-    if (known->second == in_port) {
+  const int known = pkt.eth_dst.is_group() ? MacTable::kUnknown : mac_table_.port(pkt.eth_dst.bits());
+  if (known != MacTable::kUnknown) {
+    if (known == in_port) {
       net_.packets().release(p);  // the destination is behind the port it came from: filtered
       return;
     }
-    send_down(known->second, p);
+    send_down(known, p);
     return;
   }
   if (lazy_)

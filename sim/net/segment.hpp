@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "net/mac_table.hpp"
 #include "net/node.hpp"
 
 namespace lvs {
@@ -93,7 +94,7 @@ class Segment final : public Channel {
   TxParams up_params_;    // host to switch: the first half of the delay
   TxParams down_params_;  // switch to host: the rest
   std::vector<Port> ports_;
-  std::unordered_map<std::uint64_t, int> mac_table_;  // learned MAC -> port (lookups only: order never matters)
+  MacTable mac_table_;  // learned MAC -> port
 
   // Lazy flooding (segment_flood.cpp).
   bool lazy_ = true;
