@@ -60,7 +60,7 @@ class Segment final : public Channel {
   static constexpr std::uint64_t kInvalidHolder = std::uint64_t{1} << 62;
   static constexpr std::uint64_t kNoHolder = ~std::uint64_t{0};
   // What send_down touches (the interface, the cohort flag, the down queue) comes first,
-  // in the port's first two cache lines; the up queue, used when the host sends, follows.
+  // contiguous; the up queue, used when the host sends, follows.
   struct Port {
     Interface* iface;
     bool in_cohort = false;  // its down queue follows tx_feed_
