@@ -127,14 +127,17 @@ class Interface {
   std::vector<Ipv4Prefix> addresses_;
   Ipv4Address block_first_;
   std::uint32_t block_count_ = 0;
-  Channel* channel_ = nullptr;
-  int port_ = -1;
-  bool up_ = true;
   Segment* segment_ = nullptr;
   int segment_port_ = -1;
+  // What every frame sent or received here reads or counts (Network::transmit and deliver),
+  // together in one cache line: channel, port, carrier, counters and the feed check
+  // (docs/hot-path.md, "Switched segments").
+  alignas(64) Channel* channel_ = nullptr;
+  int port_ = -1;
+  bool up_ = true;
   mutable InterfaceStats stats_;
   const RxFeed* rx_feed_ = nullptr;
-  mutable RxFeed rx_seen_;                    // the feed's totals already counted here
+  mutable RxFeed rx_seen_;                    // the feed's totals already counted here (.packets: in the line above)
   mutable std::uint64_t lazy_arp_requests_ = 0;  // counted here, not yet by the host
   mutable std::uint64_t lazy_arp_replies_ = 0;
   void catch_up_rx() const;

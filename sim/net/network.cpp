@@ -52,22 +52,26 @@ void Network::transmit(Interface& out, PacketId p) {
     drop(out.node(), p, out.up() ? "the link is down" : "the interface is down (no carrier)");
     return;
   }
-  ++out.stats().packets_out;
-  out.stats().bytes_out += pkt.frame_bytes();
+  const std::uint32_t frame_bytes = pkt.frame_bytes();
+  InterfaceStats& stats = out.stats();
+  ++stats.packets_out;
+  stats.bytes_out += frame_bytes;
   if (observer_ != nullptr) observer_->on_transmit(sim_.now(), out, pkt);
-  out.channel()->transmit(out.port(), p);
+  out.channel()->transmit(out.port(), p, frame_bytes);
 }
 
-void Network::deliver(Interface& in, PacketId p) {
+void Network::deliver(Interface& in, PacketId p) { deliver(in, p, packets_[p].frame_bytes()); }
+
+void Network::deliver(Interface& in, PacketId p, std::uint32_t frame_bytes) {
   if (!in.up()) {
     drop(in.node(), p, "the interface is down (no carrier)");
     return;
   }
-  const Packet& pkt = packets_[p];
   ++hops_;
-  ++in.stats().packets_in;
-  in.stats().bytes_in += pkt.frame_bytes();
-  if (observer_ != nullptr) observer_->on_receive(sim_.now(), in, pkt);
+  InterfaceStats& stats = in.stats();
+  ++stats.packets_in;
+  stats.bytes_in += frame_bytes;
+  if (observer_ != nullptr) observer_->on_receive(sim_.now(), in, packets_[p]);
   in.node().receive(in, p);
 }
 
@@ -86,16 +90,16 @@ Link::Link(Network& net, std::string name, Interface& a, Interface& b, TxParams 
   b.attach(this, 1);
 }
 
-void Link::transmit(int port, PacketId p) {
-  const Packet& pkt = net_.packets()[p];
+void Link::transmit(int port, PacketId p, std::uint32_t frame_bytes) {
   TxQueue& q = tx_[static_cast<std::size_t>(port)];
-  const auto arrival = q.enqueue(net_.sim().now(), pkt.frame_bytes(), pkt.wire_bytes());
+  const auto arrival = q.enqueue(net_.sim().now(), frame_bytes, frame_bytes + kEthernetPreambleGap);
   if (!arrival) {
     net_.drop(end_[static_cast<std::size_t>(port)]->node(), p, net_.observed() ? "queue full on link " + name() : "");
     return;
   }
   Interface* to = end_[static_cast<std::size_t>(1 - port)];
-  net_.sim().schedule_at(*arrival, [net = &net_, to, p] { net->deliver(*to, p); });
+  // The frame's size travels with the event: nothing changes a frame on the wire.
+  net_.sim().schedule_at(*arrival, [net = &net_, to, p, frame_bytes] { net->deliver(*to, p, frame_bytes); });
 }
 
 Segment::Segment(Network& net, std::string name, TxParams port_params)
@@ -107,7 +111,7 @@ Segment::Segment(Network& net, std::string name, TxParams port_params)
 
 int Segment::attach(Interface& iface) {
   if (iface.channel() != nullptr) throw std::logic_error("segment " + name() + ": " + iface.name() + " is already attached");
-  ports_.push_back(Port{&iface, TxQueue(up_params_), TxQueue(down_params_)});
+  ports_.push_back(Port{&iface, false, TxQueue(down_params_), TxQueue(up_params_)});
   const int port = static_cast<int>(ports_.size() - 1);
   iface.attach(this, port);
   iface.attach_segment(this, port);
@@ -116,29 +120,29 @@ int Segment::attach(Interface& iface) {
   return port;
 }
 
-void Segment::transmit(int port, PacketId p) {
+void Segment::transmit(int port, PacketId p, std::uint32_t frame_bytes) {
   const Packet& pkt = net_.packets()[p];
+  const FrameHead head{pkt.eth_src.bits(), pkt.eth_dst.bits(), frame_bytes, frame_bytes + kEthernetPreambleGap};
   Port& in = ports_[static_cast<std::size_t>(port)];
-  const auto arrival = in.up.enqueue(net_.sim().now(), pkt.frame_bytes(), pkt.wire_bytes());
+  const auto arrival = in.up.enqueue(net_.sim().now(), head.frame_bytes, head.wire_bytes);
   if (!arrival) {
     net_.drop(in.iface->node(), p, net_.observed() ? "queue full towards switch " + name() : "");
     return;
   }
-  net_.sim().schedule_at(*arrival, [this, port, p] { switch_frame(port, p); });
+  net_.sim().schedule_at(*arrival, [this, port, p, head] { switch_frame(port, p, head); });
 }
 
-void Segment::switch_frame(int in_port, PacketId p) {
-  const Packet& pkt = net_.packets()[p];
-  mac_table_[pkt.eth_src.bits()] = in_port;
+void Segment::switch_frame(int in_port, PacketId p, FrameHead head) {
+  mac_table_.learn(head.src, in_port);
   // Broadcast and multicast (group-bit) destinations are flooded: a switch without IGMP
   // snooping floods multicast like broadcast (IEEE 802.1D 7.9.4, RFC 4541 2.1.2).
-  const auto known = pkt.eth_dst.is_group() ? mac_table_.end() : mac_table_.find(pkt.eth_dst.bits());
-  if (known != mac_table_.end()) {
-    if (known->second == in_port) {
+  const int known = MacAddress(head.dst).is_group() ? MacTable::kUnknown : mac_table_.port(head.dst);
+  if (known != MacTable::kUnknown) {
+    if (known == in_port) {
       net_.packets().release(p);  // the destination is behind the port it came from: filtered
       return;
     }
-    send_down(known->second, p);
+    send_down(known, p, head.frame_bytes, head.wire_bytes);
     return;
   }
   if (lazy_)
@@ -163,16 +167,20 @@ void Segment::flood_each(int in_port, PacketId p) {
 
 void Segment::send_down(int out_port, PacketId p) {
   const Packet& pkt = net_.packets()[p];
+  send_down(out_port, p, pkt.frame_bytes(), pkt.wire_bytes());
+}
+
+void Segment::send_down(int out_port, PacketId p, std::uint32_t frame_bytes, std::uint32_t wire_bytes) {
   Port& out = ports_[static_cast<std::size_t>(out_port)];
   if (out.in_cohort) leave_cohort(out_port);  // its queue is its own from now on
-  const auto arrival = out.down.enqueue(net_.sim().now(), pkt.frame_bytes(), pkt.wire_bytes());
+  const auto arrival = out.down.enqueue(net_.sim().now(), frame_bytes, wire_bytes);
   if (!arrival) {
     net_.drop(out.iface->node(), p,
               net_.observed() ? "queue full in switch " + name() + " towards " + out.iface->node().name() : "");
     return;
   }
   Interface* to = out.iface;
-  net_.sim().schedule_at(*arrival, [net = &net_, to, p] { net->deliver(*to, p); });
+  net_.sim().schedule_at(*arrival, [net = &net_, to, p, frame_bytes] { net->deliver(*to, p, frame_bytes); });
 }
 
 }  // namespace lvs

@@ -51,6 +51,9 @@ class Network {
   void transmit(Interface& out, PacketId p);
   /// Hands `p` to the node of `in` (a channel delivering a frame).
   void deliver(Interface& in, PacketId p);
+  /// The same, for a channel that knows the frame's size (Packet::frame_bytes of `p`):
+  /// the receiver's counters need not reach the packet.
+  void deliver(Interface& in, PacketId p, std::uint32_t frame_bytes);
   /// Drops `p` at `node` for `reason` and frees it.
   void drop(const Node& node, PacketId p, std::string_view reason);
   /// True when an observer is installed: build trace text only then (it allocates).

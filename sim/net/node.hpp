@@ -42,7 +42,8 @@ class Channel {
  public:
   virtual ~Channel() = default;
   /// Sends packet `p` from the interface attached at `port`; the channel owns it now.
-  virtual void transmit(int port, PacketId p) = 0;
+  /// `frame_bytes` is its Packet::frame_bytes(), which the sender has counted already.
+  virtual void transmit(int port, PacketId p, std::uint32_t frame_bytes) = 0;
   const std::string& name() const { return name_; }
   /// False while the link (or the whole switch) is down: frames sent into it are lost.
   bool up() const { return up_; }

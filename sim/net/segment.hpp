@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "net/mac_table.hpp"
 #include "net/node.hpp"
 
 namespace lvs {
@@ -31,7 +32,7 @@ class Segment final : public Channel {
   Segment(Network& net, std::string name, TxParams port_params);
   /// Attaches `iface` to a new switch port; returns the port.
   int attach(Interface& iface);
-  void transmit(int port, PacketId p) override;
+  void transmit(int port, PacketId p, std::uint32_t frame_bytes) override;
 
   std::size_t ports() const { return ports_.size(); }
   Interface& interface_at(int port) const { return *ports_[static_cast<std::size_t>(port)].iface; }
@@ -58,11 +59,22 @@ class Segment final : public Channel {
  private:
   static constexpr std::uint64_t kInvalidHolder = std::uint64_t{1} << 62;
   static constexpr std::uint64_t kNoHolder = ~std::uint64_t{0};
+  // What send_down touches (the interface, the cohort flag, the down queue) comes first,
+  // contiguous; the up queue, used when the host sends, follows.
   struct Port {
     Interface* iface;
-    TxQueue up;
-    TxQueue down;
     bool in_cohort = false;  // its down queue follows tx_feed_
+    TxQueue down;
+    TxQueue up;
+  };
+  /// What the switch reads of a frame, taken from the packet when it enters the up queue
+  /// (it is hot then) and carried in the switch event, so that switching and the down
+  /// queue need not reach the packet again: nothing changes a frame inside the segment.
+  struct FrameHead {
+    std::uint64_t src;  // MAC bits
+    std::uint64_t dst;
+    std::uint32_t frame_bytes;
+    std::uint32_t wire_bytes;
   };
   /// One lazily flooded frame on its way down to the cohort.
   struct Flood {
@@ -76,8 +88,9 @@ class Segment final : public Channel {
     std::vector<int> ports;
   };
 
-  void switch_frame(int in_port, PacketId p);
+  void switch_frame(int in_port, PacketId p, FrameHead head);
   void send_down(int out_port, PacketId p);
+  void send_down(int out_port, PacketId p, std::uint32_t frame_bytes, std::uint32_t wire_bytes);
   void flood_each(int in_port, PacketId p);
   void flood_lazily(int in_port, PacketId p);
   std::uint32_t take_flood();
@@ -93,7 +106,7 @@ class Segment final : public Channel {
   TxParams up_params_;    // host to switch: the first half of the delay
   TxParams down_params_;  // switch to host: the rest
   std::vector<Port> ports_;
-  std::unordered_map<std::uint64_t, int> mac_table_;  // learned MAC -> port (lookups only: order never matters)
+  MacTable mac_table_;  // learned MAC -> port
 
   // Lazy flooding (segment_flood.cpp).
   bool lazy_ = true;

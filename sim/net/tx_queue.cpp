@@ -10,9 +10,9 @@ Time TxQueue::serialisation(std::uint32_t wire_bytes) const {
 }
 
 Time TxQueue::serialisation_slow(std::uint32_t wire_bytes) {
-  last_wire_bytes_ = wire_bytes;
-  last_serialisation_ = serialisation(wire_bytes);
-  return last_serialisation_;
+  recent_[1] = recent_[0];
+  recent_[0] = Remembered{wire_bytes, serialisation(wire_bytes)};
+  return recent_[0].time;
 }
 
 std::uint64_t TxQueue::backlog_bytes(Time now) const {

@@ -82,13 +82,15 @@ class TxQueue {
   }
 
  private:
-  /// serialisation(wire_bytes), remembered for the last size asked: a flow's frames come
-  /// in few sizes (a full segment, a bare ACK), so most frames skip the 64-bit division
-  /// (docs/hot-path.md).
+  /// serialisation(wire_bytes), remembered for the last two sizes asked: a port's frames
+  /// come in few sizes (a full segment, a bare ACK, often alternating), so most frames skip
+  /// the 64-bit division (docs/hot-path.md).
   Time serialisation_cached(std::uint32_t wire_bytes) {
-    return wire_bytes == last_wire_bytes_ ? last_serialisation_ : serialisation_slow(wire_bytes);
+    if (wire_bytes == recent_[0].wire_bytes) return recent_[0].time;
+    if (wire_bytes == recent_[1].wire_bytes) return recent_[1].time;
+    return serialisation_slow(wire_bytes);
   }
-  /// Computes serialisation(wire_bytes) and remembers it.
+  /// Computes serialisation(wire_bytes) and remembers it as the most recent size.
   [[gnu::noinline]] Time serialisation_slow(std::uint32_t wire_bytes);
   /// True when the backlog at `now` plus `wire_bytes` exceeds the queue limit:
   /// backlog_bytes(now) + wire_bytes > limit, without backlog_bytes()'s 128-bit division.
@@ -108,15 +110,21 @@ class TxQueue {
   }
   void catch_up() const;
 
+  /// A size and its serialisation time.
+  struct Remembered {
+    std::uint32_t wire_bytes = 0;  // serialisation(0) is 0 ns: the initial pairs are true
+    Time time{};
+  };
+
+  // What enqueue() reads comes first; the feed's totals, read only on a catch-up, last.
   TxParams params_;
-  mutable TxStats stats_;
   mutable Time busy_until_{};
   const TxFeed* feed_ = nullptr;
   mutable std::uint64_t seen_packets_ = 0;  // the feed's totals already counted here
+  Remembered recent_[2];                    // [0] the most recently computed
+  mutable TxStats stats_;
   mutable std::uint64_t seen_bytes_ = 0;
   mutable Time seen_busy_{};
-  std::uint32_t last_wire_bytes_ = 0;   // serialisation(0) is 0 ns: the initial pair is true
-  Time last_serialisation_{};
 };
 
 }  // namespace lvs

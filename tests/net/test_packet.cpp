@@ -79,3 +79,18 @@ TEST_CASE("tail drop at the exact byte boundary, and serialisation of alternatin
   CHECK(q.enqueue(2_ms, 64, 84) == 2_ms + Time::ns(672) + 10_us);
   CHECK(q.enqueue(2_ms, 64, 84) == 2_ms + Time::ns(2 * 672) + 10_us);
 }
+
+TEST_CASE("serialisation times remembered for recent sizes are the computed ones", "[net][link]") {
+  // 10 Gb/s: 84 wire bytes take 67.2 ns, rounded up to 68; 1538 take 1230.4, 1231; 590
+  // take 472 exactly. Three sizes in turn evict each other from the two remembered.
+  TxQueue q(TxParams{10'000'000'000, 1_us, 1'000'000});
+  const std::uint32_t sizes[] = {84, 1538, 84, 1538, 590, 84, 590, 1538, 1538, 590, 84, 84};
+  const auto expected = [](std::uint32_t w) { return Time::ns(w == 84 ? 68 : w == 1538 ? 1231 : 472); };
+  Time t = 0_ns;
+  for (const std::uint32_t w : sizes) {
+    REQUIRE(q.serialisation(w) == expected(w));
+    CHECK(q.enqueue(t, w - 20, w) == t + expected(w) + 1_us);  // an idle line each time
+    t += 1_ms;
+  }
+  CHECK(q.stats().busy == Time::ns(5 * 68 + 4 * 1231 + 3 * 472));
+}
