@@ -96,7 +96,6 @@ bool EventQueue::pending(EventId id) const {
   return id.valid() && id.slot < slots_.size() && slots_[id.slot].seq == id.seq;
 }
 
-
 bool EventQueue::cancel(EventId id) {
   if (!pending(id)) return false;
   slots_[id.slot].fn.reset();
@@ -243,8 +242,6 @@ void EventQueue::erase_stale(int b, bool exact) {
   head_ok_ = false;
 }
 
-
-
 Time EventQueue::next_time() {
   if (live_ == 0) return Time::max();
   if (!head_ok_ || stale(head())) {
@@ -259,7 +256,6 @@ void EventQueue::reserve(std::size_t n) {
   tags_.reserve(n);
   free_slots_.reserve(n);
 }
-
 
 // The lowest non-empty bucket; kBuckets if none.
 int EventQueue::lowest_bucket() const {
