@@ -35,13 +35,18 @@ QChart* make_chart(const QString& title, const QString& x_title, const QString& 
   return chart;
 }
 
+QPen line_pen(QColor colour, bool overlay) {
+  if (overlay) colour.setAlpha(kOverlayLineAlpha);
+  QPen pen(colour);
+  pen.setWidthF(2.0);
+  if (overlay) pen.setDashPattern({3.0, 2.0});
+  return pen;
+}
+
 QLineSeries* add_line(QChart* chart, const QString& name, QColor colour, bool faint) {
   auto* s = new QLineSeries;
   s->setName(name);
-  if (faint) colour.setAlpha(kOverlayAlpha);
-  QPen pen(colour);
-  pen.setWidthF(faint ? 1.5 : 2.0);
-  s->setPen(pen);
+  s->setPen(line_pen(colour, faint));
   chart->addSeries(s);
   for (QAbstractAxis* axis : chart->axes()) s->attachAxis(axis);
   return s;

@@ -7,6 +7,7 @@
 #include <QColor>
 #include <QLineSeries>
 #include <QList>
+#include <QPen>
 #include <QPointF>
 #include <QString>
 
@@ -15,8 +16,11 @@
 
 namespace lvs::gui {
 
-/// Alpha of the previous run's overlay series.
+/// Alpha of the overlay's (the previous run's or the baseline's) bars and area.
 inline constexpr int kOverlayAlpha = 60;
+/// Alpha of the overlay's lines: dashed, they stay readable where they lie on the current
+/// run's line (a faint solid line there vanishes under it).
+inline constexpr int kOverlayLineAlpha = 170;
 
 /// Colour `i` of a ten-colour palette (Tableau 10), cycling.
 QColor palette_colour(std::size_t i);
@@ -24,8 +28,10 @@ QColor palette_colour(std::size_t i);
 /// A chart titled `title` with a bottom value axis `x_title` and a left value axis `y_title`.
 QChart* make_chart(const QString& title, const QString& x_title, const QString& y_title);
 
-/// A line series `name` in `colour` added to `chart` and attached to its axes; faint (alpha
-/// kOverlayAlpha, thinner) for the previous run.
+/// The pen of a line in `colour`: solid, or for the overlay dashed (alpha kOverlayLineAlpha).
+QPen line_pen(QColor colour, bool overlay);
+/// A line series `name` in `colour` added to `chart` and attached to its axes; in the
+/// overlay's pen (line_pen) for the previous run or baseline.
 QLineSeries* add_line(QChart* chart, const QString& name, QColor colour, bool faint = false);
 
 /// The round axis top for values up to `max` (> 0): 1, 2 or 5 times a power of ten per

@@ -140,7 +140,7 @@ void MainWindow::set_running_ui(bool running) {
 
 void MainWindow::on_started(const run::SeriesLayout& layout) {
   layout_ = layout;
-  charts_->begin_run(layout, spec_.duration.seconds(), last_ ? &*last_ : nullptr);
+  charts_->begin_run(layout, spec_.duration.seconds(), spec_.warmup.seconds(), last_ ? &*last_ : nullptr);
   topology_->clear_load();
 }
 

@@ -22,21 +22,17 @@ namespace lvs::gui {
 
 namespace {
 
-const QString kPrevious = QStringLiteral("previous ");
-constexpr double kSmallestLatencyS = 1e-9;  // the CDF's log axis starts above the zero bucket
+constexpr double kSmallestLatencyS = 1e-9;
+const QString kFailuresTitle = QStringLiteral("Failed requests by reason");  // the CDF's log axis starts above the zero bucket
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
-QList<QPointF> points(const run::RunResult& r, const std::function<double(const run::Sample&)>& y) {
-  QList<QPointF> out;
-  out.reserve(static_cast<qsizetype>(r.series.size()));
-  for (const run::Sample& s : r.series) out.append(QPointF(s.time_s, y(s)));
+// The points of `r`'s samples on a line, gaps included.
+std::vector<GapPoint> gap_points(const run::RunResult& r, const SampleValue& value) {
+  std::vector<GapPoint> out;
+  out.reserve(r.series.size());
+  for (const run::Sample& s : r.series) out.push_back({s.time_s, value(s)});
   return out;
-}
-
-// Per-series values of the `i`-th entry of a per-director or per-link sample vector.
-std::function<double(const run::Sample&)> percent_of(std::vector<double> run::Sample::*v, std::size_t i) {
-  return [v, i](const run::Sample& s) { return i < (s.*v).size() ? (s.*v)[i] * 100 : 0.0; };
 }
 
 QChart* make_bar_chart(const QString& title, const QString& y_title) {
@@ -150,11 +146,12 @@ RunCharts::RunCharts(QObject* parent) : QObject(parent) {
   charts_[6] = make_bar_chart(QStringLiteral("activeconns per real server (mean of samples)"),
                               QStringLiteral("activeconns"));
   charts_[7] = make_bar_chart(QStringLiteral("Utilisation per real server"), QStringLiteral("busy workers %"));
+  charts_[8] = make_chart(kFailuresTitle, time, QStringLiteral("failed requests per interval"));
   for (std::size_t i = 0; i < kRunCharts; ++i) {
     views_[i] = make_view(charts_[i]);
     add_export_actions(views_[i]);
   }
-  reset_lines({}, nullptr);
+  reset_lines({}, nullptr, kPreviousRun);
 }
 
 namespace {
@@ -167,47 +164,78 @@ QWidget* grid_page(const std::array<QChartView*, kRunCharts>& views, std::size_t
 }
 }  // namespace
 
-QWidget* RunCharts::make_time_page() { return grid_page(views_, 0); }
+// Three columns: throughput, latency and failures side by side (one story: what completed,
+// how fast, what failed), director CPU and the links (often many, a long legend) below.
+QWidget* RunCharts::make_time_page() {
+  auto* page = new QWidget;
+  auto* grid = new QGridLayout(page);
+  grid->setContentsMargins(0, 0, 0, 0);
+  grid->addWidget(views_[0], 0, 0);
+  grid->addWidget(views_[1], 0, 1);
+  grid->addWidget(views_[static_cast<std::size_t>(RunChart::Failures)], 0, 2);
+  grid->addWidget(views_[2], 1, 0);
+  grid->addWidget(views_[3], 1, 1, 1, 2);
+  for (int c = 0; c < 3; ++c) grid->setColumnStretch(c, 1);
+  return page;
+}
 QWidget* RunCharts::make_server_page() { return grid_page(views_, 4); }
 
-void RunCharts::begin_run(const run::SeriesLayout& layout, double end_s, const run::RunResult* overlay) {
+void RunCharts::begin_run(const run::SeriesLayout& layout, double end_s, double warmup_s,
+                          const run::RunResult* overlay, const QString& overlay_label) {
   live_.clear();
   servers_ = layout.servers;
-  reset_lines(layout, overlay);
-  reset_bars(layout.servers, overlay);
-  draw_cdf(nullptr, overlay);
+  warmup_s_ = warmup_s;
+  reset_lines(layout, overlay, overlay_label);
+  reset_bars(layout.servers, overlay, overlay_label);
+  draw_cdf(nullptr, overlay, overlay_label);
   fit_all(end_s);
 }
 
-// Current series empty, the overlay's filled, for every line chart.
-void RunCharts::reset_lines(const run::SeriesLayout& layout, const run::RunResult* overlay) {
-  for (std::size_t c = 0; c < 4; ++c) charts_[c]->removeAllSeries();
-  throughput_ = add_line(charts_[0], QStringLiteral("throughput"), palette_colour(0));
-  p50_ = add_line(charts_[1], QStringLiteral("p50"), palette_colour(2));
-  p99_ = add_line(charts_[1], QStringLiteral("p99"), palette_colour(3));
-  cpu_.clear();
-  links_.clear();
-  for (std::size_t i = 0; i < layout.directors.size(); ++i)
-    cpu_.push_back(add_line(charts_[2], qs(layout.directors[i]), palette_colour(i)));
-  for (std::size_t i = 0; i < layout.links.size(); ++i)
-    links_.push_back(add_line(charts_[3], qs(layout.links[i]), palette_colour(i)));
+QChart* RunCharts::time_chart(TimeChart c) const {
+  return c == TimeChart::Failures ? chart(RunChart::Failures) : charts_[static_cast<std::size_t>(c)];
+}
+
+RunCharts::Drawn& RunCharts::add_drawn(std::vector<Drawn>& to, const TimeLine& l, const QString& prefix, bool overlay) {
+  return to.emplace_back(Drawn{l.chart, GapLine(time_chart(l.chart), prefix + l.name, line_pen(l.colour, overlay)), l.value});
+}
+
+// Current lines empty (failure lines come with the first failure of each reason), the
+// overlay's filled and added after them, so drawn over them.
+void RunCharts::reset_lines(const run::SeriesLayout& layout, const run::RunResult* overlay, const QString& overlay_label) {
+  for (const TimeChart c : {TimeChart::Throughput, TimeChart::Latency, TimeChart::DirectorCpu,
+                            TimeChart::LinkUtilization, TimeChart::Failures})
+    time_chart(c)->removeAllSeries();
+  lines_.clear();
+  overlay_lines_.clear();
+  reason_drawn_.fill(false);
+  for (const TimeLine& l : time_lines(layout, warmup_s_, {})) add_drawn(lines_, l, QString(), false);
+  chart(RunChart::Failures)->setTitle(kFailuresTitle);
   if (overlay == nullptr) return;
-  add_line(charts_[0], kPrevious + "throughput", palette_colour(0), true)
-      ->replace(points(*overlay, [](const run::Sample& s) { return s.throughput_rps; }));
-  add_line(charts_[1], kPrevious + "p50", palette_colour(2), true)
-      ->replace(points(*overlay, [](const run::Sample& s) { return s.latency_p50_ms; }));
-  add_line(charts_[1], kPrevious + "p99", palette_colour(3), true)
-      ->replace(points(*overlay, [](const run::Sample& s) { return s.latency_p99_ms; }));
-  for (std::size_t i = 0; i < overlay->directors.size(); ++i)
-    add_line(charts_[2], kPrevious + qs(overlay->directors[i].name), palette_colour(i), true)
-        ->replace(points(*overlay, percent_of(&run::Sample::director_cpu, i)));
-  for (std::size_t i = 0; i < overlay->links.size(); ++i)
-    add_line(charts_[3], kPrevious + qs(overlay->links[i].name), palette_colour(i), true)
-        ->replace(points(*overlay, percent_of(&run::Sample::link_utilization, i)));
+  for (const TimeLine& l : time_lines(layout_of(*overlay), overlay->warmup_s, failure_reasons(overlay->series)))
+    add_drawn(overlay_lines_, l, overlay_label + QLatin1Char(' '), true).line.replace(gap_points(*overlay, l.value));
+}
+
+// The line of each failure reason, from the first sample that has one: the samples before
+// it had none of that reason (0, or a gap in the warm-up).
+void RunCharts::add_failure_lines(const run::Sample& s) {
+  for (std::size_t k = 0; k < kFailReasons; ++k) {
+    if (reason_drawn_[k] || s.failed_by_reason[k] == 0) continue;
+    reason_drawn_[k] = true;
+    Drawn& d = add_drawn(lines_, failure_line(k, warmup_s_), QString(), false);
+    for (std::size_t i = 0; i + 1 < live_.size(); ++i) d.line.append({live_[i].time_s, d.value(live_[i])});
+  }
+}
+
+const GapLine* RunCharts::line(RunChart c, const QString& name) const {
+  for (const std::vector<Drawn>* lines : {&lines_, &overlay_lines_})
+    for (const Drawn& d : *lines)
+      if (time_chart(d.chart) == chart(c) && d.line.name() == name) return &d.line;
+  return nullptr;
 }
 
 // Current bar sets of zeros for `servers`, the overlay's values beside them.
-void RunCharts::reset_bars(const std::vector<std::string>& servers, const run::RunResult* overlay) {
+void RunCharts::reset_bars(const std::vector<std::string>& servers, const run::RunResult* overlay,
+                           const QString& overlay_label) {
   QStringList categories;
   for (const std::string& s : servers) categories << qs(s);
   for (std::size_t b = 0; b < bars_.size(); ++b) {
@@ -217,14 +245,14 @@ void RunCharts::reset_bars(const std::vector<std::string>& servers, const run::R
     bars_[b] = bar_set(kBarNames[b], std::vector<double>(servers.size(), 0.0), palette_colour(b), false);
     series->append(bars_[b]);
     if (overlay != nullptr)
-      series->append(bar_set(kPrevious + kBarNames[b], by_name(*overlay, kBarValues[b](*overlay), servers),
-                             palette_colour(b), true));
+      series->append(bar_set(overlay_label + QLatin1Char(' ') + kBarNames[b],
+                             by_name(*overlay, kBarValues[b](*overlay), servers), palette_colour(b), true));
     auto* axis = static_cast<QBarCategoryAxis*>(chart->axes(Qt::Horizontal).front());
     axis->setCategories(categories);
   }
 }
 
-void RunCharts::draw_cdf(const run::RunResult* current, const run::RunResult* overlay) {
+void RunCharts::draw_cdf(const run::RunResult* current, const run::RunResult* overlay, const QString& overlay_label) {
   QChart* chart = charts_[4];
   chart->removeAllSeries();
   double lo = 1e300, hi = 0;
@@ -239,21 +267,16 @@ void RunCharts::draw_cdf(const run::RunResult* current, const run::RunResult* ov
     add_line(chart, name, palette_colour(4), faint)->replace(points);  // one layout, not one per point
   };
   if (current != nullptr) add(*current, QStringLiteral("latency CDF"), false);
-  if (overlay != nullptr) add(*overlay, kPrevious + "latency CDF", true);
+  if (overlay != nullptr) add(*overlay, overlay_label + QStringLiteral(" latency CDF"), true);
   if (hi > 0) chart->axes(Qt::Horizontal).front()->setRange(lo / 1.5, hi * 1.5);
 }
 
 void RunCharts::add_sample(const run::Sample& s) {
   live_.push_back(s);
-  throughput_->append(s.time_s, s.throughput_rps);
-  p50_->append(s.time_s, s.latency_p50_ms);
-  p99_->append(s.time_s, s.latency_p99_ms);
-  for (std::size_t i = 0; i < cpu_.size() && i < s.director_cpu.size(); ++i)
-    cpu_[i]->append(s.time_s, s.director_cpu[i] * 100);
-  for (std::size_t i = 0; i < links_.size() && i < s.link_utilization.size(); ++i)
-    links_[i]->append(s.time_s, s.link_utilization[i] * 100);
+  add_failure_lines(s);
+  for (Drawn& d : lines_) d.line.append({s.time_s, d.value(s)});
   update_live_bars();
-  for (std::size_t c = 0; c < 4; ++c) fit_y(charts_[c], series_maxima(charts_[c]).y());
+  for (QChart* c : time_charts()) fit_y(c, series_maxima(c).y());
 }
 
 // The bars of the run so far: requests summed, activeconns and utilisation averaged.
@@ -293,30 +316,35 @@ void RunCharts::fit_bars() {
 
 // The whole run in one go: each series filled once (appending sample by sample would lay
 // the charts out again for every point).
-void RunCharts::show(const run::RunResult& current, const run::RunResult* previous) {
+void RunCharts::show(const run::RunResult& current, const run::RunResult* overlay, const QString& overlay_label) {
   const run::SeriesLayout layout = layout_of(current);
   live_ = current.series;
   servers_ = layout.servers;
-  reset_lines(layout, previous);
-  throughput_->replace(points(current, [](const run::Sample& s) { return s.throughput_rps; }));
-  p50_->replace(points(current, [](const run::Sample& s) { return s.latency_p50_ms; }));
-  p99_->replace(points(current, [](const run::Sample& s) { return s.latency_p99_ms; }));
-  for (std::size_t i = 0; i < cpu_.size(); ++i)
-    cpu_[i]->replace(points(current, percent_of(&run::Sample::director_cpu, i)));
-  for (std::size_t i = 0; i < links_.size(); ++i)
-    links_[i]->replace(points(current, percent_of(&run::Sample::link_utilization, i)));
-  reset_bars(layout.servers, previous);
+  warmup_s_ = current.warmup_s;
+  reset_lines(layout, overlay, overlay_label);
+  const std::vector<std::size_t> reasons = failure_reasons(current.series);
+  for (std::size_t k : reasons) {
+    reason_drawn_[k] = true;
+    add_drawn(lines_, failure_line(k, warmup_s_), QString(), false);
+  }
+  for (Drawn& d : lines_) d.line.replace(gap_points(current, d.value));
+  if (reasons.empty()) chart(RunChart::Failures)->setTitle(kFailuresTitle + QStringLiteral(" (none failed)"));
+  reset_bars(layout.servers, overlay, overlay_label);
   for (std::size_t b = 0; b < bars_.size(); ++b) {
     const std::vector<double> values = kBarValues[b](current);
     set_bars(b, QList<qreal>(values.begin(), values.end()));
   }
   fit_bars();
-  draw_cdf(&current, previous);
+  draw_cdf(&current, overlay, overlay_label);
   fit_all(current.sim_time_s);
 }
 
+std::array<QChart*, 5> RunCharts::time_charts() const {
+  return {charts_[0], charts_[1], charts_[2], charts_[3], chart(RunChart::Failures)};
+}
+
 void RunCharts::fit_all(double end_s) {
-  for (std::size_t c = 0; c < 4; ++c) fit_ranges(charts_[c], end_s, series_maxima(charts_[c]).y());
+  for (QChart* c : time_charts()) fit_ranges(c, end_s, series_maxima(c).y());
 }
 
 }  // namespace lvs::gui

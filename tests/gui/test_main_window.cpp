@@ -16,6 +16,7 @@
 
 #include "gui_fixture.hpp"
 #include "ipvsadm_panel.hpp"
+#include "run_charts.hpp"
 #include "run_worker.hpp"
 #include "main_window.hpp"
 #include "topology_view.hpp"
@@ -31,24 +32,34 @@ using lvs::test::wait_for;
 using lvs::gui::RunWorker;
 using lvs::gui::MainWindow;
 
-// The series holds exactly one point per sample: (time_s, sample.*field).
-void check_series(const QChart* chart, const QString& name, const lvs::run::RunResult& r,
+// The line holds one point per sample that has a value, (time_s, sample.*field), and a gap
+// (a new segment) where it has none: throughput before the end of the warm-up, latency where
+// no request completed (run_lines.hpp).
+void check_series(const MainWindow& w, lvs::gui::RunChart chart, const QString& name, const lvs::run::RunResult& r,
                   double lvs::run::Sample::*field) {
   INFO("series " << name.toStdString());
-  const QLineSeries* s = series_named(chart, name);
-  REQUIRE(s != nullptr);
-  REQUIRE(s->count() == static_cast<int>(r.series.size()));
-  for (std::size_t i = 0; i < r.series.size(); ++i) {
-    const QPointF p = s->at(static_cast<int>(i));
-    CHECK(p.x() == r.series[i].time_s);
-    CHECK(p.y() == r.series[i].*field);
+  const lvs::gui::GapLine* line = w.charts()->line(chart, name);
+  REQUIRE(line != nullptr);
+  QList<QPointF> expected;
+  std::size_t segments = 0;
+  bool in_gap = true;
+  for (const lvs::run::Sample& s : r.series) {
+    const bool has = field == &lvs::run::Sample::throughput_rps ? s.time_s > r.warmup_s : s.completed > 0;
+    if (has) {
+      expected.append(QPointF(s.time_s, s.*field));
+      if (in_gap) ++segments;
+    }
+    in_gap = !has;
   }
+  CHECK(line->points() == expected);
+  CHECK(line->segments().size() == std::max<std::size_t>(segments, 1));
 }
 
 void check_run_drawn(const MainWindow& w, const lvs::run::RunResult& r, const QString& prefix) {
-  check_series(w.throughput_chart(), prefix + QStringLiteral("throughput"), r, &lvs::run::Sample::throughput_rps);
-  check_series(w.latency_chart(), prefix + QStringLiteral("p50"), r, &lvs::run::Sample::latency_p50_ms);
-  check_series(w.latency_chart(), prefix + QStringLiteral("p99"), r, &lvs::run::Sample::latency_p99_ms);
+  using lvs::gui::RunChart;
+  check_series(w, RunChart::Throughput, prefix + QStringLiteral("throughput"), r, &lvs::run::Sample::throughput_rps);
+  check_series(w, RunChart::Latency, prefix + QStringLiteral("p50"), r, &lvs::run::Sample::latency_p50_ms);
+  check_series(w, RunChart::Latency, prefix + QStringLiteral("p99"), r, &lvs::run::Sample::latency_p99_ms);
 }
 
 const std::vector<std::string> kShort{"duration=2s"};
@@ -114,8 +125,12 @@ TEST_CASE("main window: changing the scheduler re-runs and keeps the previous ru
   const lvs::run::RunResult second = *w.last_result();
   check_run_drawn(w, second, QString());
   check_run_drawn(w, first, QStringLiteral("previous "));
-  CHECK(series_named(w.throughput_chart(), QStringLiteral("previous throughput"))->pen().color().alpha() < 100);
+  // The overlay dashed and lighter, the current run solid.
+  const QPen overlay = series_named(w.throughput_chart(), QStringLiteral("previous throughput"))->pen();
+  CHECK(overlay.color().alpha() < 255);
+  CHECK(overlay.style() == Qt::CustomDashLine);
   CHECK(series_named(w.throughput_chart(), QStringLiteral("throughput"))->pen().color().alpha() == 255);
+  CHECK(series_named(w.throughput_chart(), QStringLiteral("throughput"))->pen().style() == Qt::SolidLine);
 
   // The rate: every step of the first client scales; the run uses the new rate.
   w.rate_spin()->setValue(250.0);
