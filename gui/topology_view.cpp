@@ -16,6 +16,7 @@
 #include <map>
 #include <utility>
 
+#include "number_text.hpp"
 #include "scenario/director_cpu_spec.hpp"
 #include "topology_layout.hpp"
 #include "topology_routes.hpp"
@@ -31,6 +32,7 @@ constexpr double kPad = 8, kLineGap = 1, kColumnGap = 64, kRowGap = 20, kMinBoxW
 constexpr double kSubColumnGap = 36;  // between the sub-columns of a wrapped column
 constexpr std::size_t kMaxRows = 6;   // a column with more boxes wraps into sub-columns
 constexpr double kMaxScale = 1.5;     // a small topology in a big view: no giant letters
+constexpr double kLegendSpace = 52;   // pixels under the drawing for the load caption and legend
 const QColor kHighlight(200, 30, 200);
 const QColor kBorder(71, 85, 105);
 const QColor kLine(100, 116, 139);
@@ -152,7 +154,7 @@ QString load_label(Kind kind, HostKind host, double f) {
   const QString what = kind != Kind::Host           ? QStringLiteral("load")
                        : host == HostKind::Director ? QStringLiteral("cpu")
                                                     : QStringLiteral("util");
-  return QStringLiteral("%1 %2%").arg(what).arg(f * 100, 0, 'f', 0);
+  return what + QLatin1Char(' ') + percent_text(f);
 }
 
 }  // namespace
@@ -164,6 +166,7 @@ TopologyView::TopologyView(QWidget* parent) : QGraphicsView(parent) {
   setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   setBackgroundBrush(Qt::white);
   setMinimumSize(240, 160);
+  setAlignment(Qt::AlignHCenter | Qt::AlignTop);  // the load legend below
 }
 
 TopologyView::~TopologyView() = default;
@@ -173,6 +176,7 @@ void TopologyView::set_topology(const scenario::ScenarioSpec& spec) {
   nodes_.clear();
   edges_.clear();
   load_.clear();
+  caption_.clear();
   highlight_node_.clear();
   highlight_iface_.clear();
   double x = 0;
@@ -288,12 +292,16 @@ void TopologyView::set_load(const run::SeriesLayout& layout, const run::Sample& 
   take(layout.servers, sample.server_utilization, true, HostKind::Server);
   take(layout.directors, sample.director_cpu, true, HostKind::Director);
   take(layout.links, sample.link_utilization, false, HostKind::Host);
+  caption_ = gui::load_caption(sample.time_s);
   restyle();
+  viewport()->update();
 }
 
 void TopologyView::clear_load() {
   load_.clear();
+  caption_.clear();
   restyle();
+  viewport()->update();
 }
 
 void TopologyView::highlight_hop(const std::string& node, const std::string& iface, bool is_frame) {
@@ -327,6 +335,13 @@ void TopologyView::restyle() {
     e.line->setPen(pen);
     e.line->setZValue(marked ? -1 : -2);  // over the other lines it shares a run with
   }
+}
+
+// The colours load_colour() passes through, and what the percentage on each kind of box is.
+std::vector<std::pair<QColor, QString>> TopologyView::load_legend() {
+  return {{load_colour(0.0), QStringLiteral("0%")},
+          {load_colour(0.5), QStringLiteral("50%")},
+          {load_colour(1.0), QStringLiteral("100% or more")}};
 }
 
 std::vector<std::string> TopologyView::node_names() const {
@@ -364,7 +379,10 @@ void TopologyView::resizeEvent(QResizeEvent* event) {
 void TopologyView::fit() {
   const QRectF r = sceneRect();
   if (r.isEmpty() || viewport()->width() <= 0 || viewport()->height() <= 0) return;
-  const double s = std::min({viewport()->width() / r.width(), viewport()->height() / r.height(), kMaxScale});
+  // The bottom kLegendSpace pixels are the load legend's (drawForeground): the drawing sits
+  // at the top, above them.
+  const double height = std::max(1.0, viewport()->height() - kLegendSpace);
+  const double s = std::min({viewport()->width() / r.width(), height / r.height(), kMaxScale});
   setTransform(QTransform::fromScale(s, s));
   centerOn(r.center());
 }

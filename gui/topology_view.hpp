@@ -9,8 +9,11 @@
 #include <QGraphicsView>
 #include <QString>
 
+#include <QColor>
+
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "run/results.hpp"
@@ -23,6 +26,9 @@ class QGraphicsRectItem;
 class QGraphicsSimpleTextItem;
 
 namespace lvs::gui {
+
+/// The caption of a topology coloured by the sample taken at `sample_time_s`.
+QString load_caption(double sample_time_s);
 
 class TopologyView : public QGraphicsView {
   Q_OBJECT
@@ -37,10 +43,16 @@ class TopologyView : public QGraphicsView {
   /// Draws the topology of `spec` afresh (no load, no highlight).
   void set_topology(const scenario::ScenarioSpec& spec);
   /// Colours each real server by its utilisation, each director by its CPU and each
-  /// segment or link (and its lines) by its link utilisation, with the percentage shown.
+  /// segment or link (and its lines) by its link utilisation, with the percentage shown:
+  /// the figures of `sample` alone (one sample interval, not the whole run), which the
+  /// caption says, above a legend of the load colours.
   void set_load(const run::SeriesLayout& layout, const run::Sample& sample);
-  /// Back to the colours of each kind.
+  /// Back to the colours of each kind, no caption and no legend.
   void clear_load();
+  /// What the load colours show ("" when none): "Load in the sample at 10.0 s ...".
+  const QString& load_caption() const { return caption_; }
+  /// The colour legend's entries, drawn with the load: each load's colour and its label.
+  static std::vector<std::pair<QColor, QString>> load_legend();
   /// Marks `node` and, for a frame (`is_frame`), the line of its interface `iface`.
   void highlight_hop(const std::string& node, const std::string& iface, bool is_frame);
   /// Removes the mark.
@@ -61,6 +73,7 @@ class TopologyView : public QGraphicsView {
 
  protected:
   void resizeEvent(QResizeEvent* event) override;
+  void drawForeground(QPainter* painter, const QRectF& rect) override;
 
  private:
   struct NodeView {
@@ -90,6 +103,7 @@ class TopologyView : public QGraphicsView {
   std::vector<NodeView> nodes_;
   std::vector<EdgeView> edges_;
   std::map<std::string, double> load_;
+  QString caption_;
   std::string highlight_node_, highlight_iface_;
   bool highlight_frame_ = false;
 };
