@@ -18,7 +18,7 @@ QLineSeries* GapLine::add_segment() {
   s->setColor(pen_.color());  // the colour of the lone-point dot
   chart_->addSeries(s);
   for (QAbstractAxis* axis : chart_->axes()) s->attachAxis(axis);
-  if (!segments_.empty())  // one legend entry per line: the first segment's
+  if (!segments_.empty() || !in_legend_)  // one legend entry per line: the first segment's
     for (QLegendMarker* m : chart_->legend()->markers(s)) m->setVisible(false);
   segments_.push_back(s);
   return s;
@@ -66,6 +66,12 @@ void GapLine::replace(const std::vector<GapPoint>& points) {
     s->replace(runs[i]);
     show_lone_point(s);
   }
+}
+
+void GapLine::hide_from_legend() {
+  in_legend_ = false;
+  for (QLineSeries* s : segments_)
+    for (QLegendMarker* m : chart_->legend()->markers(s)) m->setVisible(false);
 }
 
 QList<QPointF> GapLine::points() const {

@@ -36,6 +36,9 @@ class GapLine {
   /// Replaces every point at once (one layout of the chart per segment, not one per point).
   void replace(const std::vector<GapPoint>& points);
 
+  /// Takes the line out of the legend (the overlay, explained above the charts).
+  void hide_from_legend();
+
   /// Every drawn point, in order, over all segments.
   QList<QPointF> points() const;
   /// The segments, the first one holding the legend entry.
@@ -51,6 +54,7 @@ class GapLine {
   QPen pen_;
   std::vector<QLineSeries*> segments_;
   bool gap_ = false;  // the last thing appended was a gap
+  bool in_legend_ = true;
 };
 
 }  // namespace lvs::gui

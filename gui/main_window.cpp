@@ -22,6 +22,7 @@
 #include "ipvsadm_panel.hpp"
 #include "lvs/version.hpp"
 #include "packet_walk_panel.hpp"
+#include "run_banner.hpp"
 #include "run_charts.hpp"
 #include "scenario_editor.hpp"
 #include "theory_window.hpp"
@@ -55,6 +56,8 @@ MainWindow::MainWindow(QWidget* parent)
   connect(editor_, &ScenarioEditor::spec_changed, this, &MainWindow::on_spec_changed);
   connect(editor_, &ScenarioEditor::spec_invalid, this, &MainWindow::scenario_invalid);
   connect(editor_, &ScenarioEditor::modification_changed, this, &MainWindow::update_title);
+  connect(editor_, &ScenarioEditor::checked, this, &MainWindow::on_checked);
+  connect(pin_, &QAction::toggled, this, &MainWindow::pin_baseline);
   connect_whatif();
   connect(tabs_, &QTabWidget::currentChanged, this, &MainWindow::trace_if_shown);
   run_button_->setEnabled(false);
@@ -74,7 +77,17 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::build_ui() {
   tabs_ = new QTabWidget;
-  tabs_->addTab(charts_->make_time_page(), QStringLiteral("Over time"));
+  pin_ = new QAction(QStringLiteral("Pin as baseline"), this);
+  pin_->setCheckable(true);
+  pin_->setEnabled(false);
+  pin_->setToolTip(QStringLiteral("Keep the last run as the dashed overlay of every later run, until unpinned"));
+  banner_ = new RunBanner(pin_);
+  auto* over_time = new QWidget;
+  auto* over_time_layout = new QVBoxLayout(over_time);
+  over_time_layout->setContentsMargins(0, 0, 0, 0);
+  over_time_layout->addWidget(banner_);
+  over_time_layout->addWidget(charts_->make_time_page(), 1);
+  tabs_->addTab(over_time, QStringLiteral("Over time"));
   tabs_->addTab(charts_->make_server_page(), QStringLiteral("Servers && latency"));
   ipvsadm_ = new IpvsadmPanel;
   tabs_->addTab(ipvsadm_, QStringLiteral("ipvsadm"));
@@ -156,10 +169,14 @@ void MainWindow::build_menus() {
   QMenu* run = menuBar()->addMenu(QStringLiteral("&Run"));
   run->addAction(QStringLiteral("&Run now"), QKeySequence(Qt::Key_F5), this, &MainWindow::start);
   run->addAction(QStringLiteral("&Cancel"), QKeySequence(Qt::Key_Escape), this, &MainWindow::cancel);
+  run->addSeparator();
+  run->addAction(pin_);
 }
 
 bool MainWindow::open(const QString& path) {
   cancel();
+  pin_->setChecked(false);
+  pin_->setEnabled(false);
   last_.reset();
   previous_.reset();
   valid_ = false;

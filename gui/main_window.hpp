@@ -23,6 +23,7 @@
 #include "scenario_editor.hpp"  // declares ScenarioSpec a metatype, for on_spec_changed
 #include "whatif_panel.hpp"
 
+class QAction;
 class QChart;
 class QChartView;
 class QComboBox;
@@ -43,6 +44,7 @@ namespace lvs::gui {
 class ComparePanel;
 class IpvsadmPanel;
 class PacketWalkPanel;
+class RunBanner;
 class RunCharts;
 class TopologyView;
 
@@ -80,6 +82,15 @@ class MainWindow : public QMainWindow {
   /// The last completed run, if any, and the one before it (the overlay).
   const std::optional<run::RunResult>& last_result() const { return last_; }
   const std::optional<run::RunResult>& previous_result() const { return previous_; }
+  /// The run pinned as the baseline (Pin as baseline), if any: the overlay until unpinned.
+  const std::optional<run::RunResult>& baseline() const { return baseline_; }
+  /// The run the charts draw dashed under the last one: the baseline if pinned, else the previous.
+  const run::RunResult* overlay_result() const;
+  /// Pins the last completed run as the baseline (false: unpins; the previous run is the overlay again).
+  void pin_baseline(bool on);
+  QAction* pin_action() const { return pin_; }
+  /// The strip over the "Over time" charts: lesson, warnings, what the overlay is.
+  RunBanner* banner() const { return banner_; }
   /// The spec the next run uses (the last text that read and validated).
   const scenario::ScenarioSpec& spec() const { return spec_; }
   /// The recently opened files, newest first.
@@ -139,12 +150,18 @@ class MainWindow : public QMainWindow {
   void fill_recent_menu();
   void update_title();
   void trace_if_shown();
+  void show_overlay_caption(const run::RunResult* overlay, const scenario::ScenarioSpec& overlay_spec,
+                            const scenario::ScenarioSpec& current);
+  QString overlay_series_label() const;
+  void on_checked();
 
   std::vector<std::string> overrides_;
   scenario::ScenarioSpec spec_;
   bool valid_ = false;
   bool editing_ = false;  // a what-if edit is being read back: its error goes to its control
-  std::optional<run::RunResult> last_, previous_;
+  std::optional<run::RunResult> last_, previous_, baseline_;
+  // The spec each run was started with: the overlay's caption says how they differ.
+  scenario::ScenarioSpec run_spec_, last_spec_, previous_spec_, baseline_spec_;
   run::SeriesLayout layout_;
 
   RunWorker* worker_;
@@ -161,6 +178,8 @@ class MainWindow : public QMainWindow {
   PacketWalkPanel* walk_ = nullptr;
   IpvsadmPanel* ipvsadm_ = nullptr;
   QMenu* recent_menu_ = nullptr;
+  QAction* pin_ = nullptr;
+  RunBanner* banner_ = nullptr;
 };
 
 }  // namespace lvs::gui

@@ -9,12 +9,14 @@
 #include <QPushButton>
 #include <QTimer>
 
+#include <cmath>
 #include <exception>
 
 #include "chart_export.hpp"
 #include "compare_panel.hpp"
 #include "ipvsadm_panel.hpp"
 #include "main_window.hpp"
+#include "number_text.hpp"
 #include "packet_walk_panel.hpp"
 #include "run_charts.hpp"
 #include "scenario/scenario_text.hpp"
@@ -121,6 +123,7 @@ void MainWindow::start() {
   debounce_->stop();
   if (!valid_) return;
   worker_->start(spec_);
+  run_spec_ = spec_;
   progress_->setValue(0);
   status_->setText(QStringLiteral("running %1 (seed %2)…").arg(QString::fromStdString(spec_.name)).arg(spec_.seed));
   set_running_ui(true);
@@ -140,7 +143,9 @@ void MainWindow::set_running_ui(bool running) {
 
 void MainWindow::on_started(const run::SeriesLayout& layout) {
   layout_ = layout;
-  charts_->begin_run(layout, spec_.duration.seconds(), spec_.warmup.seconds(), last_ ? &*last_ : nullptr);
+  const run::RunResult* overlay = baseline_ ? &*baseline_ : last_ ? &*last_ : nullptr;
+  charts_->begin_run(layout, spec_.duration.seconds(), spec_.warmup.seconds(), overlay, overlay_series_label());
+  show_overlay_caption(overlay, baseline_ ? baseline_spec_ : last_spec_, run_spec_);
   topology_->clear_load();
 }
 
@@ -156,18 +161,22 @@ void MainWindow::on_progress(double now_s, double end_s) {
 void MainWindow::on_finished(run::RunResult result) {
   if (last_) previous_ = std::move(last_);
   last_ = std::move(result);
+  previous_spec_ = std::move(last_spec_);
+  last_spec_ = run_spec_;
+  pin_->setEnabled(true);
   progress_->setValue(kProgressSteps);
   set_running_ui(false);
   const double p99 = last_->requests.latencies.quantile(0.99) * 1e3;  // exact
-  status_->setText(QStringLiteral("%1 (seed %2): %3 s simulated in %4 s, %5 req/s, p99 %6 ms, %7 failed")
+  status_->setText(QStringLiteral("%1 (seed %2): %3 s simulated in %4 s, %5 req/s, p99 %6, %7 failed")
                        .arg(QString::fromStdString(last_->scenario))
                        .arg(last_->seed)
                        .arg(last_->sim_time_s, 0, 'f', 1)
                        .arg(last_->wall_time_s, 0, 'f', 2)
                        .arg(last_->throughput_rps, 0, 'f', 1)
-                       .arg(p99, 0, 'f', 2)
+                       .arg(std::isnan(p99) ? QStringLiteral("n/a (nothing completed)") : number_text(p99, 2) + " ms")
                        .arg(last_->requests.failed_total()));
-  charts_->show(*last_, previous_ ? &*previous_ : nullptr);
+  charts_->show(*last_, overlay_result(), overlay_series_label());
+  show_overlay_caption(overlay_result(), baseline_ ? baseline_spec_ : previous_spec_, last_spec_);
   ipvsadm_->show_result(*last_);
   emit redrawn();
 }

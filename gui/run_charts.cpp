@@ -146,7 +146,7 @@ RunCharts::RunCharts(QObject* parent) : QObject(parent) {
   charts_[6] = make_bar_chart(QStringLiteral("activeconns per real server (mean of samples)"),
                               QStringLiteral("activeconns"));
   charts_[7] = make_bar_chart(QStringLiteral("Utilisation per real server"), QStringLiteral("busy workers %"));
-  charts_[8] = make_chart(kFailuresTitle, time, QStringLiteral("failed requests per interval"));
+  charts_[8] = make_chart(kFailuresTitle, time, QStringLiteral("failed per interval"));
   for (std::size_t i = 0; i < kRunCharts; ++i) {
     views_[i] = make_view(charts_[i]);
     add_export_actions(views_[i]);
@@ -196,7 +196,11 @@ QChart* RunCharts::time_chart(TimeChart c) const {
 }
 
 RunCharts::Drawn& RunCharts::add_drawn(std::vector<Drawn>& to, const TimeLine& l, const QString& prefix, bool overlay) {
-  return to.emplace_back(Drawn{l.chart, GapLine(time_chart(l.chart), prefix + l.name, line_pen(l.colour, overlay)), l.value});
+  Drawn& d = to.emplace_back(Drawn{l.chart, GapLine(time_chart(l.chart), prefix + l.name, line_pen(l.colour, overlay)), l.value});
+  // The overlay's lines are dashed and the strip over the charts says what they are: out of
+  // the legends, which are too narrow for both runs' names.
+  if (overlay) d.line.hide_from_legend();
+  return d;
 }
 
 // Current lines empty (failure lines come with the first failure of each reason), the
