@@ -22,6 +22,7 @@
 #include "ipvsadm_panel.hpp"
 #include "lvs/version.hpp"
 #include "packet_walk_panel.hpp"
+#include "readme_help.hpp"
 #include "run_banner.hpp"
 #include "run_charts.hpp"
 #include "scenario_editor.hpp"
@@ -145,6 +146,7 @@ QWidget* MainWindow::build_side_panel() {
 void MainWindow::build_menus() {
   QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
   file->addAction(QStringLiteral("&Open…"), QKeySequence::Open, this, [this] {
+    if (!may_discard_edits()) return;
     const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open scenario"), QString(),
                                                       QStringLiteral("Scenarios (*.yaml *.yml);;All files (*)"));
     if (!path.isEmpty()) open(path);
@@ -171,6 +173,7 @@ void MainWindow::build_menus() {
   run->addAction(QStringLiteral("&Cancel"), QKeySequence(Qt::Key_Escape), this, &MainWindow::cancel);
   run->addSeparator();
   run->addAction(pin_);
+  add_help_menu(menuBar(), this);
 }
 
 bool MainWindow::open(const QString& path) {

@@ -9,6 +9,7 @@
 // text, and the M/M/c theory view.
 
 #include <QMainWindow>
+#include <QMessageBox>
 #include <QString>
 #include <QStringList>
 
@@ -89,6 +90,12 @@ class MainWindow : public QMainWindow {
   /// Pins the last completed run as the baseline (false: unpins; the previous run is the overlay again).
   void pin_baseline(bool on);
   QAction* pin_action() const { return pin_; }
+  /// Asked when unsaved edits would be lost (closing the window, File > Open): Save, Discard
+  /// or Cancel. By default a QMessageBox; tests set an answer (no modal dialog offscreen).
+  using UnsavedQuestion = std::function<QMessageBox::StandardButton(QWidget* parent)>;
+  void set_unsaved_question(UnsavedQuestion question) { unsaved_question_ = std::move(question); }
+  /// True if there are no unsaved edits, or the user saved them or chose to discard them.
+  bool may_discard_edits();
   /// The strip over the "Over time" charts: lesson, warnings, what the overlay is.
   RunBanner* banner() const { return banner_; }
   /// The spec the next run uses (the last text that read and validated).
@@ -124,6 +131,9 @@ class MainWindow : public QMainWindow {
   void start();
   /// Cancels the run in flight.
   void cancel();
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
 
  signals:
   /// The charts hold a new completed run's numbers.
@@ -179,6 +189,7 @@ class MainWindow : public QMainWindow {
   IpvsadmPanel* ipvsadm_ = nullptr;
   QMenu* recent_menu_ = nullptr;
   QAction* pin_ = nullptr;
+  UnsavedQuestion unsaved_question_;
   RunBanner* banner_ = nullptr;
 };
 
