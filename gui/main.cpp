@@ -32,8 +32,8 @@ struct Options {
                                                "file and exit."),
                                 QStringLiteral("file")};
   QCommandLineOption tab{QStringLiteral("tab"),
-                         QStringLiteral("The tab for --screenshot: over-time, servers, topology, compare, "
-                                        "packet-walk, scenario, theory."),
+                         QStringLiteral("The tab for --screenshot: over-time, servers, ipvsadm, topology, "
+                                        "compare, packet-walk, scenario, theory."),
                          QStringLiteral("name")};
   QCommandLineOption screenshots{QStringLiteral("screenshots"),
                                  QStringLiteral("When the runs are done, trace a request, compare schedulers, save "

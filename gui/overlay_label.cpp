@@ -64,7 +64,8 @@ QStringList overlay_differences(const scenario::ScenarioSpec& overlay, const sce
 QString overlay_caption(bool baseline, const scenario::ScenarioSpec& overlay, const scenario::ScenarioSpec& current) {
   const QString who = baseline ? QStringLiteral("baseline, pinned") : QStringLiteral("previous run");
   const QStringList differences = overlay_differences(overlay, current);
-  return who + QStringLiteral(" (%1)").arg(differences.isEmpty() ? QStringLiteral("same settings") : differences.join(", "));
+  const QString what = differences.isEmpty() ? QStringLiteral("same settings") : differences.join(", ");
+  return who + QStringLiteral(" (%1)").arg(what);
 }
 
 }  // namespace lvs::gui

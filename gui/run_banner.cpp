@@ -76,7 +76,8 @@ void RunBanner::show_lesson(bool full) {
   const QString brief = first_sentence(lesson_);
   const bool more = brief != lesson_;
   QString html = QStringLiteral("<b>Lesson:</b> ") + (full ? lesson_ : brief).toHtmlEscaped();
-  if (more) html += full ? QStringLiteral(" <a href=\"less\">less</a>") : QStringLiteral(" <a href=\"more\">more…</a>");
+  if (more)
+    html += full ? QStringLiteral(" <a href=\"less\">less</a>") : QStringLiteral(" <a href=\"more\">more…</a>");
   lesson_label_->setText(html);
 }
 

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <utility>
 
 #include "chart_export.hpp"
 #include "chart_kit.hpp"
@@ -22,8 +23,8 @@ namespace lvs::gui {
 
 namespace {
 
-constexpr double kSmallestLatencyS = 1e-9;
-const QString kFailuresTitle = QStringLiteral("Failed requests by reason");  // the CDF's log axis starts above the zero bucket
+constexpr double kSmallestLatencyS = 1e-9;  // the CDF's log axis starts above the zero bucket
+const QString kFailuresTitle = QStringLiteral("Failed requests by reason");
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
@@ -196,7 +197,8 @@ QChart* RunCharts::time_chart(TimeChart c) const {
 }
 
 RunCharts::Drawn& RunCharts::add_drawn(std::vector<Drawn>& to, const TimeLine& l, const QString& prefix, bool overlay) {
-  Drawn& d = to.emplace_back(Drawn{l.chart, GapLine(time_chart(l.chart), prefix + l.name, line_pen(l.colour, overlay)), l.value});
+  GapLine line(time_chart(l.chart), prefix + l.name, line_pen(l.colour, overlay));
+  Drawn& d = to.emplace_back(Drawn{l.chart, std::move(line), l.value});
   // The overlay's lines are dashed and the strip over the charts says what they are: out of
   // the legends, which are too narrow for both runs' names.
   if (overlay) d.line.hide_from_legend();
@@ -205,7 +207,8 @@ RunCharts::Drawn& RunCharts::add_drawn(std::vector<Drawn>& to, const TimeLine& l
 
 // Current lines empty (failure lines come with the first failure of each reason), the
 // overlay's filled and added after them, so drawn over them.
-void RunCharts::reset_lines(const run::SeriesLayout& layout, const run::RunResult* overlay, const QString& overlay_label) {
+void RunCharts::reset_lines(const run::SeriesLayout& layout, const run::RunResult* overlay,
+                            const QString& overlay_label) {
   for (const TimeChart c : {TimeChart::Throughput, TimeChart::Latency, TimeChart::DirectorCpu,
                             TimeChart::LinkUtilization, TimeChart::Failures})
     time_chart(c)->removeAllSeries();

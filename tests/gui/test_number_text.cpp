@@ -45,7 +45,7 @@ TEST_CASE("number text: no -0, no nan, a small positive value is not shown as 0"
   CHECK(number_text(10.0, 1) == QStringLiteral("10.0"));
 }
 
-TEST_CASE("topology: load labels never say -0% or nan; the caption names the sample; the legend its colours",
+TEST_CASE("topology: load labels never say -0% or nan, the caption names the sample, the legend its colours",
           "[gui][numbers]") {
   lvs::test::app();
   lvs::gui::TopologyView view;
@@ -67,7 +67,8 @@ TEST_CASE("topology: load labels never say -0% or nan; the caption names the sam
     CHECK_FALSE(view.node_text(name).contains(QStringLiteral("nan")));
   }
   CHECK(view.load_caption() == lvs::gui::load_caption(7));
-  CHECK(view.load_caption().startsWith(QStringLiteral("Load in the sample at 7.0 s (its interval only, not the whole run)")));
+  CHECK(view.load_caption().startsWith(
+      QStringLiteral("Load in the sample at 7.0 s (its interval only, not the whole run)")));
   const auto legend = lvs::gui::TopologyView::load_legend();
   REQUIRE(legend.size() == 3);
   CHECK(legend.front().second == QStringLiteral("0%"));

@@ -42,7 +42,8 @@ TEST_CASE("overlay: the caption names the settings that tell the overlay's run a
   CHECK(lvs::gui::overlay_caption(false, a, b) == QStringLiteral("previous run (scheduler=rr)"));
   b.workload.clients.front().rate.front().rate = 250;
   b.services.front().destinations.front().weight = 3;
-  CHECK(lvs::gui::overlay_caption(true, a, b) == QStringLiteral("baseline, pinned (scheduler=rr, rate=500, weights=1:1)"));
+  CHECK(lvs::gui::overlay_caption(true, a, b) ==
+        QStringLiteral("baseline, pinned (scheduler=rr, rate=500, weights=1:1)"));
   b.seed = 9;
   CHECK(lvs::gui::overlay_differences(a, b, 3) ==
         QStringList{"scheduler=rr", "rate=500", "weights=1:1", QStringLiteral("…")});

@@ -56,7 +56,7 @@ struct Window {
 
 }  // namespace
 
-TEST_CASE("quit: no question without edits; with edits Cancel keeps the window, Discard closes", "[gui][quit]") {
+TEST_CASE("quit: no question without edits, with edits Cancel keeps the window and Discard closes", "[gui][quit]") {
   app();
   {
     Window unedited(QMessageBox::Cancel);
