@@ -131,7 +131,8 @@ void print_comparison(std::ostream& os, const CompareResult& r) {
   if (r.interrupted && r.replications == 0) return;
   os << seeds_text(r) << ", " << r.replications << " replication" << (r.replications == 1 ? "" : "s")
      << " per scheduler, " << fixed_or_na(r.sim_time_s, 3) << " s simulated (warm-up " << fixed_or_na(r.warmup_s, 3) << " s)\n";
-  os << "mean ± 95% CI half-width over the replications\n\n";
+  os << "mean ± 95% CI half-width over the replications; imbalance and Jain of requests per unit weight "
+        "(ipvsadm -w): 1 when every server got its weighted share\n\n";
   print_means(os, r);
   print_shares(os, r);
   print_paired(os, r);
