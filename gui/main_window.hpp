@@ -44,6 +44,7 @@ class ComparePanel;
 class IpvsadmPanel;
 class PacketWalkPanel;
 class RunCharts;
+class TheoryWindow;
 class TopologyView;
 
 class MainWindow : public QMainWindow {
@@ -99,6 +100,7 @@ class MainWindow : public QMainWindow {
   ComparePanel* compare() const { return compare_; }
   PacketWalkPanel* packet_walk() const { return walk_; }
   IpvsadmPanel* ipvsadm() const { return ipvsadm_; }
+  TheoryWindow* theory() const { return theory_; }
   QTabWidget* tabs() const { return tabs_; }
   const RunWorker* worker() const { return worker_; }
   RunWorker* worker() { return worker_; }
@@ -160,6 +162,7 @@ class MainWindow : public QMainWindow {
   ComparePanel* compare_ = nullptr;
   PacketWalkPanel* walk_ = nullptr;
   IpvsadmPanel* ipvsadm_ = nullptr;
+  TheoryWindow* theory_ = nullptr;
   QMenu* recent_menu_ = nullptr;
 };
 
