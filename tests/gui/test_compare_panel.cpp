@@ -5,6 +5,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QLabel>
 #include <QGraphicsScene>
 #include <QElapsedTimer>
@@ -30,6 +31,7 @@
 #include "compare_panel.hpp"
 #include "gui_fixture.hpp"
 #include "main_window.hpp"
+#include "whatif_panel.hpp"
 #include "scenario/scenario_spec.hpp"
 #include "schedulers/registry.hpp"
 
@@ -323,4 +325,18 @@ TEST_CASE("compare: at the default window size the table shows every cell withou
   CHECK(table->verticalScrollBar()->maximum() == 0);
   CHECK(table->horizontalHeaderItem(0)->text() == QStringLiteral("wrr (baseline)"));
   window.cancel();
+}
+
+TEST_CASE("the what-if scheduler list says which schedulers are not in the kernel", "[gui][compare]") {
+  app();
+  lvs::gui::WhatIfPanel panel;
+  const QComboBox* combo = panel.scheduler_combo();
+  for (const lvs::SchedulerInfo& info : lvs::scheduler_list()) {
+    INFO(info.name);
+    const int i = combo->findText(QString::fromStdString(info.name));  // scripts pick by the bare name
+    REQUIRE(i >= 0);
+    const QString tip = combo->itemData(i, Qt::ToolTipRole).toString();
+    CHECK(tip.startsWith(QString::fromStdString(info.description)));
+    CHECK(tip.endsWith(QStringLiteral("not in the kernel")) == !info.in_kernel);
+  }
 }
