@@ -244,7 +244,7 @@ TEST_CASE("compare output is the same for 1 and 3 threads", "[compare]") {
     }
 }
 
-TEST_CASE("compare: wrr 3:1 against rr shifts the shares; balance is judged by the weights", "[compare]") {
+TEST_CASE("compare: wrr 3:1 against rr shifts the shares, and balance is judged by the weights", "[compare]") {
   run::CompareOptions o = short_runs({"rr", "wrr"}, 2, 2);
   o.base_seed = 7;
   const run::CompareResult r = run::compare_schedulers(nat_basic({"services[0].destinations[0].weight=3"}), o);
