@@ -57,6 +57,7 @@ class Batch {
     }
     results_.resize(static_cast<std::size_t>(total_));
     servers_.resize(static_cast<std::size_t>(total_));
+    weights_.resize(static_cast<std::size_t>(total_));
     errors_.resize(static_cast<std::size_t>(total_));
     complete_.resize(static_cast<std::size_t>(total_));
   }
@@ -86,6 +87,8 @@ class Batch {
   }
   // The real servers' names, as the first run listed them.
   const std::vector<std::string>& servers() const { return servers_.front(); }
+  // Their configured weights (ServerResult::weight), the same in every run.
+  const std::vector<std::uint64_t>& weights() const { return weights_.front(); }
 
  private:
   void work(int j) {
@@ -98,7 +101,10 @@ class Batch {
       }
       complete_[static_cast<std::size_t>(j)] = 1;
       results_[static_cast<std::size_t>(j)] = compare_metrics(r);
-      for (const ServerResult& srv : r.servers) servers_[static_cast<std::size_t>(j)].push_back(srv.name);
+      for (const ServerResult& srv : r.servers) {
+        servers_[static_cast<std::size_t>(j)].push_back(srv.name);
+        weights_[static_cast<std::size_t>(j)].push_back(srv.weight);
+      }
     } catch (const Cancelled&) {
       cancelled_ = true;
       stop_ = true;
@@ -144,6 +150,7 @@ class Batch {
   std::vector<scenario::ScenarioSpec> specs_;      // per scheduler
   std::vector<CompareMetrics> results_;            // per job
   std::vector<std::vector<std::string>> servers_;  // per job
+  std::vector<std::vector<std::uint64_t>> weights_;  // per job
   std::vector<std::exception_ptr> errors_;         // per job
   std::vector<char> complete_;                     // per job: ran to its end
   std::atomic<bool> stop_{false};
@@ -324,7 +331,7 @@ CompareResult compare_schedulers(const scenario::ScenarioSpec& spec, const Compa
   const std::uint64_t base_seed = options.base_seed.value_or(spec.seed);
   const Time end = options.until.value_or(spec.duration);
   CompareResult out{spec.name, spec.file, end.seconds(), spec.warmup.seconds(), options.streams,
-                    static_cast<std::size_t>(options.replications), {}, {}, {}, false};
+                    static_cast<std::size_t>(options.replications), {}, {}, {}, {}, false};
   const std::size_t seeded = options.streams == Streams::Common ? 1 : options.schedulers.size();
   for (std::size_t s = 0; s < seeded; ++s)
     for (int r = 0; r < options.replications; ++r)
@@ -357,6 +364,7 @@ CompareResult compare_schedulers(const scenario::ScenarioSpec& spec, const Compa
                                        out.schedulers.empty() ? nullptr : &out.schedulers.front(), options.streams));
   }
   out.servers = batch.servers();
+  out.weights = batch.weights();
   return out;
 }
 

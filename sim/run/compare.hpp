@@ -153,6 +153,7 @@ struct CompareResult {
   /// Independent: R per scheduler, scheduler s's at [sR, sR + R).
   std::vector<std::uint64_t> seeds;
   std::vector<std::string> servers;   ///< real server names, in RunResult::servers order
+  std::vector<std::uint64_t> weights; ///< their configured weights (ServerResult::weight)
   std::vector<SchedulerComparison> schedulers;  ///< in CompareOptions::schedulers order
   bool cancelled = false;             ///< stopped by CompareOptions::cancel: no schedulers
   /// Stopped by CompareOptions::interrupt: `replications` counts the first replications every

@@ -268,6 +268,19 @@ TEST_CASE("compare: wrr 3:1 against rr shifts the shares, and balance is judged 
   }
   REQUIRE(wrr.paired);
   CHECK((*wrr.paired)[kImbalance].mean == Approx(-1.0).margin(0.03));
+  // The weights the figures are judged by, in the JSON and as the shares' last row.
+  CHECK(r.weights == std::vector<std::uint64_t>{3, 1});
+  CHECK(run::comparison_json(r).find("\"weights\": [\n    3,\n    1\n  ]") != std::string::npos);
+  std::ostringstream text;
+  run::print_comparison(text, r);
+  const std::size_t row = text.str().find("\nby weight ");
+  REQUIRE(row != std::string::npos);
+  std::istringstream line(text.str().substr(row + 10, text.str().find('\n', row + 1) - row - 10));
+  std::string rs1, rs2, more;
+  line >> rs1 >> rs2;
+  CHECK(rs1 == "0.7500");
+  CHECK(rs2 == "0.2500");
+  CHECK_FALSE(line >> more);
 }
 
 TEST_CASE("compare refuses an unknown scheduler before running anything", "[compare]") {
