@@ -4,6 +4,7 @@
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
+#include <QFont>
 #include <QLineSeries>
 #include <QPen>
 #include <QValueAxis>
@@ -11,15 +12,18 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 #include "chart_export.hpp"
+#include "schedulers/registry.hpp"
 
 namespace lvs::gui {
 
 namespace {
 
 constexpr double kCap = 0.12;  // half the width of a whisker's caps, in category units
-constexpr double kHeadroom = 0.08;  // above the highest whisker, share of the range
+constexpr double kMargin = 0.2;     // beyond the intervals on each side, share of their span
+constexpr double kHeadroom = 0.08;  // above a value all schedulers share, share of it
 constexpr int kTicks = 5;
 
 struct ChartText {
@@ -28,12 +32,12 @@ struct ChartText {
 };
 // Indexed by CompareMetric.
 constexpr std::array<ChartText, run::kCompareMetrics> kText{{
-    {"Throughput", "throughput (requests/s)"},
-    {"Mean latency", "mean latency (ms)"},
-    {"p99 latency", "p99 latency (ms)"},
-    {"Failed requests", "failed requests per run"},
-    {"Imbalance", "max / mean requests per server"},
-    {"Jain's fairness index", "Jain index (1 = equal)"},
+    {"Throughput", "requests/s"},
+    {"Mean latency", "ms"},
+    {"p99 latency", "ms"},
+    {"Failed requests", "per run"},
+    {"Imbalance per weight", "max / mean"},
+    {"Jain's index per weight", "1 = fair"},
 }};
 
 const ChartText& text(run::CompareMetric m) { return kText[static_cast<std::size_t>(m)]; }
@@ -51,12 +55,11 @@ QLineSeries* whisker(const QString& name, double i, double low, double high) {
 }
 
 // The chart's axes are made once and kept: Qt 6.4 leaves a deleted axis's labels painted.
-void set_axes(QChart& chart, const QStringList& categories, double low, double high) {
+void set_axes(QChart& chart, const QStringList& categories, AxisRange range) {
   auto* x = static_cast<QBarCategoryAxis*>(chart.axes(Qt::Horizontal).front());
   auto* y = static_cast<QValueAxis*>(chart.axes(Qt::Vertical).front());
   x->setCategories(categories);
-  if (high <= low) high = low + 1;
-  y->setRange(low < 0 ? low - kHeadroom * (high - low) : low, high + kHeadroom * (high - low));
+  y->setRange(range.low, range.high);
   y->setTickCount(kTicks);  // applyNiceNumbers() picks its step from, and changes, the count
   y->applyNiceNumbers();
   for (QAbstractSeries* s : chart.series()) {
@@ -69,17 +72,39 @@ void set_axes(QChart& chart, const QStringList& categories, double low, double h
 
 QString whisker_name(const QString& scheduler) { return QStringLiteral("95% CI ") + scheduler; }
 
+QString scheduler_label(const std::string& scheduler) {
+  const QString name = QString::fromStdString(scheduler);
+  return is_kernel_scheduler(scheduler) ? name : name + QStringLiteral("†");
+}
+
+AxisRange value_axis_range(double lowest, double highest) {
+  if (!std::isfinite(lowest) || !std::isfinite(highest) || highest < lowest) return {};
+  const double span = highest - lowest;
+  if (span == 0) {
+    if (lowest == 0) return {};
+    return lowest > 0 ? AxisRange{0, lowest * (1 + kHeadroom)} : AxisRange{lowest * (1 + kHeadroom), 0};
+  }
+  AxisRange r{lowest - kMargin * span, highest + kMargin * span};
+  if (lowest >= 0) r.low = std::max(r.low, 0.0);
+  return r;
+}
+
 QChart* make_compare_chart(run::CompareMetric m) {
   auto* chart = new QChart;
   chart->setTitle(QString::fromLatin1(text(m).title));
   chart->legend()->hide();
   auto* x = new QBarCategoryAxis;
-  x->setTitleText(QStringLiteral("scheduler"));
+  x->setTitleText(QStringLiteral("whiskers: 95% CI"));  // the categories are the schedulers
+  QFont font = x->titleFont();
+  font.setBold(false);  // a bold title is cut off ("whiskers: 95…") in a 250-pixel chart
+  x->setTitleFont(font);
   auto* y = new QValueAxis;
   y->setTitleText(QString::fromLatin1(text(m).y_title));
+  y->setTitleFont(font);
+  if (m == run::CompareMetric::Throughput) y->setLabelFormat(QStringLiteral("%.0f"));  // "2960", not "2960.0"
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
-  set_axes(*chart, {}, 0, 1);
+  set_axes(*chart, {}, AxisRange{});
   return chart;
 }
 
@@ -90,16 +115,17 @@ void fill_compare_chart(QChart& chart, run::CompareMetric m, const run::CompareR
   QList<qreal> half_widths;
   QStringList categories;
   QList<QLineSeries*> whiskers;
-  double low = 0, high = 0;
+  double low = std::numeric_limits<double>::infinity(), high = -low;
   for (const run::SchedulerComparison& s : r.schedulers) {
     const ConfidenceInterval& ci = s.metrics[static_cast<std::size_t>(m)];
-    const QString name = QString::fromStdString(s.scheduler);
+    const QString name = scheduler_label(s.scheduler);
     // A QBarSet drops NaN (shifting the later bars): no mean is a zero bar marked n/a.
     categories.append(std::isfinite(ci.mean) ? name : name + QStringLiteral(" (n/a)"));
     set->append(std::isfinite(ci.mean) ? ci.mean : 0.0);
     half_widths.append(ci.half_width);
     const bool drawn = std::isfinite(ci.mean) && std::isfinite(ci.half_width);
-    if (drawn) whiskers.append(whisker(name, categories.size() - 1, ci.lower(), ci.upper()));
+    if (drawn)
+      whiskers.append(whisker(QString::fromStdString(s.scheduler), categories.size() - 1, ci.lower(), ci.upper()));
     for (double v : {ci.mean, drawn ? ci.lower() : ci.mean, drawn ? ci.upper() : ci.mean})
       if (std::isfinite(v)) {
         low = std::min(low, v);
@@ -111,7 +137,7 @@ void fill_compare_chart(QChart& chart, run::CompareMetric m, const run::CompareR
   bars->append(set);
   chart.addSeries(bars);
   for (QLineSeries* w : whiskers) chart.addSeries(w);
-  set_axes(chart, categories, low, high);
+  set_axes(chart, categories, value_axis_range(low, high));
 }
 
 }  // namespace lvs::gui

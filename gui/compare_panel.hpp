@@ -2,9 +2,11 @@
 // The compare panel: the scenario of the what-if window run under several schedulers,
 // R replications each on common random numbers (`lvslab compare`, on a CompareWorker). One
 // bar chart per metric shows each scheduler's mean with its 95% confidence interval as a
-// whisker; the table below gives mean ± half-width and the paired difference against the
-// first scheduler, starred when its interval excludes 0 and marked "(no spread)" when every
-// replication gave the same difference (never starred). All numbers and texts are the library's.
+// whisker, on a value axis that spans the intervals; the table below gives mean ±
+// half-width and the paired difference against the baseline (the first scheduler the user
+// checked), starred when its interval excludes 0 and marked "(no spread)" when every
+// replication gave the same difference (never starred); a legend line says so. Schedulers
+// that are not in the kernel carry a † everywhere. All numbers and texts are the library's.
 
 #include <QString>
 #include <QWidget>
@@ -38,8 +40,9 @@ class ComparePanel : public QWidget {
   /// The scenario to compare on (copied). Until the user edits the scheduler list, the
   /// checked ones follow it: its own scheduler plus rr, wlc and sh.
   void set_spec(const scenario::ScenarioSpec& spec);
-  /// The checked schedulers in the order they are compared: the scenario's own first, then
-  /// the others by name. The first is the baseline of the paired differences.
+  /// The checked schedulers in the order they are compared, which is the order they were
+  /// checked in: by default the scenario's own first, then rr, sh, wlc by name. The first is
+  /// the baseline of the paired differences.
   std::vector<std::string> selected_schedulers() const;
 
   /// The bar chart of metric `m`: one QBarSet (the means) and a "95% CI <scheduler>" whisker
@@ -59,6 +62,10 @@ class ComparePanel : public QWidget {
   QSpinBox* jobs_spin() const { return jobs_; }
   QPushButton* run_button() const { return run_button_; }
   QTableWidget* table() const { return table_; }
+  /// The line under the table saying what ±, whiskers, Δ, *, † and the axes mean.
+  QLabel* legend() const { return legend_; }
+  /// "baseline: wrr", under the scheduler list.
+  QLabel* baseline_label() const { return baseline_; }
   const CompareWorker* worker() const { return worker_; }
 
  public slots:
@@ -84,12 +91,14 @@ class ComparePanel : public QWidget {
   QWidget* build_controls();
   QWidget* build_charts();
   void check_defaults();
+  void show_baseline();
   void set_running_ui(bool running);
   void fill_table();
 
   std::optional<scenario::ScenarioSpec> spec_;
   std::optional<run::CompareResult> result_;
   bool user_choice_ = false;  // the user has edited the scheduler list: set_spec keeps it
+  std::vector<std::string> order_;  // the checked schedulers, in the order they were checked
 
   CompareWorker* worker_;
   QListWidget* schedulers_ = nullptr;
@@ -101,6 +110,8 @@ class ComparePanel : public QWidget {
   QLabel* status_ = nullptr;
   std::array<QChart*, run::kCompareMetrics> charts_{};
   QTableWidget* table_ = nullptr;
+  QLabel* legend_ = nullptr;
+  QLabel* baseline_ = nullptr;
 };
 
 }  // namespace lvs::gui

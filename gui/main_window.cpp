@@ -100,9 +100,9 @@ void MainWindow::build_ui() {
   tabs_->addTab(walk_, QStringLiteral("Packet walk"));
   editor_ = new ScenarioEditor;
   tabs_->addTab(editor_, QStringLiteral("Scenario"));
-  auto* theory = new TheoryWindow;
-  theory->setWindowFlags(Qt::Widget);
-  tabs_->addTab(theory, QStringLiteral("Theory (M/M/c)"));
+  theory_ = new TheoryWindow;
+  theory_->setWindowFlags(Qt::Widget);
+  tabs_->addTab(theory_, QStringLiteral("Theory (M/M/c)"));
 
   auto* splitter = new QSplitter;
   splitter->addWidget(build_side_panel());

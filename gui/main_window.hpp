@@ -47,6 +47,7 @@ class IpvsadmPanel;
 class PacketWalkPanel;
 class RunBanner;
 class RunCharts;
+class TheoryWindow;
 class TopologyView;
 
 class MainWindow : public QMainWindow {
@@ -117,6 +118,7 @@ class MainWindow : public QMainWindow {
   ComparePanel* compare() const { return compare_; }
   PacketWalkPanel* packet_walk() const { return walk_; }
   IpvsadmPanel* ipvsadm() const { return ipvsadm_; }
+  TheoryWindow* theory() const { return theory_; }
   QTabWidget* tabs() const { return tabs_; }
   const RunWorker* worker() const { return worker_; }
   RunWorker* worker() { return worker_; }
@@ -187,6 +189,7 @@ class MainWindow : public QMainWindow {
   ComparePanel* compare_ = nullptr;
   PacketWalkPanel* walk_ = nullptr;
   IpvsadmPanel* ipvsadm_ = nullptr;
+  TheoryWindow* theory_ = nullptr;
   QMenu* recent_menu_ = nullptr;
   QAction* pin_ = nullptr;
   UnsavedQuestion unsaved_question_;

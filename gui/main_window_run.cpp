@@ -21,6 +21,7 @@
 #include "run_charts.hpp"
 #include "scenario/scenario_text.hpp"
 #include "scenario_editor.hpp"
+#include "theory_window.hpp"
 #include "topology_view.hpp"
 #include "whatif_edits.hpp"
 
@@ -101,6 +102,7 @@ void MainWindow::on_spec_changed(const scenario::ScenarioSpec& spec) {
   topology_->set_topology(spec_);
   compare_->set_spec(spec_);
   walk_->set_spec(spec_);
+  theory_->set_scenario(spec_);
   run_button_->setEnabled(true);
   status_->setText(QStringLiteral("%1: ready").arg(QString::fromStdString(spec_.name)));
   debounce_->start();
@@ -178,6 +180,7 @@ void MainWindow::on_finished(run::RunResult result) {
   charts_->show(*last_, overlay_result(), overlay_series_label());
   show_overlay_caption(overlay_result(), baseline_ ? baseline_spec_ : previous_spec_, last_spec_);
   ipvsadm_->show_result(*last_);
+  theory_->set_run(*last_);
   emit redrawn();
 }
 

@@ -66,7 +66,8 @@ void WhatIfPanel::build() {
   scheduler_ = new QComboBox;
   for (const SchedulerInfo& info : scheduler_list()) {
     scheduler_->addItem(QString::fromStdString(info.name));
-    scheduler_->setItemData(scheduler_->count() - 1, QString::fromStdString(info.description), Qt::ToolTipRole);
+    const QString own = info.in_kernel ? QString() : QStringLiteral(" — lvslab's own, not in the kernel");
+    scheduler_->setItemData(scheduler_->count() - 1, QString::fromStdString(info.description) + own, Qt::ToolTipRole);
   }
   scheduler_info_ = new QLabel;
   scheduler_info_->setWordWrap(true);

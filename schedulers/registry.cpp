@@ -1,5 +1,7 @@
 #include "schedulers/registry.hpp"
 
+#include <algorithm>
+#include <array>
 #include <functional>
 #include <map>
 #include <stdexcept>
@@ -32,7 +34,17 @@ std::string valid_names() {
   return out;
 }
 
+// The schedulers of mainline Linux IPVS, one ip_vs_NAME.c each under net/netfilter/ipvs/:
+// the ten of the 2003 merge, fo (3.18), ovf (4.1), mh (4.18) and twos (5.12); sorted.
+// docs/ipvs-semantics.md section 2 gives the evidence for each.
+constexpr std::array<std::string_view, 14> kKernelSchedulers{
+    "dh", "fo", "lblc", "lblcr", "lc", "mh", "nq", "ovf", "rr", "sed", "sh", "twos", "wlc", "wrr"};
+
 }  // namespace
+
+bool is_kernel_scheduler(std::string_view name) {
+  return std::binary_search(kKernelSchedulers.begin(), kKernelSchedulers.end(), name);
+}
 
 SchedulerRegistrar::SchedulerRegistrar(std::string_view name, std::string_view description,
                                        SchedulerFactory factory) {
@@ -55,7 +67,7 @@ std::vector<std::string> scheduler_names() {
 
 std::vector<SchedulerInfo> scheduler_list() {
   std::vector<SchedulerInfo> list;
-  for (const auto& [name, entry] : table()) list.push_back({name, entry.description});
+  for (const auto& [name, entry] : table()) list.push_back({name, entry.description, is_kernel_scheduler(name)});
   return list;
 }
 

@@ -22,7 +22,10 @@ struct SchedulerInfo {
   std::string name;
   /// One line for `lvslab schedulers`, e.g. "weighted round robin".
   std::string description;
-  /// Equal name and description.
+  /// True for the schedulers mainline Linux IPVS has (net/netfilter/ipvs/ip_vs_NAME.c);
+  /// false for lvslab's own (ring, p2c, jiq, ...), which ipvsadm -s cannot set on a kernel.
+  bool in_kernel = false;
+  /// Equal name, description and origin.
   friend bool operator==(const SchedulerInfo&, const SchedulerInfo&) = default;
 };
 
@@ -40,6 +43,9 @@ std::unique_ptr<Scheduler> make_scheduler(std::string_view name);
 
 /// The registered names, sorted.
 std::vector<std::string> scheduler_names();
+
+/// True if `name` is one of mainline IPVS's schedulers (docs/ipvs-semantics.md, section 2).
+bool is_kernel_scheduler(std::string_view name);
 
 /// The registered schedulers with their descriptions, sorted by name.
 std::vector<SchedulerInfo> scheduler_list();

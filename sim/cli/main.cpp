@@ -63,7 +63,8 @@ void add_theory(CLI::App& app, lvs::cli::TheoryOptions& o, int& status) {
 void add_schedulers(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("schedulers", "List the scheduling algorithms by their ipvsadm names");
   cmd->callback([] {
-    for (const lvs::SchedulerInfo& s : lvs::scheduler_list()) std::cout << s.name << "\t" << s.description << '\n';
+    for (const lvs::SchedulerInfo& s : lvs::scheduler_list())
+      std::cout << s.name << "\t" << s.description << (s.in_kernel ? "" : " (lvslab's own, not in the kernel)") << '\n';
   });
 }
 

@@ -24,8 +24,8 @@ constexpr std::array<CompareMetricInfo, kCompareMetrics> kMetricInfo{{
     {"latency_mean_ms", "latency mean ms", 3},
     {"latency_p99_ms", "latency p99 ms", 3},
     {"failed", "failed", 1},
-    {"imbalance", "imbalance max/mean", 3},
-    {"jain_index", "Jain index", 4},
+    {"imbalance", "imbalance per weight", 3},
+    {"jain_index", "Jain per weight", 4},
 }};
 
 // Thrown from a run's progress callback when CompareOptions::cancel is set.
@@ -57,6 +57,7 @@ class Batch {
     }
     results_.resize(static_cast<std::size_t>(total_));
     servers_.resize(static_cast<std::size_t>(total_));
+    weights_.resize(static_cast<std::size_t>(total_));
     errors_.resize(static_cast<std::size_t>(total_));
     complete_.resize(static_cast<std::size_t>(total_));
   }
@@ -86,6 +87,8 @@ class Batch {
   }
   // The real servers' names, as the first run listed them.
   const std::vector<std::string>& servers() const { return servers_.front(); }
+  // Their configured weights (ServerResult::weight), the same in every run.
+  const std::vector<std::uint64_t>& weights() const { return weights_.front(); }
 
  private:
   void work(int j) {
@@ -98,7 +101,10 @@ class Batch {
       }
       complete_[static_cast<std::size_t>(j)] = 1;
       results_[static_cast<std::size_t>(j)] = compare_metrics(r);
-      for (const ServerResult& srv : r.servers) servers_[static_cast<std::size_t>(j)].push_back(srv.name);
+      for (const ServerResult& srv : r.servers) {
+        servers_[static_cast<std::size_t>(j)].push_back(srv.name);
+        weights_[static_cast<std::size_t>(j)].push_back(srv.weight);
+      }
     } catch (const Cancelled&) {
       cancelled_ = true;
       stop_ = true;
@@ -144,6 +150,7 @@ class Batch {
   std::vector<scenario::ScenarioSpec> specs_;      // per scheduler
   std::vector<CompareMetrics> results_;            // per job
   std::vector<std::vector<std::string>> servers_;  // per job
+  std::vector<std::vector<std::uint64_t>> weights_;  // per job
   std::vector<std::exception_ptr> errors_;         // per job
   std::vector<char> complete_;                     // per job: ran to its end
   std::atomic<bool> stop_{false};
@@ -193,6 +200,30 @@ std::vector<double> column(const std::vector<CompareMetrics>& runs, CompareMetri
   return v;
 }
 
+// The requests per unit weight of the servers whose weight is above 0 (a weight-0 server is
+// quiesced: nothing is its fair share, so it has no load per unit weight), with their
+// requests and weights summed.
+struct PerWeight {
+  std::vector<double> loads;  // requests_i / weight_i
+  double requests = 0;
+  double weight = 0;
+};
+
+PerWeight per_weight(std::span<const std::uint64_t> requests, std::span<const std::uint64_t> weights) {
+  if (!weights.empty() && weights.size() != requests.size())
+    throw std::invalid_argument("weights: " + std::to_string(weights.size()) + " for " +
+                                std::to_string(requests.size()) + " servers");
+  PerWeight p;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const double w = weights.empty() ? 1.0 : static_cast<double>(weights[i]);
+    if (w == 0) continue;
+    p.loads.push_back(static_cast<double>(requests[i]) / w);
+    p.requests += static_cast<double>(requests[i]);
+    p.weight += w;
+  }
+  return p;
+}
+
 }  // namespace
 
 void check_schedulers(const std::vector<std::string>& names, Streams streams) {
@@ -207,28 +238,32 @@ void check_schedulers(const std::vector<std::string>& names, Streams streams) {
 
 const CompareMetricInfo& metric_info(CompareMetric m) { return kMetricInfo[static_cast<std::size_t>(m)]; }
 
-double jain_index(std::span<const std::uint64_t> requests) {
+double jain_index(std::span<const std::uint64_t> requests, std::span<const std::uint64_t> weights) {
+  const PerWeight p = per_weight(requests, weights);
   double sum = 0, squares = 0;
-  for (std::uint64_t x : requests) {
-    sum += static_cast<double>(x);
-    squares += static_cast<double>(x) * static_cast<double>(x);
+  for (double x : p.loads) {
+    sum += x;
+    squares += x * x;
   }
   if (squares == 0) return kNaN;
-  return sum * sum / (static_cast<double>(requests.size()) * squares);
+  return sum * sum / (static_cast<double>(p.loads.size()) * squares);
 }
 
-double imbalance(std::span<const std::uint64_t> requests) {
-  if (requests.empty()) return kNaN;
-  const std::uint64_t total = std::accumulate(requests.begin(), requests.end(), std::uint64_t{0});
-  if (total == 0) return kNaN;
-  const std::uint64_t max = *std::max_element(requests.begin(), requests.end());
-  return static_cast<double>(max) * static_cast<double>(requests.size()) / static_cast<double>(total);
+double imbalance(std::span<const std::uint64_t> requests, std::span<const std::uint64_t> weights) {
+  const PerWeight p = per_weight(requests, weights);
+  if (p.requests == 0) return kNaN;
+  const double max = *std::max_element(p.loads.begin(), p.loads.end());
+  return max * p.weight / p.requests;
 }
 
 CompareMetrics compare_metrics(const RunResult& r) {
   CompareMetrics m;
   m.seed = r.seed;
-  for (const ServerResult& s : r.servers) m.server_requests.push_back(s.requests);
+  std::vector<std::uint64_t> weights;
+  for (const ServerResult& s : r.servers) {
+    m.server_requests.push_back(s.requests);
+    weights.push_back(s.weight);
+  }
   const std::uint64_t total = std::accumulate(m.server_requests.begin(), m.server_requests.end(), std::uint64_t{0});
   for (std::uint64_t x : m.server_requests)
     m.shares.push_back(total == 0 ? kNaN : static_cast<double>(x) / static_cast<double>(total));
@@ -238,8 +273,8 @@ CompareMetrics compare_metrics(const RunResult& r) {
               any ? q.latency_summary.mean() * 1e3 : kNaN,
               any ? q.latencies.quantile(0.99) * 1e3 : kNaN,  // exact, not the histogram's bucket
               static_cast<double>(q.failed_total()),
-              imbalance(m.server_requests),
-              jain_index(m.server_requests)};
+              imbalance(m.server_requests, weights),
+              jain_index(m.server_requests, weights)};
   return m;
 }
 
@@ -296,7 +331,7 @@ CompareResult compare_schedulers(const scenario::ScenarioSpec& spec, const Compa
   const std::uint64_t base_seed = options.base_seed.value_or(spec.seed);
   const Time end = options.until.value_or(spec.duration);
   CompareResult out{spec.name, spec.file, end.seconds(), spec.warmup.seconds(), options.streams,
-                    static_cast<std::size_t>(options.replications), {}, {}, {}, false};
+                    static_cast<std::size_t>(options.replications), {}, {}, {}, {}, false};
   const std::size_t seeded = options.streams == Streams::Common ? 1 : options.schedulers.size();
   for (std::size_t s = 0; s < seeded; ++s)
     for (int r = 0; r < options.replications; ++r)
@@ -329,6 +364,7 @@ CompareResult compare_schedulers(const scenario::ScenarioSpec& spec, const Compa
                                        out.schedulers.empty() ? nullptr : &out.schedulers.front(), options.streams));
   }
   out.servers = batch.servers();
+  out.weights = batch.weights();
   return out;
 }
 

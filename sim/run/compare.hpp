@@ -61,19 +61,26 @@ const CompareMetricInfo& metric_info(CompareMetric m);
 /// The figures of one run.
 struct CompareMetrics {
   std::uint64_t seed = 0;
-  /// Indexed by CompareMetric: req/s, ms, ms, failed requests (count), max/mean, Jain's index.
-  /// The latencies are NaN when no request completed; the last two when no server got one.
+  /// Indexed by CompareMetric: req/s, ms, ms, failed requests (count), imbalance() and
+  /// jain_index() of the requests per unit of ServerResult::weight. The latencies are NaN
+  /// when no request completed; the last two when no server with a weight got one.
   std::array<double, kCompareMetrics> values{};
   std::vector<std::uint64_t> server_requests;  ///< per server, in RunResult::servers order
   std::vector<double> shares;                  ///< requests / total per server (NaN if total is 0)
 };
 
-/// Jain's fairness index (Σx)² / (n Σx²) of per-server requests: 1 when equal, 1/n when one
-/// server gets everything (Jain, Chiu and Hawe, DEC-TR-301, 1984). NaN when all are 0 or none.
-double jain_index(std::span<const std::uint64_t> requests);
-/// max / mean of per-server requests: 1 when equal, n when one server gets everything.
-/// NaN when all are 0 or there are none.
-double imbalance(std::span<const std::uint64_t> requests);
+/// Jain's fairness index of per-server requests per unit weight, x_i = requests_i / weight_i:
+/// (Σx)² / (n Σx²) over the n servers whose weight is above 0. 1 when every server got
+/// requests in proportion to its weight, 1/n when one server got them all (Jain, Chiu and
+/// Hawe, DEC-TR-301, 1984, section 4: x_i = T_i / O_i with O_i the fair share). `weights`
+/// empty: all 1. NaN when those servers got no request or there are none; throws
+/// std::invalid_argument if `weights` is neither empty nor as long as `requests`.
+double jain_index(std::span<const std::uint64_t> requests, std::span<const std::uint64_t> weights = {});
+/// The most loaded server's requests per unit weight over the cluster's:
+/// max_i(requests_i / weight_i) / (Σ requests / Σ weight), over the servers whose weight is
+/// above 0. 1 when every server got requests in proportion to its weight; Σw / w_i when
+/// server i got them all (n with equal weights). `weights`, NaN and errors as jain_index().
+double imbalance(std::span<const std::uint64_t> requests, std::span<const std::uint64_t> weights = {});
 /// The figures of `r` (a run whose seed is r.seed).
 CompareMetrics compare_metrics(const RunResult& r);
 
@@ -146,6 +153,7 @@ struct CompareResult {
   /// Independent: R per scheduler, scheduler s's at [sR, sR + R).
   std::vector<std::uint64_t> seeds;
   std::vector<std::string> servers;   ///< real server names, in RunResult::servers order
+  std::vector<std::uint64_t> weights; ///< their configured weights (ServerResult::weight)
   std::vector<SchedulerComparison> schedulers;  ///< in CompareOptions::schedulers order
   bool cancelled = false;             ///< stopped by CompareOptions::cancel: no schedulers
   /// Stopped by CompareOptions::interrupt: `replications` counts the first replications every

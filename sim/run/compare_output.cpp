@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <iomanip>
+#include <numeric>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -50,6 +51,12 @@ void print_shares(std::ostream& os, const CompareResult& r) {
   for (const SchedulerComparison& s : r.schedulers) {
     t.push_back({s.scheduler});
     for (const ConfidenceInterval& ci : s.shares) t.back().push_back(interval_text(ci, 4));
+  }
+  // What a split in proportion to the weights gives, to read the shares against.
+  const double total = std::accumulate(r.weights.begin(), r.weights.end(), 0.0);
+  if (total > 0 && r.weights.size() == r.servers.size()) {
+    t.push_back({"by weight"});
+    for (std::uint64_t w : r.weights) t.back().push_back(fixed_or_na(static_cast<double>(w) / total, 4));
   }
   print_table(os, t);
 }
@@ -131,7 +138,8 @@ void print_comparison(std::ostream& os, const CompareResult& r) {
   if (r.interrupted && r.replications == 0) return;
   os << seeds_text(r) << ", " << r.replications << " replication" << (r.replications == 1 ? "" : "s")
      << " per scheduler, " << fixed_or_na(r.sim_time_s, 3) << " s simulated (warm-up " << fixed_or_na(r.warmup_s, 3) << " s)\n";
-  os << "mean ± 95% CI half-width over the replications\n\n";
+  os << "mean ± 95% CI half-width over the replications; imbalance and Jain of requests per unit weight "
+        "(ipvsadm -w): 1 when every server got its weighted share\n\n";
   print_means(os, r);
   print_shares(os, r);
   print_paired(os, r);
@@ -140,7 +148,7 @@ void print_comparison(std::ostream& os, const CompareResult& r) {
 std::string comparison_json(const CompareResult& r) {
   json j{{"scenario", r.scenario}, {"file", r.file},   {"sim_time_s", r.sim_time_s}, {"warmup_s", r.warmup_s},
          {"replications", r.replications}, {"seeds", r.seeds}, {"streams", streams_name(r.streams)},
-         {"confidence_level", 0.95}, {"servers", r.servers}, {"interrupted", r.interrupted},
+         {"confidence_level", 0.95}, {"servers", r.servers}, {"weights", r.weights}, {"interrupted", r.interrupted},
          {"planned_replications", r.planned_replications},
          {"schedulers", json::array()}};
   for (const SchedulerComparison& s : r.schedulers) j["schedulers"].push_back(scheduler_json(r, s));

@@ -27,6 +27,10 @@ struct ServerResult {
   std::uint64_t bytes_out = 0;
   double utilization = 0;            ///< busy workers / workers, time-averaged
   std::uint64_t listen_drops = 0;    ///< SYNs dropped because its accept queue (backlog) was full
+  /// Its configured weight (ipvsadm -w): its destinations' weights summed over the services,
+  /// as the scenario sets them before any timeline edit; 0 when no service has it. compare's
+  /// imbalance and Jain's index measure requests per unit of it.
+  std::uint64_t weight = 1;
 };
 
 /// A client host's local ports (its connect()s towards the targets), at the end of the run.

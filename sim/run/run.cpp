@@ -6,6 +6,8 @@
 #include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 #include "capture/pcap_writer.hpp"
 #include "lvs/ipvsadm_format.hpp"
@@ -28,6 +30,19 @@ template <class F>
 void for_each_ethernet(const Node& n, F&& f) {
   for (const auto& i : n.interfaces())
     if (i->kind() == InterfaceKind::Ethernet) f(i->stats());
+}
+
+// Each real server's configured weight: its destinations' -w summed over the services (a
+// server in no service has 0). The weights the scenario sets, not those at the end of the
+// run: a drain (weight 0) late in the run does not make the server's earlier load unfair.
+void set_weights(const scenario::ScenarioSpec& spec, std::vector<ServerResult>& servers) {
+  std::unordered_map<std::string_view, std::uint64_t> weights;
+  for (const scenario::ServiceSpec& s : spec.services)
+    for (const scenario::DestinationSpec& d : s.destinations) weights[d.server] += d.weight;
+  for (ServerResult& r : servers) {
+    const auto it = weights.find(r.name);
+    r.weight = it == weights.end() ? 0 : it->second;
+  }
 }
 
 ResidenceResult residence_of(const Model& m) {
@@ -318,6 +333,7 @@ RunResult run_fixed_warmup(const scenario::ScenarioSpec& spec, const RunOptions&
   const std::vector<ServerConns::Conns>& conns = server_conns.take();
   for (std::size_t i = 0; i < m->servers.size(); ++i)
     r.servers.push_back(server_result(*m->servers[i], conns[i], end, Time()));
+  set_weights(spec, r.servers);
   r.residence = residence_of(*m);
   r.residence_means_s = {r.residence.mean_s};
   for (const NamedLink& l : m->links) r.links.push_back(link_result(l, end));

@@ -36,7 +36,7 @@ struct RunFigures {
   RunStatus status = RunStatus::NotRun;
   /// Indexed by RunMetric: req/s; ms, ms, ms (NaN with no completed request); failed
   /// requests; failed / (completed + failed) (NaN with neither); the fraction of time every
-  /// service was up; max/mean and Jain's index of per-server requests (NaN with none); the
+  /// service was up; compare's imbalance and Jain's index, per unit weight (NaN with none); the
   /// mean time a request spent at the real servers, waiting and served, ms (NaN with none).
   std::array<double, kRunMetrics> values{};
   /// The bottleneck attribution's first candidate (run/bottleneck.hpp), as numbers an MPI rank

@@ -6,6 +6,7 @@
 // apply with their figures, the mode-aware director capacity, which resource caps the
 // rate, and which of the models' assumptions the scenario leaves. docs/queueing-theory.md.
 
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -79,6 +80,23 @@ std::optional<std::string> no_steady_state(const scenario::ScenarioSpec& spec);
 /// The model a run of `spec` is compared with: one service with open-loop clients and a
 /// model for its scheduler; nothing otherwise. The measured figures are left at 0.
 std::optional<TheoryComparison> theory_for(const scenario::ScenarioSpec& spec);
+/// Where a run put a service's real servers, to mark beside its model's curve.
+struct MeasuredPoint {
+  /// Busy workers over all the workers of the service's servers in use (those
+  /// ServiceTheory::servers counts): the `util` column of the run summary's real servers,
+  /// averaged with each server's workers as its weight. Time-averaged over the whole run.
+  double utilization = 0;
+  double mean_s = 0;            ///< server residence (RunResult::residence): waiting + service
+  std::optional<double> p99_s;  ///< its 99th percentile; none when no request was measured
+  std::uint64_t requests = 0;   ///< requests measured (after the warm-up)
+};
+/// The measured point of `r`, a run of `spec`, for its service named `service` (one of
+/// scenario_theory(spec).services); nullopt when there is no such service or none of its
+/// servers is in `r`. The residence is of every real server of the run, as the run
+/// summary's "Simulation vs theory" takes it.
+std::optional<MeasuredPoint> measured_point(const scenario::ScenarioSpec& spec, const std::string& service,
+                                            const RunResult& r);
+
 /// `c` with the run's measured server residence filled in (the mean over its replications,
 /// with a 95% interval when there are at least 2).
 TheoryComparison with_measured(TheoryComparison c, const RunResult& r);

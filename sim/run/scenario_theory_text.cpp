@@ -1,11 +1,14 @@
 // scenario_theory()'s figures as text and JSON, and the run's "Simulation vs theory".
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
+#include <string_view>
+#include <unordered_map>
 
 #include "metrics/confidence.hpp"
 #include "run/results.hpp"
@@ -131,6 +134,26 @@ std::optional<TheoryComparison> theory_for(const scenario::ScenarioSpec& spec) {
   c.theory_p99_s = m.p99_s;
   c.assumptions = s.assumptions;
   return c;
+}
+
+std::optional<MeasuredPoint> measured_point(const scenario::ScenarioSpec& spec, const std::string& service,
+                                            const RunResult& r) {
+  const auto s = std::find_if(spec.services.begin(), spec.services.end(),
+                              [&](const scenario::ServiceSpec& x) { return x.name == service; });
+  if (s == spec.services.end()) return std::nullopt;
+  std::unordered_map<std::string_view, double> utilization;  // by name: groups make 100 000 servers
+  for (const ServerResult& x : r.servers) utilization.emplace(x.name, x.utilization);
+  double busy = 0, workers = 0;
+  for (const detail::Station& st : detail::service_load(spec, *s).stations) {
+    const auto server = utilization.find(st.name);
+    if (server == utilization.end()) continue;
+    busy += server->second * st.workers;
+    workers += st.workers;
+  }
+  if (workers == 0) return std::nullopt;
+  MeasuredPoint p{busy / workers, r.residence.mean_s, std::nullopt, r.residence.requests};
+  if (r.residence.requests > 0) p.p99_s = r.residence.p99_s;
+  return p;
 }
 
 TheoryComparison with_measured(TheoryComparison c, const RunResult& r) {

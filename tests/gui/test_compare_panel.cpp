@@ -1,30 +1,39 @@
 #include <catch2/catch.hpp>
 
+#include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
+#include <QLabel>
 #include <QGraphicsScene>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QLineSeries>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTimer>
+#include <QValueAxis>
 
 #include <algorithm>
 #include <cstdlib>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "chart_export.hpp"
 #include "compare_chart.hpp"
 #include "compare_panel.hpp"
 #include "gui_fixture.hpp"
+#include "main_window.hpp"
+#include "whatif_panel.hpp"
 #include "scenario/scenario_spec.hpp"
+#include "schedulers/registry.hpp"
 
 namespace {
 
@@ -40,18 +49,30 @@ lvs::scenario::ScenarioSpec nat_basic(const std::string& duration) {
                                       {"duration=" + duration});
 }
 
-// Checks exactly the schedulers in `names`.
-void check_only(ComparePanel& panel, const std::set<std::string>& names) {
+// The scheduler an item of the list stands for (its text may carry a mark).
+std::string name_of(const QListWidgetItem* item) { return item->data(Qt::UserRole).toString().toStdString(); }
+
+QListWidgetItem* item_named(const ComparePanel& panel, const std::string& name) {
   QListWidget* list = panel.scheduler_list_widget();
   for (int i = 0; i < list->count(); ++i)
-    list->item(i)->setCheckState(names.contains(list->item(i)->text().toStdString()) ? Qt::Checked : Qt::Unchecked);
+    if (name_of(list->item(i)) == name) return list->item(i);
+  return nullptr;
+}
+
+// Checks exactly the schedulers in `names`, in the order of their names (unchecking all
+// first, so that the first name is the baseline).
+void check_only(ComparePanel& panel, const std::set<std::string>& names) {
+  QListWidget* list = panel.scheduler_list_widget();
+  for (int i = 0; i < list->count(); ++i) list->item(i)->setCheckState(Qt::Unchecked);
+  for (int i = 0; i < list->count(); ++i)
+    if (names.contains(name_of(list->item(i)))) list->item(i)->setCheckState(Qt::Checked);
 }
 
 std::set<std::string> checked(const ComparePanel& panel) {
   std::set<std::string> out;
   const QListWidget* list = panel.scheduler_list_widget();
   for (int i = 0; i < list->count(); ++i)
-    if (list->item(i)->checkState() == Qt::Checked) out.insert(list->item(i)->text().toStdString());
+    if (list->item(i)->checkState() == Qt::Checked) out.insert(name_of(list->item(i)));
   return out;
 }
 
@@ -62,6 +83,16 @@ const QBarSet* bars_of(const QChart* chart) {
 }
 
 QString fixed(double v, int digits) { return QString::number(v, 'f', digits); }
+
+constexpr std::size_t kThroughputIndex = static_cast<std::size_t>(CompareMetric::Throughput);
+
+// The lowest lower (side -1) or highest upper (+1) 95% bound of metric `m` over the schedulers.
+double ci_bound(const lvs::run::CompareResult& r, std::size_t m, int side) {
+  double v = side < 0 ? 1e300 : -1e300;
+  for (const lvs::run::SchedulerComparison& s : r.schedulers)
+    v = side < 0 ? std::min(v, s.metrics[m].lower()) : std::max(v, s.metrics[m].upper());
+  return v;
+}
 
 // Bars at the means, whiskers over mean ± half-width, table cells with those numbers.
 void check_drawn(const ComparePanel& panel, const lvs::run::CompareResult& r) {
@@ -91,13 +122,24 @@ void check_drawn(const ComparePanel& panel, const lvs::run::CompareResult& r) {
     const lvs::run::SchedulerComparison& wlc = r.schedulers[1];
     CHECK(table->item(static_cast<int>(m), 0)->text() ==
           fixed(rr.metrics[m].mean, digits) + " ± " + fixed(rr.metrics[m].half_width, digits));
-    CHECK(table->item(static_cast<int>(m), 1)->text() ==
-          fixed(wlc.metrics[m].mean, digits) + " ± " + fixed(wlc.metrics[m].half_width, digits));
-    const QString difference = table->item(static_cast<int>(m), 2)->text();
+    // Under the mean, the difference from the baseline as `lvslab compare` prints it.
+    const QStringList lines = table->item(static_cast<int>(m), 1)->text().split('\n');
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0] == fixed(wlc.metrics[m].mean, digits) + " ± " + fixed(wlc.metrics[m].half_width, digits));
     const lvs::ConfidenceInterval& d = (*wlc.paired)[m];
-    CHECK(difference.contains(fixed(std::abs(d.mean), digits) + " ± " + fixed(d.half_width, digits)));
-    CHECK(difference.endsWith(QStringLiteral(" *")) == lvs::run::excludes_zero(d));
+    CHECK(lines[1] == QStringLiteral("Δ ") + QString::fromStdString(lvs::run::difference_text(d, digits)));
+    CHECK(lines[1].contains(fixed(std::abs(d.mean), digits) + " ± " + fixed(d.half_width, digits)));
+    CHECK(lines[1].endsWith(QStringLiteral(" *")) == lvs::run::excludes_zero(d));
+    // The value axis spans the intervals (not from 0 when they are far from it).
+    const auto* y = qobject_cast<const QValueAxis*>(chart->axes(Qt::Vertical).front());
+    REQUIRE(y != nullptr);
+    double low = ci_bound(r, m, -1), high = ci_bound(r, m, +1);
+    CHECK(y->min() <= low);
+    CHECK(y->max() >= high);
+    if (m == kThroughputIndex) CHECK(y->min() > 0);
   }
+  CHECK(panel.table()->horizontalHeaderItem(0)->text() == QStringLiteral("rr (baseline)"));
+  CHECK(panel.table()->horizontalHeaderItem(1)->text() == QStringLiteral("wlc"));
 }
 
 }  // namespace
@@ -187,4 +229,114 @@ TEST_CASE("compare: with no scheduler checked the panel shows an error and start
   CHECK(panel.worker()->generation() == generation);
   check_only(panel, {"rr"});  // a valid selection clears the error
   CHECK(panel.selection_error().isEmpty());
+}
+
+TEST_CASE("compare: the value axis spans the intervals with a margin, from 0 only when it must", "[gui][compare]") {
+  using lvs::gui::value_axis_range;
+  const auto range = [](double lo, double hi) {
+    const lvs::gui::AxisRange r = value_axis_range(lo, hi);
+    return std::pair{r.low, r.high};
+  };
+  CHECK(range(100, 110) == std::pair{98.0, 112.0});            // a fifth of the span of 10 each side
+  CHECK(range(0.5, 1.0) == std::pair{0.4, 1.1});
+  CHECK(range(0.1, 1.0).first == 0.0);                         // 0.1 - 0.18 would go below 0
+  CHECK(range(-2, 2) == std::pair{-2.8, 2.8});                 // a difference may be negative
+  CHECK(range(5, 5) == std::pair{0.0, 5.0 * 1.08});            // no span: from 0, or nothing shows
+  CHECK(range(0, 0) == std::pair{0.0, 1.0});                   // failed: 0 in every run
+  CHECK(range(1e300, -1e300) == std::pair{0.0, 1.0});          // nothing finite drawn
+  CHECK(range(std::nan(""), 1) == std::pair{0.0, 1.0});
+}
+
+TEST_CASE("compare: the baseline is the scheduler checked first, and the order of checking is kept",
+          "[gui][compare]") {
+  app();
+  ComparePanel panel;
+  lvs::scenario::ScenarioSpec spec = nat_basic("2s");
+  spec.services.front().scheduler = "wrr";
+  panel.set_spec(spec);
+  CHECK(panel.baseline_label()->text() == QStringLiteral("baseline: wrr"));
+  check_only(panel, {});
+  item_named(panel, "wlc")->setCheckState(Qt::Checked);
+  item_named(panel, "rr")->setCheckState(Qt::Checked);
+  item_named(panel, "ring")->setCheckState(Qt::Checked);
+  CHECK(panel.selected_schedulers() == std::vector<std::string>{"wlc", "rr", "ring"});
+  CHECK(panel.baseline_label()->text() == QStringLiteral("baseline: wlc"));
+  item_named(panel, "wlc")->setCheckState(Qt::Unchecked);  // the next one becomes the baseline
+  CHECK(panel.selected_schedulers() == std::vector<std::string>{"rr", "ring"});
+  CHECK(panel.baseline_label()->text() == QStringLiteral("baseline: rr"));
+  item_named(panel, "wlc")->setCheckState(Qt::Checked);  // back at the end
+  CHECK(panel.selected_schedulers() == std::vector<std::string>{"rr", "ring", "wlc"});
+  item_named(panel, "rr")->setCheckState(Qt::Unchecked);
+  CHECK(panel.baseline_label()->text() == QStringLiteral("baseline: ring†"));
+  panel.set_spec(spec);  // the user's order survives an edit of the scenario
+  CHECK(panel.selected_schedulers() == std::vector<std::string>{"ring", "wlc"});
+
+  panel.replications_spin()->setValue(2);
+  panel.start();
+  REQUIRE(wait_for(&panel, &ComparePanel::compared));
+  const lvs::run::CompareResult& r = *panel.result();
+  REQUIRE(r.schedulers.size() == 2);
+  CHECK(r.schedulers[0].scheduler == "ring");  // the baseline: no differences of its own
+  CHECK_FALSE(r.schedulers[0].paired.has_value());
+  CHECK(r.schedulers[1].paired.has_value());
+  CHECK(panel.table()->horizontalHeaderItem(0)->text() == QStringLiteral("ring† (baseline)"));
+  CHECK(panel.table()->horizontalHeaderItem(1)->text() == QStringLiteral("wlc"));
+  const QChart* throughput = panel.chart(CompareMetric::Throughput);
+  auto* x = qobject_cast<QBarCategoryAxis*>(throughput->axes(Qt::Horizontal).front());
+  REQUIRE(x != nullptr);
+  CHECK(x->categories() == QStringList{QStringLiteral("ring†"), QStringLiteral("wlc")});
+}
+
+TEST_CASE("compare: schedulers that are not in the kernel are marked, and the legend says what the marks mean",
+          "[gui][compare]") {
+  app();
+  ComparePanel panel;
+  for (const lvs::SchedulerInfo& info : lvs::scheduler_list()) {
+    INFO(info.name);
+    const QListWidgetItem* item = item_named(panel, info.name);
+    REQUIRE(item != nullptr);
+    CHECK(item->text().contains(QStringLiteral("†")) == !info.in_kernel);
+    CHECK(item->font().italic() == !info.in_kernel);
+    CHECK(lvs::gui::scheduler_label(info.name).endsWith(QStringLiteral("†")) == !info.in_kernel);
+  }
+  CHECK(item_named(panel, "ring")->text() == QStringLiteral("ring†  not in the kernel"));
+  CHECK(item_named(panel, "wlc")->text() == QStringLiteral("wlc"));
+  const QString legend = panel.legend()->text();
+  for (const char* mark : {"95% confidence interval", "* its 95% interval excludes 0", "(no spread)", "†",
+                           "not in the Linux kernel", "per unit weight", "not from 0"})
+    CHECK(legend.contains(QString::fromUtf8(mark)));
+}
+
+TEST_CASE("compare: at the default window size the table shows every cell without scrolling", "[gui][compare]") {
+  app();
+  lvs::gui::MainWindow window(lvs::test::scenario_path("dr-basic.yaml"), {"duration=2s"});
+  window.resize(1334, 800);
+  window.show();
+  window.show_tab(lvs::gui::MainWindow::Tab::Compare);
+  ComparePanel& panel = *window.compare();
+  CHECK(panel.selected_schedulers() == std::vector<std::string>{"wrr", "rr", "sh", "wlc"});
+  panel.replications_spin()->setValue(2);
+  panel.start();
+  REQUIRE(wait_for(&panel, &ComparePanel::compared));
+  lvs::test::pump(0);
+  const QTableWidget* table = panel.table();
+  CHECK(table->columnCount() == 4);
+  CHECK(table->horizontalScrollBar()->maximum() == 0);
+  CHECK(table->verticalScrollBar()->maximum() == 0);
+  CHECK(table->horizontalHeaderItem(0)->text() == QStringLiteral("wrr (baseline)"));
+  window.cancel();
+}
+
+TEST_CASE("the what-if scheduler list says which schedulers are not in the kernel", "[gui][compare]") {
+  app();
+  lvs::gui::WhatIfPanel panel;
+  const QComboBox* combo = panel.scheduler_combo();
+  for (const lvs::SchedulerInfo& info : lvs::scheduler_list()) {
+    INFO(info.name);
+    const int i = combo->findText(QString::fromStdString(info.name));  // scripts pick by the bare name
+    REQUIRE(i >= 0);
+    const QString tip = combo->itemData(i, Qt::ToolTipRole).toString();
+    CHECK(tip.startsWith(QString::fromStdString(info.description)));
+    CHECK(tip.endsWith(QStringLiteral("not in the kernel")) == !info.in_kernel);
+  }
 }

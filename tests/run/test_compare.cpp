@@ -68,6 +68,62 @@ TEST_CASE("Jain's index and max/mean imbalance of per-server requests", "[compar
   CHECK(std::isnan(run::imbalance(V{})));
 }
 
+TEST_CASE("Jain's index and imbalance are of requests per unit weight", "[compare]") {
+  using V = std::vector<std::uint64_t>;
+  // Requests in proportion to the weights: perfectly fair, although the counts differ.
+  CHECK(run::jain_index(V{20, 20, 10, 10}, V{2, 2, 1, 1}) == 1.0);
+  CHECK(run::imbalance(V{20, 20, 10, 10}, V{2, 2, 1, 1}) == 1.0);
+  // The same counts judged as if the weights were equal: 60^2 / (4 (400 + 400 + 100 + 100)),
+  // and 20 / (60 / 4).
+  CHECK(run::jain_index(V{20, 20, 10, 10}) == Approx(3600.0 / 4000).epsilon(1e-15));
+  CHECK(run::imbalance(V{20, 20, 10, 10}) == Approx(4.0 / 3).epsilon(1e-15));
+  // x = 30/2, 10/1, 10/1 = 15, 10, 10: 35^2 / (3 (225 + 100 + 100)) = 1225 / 1275; the
+  // cluster's 50 requests over weight 4 are 12.5 per unit, the most loaded has 15.
+  CHECK(run::jain_index(V{30, 10, 10}, V{2, 1, 1}) == Approx(1225.0 / 1275).epsilon(1e-15));
+  CHECK(run::imbalance(V{30, 10, 10}, V{2, 1, 1}) == Approx(1.2).epsilon(1e-15));
+  // Everything on the weight-1 server of weights 3, 1: Jain 1/n, imbalance Σw / w = 4.
+  CHECK(run::jain_index(V{0, 8}, V{3, 1}) == 0.5);
+  CHECK(run::imbalance(V{0, 8}, V{3, 1}) == 4.0);
+  // A weight-0 (quiesced) server has no fair share: it is left out of both.
+  CHECK(run::jain_index(V{5, 10, 10}, V{0, 1, 1}) == 1.0);
+  CHECK(run::imbalance(V{5, 10, 10}, V{0, 1, 1}) == 1.0);
+  CHECK(std::isnan(run::jain_index(V{5, 0}, V{0, 1})));  // the weighted one got nothing
+  CHECK(std::isnan(run::imbalance(V{5, 0}, V{0, 1})));
+  CHECK_THROWS_AS(run::jain_index(V{1, 2}, V{1}), std::invalid_argument);
+  CHECK_THROWS_AS(run::imbalance(V{1, 2}, V{1, 2, 3}), std::invalid_argument);
+}
+
+TEST_CASE("compare_metrics judges a run's servers by their configured weights", "[compare]") {
+  run::RunResult r;
+  const std::uint64_t requests[] = {30, 10, 10}, weights[] = {2, 1, 1};
+  for (std::size_t i = 0; i < 3; ++i) {
+    r.servers.push_back(run::ServerResult{"rs" + std::to_string(i + 1), requests[i]});
+    r.servers.back().weight = weights[i];
+  }
+  const run::CompareMetrics m = run::compare_metrics(r);
+  CHECK(m.values[kImbalance] == Approx(1.2).epsilon(1e-15));
+  CHECK(m.values[kJain] == Approx(1225.0 / 1275).epsilon(1e-15));
+  CHECK(m.shares == std::vector<double>{0.6, 0.2, 0.2});  // shares stay plain request shares
+}
+
+TEST_CASE("a run gives each real server the weight its destinations are configured with", "[compare]") {
+  // dr-basic: rs1 and rs2 weight 2, rs3 and rs4 weight 1 (services[0].destinations).
+  const scenario::ScenarioSpec spec =
+      scenario::read_scenario(lvs::test::scenario_path("dr-basic.yaml"), {"duration=2s"});
+  const run::RunResult r = run::run_scenario(spec, {});
+  REQUIRE(r.servers.size() == 4);
+  std::vector<std::uint64_t> weights, requests;
+  for (const run::ServerResult& s : r.servers) {
+    weights.push_back(s.weight);
+    requests.push_back(s.requests);
+  }
+  CHECK(weights == std::vector<std::uint64_t>{2, 2, 1, 1});
+  const run::CompareMetrics m = run::compare_metrics(r);
+  CHECK(m.values[kJain] == run::jain_index(requests, weights));
+  CHECK(m.values[kImbalance] == run::imbalance(requests, weights));
+  CHECK(m.values[kJain] > run::jain_index(requests));  // wrr's 2:2:1:1 split is fair by weight
+}
+
 TEST_CASE("compare_metrics takes the figures of one run", "[compare]") {
   run::RunResult r;
   r.seed = 9;
@@ -188,7 +244,7 @@ TEST_CASE("compare output is the same for 1 and 3 threads", "[compare]") {
     }
 }
 
-TEST_CASE("compare: wrr 3:1 against rr shifts the shares and the balance figures", "[compare]") {
+TEST_CASE("compare: wrr 3:1 against rr shifts the shares, and balance is judged by the weights", "[compare]") {
   run::CompareOptions o = short_runs({"rr", "wrr"}, 2, 2);
   o.base_seed = 7;
   const run::CompareResult r = run::compare_schedulers(nat_basic({"services[0].destinations[0].weight=3"}), o);
@@ -197,12 +253,34 @@ TEST_CASE("compare: wrr 3:1 against rr shifts the shares and the balance figures
   for (const run::CompareMetrics& m : wrr.runs) {
     const double total = static_cast<double>(m.server_requests[0] + m.server_requests[1]);
     CHECK(std::abs(m.shares[0] - 0.75) <= 3 / total);  // one wrr cycle is 3 + 1 picks
-    CHECK(m.values[kImbalance] == Approx(1.5).margin(6 / total));
-    CHECK(m.values[kJain] == Approx(0.8).margin(0.02));  // 1 / (2 (0.75^2 + 0.25^2))
+    // Shares 3:1 on weights 3:1 are the weighted share: imbalance and Jain 1 (shares 0.75 + e
+    // and 0.25 - e give imbalance 4 (0.25 + |e|) at most).
+    CHECK(m.values[kImbalance] == Approx(1.0).margin(12 / total));
+    CHECK(m.values[kJain] == Approx(1.0).margin(0.01));
   }
-  for (const run::CompareMetrics& m : r.schedulers.at(0).runs) CHECK(std::abs(m.shares[0] - 0.5) <= 1 / static_cast<double>(m.server_requests[0] + m.server_requests[1]));
+  for (const run::CompareMetrics& m : r.schedulers.at(0).runs) {
+    const double total = static_cast<double>(m.server_requests[0] + m.server_requests[1]);
+    CHECK(std::abs(m.shares[0] - 0.5) <= 1 / total);
+    // rr's even split on weights 3:1: per unit weight 1/6 and 1/2 of the requests, against
+    // the cluster's 1/4: imbalance (1/2) / (1/4) = 2, Jain (2/3)^2 / (2 (1/36 + 1/4)) = 0.8.
+    CHECK(m.values[kImbalance] == Approx(2.0).margin(8 / total));
+    CHECK(m.values[kJain] == Approx(0.8).margin(0.02));
+  }
   REQUIRE(wrr.paired);
-  CHECK((*wrr.paired)[kImbalance].mean == Approx(0.5).margin(0.03));
+  CHECK((*wrr.paired)[kImbalance].mean == Approx(-1.0).margin(0.03));
+  // The weights the figures are judged by, in the JSON and as the shares' last row.
+  CHECK(r.weights == std::vector<std::uint64_t>{3, 1});
+  CHECK(run::comparison_json(r).find("\"weights\": [\n    3,\n    1\n  ]") != std::string::npos);
+  std::ostringstream text;
+  run::print_comparison(text, r);
+  const std::size_t row = text.str().find("\nby weight ");
+  REQUIRE(row != std::string::npos);
+  std::istringstream line(text.str().substr(row + 10, text.str().find('\n', row + 1) - row - 10));
+  std::string rs1, rs2, more;
+  line >> rs1 >> rs2;
+  CHECK(rs1 == "0.7500");
+  CHECK(rs2 == "0.2500");
+  CHECK_FALSE(line >> more);
 }
 
 TEST_CASE("compare refuses an unknown scheduler before running anything", "[compare]") {

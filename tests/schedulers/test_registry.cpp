@@ -163,8 +163,27 @@ TEST_CASE("the registry lists every scheduler by ipvsadm name, sorted, with a de
     CHECK_FALSE(list[i].description.empty());
     CHECK(list[i].description.find('\n') == std::string::npos);
   }
-  CHECK(std::count(list.begin(), list.end(), SchedulerInfo{"rr", "round robin"}) == 1);
-  CHECK(std::count(list.begin(), list.end(), SchedulerInfo{"wrr", "weighted round robin"}) == 1);
+  CHECK(std::count(list.begin(), list.end(), SchedulerInfo{"rr", "round robin", true}) == 1);
+  CHECK(std::count(list.begin(), list.end(), SchedulerInfo{"wrr", "weighted round robin", true}) == 1);
+}
+
+TEST_CASE("the registry tells the mainline IPVS schedulers from lvslab's own", "[schedulers][registry]") {
+  // net/netfilter/ipvs/ip_vs_*.c of a 6.x kernel: these fourteen and no others.
+  std::vector<std::string> kernel, own;
+  for (const SchedulerInfo& s : scheduler_list()) {
+    CHECK(s.in_kernel == is_kernel_scheduler(s.name));
+    (s.in_kernel ? kernel : own).push_back(s.name);
+  }
+  if (scheduler_names().size() > 14) {  // every algorithm linked in (lvs_schedulers_all)
+    CHECK(kernel == std::vector<std::string>{"dh", "fo", "lblc", "lblcr", "lc", "mh", "nq", "ovf", "rr", "sed", "sh",
+                                             "twos", "wlc", "wrr"});
+    CHECK(std::find(own.begin(), own.end(), "ring") != own.end());
+    CHECK(std::find(own.begin(), own.end(), "p2c") != own.end());
+  }
+  CHECK_FALSE(is_kernel_scheduler("ring"));
+  CHECK_FALSE(is_kernel_scheduler("peak-ewma"));
+  CHECK(is_kernel_scheduler("twos"));
+  CHECK_FALSE(is_kernel_scheduler("RR"));
 }
 
 TEST_CASE("an unknown scheduler name is refused with the list of valid ones", "[schedulers][registry]") {
