@@ -12,6 +12,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/time.hpp"
@@ -69,6 +70,11 @@ struct SweepResult {
 /// std::invalid_argument naming the point and the key of the first error, before any run.
 std::vector<scenario::ScenarioSpec> read_points(const std::string& file, const std::vector<std::string>& overrides,
                                                 const std::vector<SweepParam>& params, std::optional<Time> until);
+/// As read_points(), from the scenario's text (the GUI's editor, saved or not); `name` stands
+/// for the file in errors and in the result. The same as read_points() on a file holding `text`.
+std::vector<scenario::ScenarioSpec> read_points_text(std::string_view text, const std::string& name,
+                                                     const std::vector<std::string>& overrides,
+                                                     const std::vector<SweepParam>& params, std::optional<Time> until);
 
 /// The scenario's warm-up in seconds; NaN with `warmup: auto`, where each run picks its own.
 double warmup_seconds(const scenario::ScenarioSpec& spec);
