@@ -23,7 +23,8 @@ namespace {
 const QStringList kControls{QStringLiteral("scheduler"), QStringLiteral("rate"),       QStringLiteral("method"),
                             QStringLiteral("servers"),   QStringLiteral("weight.N"),   QStringLiteral("persistent"),
                             QStringLiteral("netmask")};
-const QStringList kTabs{QStringLiteral("over-time"), QStringLiteral("servers"),     QStringLiteral("topology"),
+const QStringList kTabs{QStringLiteral("over-time"), QStringLiteral("servers"),     QStringLiteral("ipvsadm"),
+                        QStringLiteral("topology"),
                         QStringLiteral("compare"),   QStringLiteral("packet-walk"), QStringLiteral("scenario"),
                         QStringLiteral("theory")};
 
