@@ -24,6 +24,7 @@
 #include "packet_walk_panel.hpp"
 #include "run_charts.hpp"
 #include "scenario_editor.hpp"
+#include "sweep_panel.hpp"
 #include "theory_window.hpp"
 #include "topology_view.hpp"
 
@@ -89,6 +90,8 @@ void MainWindow::build_ui() {
   auto* theory = new TheoryWindow;
   theory->setWindowFlags(Qt::Widget);
   tabs_->addTab(theory, QStringLiteral("Theory (M/M/c)"));
+  sweep_ = new SweepPanel;
+  tabs_->addTab(sweep_, QStringLiteral("Sweep"));
 
   auto* splitter = new QSplitter;
   splitter->addWidget(build_side_panel());

@@ -44,6 +44,7 @@ class ComparePanel;
 class IpvsadmPanel;
 class PacketWalkPanel;
 class RunCharts;
+class SweepPanel;
 class TopologyView;
 
 class MainWindow : public QMainWindow {
@@ -51,7 +52,7 @@ class MainWindow : public QMainWindow {
 
  public:
   /// The tabs, in order.
-  enum class Tab { OverTime, Servers, Ipvsadm, Topology, Compare, PacketWalk, Scenario, Theory };
+  enum class Tab { OverTime, Servers, Ipvsadm, Topology, Compare, PacketWalk, Scenario, Theory, Sweep };
 
   /// An empty window (File > Open), showing the theory tab.
   explicit MainWindow(QWidget* parent = nullptr);
@@ -99,6 +100,7 @@ class MainWindow : public QMainWindow {
   ComparePanel* compare() const { return compare_; }
   PacketWalkPanel* packet_walk() const { return walk_; }
   IpvsadmPanel* ipvsadm() const { return ipvsadm_; }
+  SweepPanel* sweep() const { return sweep_; }
   QTabWidget* tabs() const { return tabs_; }
   const RunWorker* worker() const { return worker_; }
   RunWorker* worker() { return worker_; }
@@ -160,6 +162,7 @@ class MainWindow : public QMainWindow {
   ComparePanel* compare_ = nullptr;
   PacketWalkPanel* walk_ = nullptr;
   IpvsadmPanel* ipvsadm_ = nullptr;
+  SweepPanel* sweep_ = nullptr;
   QMenu* recent_menu_ = nullptr;
 };
 

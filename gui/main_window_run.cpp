@@ -19,6 +19,7 @@
 #include "run_charts.hpp"
 #include "scenario/scenario_text.hpp"
 #include "scenario_editor.hpp"
+#include "sweep_panel.hpp"
 #include "topology_view.hpp"
 #include "whatif_edits.hpp"
 
@@ -99,6 +100,7 @@ void MainWindow::on_spec_changed(const scenario::ScenarioSpec& spec) {
   topology_->set_topology(spec_);
   compare_->set_spec(spec_);
   walk_->set_spec(spec_);
+  sweep_->set_scenario(spec_, editor_->text().toStdString(), overrides_);
   run_button_->setEnabled(true);
   status_->setText(QStringLiteral("%1: ready").arg(QString::fromStdString(spec_.name)));
   debounce_->start();
