@@ -6,6 +6,7 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QPen>
 #include <QValueAxis>
 
@@ -52,7 +53,20 @@ QCategoryAxis* category_x(const QChart& chart) {
     if (a->type() == QAbstractAxis::AxisTypeCategory) return static_cast<QCategoryAxis*>(a);
   return nullptr;
 }
-QValueAxis* y_axis(const QChart& chart) { return static_cast<QValueAxis*>(chart.axes(Qt::Vertical).front()); }
+// The vertical axes: a linear one and a log one, one of them shown.
+QValueAxis* y_axis(const QChart& chart) {
+  for (QAbstractAxis* a : chart.axes(Qt::Vertical))
+    if (a->type() == QAbstractAxis::AxisTypeValue) return static_cast<QValueAxis*>(a);
+  return nullptr;
+}
+QLogValueAxis* log_y_axis(const QChart& chart) {
+  for (QAbstractAxis* a : chart.axes(Qt::Vertical))
+    if (a->type() == QAbstractAxis::AxisTypeLogValue) return static_cast<QLogValueAxis*>(a);
+  return nullptr;
+}
+
+// Whether a y can be drawn: finite, and above 0 on a log axis.
+bool drawable(double y, bool log) { return std::isfinite(y) && (!log || y > 0); }
 
 QLineSeries* line(const QString& name, QColor colour, Qt::PenStyle style = Qt::SolidLine) {
   auto* s = new QLineSeries;
@@ -64,13 +78,15 @@ QLineSeries* line(const QString& name, QColor colour, Qt::PenStyle style = Qt::S
   return s;
 }
 
-// The band between the intervals' ends, over the points that have one.
-QAreaSeries* band(const run::SweepResult& r, std::size_t m, const std::vector<double>& x) {
+// The band between the intervals' ends, over the points that have one (on a log axis,
+// whose lower end is above 0).
+QAreaSeries* band(const run::SweepResult& r, std::size_t m, const std::vector<double>& x, bool log) {
   auto* upper = new QLineSeries;
   auto* lower = new QLineSeries;
   for (std::size_t i = 0; i < r.points.size(); ++i) {
     const ConfidenceInterval& ci = r.points[i].metrics[m];
-    if (!r.points[i].complete || !std::isfinite(ci.mean) || !std::isfinite(ci.half_width)) continue;
+    if (!r.points[i].complete || !std::isfinite(ci.mean) || !std::isfinite(ci.half_width) || !drawable(ci.lower(), log))
+      continue;
     upper->append(x[i], ci.upper());
     lower->append(x[i], ci.lower());
   }
@@ -83,24 +99,48 @@ QAreaSeries* band(const run::SweepResult& r, std::size_t m, const std::vector<do
   return area;
 }
 
-// The lowest and highest y the chart must show; the SLO's bound included.
-std::pair<double, double> y_span(const QChart& chart, const std::optional<double>& bound) {
-  double low = 0, high = bound.value_or(0);
-  for (QAbstractSeries* s : chart.series()) {
-    const auto* xy = qobject_cast<const QXYSeries*>(s);
-    if (const auto* area = qobject_cast<const QAreaSeries*>(s)) xy = area->upperSeries();
-    if (xy == nullptr) continue;
+// The lowest and highest y the chart must show, the SLO's bound included; on a log axis
+// the lowest above 0.
+std::pair<double, double> y_span(const QChart& chart, const std::optional<double>& bound, bool log) {
+  double low = log ? std::numeric_limits<double>::infinity() : 0, high = bound.value_or(0);
+  if (log && bound) low = *bound;
+  const auto take = [&](const QXYSeries* xy) {
     for (const QPointF& p : xy->points()) {
       low = std::min(low, p.y());
       high = std::max(high, p.y());
     }
+  };
+  for (QAbstractSeries* s : chart.series()) {
+    if (const auto* area = qobject_cast<const QAreaSeries*>(s)) {
+      take(area->upperSeries());
+      take(area->lowerSeries());
+    } else if (const auto* xy = qobject_cast<const QXYSeries*>(s)) {
+      take(xy);
+    }
   }
-  if (const auto* area = qobject_cast<const QAreaSeries*>(chart.series().value(0)); area && area->lowerSeries())
-    for (const QPointF& p : area->lowerSeries()->points()) low = std::min(low, p.y());
-  return {low, high > low ? high : low + 1};
+  if (log && !std::isfinite(low)) return {1, 10};  // nothing above 0 to draw
+  return {low, high > low ? high : (log ? low * 10 : low + 1)};
 }
 
-void set_x(QChart& chart, const SweepAxis& axis, const QString& title) {
+// Shows the linear or the log y axis over [low, high] (low > 0 on a log axis).
+QAbstractAxis* set_y(QChart& chart, double low, double high, bool log, const QString& title) {
+  QValueAxis* linear = y_axis(chart);
+  QLogValueAxis* logarithmic = log_y_axis(chart);
+  linear->setVisible(!log);
+  logarithmic->setVisible(log);
+  linear->setTitleText(title);
+  logarithmic->setTitleText(title + QStringLiteral(" (log scale)"));
+  if (log) {
+    logarithmic->setRange(std::pow(10.0, std::floor(std::log10(low))), std::pow(10.0, std::ceil(std::log10(high))));
+    return logarithmic;
+  }
+  linear->setRange(low, high * 1.05);
+  linear->setTickCount(kTicks);
+  linear->applyNiceNumbers();
+  return linear;
+}
+
+void set_x(QChart& chart, const SweepAxis& axis, const QString& title, QAbstractAxis* y) {
   QValueAxis* numbers = value_x(chart);
   QCategoryAxis* names = category_x(chart);
   const bool numeric = axis.labels.isEmpty();
@@ -127,7 +167,7 @@ void set_x(QChart& chart, const SweepAxis& axis, const QString& title) {
   for (QAbstractSeries* s : chart.series()) {
     for (QAbstractAxis* a : s->attachedAxes()) s->detachAxis(a);
     s->attachAxis(shown);
-    s->attachAxis(y_axis(chart));
+    s->attachAxis(y);
   }
 }
 
@@ -174,11 +214,17 @@ QChart* make_sweep_chart() {
   chart->addAxis(new QCategoryAxis, Qt::AlignBottom);
   category_x(*chart)->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
   category_x(*chart)->setVisible(false);
+  auto* log = new QLogValueAxis;
+  log->setBase(10);
+  log->setLabelFormat(QStringLiteral("%g"));
+  log->setMinorTickCount(-1);  // 2, 3, ... 9 between the powers of ten
+  chart->addAxis(log, Qt::AlignLeft);
+  log->setVisible(false);
   return chart;
 }
 
 void fill_sweep_chart(QChart& chart, const run::SweepResult& sweep, run::RunMetric m, const std::optional<run::Slo>& slo,
-                      const run::SloSearchResult* search) {
+                      const run::SloSearchResult* search, bool log_y) {
   chart.removeAllSeries();
   const auto mi = static_cast<std::size_t>(m);
   const QString key = sweep.keys.empty() ? QString() : QString::fromStdString(sweep.keys.front());
@@ -188,35 +234,34 @@ void fill_sweep_chart(QChart& chart, const run::SweepResult& sweep, run::RunMetr
   chart.setTitle(QStringLiteral("%1 against %2 (mean and 95% CI over %3 replications)")
                      .arg(QString::fromLatin1(info(m).heading), key)
                      .arg(sweep.replications));
-  chart.addSeries(band(sweep, mi, axis.x));
+  chart.addSeries(band(sweep, mi, axis.x, log_y));
   QLineSeries* mean = line(sweep_mean_name(m), kMeanColour);
   mean->setPointsVisible(true);
   for (std::size_t i = 0; i < sweep.points.size(); ++i) {
     const double v = sweep.points[i].metrics[mi].mean;
-    if (sweep.points[i].complete && std::isfinite(v)) mean->append(axis.x[i], v);
+    if (sweep.points[i].complete && drawable(v, log_y)) mean->append(axis.x[i], v);
   }
   chart.addSeries(mean);
-  const double x_lo = axis.x.empty() ? 0 : *std::min_element(axis.x.begin(), axis.x.end());
-  const double x_hi = axis.x.empty() ? 1 : *std::max_element(axis.x.begin(), axis.x.end());
   const bool slo_here = slo && slo->metric == m;
   if (slo_here) {
+    // Across the points (and the half category either side of named ones).
+    const double pad = axis.labels.isEmpty() ? 0 : 0.5;
     QLineSeries* bound = line(slo_line_name(*slo), kSloColour, Qt::DashLine);
-    bound->append({{x_lo - (axis.labels.isEmpty() ? 0 : 0.5), slo->bound}, {x_hi + (axis.labels.isEmpty() ? 0 : 0.5), slo->bound}});
+    bound->append({{*std::min_element(axis.x.begin(), axis.x.end()) - pad, slo->bound},
+                   {*std::max_element(axis.x.begin(), axis.x.end()) + pad, slo->bound}});
     chart.addSeries(bound);
   }
-  const auto [low, high] = y_span(chart, slo_here ? std::optional<double>(slo->bound) : std::nullopt);
-  QValueAxis* y = y_axis(chart);
-  y->setTitleText(QString::fromLatin1(info(m).heading));
-  y->setRange(low, high * 1.05);
-  y->setTickCount(kTicks);
-  y->applyNiceNumbers();
+  const auto [low, high] = y_span(chart, slo_here ? std::optional<double>(slo->bound) : std::nullopt, log_y);
+  QAbstractAxis* y = set_y(chart, low, high, log_y, QString::fromLatin1(info(m).heading));
   if (slo_here && search && search->last_passing && search->slo.metric == m) {
     const double x = axis.x[*search->last_passing];
     QLineSeries* answer = line(slo_answer_name(*search), kAnswerColour, Qt::DotLine);
-    answer->append({{x, y->min()}, {x, y->max()}});
+    const auto [bottom, top] = log_y ? std::pair{log_y_axis(chart)->min(), log_y_axis(chart)->max()}
+                                     : std::pair{y_axis(chart)->min(), y_axis(chart)->max()};
+    answer->append({{x, bottom}, {x, top}});
     chart.addSeries(answer);
   }
-  set_x(chart, axis, axis.unit.isEmpty() ? key : QStringLiteral("%1 (%2)").arg(key, axis.unit));
+  set_x(chart, axis, axis.unit.isEmpty() ? key : QStringLiteral("%1 (%2)").arg(key, axis.unit), y);
   escape_legend(chart);
 }
 

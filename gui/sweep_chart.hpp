@@ -40,8 +40,9 @@ QString slo_answer_name(const run::SloSearchResult& r);
 /// A chart with its axes and no series.
 QChart* make_sweep_chart();
 /// Draws metric `m` of `sweep`; the SLO line when `slo` is on `m`; the answer's line when
-/// `search` found one and its SLO is on `m`.
+/// `search` found one and its SLO is on `m`. With `log_y`, on a log axis, where a mean at or
+/// below 0 is a gap and a band whose lower end is at or below 0 is left out at that point.
 void fill_sweep_chart(QChart& chart, const run::SweepResult& sweep, run::RunMetric m, const std::optional<run::Slo>& slo,
-                      const run::SloSearchResult* search);
+                      const run::SloSearchResult* search, bool log_y = false);
 
 }  // namespace lvs::gui

@@ -19,7 +19,6 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
@@ -27,8 +26,10 @@
 #include "chart_export.hpp"
 #include "chart_kit.hpp"
 #include "run/compare.hpp"
+#include "scenario/units.hpp"
 #include "sweep_chart.hpp"
 #include "sweep_params.hpp"
+#include "sweep_table.hpp"
 
 namespace lvs::gui {
 
@@ -38,7 +39,6 @@ constexpr int kControlsWidth = 270;
 constexpr int kDefaultReplications = 3;
 constexpr int kDefaultJobs = 2;
 constexpr int kMetricRole = Qt::UserRole;
-const QColor kAnswerRow(214, 240, 214);
 
 // The metrics --slo takes, with its name for each and the bound's unit.
 struct SloMetric {
@@ -73,21 +73,6 @@ QString lines_starting(const std::string& text, const QStringList& prefixes) {
   return out.join('\n');
 }
 
-// A key path on two lines, split at the dot nearest its middle: a narrower column.
-QString wrapped_key(const QString& key) {
-  qsizetype best = -1;
-  for (qsizetype i = key.indexOf('.'); i >= 0; i = key.indexOf('.', i + 1))
-    if (best < 0 || std::abs(i - key.size() / 2) < std::abs(best - key.size() / 2)) best = i;
-  return best < 0 ? key : key.left(best + 1) + '\n' + key.mid(best + 1);
-}
-
-// A probe's verdict in the words `lvslab sweep --find` prints.
-QString verdict(const run::SloProbe& p) {
-  if (!p.no_steady_state.empty()) return QStringLiteral("fails (no steady state: not run)");
-  const QString v = p.holds ? QStringLiteral("holds") : QStringLiteral("fails");
-  return p.by_mean ? v + QStringLiteral(" (undecided at the cap; by the mean)") : v;
-}
-
 }  // namespace
 
 SweepPanel::SweepPanel(QWidget* parent) : QWidget(parent), worker_(new SweepWorker(this)) {
@@ -101,7 +86,7 @@ SweepPanel::SweepPanel(QWidget* parent) : QWidget(parent), worker_(new SweepWork
   on_metric_changed();
   // The command line follows every control.
   connect(param_, &QComboBox::editTextChanged, this, &SweepPanel::show_command);
-  connect(values_, &QLineEdit::textChanged, this, &SweepPanel::show_command);
+  for (QLineEdit* edit : {values_, seed_}) connect(edit, &QLineEdit::textChanged, this, &SweepPanel::show_command);
   for (QSpinBox* spin : {replications_, jobs_}) connect(spin, &QSpinBox::valueChanged, this, &SweepPanel::show_command);
   for (QDoubleSpinBox* spin : {until_, slo_bound_})
     connect(spin, &QDoubleSpinBox::valueChanged, this, &SweepPanel::show_command);
@@ -110,7 +95,8 @@ SweepPanel::SweepPanel(QWidget* parent) : QWidget(parent), worker_(new SweepWork
   status_->setText(QStringLiteral("no scenario yet"));
 }
 
-QWidget* SweepPanel::build_controls() {
+// --param's key and values, their error, --replications, --jobs, --until.
+void SweepPanel::make_grid_inputs() {
   param_ = new QComboBox;
   param_->setEditable(true);
   param_->setToolTip(QStringLiteral("--param KEY.PATH: any path --set takes"));
@@ -128,17 +114,32 @@ QWidget* SweepPanel::build_controls() {
   jobs_->setRange(1, 256);
   jobs_->setValue(kDefaultJobs);
   jobs_->setToolTip(QStringLiteral("runs at once, each on a thread (the numbers do not depend on it)"));
+  seed_ = new QLineEdit;
+  seed_->setPlaceholderText(QStringLiteral("the scenario's"));
+  seed_->setToolTip(QStringLiteral("--seed: the first replication's seed; replication r runs on seed + r"));
   until_ = new QDoubleSpinBox;
   until_->setRange(0, 365.0 * 86400);
   until_->setDecimals(3);
   until_->setSuffix(QStringLiteral(" s"));
   until_->setSpecialValueText(QStringLiteral("the scenario's"));
   until_->setToolTip(QStringLiteral("--until: simulated time of each run"));
+}
+
+// The metric to plot and its scale.
+void SweepPanel::make_metric_inputs() {
   metric_ = new QComboBox;
   for (std::size_t m = 0; m < run::kRunMetrics; ++m)
     metric_->addItem(QString::fromLatin1(run::run_metric_info(static_cast<run::RunMetric>(m)).heading),
                      static_cast<int>(m));
   metric_->setCurrentIndex(static_cast<int>(run::RunMetric::LatencyP99));
+  log_y_ = new QCheckBox(QStringLiteral("log scale"));
+  log_y_->setToolTip(QStringLiteral("the metric on a log axis: a latency that grows a hundredfold past saturation "
+                                    "still shows the points below it and the SLO line"));
+}
+
+QWidget* SweepPanel::build_controls() {
+  make_grid_inputs();
+  make_metric_inputs();
   run_button_ = new QPushButton(QStringLiteral("Run sweep"));
   progress_ = new QProgressBar;
   status_ = new QLabel;
@@ -156,14 +157,19 @@ QWidget* SweepPanel::build_controls() {
   form->addRow(error_);
   form->addRow(QStringLiteral("Replications"), replications_);
   form->addRow(QStringLiteral("Threads"), jobs_);
+  form->addRow(QStringLiteral("Seed"), seed_);
   form->addRow(QStringLiteral("Until"), until_);
   form->addRow(QStringLiteral("Metric"), metric_);
+  form->addRow(QString(), log_y_);
   form->addRow(build_slo_controls());
   form->addRow(run_button_);
   form->addRow(progress_);
   form->addRow(status_);
   connect(param_, &QComboBox::activated, this, &SweepPanel::on_param_chosen);
   connect(metric_, &QComboBox::currentIndexChanged, this, &SweepPanel::on_metric_changed);
+  connect(log_y_, &QCheckBox::toggled, this, [this] {
+    if (outcome_) show_outcome();
+  });
   connect(run_button_, &QPushButton::clicked, this, [this] { running() ? cancel() : start(); });
   return controls;
 }
@@ -229,17 +235,34 @@ QWidget* SweepPanel::build_results() {
 
 void SweepPanel::set_scenario(const scenario::ScenarioSpec& spec, std::string text, std::vector<std::string> overrides) {
   const bool first = !spec_ || spec_->file != spec.file;
+  const bool changed = text != text_ || overrides != overrides_;
   spec_ = spec;
   text_ = std::move(text);
   overrides_ = std::move(overrides);
+  if (first && outcome_) clear_outcome();  // another file: its sweep is not this one's
   const QString typed = param_->currentText();
   const QSignalBlocker block(param_);
   param_->clear();
   for (const SweepSuggestion& s : sweep_suggestions(spec)) param_->addItem(s.key, s.values);
   if (first && param_->count() > 0) on_param_chosen(0);
   else param_->setEditText(typed);
-  if (!running()) status_->setText(QStringLiteral("%1: ready").arg(QString::fromStdString(spec.name)));
+  const QString name = QString::fromStdString(spec.name);
+  // The chart stays; the status says whether it is still the scenario's.
+  if (!running() && changed)
+    status_->setText(outcome_ && !first
+                         ? QStringLiteral("%1 changed since this sweep: run it again to sweep the new text").arg(name)
+                         : QStringLiteral("%1: ready").arg(name));
   show_command();
+}
+
+void SweepPanel::clear_outcome() {
+  outcome_.reset();
+  chart_->removeAllSeries();
+  table_->clear();
+  table_->setRowCount(0);
+  table_->setColumnCount(0);
+  answer_->clear();
+  answer_->hide();
 }
 
 void SweepPanel::on_param_chosen(int index) {
@@ -268,6 +291,14 @@ std::optional<run::Slo> SweepPanel::slo() const {
   return run::parse_slo(text.toStdString());
 }
 
+// --seed as the CLI checks it: an integer >= 0.
+std::uint64_t SweepPanel::seed() const {
+  const std::string text = seed_->text().trimmed().toStdString();
+  const std::optional<std::int64_t> v = scenario::parse_integer(text);
+  if (!v || *v < 0) throw std::invalid_argument("--seed: expected an integer >= 0, got '" + text + "'");
+  return static_cast<std::uint64_t>(*v);
+}
+
 std::optional<SweepRequest> SweepPanel::request() {
   error_->clear();
   if (!spec_) {
@@ -282,6 +313,7 @@ std::optional<SweepRequest> SweepPanel::request() {
     r.param = run::parse_sweep_param((param_->currentText() + '=' + values_->text()).toStdString());
     r.replications = replications_->value();
     r.jobs = jobs_->value();
+    if (!seed_->text().trimmed().isEmpty()) r.seed = seed();
     if (until_->value() > 0) r.until = parse_time((QString::number(until_->value(), 'g', 10) + 's').toStdString());
     r.slo = slo();
     if (r.slo && find_->currentIndex() > 0) r.find = find_->currentIndex() == 1 ? run::Seek::Max : run::Seek::Min;
@@ -297,6 +329,7 @@ QString SweepPanel::command_line() const {
   for (const std::string& o : overrides_) c += QStringLiteral(" --set ") + quoted(QString::fromStdString(o));
   c += QStringLiteral(" --param ") + quoted(param_->currentText() + '=' + values_->text());
   c += QStringLiteral(" --replications %1 --jobs %2").arg(replications_->value()).arg(jobs_->value());
+  if (!seed_->text().trimmed().isEmpty()) c += QStringLiteral(" --seed ") + quoted(seed_->text().trimmed());
   if (until_->value() > 0) c += QStringLiteral(" --until %1s").arg(QString::number(until_->value(), 'g', 10));
   try {
     if (const std::optional<run::Slo> s = slo()) {
@@ -390,46 +423,8 @@ void SweepPanel::show_outcome() {
     answer_->setText(lines_starting(search.str(), {QStringLiteral("answer:"), QStringLiteral("bracket:")}));
   }
   answer_->setVisible(!answer_->text().isEmpty());
-  fill_sweep_chart(*chart_, o.sweep, metric(), o.slo, o.search ? &*o.search : nullptr);
-  fill_table();
-}
-
-// A row per point: the value, the metric's mean ± half-width, the bottleneck, as
-// `lvslab sweep` prints them; with a search, each probe's verdict; the answer's row tinted.
-void SweepPanel::fill_table() {
-  const SweepOutcome& o = *outcome_;
-  const run::SweepResult& r = o.sweep;
-  const run::CompareMetricInfo& info = run::run_metric_info(metric());
-  const auto m = static_cast<std::size_t>(metric());
-  QStringList columns{wrapped_key(QString::fromStdString(r.keys.front())),
-                      QStringLiteral("%1\n(mean ± 95% CI)").arg(QString::fromLatin1(info.heading)),
-                      QStringLiteral("bottleneck")};
-  if (o.search) columns << QStringLiteral("SLO probe");
-  table_->clear();
-  table_->setRowCount(static_cast<int>(r.points.size()));
-  table_->setColumnCount(static_cast<int>(columns.size()));
-  table_->setHorizontalHeaderLabels(columns);
-  for (std::size_t i = 0; i < r.points.size(); ++i) {
-    const run::SweepPoint& p = r.points[i];
-    const auto row = static_cast<int>(i);
-    const std::string cell = p.complete ? run::interval_text(p.metrics[m], info.decimals) : "(incomplete)";
-    const std::string bottleneck = p.complete ? run::point_bottleneck_text(p.bottleneck, r.replications) : "(incomplete)";
-    table_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(p.values.front())));
-    table_->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(cell)));
-    table_->setItem(row, 2, new QTableWidgetItem(QString::fromStdString(bottleneck)));
-    if (!o.search) continue;
-    table_->setItem(row, 3, new QTableWidgetItem);
-    for (std::size_t k = 0; k < o.search->probes.size(); ++k) {
-      const run::SloProbe& probe = o.search->probes[k];
-      if (probe.index != i) continue;
-      table_->item(row, 3)->setText(
-          QStringLiteral("%1: %2, %3 runs").arg(k + 1).arg(verdict(probe)).arg(probe.replications));
-    }
-    if (o.search->last_passing == i)
-      for (int c = 0; c < table_->columnCount(); ++c) table_->item(row, c)->setBackground(kAnswerRow);
-  }
-  table_->resizeColumnsToContents();
-  table_->horizontalHeader()->setStretchLastSection(true);
+  fill_sweep_chart(*chart_, o.sweep, metric(), o.slo, o.search ? &*o.search : nullptr, log_y_->isChecked());
+  fill_sweep_table(*table_, o, metric());
 }
 
 }  // namespace lvs::gui

@@ -11,6 +11,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,7 +44,7 @@ class SweepPanel : public QWidget {
   void set_scenario(const scenario::ScenarioSpec& spec, std::string text, std::vector<std::string> overrides);
 
   /// The request the controls describe; nullopt with the error shown (grid_error()) when
-  /// the grid, --until or the SLO does not parse.
+  /// the grid, --seed or the SLO does not parse.
   std::optional<SweepRequest> request();
   /// `lvslab sweep` with the same options: what the chart and table show.
   QString command_line() const;
@@ -64,8 +65,10 @@ class SweepPanel : public QWidget {
   QLineEdit* values_edit() const { return values_; }
   QSpinBox* replications_spin() const { return replications_; }
   QSpinBox* jobs_spin() const { return jobs_; }
+  QLineEdit* seed_edit() const { return seed_; }
   QDoubleSpinBox* until_spin() const { return until_; }
   QComboBox* metric_combo() const { return metric_; }
+  QCheckBox* log_check() const { return log_y_; }
   QCheckBox* slo_check() const { return slo_check_; }
   QDoubleSpinBox* slo_spin() const { return slo_bound_; }
   QComboBox* find_combo() const { return find_; }
@@ -93,14 +96,17 @@ class SweepPanel : public QWidget {
   void on_failed(const QString& message);
 
  private:
+  void make_grid_inputs();
+  void make_metric_inputs();
   QWidget* build_controls();
   QWidget* build_slo_controls();
   QWidget* build_results();
   std::optional<run::Slo> slo() const;
+  std::uint64_t seed() const;
   void set_running_ui(bool running);
   void show_command();
   void show_outcome();
-  void fill_table();
+  void clear_outcome();
 
   std::optional<scenario::ScenarioSpec> spec_;
   std::string text_;
@@ -113,8 +119,10 @@ class SweepPanel : public QWidget {
   QLabel* error_ = nullptr;
   QSpinBox* replications_ = nullptr;
   QSpinBox* jobs_ = nullptr;
+  QLineEdit* seed_ = nullptr;
   QDoubleSpinBox* until_ = nullptr;
   QComboBox* metric_ = nullptr;
+  QCheckBox* log_y_ = nullptr;
   QCheckBox* slo_check_ = nullptr;
   QDoubleSpinBox* slo_bound_ = nullptr;
   QComboBox* find_ = nullptr;
