@@ -9,10 +9,14 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QTimer>
 
 #include <cmath>
 #include <filesystem>
@@ -99,8 +103,9 @@ const QLineSeries* line_starting(const QChart* chart, const QString& prefix) {
   return nullptr;
 }
 
-// The band's ends and the mean line are the sweep's intervals, point by point.
-void check_band(const QChart* chart, const lvs::run::SweepResult& r, RunMetric m) {
+// The band's ends and the mean line are the sweep's intervals, point by point; on a log
+// axis without the points it cannot draw (a band whose lower end is at or below 0).
+void check_band(const QChart* chart, const lvs::run::SweepResult& r, RunMetric m, bool log = false) {
   const auto k = static_cast<std::size_t>(m);
   const QAreaSeries* band = band_of(chart);
   REQUIRE(band != nullptr);
@@ -108,17 +113,21 @@ void check_band(const QChart* chart, const lvs::run::SweepResult& r, RunMetric m
   const QLineSeries* mean = series_named(chart, lvs::gui::sweep_mean_name(m));
   REQUIRE(mean != nullptr);
   const QList<QPointF> upper = band->upperSeries()->points(), lower = band->lowerSeries()->points();
-  REQUIRE(upper.size() == static_cast<qsizetype>(r.points.size()));
   REQUIRE(lower.size() == upper.size());
-  REQUIRE(mean->count() == upper.size());
+  REQUIRE(mean->count() == static_cast<int>(r.points.size()));
+  qsizetype drawn = 0;
   for (std::size_t i = 0; i < r.points.size(); ++i) {
     INFO("point " << i);
     const lvs::ConfidenceInterval& ci = r.points[i].metrics[k];
     const double x = 1000.0 * static_cast<double>(i + 1);
-    CHECK(upper[static_cast<qsizetype>(i)] == QPointF(x, ci.upper()));
-    CHECK(lower[static_cast<qsizetype>(i)] == QPointF(x, ci.lower()));
     CHECK(mean->at(static_cast<int>(i)) == QPointF(x, ci.mean));
+    if (log && ci.lower() <= 0) continue;
+    REQUIRE(drawn < upper.size());
+    CHECK(upper[drawn] == QPointF(x, ci.upper()));
+    CHECK(lower[drawn] == QPointF(x, ci.lower()));
+    ++drawn;
   }
+  CHECK(drawn == upper.size());
 }
 
 }  // namespace
@@ -152,6 +161,25 @@ TEST_CASE("sweep: the band is the sweep's 95% intervals and the table the CLI's 
   s.panel.metric_combo()->setCurrentIndex(static_cast<int>(RunMetric::Throughput));
   CHECK_FALSE(s.panel.running());
   check_band(s.panel.chart(), expected, RunMetric::Throughput);
+  // On a log axis, the same numbers.
+  s.panel.metric_combo()->setCurrentIndex(static_cast<int>(RunMetric::LatencyP99));
+  s.panel.log_check()->setChecked(true);
+  check_band(s.panel.chart(), expected, RunMetric::LatencyP99, true);
+  const auto* log_axis = qobject_cast<const QLogValueAxis*>(const_cast<QAreaSeries*>(band_of(s.panel.chart()))->attachedAxes().value(1));
+  REQUIRE(log_axis != nullptr);
+  CHECK(log_axis->isVisible());
+  CHECK(log_axis->min() <= expected.points[0].metrics[p99].lower());
+  CHECK(log_axis->max() >= expected.points[3].metrics[p99].upper());
+  // An edit leaves the sweep drawn and says it is of the text before; another file clears it.
+  s.panel.set_scenario(lvs::scenario::read_scenario(s.path, kOverrides), file_text(s.path) + "\n", kOverrides);
+  CHECK(s.panel.outcome().has_value());
+  CHECK(s.panel.status_text() == QStringLiteral("nat-basic changed since this sweep: run it again to sweep the new text"));
+  const std::string dr = lvs::test::scenario_path("dr-basic.yaml");
+  s.panel.set_scenario(lvs::scenario::read_scenario(dr), file_text(dr), {});
+  CHECK_FALSE(s.panel.outcome().has_value());
+  CHECK(s.panel.table()->rowCount() == 0);
+  CHECK(s.panel.chart()->series().isEmpty());
+  CHECK(s.panel.status_text() == QStringLiteral("dr-basic: ready"));
 }
 
 TEST_CASE("sweep: the SLO line is at the bound and the marked answer is slo_search's and the CLI's",
@@ -169,6 +197,8 @@ TEST_CASE("sweep: the SLO line is at the bound and the marked answer is slo_sear
   REQUIRE(slo->count() == 2);
   CHECK(slo->at(0).y() == 50.0);
   CHECK(slo->at(1).y() == 50.0);
+  // The legend shows the '<' (it draws its labels as rich text).
+  CHECK(chart->legend()->markers(const_cast<QLineSeries*>(slo)).value(0)->label() == QStringLiteral("SLO p99&lt;50ms"));
 
   // The library's search on the same points ...
   lvs::run::SloOptions o;
@@ -255,10 +285,10 @@ TEST_CASE("sweep: a point that does not read fails with the point and the key na
 
 TEST_CASE("sweep: cancel stops the sweep and leaves the last one drawn", "[gui][sweep]") {
   Swept s;
-  s.panel.until_spin()->setValue(0);  // the scenario's own duration: long enough to cancel
-  s.panel.replications_spin()->setValue(4);
+  s.panel.until_spin()->setValue(600);  // far longer than the test
   s.panel.start();
-  s.panel.cancel();
+  REQUIRE(s.panel.running());
+  QTimer::singleShot(100, &s.panel, &SweepPanel::cancel);  // once the runs are under way
   REQUIRE(wait_for(s.panel.worker(), &SweepWorker::cancelled));
   CHECK_FALSE(s.panel.running());
   CHECK(s.panel.status_text() == QStringLiteral("cancelled"));
@@ -315,5 +345,13 @@ TEST_CASE("sweep: the window's Sweep tab is last and sweeps the editor's text wi
   REQUIRE(r.has_value());
   CHECK(QString::fromStdString(r->text) == w.editor()->text());
   CHECK(r->overrides == std::vector<std::string>{"warmup=2s"});
+  CHECK_FALSE(r->seed.has_value());  // the scenario's
+  w.sweep()->seed_edit()->setText(QStringLiteral("7"));
+  REQUIRE(w.sweep()->request().has_value());
+  CHECK(w.sweep()->request()->seed == 7u);
+  CHECK(w.sweep()->command_line().contains(QStringLiteral(" --jobs 2 --seed 7")));
+  w.sweep()->seed_edit()->setText(QStringLiteral("-1"));
+  CHECK_FALSE(w.sweep()->request().has_value());
+  CHECK(w.sweep()->grid_error() == QStringLiteral("--seed: expected an integer >= 0, got '-1'"));
   w.cancel();
 }
