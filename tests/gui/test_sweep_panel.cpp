@@ -295,7 +295,7 @@ TEST_CASE("sweep: cancel stops the sweep and leaves the last one drawn", "[gui][
   CHECK_FALSE(s.panel.outcome().has_value());
 }
 
-TEST_CASE("sweep: values with one unit are numbers on the x axis; others are named positions", "[gui][sweep]") {
+TEST_CASE("sweep: values with one unit are numbers on the x axis, others are named positions", "[gui][sweep]") {
   const lvs::gui::SweepAxis ms = lvs::gui::sweep_axis({"5ms", "10ms", "15ms"});
   CHECK(ms.x == std::vector<double>{5, 10, 15});
   CHECK(ms.unit == QStringLiteral("ms"));
