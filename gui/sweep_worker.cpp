@@ -5,7 +5,6 @@
 #include <span>
 #include <utility>
 
-#include "scenario/scenario_spec.hpp"
 
 namespace lvs::gui {
 
@@ -41,20 +40,6 @@ class RememberingRunner : public run::BatchRunner {
   std::map<Key, run::RunFigures> known_;
 };
 
-// `lvslab sweep`'s warning line, without its "lvslab sweep: " prefix.
-std::string warnings_text(const std::vector<scenario::ScenarioSpec>& specs, const std::vector<run::SweepParam>& params) {
-  std::size_t warned = 0;
-  std::string first;
-  for (std::size_t i = 0; i < specs.size(); ++i)
-    for (const scenario::Finding& f : scenario::validate(specs[i])) {
-      if (f.severity != scenario::Finding::Severity::Warning) continue;
-      if (warned++ == 0) first = run::point_name(params, i) + ": " + f.str(specs[i].file);
-      break;
-    }
-  if (warned == 0) return {};
-  return std::to_string(warned) + " of " + std::to_string(specs.size()) + " points have warnings; the first: " + first;
-}
-
 }  // namespace
 
 SweepWorker::SweepWorker(QObject* parent) : QObject(parent), jobs_(new JobRunner(this)) {
@@ -69,7 +54,7 @@ void SweepWorker::start(SweepRequest request) {
     const std::vector<scenario::ScenarioSpec> specs =
         run::read_points_text(request.text, request.file, request.overrides, params, request.until);
     job.check_cancel();
-    SweepOutcome outcome{{}, request.slo, std::nullopt, warnings_text(specs, params)};
+    SweepOutcome outcome{{}, request.slo, std::nullopt, run::points_warnings(specs, params)};
     const int total = static_cast<int>(specs.size()) * request.replications;
     int done = 0;
     bool searching = false;

@@ -77,6 +77,19 @@ std::vector<scenario::ScenarioSpec> read_points_text(std::string_view text, cons
                   params, until);
 }
 
+std::string points_warnings(const std::vector<scenario::ScenarioSpec>& specs, const std::vector<SweepParam>& params) {
+  std::size_t warned = 0;
+  std::string first;
+  for (std::size_t i = 0; i < specs.size(); ++i)
+    for (const scenario::Finding& f : scenario::validate(specs[i])) {
+      if (f.severity != scenario::Finding::Severity::Warning) continue;
+      if (warned++ == 0) first = point_name(params, i) + ": " + f.str(specs[i].file);
+      break;
+    }
+  if (warned == 0) return {};
+  return std::to_string(warned) + " of " + std::to_string(specs.size()) + " points have warnings; the first: " + first;
+}
+
 void summarize_point(SweepPoint& p) {
   for (std::size_t m = 0; m < kRunMetrics; ++m) p.metrics[m] = confidence_interval(column(p.runs, m));
   p.bottleneck = point_bottleneck(p.runs);

@@ -76,6 +76,11 @@ std::vector<scenario::ScenarioSpec> read_points_text(std::string_view text, cons
                                                      const std::vector<std::string>& overrides,
                                                      const std::vector<SweepParam>& params, std::optional<Time> until);
 
+/// The points validate() warns about, in one line naming the first: "2 of 5 points have
+/// warnings; the first: point 4 (KEY=VALUE): FILE:LINE:COL: ..."; "" when none does.
+/// `lvslab validate` with that point's --set lists them all.
+std::string points_warnings(const std::vector<scenario::ScenarioSpec>& specs, const std::vector<SweepParam>& params);
+
 /// The scenario's warm-up in seconds; NaN with `warmup: auto`, where each run picks its own.
 double warmup_seconds(const scenario::ScenarioSpec& spec);
 

@@ -96,6 +96,16 @@ TEST_CASE("sweep points read from the scenario's text are the points read from i
   CHECK(text_error == file_error);
 }
 
+TEST_CASE("sweep warns in one line naming the first point validate() warns about", "[sweep]") {
+  // nat-basic's servers carry at most 3200 requests/s: 4000/s is warned about, 1000/s is not.
+  const std::vector<run::SweepParam> params{run::parse_sweep_param("workload.clients[0].arrivals.rate=1000,4000,5000")};
+  const auto specs = run::read_points(scenario_path("nat-basic.yaml"), {}, params, std::nullopt);
+  CHECK_THAT(run::points_warnings(specs, params),
+             Catch::Matchers::StartsWith("2 of 3 points have warnings; the first: point 2 "
+                                         "(workload.clients[0].arrivals.rate=4000): " + scenario_path("nat-basic.yaml") + ":"));
+  CHECK(run::points_warnings({specs.front()}, {run::parse_sweep_param("workload.clients[0].arrivals.rate=1000")}).empty());
+}
+
 TEST_CASE("sweep refuses a bad point before running anything, naming it and the key", "[sweep]") {
   run::SweepOptions o;
   o.params.push_back(run::parse_sweep_param("services[0].destinations[0].weight=1,-1"));
