@@ -132,10 +132,12 @@ void ScriptedSession::after_run() {
   steps_.push_back([this] {  // the default grid, with an SLO line and its search
     window_.sweep()->slo_check()->setChecked(true);
     window_.sweep()->start();
+    if (!window_.sweep()->running()) next_step();  // nothing to sweep: the tab shows why
   });
   connect(window_.packet_walk(), &PacketWalkPanel::traced, this, &ScriptedSession::next_step);
   connect(window_.compare(), &ComparePanel::compared, this, &ScriptedSession::next_step);
   connect(window_.sweep(), &SweepPanel::swept, this, &ScriptedSession::next_step);
+  connect(window_.sweep()->worker(), &SweepWorker::failed, this, &ScriptedSession::next_step);
   next_step();
 }
 
