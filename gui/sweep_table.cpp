@@ -20,20 +20,24 @@ QString wrapped_key(const QString& key) {
   return best < 0 ? key : key.left(best + 1) + '\n' + key.mid(best + 1);
 }
 
-// A probe's verdict in the words `lvslab sweep --find` prints.
-QString verdict(const run::SloProbe& p) {
-  if (!p.no_steady_state.empty()) return QStringLiteral("fails (no steady state: not run)");
+// "2: holds, 4 runs" for probe `k`, in the words `lvslab sweep --find` prints; "2: fails (no
+// steady state)" for one the search did not run, its reason in the tooltip.
+QTableWidgetItem* probe_item(const run::SloProbe& p, std::size_t k) {
+  if (!p.no_steady_state.empty()) {
+    auto* item = new QTableWidgetItem(QStringLiteral("%1: fails (no steady state)").arg(k + 1));
+    item->setToolTip(QStringLiteral("not run: %1").arg(QString::fromStdString(p.no_steady_state)));
+    return item;
+  }
   const QString v = p.holds ? QStringLiteral("holds") : QStringLiteral("fails");
-  return p.by_mean ? v + QStringLiteral(" (undecided at the cap; by the mean)") : v;
+  const QString verdict = p.by_mean ? v + QStringLiteral(" (undecided at the cap; by the mean)") : v;
+  return new QTableWidgetItem(QStringLiteral("%1: %2, %3 runs").arg(k + 1).arg(verdict).arg(p.replications));
 }
 
-// "2: holds, 4 runs" for the probe of point `i`, "" when the search did not probe it.
-QString probe_text(const run::SloSearchResult& search, std::size_t i) {
-  for (std::size_t k = 0; k < search.probes.size(); ++k) {
-    const run::SloProbe& p = search.probes[k];
-    if (p.index == i) return QStringLiteral("%1: %2, %3 runs").arg(k + 1).arg(verdict(p)).arg(p.replications);
-  }
-  return {};
+// The probe of point `i`, or an empty cell when the search did not probe it.
+QTableWidgetItem* probe_cell(const run::SloSearchResult& search, std::size_t i) {
+  for (std::size_t k = 0; k < search.probes.size(); ++k)
+    if (search.probes[k].index == i) return probe_item(search.probes[k], k);
+  return new QTableWidgetItem;
 }
 
 QTableWidgetItem* item(const std::string& text) { return new QTableWidgetItem(QString::fromStdString(text)); }
@@ -59,7 +63,7 @@ void fill_sweep_table(QTableWidget& table, const SweepOutcome& o, run::RunMetric
     table.setItem(row, 1, item(p.complete ? run::interval_text(p.metrics[k], info.decimals) : "(incomplete)"));
     table.setItem(row, 2, item(p.complete ? run::point_bottleneck_text(p.bottleneck, r.replications) : "(incomplete)"));
     if (!o.search) continue;
-    table.setItem(row, 3, new QTableWidgetItem(probe_text(*o.search, i)));
+    table.setItem(row, 3, probe_cell(*o.search, i));
     if (o.search->last_passing == i)
       for (int c = 0; c < table.columnCount(); ++c) table.item(row, c)->setBackground(QColor(QRgb(kAnswerRowRgb)));
   }

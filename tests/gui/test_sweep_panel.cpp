@@ -235,6 +235,19 @@ TEST_CASE("sweep: the SLO line is at the bound and the marked answer is slo_sear
   REQUIRE(s.panel.table()->columnCount() == 4);
   const int row = static_cast<int>(*expected.last_passing);
   CHECK(s.panel.table()->item(row, 3)->text().contains(QStringLiteral(": holds, ")));
+  bool unsteady = false;
+  for (std::size_t k = 0; k < expected.probes.size(); ++k) {
+    const lvs::run::SloProbe& p = expected.probes[k];
+    const QTableWidgetItem* cell = s.panel.table()->item(static_cast<int>(p.index), 3);
+    if (p.no_steady_state.empty()) {
+      CHECK(cell->text() == QStringLiteral("%1: %2, %3 runs").arg(k + 1).arg(p.holds ? "holds" : "fails").arg(p.replications));
+      continue;
+    }
+    unsteady = true;  // 4000/s: above the 3200/s the servers carry, not run
+    CHECK(cell->text() == QStringLiteral("%1: fails (no steady state)").arg(k + 1));
+    CHECK(cell->toolTip() == QStringLiteral("not run: ") + QString::fromStdString(p.no_steady_state));
+  }
+  CHECK(unsteady);
 
   // ... and `lvslab sweep` with the command line the panel shows.
   const fs::path json = lvs::test::capture_dir() / "gui-sweep-search.json";
