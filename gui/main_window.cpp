@@ -26,6 +26,7 @@
 #include "run_banner.hpp"
 #include "run_charts.hpp"
 #include "scenario_editor.hpp"
+#include "sweep_panel.hpp"
 #include "theory_window.hpp"
 #include "topology_view.hpp"
 
@@ -103,6 +104,8 @@ void MainWindow::build_ui() {
   theory_ = new TheoryWindow;
   theory_->setWindowFlags(Qt::Widget);
   tabs_->addTab(theory_, QStringLiteral("Theory (M/M/c)"));
+  sweep_ = new SweepPanel;
+  tabs_->addTab(sweep_, QStringLiteral("Sweep"));
 
   auto* splitter = new QSplitter;
   splitter->addWidget(build_side_panel());

@@ -48,6 +48,7 @@ class PacketWalkPanel;
 class RunBanner;
 class RunCharts;
 class TheoryWindow;
+class SweepPanel;
 class TopologyView;
 
 class MainWindow : public QMainWindow {
@@ -55,7 +56,7 @@ class MainWindow : public QMainWindow {
 
  public:
   /// The tabs, in order.
-  enum class Tab { OverTime, Servers, Ipvsadm, Topology, Compare, PacketWalk, Scenario, Theory };
+  enum class Tab { OverTime, Servers, Ipvsadm, Topology, Compare, PacketWalk, Scenario, Theory, Sweep };
 
   /// An empty window (File > Open), showing the theory tab.
   explicit MainWindow(QWidget* parent = nullptr);
@@ -119,6 +120,7 @@ class MainWindow : public QMainWindow {
   PacketWalkPanel* packet_walk() const { return walk_; }
   IpvsadmPanel* ipvsadm() const { return ipvsadm_; }
   TheoryWindow* theory() const { return theory_; }
+  SweepPanel* sweep() const { return sweep_; }
   QTabWidget* tabs() const { return tabs_; }
   const RunWorker* worker() const { return worker_; }
   RunWorker* worker() { return worker_; }
@@ -190,6 +192,7 @@ class MainWindow : public QMainWindow {
   PacketWalkPanel* walk_ = nullptr;
   IpvsadmPanel* ipvsadm_ = nullptr;
   TheoryWindow* theory_ = nullptr;
+  SweepPanel* sweep_ = nullptr;
   QMenu* recent_menu_ = nullptr;
   QAction* pin_ = nullptr;
   UnsavedQuestion unsaved_question_;

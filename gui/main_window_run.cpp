@@ -21,6 +21,7 @@
 #include "run_charts.hpp"
 #include "scenario/scenario_text.hpp"
 #include "scenario_editor.hpp"
+#include "sweep_panel.hpp"
 #include "theory_window.hpp"
 #include "topology_view.hpp"
 #include "whatif_edits.hpp"
@@ -103,6 +104,7 @@ void MainWindow::on_spec_changed(const scenario::ScenarioSpec& spec) {
   compare_->set_spec(spec_);
   walk_->set_spec(spec_);
   theory_->set_scenario(spec_);
+  sweep_->set_scenario(spec_, editor_->text().toStdString(), overrides_);
   run_button_->setEnabled(true);
   status_->setText(QStringLiteral("%1: ready").arg(QString::fromStdString(spec_.name)));
   debounce_->start();

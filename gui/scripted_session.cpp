@@ -15,6 +15,7 @@
 #include "compare_panel.hpp"
 #include "main_window.hpp"
 #include "packet_walk_panel.hpp"
+#include "sweep_panel.hpp"
 
 namespace lvs::gui {
 
@@ -26,7 +27,8 @@ const QStringList kControls{QStringLiteral("scheduler"), QStringLiteral("rate"),
 const QStringList kTabs{QStringLiteral("over-time"), QStringLiteral("servers"),     QStringLiteral("ipvsadm"),
                         QStringLiteral("topology"),
                         QStringLiteral("compare"),   QStringLiteral("packet-walk"), QStringLiteral("scenario"),
-                        QStringLiteral("theory")};
+                        QStringLiteral("theory"),
+                        QStringLiteral("sweep")};
 
 constexpr int kTimeoutMs = 600'000;  // wall time a whole scripted session may take
 constexpr int kSettleMs = 250;        // for the posted layout events before a screenshot
@@ -127,8 +129,15 @@ void ScriptedSession::after_run() {
   disconnect(&window_, &MainWindow::redrawn, this, &ScriptedSession::after_run);
   if (plan_.screenshots.isEmpty()) return settle_then_capture();
   steps_ = {[this] { window_.packet_walk()->trace(); }, [this] { window_.compare()->start(); }};
+  steps_.push_back([this] {  // the default grid, with an SLO line and its search
+    window_.sweep()->slo_check()->setChecked(true);
+    window_.sweep()->start();
+    if (!window_.sweep()->running()) next_step();  // nothing to sweep: the tab shows why
+  });
   connect(window_.packet_walk(), &PacketWalkPanel::traced, this, &ScriptedSession::next_step);
   connect(window_.compare(), &ComparePanel::compared, this, &ScriptedSession::next_step);
+  connect(window_.sweep(), &SweepPanel::swept, this, &ScriptedSession::next_step);
+  connect(window_.sweep()->worker(), &SweepWorker::failed, this, &ScriptedSession::next_step);
   next_step();
 }
 

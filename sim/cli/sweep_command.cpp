@@ -90,22 +90,6 @@ Plan plan(const SweepCliOptions& o) {
   return p;
 }
 
-// One line for the points validate() warns about (as `run` prints its warnings), naming the
-// first; `lvslab validate` with that point's --set shows them all.
-void report_warnings(const std::vector<scenario::ScenarioSpec>& specs, const std::vector<run::SweepParam>& params,
-                     std::ostream& err) {
-  std::size_t warned = 0;
-  std::string first;
-  for (std::size_t i = 0; i < specs.size(); ++i)
-    for (const scenario::Finding& f : scenario::validate(specs[i])) {
-      if (f.severity != scenario::Finding::Severity::Warning) continue;
-      if (warned++ == 0) first = run::point_name(params, i) + ": " + f.str(specs[i].file);
-      break;
-    }
-  if (warned > 0)
-    err << "lvslab sweep: " << warned << " of " << specs.size() << " points have warnings; the first: " << first << '\n';
-}
-
 run::BatchOptions batch_options(const SweepCliOptions& o, std::optional<Time> until) {
   run::BatchOptions b;
   b.threads = o.jobs;
@@ -121,7 +105,9 @@ int sweep_and_write(const SweepCliOptions& o, std::ostream& out, std::ostream& e
   const std::optional<Time> until = parse_until(o.until);
   const bool writer = world == nullptr || world->rank() == 0;
   const std::vector<scenario::ScenarioSpec> specs = run::read_points(o.scenario, p.overrides, p.params, until);
-  if (writer) report_warnings(specs, p.params, err);
+  if (writer)  // one line, as `run` prints its warnings
+    if (const std::string warnings = run::points_warnings(specs, p.params); !warnings.empty())
+      err << "lvslab sweep: " << warnings << '\n';
   run::BatchOptions b = batch_options(o, until);
   std::shared_ptr<Progress> progress;
   if (world == nullptr && isatty(STDERR_FILENO)) {

@@ -1,6 +1,7 @@
 #include "run/sweep.hpp"
 
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 
@@ -13,10 +14,13 @@ namespace lvs::run {
 
 namespace {
 
-scenario::ScenarioSpec read_point(const std::string& file, std::vector<std::string> overrides,
+// Reads the scenario with the given --set list: from a file or from text.
+using Reader = std::function<scenario::ScenarioSpec(const std::vector<std::string>& overrides)>;
+
+scenario::ScenarioSpec read_point(const Reader& read, std::vector<std::string> overrides,
                                   const std::vector<SweepParam>& params, std::size_t index, std::optional<Time> until) {
   for (std::string& a : point_assignments(params, index)) overrides.push_back(std::move(a));
-  scenario::ScenarioSpec spec = scenario::read_scenario(file, overrides);
+  scenario::ScenarioSpec spec = read(overrides);
   for (const scenario::Finding& f : scenario::validate(spec))
     if (f.severity == scenario::Finding::Severity::Error) throw std::invalid_argument(f.str(spec.file));
   RunOptions ro;
@@ -42,19 +46,48 @@ std::vector<double> column(const std::vector<RunFigures>& runs, std::size_t m) {
 
 }  // namespace
 
-std::vector<scenario::ScenarioSpec> read_points(const std::string& file, const std::vector<std::string>& overrides,
-                                                const std::vector<SweepParam>& params, std::optional<Time> until) {
+namespace {
+
+std::vector<scenario::ScenarioSpec> read_all(const Reader& read, const std::vector<std::string>& overrides,
+                                             const std::vector<SweepParam>& params, std::optional<Time> until) {
   const std::size_t n = grid_points(params);
   std::vector<scenario::ScenarioSpec> specs;
   specs.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     try {
-      specs.push_back(read_point(file, overrides, params, i, until));
+      specs.push_back(read_point(read, overrides, params, i, until));
     } catch (const std::exception& e) {
       throw std::invalid_argument(point_name(params, i) + ": " + e.what());
     }
   }
   return specs;
+}
+
+}  // namespace
+
+std::vector<scenario::ScenarioSpec> read_points(const std::string& file, const std::vector<std::string>& overrides,
+                                                const std::vector<SweepParam>& params, std::optional<Time> until) {
+  return read_all([&file](const auto& o) { return scenario::read_scenario(file, o); }, overrides, params, until);
+}
+
+std::vector<scenario::ScenarioSpec> read_points_text(std::string_view text, const std::string& name,
+                                                     const std::vector<std::string>& overrides,
+                                                     const std::vector<SweepParam>& params, std::optional<Time> until) {
+  return read_all([text, &name](const auto& o) { return scenario::read_scenario_text(text, name, o); }, overrides,
+                  params, until);
+}
+
+std::string points_warnings(const std::vector<scenario::ScenarioSpec>& specs, const std::vector<SweepParam>& params) {
+  std::size_t warned = 0;
+  std::string first;
+  for (std::size_t i = 0; i < specs.size(); ++i)
+    for (const scenario::Finding& f : scenario::validate(specs[i])) {
+      if (f.severity != scenario::Finding::Severity::Warning) continue;
+      if (warned++ == 0) first = point_name(params, i) + ": " + f.str(specs[i].file);
+      break;
+    }
+  if (warned == 0) return {};
+  return std::to_string(warned) + " of " + std::to_string(specs.size()) + " points have warnings; the first: " + first;
 }
 
 void summarize_point(SweepPoint& p) {

@@ -12,6 +12,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/time.hpp"
@@ -69,6 +70,16 @@ struct SweepResult {
 /// std::invalid_argument naming the point and the key of the first error, before any run.
 std::vector<scenario::ScenarioSpec> read_points(const std::string& file, const std::vector<std::string>& overrides,
                                                 const std::vector<SweepParam>& params, std::optional<Time> until);
+/// As read_points(), from the scenario's text (the GUI's editor, saved or not); `name` stands
+/// for the file in errors and in the result. The same as read_points() on a file holding `text`.
+std::vector<scenario::ScenarioSpec> read_points_text(std::string_view text, const std::string& name,
+                                                     const std::vector<std::string>& overrides,
+                                                     const std::vector<SweepParam>& params, std::optional<Time> until);
+
+/// The points validate() warns about, in one line naming the first: "2 of 5 points have
+/// warnings; the first: point 4 (KEY=VALUE): FILE:LINE:COL: ..."; "" when none does.
+/// `lvslab validate` with that point's --set lists them all.
+std::string points_warnings(const std::vector<scenario::ScenarioSpec>& specs, const std::vector<SweepParam>& params);
 
 /// The scenario's warm-up in seconds; NaN with `warmup: auto`, where each run picks its own.
 double warmup_seconds(const scenario::ScenarioSpec& spec);

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -68,6 +70,40 @@ TEST_CASE("sweep uses common random numbers: rr and wrr with equal weights give 
   CHECK(r.points[0].runs[0].values[kP99] != r.points[0].runs[1].values[kP99]);
   CHECK(r.points[0].metrics[kP99].n == 3);
   CHECK(r.points[0].metrics[kP99].half_width > 0);
+}
+
+TEST_CASE("sweep points read from the scenario's text are the points read from its file", "[sweep]") {
+  // The GUI sweeps its editor's text: the same figures, file name and errors as the CLI's file.
+  const std::string path = scenario_path("nat-basic.yaml");
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  run::SweepOptions o;
+  o.params.push_back(run::parse_sweep_param("workload.clients[0].arrivals.rate=200,400"));
+  o.replications = 2;
+  o.until = Time::ms(700);
+  const std::vector<std::string> overrides{"warmup=200ms"};
+  const auto from_file = run::read_points(path, overrides, o.params, o.until);
+  const auto from_text = run::read_points_text(text, path, overrides, o.params, o.until);
+  run::BatchOptions b;
+  b.until = o.until;
+  run::ThreadRunner runner(b);
+  CHECK(all_output(run::run_sweep(from_text, o, runner)) == all_output(run::run_sweep(from_file, o, runner)));
+  o.params.front() = run::parse_sweep_param("services[0].destinations[0].weight=1,-1");
+  std::string file_error, text_error;
+  try { run::read_points(path, {}, o.params, std::nullopt); } catch (const std::invalid_argument& e) { file_error = e.what(); }
+  try { run::read_points_text(text, path, {}, o.params, std::nullopt); } catch (const std::invalid_argument& e) { text_error = e.what(); }
+  CHECK_FALSE(file_error.empty());
+  CHECK(text_error == file_error);
+}
+
+TEST_CASE("sweep warns in one line naming the first point validate() warns about", "[sweep]") {
+  // nat-basic's servers carry at most 3200 requests/s: 4000/s is warned about, 1000/s is not.
+  const std::vector<run::SweepParam> params{run::parse_sweep_param("workload.clients[0].arrivals.rate=1000,4000,5000")};
+  const auto specs = run::read_points(scenario_path("nat-basic.yaml"), {}, params, std::nullopt);
+  CHECK_THAT(run::points_warnings(specs, params),
+             Catch::Matchers::StartsWith("2 of 3 points have warnings; the first: point 2 "
+                                         "(workload.clients[0].arrivals.rate=4000): " + scenario_path("nat-basic.yaml") + ":"));
+  CHECK(run::points_warnings({specs.front()}, {run::parse_sweep_param("workload.clients[0].arrivals.rate=1000")}).empty());
 }
 
 TEST_CASE("sweep refuses a bad point before running anything, naming it and the key", "[sweep]") {
