@@ -22,6 +22,7 @@
 #include "run/hop_reason.hpp"
 #include "topology_view.hpp"
 #include "walk_column.hpp"
+#include "walk_overlay.hpp"
 
 namespace lvs::gui {
 
@@ -139,17 +140,18 @@ QWidget* PacketWalkPanel::build_bottom() {
   left_layout->setContentsMargins(0, 0, 0, 0);
   left_layout->addLayout(nav);
   left_layout->addWidget(header_, 1);
-  topology_ = new TopologyView;
   auto* split = new QSplitter(Qt::Horizontal);
   split->addWidget(left);
-  split->addWidget(topology_);
-  split->setStretchFactor(0, 1);  // the frame pane as wide as the topology: its before and after side by side
+  split->addWidget(build_topology_side());
+  split->setStretchFactor(0, 1);  // the frame pane about as wide as the topology: before and after side by side
   split->setStretchFactor(1, 1);
+  split->setSizes({450, 550});
   return split;
 }
 
 void PacketWalkPanel::set_spec(const scenario::ScenarioSpec& spec) {
   worker_->cancel();
+  set_playing(false);
   ++spec_version_;
   spec_ = spec;
   walks_.clear();
@@ -240,6 +242,7 @@ void PacketWalkPanel::set_active_mode(int mode) {
   active_ = mode;
   for (std::size_t i = 0; i < columns_.size(); ++i) columns_[i]->set_active(static_cast<int>(i) == active_);
   show_topology();
+  show_route();
   show_hop();
 }
 
@@ -329,6 +332,7 @@ void PacketWalkPanel::show_topology() {
   topology_stale_ = false;
   topology_file_ = s.file;
   topology_->set_topology(s);
+  overlay_->forget();  // the scene was cleared
 }
 
 void PacketWalkPanel::show_hop() {
@@ -338,6 +342,7 @@ void PacketWalkPanel::show_hop() {
   marked_.clear();
   cells_.clear();
   if (hop < 0) {
+    overlay_->hide_envelope();
     director_->setEnabled(false);
     packet_label_->clear();
     header_->setPlainText(mode_count() == 0 ? QStringLiteral("Trace a request to walk its hops.")
@@ -354,6 +359,7 @@ void PacketWalkPanel::show_hop() {
   director_->setEnabled(next_director_row(t, hop, directors_[active_]) >= 0);
   packet_label_->setText(QString::fromStdString(current_packet(active_).text()));
   topology_->highlight_hop(r.node, r.iface, r.is_frame());
+  place_envelope();
 }
 
 QString PacketWalkPanel::header_text() const { return header_->toPlainText(); }

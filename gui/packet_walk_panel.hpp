@@ -8,7 +8,9 @@
 // As a lesson (the default), each column folds its ARP exchanges into one line, the columns
 // step together (every column shows the same packet of the request, walk_lesson.hpp), "Jump
 // to the director" goes to the next hop where a director acted, and the walk starts on the
-// column of the scenario's own forwarding mode.
+// column of the scenario's own forwarding mode. The topology draws the active walk's request
+// and return paths (walk_overlay.hpp); Play moves an envelope along each wire, hop by hop, at
+// the chosen speed (packet_walk_play.cpp), on Qt's animation timer: the GUI never waits.
 
 #include <QString>
 #include <QWidget>
@@ -16,7 +18,10 @@
 #include <string>
 #include <vector>
 
+#include <memory>
 #include <set>
+
+#include <QPainterPath>
 
 #include "frame_header.hpp"
 #include "run/trace.hpp"
@@ -31,11 +36,13 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTextEdit;
+class QVariantAnimation;
 
 namespace lvs::gui {
 
 class TopologyView;
 class WalkColumn;
+class WalkOverlay;
 
 class PacketWalkPanel : public QWidget {
   Q_OBJECT
@@ -78,6 +85,17 @@ class PacketWalkPanel : public QWidget {
   WalkColumn* column(int mode) const { return columns_.at(static_cast<std::size_t>(mode)); }
   /// The mode of the scenario's first destination, as an index of run::kTraceModes (0 if none).
   int own_mode() const;
+  /// Plays the walk from the current hop (the envelope moves along each wire, then the
+  /// columns step) until its last line, or pauses it.
+  void set_playing(bool on);
+  bool playing() const { return playing_; }
+  /// Speed of play: 1 = 0.9 s per wire.
+  void set_speed(double factor);
+  /// The paths and envelope on the topology.
+  const WalkOverlay& overlay() const { return *overlay_; }
+  /// The route of the replies in words (WalkOverlay::caption), shown above the topology.
+  QString route_text() const;
+  QPushButton* play_button() const { return play_; }
   /// The topology of the active column's scenario.
   TopologyView* topology() const { return topology_; }
   /// The walks shown, in run::kTraceModes order.
@@ -111,6 +129,8 @@ class PacketWalkPanel : public QWidget {
   void pcap_saved(QString path);
   /// A trace or export failed; `message` is shown in the status line.
   void failed(QString message);
+  /// Play moved the active column to its next line.
+  void played();
 
  protected:
   bool eventFilter(QObject* watched, QEvent* event) override;
@@ -124,6 +144,10 @@ class PacketWalkPanel : public QWidget {
   void go_to(int mode, int hop);
   void follow(int mode);
   void show_walks();
+  QWidget* build_topology_side();
+  void show_route();
+  void play_hop();
+  void place_envelope();
   void show_hop();
   void show_topology();
   bool handle_key(int key);
@@ -156,6 +180,15 @@ class PacketWalkPanel : public QWidget {
   QPushButton* director_ = nullptr;
   QCheckBox* lesson_box_ = nullptr;
   QLabel* packet_label_ = nullptr;
+  QPushButton* play_ = nullptr;
+  QComboBox* speed_ = nullptr;
+  QLabel* route_ = nullptr;
+  QVariantAnimation* animation_ = nullptr;
+  std::unique_ptr<WalkOverlay> overlay_;
+  QPainterPath wire_;  // the wire the envelope is crossing
+  int wire_to_ = -1;   // the row where its frame comes in
+  bool playing_ = false;
+  double speed_factor_ = 1;
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
   std::vector<WalkColumn*> columns_;

@@ -28,6 +28,7 @@
 #include "topology_view.hpp"
 #include "walk_column.hpp"
 #include "walk_lesson.hpp"
+#include "walk_overlay.hpp"
 
 namespace {
 
@@ -415,4 +416,48 @@ TEST_CASE("packet walk: a director hop says why, in each mode's words", "[gui][w
     CHECK(line_of(t.panel.header_text(), QStringLiteral("why")) == QStringLiteral("why ") + QString::fromUtf8(why[m]));
     CHECK(t.rows(m)[t.panel.current_hop(m)].reason == why[m]);
   }
+}
+
+TEST_CASE("packet walk: the topology draws each mode's route, NAT and FULLNAT replies through the director",
+          "[gui][walk]") {
+  app();
+  Traced t(true, "dr-basic.yaml");
+  // By hand from dr-basic's topology: wrr sends session 1 to rs3; the real servers' gateway
+  // is the router in DR and TUN, the director in NAT (the variant's gateway) and FULLNAT
+  // (its local address).
+  const char* const route[4] = {"replies rs3 > director > router > clients-a: back through the director",
+                                "replies rs3 > router > clients-a: straight to the client, not through the director",
+                                "replies rs3 > router > clients-a: straight to the client, not through the director",
+                                "replies rs3 > director > router > clients-a: back through the director"};
+  for (int m = 0; m < 4; ++m) {
+    INFO("mode " << kModes[m]);
+    t.panel.set_active_mode(m);
+    CHECK(t.panel.overlay().path_count() == 2);  // the request's path and the reply's
+    CHECK(t.panel.route_text() == QString::fromUtf8(route[m]));
+  }
+}
+
+TEST_CASE("packet walk: Play moves the envelope along the wire and steps the columns together", "[gui][walk]") {
+  app();
+  Traced t(true, "dr-basic.yaml");
+  t.panel.show();
+  t.panel.jump_to_director();  // the director's frame out to rs3: a wire to cross
+  const int from = t.panel.current_hop(1);
+  const QRectF director = t.panel.topology()->node_rect("director");
+  CHECK(t.panel.overlay().envelope_visible());
+  t.panel.set_speed(4);
+  t.panel.play_button()->click();
+  REQUIRE(t.panel.playing());
+  REQUIRE(wait_for(&t.panel, &PacketWalkPanel::played));
+  const lvs::run::TraceRow& now = t.rows(1)[t.panel.current_hop(1)];
+  CHECK(t.panel.current_hop(1) > from);
+  CHECK(now.node == "rs3");  // the frame came in where the wire ends
+  CHECK(now.event == lvs::run::HopEvent::In);
+  for (int m = 0; m < 4; ++m) CHECK(t.panel.current_packet(m) == t.panel.current_packet(1));
+  CHECK_FALSE(director.contains(t.panel.overlay().envelope_pos()));  // it left the director
+  t.panel.play_button()->click();
+  CHECK_FALSE(t.panel.playing());
+  const int paused = t.panel.current_hop(1);
+  lvs::test::pump(50);  // paused: the walk stays where it is
+  CHECK(t.panel.current_hop(1) == paused);
 }
