@@ -99,7 +99,8 @@ std::string director_to_client(const Walk& w, const TraceRow& r, const Packet& b
     case Method::Tun:
       break;
   }
-  return "forwarded towards the client";  // not a path DR or TUN replies take
+  // A DR or TUN reply reaches a director only when it is also the gateway (fwmark-cache).
+  return "routes the reply as the gateway; IPVS leaves it as the real server sent it";
 }
 
 std::string director_reason(const Walk& w, const TraceRow& r, const Packet& before) {
@@ -136,7 +137,7 @@ std::string server_replies(const Walk& w, const TraceRow& r) {
     case Method::Dr:
     case Method::Tun:
       return "replies from the VIP " + p.ip.src.str() + " straight to the client " + p.ip.dst.str() + " via " + via +
-             (director ? "" : ", not through the director");
+             (director ? ", its gateway, which only routes it" : ", not through the director");
     case Method::Nat:
       return "replies from " + p.ip.src.str() + " via " + via +
              (director ? ", its gateway, which rewrites the source back to the VIP"
