@@ -470,3 +470,15 @@ TEST_CASE("trace: each director and real-server hop says why, in the words of it
     }
   }
 }
+
+TEST_CASE("trace: a DR reply through a director that is also the clients' gateway is routed, not rewritten",
+          "[run][trace]") {
+  // fwmark-cache: the director is the offices' gateway, so the caches' replies pass it;
+  // DR's IPVS does nothing to them (only requests are scheduled and rewritten).
+  const run::Trace t = run::trace_request(scenario_file("fwmark-cache", {}), {});
+  const auto back = director_out(t, false);
+  REQUIRE_FALSE(back.empty());
+  CHECK(back.front()->reason == "director: DR — routes the reply as the gateway; IPVS leaves it as the real server sent it");
+  CHECK(back.front()->changed_field("eth_dst"));
+  CHECK_FALSE(back.front()->changed_field("ip_src"));  // the VIP stays the source: nothing rewritten
+}
