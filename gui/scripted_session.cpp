@@ -23,7 +23,8 @@ namespace {
 const QStringList kControls{QStringLiteral("scheduler"), QStringLiteral("rate"),       QStringLiteral("method"),
                             QStringLiteral("servers"),   QStringLiteral("weight.N"),   QStringLiteral("persistent"),
                             QStringLiteral("netmask")};
-const QStringList kTabs{QStringLiteral("over-time"), QStringLiteral("servers"),     QStringLiteral("topology"),
+const QStringList kTabs{QStringLiteral("over-time"), QStringLiteral("servers"),     QStringLiteral("ipvsadm"),
+                        QStringLiteral("topology"),
                         QStringLiteral("compare"),   QStringLiteral("packet-walk"), QStringLiteral("scenario"),
                         QStringLiteral("theory")};
 
@@ -126,6 +127,8 @@ void ScriptedSession::after_run() {
   disconnect(&window_, &MainWindow::redrawn, this, &ScriptedSession::after_run);
   if (plan_.screenshots.isEmpty()) return settle_then_capture();
   steps_ = {[this] { window_.packet_walk()->trace(); }, [this] { window_.compare()->start(); }};
+  // The walk's picture at its most telling hop: the director's first rewrite, all columns there.
+  connect(window_.packet_walk(), &PacketWalkPanel::traced, window_.packet_walk(), &PacketWalkPanel::jump_to_director);
   connect(window_.packet_walk(), &PacketWalkPanel::traced, this, &ScriptedSession::next_step);
   connect(window_.compare(), &ComparePanel::compared, this, &ScriptedSession::next_step);
   next_step();
