@@ -1,5 +1,6 @@
 #include "packet_walk_panel.hpp"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFontDatabase>
@@ -18,8 +19,10 @@
 #include <utility>
 
 #include "frame_header.hpp"
+#include "run/hop_reason.hpp"
 #include "topology_view.hpp"
 #include "walk_column.hpp"
+#include "walk_overlay.hpp"
 
 namespace lvs::gui {
 
@@ -43,7 +46,7 @@ PacketWalkPanel::PacketWalkPanel(QWidget* parent) : QWidget(parent), worker_(new
     connect(column, &WalkColumn::activated, this, [this, i] { set_active_mode(i); });
     connect(column, &WalkColumn::hop_picked, this, [this, i](int hop) {
       set_active_mode(i);
-      set_current(i, hop);
+      go_to(i, hop);
     });
     column->hops()->installEventFilter(this);
     columns_.push_back(column);
@@ -54,7 +57,7 @@ PacketWalkPanel::PacketWalkPanel(QWidget* parent) : QWidget(parent), worker_(new
   split->addWidget(build_bottom());
   split->setStretchFactor(0, 1);
   split->setStretchFactor(1, 1);
-  split->setSizes({450, 550});  // the topology gets the larger half
+  split->setSizes({520, 480});  // the columns: every mode's hops, side by side, tall enough to read
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(build_controls());
   layout->addWidget(split, 1);
@@ -110,8 +113,16 @@ QWidget* PacketWalkPanel::build_controls() {
 QWidget* PacketWalkPanel::build_bottom() {
   back_ = new QPushButton(QStringLiteral("◀ Back"));
   forward_ = new QPushButton(QStringLiteral("Forward ▶"));
+  director_ = new QPushButton(QStringLiteral("Jump to the director"));
+  director_->setToolTip(QStringLiteral("the next hop where a director acted on the packet"));
+  lesson_box_ = new QCheckBox(QStringLiteral("Lesson"));
+  lesson_box_->setChecked(lesson_);
+  lesson_box_->setToolTip(QStringLiteral("ARP exchanges folded; the four columns step together on the same packet"));
+  packet_label_ = new QLabel;
   connect(back_, &QPushButton::clicked, this, [this] { step(-1); });
   connect(forward_, &QPushButton::clicked, this, [this] { step(1); });
+  connect(director_, &QPushButton::clicked, this, &PacketWalkPanel::jump_to_director);
+  connect(lesson_box_, &QCheckBox::toggled, this, &PacketWalkPanel::set_lesson);
   header_ = new QTextEdit;
   header_->setReadOnly(true);
   header_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -119,27 +130,34 @@ QWidget* PacketWalkPanel::build_bottom() {
   auto* nav = new QHBoxLayout;
   nav->addWidget(back_);
   nav->addWidget(forward_);
-  nav->addWidget(new QLabel(QStringLiteral("←/→ Home/End; click a column")), 1);
+  nav->addWidget(director_);
+  nav->addWidget(lesson_box_);
+  nav->addWidget(packet_label_, 1);
+  back_->setToolTip(QStringLiteral("←; Home: the first hop"));
+  forward_->setToolTip(QStringLiteral("→; End: the last hop; click a column to make it the one that steps"));
   auto* left = new QWidget;
   auto* left_layout = new QVBoxLayout(left);
   left_layout->setContentsMargins(0, 0, 0, 0);
   left_layout->addLayout(nav);
   left_layout->addWidget(header_, 1);
-  topology_ = new TopologyView;
   auto* split = new QSplitter(Qt::Horizontal);
   split->addWidget(left);
-  split->addWidget(topology_);
-  split->setStretchFactor(0, 2);
-  split->setStretchFactor(1, 3);
+  split->addWidget(build_topology_side());
+  split->setStretchFactor(0, 1);  // the frame pane about as wide as the topology: before and after side by side
+  split->setStretchFactor(1, 1);
+  split->setSizes({450, 550});
   return split;
 }
 
 void PacketWalkPanel::set_spec(const scenario::ScenarioSpec& spec) {
   worker_->cancel();
+  set_playing(false);
   ++spec_version_;
   spec_ = spec;
   walks_.clear();
   current_.clear();
+  keys_.clear();
+  directors_.clear();
   client_->clear();
   for (const scenario::ClientSpec& c : spec_.workload.clients) client_->addItem(q(c.name));
   trace_button_->setEnabled(client_->count() > 0);
@@ -188,18 +206,19 @@ void PacketWalkPanel::on_traced(std::vector<ModeWalk> walks) {
     return;
   }
   walks_ = std::move(walks);
-  current_.assign(walks_.size(), -1);
-  for (std::size_t i = 0; i < walks_.size() && i < columns_.size(); ++i) {
-    columns_[i]->set_walk(walks_[i], spec_.file);
-    if (hop_count(static_cast<int>(i)) > 0) current_[i] = 0;
-    columns_[i]->set_current(current_[i]);
+  keys_.clear();
+  directors_.clear();
+  for (const ModeWalk& w : walks_) {
+    keys_.push_back(w.walk.trace ? packet_keys(*w.walk.trace) : std::vector<PacketKey>{});
+    directors_.push_back(run::hop_roles(w.scenario).directors);
   }
+  show_walks();
   set_busy(false, QStringLiteral("request %1 of client %2 traced in %3 modes")
                       .arg(traced_req_.session)
                       .arg(q(traced_req_.client))
                       .arg(walks_.size()));
   topology_stale_ = true;
-  set_active_mode(std::min(active_, std::max(mode_count() - 1, 0)));
+  set_active_mode(std::min(own_mode(), std::max(mode_count() - 1, 0)));  // the scenario's own mode first
   emit traced();
 }
 
@@ -223,13 +242,80 @@ void PacketWalkPanel::set_active_mode(int mode) {
   active_ = mode;
   for (std::size_t i = 0; i < columns_.size(); ++i) columns_[i]->set_active(static_cast<int>(i) == active_);
   show_topology();
+  show_route();
   show_hop();
+}
+
+void PacketWalkPanel::show_walks() {
+  current_.assign(walks_.size(), -1);
+  for (std::size_t i = 0; i < walks_.size() && i < columns_.size(); ++i) {
+    columns_[i]->set_walk(walks_[i], spec_.file, lesson_);
+    if (hop_count(static_cast<int>(i)) > 0) current_[i] = 0;
+    columns_[i]->set_current(current_[i]);
+  }
+}
+
+void PacketWalkPanel::set_lesson(bool on) {
+  if (lesson_box_->isChecked() != on) lesson_box_->setChecked(on);  // toggled() calls back
+  if (lesson_ == on) return;
+  lesson_ = on;
+  const std::vector<int> was = current_;
+  show_walks();
+  for (std::size_t i = 0; i < was.size(); ++i) set_current(static_cast<int>(i), was[i]);
+  show_hop();
+}
+
+int PacketWalkPanel::own_mode() const {
+  if (spec_.services.empty() || spec_.services.front().destinations.empty()) return 0;
+  const std::string own = scenario::method_name(spec_.services.front().destinations.front().method);
+  for (std::size_t i = 0; i < run::kTraceModes.size(); ++i)
+    if (run::kTraceModes[i] == own) return static_cast<int>(i);
+  return 0;
 }
 
 void PacketWalkPanel::step(int delta) {
   const int n = hop_count(active_);
   if (n == 0) return;
-  set_current(active_, std::clamp(current_hop(active_) + delta, 0, n - 1));
+  if (!lesson_) {
+    set_current(active_, std::clamp(current_hop(active_) + delta, 0, n - 1));
+    return;
+  }
+  const std::vector<int> lines = columns_[active_]->visible_rows();
+  const auto at = std::upper_bound(lines.begin(), lines.end(), current_hop(active_));  // the line holding it
+  const int line = static_cast<int>(at - lines.begin()) - 1;
+  go_to(active_, lines[std::clamp(line + delta, 0, static_cast<int>(lines.size()) - 1)]);
+}
+
+void PacketWalkPanel::go_to(int mode, int hop) {
+  set_current(mode, hop);
+  if (lesson_) follow(mode);
+}
+
+// Every other column to the hop of the same packet: at the same node and event if it passes
+// there in that mode, else its hop at the same place in the packet's path.
+void PacketWalkPanel::follow(int mode) {
+  const int hop = current_hop(mode);
+  if (hop < 0 || mode >= static_cast<int>(keys_.size())) return;
+  const run::Trace& t = *walks_[mode].walk.trace;
+  const PacketKey key = keys_[mode][hop];
+  const int nth = nth_of_packet(t, hop);
+  for (int m = 0; m < mode_count(); ++m) {
+    if (m == mode || !walks_[m].walk.trace) continue;
+    const int there = matching_row(*walks_[m].walk.trace, keys_[m], key, t.rows[hop], nth);
+    if (there >= 0) set_current(m, there);
+  }
+}
+
+void PacketWalkPanel::jump_to_director() {
+  if (active_ >= mode_count() || !walks_[active_].walk.trace) return;
+  const int hop = next_director_row(*walks_[active_].walk.trace, current_hop(active_), directors_[active_]);
+  if (hop >= 0) go_to(active_, hop);
+}
+
+PacketKey PacketWalkPanel::current_packet(int mode) const {
+  const int hop = current_hop(mode);
+  if (hop < 0 || mode >= static_cast<int>(keys_.size())) return {};
+  return keys_[mode][hop];
 }
 
 void PacketWalkPanel::set_current(int mode, int hop) {
@@ -246,6 +332,7 @@ void PacketWalkPanel::show_topology() {
   topology_stale_ = false;
   topology_file_ = s.file;
   topology_->set_topology(s);
+  overlay_->forget();  // the scene was cleared
 }
 
 void PacketWalkPanel::show_hop() {
@@ -253,7 +340,11 @@ void PacketWalkPanel::show_hop() {
   back_->setEnabled(hop > 0);
   forward_->setEnabled(hop >= 0 && hop + 1 < hop_count(active_));
   marked_.clear();
+  cells_.clear();
   if (hop < 0) {
+    overlay_->hide_envelope();
+    director_->setEnabled(false);
+    packet_label_->clear();
     header_->setPlainText(mode_count() == 0 ? QStringLiteral("Trace a request to walk its hops.")
                                             : QStringLiteral("No walk in this mode."));
     topology_->clear_highlight();
@@ -261,10 +352,14 @@ void PacketWalkPanel::show_hop() {
   }
   const run::Trace& t = *walks_[active_].walk.trace;
   const run::TraceRow& r = t.rows[hop];
-  FrameHeader h = frame_header(r, t.macs);
+  FrameHeader h = frame_header(t, static_cast<std::size_t>(hop));
   header_->setHtml(h.html);
   marked_ = std::move(h.marked);
+  cells_ = std::move(h.cells);
+  director_->setEnabled(next_director_row(t, hop, directors_[active_]) >= 0);
+  packet_label_->setText(QString::fromStdString(current_packet(active_).text()));
   topology_->highlight_hop(r.node, r.iface, r.is_frame());
+  place_envelope();
 }
 
 QString PacketWalkPanel::header_text() const { return header_->toPlainText(); }
@@ -280,10 +375,10 @@ bool PacketWalkPanel::handle_key(int key) {
       step(1);
       return true;
     case Qt::Key_Home:
-      set_current(active_, 0);
+      go_to(active_, 0);
       return true;
     case Qt::Key_End:
-      set_current(active_, hop_count(active_) - 1);
+      go_to(active_, hop_count(active_) - 1);
       return true;
     default:
       return false;

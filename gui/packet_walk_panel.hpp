@@ -5,6 +5,12 @@
 // fields (the ones that hop changed marked) and is marked on the topology of the scenario
 // the mode walked. Back / Forward, Left / Right, Home / End step through the active column;
 // a click on a column makes it active. The trace runs on a worker thread (TraceWorker).
+// As a lesson (the default), each column folds its ARP exchanges into one line, the columns
+// step together (every column shows the same packet of the request, walk_lesson.hpp), "Jump
+// to the director" goes to the next hop where a director acted, and the walk starts on the
+// column of the scenario's own forwarding mode. The topology draws the active walk's request
+// and return paths (walk_overlay.hpp); Play moves an envelope along each wire, hop by hop, at
+// the chosen speed (packet_walk_play.cpp), on Qt's animation timer: the GUI never waits.
 
 #include <QString>
 #include <QWidget>
@@ -12,21 +18,31 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+#include <set>
+
+#include <QPainterPath>
+
+#include "frame_header.hpp"
 #include "run/trace.hpp"
 #include "scenario/scenario_spec.hpp"
 #include "trace_worker.hpp"
+#include "walk_lesson.hpp"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTextEdit;
+class QVariantAnimation;
 
 namespace lvs::gui {
 
 class TopologyView;
 class WalkColumn;
+class WalkOverlay;
 
 class PacketWalkPanel : public QWidget {
   Q_OBJECT
@@ -56,6 +72,30 @@ class PacketWalkPanel : public QWidget {
   QString header_text() const;
   /// The fields marked changed in the header pane (names as in run::TraceRow::changed).
   const std::vector<std::string>& changed_fields() const { return marked_; }
+  /// The header pane's before → after fields.
+  const std::vector<HeaderCell>& header_cells() const { return cells_; }
+  /// The packet of the request mode `mode`'s current hop carries (an ARP line: the packet that waited).
+  PacketKey current_packet(int mode) const;
+  /// Folded ARP runs and columns stepping together (true), or each column alone, every row a line.
+  void set_lesson(bool on);
+  bool lesson() const { return lesson_; }
+  /// Moves the active column to the next hop where a director acted; the others follow (lesson).
+  void jump_to_director();
+  /// The column of `mode` (0..3).
+  WalkColumn* column(int mode) const { return columns_.at(static_cast<std::size_t>(mode)); }
+  /// The mode of the scenario's first destination, as an index of run::kTraceModes (0 if none).
+  int own_mode() const;
+  /// Plays the walk from the current hop (the envelope moves along each wire, then the
+  /// columns step) until its last line, or pauses it.
+  void set_playing(bool on);
+  bool playing() const { return playing_; }
+  /// Speed of play: 1 = 0.9 s per wire.
+  void set_speed(double factor);
+  /// The paths and envelope on the topology.
+  const WalkOverlay& overlay() const { return *overlay_; }
+  /// The route of the replies in words (WalkOverlay::caption), shown above the topology.
+  QString route_text() const;
+  QPushButton* play_button() const { return play_; }
   /// The topology of the active column's scenario.
   TopologyView* topology() const { return topology_; }
   /// The walks shown, in run::kTraceModes order.
@@ -73,6 +113,8 @@ class PacketWalkPanel : public QWidget {
   QPushButton* trace_button() const { return trace_button_; }
   QPushButton* back_button() const { return back_; }
   QPushButton* forward_button() const { return forward_; }
+  QPushButton* director_button() const { return director_; }
+  QCheckBox* lesson_box() const { return lesson_box_; }
 
  public slots:
   /// Traces the chosen request in every mode on the worker thread.
@@ -87,6 +129,8 @@ class PacketWalkPanel : public QWidget {
   void pcap_saved(QString path);
   /// A trace or export failed; `message` is shown in the status line.
   void failed(QString message);
+  /// Play moved the active column to its next line.
+  void played();
 
  protected:
   bool eventFilter(QObject* watched, QEvent* event) override;
@@ -96,6 +140,14 @@ class PacketWalkPanel : public QWidget {
   QWidget* build_controls();
   QWidget* build_bottom();
   void set_current(int mode, int hop);
+  // set_current(), then in the lesson every other column to the same packet.
+  void go_to(int mode, int hop);
+  void follow(int mode);
+  void show_walks();
+  QWidget* build_topology_side();
+  void show_route();
+  void play_hop();
+  void place_envelope();
   void show_hop();
   void show_topology();
   bool handle_key(int key);
@@ -113,6 +165,10 @@ class PacketWalkPanel : public QWidget {
   std::string topology_file_;   // the scenario file the topology shows
   bool topology_stale_ = true;  // redraw it even if the file is the same (a new spec or trace)
   std::vector<std::string> marked_;
+  std::vector<HeaderCell> cells_;
+  bool lesson_ = true;
+  std::vector<std::vector<PacketKey>> keys_;        // per mode: each row's packet
+  std::vector<std::set<std::string>> directors_;    // per mode: the walked scenario's directors
 
   TraceWorker* worker_;
   QComboBox* client_ = nullptr;
@@ -121,6 +177,18 @@ class PacketWalkPanel : public QWidget {
   QPushButton* save_button_ = nullptr;
   QPushButton* back_ = nullptr;
   QPushButton* forward_ = nullptr;
+  QPushButton* director_ = nullptr;
+  QCheckBox* lesson_box_ = nullptr;
+  QLabel* packet_label_ = nullptr;
+  QPushButton* play_ = nullptr;
+  QComboBox* speed_ = nullptr;
+  QLabel* route_ = nullptr;
+  QVariantAnimation* animation_ = nullptr;
+  std::unique_ptr<WalkOverlay> overlay_;
+  QPainterPath wire_;  // the wire the envelope is crossing
+  int wire_to_ = -1;   // the row where its frame comes in
+  bool playing_ = false;
+  double speed_factor_ = 1;
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
   std::vector<WalkColumn*> columns_;

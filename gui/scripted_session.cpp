@@ -134,6 +134,8 @@ void ScriptedSession::after_run() {
     window_.sweep()->start();
     if (!window_.sweep()->running()) next_step();  // nothing to sweep: the tab shows why
   });
+  // The walk's picture at its most telling hop: the director's first rewrite, all columns there.
+  connect(window_.packet_walk(), &PacketWalkPanel::traced, window_.packet_walk(), &PacketWalkPanel::jump_to_director);
   connect(window_.packet_walk(), &PacketWalkPanel::traced, this, &ScriptedSession::next_step);
   connect(window_.compare(), &ComparePanel::compared, this, &ScriptedSession::next_step);
   connect(window_.sweep(), &SweepPanel::swept, this, &ScriptedSession::next_step);

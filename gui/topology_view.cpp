@@ -371,6 +371,18 @@ QRectF TopologyView::node_rect(const std::string& name) const {
   return v == nullptr ? QRectF() : v->box->sceneBoundingRect();
 }
 
+QPainterPath TopologyView::interface_line(const std::string& host, const std::string& iface, std::string* net) const {
+  for (const EdgeView& e : edges_) {
+    if (e.host != host || e.iface != iface) continue;
+    if (net != nullptr) *net = e.net;
+    QPainterPath p = e.line->path();
+    const QPointF centre = node_rect(host).center();  // routed from either end: start at the host
+    const auto d = [&](QPointF a) { return std::hypot(a.x() - centre.x(), a.y() - centre.y()); };
+    return d(p.pointAtPercent(0)) <= d(p.pointAtPercent(1)) ? p : p.toReversed();
+  }
+  return {};
+}
+
 void TopologyView::resizeEvent(QResizeEvent* event) {
   QGraphicsView::resizeEvent(event);
   fit();

@@ -7,6 +7,7 @@
 // (set_load) and a packet walk can mark its current hop (highlight_hop).
 
 #include <QGraphicsView>
+#include <QPainterPath>
 #include <QString>
 
 #include <QColor>
@@ -70,6 +71,9 @@ class TopologyView : public QGraphicsView {
   QString node_text(const std::string& name) const;
   /// The box of `name` in scene coordinates (empty if there is none).
   QRectF node_rect(const std::string& name) const;
+  /// The line from `host`'s interface `iface` to its segment or link, starting at the host
+  /// (scene coordinates; empty if there is none); `net` gets the segment's or link's name.
+  QPainterPath interface_line(const std::string& host, const std::string& iface, std::string* net = nullptr) const;
 
  protected:
   void resizeEvent(QResizeEvent* event) override;

@@ -8,6 +8,7 @@
 #include "capture/observer_fanout.hpp"
 #include "capture/pcap_writer.hpp"
 #include "run/builder.hpp"
+#include "run/hop_reason.hpp"
 #include "run/run.hpp"
 #include "run/trace_recorder.hpp"
 
@@ -201,6 +202,7 @@ Trace trace_request(const ScenarioSpec& spec, const TraceRequest& req) {
   t.rows = rows_of(events, *client);
   t.macs = macs_of(m->net);
   t.summary = summary_of(t.rows, *m);
+  explain_hops(t, hop_roles(spec));
   return t;
 }
 

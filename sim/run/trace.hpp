@@ -68,6 +68,8 @@ struct TraceRow {
   /// tcp_options (an option added, removed or rewritten: FULLNAT's TOA and MSS).
   std::vector<std::string> changed;
   bool to_server = true;             ///< the packet was sent by the client (ARP: by anyone)
+  /// Why a director or real server acted as it did at this hop, one sentence (hop_reason.hpp); "" elsewhere.
+  std::string reason;
 
   bool is_frame() const { return event == HopEvent::In || event == HopEvent::Out; }
   bool changed_field(std::string_view f) const;

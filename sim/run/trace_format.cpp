@@ -167,6 +167,14 @@ std::string head(const TraceRow& r, const char* dir) {
   return pad_left(micros(r.t), kTimeWidth) + "  " + pad_right(where, kWhereWidth) + " " + pad_right(dir, 4) + " ";
 }
 
+// The row's reason (hop_reason.hpp), under it: "why: director: DR — destination MAC ...".
+void reason_line(Lines& out, const TraceRow& r) {
+  if (r.reason.empty()) return;
+  out.begin(std::string(kDetailIndent, ' '), kDetailIndent + 5);
+  out.add_words("why: " + r.reason, kAction, "");
+  out.end();
+}
+
 void frame_row(Lines& out, const TraceRow& r, const MacNames& macs) {
   const Packet& p = r.packet;
   out.begin(head(r, r.event == HopEvent::In ? "in" : "out"), kTextIndent);
@@ -179,6 +187,7 @@ void frame_row(Lines& out, const TraceRow& r, const MacNames& macs) {
                      kChanged));
   out.end();
   if (r.event == HopEvent::Out || !r.changed.empty()) detail_line(out, r, macs);
+  reason_line(out, r);
 }
 
 void text_row(Lines& out, const TraceRow& r, const MacNames& macs) {
@@ -187,6 +196,7 @@ void text_row(Lines& out, const TraceRow& r, const MacNames& macs) {
   out.add_words(r.text, drop ? kDropped : kAction, "");
   out.end();
   if (drop || !r.changed.empty()) detail_line(out, r, macs);
+  reason_line(out, r);
 }
 
 void header(Lines& out, const Trace& t, const MacNames& macs) {

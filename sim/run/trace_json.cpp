@@ -77,6 +77,7 @@ json row_json(const TraceRow& r) {
   }
   j["bytes"] = p.frame_bytes();
   j["changed"] = r.changed;
+  if (!r.reason.empty()) j["reason"] = r.reason;
   return j;
 }
 

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QLineSeries>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include "ipvsadm_panel.hpp"
 #include "run_charts.hpp"
 #include "run_worker.hpp"
+#include "scripted_session.hpp"
 #include "main_window.hpp"
 #include "topology_view.hpp"
 
@@ -224,4 +226,18 @@ TEST_CASE("main window: each bundled scenario runs after a scheduler change and 
   CHECK(w.spec().services.front().scheduler == other.toStdString());
   CHECK(r.sim_time_s == 2.0);
   check_run_drawn(w, r, QString());
+}
+
+TEST_CASE("main window: --screenshots names each tab's picture after that tab", "[gui][walk]") {
+  app();
+  MainWindow w(scenario_path("nat-basic.yaml"), kShort);
+  const auto* tabs = w.findChild<QTabWidget*>();
+  REQUIRE(tabs != nullptr);
+  const QStringList names = lvs::gui::tab_screenshot_names();
+  REQUIRE(names.size() == tabs->count());  // one picture per tab, in tab order
+  for (int i = 0; i < tabs->count(); ++i) {
+    const QString tab = tabs->tabText(i).toLower().replace(QLatin1Char(' '), QLatin1Char('-'));
+    INFO(tab.toStdString() << " <- " << names[i].toStdString());
+    CHECK(tab.startsWith(names[i].chopped(4)));  // "packet-walk" <- packet-walk.png
+  }
 }

@@ -27,6 +27,8 @@
 #include "run/trace.hpp"
 #include "topology_view.hpp"
 #include "walk_column.hpp"
+#include "walk_lesson.hpp"
+#include "walk_overlay.hpp"
 
 namespace {
 
@@ -43,19 +45,22 @@ void press(QObject* target, Qt::Key key) {
   QApplication::sendEvent(target, &event);
 }
 
-// A panel over nat-basic that has traced request 1 of its client.
+// A panel over a bundled scenario (nat-basic unless said) that has traced request 1 of its
+// first client; `lesson`: ARP folded and the columns stepping together, or each alone.
 struct Traced {
-  lvs::scenario::ScenarioSpec spec = lvs::scenario::read_scenario(scenario_path("nat-basic.yaml"));
+  lvs::scenario::ScenarioSpec spec;
   PacketWalkPanel panel;
   std::vector<lvs::run::ModeTrace> expected;
 
-  Traced() {
-    panel.resize(1500, 950);
+  explicit Traced(bool lesson = false, const std::string& file = "nat-basic.yaml")
+      : spec(lvs::scenario::read_scenario(scenario_path(file))) {
+    panel.resize(1334, 760);
     panel.set_spec(spec);
+    panel.set_lesson(lesson);
     panel.trace();
     REQUIRE(wait_for(&panel, &PacketWalkPanel::traced));
     lvs::run::TraceRequest request;
-    request.client = "client";
+    request.client = spec.workload.clients.front().name;
     expected = lvs::run::trace_modes(spec, kModes, request);
   }
   const std::vector<lvs::run::TraceRow>& rows(int mode) const { return expected[mode].trace->rows; }
@@ -79,7 +84,7 @@ std::size_t tshark_frames(const fs::path& file) {
 
 TEST_CASE("packet walk: every hop of every mode, in order, with the row's changed fields marked", "[gui][walk]") {
   app();
-  Traced t;
+  Traced t;  // not the lesson: every row a line, each column stepping alone
   REQUIRE(t.panel.mode_count() == 4);
   for (int m = 0; m < 4; ++m) {
     INFO("mode " << kModes[m]);
@@ -178,7 +183,12 @@ TEST_CASE("packet walk: DR at the director rewrites the Ethernet destination and
   CHECK(std::find(marked.begin(), marked.end(), "eth_dst") != marked.end());
   CHECK(std::find(marked.begin(), marked.end(), "ip_dst") == marked.end());
   const QString vip = QString::fromStdString(trace.dst.str());
-  CHECK(line_of(t.panel.header_text(), QStringLiteral("IP dst")).endsWith(QStringLiteral(" ") + vip));
+  const auto& cells = t.panel.header_cells();
+  const auto ip_dst = std::find_if(cells.begin(), cells.end(), [](const auto& c) { return c.key == "ip_dst"; });
+  REQUIRE(ip_dst != cells.end());
+  CHECK(ip_dst->after == vip);
+  CHECK(ip_dst->before == vip);
+  CHECK_FALSE(ip_dst->changed);
   CHECK(line_of(t.panel.header_text(), QStringLiteral("hop"))
             .contains(QString::fromStdString(rows[k].node + "/" + rows[k].iface + " out")));
   CHECK(t.panel.topology()->highlighted_node() == "director");
@@ -225,20 +235,229 @@ TEST_CASE("packet walk: a request the client never opens is an error in the stat
 }
 
 // Not run by ctest (hidden): `lvslab_gui_tests "[render]"` with LVSLAB_RENDER_DIR set writes
-// packet_walk.png, the panel after a trace of nat-basic with the DR column active.
+// packet_walk.png, the lesson on dr-basic at the DR director's first hop, and
+// packet_walk_tun.png, the TUN column at its director's first hop, at 1334x760.
 TEST_CASE("packet walk: render after a trace", "[.][render]") {
   app();
   const char* dir = std::getenv("LVSLAB_RENDER_DIR");
   if (dir == nullptr) return;
-  Traced t;
+  Traced t(true, "dr-basic.yaml");
   t.panel.show();
-  t.panel.set_active_mode(1);
-  const auto& rows = t.rows(1);  // the first frame the director sends on
-  int k = 0;
-  while (k + 1 < static_cast<int>(rows.size()) &&
-         !(rows[k].node == "director" && rows[k].event == lvs::run::HopEvent::Out))
-    ++k;
-  t.panel.step(k);
+  t.panel.jump_to_director();
   QApplication::processEvents();
   CHECK(t.panel.grab().save(QString::fromUtf8(dir) + QStringLiteral("/packet_walk.png")));
+  t.panel.set_active_mode(2);
+  press(&t.panel, Qt::Key_Home);
+  t.panel.jump_to_director();
+  QApplication::processEvents();
+  CHECK(t.panel.grab().save(QString::fromUtf8(dir) + QStringLiteral("/packet_walk_tun.png")));
+}
+
+namespace {
+
+// The row `changed` of row `i` compares against, found by hand: the packet's previous frame.
+int previous_frame_of(const std::vector<lvs::run::TraceRow>& rows, int i) {
+  for (int j = i - 1; j >= 0; --j)
+    if (rows[j].is_frame() && rows[j].packet.id == rows[i].packet.id) return j;
+  return -1;
+}
+
+QString owner(const lvs::run::Trace& t, lvs::MacAddress m) {
+  if (m.is_broadcast()) return QStringLiteral("broadcast");
+  for (const auto& [mac, name] : t.macs)
+    if (mac == m) return QString::fromStdString(name);
+  return QString::fromStdString(m.str());
+}
+
+const lvs::gui::HeaderCell* cell(const PacketWalkPanel& panel, const std::string& key) {
+  for (const lvs::gui::HeaderCell& c : panel.header_cells())
+    if (c.key == key) return &c;
+  return nullptr;
+}
+
+bool is_arp(const lvs::run::TraceRow& r) { return r.packet.ethertype == lvs::EtherType::Arp; }
+
+}  // namespace
+
+TEST_CASE("packet walk: each hop's before and after cells are the trace's rows", "[gui][walk]") {
+  app();
+  Traced t(false, "dr-basic.yaml");  // all four modes derived from dr-basic: TUN's outer header included
+  for (int m = 0; m < 4; ++m) {
+    INFO("mode " << kModes[m]);
+    const lvs::run::Trace& trace = *t.expected[m].trace;
+    const auto& rows = trace.rows;
+    t.panel.set_active_mode(m);
+    press(&t.panel, Qt::Key_Home);
+    for (int k = 0; k < static_cast<int>(rows.size()); ++k, t.panel.step(1)) {
+      INFO("hop " << k << " at " << rows[k].node << "/" << rows[k].iface);
+      REQUIRE(t.panel.current_hop(m) == k);
+      const int prev = previous_frame_of(rows, k);
+      const auto check = [&](const std::string& key, const QString& after, const QString& before) {
+        const lvs::gui::HeaderCell* c = cell(t.panel, key);
+        REQUIRE(c != nullptr);
+        CHECK(c->after == after);
+        CHECK(c->before == (prev < 0 ? QStringLiteral("—") : before));
+        CHECK(c->changed == rows[k].changed_field(key));
+      };
+      const lvs::Packet& p = rows[k].packet;
+      const lvs::Packet& b = rows[prev < 0 ? k : prev].packet;
+      check("eth_src", owner(trace, p.eth_src), owner(trace, b.eth_src));
+      check("eth_dst", owner(trace, p.eth_dst), owner(trace, b.eth_dst));
+      check("bytes", QStringLiteral("%1 (%2 on the wire)").arg(p.frame_bytes()).arg(p.wire_bytes()),
+            QStringLiteral("%1 (%2 on the wire)").arg(b.frame_bytes()).arg(b.wire_bytes()));
+      if (is_arp(rows[k])) continue;
+      check("ip_src", QString::fromStdString(p.ip.src.str()), QString::fromStdString(b.ip.src.str()));
+      check("ip_dst", QString::fromStdString(p.ip.dst.str()), QString::fromStdString(b.ip.dst.str()));
+      check("sport", QString::number(p.sport), QString::number(b.sport));
+      check("dport", QString::number(p.dport), QString::number(b.dport));
+      if (p.encapsulated || b.encapsulated)
+        check("outer", p.encapsulated ? QStringLiteral("present") : QStringLiteral("none"),
+              b.encapsulated ? QStringLiteral("present") : QStringLiteral("none"));
+      if (p.encapsulated) check("outer_dst", QString::fromStdString(p.outer.dst.str()),
+                                b.encapsulated ? QString::fromStdString(b.outer.dst.str()) : QStringLiteral("—"));
+      CHECK((cell(t.panel, "outer") != nullptr) == (p.encapsulated || b.encapsulated));  // nested only with IPIP
+    }
+  }
+}
+
+TEST_CASE("packet walk: the lesson folds each ARP exchange into one line and keeps every hop", "[gui][walk]") {
+  app();
+  Traced t(true, "dr-basic.yaml");
+  for (int m = 0; m < 4; ++m) {
+    INFO("mode " << kModes[m]);
+    const auto& rows = t.rows(m);
+    lvs::gui::WalkColumn* column = t.panel.column(m);
+    CHECK(column->hop_count() == static_cast<int>(rows.size()));
+    CHECK(t.panel.hop_count(m) == static_cast<int>(rows.size()));
+    // By hand: the lines are the rows less all but the first of each run of 2+ ARP rows.
+    int folded = 0, runs = 0;
+    for (std::size_t i = 0; i < rows.size();) {
+      std::size_t j = i;
+      while (j < rows.size() && is_arp(rows[j])) ++j;
+      if (j - i >= 2) folded += static_cast<int>(j - i) - 1, ++runs;
+      i = std::max(j, i + 1);
+    }
+    REQUIRE(runs > 0);
+    CHECK(column->line_count() == static_cast<int>(rows.size()) - folded);
+    QTreeWidgetItem* first = column->arp_line(0);
+    REQUIRE(first != nullptr);
+    CHECK(first->text(2).startsWith(QStringLiteral("ARP ×%1 who-has").arg(first->childCount())));  // the first asks
+    first->setExpanded(true);  // expanded: its rows are lines again
+    CHECK(column->line_count() == static_cast<int>(rows.size()) - folded + first->childCount() - 1);
+    first->setExpanded(false);
+    CHECK(column->arp_line(runs) == nullptr);
+  }
+  t.panel.set_lesson(false);  // unfolded: one line per row
+  for (int m = 0; m < 4; ++m) CHECK(t.panel.column(m)->line_count() == static_cast<int>(t.rows(m).size()));
+}
+
+TEST_CASE("packet walk: the lesson starts on the scenario's own mode and steps the four columns together",
+          "[gui][walk]") {
+  app();
+  Traced nat(true);
+  CHECK(nat.panel.active_mode() == 0);  // nat-basic is NAT
+  Traced t(true, "dr-basic.yaml");
+  REQUIRE(t.panel.active_mode() == 1);  // dr-basic is DR
+  for (int m = 0; m < 4; ++m) {  // one request of the user's scenario in all four
+    const lvs::run::Trace& w = *t.panel.walks()[m].walk.trace;
+    CHECK(t.panel.walks()[m].walk.file == t.spec.file);
+    CHECK(w.session == 1);
+    CHECK(w.src == t.expected[1].trace->src);
+    CHECK(w.sport == t.expected[1].trace->sport);
+  }
+  const auto together = [&] {
+    const lvs::gui::PacketKey key = t.panel.current_packet(t.panel.active_mode());
+    for (int m = 0; m < 4; ++m) {
+      INFO("mode " << kModes[m] << " at hop " << t.panel.current_hop(m));
+      CHECK(t.panel.current_packet(m) == key);
+    }
+    return key;
+  };
+  int steps = 0;
+  for (; t.panel.forward_button()->isEnabled() && steps < 400; ++steps) {
+    t.panel.forward_button()->click();
+    INFO("after Forward " << steps + 1);
+    CHECK(together().ordinal > 0);
+  }
+  CHECK_FALSE(t.panel.forward_button()->isEnabled());  // reached the DR walk's last line
+  CHECK(steps == t.panel.column(1)->line_count() - 1);
+  press(&t.panel, Qt::Key_Home);
+  int jumps = 0;
+  for (; t.panel.director_button()->isEnabled() && jumps < 100; ++jumps) {
+    t.panel.director_button()->click();
+    const lvs::run::TraceRow& r = t.rows(1)[t.panel.current_hop(1)];
+    INFO("jump " << jumps + 1 << " to hop " << t.panel.current_hop(1));
+    CHECK(r.node == "director");
+    CHECK(r.event == lvs::run::HopEvent::Out);
+    CHECK(together().to_server);  // in DR the director sees only what the client sends
+    for (int m = 0; m < 4; ++m) CHECK(t.rows(m)[t.panel.current_hop(m)].node == "director");  // all at the director
+  }
+  CHECK(jumps == static_cast<int>(t.expected[1].trace->summary.director_frames));  // one per frame it forwards
+}
+
+TEST_CASE("packet walk: a director hop says why, in each mode's words", "[gui][walk]") {
+  app();
+  Traced t(true, "dr-basic.yaml");
+  // Hand-checked against each mode's rule (README, "lvslab trace"; docs/gui.md): wrr sends
+  // session 1 to rs3 (192.168.1.13); FULLNAT's local address is 192.168.1.254.
+  const char* const why[4] = {
+      "director: NAT — destination IP rewritten from the VIP 192.168.1.100 to rs3 (192.168.1.13), the client's "
+      "source kept",
+      "director: DR — destination MAC rewritten to rs3, IP untouched, VIP 192.168.1.100 kept",
+      "director: TUN — IPIP header added, 192.168.1.10 > rs3 (192.168.1.13); inner IP untouched, VIP 192.168.1.100 "
+      "kept",
+      "director: FULLNAT — source IP rewritten to its local address 192.168.1.254, destination IP to rs3 "
+      "(192.168.1.13); the client's address rides in the TOA option"};
+  for (int m = 0; m < 4; ++m) {
+    INFO("mode " << kModes[m]);
+    t.panel.set_active_mode(m);
+    press(&t.panel, Qt::Key_Home);
+    t.panel.jump_to_director();
+    CHECK(line_of(t.panel.header_text(), QStringLiteral("why")) == QStringLiteral("why ") + QString::fromUtf8(why[m]));
+    CHECK(t.rows(m)[t.panel.current_hop(m)].reason == why[m]);
+  }
+}
+
+TEST_CASE("packet walk: the topology draws each mode's route, NAT and FULLNAT replies through the director",
+          "[gui][walk]") {
+  app();
+  Traced t(true, "dr-basic.yaml");
+  // By hand from dr-basic's topology: wrr sends session 1 to rs3; the real servers' gateway
+  // is the router in DR and TUN, the director in NAT (the variant's gateway) and FULLNAT
+  // (its local address).
+  const char* const route[4] = {"replies rs3 > director > router > clients-a: back through the director",
+                                "replies rs3 > router > clients-a: straight to the client, not through the director",
+                                "replies rs3 > router > clients-a: straight to the client, not through the director",
+                                "replies rs3 > director > router > clients-a: back through the director"};
+  for (int m = 0; m < 4; ++m) {
+    INFO("mode " << kModes[m]);
+    t.panel.set_active_mode(m);
+    CHECK(t.panel.overlay().path_count() == 2);  // the request's path and the reply's
+    CHECK(t.panel.route_text() == QString::fromUtf8(route[m]));
+  }
+}
+
+TEST_CASE("packet walk: Play moves the envelope along the wire and steps the columns together", "[gui][walk]") {
+  app();
+  Traced t(true, "dr-basic.yaml");
+  t.panel.show();
+  t.panel.jump_to_director();  // the director's frame out to rs3: a wire to cross
+  const int from = t.panel.current_hop(1);
+  const QRectF director = t.panel.topology()->node_rect("director");
+  CHECK(t.panel.overlay().envelope_visible());
+  t.panel.set_speed(4);
+  t.panel.play_button()->click();
+  REQUIRE(t.panel.playing());
+  REQUIRE(wait_for(&t.panel, &PacketWalkPanel::played));
+  const lvs::run::TraceRow& now = t.rows(1)[t.panel.current_hop(1)];
+  CHECK(t.panel.current_hop(1) > from);
+  CHECK(now.node == "rs3");  // the frame came in where the wire ends
+  CHECK(now.event == lvs::run::HopEvent::In);
+  for (int m = 0; m < 4; ++m) CHECK(t.panel.current_packet(m) == t.panel.current_packet(1));
+  CHECK_FALSE(director.contains(t.panel.overlay().envelope_pos()));  // it left the director
+  t.panel.play_button()->click();
+  CHECK_FALSE(t.panel.playing());
+  const int paused = t.panel.current_hop(1);
+  lvs::test::pump(50);  // paused: the walk stays where it is
+  CHECK(t.panel.current_hop(1) == paused);
 }

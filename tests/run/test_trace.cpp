@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 #include <cstdlib>
 #include <set>
 #include <sstream>
@@ -400,4 +401,84 @@ TEST_CASE("trace: a request on an NFS web root shows the calls it causes, with t
   const storage::Catalogue content(spec.workload.content->config, sizes_rng);
   CHECK(read_reply == storage::nfs_reply_bytes(storage::NfsOp::Read, content.bytes(read.file)));
   CHECK(run::format_trace(t, kPlain).find("NFS V3 LOOKUP Call") != std::string::npos);
+}
+
+// The sentence each director and real-server hop carries (run/hop_reason.hpp), checked by
+// hand against each mode's rule: DR rewrites only the destination MAC and the real server
+// takes the VIP as its own on lo; NAT rewrites the destination IP to the real server and the
+// reply's source back to the VIP; TUN wraps the packet in IPIP to the server, which strips
+// it on tunl0; FULLNAT rewrites both addresses (source to a local address, the client in the
+// TOA option), and the reply both back. DR and TUN replies go straight to the client.
+TEST_CASE("trace: each director and real-server hop says why, in the words of its mode", "[run][trace]") {
+  struct Expected {
+    const char* to_server;  ///< the director's first frame to the real server
+    const char* to_client;  ///< its first frame back ("" when replies bypass it)
+    const char* server_in;  ///< the real server taking the SYN
+    const char* reply;      ///< the real server's SYN-ACK
+  };
+  const std::map<std::string, Expected> expected{
+      {"nat",
+       {"director: NAT — destination IP rewritten from the VIP 192.168.74.129 to rs2 (192.168.10.103), the client's "
+        "source kept",
+        "director: NAT — source IP rewritten from rs2 (192.168.10.103) back to the VIP 192.168.74.129: replies pass "
+        "through the director",
+        "rs2: NAT — receives it at its own address 192.168.10.103; it never sees the VIP",
+        "rs2: NAT — replies from 192.168.10.103 via director, its gateway, which rewrites the source back to the VIP"}},
+      {"dr",
+       {"director: DR — destination MAC rewritten to rs4, IP untouched, VIP 192.168.1.100 kept", "",
+        "rs4: DR — accepts the frame: the VIP 192.168.1.100 is on its lo, so the packet is its own",
+        "rs4: DR — replies from the VIP 192.168.1.100 straight to the client 10.0.0.10 via router, not through the "
+        "director"}},
+      {"tun",
+       {"director: TUN — IPIP header added, 192.168.1.10 > rs-c (10.3.0.11); inner IP untouched, VIP 192.168.1.100 "
+        "kept",
+        "",
+        "rs-c: TUN — IPIP header removed; the inner packet is for the VIP 192.168.1.100, on its tunl0, so rs-c "
+        "answers it itself",
+        "rs-c: TUN — replies from the VIP 192.168.1.100 straight to the client 10.0.0.10 via router-c, not through "
+        "the director"}},
+      {"fullnat",
+       {"director: FULLNAT — source IP rewritten to its local address 10.1.0.201, destination IP to rs4 (10.1.0.14); "
+        "the client's address rides in the TOA option",
+        "director: FULLNAT — source IP rewritten back to the VIP 203.0.113.100, destination back to the client "
+        "203.0.113.150: replies pass through the director",
+        "rs4: FULLNAT — receives it from the director's local address 10.1.0.201, not from the client",
+        "rs4: FULLNAT — replies to the director's local address 10.1.0.201, so the reply goes back through it"}},
+  };
+  for (const Mode& m : kModes) {
+    SECTION(m.name) {
+      const run::Trace t = trace_of(m);
+      const Expected& e = expected.at(m.name);
+      CHECK(director_out(t, true).front()->reason == e.to_server);
+      const auto back = director_out(t, false);
+      CHECK((back.empty() ? std::string() : back.front()->reason) == e.to_client);
+      std::vector<std::string> server;  // the first two sentences of the real server
+      for (const run::TraceRow& r : t.rows) {
+        if (r.reason.empty()) continue;
+        INFO(r.node << " " << r.reason);
+        if (is_director(r.node)) {
+          CHECK(r.event == run::HopEvent::Out);  // the director speaks where its frame leaves
+        } else {
+          CHECK(r.node.rfind("rs", 0) == 0);  // nobody else: no router, no client
+          server.push_back(r.reason);
+        }
+      }
+      REQUIRE(server.size() >= 2);
+      CHECK(server[0] == e.server_in);
+      CHECK(server[1] == e.reply);
+      CHECK(run::format_trace(t, kPlain).find("why: " + std::string(e.to_server).substr(0, 30)) != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("trace: a DR reply through a director that is also the clients' gateway is routed, not rewritten",
+          "[run][trace]") {
+  // fwmark-cache: the director is the offices' gateway, so the caches' replies pass it;
+  // DR's IPVS does nothing to them (only requests are scheduled and rewritten).
+  const run::Trace t = run::trace_request(scenario_file("fwmark-cache", {}), {});
+  const auto back = director_out(t, false);
+  REQUIRE_FALSE(back.empty());
+  CHECK(back.front()->reason == "director: DR — routes the reply as the gateway; IPVS leaves it as the real server sent it");
+  CHECK(back.front()->changed_field("eth_dst"));
+  CHECK_FALSE(back.front()->changed_field("ip_src"));  // the VIP stays the source: nothing rewritten
 }
