@@ -58,27 +58,26 @@ constexpr int kKeepStorageBelow = 48;
   return level * kDigits + digit;
 }
 
-EventId EventQueue::push(Time t, EventFn&& fn) {
-  if (order_of(t) < last_order_)
-    throw std::logic_error("event queue: cannot schedule at " + to_string(t) + ", before the last event taken out");
-  if (next_seq_ >= kSeqLimit) throw std::length_error("event queue: more than 2^38 events in one simulation");
-  std::uint32_t slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    if (slots_.size() > kSlotMask) throw std::length_error("event queue: more than 2^26 pending events");
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
-    tags_.push_back(0);
-  }
-  const std::uint64_t seq = next_seq_++;
-  slots_[slot].fn = std::move(fn);
-  slots_[slot].seq = seq;
-  tags_[slot] = tag_of(seq);
+[[noreturn]] void EventQueue::throw_past(Time t) {
+  throw std::logic_error("event queue: cannot schedule at " + to_string(t) + ", before the last event taken out");
+}
+
+[[noreturn]] void EventQueue::throw_seq_limit() {
+  throw std::length_error("event queue: more than 2^38 events in one simulation");
+}
+
+// A slot never used before: the free list is empty.
+std::uint32_t EventQueue::new_slot() {
+  if (slots_.size() > kSlotMask) throw std::length_error("event queue: more than 2^26 pending events");
+  slots_.emplace_back();
+  tags_.push_back(0);
+  return static_cast<std::uint32_t>(slots_.size() - 1);
+}
+
+void EventQueue::file(Time t, EventId id) {
   const bool was_empty = keys_held() == 0;
   ++live_;
-  const Key k = make_key(t, seq, slot);
+  const Key k = make_key(t, id.seq, id.slot);
   const int b = bucket_of(k);
   append(b, k);
   const std::vector<Key>& bucket = buckets_[b];
@@ -89,7 +88,6 @@ EventId EventQueue::push(Time t, EventFn&& fn) {
     head_bucket_ = b;
     head_index_ = bucket.size() - 1;
   }
-  return EventId{slot, seq};
 }
 
 bool EventQueue::pending(EventId id) const {
