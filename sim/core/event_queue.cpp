@@ -113,10 +113,20 @@ bool EventQueue::pop(Time limit, Time& t, EventFn& fn) {
       continue;
     }
     if (time_of(k) > limit) return false;
-    if (head_bucket_ == 0)
+    if (head_bucket_ == 0) {
       take_front();
-    else
+    } else if (buckets_[head_bucket_].size() == 1) {
+      // Most pops: the head is alone in its bucket (every lower one is empty), so nothing
+      // moves; take_and_redistribute() does the same, through its loop's setup.
+      buckets_[head_bucket_].clear();
+      vacate(head_bucket_);
+      recycle(head_bucket_);
+      last_order_ = order_of(k);
+      head_ok_ = false;
+      if (keys_held() > 1) find_head();
+    } else {
       take_and_redistribute();
+    }
     Slot& s = slots_[slot_of(k)];
     t = time_of(k);
     fn = std::move(s.fn);
