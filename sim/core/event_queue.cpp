@@ -104,6 +104,31 @@ bool EventQueue::cancel(EventId id) {
   return true;
 }
 
+// Scans the lowest non-empty bucket for the least key (bucket 0's is its front). A big
+// bucket is screened first, so cancelled far timers are neither scanned again nor moved.
+// Inlined into its callers: after most pops it runs on a bucket of one to three keys, where
+// a call's register saves were a fifth of its cost.
+[[gnu::always_inline]] inline void EventQueue::find_head() {
+  int b = lowest_bucket();
+  while (stale_ != 0 && b != 0 && b < kBuckets && buckets_[b].size() >= kScreenBucket) {
+    erase_stale(b, false);
+    if (!buckets_[b].empty()) break;
+    b = lowest_bucket();
+  }
+  head_ok_ = false;
+  if (b == kBuckets) return;  // every key left was stale
+  const std::vector<Key>& bucket = buckets_[b];
+  std::size_t m = 0;
+  if (b == 0)
+    m = zero_front_;
+  else
+    for (std::size_t i = 1; i < bucket.size(); ++i) m = bucket[i] < bucket[m] ? i : m;
+  head_bucket_ = b;
+  head_index_ = m;
+  head_ok_ = true;
+  prefetch_slot(bucket[m]);
+}
+
 bool EventQueue::pop(Time limit, Time& t, EventFn& fn) {
   while (live_ != 0) {
     if (!head_ok_) find_head();
@@ -196,29 +221,6 @@ void EventQueue::take_and_redistribute() {
     head_index_ = 0;
   }
   if (!near) prefetch_slot(least);
-}
-
-// Scans the lowest non-empty bucket for the least key (bucket 0's is its front). A big
-// bucket is screened first, so cancelled far timers are neither scanned again nor moved.
-void EventQueue::find_head() {
-  int b = lowest_bucket();
-  while (stale_ != 0 && b != 0 && b < kBuckets && buckets_[b].size() >= kScreenBucket) {
-    erase_stale(b, false);
-    if (!buckets_[b].empty()) break;
-    b = lowest_bucket();
-  }
-  head_ok_ = false;
-  if (b == kBuckets) return;  // every key left was stale
-  const std::vector<Key>& bucket = buckets_[b];
-  std::size_t m = 0;
-  if (b == 0)
-    m = zero_front_;
-  else
-    for (std::size_t i = 1; i < bucket.size(); ++i) m = bucket[i] < bucket[m] ? i : m;
-  head_bucket_ = b;
-  head_index_ = m;
-  head_ok_ = true;
-  prefetch_slot(bucket[m]);
 }
 
 // The head is stale: drops it with every other stale key of its bucket in one pass (dropping
