@@ -70,7 +70,7 @@ struct ThrowingCopy {
 };
 }  // namespace
 
-TEST_CASE("push builds the callable in its slot; a throwing copy leaves the queue unchanged", "[event_queue]") {
+TEST_CASE("push builds the callable in its slot, and a throwing copy leaves the queue unchanged", "[event_queue]") {
   EventQueue q;
   bool throw_on_copy = false;
   int ran = 0;
