@@ -20,12 +20,7 @@ class EventFn {
   template <class F>
     requires(!std::same_as<std::decay_t<F>, EventFn> && std::invocable<std::decay_t<F>&>)
   EventFn(F&& f) {  // NOLINT(google-explicit-constructor): lambdas convert implicitly
-    using Fn = std::decay_t<F>;
-    static_assert(sizeof(Fn) <= kCapacity,
-                  "event callable captures more than 48 bytes: capture a pointer to the state instead");
-    static_assert(alignof(Fn) <= alignof(std::uint64_t), "event callable needs over-aligned storage");
-    ::new (static_cast<void*>(buf_)) Fn(std::forward<F>(f));
-    ops_ = &kOps<Fn>;
+    construct(std::forward<F>(f));
   }
 
   EventFn(EventFn&& other) noexcept { take(other); }
@@ -39,6 +34,16 @@ class EventFn {
   EventFn(const EventFn&) = delete;
   EventFn& operator=(const EventFn&) = delete;
   ~EventFn() { reset(); }
+
+  /// Stores `f` (a callable or another EventFn, moved from) in this EventFn, which must be
+  /// empty: the event queue builds an event's callable in its slot, with no temporary.
+  template <class F>
+  void emplace(F&& f) {
+    if constexpr (std::same_as<std::decay_t<F>, EventFn>)
+      take(f);
+    else
+      construct(std::forward<F>(f));
+  }
 
   /// Calls the stored callable; it must hold one.
   void operator()() { ops_->invoke(buf_); }
@@ -66,6 +71,16 @@ class EventFn {
                                            static_cast<Fn*>(src)->~Fn();
                                          },
       std::is_trivially_destructible_v<Fn> ? nullptr : +[](void* p) { static_cast<Fn*>(p)->~Fn(); }};
+
+  template <class F>
+  void construct(F&& f) {
+    using Fn = std::decay_t<F>;
+    static_assert(sizeof(Fn) <= kCapacity,
+                  "event callable captures more than 48 bytes: capture a pointer to the state instead");
+    static_assert(alignof(Fn) <= alignof(std::uint64_t), "event callable needs over-aligned storage");
+    ::new (static_cast<void*>(buf_)) Fn(std::forward<F>(f));
+    ops_ = &kOps<Fn>;
+  }
 
   void take(EventFn& other) {
     ops_ = other.ops_;

@@ -28,7 +28,9 @@
 // when stale keys outnumber live ones every bucket is swept.
 
 #include <array>
+#include <concepts>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "core/event_fn.hpp"
@@ -46,9 +48,24 @@ struct EventId {
 
 class EventQueue {
  public:
-  /// Schedules `fn` at `t`; ties run in the order they were pushed. `t` must not be
-  /// earlier than the last event popped (std::logic_error otherwise).
-  EventId push(Time t, EventFn&& fn);
+  /// Schedules `fn` (a callable, or an EventFn moved from) at `t`; ties run in the order
+  /// they were pushed. `t` must not be earlier than the last event popped
+  /// (std::logic_error otherwise). The callable is built in its slot: no temporary EventFn
+  /// is made and moved, unless building it may throw (then it is built first, so that a
+  /// throw leaves the queue as it was).
+  template <class F>
+    requires(!std::same_as<std::decay_t<F>, EventFn> || !std::is_lvalue_reference_v<F>)
+  EventId push(Time t, F&& fn) {
+    if constexpr (std::same_as<std::decay_t<F>, EventFn> || std::is_nothrow_constructible_v<std::decay_t<F>, F&&>) {
+      const EventId id = take_slot(t);
+      slots_[id.slot].fn.emplace(std::forward<F>(fn));
+      file(t, id);
+      return id;
+    } else {
+      EventFn made(std::forward<F>(fn));
+      return push(t, std::move(made));
+    }
+  }
   /// Cancels a pending event; false if it already ran, was cancelled, or names none.
   bool cancel(EventId id);
   /// True while the event is scheduled and has not run.
@@ -97,6 +114,30 @@ class EventQueue {
     std::uint64_t seq = 0;  // the pending event's sequence number; 0 when free
   };
 
+  // A free slot for an event at `t`, holding the next sequence number (its callable is
+  // still to be stored); throws when `t` is in the past or a limit is reached.
+  EventId take_slot(Time t) {
+    if (order_of(t) < last_order_) [[unlikely]]
+      throw_past(t);
+    if (next_seq_ >= kSeqLimit) [[unlikely]]
+      throw_seq_limit();
+    std::uint32_t slot;
+    if (!free_slots_.empty()) [[likely]] {
+      slot = free_slots_.back();
+      free_slots_.pop_back();
+    } else {
+      slot = new_slot();
+    }
+    const std::uint64_t seq = next_seq_++;
+    slots_[slot].seq = seq;
+    tags_[slot] = tag_of(seq);
+    return EventId{slot, seq};
+  }
+  [[gnu::noinline]] std::uint32_t new_slot();
+  [[noreturn, gnu::noinline]] static void throw_past(Time t);
+  [[noreturn, gnu::noinline]] static void throw_seq_limit();
+  // Files the key of the event `id` (its slot already holds the callable) at `t`.
+  void file(Time t, EventId id);
   bool stale(Key k) const { return slots_[slot_of(k)].seq != seq_of(k); }
   // The tag of a slot is the low byte of its pending event's sequence number, another value
   // when it is free: a key whose tag differs is stale, and the check stays in a small array.

@@ -36,7 +36,7 @@ class Simulation {
   template <class F>
   EventId schedule_at(Time t, F&& fn) {
     if (t < now_) throw_past(t);
-    return queue_.push(t, EventFn(std::forward<F>(fn)));
+    return queue_.push(t, std::forward<F>(fn));
   }
   /// Schedules `fn` after `delay` (>= 0).
   template <class F>

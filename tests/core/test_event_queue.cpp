@@ -57,6 +57,40 @@ TEST_CASE("pop honours its limit and leaves later events in place", "[event_queu
   CHECK(ran == 103);
 }
 
+namespace {
+// A callable whose copy throws on demand: the queue must be left as it was.
+struct ThrowingCopy {
+  bool* throw_on_copy;
+  int* ran;
+  ThrowingCopy(bool* t, int* r) : throw_on_copy(t), ran(r) {}
+  ThrowingCopy(const ThrowingCopy& o) : throw_on_copy(o.throw_on_copy), ran(o.ran) {
+    if (*throw_on_copy) throw std::runtime_error("copy");
+  }
+  void operator()() const { ++*ran; }
+};
+}  // namespace
+
+TEST_CASE("push builds the callable in its slot, and a throwing copy leaves the queue unchanged", "[event_queue]") {
+  EventQueue q;
+  bool throw_on_copy = false;
+  int ran = 0;
+  const ThrowingCopy f(&throw_on_copy, &ran);
+  const EventId first = q.push(1_us, f);  // copied, may throw: built first, then moved in
+  throw_on_copy = true;
+  CHECK_THROWS_AS(q.push(2_us, f), std::runtime_error);
+  CHECK(q.size() == 1);
+  CHECK(q.keys_held() == 1);
+  throw_on_copy = false;
+  EventFn moved([&ran] { ran += 10; });
+  const EventId second = q.push(3_us, std::move(moved));  // an EventFn is moved in
+  CHECK_FALSE(moved);
+  CHECK(second.slot != first.slot);
+  CHECK(second.seq == first.seq + 1);  // the failed push took no sequence number
+  CHECK(q.size() == 2);
+  CHECK(drain(q) == 2);
+  CHECK(ran == 11);
+}
+
 TEST_CASE("cancellation: of the head, of others, twice, and after the event ran", "[event_queue]") {
   EventQueue q;
   std::vector<int> order;
