@@ -23,7 +23,9 @@ namespace {
 const QStringList kControls{QStringLiteral("scheduler"), QStringLiteral("rate"),       QStringLiteral("method"),
                             QStringLiteral("servers"),   QStringLiteral("weight.N"),   QStringLiteral("persistent"),
                             QStringLiteral("netmask")};
-const QStringList kTabs{QStringLiteral("over-time"), QStringLiteral("servers"),     QStringLiteral("topology"),
+// In MainWindow::Tab order: a tab's index is its position here.
+const QStringList kTabs{QStringLiteral("over-time"), QStringLiteral("servers"),     QStringLiteral("ipvsadm"),
+                        QStringLiteral("topology"),
                         QStringLiteral("compare"),   QStringLiteral("packet-walk"), QStringLiteral("scenario"),
                         QStringLiteral("theory")};
 
