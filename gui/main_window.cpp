@@ -25,6 +25,7 @@
 #include "run_charts.hpp"
 #include "scenario_editor.hpp"
 #include "theory_window.hpp"
+#include "timeline_panel.hpp"
 #include "topology_view.hpp"
 
 namespace lvs::gui {
@@ -89,6 +90,8 @@ void MainWindow::build_ui() {
   auto* theory = new TheoryWindow;
   theory->setWindowFlags(Qt::Widget);
   tabs_->addTab(theory, QStringLiteral("Theory (M/M/c)"));
+  timeline_ = new TimelinePanel;
+  tabs_->addTab(timeline_, QStringLiteral("Timeline"));
 
   auto* splitter = new QSplitter;
   splitter->addWidget(build_side_panel());

@@ -44,6 +44,7 @@ class ComparePanel;
 class IpvsadmPanel;
 class PacketWalkPanel;
 class RunCharts;
+class TimelinePanel;
 class TopologyView;
 
 class MainWindow : public QMainWindow {
@@ -51,7 +52,7 @@ class MainWindow : public QMainWindow {
 
  public:
   /// The tabs, in order.
-  enum class Tab { OverTime, Servers, Ipvsadm, Topology, Compare, PacketWalk, Scenario, Theory };
+  enum class Tab { OverTime, Servers, Ipvsadm, Topology, Compare, PacketWalk, Scenario, Theory, Timeline };
 
   /// An empty window (File > Open), showing the theory tab.
   explicit MainWindow(QWidget* parent = nullptr);
@@ -99,6 +100,7 @@ class MainWindow : public QMainWindow {
   ComparePanel* compare() const { return compare_; }
   PacketWalkPanel* packet_walk() const { return walk_; }
   IpvsadmPanel* ipvsadm() const { return ipvsadm_; }
+  TimelinePanel* timeline() const { return timeline_; }
   QTabWidget* tabs() const { return tabs_; }
   const RunWorker* worker() const { return worker_; }
   RunWorker* worker() { return worker_; }
@@ -160,6 +162,8 @@ class MainWindow : public QMainWindow {
   ComparePanel* compare_ = nullptr;
   PacketWalkPanel* walk_ = nullptr;
   IpvsadmPanel* ipvsadm_ = nullptr;
+  TimelinePanel* timeline_ = nullptr;
+  scenario::ScenarioSpec run_spec_;  // the spec of the run in flight (the timeline's lanes read it)
   QMenu* recent_menu_ = nullptr;
 };
 

@@ -13,12 +13,14 @@
 
 #include "chart_export.hpp"
 #include "compare_panel.hpp"
+#include "failover_marks.hpp"
 #include "ipvsadm_panel.hpp"
 #include "main_window.hpp"
 #include "packet_walk_panel.hpp"
 #include "run_charts.hpp"
 #include "scenario/scenario_text.hpp"
 #include "scenario_editor.hpp"
+#include "timeline_panel.hpp"
 #include "topology_view.hpp"
 #include "whatif_edits.hpp"
 
@@ -28,6 +30,9 @@ namespace {
 
 constexpr int kProgressSteps = 1000;
 using Control = WhatIfPanel::Control;
+// The charts over simulated time, which mark the run's failovers.
+constexpr RunChart kTimeCharts[] = {RunChart::Throughput, RunChart::Latency, RunChart::DirectorCpu,
+                                    RunChart::LinkUtilization};
 
 // A file name for a chart: its title in lower case, words joined by '-' ("latency-cdf").
 QString chart_file_stem(const QChart& chart) {
@@ -121,6 +126,7 @@ void MainWindow::start() {
   debounce_->stop();
   if (!valid_) return;
   worker_->start(spec_);
+  run_spec_ = spec_;
   progress_->setValue(0);
   status_->setText(QStringLiteral("running %1 (seed %2)…").arg(QString::fromStdString(spec_.name)).arg(spec_.seed));
   set_running_ui(true);
@@ -142,6 +148,8 @@ void MainWindow::on_started(const run::SeriesLayout& layout) {
   layout_ = layout;
   charts_->begin_run(layout, spec_.duration.seconds(), last_ ? &*last_ : nullptr);
   topology_->clear_load();
+  for (RunChart c : kTimeCharts) clear_failover_marks(charts_->chart(c));
+  timeline_->clear();
 }
 
 void MainWindow::on_sample(const run::Sample& sample) {
@@ -169,6 +177,8 @@ void MainWindow::on_finished(run::RunResult result) {
                        .arg(last_->requests.failed_total()));
   charts_->show(*last_, previous_ ? &*previous_ : nullptr);
   ipvsadm_->show_result(*last_);
+  for (RunChart c : kTimeCharts) mark_failovers(charts_->chart(c), *last_);
+  timeline_->show_result(*last_, run_spec_);
   emit redrawn();
 }
 

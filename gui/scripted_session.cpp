@@ -27,7 +27,7 @@ const QStringList kControls{QStringLiteral("scheduler"), QStringLiteral("rate"),
 const QStringList kTabs{QStringLiteral("over-time"), QStringLiteral("servers"),     QStringLiteral("ipvsadm"),
                         QStringLiteral("topology"),
                         QStringLiteral("compare"),   QStringLiteral("packet-walk"), QStringLiteral("scenario"),
-                        QStringLiteral("theory")};
+                        QStringLiteral("theory"),    QStringLiteral("timeline")};
 
 constexpr int kTimeoutMs = 600'000;  // wall time a whole scripted session may take
 constexpr int kSettleMs = 250;        // for the posted layout events before a screenshot
