@@ -134,6 +134,7 @@ class MainWindow : public QMainWindow {
   QWidget* build_side_panel();
   void build_menus();
   void connect_whatif();
+  void connect_failover_whatif();
   void apply_edit(WhatIfPanel::Control control, const std::function<void(scenario::ScenarioText&)>& edit);
   void scenario_invalid(const QString& error);
   void set_running_ui(bool running);

@@ -73,6 +73,25 @@ void MainWindow::connect_whatif() {
       edit_persistence(t, spec_, on, static_cast<std::uint32_t>(timeout_s), netmask.toStdString());
     });
   });
+  connect_failover_whatif();
+}
+
+void MainWindow::connect_failover_whatif() {
+  connect(whatif_, &WhatIfPanel::failure_set, this, [this](const QString& action, const QString& component, double at,
+                                                           double back) {
+    std::optional<InjectedFailure> f;
+    if (!action.isEmpty())
+      f = InjectedFailure{action.toStdString(), component.toStdString(), at, back > at ? std::optional(back) : std::nullopt};
+    apply_edit(Control::Failure, [&](scenario::ScenarioText& t) { edit_failure(t, spec_, f); });
+  });
+  connect(whatif_, &WhatIfPanel::health_check_set, this, [this](bool on, double loop, int retry, double timeout, bool inhibit) {
+    apply_edit(Control::HealthCheck, [&](scenario::ScenarioText& t) {
+      edit_health_check(t, spec_, on, loop, static_cast<std::uint32_t>(retry), timeout, inhibit);
+    });
+  });
+  connect(whatif_, &WhatIfPanel::advert_int_set, this, [this](double s) {
+    apply_edit(Control::Vrrp, [&](scenario::ScenarioText& t) { edit_advert_int(t, spec_, s); });
+  });
 }
 
 // Makes the control's edit in the scenario text and reads the text back at once: a valid

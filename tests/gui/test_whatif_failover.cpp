@@ -3,11 +3,17 @@
 
 #include <catch2/catch.hpp>
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "gui_fixture.hpp"
+#include "main_window.hpp"
+#include "scenario_editor.hpp"
 #include "scenario/scenario_spec.hpp"
 #include "scenario/scenario_text.hpp"
 #include "whatif_edits.hpp"
@@ -120,4 +126,38 @@ TEST_CASE("what-if health check and VRRP: delay_loop, retry, connect_timeout, in
   CHECK(s.services.front().destinations.front().checks.front().retry == 2);
   lvs::gui::edit_advert_int(t, s, 3);
   CHECK(read(t).vrrp.front().advert_int == lvs::Time::s(3));
+}
+
+TEST_CASE("what-if panel: choosing a failure edits the timeline and the run shows its failover", "[gui][whatif][failover]") {
+  lvs::test::app();
+  lvs::gui::MainWindow w(scenario_path("keepalived-lvs.yaml"), {"duration=30s"});
+  REQUIRE(w.loaded());
+  w.start();
+  REQUIRE(lvs::test::wait_for(&w, &lvs::gui::MainWindow::redrawn));
+  CHECK(w.last_result()->failovers.empty());
+  lvs::gui::WhatIfPanel& p = *w.whatif();
+  CHECK(p.failure_combo()->currentText() == QStringLiteral("none"));
+  CHECK_FALSE(p.failure_at_spin()->isEnabled());
+  p.failure_combo()->setCurrentText(QStringLiteral("crash lvs1"));  // at a third of the run, back at two thirds
+  REQUIRE(w.spec().events.size() == 2);
+  CHECK(w.spec().events[0].action == EventSpec::Action::Crash);
+  CHECK(w.spec().events[0].at == lvs::Time::s(10));
+  CHECK(w.spec().events[1].at == lvs::Time::s(20));
+  CHECK(w.editor()->text().contains(QStringLiteral("timeline: [{at: 10s, crash: lvs1}, {at: 20s, recover: lvs1}]")));
+  REQUIRE(lvs::test::wait_for(&w, &lvs::gui::MainWindow::redrawn));
+  const lvs::run::RunResult& r = *w.last_result();
+  REQUIRE(r.failovers.size() == 1);
+  CHECK(r.failovers[0].component == "lvs1");
+  CHECK(r.failovers[0].at_s == 10.0);
+  CHECK(r.failovers[0].recovered_s == 20.0);
+  // The repair never: the recover entry goes.
+  p.failure_back_spin()->setValue(0);
+  REQUIRE(w.spec().events.size() == 1);
+  // Checks off, then VRRP's advert_int.
+  p.check_box()->setChecked(false);
+  CHECK_FALSE(w.spec().services.front().health_check.has_value());
+  p.advert_int_spin()->setValue(2);
+  CHECK(w.spec().vrrp.front().advert_int == lvs::Time::s(2));
+  CHECK(p.error(lvs::gui::WhatIfPanel::Control::Vrrp).isEmpty());
+  REQUIRE(lvs::test::wait_for(&w, &lvs::gui::MainWindow::redrawn));
 }
