@@ -21,6 +21,7 @@
 #include "scenario/scenario_text.hpp"
 #include "scenario_editor.hpp"
 #include "timeline_panel.hpp"
+#include "topology_marks.hpp"
 #include "topology_view.hpp"
 #include "whatif_edits.hpp"
 
@@ -121,6 +122,7 @@ void MainWindow::on_spec_changed(const scenario::ScenarioSpec& spec) {
   whatif_->show_spec(spec_);
   if (!editing_) whatif_->clear_errors();
   topology_->set_topology(spec_);
+  mark_mounts(*topology_, spec_);
   compare_->set_spec(spec_);
   walk_->set_spec(spec_);
   run_button_->setEnabled(true);
@@ -169,6 +171,7 @@ void MainWindow::on_started(const run::SeriesLayout& layout) {
   topology_->clear_load();
   for (RunChart c : kTimeCharts) clear_failover_marks(charts_->chart(c));
   timeline_->clear();
+  clear_states(*topology_);
 }
 
 void MainWindow::on_sample(const run::Sample& sample) {
@@ -198,6 +201,7 @@ void MainWindow::on_finished(run::RunResult result) {
   ipvsadm_->show_result(*last_);
   for (RunChart c : kTimeCharts) mark_failovers(charts_->chart(c), *last_);
   timeline_->show_result(*last_, run_spec_);
+  mark_states(*topology_, timeline_->lanes_view()->lanes());
   emit redrawn();
 }
 
