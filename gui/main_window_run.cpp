@@ -93,6 +93,9 @@ void MainWindow::connect_failover_whatif() {
   connect(whatif_, &WhatIfPanel::advert_int_set, this, [this](double s) {
     apply_edit(Control::Vrrp, [&](scenario::ScenarioText& t) { edit_advert_int(t, spec_, s); });
   });
+  connect(whatif_, &WhatIfPanel::storage_kind_chosen, this, [this](const QString& kind) {
+    apply_edit(Control::Storage, [&](scenario::ScenarioText& t) { edit_storage_kind(t, spec_, kind.toStdString()); });
+  });
 }
 
 // Makes the control's edit in the scenario text and reads the text back at once: a valid

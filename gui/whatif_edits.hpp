@@ -56,6 +56,11 @@ void edit_health_check(scenario::ScenarioText& text, const scenario::ScenarioSpe
 /// `advert_int` of every VRRP instance.
 void edit_advert_int(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, double advert_int_s);
 
+/// The first storage entry's kind: "nfs" (an NFS server on `host`) and "rsync" (local copies
+/// pushed from `source`) turn into each other on the same host; the keys only the old kind
+/// takes are dropped. Other changes need hosts the scenario lacks: std::invalid_argument.
+void edit_storage_kind(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, const std::string& kind);
+
 /// A number as a scenario file writes it: the shortest text that reads back exactly ("250",
 /// "12.5").
 std::string number_text(double v);

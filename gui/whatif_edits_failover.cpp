@@ -149,4 +149,27 @@ void edit_advert_int(scenario::ScenarioText& text, const scenario::ScenarioSpec&
   for (const scenario::VrrpInstanceSpec& vi : spec.vrrp) text.set(vi.origin.path + ".advert_int", seconds(advert_int_s));
 }
 
+// The keys each kind takes (scenario_reader_storage.cpp): nfs's that rsync refuses go.
+void edit_storage_kind(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, const std::string& kind) {
+  if (spec.storage.empty()) throw std::invalid_argument("the scenario has no storage");
+  const scenario::StorageSpec& s = spec.storage.front();
+  const std::string from = scenario::storage_kind_name(s.kind), path = s.origin.path;
+  if (kind == from) return;
+  if (from == "nfs" && kind == "rsync") {
+    for (const char* key : {"threads", "page_cache", "warm", "sync", "cpu"}) text.erase(path + "." + key);
+    text.rename(path + ".host", "source");
+    text.set(path + ".kind", "rsync");
+    return;
+  }
+  if (from == "rsync" && kind == "nfs") {
+    text.erase(path + ".interval");
+    text.rename(path + ".source", "host");
+    text.set(path + ".kind", "nfs");
+    return;
+  }
+  throw std::invalid_argument("from " + from + " storage to " + kind +
+                              " needs hosts this scenario lacks (a DRBD pair, GlusterFS bricks): see "
+                              "scenarios/storage-alternatives*.yaml");
+}
+
 }  // namespace lvs::gui

@@ -2,10 +2,10 @@
 // The what-if controls: scheduler (from the registry, with its one-line description), the
 // first client's rate, the forwarding method, the number of real servers, a weight slider
 // per destination, persistence; a failure to inject and its repair, the first service's
-// keepalived checking and the VRRP advert interval (whatif_panel_failover.cpp). The panel
-// only shows a spec and says what the user asked for; the main window turns each request
-// into an edit of the scenario text (whatif_edits) and shows any error the edit causes next
-// to the control that caused it.
+// keepalived checking, the VRRP advert interval, the storage kind (whatif_panel_failover.cpp).
+// The panel only shows a spec and says what the user asked for; the main window turns each
+// request into an edit of the scenario text (whatif_edits) and shows any error the edit
+// causes next to the control that caused it.
 
 #include <QString>
 #include <QWidget>
@@ -31,8 +31,9 @@ class WhatIfPanel : public QWidget {
   Q_OBJECT
 
  public:
-  enum class Control { Scheduler, Rate, Method, Servers, Weights, Persistence, Failure, HealthCheck, Vrrp };
-  static constexpr std::size_t kControls = 9;
+  enum class Control { Scheduler, Rate, Method, Servers, Weights, Persistence, Failure, HealthCheck, Vrrp,
+                       Storage };
+  static constexpr std::size_t kControls = 10;
 
   explicit WhatIfPanel(QWidget* parent = nullptr);
 
@@ -65,6 +66,8 @@ class WhatIfPanel : public QWidget {
   QDoubleSpinBox* connect_timeout_spin() const { return connect_timeout_; }
   QCheckBox* inhibit_check() const { return inhibit_; }
   QDoubleSpinBox* advert_int_spin() const { return advert_int_; }
+  /// The first storage entry's kind: nfs, rsync, drbd, glusterfs.
+  QComboBox* storage_combo() const { return storage_; }
 
  signals:
   void scheduler_chosen(QString name);
@@ -79,6 +82,7 @@ class WhatIfPanel : public QWidget {
   void failure_set(QString action, QString component, double at_s, double back_s);
   void health_check_set(bool on, double delay_loop_s, int retry, double connect_timeout_s, bool inhibit);
   void advert_int_set(double advert_int_s);
+  void storage_kind_chosen(QString kind);
 
  private:
   void build();
@@ -110,6 +114,7 @@ class WhatIfPanel : public QWidget {
   QDoubleSpinBox* connect_timeout_ = nullptr;
   QCheckBox* inhibit_ = nullptr;
   QDoubleSpinBox* advert_int_ = nullptr;
+  QComboBox* storage_ = nullptr;
   double duration_s_ = 0;  // the scenario's, for a new failure's default times
   std::array<QLabel*, kControls> errors_{};
 };

@@ -1,6 +1,6 @@
 // The what-if panel's failover controls: a failure to inject (the timeline's first failure,
-// crash/stop/link-down, and its repair), the first service's keepalived checking, and the
-// VRRP advert interval. Each shows the spec and emits what the user asked for.
+// crash/stop/link-down, and its repair), the first service's keepalived checking, the VRRP
+// advert interval and the storage kind. Each shows the spec and emits what the user asked for.
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -78,6 +78,12 @@ void WhatIfPanel::build_failover() {
   connect_timeout_->setToolTip(QStringLiteral("connect_timeout of each check attempt"));
   connect_timeout_->setToolTip(QStringLiteral("connect_timeout of each check attempt"));
   add_row(QStringLiteral("VRRP"), advert_int_, Control::Vrrp);
+  storage_ = new QComboBox;
+  storage_->addItems({QStringLiteral("nfs"), QStringLiteral("rsync"), QStringLiteral("drbd"), QStringLiteral("glusterfs")});
+  add_row(QStringLiteral("Storage"), storage_, Control::Storage);
+  connect(storage_, &QComboBox::currentTextChanged, this, [this](const QString& kind) {
+    if (!kind.isEmpty()) emit storage_kind_chosen(kind);
+  });
 
   connect(failure_, &QComboBox::currentTextChanged, this, &WhatIfPanel::emit_failure);
   connect(failure_at_, &QDoubleSpinBox::valueChanged, this, &WhatIfPanel::emit_failure);
@@ -114,7 +120,7 @@ void WhatIfPanel::emit_health_check() {
 
 void WhatIfPanel::show_failover(const scenario::ScenarioSpec& spec) {
   const QSignalBlocker b1(failure_), b2(failure_at_), b3(failure_back_), b4(check_), b5(delay_loop_), b6(retry_),
-      b7(connect_timeout_), b8(inhibit_), b9(advert_int_);
+      b7(connect_timeout_), b8(inhibit_), b9(advert_int_), b10(storage_);
   duration_s_ = spec.duration.seconds();
   const std::optional<InjectedFailure> current = first_failure(spec);
   failure_->clear();
@@ -146,6 +152,14 @@ void WhatIfPanel::show_failover(const scenario::ScenarioSpec& spec) {
                                             : QStringLiteral("advert_int of every VRRP instance: a backup takes over "
                                                              "after 3 x advert_int + skew"));
   advert_int_->setValue(spec.vrrp.empty() ? 1 : spec.vrrp.front().advert_int.seconds());
+
+  storage_->setEnabled(!spec.storage.empty());
+  storage_->setToolTip(spec.storage.empty() ? QStringLiteral("the scenario has no storage tier")
+                                            : QStringLiteral("the first storage entry: an NFS server, or local copies "
+                                                             "pushed by rsync from the same host"));
+  storage_->setCurrentIndex(spec.storage.empty() ? -1
+                                                 : storage_->findText(QString::fromStdString(
+                                                       scenario::storage_kind_name(spec.storage.front().kind))));
 }
 
 }  // namespace lvs::gui

@@ -161,3 +161,42 @@ TEST_CASE("what-if panel: choosing a failure edits the timeline and the run show
   CHECK(p.error(lvs::gui::WhatIfPanel::Control::Vrrp).isEmpty());
   REQUIRE(lvs::test::wait_for(&w, &lvs::gui::MainWindow::redrawn));
 }
+
+TEST_CASE("what-if storage kind: NFS server and rsync copies turn into each other on the same host",
+          "[gui][whatif][failover]") {
+  ScenarioText t(file_text("nfs-spof.yaml"), "nfs-spof.yaml");
+  lvs::gui::edit_storage_kind(t, read(t), "rsync");
+  ScenarioSpec s = read(t);
+  REQUIRE(s.storage.size() == 1);
+  CHECK(s.storage.front().kind == lvs::scenario::StorageKind::Rsync);
+  CHECK(s.storage.front().rsync.source == "nfs1");
+  CHECK(t.text().find("page_cache: 4GiB") == std::string::npos);  // an NFS server's, refused by rsync
+  for (const lvs::scenario::Finding& f : lvs::scenario::validate(s)) {
+    INFO(f.message);
+    CHECK(f.severity == lvs::scenario::Finding::Severity::Warning);  // the mount options rsync ignores
+  }
+  lvs::gui::edit_storage_kind(t, s, "nfs");
+  s = read(t);
+  CHECK(s.storage.front().kind == lvs::scenario::StorageKind::Nfs);
+  CHECK(s.storage.front().host == "nfs1");
+  CHECK_THROWS_WITH(lvs::gui::edit_storage_kind(t, s, "drbd"),
+                    Catch::Contains("from nfs storage to drbd needs hosts this scenario lacks"));
+}
+
+TEST_CASE("what-if panel: the storage kind; a change the scenario cannot take is shown beside the control",
+          "[gui][whatif][failover]") {
+  lvs::test::app();
+  lvs::gui::MainWindow w(scenario_path("nfs-spof.yaml"), {"duration=12s"});
+  REQUIRE(w.loaded());
+  lvs::gui::WhatIfPanel& p = *w.whatif();
+  REQUIRE(p.storage_combo()->isEnabled());
+  CHECK(p.storage_combo()->currentText() == QStringLiteral("nfs"));
+  p.storage_combo()->setCurrentText(QStringLiteral("rsync"));
+  CHECK(w.spec().storage.front().kind == lvs::scenario::StorageKind::Rsync);
+  CHECK(p.error(lvs::gui::WhatIfPanel::Control::Storage).isEmpty());
+  p.storage_combo()->setCurrentText(QStringLiteral("drbd"));
+  CHECK(w.spec().storage.front().kind == lvs::scenario::StorageKind::Rsync);  // not changed
+  CHECK(p.error(lvs::gui::WhatIfPanel::Control::Storage).contains(QStringLiteral("needs hosts this scenario lacks")));
+  lvs::gui::MainWindow plain(scenario_path("nat-basic.yaml"), {"duration=2s"});
+  CHECK_FALSE(plain.whatif()->storage_combo()->isEnabled());
+}
