@@ -81,14 +81,26 @@ void LanesView::resizeEvent(QResizeEvent* event) {
 void LanesView::redraw() {
   scene()->clear();
   if (lanes_.empty() || end_s_ <= 0) return;
-  const double width = std::max(200.0, viewport()->width() - kLabelWidth - 2 * kMargin);
-  const double x0 = kLabelWidth + kMargin, scale = width / end_s_;
+  const double x0 = time_origin();
+  const double width = axis_width_ > 0 ? axis_width_ : std::max(200.0, viewport()->width() - kLabelWidth - 2 * kMargin);
+  const double scale = width / end_s_;
   double top = kMargin;
   for (std::size_t i = 0; i < lanes_.size(); ++i, top += kLaneHeight + kLaneGap) draw_lane(i, top, x0, scale);
   draw_failovers(top, x0, scale);
   draw_axis(top, x0, scale);
-  scene()->setSceneRect(scene()->itemsBoundingRect().adjusted(0, 0, 0, kMargin));
+  // From the view's left edge, so that x0 is where the chart's plot area starts below.
+  const QRectF drawn = scene()->itemsBoundingRect();
+  scene()->setSceneRect(QRectF(0, 0, std::max<double>(drawn.right(), viewport()->width()), drawn.bottom() + kMargin));
 }
+
+void LanesView::set_axis(double x0, double width) {
+  if (x0 == axis_x0_ && width == axis_width_) return;
+  axis_x0_ = x0;
+  axis_width_ = width;
+  redraw();
+}
+
+double LanesView::time_origin() const { return axis_width_ > 0 ? axis_x0_ : kLabelWidth + kMargin; }
 
 void LanesView::draw_lane(std::size_t i, double top, double x0, double scale) {
   const Lane& lane = lanes_[i];
@@ -167,6 +179,17 @@ TimelinePanel::TimelinePanel(QWidget* parent) : QWidget(parent) {
                          QStringLiteral("simulated time (s)"), QStringLiteral("requests failed"));
   failures_->legend()->setAlignment(Qt::AlignRight);
   failures_view_ = make_view(failures_, 200);
+  // The lanes' time axis is the chart's: its plot area, moved right past the lane titles.
+  connect(failures_, &QChart::plotAreaChanged, this, [this](const QRectF& plot) {
+    const double need = kLabelWidth + kMargin;
+    if (plot.left() + 0.5 < need) {
+      QMargins m = failures_->margins();
+      m.setLeft(m.left() + static_cast<int>(std::ceil(need - plot.left())));
+      failures_->setMargins(m);  // lays the chart out again: plotAreaChanged comes back
+      return;
+    }
+    lanes_->set_axis(plot.left(), plot.width());
+  });
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(summary_);
   layout->addWidget(lanes_);

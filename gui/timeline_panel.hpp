@@ -5,7 +5,8 @@
 // lane for every record of keepalived's log (hover: the record as the summary prints it),
 // the failovers as vertical lines across the lanes (hover: the failover record), and below,
 // the requests that failed in each sample interval by reason (Sample::failed_by_reason, the
-// CSV's failed_* columns) with the same failover lines.
+// CSV's failed_* columns) with the same failover lines, on the same time axis: the lanes
+// follow the chart's plot area.
 
 #include <QGraphicsView>
 #include <QWidget>
@@ -33,6 +34,11 @@ class LanesView : public QGraphicsView {
 
   explicit LanesView(QWidget* parent = nullptr);
   void set_lanes(std::vector<Lane> lanes, std::vector<run::FailoverResult> failovers, double end_s);
+  /// Draws time 0 at `x0` and the run's end `width` pixels further (the chart's plot area
+  /// below), instead of filling the view.
+  void set_axis(double x0, double width);
+  /// Pixels from the view's left edge to time 0.
+  double time_origin() const;
   const std::vector<Lane>& lanes() const { return lanes_; }
 
  protected:
@@ -47,6 +53,7 @@ class LanesView : public QGraphicsView {
   std::vector<Lane> lanes_;
   std::vector<run::FailoverResult> failovers_;
   double end_s_ = 0;
+  double axis_x0_ = 0, axis_width_ = 0;  // 0 wide: fill the view
 };
 
 class TimelinePanel : public QWidget {

@@ -189,6 +189,13 @@ TEST_CASE("timeline tab: failed requests by reason per interval equal each sampl
   }
   CHECK(series_named(chart, QStringLiteral("timeout")) != nullptr);  // web2 silent: connects time out
   CHECK(series_named(chart, QStringLiteral("reset")) != nullptr);    // web1 stopped: SYNs get RST
+  // Shown, the lanes and the chart share one time axis: time 0 where the plot area starts.
+  w.show_tab(MainWindow::Tab::Timeline);
+  w.show();
+  lvs::test::pump(100);
+  CHECK(w.timeline()->lanes_view()->time_origin() == chart->plotArea().left());
+  CHECK(chart->plotArea().left() >= 130);  // past the lane titles
+  w.hide();
 }
 
 TEST_CASE("chart marks: the over-time charts mark each failover's failure, detection, takeover and recovery",
