@@ -183,7 +183,7 @@ TEST_CASE("what-if storage kind: NFS server and rsync copies turn into each othe
                     Catch::Contains("from nfs storage to drbd needs hosts this scenario lacks"));
 }
 
-TEST_CASE("what-if panel: the storage kind; a change the scenario cannot take is shown beside the control",
+TEST_CASE("what-if panel: the storage kind, and a change the scenario cannot take shown beside the control",
           "[gui][whatif][failover]") {
   lvs::test::app();
   lvs::gui::MainWindow w(scenario_path("nfs-spof.yaml"), {"duration=12s"});
