@@ -127,6 +127,11 @@ void LanesView::draw_lane(std::size_t i, double top, double x0, double scale) {
       text->setPos(box.left() + 3, top + (kLaneHeight - metrics.height()) / 2);
     }
   }
+  draw_marks(lane, top, x0, scale);
+}
+
+// A tick at the lane's top edge for each of its records, the record on hover.
+void LanesView::draw_marks(const Lane& lane, double top, double x0, double scale) {
   for (const LaneMark& m : lane.marks) {
     const double x = x0 + m.time_s * scale;
     auto* hit = scene()->addRect(QRectF(x - kMarkHit, top - 1, 2 * kMarkHit, kMarkHeight + 2), Qt::NoPen, Qt::NoBrush);

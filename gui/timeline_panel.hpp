@@ -47,6 +47,7 @@ class LanesView : public QGraphicsView {
  private:
   void redraw();
   void draw_lane(std::size_t i, double top, double x0, double scale);
+  void draw_marks(const Lane& lane, double top, double x0, double scale);
   void draw_axis(double top, double x0, double scale);
   void draw_failovers(double bottom, double x0, double scale);
 

@@ -90,7 +90,8 @@ class WhatIfPanel : public QWidget {
   void show_weights(const scenario::ServiceSpec* service);
   void emit_persistence();
   void build_failover();
-  void show_failover(const scenario::ScenarioSpec& spec);
+  void show_failover(const scenario::ScenarioSpec& spec);  // with its signals blocked
+  void show_checks(const scenario::ScenarioSpec& spec);
   void emit_failure();
   void emit_health_check();
 

@@ -132,7 +132,11 @@ void WhatIfPanel::show_failover(const scenario::ScenarioSpec& spec) {
   failure_back_->setValue(current && current->repair_s ? *current->repair_s : 0);
   failure_at_->setEnabled(current.has_value());
   failure_back_->setEnabled(current.has_value());
+  show_checks(spec);
+}
 
+// The first service's checking, the VRRP advert interval and the storage kind.
+void WhatIfPanel::show_checks(const scenario::ScenarioSpec& spec) {
   const scenario::ServiceSpec* service = spec.services.empty() ? nullptr : &spec.services.front();
   const bool checked = service != nullptr && service->health_check.has_value();
   check_->setEnabled(service != nullptr);
