@@ -25,7 +25,7 @@ struct Options {
   QCommandLineOption change{QStringLiteral("change"),
                             QStringLiteral("After the first run, set a what-if control as a user would and re-run: "
                                            "scheduler=NAME, rate=N, method=nat|dr|tun|fullnat, servers=N, "
-                                           "weight.I=N, persistent=SECONDS|off, netmask=MASK. Repeatable."),
+                                           "weight.I=N, persistent=SECONDS|off, netmask=MASK, failure=\"crash lvs1\". Repeatable."),
                             QStringLiteral("control=value")};
   QCommandLineOption screenshot{QStringLiteral("screenshot"),
                                 QStringLiteral("When the runs are done, save the window (the --tab tab) to a PNG "

@@ -28,6 +28,7 @@
 #include "scenario_editor.hpp"
 #include "sweep_panel.hpp"
 #include "theory_window.hpp"
+#include "timeline_panel.hpp"
 #include "topology_view.hpp"
 
 namespace lvs::gui {
@@ -106,6 +107,8 @@ void MainWindow::build_ui() {
   tabs_->addTab(theory_, QStringLiteral("Theory (M/M/c)"));
   sweep_ = new SweepPanel;
   tabs_->addTab(sweep_, QStringLiteral("Sweep"));
+  timeline_ = new TimelinePanel;
+  tabs_->addTab(timeline_, QStringLiteral("Timeline"));
 
   auto* splitter = new QSplitter;
   splitter->addWidget(build_side_panel());

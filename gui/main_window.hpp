@@ -49,6 +49,7 @@ class RunBanner;
 class RunCharts;
 class TheoryWindow;
 class SweepPanel;
+class TimelinePanel;
 class TopologyView;
 
 class MainWindow : public QMainWindow {
@@ -56,7 +57,7 @@ class MainWindow : public QMainWindow {
 
  public:
   /// The tabs, in order.
-  enum class Tab { OverTime, Servers, Ipvsadm, Topology, Compare, PacketWalk, Scenario, Theory, Sweep };
+  enum class Tab { OverTime, Servers, Ipvsadm, Topology, Compare, PacketWalk, Scenario, Theory, Sweep, Timeline };
 
   /// An empty window (File > Open), showing the theory tab.
   explicit MainWindow(QWidget* parent = nullptr);
@@ -121,6 +122,7 @@ class MainWindow : public QMainWindow {
   IpvsadmPanel* ipvsadm() const { return ipvsadm_; }
   TheoryWindow* theory() const { return theory_; }
   SweepPanel* sweep() const { return sweep_; }
+  TimelinePanel* timeline() const { return timeline_; }
   QTabWidget* tabs() const { return tabs_; }
   const RunWorker* worker() const { return worker_; }
   RunWorker* worker() { return worker_; }
@@ -157,6 +159,7 @@ class MainWindow : public QMainWindow {
   QWidget* build_side_panel();
   void build_menus();
   void connect_whatif();
+  void connect_failover_whatif();
   void apply_edit(WhatIfPanel::Control control, const std::function<void(scenario::ScenarioText&)>& edit);
   void scenario_invalid(const QString& error);
   void set_running_ui(bool running);
@@ -193,6 +196,8 @@ class MainWindow : public QMainWindow {
   IpvsadmPanel* ipvsadm_ = nullptr;
   TheoryWindow* theory_ = nullptr;
   SweepPanel* sweep_ = nullptr;
+  TimelinePanel* timeline_ = nullptr;
+  scenario::ScenarioSpec run_spec_;  // the spec of the run in flight (the timeline's lanes read it)
   QMenu* recent_menu_ = nullptr;
   QAction* pin_ = nullptr;
   UnsavedQuestion unsaved_question_;

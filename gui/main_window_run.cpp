@@ -14,6 +14,7 @@
 
 #include "chart_export.hpp"
 #include "compare_panel.hpp"
+#include "failover_marks.hpp"
 #include "ipvsadm_panel.hpp"
 #include "main_window.hpp"
 #include "number_text.hpp"
@@ -23,6 +24,8 @@
 #include "scenario_editor.hpp"
 #include "sweep_panel.hpp"
 #include "theory_window.hpp"
+#include "timeline_panel.hpp"
+#include "topology_marks.hpp"
 #include "topology_view.hpp"
 #include "whatif_edits.hpp"
 
@@ -32,6 +35,9 @@ namespace {
 
 constexpr int kProgressSteps = 1000;
 using Control = WhatIfPanel::Control;
+// The charts over simulated time, which mark the run's failovers.
+constexpr RunChart kTimeCharts[] = {RunChart::Throughput, RunChart::Latency, RunChart::DirectorCpu,
+                                    RunChart::LinkUtilization};
 
 // A file name for a chart: its title in lower case, words joined by '-' ("latency-cdf").
 QString chart_file_stem(const QChart& chart) {
@@ -72,6 +78,28 @@ void MainWindow::connect_whatif() {
       edit_persistence(t, spec_, on, static_cast<std::uint32_t>(timeout_s), netmask.toStdString());
     });
   });
+  connect_failover_whatif();
+}
+
+void MainWindow::connect_failover_whatif() {
+  connect(whatif_, &WhatIfPanel::failure_set, this, [this](const QString& action, const QString& component, double at,
+                                                           double back) {
+    std::optional<InjectedFailure> f;
+    if (!action.isEmpty())
+      f = InjectedFailure{action.toStdString(), component.toStdString(), at, back > at ? std::optional(back) : std::nullopt};
+    apply_edit(Control::Failure, [&](scenario::ScenarioText& t) { edit_failure(t, spec_, f); });
+  });
+  connect(whatif_, &WhatIfPanel::health_check_set, this, [this](bool on, double loop, int retry, double timeout, bool inhibit) {
+    apply_edit(Control::HealthCheck, [&](scenario::ScenarioText& t) {
+      edit_health_check(t, spec_, on, loop, static_cast<std::uint32_t>(retry), timeout, inhibit);
+    });
+  });
+  connect(whatif_, &WhatIfPanel::advert_int_set, this, [this](double s) {
+    apply_edit(Control::Vrrp, [&](scenario::ScenarioText& t) { edit_advert_int(t, spec_, s); });
+  });
+  connect(whatif_, &WhatIfPanel::storage_kind_chosen, this, [this](const QString& kind) {
+    apply_edit(Control::Storage, [&](scenario::ScenarioText& t) { edit_storage_kind(t, spec_, kind.toStdString()); });
+  });
 }
 
 // Makes the control's edit in the scenario text and reads the text back at once: a valid
@@ -101,6 +129,7 @@ void MainWindow::on_spec_changed(const scenario::ScenarioSpec& spec) {
   whatif_->show_spec(spec_);
   if (!editing_) whatif_->clear_errors();
   topology_->set_topology(spec_);
+  mark_mounts(*topology_, spec_);
   compare_->set_spec(spec_);
   walk_->set_spec(spec_);
   theory_->set_scenario(spec_);
@@ -151,6 +180,9 @@ void MainWindow::on_started(const run::SeriesLayout& layout) {
   charts_->begin_run(layout, spec_.duration.seconds(), spec_.warmup.seconds(), overlay, overlay_series_label());
   show_overlay_caption(overlay, baseline_ ? baseline_spec_ : last_spec_, run_spec_);
   topology_->clear_load();
+  for (RunChart c : kTimeCharts) clear_failover_marks(charts_->chart(c));
+  timeline_->clear();
+  clear_states(*topology_);
 }
 
 void MainWindow::on_sample(const run::Sample& sample) {
@@ -183,6 +215,9 @@ void MainWindow::on_finished(run::RunResult result) {
   show_overlay_caption(overlay_result(), baseline_ ? baseline_spec_ : previous_spec_, last_spec_);
   ipvsadm_->show_result(*last_);
   theory_->set_run(*last_);
+  for (RunChart c : kTimeCharts) mark_failovers(charts_->chart(c), *last_);
+  timeline_->show_result(*last_, run_spec_);
+  mark_states(*topology_, timeline_->lanes_view()->lanes());
   emit redrawn();
 }
 

@@ -23,12 +23,13 @@ namespace {
 
 const QStringList kControls{QStringLiteral("scheduler"), QStringLiteral("rate"),       QStringLiteral("method"),
                             QStringLiteral("servers"),   QStringLiteral("weight.N"),   QStringLiteral("persistent"),
-                            QStringLiteral("netmask")};
+                            QStringLiteral("netmask"),
+                            QStringLiteral("failure")};  // "none" or "crash lvs1", "stop web1", "link-down lvs1/eth0"
+// In MainWindow::Tab order: a tab's index is its position here.
 const QStringList kTabs{QStringLiteral("over-time"), QStringLiteral("servers"),     QStringLiteral("ipvsadm"),
                         QStringLiteral("topology"),
                         QStringLiteral("compare"),   QStringLiteral("packet-walk"), QStringLiteral("scenario"),
-                        QStringLiteral("theory"),
-                        QStringLiteral("sweep")};
+                        QStringLiteral("theory"),    QStringLiteral("sweep"),       QStringLiteral("timeline")};
 
 constexpr int kTimeoutMs = 600'000;  // wall time a whole scripted session may take
 constexpr int kSettleMs = 250;        // for the posted layout events before a screenshot
@@ -85,6 +86,7 @@ void apply_change(MainWindow& w, const WhatIfChange& c) {
   if (c.control == "scheduler") return choose(p.scheduler_combo(), c);
   if (c.control == "method") return choose(p.method_combo(), c);
   if (c.control == "netmask") return choose(p.netmask_combo(), c);
+  if (c.control == "failure") return choose(p.failure_combo(), c);
   if (c.control == "rate") return p.rate_spin()->setValue(number(c));
   if (c.control == "servers") return p.servers_spin()->setValue(static_cast<int>(number(c)));
   if (c.control.startsWith(QStringLiteral("weight."))) return set_weight(w, c);

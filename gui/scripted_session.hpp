@@ -21,7 +21,7 @@ class MainWindow;
 
 /// One what-if change: a control and the value to give it.
 struct WhatIfChange {
-  QString control;  ///< scheduler, rate, method, servers, weight.N, persistent (seconds or off), netmask
+  QString control;  ///< scheduler, rate, method, servers, weight.N, persistent (seconds or off), netmask, failure
   QString value;
 };
 

@@ -313,6 +313,11 @@ void TopologyView::highlight_hop(const std::string& node, const std::string& ifa
 
 void TopologyView::clear_highlight() { highlight_hop({}, {}, false); }
 
+void TopologyView::grow_to_fit() {
+  scene()->setSceneRect(scene()->itemsBoundingRect().adjusted(-kMargin, -kMargin, kMargin, kMargin));
+  fit();
+}
+
 void TopologyView::restyle() {
   for (NodeView& v : nodes_) {
     const auto load = load_.find(v.name);

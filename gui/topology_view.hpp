@@ -58,6 +58,9 @@ class TopologyView : public QGraphicsView {
   void highlight_hop(const std::string& node, const std::string& iface, bool is_frame);
   /// Removes the mark.
   void clear_highlight();
+  /// Makes room in the scene for items added over the drawing (topology_marks.hpp) and fits
+  /// the view to it again.
+  void grow_to_fit();
 
   /// The hosts, segments and links drawn, in scenario order (segments, links, hosts).
   std::vector<std::string> node_names() const;

@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "scenario/scenario_spec.hpp"
 #include "scenario/scenario_text.hpp"
@@ -27,6 +29,37 @@ void edit_persistence(scenario::ScenarioText& text, const scenario::ScenarioSpec
                       std::uint32_t timeout_s, const std::string& netmask);
 /// The number of destinations (and real servers) of the first service.
 void edit_servers(scenario::ScenarioText& text, std::size_t count);
+
+/// A failure on the scenario's timeline and its repair, as the what-if panel sets them.
+struct InjectedFailure {
+  std::string action;     ///< "crash" (a host), "stop" (its service), "link-down" (a link or HOST/IFACE)
+  std::string component;  ///< the host, link or HOST/IFACE
+  double at_s = 0;
+  std::optional<double> repair_s;  ///< its recover, start or link-up; nullopt: never in the run
+};
+/// The first failure of `spec`'s timeline and its repair (the first later repair of the same
+/// component), or nullopt.
+std::optional<InjectedFailure> first_failure(const scenario::ScenarioSpec& spec);
+/// What the panel offers to fail: each director, real server and storage host crashed, each
+/// real server's service stopped, each point-to-point link and each director's cable down.
+std::vector<InjectedFailure> failure_choices(const scenario::ScenarioSpec& spec);
+/// Replaces first_failure() (both its entries) in the timeline by `failure`, or removes it
+/// when nullopt; each new entry goes where the timeline's time order puts it, other entries
+/// keep their text.
+void edit_failure(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec,
+                  const std::optional<InjectedFailure>& failure);
+/// The first service's keepalived checking: `health_check` with delay_loop and the check's
+/// retry and connect_timeout (a TCP_CHECK is added if it has none), inhibit_on_failure set
+/// or removed; or no `health_check` at all when `on` is false.
+void edit_health_check(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, bool on,
+                       double delay_loop_s, std::uint32_t retry, double connect_timeout_s, bool inhibit);
+/// `advert_int` of every VRRP instance.
+void edit_advert_int(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, double advert_int_s);
+
+/// The first storage entry's kind: "nfs" (an NFS server on `host`) and "rsync" (local copies
+/// pushed from `source`) turn into each other on the same host; the keys only the old kind
+/// takes are dropped. Other changes need hosts the scenario lacks: std::invalid_argument.
+void edit_storage_kind(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, const std::string& kind);
 
 /// A number as a scenario file writes it: the shortest text that reads back exactly ("250",
 /// "12.5").

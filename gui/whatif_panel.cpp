@@ -113,6 +113,7 @@ void WhatIfPanel::build() {
   add_row(QStringLiteral("Real servers"), servers_, Control::Servers);
   add_row(QStringLiteral("Weights"), weights_box_, Control::Weights);
   add_row(QStringLiteral("Persistence"), persistence, Control::Persistence);
+  build_failover();
 
   connect(scheduler_, &QComboBox::currentTextChanged, this, [this](const QString& name) {
     scheduler_info_->setText(scheduler_->currentData(Qt::ToolTipRole).toString());
@@ -160,6 +161,7 @@ void WhatIfPanel::show_spec(const scenario::ScenarioSpec& spec) {
   if (persistent) timeout_->setValue(static_cast<int>(service->persistent->seconds()));
   if (service != nullptr) netmask_->setCurrentText(QString::fromStdString(service->netmask.str()));
   show_weights(service);
+  show_failover(spec);
 }
 
 // One slider per destination of the first service, labelled with its server and weight.

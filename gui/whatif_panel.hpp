@@ -1,9 +1,11 @@
 #pragma once
 // The what-if controls: scheduler (from the registry, with its one-line description), the
 // first client's rate, the forwarding method, the number of real servers, a weight slider
-// per destination, persistence. The panel only shows a spec and says what the user asked
-// for; the main window turns each request into an edit of the scenario text (whatif_edits)
-// and shows any error the edit causes next to the control that caused it.
+// per destination, persistence; a failure to inject and its repair, the first service's
+// keepalived checking, the VRRP advert interval, the storage kind (whatif_panel_failover.cpp).
+// The panel only shows a spec and says what the user asked for; the main window turns each
+// request into an edit of the scenario text (whatif_edits) and shows any error the edit
+// causes next to the control that caused it.
 
 #include <QString>
 #include <QWidget>
@@ -29,8 +31,9 @@ class WhatIfPanel : public QWidget {
   Q_OBJECT
 
  public:
-  enum class Control { Scheduler, Rate, Method, Servers, Weights, Persistence };
-  static constexpr std::size_t kControls = 6;
+  enum class Control { Scheduler, Rate, Method, Servers, Weights, Persistence, Failure, HealthCheck, Vrrp,
+                       Storage };
+  static constexpr std::size_t kControls = 10;
 
   explicit WhatIfPanel(QWidget* parent = nullptr);
 
@@ -52,6 +55,19 @@ class WhatIfPanel : public QWidget {
   QCheckBox* persistent_check() const { return persistent_; }
   QSpinBox* persistent_spin() const { return timeout_; }
   QComboBox* netmask_combo() const { return netmask_; }
+  /// "none" or "ACTION COMPONENT" ("crash lvs1", "stop web1", "link-down lvs1/eth0").
+  QComboBox* failure_combo() const { return failure_; }
+  QDoubleSpinBox* failure_at_spin() const { return failure_at_; }
+  /// The repair's time; its minimum (shown "never") for no repair.
+  QDoubleSpinBox* failure_back_spin() const { return failure_back_; }
+  QCheckBox* check_box() const { return check_; }
+  QDoubleSpinBox* delay_loop_spin() const { return delay_loop_; }
+  QSpinBox* retry_spin() const { return retry_; }
+  QDoubleSpinBox* connect_timeout_spin() const { return connect_timeout_; }
+  QCheckBox* inhibit_check() const { return inhibit_; }
+  QDoubleSpinBox* advert_int_spin() const { return advert_int_; }
+  /// The first storage entry's kind: nfs, rsync, drbd, glusterfs.
+  QComboBox* storage_combo() const { return storage_; }
 
  signals:
   void scheduler_chosen(QString name);
@@ -62,12 +78,22 @@ class WhatIfPanel : public QWidget {
   void servers_set(int count);
   void weight_set(int destination, int weight);
   void persistence_set(bool on, int timeout_s, QString netmask);
+  /// `action` "" for none; `back_s` 0 for no repair.
+  void failure_set(QString action, QString component, double at_s, double back_s);
+  void health_check_set(bool on, double delay_loop_s, int retry, double connect_timeout_s, bool inhibit);
+  void advert_int_set(double advert_int_s);
+  void storage_kind_chosen(QString kind);
 
  private:
   void build();
   void add_row(const QString& label, QWidget* field, Control control);
   void show_weights(const scenario::ServiceSpec* service);
   void emit_persistence();
+  void build_failover();
+  void show_failover(const scenario::ScenarioSpec& spec);  // with its signals blocked
+  void show_checks(const scenario::ScenarioSpec& spec);
+  void emit_failure();
+  void emit_health_check();
 
   QFormLayout* form_ = nullptr;
   QComboBox* scheduler_ = nullptr;
@@ -81,6 +107,16 @@ class WhatIfPanel : public QWidget {
   QCheckBox* persistent_ = nullptr;
   QSpinBox* timeout_ = nullptr;
   QComboBox* netmask_ = nullptr;
+  QComboBox* failure_ = nullptr;
+  QDoubleSpinBox *failure_at_ = nullptr, *failure_back_ = nullptr;
+  QCheckBox* check_ = nullptr;
+  QDoubleSpinBox* delay_loop_ = nullptr;
+  QSpinBox* retry_ = nullptr;
+  QDoubleSpinBox* connect_timeout_ = nullptr;
+  QCheckBox* inhibit_ = nullptr;
+  QDoubleSpinBox* advert_int_ = nullptr;
+  QComboBox* storage_ = nullptr;
+  double duration_s_ = 0;  // the scenario's, for a new failure's default times
   std::array<QLabel*, kControls> errors_{};
 };
 

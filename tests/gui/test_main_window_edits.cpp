@@ -212,7 +212,7 @@ TEST_CASE("lvslab-gui --change: controls and values are checked", "[gui][main]")
   CHECK(parse_change(QStringLiteral("scheduler=lc")).value == QStringLiteral("lc"));
   CHECK_THROWS_WITH(parse_change(QStringLiteral("colour=red")),
                     "--change colour=red: unknown control 'colour'; expected one of scheduler, rate, method, servers, "
-                    "weight.N, persistent, netmask");
+                    "weight.N, persistent, netmask, failure");
   CHECK_THROWS_WITH(parse_change(QStringLiteral("scheduler")), "--change scheduler: expected CONTROL=VALUE");
   MainWindow w(scenario_path("nat-basic.yaml"), kShort);
   CHECK_THROWS_WITH(lvs::gui::apply_change(w, parse_change(QStringLiteral("scheduler=fastest"))),
