@@ -4,30 +4,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <map>
-#include <set>
 #include <system_error>
 #include <utility>
 
+#include "scenario/yaml_document_state.hpp"
 #include "scenario/yaml_documents.hpp"
 
 namespace lvs::scenario {
-
-namespace detail {
-struct DocumentState {
-  std::string name;
-  YamlTree tree;
-  std::set<std::string, std::less<>> overridden;  // key paths set with --set
-  // The nodes set with --set and their key paths: a node reached through an alias (another
-  // path) still names its --set. A node set twice names the later --set, which replaced it.
-  std::vector<std::pair<NodeId, std::string>> overridden_nodes;
-
-  const std::string* setting_of(NodeId node) const {
-    for (auto it = overridden_nodes.rbegin(); it != overridden_nodes.rend(); ++it)
-      if (it->first == node) return &it->second;
-    return nullptr;
-  }
-};
-}  // namespace detail
 
 namespace {
 

@@ -29,6 +29,7 @@
 
 #include "core/time.hpp"
 #include "net/address.hpp"
+#include "scenario/key_positions.hpp"
 #include "scenario/scenario_error.hpp"
 #include "scenario/units.hpp"
 #include "scenario/yaml_tree.hpp"
@@ -62,6 +63,12 @@ class Cursor {
   std::vector<MapEntry> entries() const;
   /// Number of items of a list or entries of a map (error for a scalar or an empty value).
   std::size_t size() const;
+  /// The node at `path` below this one, spelt as path() spells it ("topology.hosts[2].name"),
+  /// at most `max_depth` steps down; nullopt if there is none. Builds no path on the way.
+  std::optional<Cursor> descendant(std::string_view path, std::size_t max_depth) const;
+  /// Whether every map key of the document is a non-empty name without '.', '[' or ']': only
+  /// then does each key path name one node, the one descendant() finds.
+  bool keys_spell_paths() const;
 
   /// A map ("key: value" entries).
   bool is_map() const { return kind() == detail::NodeKind::Map; }
@@ -153,6 +160,10 @@ struct MapEntry {
   std::string key;
   Cursor value;
 };
+
+/// Every key and list item below `root` (at most 64 steps down) with its position, for
+/// ScenarioSpec::positions; looked up in `root`'s document when asked for (key_positions.cpp).
+KeyPositions key_positions(const Cursor& root);
 
 /// A loaded scenario file. Move-only; cursors taken from it stay valid after it is gone.
 class Document {
