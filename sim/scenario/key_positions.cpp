@@ -35,10 +35,7 @@ std::optional<std::size_t> canonical_index(std::string_view digits) {
 class DocumentPositions final : public KeyPositions::Source {
  public:
   explicit DocumentPositions(Cursor root) : root_(std::move(root)) {}
-  std::optional<Position> find(std::string_view path) const override {
-    const std::optional<Cursor> node = root_.descendant(path, kMaxDepth);
-    return node ? std::optional<Position>(node->mark()) : std::nullopt;
-  }
+  std::optional<Position> find(std::string_view path) const override { return root_.position_below(path, kMaxDepth); }
 
  private:
   Cursor root_;
@@ -91,8 +88,8 @@ bool Cursor::keys_spell_paths() const {
 
 // The steps are read back as child_path() and item_path() write them: a key (after a '.' but
 // for the first), or "[n]". A map's key is found by a linear search (a dozen keys at most); a
-// list's item directly. Only the node found gets its path built.
-std::optional<Cursor> Cursor::descendant(std::string_view path, std::size_t max_depth) const {
+// list's item directly.
+std::optional<Position> Cursor::position_below(std::string_view path, std::size_t max_depth) const {
   const detail::YamlTree& tree = doc_->tree;
   NodeId id = node_;
   YAML::Mark key_mark = key_mark_;
@@ -128,8 +125,8 @@ std::optional<Cursor> Cursor::descendant(std::string_view path, std::size_t max_
     id = *value;
     rest.remove_prefix(key.size());
   }
-  if (path.empty()) return *this;
-  return child(id, path.front() == '[' ? path_ + std::string(path) : child_path(path_, path), key_mark);
+  if (path_.empty()) return mark_of(id, path, key_mark);
+  return mark_of(id, path.empty() || path.front() == '[' ? path_ + std::string(path) : child_path(path_, path), key_mark);
 }
 
 }  // namespace lvs::scenario

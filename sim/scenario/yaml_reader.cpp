@@ -31,6 +31,13 @@ using detail::NodeKind;
 using detail::YamlNode;
 using detail::YamlTree;
 
+// An empty value has no text of its own: yaml-cpp marks it where the next token starts, so it is
+// reported at its key (`key_mark`; null for a list item) instead.
+YAML::Mark reported_mark(const YamlNode& node, YAML::Mark key_mark) {
+  const bool at_key = !key_mark.is_null() && (node.kind == NodeKind::Null || node.mark.is_null());
+  return at_key ? key_mark : node.mark;
+}
+
 // What a node is, for "got ...": "a map", "a list", "an empty value" or the quoted scalar.
 std::string found(const YamlNode& node) {
   switch (node.kind) {
@@ -318,13 +325,7 @@ ScenarioError Cursor::error_at(const std::string& path, YAML::Mark mark, std::st
   return ScenarioError(doc_->name, line_of(mark), column_of(mark), path, std::string(message));
 }
 
-// An empty value has no text of its own: yaml-cpp marks it where the next token starts, so it is
-// reported at its key instead.
-YAML::Mark Cursor::report_mark() const {
-  const YamlNode& here = node();
-  const bool at_key = !key_mark_.is_null() && (here.kind == NodeKind::Null || here.mark.is_null());
-  return at_key ? key_mark_ : here.mark;
-}
+YAML::Mark Cursor::report_mark() const { return reported_mark(node(), key_mark_); }
 
 ScenarioError Cursor::error(std::string_view message) const {
   if (const std::string* setting = doc_->setting_of(node_))
@@ -334,9 +335,12 @@ ScenarioError Cursor::error(std::string_view message) const {
 
 void Cursor::fail(std::string_view message) const { throw error(message); }
 
-Position Cursor::mark() const {
-  if (doc_->overridden.contains(path_) || doc_->setting_of(node_)) return Position{};
-  const YAML::Mark m = report_mark();
+Position Cursor::mark() const { return mark_of(node_, path_, key_mark_); }
+
+// The node `node` at `path`, named by the key at `key_mark`: mark() of a cursor on it.
+Position Cursor::mark_of(NodeId node, std::string_view path, YAML::Mark key_mark) const {
+  if (doc_->overridden.contains(path) || doc_->setting_of(node)) return Position{};
+  const YAML::Mark m = reported_mark(doc_->tree[node], key_mark);
   return Position{line_of(m), column_of(m)};
 }
 

@@ -63,11 +63,12 @@ class Cursor {
   std::vector<MapEntry> entries() const;
   /// Number of items of a list or entries of a map (error for a scalar or an empty value).
   std::size_t size() const;
-  /// The node at `path` below this one, spelt as path() spells it ("topology.hosts[2].name"),
-  /// at most `max_depth` steps down; nullopt if there is none. Builds no path on the way.
-  std::optional<Cursor> descendant(std::string_view path, std::size_t max_depth) const;
+  /// What mark() says of the node at `path` below this one, spelt as path() spells it
+  /// ("topology.hosts[2].name"), at most `max_depth` steps down; nullopt if there is none.
+  /// Builds no cursor on the way.
+  std::optional<Position> position_below(std::string_view path, std::size_t max_depth) const;
   /// Whether every map key of the document is a non-empty name without '.', '[' or ']': only
-  /// then does each key path name one node, the one descendant() finds.
+  /// then does each key path name one node, the one position_below() finds.
   bool keys_spell_paths() const;
 
   /// A map ("key: value" entries).
@@ -147,6 +148,7 @@ class Cursor {
   std::optional<Cursor> lookup(std::string_view key) const;
   const std::string& scalar_text(std::string_view expected) const;
   YAML::Mark report_mark() const;
+  Position mark_of(detail::NodeId node, std::string_view path, YAML::Mark key_mark) const;
   ScenarioError error_at(const std::string& path, YAML::Mark mark, std::string_view message) const;
 
   std::shared_ptr<const detail::DocumentState> doc_;
