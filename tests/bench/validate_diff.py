@@ -28,6 +28,22 @@ OVERRIDES = [
     ["nosuch.key=1"],
 ]
 
+# Keys the loader refuses, where the path to them is long or the map large.
+WIDE = "".join(f"  k{k}: {k}\n" for k in range(40))
+HANDWRITTEN = [
+    "name: a\nname: b\n",
+    "topology:\n  hosts:\n    - {name: a, kind: server}\n    - {name: b, kind: server, kind: client}\n",
+    "topology:\n  hosts:\n    - name: a\n      interfaces:\n        - {name: e, name: f}\n",
+    "x:\n" + WIDE + "  k7: again\n",
+    "x:\n" + WIDE + "  k39: again\n",
+    "x:\n" + WIDE.replace("k20", "k3") + "\n",
+    "a: &v {b: 1, b: 2}\nc: *v\n",
+    "a: [{? [1]: 2}]\n",
+    "? {a: 1}\n: 2\n",
+    "a:\n  - - {c: 1, ~: 2}\n",
+    "a: {'': 1, \"\": 2}\n",
+]
+
 
 def mutate(lines, rng):
     out = list(lines)
@@ -90,6 +106,11 @@ def cases(work):
             with open(path, "w") as out:
                 out.write("\n".join(mutant))
             yield [path]
+    for k, text in enumerate(HANDWRITTEN):
+        path = os.path.join(work, f"hand-{k}.yaml")
+        with open(path, "w") as out:
+            out.write(text)
+        yield [path]
     big = os.path.join(work, "big-2000.yaml")
     with open(big, "w") as out:
         out.write(big_cluster(2000, 1700, 1900))
