@@ -211,16 +211,23 @@ Cursor Cursor::child(NodeId node, std::string path, YAML::Mark key_mark) const {
 const YamlNode& Cursor::node() const { return doc_->tree[node_]; }
 NodeKind Cursor::kind() const { return node().kind; }
 
-// A linear search: scenario maps have a dozen keys at most.
-std::optional<Cursor> Cursor::lookup(std::string_view key) const {
+// A linear search: scenario maps have a dozen keys at most. The index in children of the key, or
+// none; no cursor is built, so has() costs no path.
+std::optional<std::size_t> Cursor::key_index(std::string_view key) const {
   const YamlNode& map = node();
   if (map.kind != NodeKind::Map) fail("expected a map, got " + found(map));
   for (std::size_t k = 0; k + 1 < map.children.size(); k += 2) {
     const YamlNode& key_node = doc_->tree[map.children[k]];
-    if (key_node.kind == NodeKind::Scalar && key_node.scalar == key)
-      return child(map.children[k + 1], child_path(path_, key), key_node.mark);
+    if (key_node.kind == NodeKind::Scalar && key_node.scalar == key) return k;
   }
   return std::nullopt;
+}
+
+std::optional<Cursor> Cursor::lookup(std::string_view key) const {
+  const std::optional<std::size_t> k = key_index(key);
+  if (!k) return std::nullopt;
+  const YamlNode& map = node();
+  return child(map.children[*k + 1], child_path(path_, key), doc_->tree[map.children[*k]].mark);
 }
 
 Cursor Cursor::at(std::string_view key) const {
@@ -237,7 +244,7 @@ Cursor Cursor::at(std::size_t index) const {
   return child(list.children[index], item_path(path_, index), YAML::Mark::null_mark());
 }
 
-bool Cursor::has(std::string_view key) const { return lookup(key).has_value(); }
+bool Cursor::has(std::string_view key) const { return key_index(key).has_value(); }
 std::optional<Cursor> Cursor::find(std::string_view key) const { return lookup(key); }
 
 std::vector<Cursor> Cursor::items() const {
@@ -271,9 +278,18 @@ std::size_t Cursor::size() const {
 
 // --- Cursor: typed reads ---
 
+// This scalar's text; else an error "expected <describe()>, got ...". The description is spelt
+// only for the error: spelling it for every read cost an allocation or more each.
+template <class Describe>
+const std::string& Cursor::scalar_text(Describe describe) const {
+  const YamlNode& here = node();
+  if (here.kind != NodeKind::Scalar) fail("expected " + std::string(describe()) + ", got " + found(here));
+  return here.scalar;
+}
+
 template <ScalarValue T>
 T Cursor::as() const {
-  const std::string& text = scalar_text(describe_expected<T>());
+  const std::string& text = scalar_text([] { return describe_expected<T>(); });
   try {
     return read_scalar<T>(text);
   } catch (const std::invalid_argument& e) {
@@ -283,7 +299,7 @@ T Cursor::as() const {
 
 template <OrderedValue T>
 T Cursor::as(Range<T> range) const {
-  const std::string& text = scalar_text(describe_expected(range));
+  const std::string& text = scalar_text([&range] { return describe_expected(range); });
   try {
     return read_scalar(text, range);
   } catch (const std::invalid_argument& e) {
@@ -312,7 +328,7 @@ template ByteSize Cursor::as<ByteSize>(Range<ByteSize>) const;
 // --- Cursor: choices, keys, errors ---
 
 std::string Cursor::one_of(const std::vector<std::string>& allowed) const {
-  const std::string& text = scalar_text("one of " + join(allowed));
+  const std::string& text = scalar_text([&allowed] { return "one of " + join(allowed); });
   if (std::find(allowed.begin(), allowed.end(), text) != allowed.end()) return text;
   const std::string hint = closest_name(text, allowed);
   fail("expected one of " + join(allowed) + ", got " + quoted(text) +
@@ -332,6 +348,36 @@ std::string Cursor::choice(std::string_view key, const std::vector<std::string>&
   return value ? value->one_of(allowed) : std::string(fallback);
 }
 
+namespace {
+
+// The names of a list written in place, for an error.
+std::vector<std::string> names_of(std::initializer_list<std::string_view> names) {
+  return std::vector<std::string>(names.begin(), names.end());
+}
+
+bool contains(std::initializer_list<std::string_view> names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace
+
+std::string Cursor::choice(std::string_view key, std::initializer_list<std::string_view> allowed,
+                           std::string_view fallback) const {
+  if (!contains(allowed, fallback)) return choice(key, names_of(allowed), fallback);  // throws: a bad default
+  const std::optional<Cursor> value = find(key);
+  if (!value) return std::string(fallback);
+  if (value->is_scalar() && contains(allowed, value->node().scalar)) return value->node().scalar;
+  return value->one_of(names_of(allowed));  // throws, naming them
+}
+
+void Cursor::allow_keys(std::initializer_list<std::string_view> allowed) const {
+  const YamlNode& map = node();
+  if (map.kind == NodeKind::Map)
+    for (std::size_t k = 0; k < map.children.size(); k += 2)
+      if (!contains(allowed, doc_->tree[map.children[k]].scalar)) return allow_keys(names_of(allowed));  // throws
+  if (map.kind != NodeKind::Map) allow_keys(names_of(allowed));  // throws: not a map
+}
+
 void Cursor::allow_keys(const std::vector<std::string>& allowed) const {
   const YamlNode& map = node();
   if (map.kind != NodeKind::Map) fail("expected a map, got " + found(map));
@@ -346,11 +392,6 @@ void Cursor::allow_keys(const std::vector<std::string>& allowed) const {
   }
 }
 
-const std::string& Cursor::scalar_text(std::string_view expected) const {
-  const YamlNode& here = node();
-  if (here.kind != NodeKind::Scalar) fail("expected " + std::string(expected) + ", got " + found(here));
-  return here.scalar;
-}
 
 ScenarioError Cursor::error_at(const std::string& path, YAML::Mark mark, std::string_view message) const {
   if (doc_->overridden.contains(path)) return ScenarioError::in_override(doc_->name, path, path, std::string(message));

@@ -19,6 +19,7 @@
 #include <yaml-cpp/mark.h>
 
 #include <concepts>
+#include <initializer_list>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -116,10 +117,15 @@ class Cursor {
   std::string choice(std::string_view key, const std::vector<std::string>& allowed) const;
   /// The value under `key`, one of `allowed`, or `fallback` if the key is absent.
   std::string choice(std::string_view key, const std::vector<std::string>& allowed, std::string_view fallback) const;
+  /// The same for a list written in place; nothing is built unless the value is refused.
+  std::string choice(std::string_view key, std::initializer_list<std::string_view> allowed,
+                     std::string_view fallback) const;
 
   /// Checks that this is a map whose keys are all in `allowed`; an unknown key is an error at
   /// that key, suggesting the closest allowed key within edit distance 2 or listing them all.
   void allow_keys(const std::vector<std::string>& allowed) const;
+  /// The same for a list written in place; nothing is built unless a key is refused.
+  void allow_keys(std::initializer_list<std::string_view> allowed) const;
 
   /// An error about this node (at its position, or its --set) for checks the getters cannot do.
   ScenarioError error(std::string_view message) const;
@@ -145,8 +151,10 @@ class Cursor {
   Cursor child(detail::NodeId node, std::string path, YAML::Mark key_mark) const;
   const detail::YamlNode& node() const;
   detail::NodeKind kind() const;
+  std::optional<std::size_t> key_index(std::string_view key) const;
   std::optional<Cursor> lookup(std::string_view key) const;
-  const std::string& scalar_text(std::string_view expected) const;
+  template <class Describe>
+  const std::string& scalar_text(Describe describe) const;
   YAML::Mark report_mark() const;
   Position mark_of(detail::NodeId node, std::string_view path, YAML::Mark key_mark) const;
   ScenarioError error_at(const std::string& path, YAML::Mark mark, std::string_view message) const;
