@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <map>
 #include <system_error>
 #include <utility>
 
@@ -12,7 +11,27 @@
 
 namespace lvs::scenario {
 
+namespace detail {
+
+// What a node is, for "got ...": "a map", "a list", "an empty value" or the quoted scalar.
+std::string found(const YamlNode& node) {
+  switch (node.kind) {
+    case NodeKind::Map:
+      return "a map";
+    case NodeKind::Sequence:
+      return "a list";
+    case NodeKind::Scalar:
+      return quoted(node.scalar);
+    default:
+      return "an empty value";
+  }
+}
+
+}  // namespace detail
+
 namespace {
+
+using detail::found;
 
 std::string located(const std::string& file, int line, int column, const std::string& key_path,
                     const std::string& message) {
@@ -38,20 +57,6 @@ YAML::Mark reported_mark(const YamlNode& node, YAML::Mark key_mark) {
   return at_key ? key_mark : node.mark;
 }
 
-// What a node is, for "got ...": "a map", "a list", "an empty value" or the quoted scalar.
-std::string found(const YamlNode& node) {
-  switch (node.kind) {
-    case NodeKind::Map:
-      return "a map";
-    case NodeKind::Sequence:
-      return "a list";
-    case NodeKind::Scalar:
-      return quoted(node.scalar);
-    default:
-      return "an empty value";
-  }
-}
-
 std::string join(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
@@ -72,67 +77,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     }
   }
   return d[a.size()][b.size()];
-}
-
-// Where check_keys is: the steps from the root, each on the stack of the call that takes it.
-// The path is spelt only for an error; spelling it for every key and item cost a tenth of
-// loading a large file.
-struct KeyStepLink {
-  const KeyStepLink* parent = nullptr;  // nullptr: this is the root
-  bool item = false;                    // a list item (else a map key)
-  std::string_view key;                 // a map key
-  std::size_t index = 0;                // a list item's index
-};
-
-std::string spelt(const KeyStepLink* link) {
-  if (link == nullptr || link->parent == nullptr) return "";
-  const std::string parent = spelt(link->parent);
-  return link->item ? item_path(parent, link->index) : child_path(parent, link->key);
-}
-
-// The first key of `map` before the one at children[k] that equals it; nullptr if there is none.
-// A linear scan for a map of scenario size, a sorted index beyond.
-const YamlNode* earlier_key(const YamlTree& tree, const YamlNode& map, std::size_t k,
-                            std::map<std::string_view, std::size_t, std::less<>>& index) {
-  constexpr std::size_t kScanned = 32;  // keys: beyond this many the index is cheaper
-  const std::string& key = tree[map.children[k]].scalar;
-  if (map.children.size() <= 2 * kScanned) {
-    for (std::size_t j = 0; j < k; j += 2)
-      if (tree[map.children[j]].scalar == key) return &tree[map.children[j]];
-    return nullptr;
-  }
-  const auto [first, inserted] = index.emplace(key, k);
-  return inserted ? nullptr : &tree[map.children[first->second]];
-}
-
-// Rejects duplicate and non-scalar keys anywhere below `id` (yaml-cpp 0.7 accepts both silently).
-// `visited` marks the collections already checked: an alias shares its anchor's node.
-void check_keys(const YamlTree& tree, NodeId id, const KeyStepLink& here, const std::string& file,
-                std::vector<bool>& visited) {
-  const YamlNode& node = tree[id];
-  if (node.kind != NodeKind::Map && node.kind != NodeKind::Sequence) return;
-  if (visited[id]) return;
-  visited[id] = true;
-  if (node.kind == NodeKind::Sequence) {
-    for (std::size_t i = 0; i < node.children.size(); ++i)
-      check_keys(tree, node.children[i], KeyStepLink{&here, true, {}, i}, file, visited);
-    return;
-  }
-  std::map<std::string_view, std::size_t, std::less<>> index;
-  const auto mark_of = [&](const YamlNode& key) { return key.mark.is_null() ? node.mark : key.mark; };
-  for (std::size_t k = 0; k + 1 < node.children.size(); k += 2) {
-    const YamlNode& key_node = tree[node.children[k]];
-    const YAML::Mark at = mark_of(key_node);
-    if (key_node.kind != NodeKind::Scalar)
-      throw ScenarioError(file, line_of(at), column_of(at), spelt(&here),
-                          "a map key must be a name, got " + found(key_node));
-    const KeyStepLink child{&here, false, key_node.scalar, 0};
-    if (const YamlNode* first = earlier_key(tree, node, k, index))
-      throw ScenarioError(file, line_of(at), column_of(at), spelt(&child),
-                          "duplicate key '" + key_node.scalar + "', first at line " +
-                              std::to_string(line_of(mark_of(*first))));
-    check_keys(tree, node.children[k + 1], child, file, visited);
-  }
 }
 
 std::string read_file(const std::string& path) {
@@ -182,8 +126,7 @@ Document Document::load(const std::string& path) { return from_string(read_file(
 Document Document::from_string(std::string_view text, std::string name) {
   auto state = std::make_shared<detail::DocumentState>();
   state->tree = detail::parse_single_document(text, name);
-  std::vector<bool> visited(state->tree.nodes.size());
-  check_keys(state->tree, state->tree.root, KeyStepLink{}, name, visited);
+  detail::check_keys(state->tree, name);
   state->name = std::move(name);
   return Document(std::move(state));
 }
