@@ -1,5 +1,5 @@
 #pragma once
-// Internal to the YAML reader (yaml_reader.cpp, key_positions.cpp): what a Document and the
+// Internal to the YAML reader (yaml_reader.cpp, yaml_positions.cpp): what a Document and the
 // cursors taken from it share.
 
 #include <functional>

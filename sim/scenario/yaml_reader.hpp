@@ -172,7 +172,7 @@ struct MapEntry {
 };
 
 /// Every key and list item below `root` (at most 64 steps down) with its position, for
-/// ScenarioSpec::positions; looked up in `root`'s document when asked for (key_positions.cpp).
+/// ScenarioSpec::positions; looked up in `root`'s document when asked for (yaml_positions.cpp).
 KeyPositions key_positions(const Cursor& root);
 
 /// A loaded scenario file. Move-only; cursors taken from it stay valid after it is gone.

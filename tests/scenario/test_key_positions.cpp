@@ -1,4 +1,4 @@
-// ScenarioSpec::positions is looked up in the document when asked for (key_positions.cpp).
+// ScenarioSpec::positions is looked up in the document when asked for (yaml_positions.cpp).
 // The reference is what the reader used to record up front: every key and list item, walked
 // with entries() and items(), by its path; the lookups must give exactly that.
 
