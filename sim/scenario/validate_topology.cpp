@@ -227,7 +227,7 @@ void check_gateways(const SpecIndex& index, Findings& out) {
 // carry a segment of Linux's smallest MSS: below that TCP cannot send its data at all.
 void check_tcp_mtus(const SpecIndex& index, Findings& out) {
   const ScenarioSpec& spec = index.spec();
-  std::map<std::string, std::string> tcp_users;  // host -> "client population client", first one
+  std::map<std::string_view, std::string_view> tcp_users;  // host -> "a TCP client population", first one
   for (const ClientSpec& c : spec.workload.clients)
     if (c.protocol == Protocol::Tcp) tcp_users.emplace(c.host, "a TCP client population");
   for (const ServerAppSpec& a : spec.servers)
@@ -241,7 +241,7 @@ void check_tcp_mtus(const SpecIndex& index, Findings& out) {
       if (i.mtu < least)
         out.error(index.key(i.origin, "mtu"),
                   "MTU " + std::to_string(i.mtu) + " is too small for TCP, which " + h.name + " runs (" +
-                      user->second + "): at least " + std::to_string(least) + " (Linux's smallest MSS, " +
+                      std::string(user->second) + "): at least " + std::to_string(least) + " (Linux's smallest MSS, " +
                       std::to_string(kTcpMinMss) + " bytes, TCP_MIN_MSS, + 20 IPv4 + 20 TCP header bytes)");
   }
 }
