@@ -238,16 +238,6 @@ ServerAppSpec read_server_app(const Cursor& c) {
 
 // --- the top level ---
 
-// Every key and list item below `c` with its position, for validate().
-void record_positions(const Cursor& c, std::map<std::string, Position>& out, int depth = 0) {
-  if (depth > 64) return;  // scenario files are shallow; this only guards against odd aliases
-  out[c.path()] = c.mark();
-  if (c.is_map())
-    for (const MapEntry& entry : c.entries()) record_positions(entry.value, out, depth + 1);
-  else if (c.is_sequence())
-    for (const Cursor& item : c.items()) record_positions(item, out, depth + 1);
-}
-
 void read_run_settings(const Cursor& root, ScenarioSpec& spec) {
   spec.name = root.has("name") ? required_name(root, "name") : std::filesystem::path(spec.file).stem().string();
   spec.description = root.optional<std::string>("description", "");
@@ -295,7 +285,7 @@ ScenarioSpec read_spec(const Cursor& root, const std::string& file) {
     if (!sync->optional<bool>("enabled", true)) spec.sync_daemon.reset();
   }
   if (const std::optional<Cursor> failures = root.find("failures")) spec.failures = read_failures(*failures);
-  record_positions(root, spec.positions);
+  spec.positions = key_positions(root);
   compute_routes(spec);  // `routes: auto`: validate() and the builder see ordinary routes
   return spec;
 }

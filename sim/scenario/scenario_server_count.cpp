@@ -244,8 +244,7 @@ bool set_group_count(ScenarioText& text, const ScenarioSpec& spec, std::size_t s
   const ServerGroupSpec& g = s.groups.back();
   const std::size_t others = s.destinations.size() - g.count;
   const std::string count = g.origin.path + ".count";
-  const auto at = spec.positions.find(count);
-  const Position where = at == spec.positions.end() ? g.origin.at : at->second;
+  const Position where = spec.positions.find(count).value_or(g.origin.at);
   if (n < others)
     throw ScenarioError(text.name(), where.line, where.column, count,
                         "cannot reduce service " + s.name + " to " + std::to_string(n) +

@@ -23,6 +23,7 @@
 #include "nodes/arrivals.hpp"
 #include "nodes/server_defaults.hpp"
 #include "scenario/failover_spec.hpp"
+#include "scenario/key_positions.hpp"
 #include "scenario/scenario_error.hpp"
 #include "scenario/storage_spec.hpp"
 #include "scenario/units.hpp"
@@ -341,7 +342,7 @@ struct ScenarioSpec {
   /// Where each key and list item of the file is, by key path ("topology.hosts[1].gateway");
   /// {0, 0} for a value set with --set. Lets validate() point at the exact key (an interface's
   /// `segment`, a service's `vip`); empty for a spec built in code.
-  std::map<std::string, Position> positions;
+  KeyPositions positions;
 };
 
 /// Reads a scenario file, applying `overrides` ("KEY.PATH=VALUE") first. Throws ScenarioError.

@@ -62,8 +62,7 @@ Position Findings::sort_position(const Origin& origin) const {
   while (at == Position{} && !path.empty()) {
     const std::size_t cut = path.find_last_of(".[");
     path.resize(cut == std::string::npos ? 0 : cut);
-    const auto it = spec_.positions.find(path);
-    if (it != spec_.positions.end()) at = it->second;
+    if (const std::optional<Position> found = spec_.positions.find(path)) at = *found;
   }
   return at;
 }
@@ -144,8 +143,8 @@ const std::vector<const ServerAppSpec*>& SpecIndex::apps_on(std::string_view nam
 Origin SpecIndex::key(const Origin& item, std::string_view key) const {
   const std::string path = child_path(item.path, key);
   if (spec_.positions.empty()) return Origin{path, item.at};  // built in code: name the key anyway
-  const auto it = spec_.positions.find(path);
-  return it == spec_.positions.end() ? item : Origin{path, it->second};
+  const std::optional<Position> at = spec_.positions.find(path);
+  return at ? Origin{path, *at} : item;
 }
 
 bool SpecIndex::plugged(const InterfaceSpec& iface) const {

@@ -25,7 +25,8 @@ struct Crossing {
   double bytes = 0;
   std::set<std::string> services, modes;
 };
-using Crossings = std::map<std::pair<std::string, std::string>, Crossing>;  // (medium, receiver)
+// (medium, receiver): views of the spec's names, which outlive the check; ordered as the names.
+using Crossings = std::map<std::pair<std::string_view, std::string_view>, Crossing>;
 
 // Adds `bytes`/s to every medium from `from` to `to`, hop by hop along the routes.
 void walk(const SpecIndex& index, const HostSpec& from, Ipv4Address to, double bytes, const std::string& service,
@@ -94,7 +95,7 @@ void add_service(const SpecIndex& index, const ServiceSpec& s, Crossings& out) {
   }
 }
 
-const TxSpec* medium_rate(const ScenarioSpec& spec, const std::string& name, const Origin*& origin, bool& segment) {
+const TxSpec* medium_rate(const ScenarioSpec& spec, std::string_view name, const Origin*& origin, bool& segment) {
   for (const SegmentSpec& s : spec.topology.segments)
     if (s.name == name) return origin = &s.origin, segment = true, &s.port;
   for (const LinkSpec& l : spec.topology.links)
@@ -127,8 +128,9 @@ void warn_links(const SpecIndex& index, Findings& out) {
     const double bits = c.bytes * 8, rate = static_cast<double>(tx->rate.bits_per_second());
     if (bits <= rate) continue;
     out.warning(index.key(*origin, "rate"),
-                std::string(segment ? "segment " + key.first + "'s port to " : "link " + key.first + " toward ") +
-                    key.second + " would carry " + megabits(bits) + " of service " + joined(c.services, false) +
+                std::string(segment ? "segment " + std::string(key.first) + "'s port to "
+                                    : "link " + std::string(key.first) + " toward ") +
+                    std::string(key.second) + " would carry " + megabits(bits) + " of service " + joined(c.services, false) +
                     " (" + joined(c.modes, true) + ": requests in, responses on the mode's path), above its rate " +
                     tx->rate.str() + ": its queue fills and drops packets; use a faster link or " +
                     (c.modes.count("nat") != 0 ? "DR, whose responses bypass the director" : "spread the load"));

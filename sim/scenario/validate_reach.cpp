@@ -135,16 +135,16 @@ void check_destinations(const SpecIndex& index, const L2Graph& graph, const Serv
   for (const DestinationSpec& d : s.destinations) {
     const HostSpec* server = index.host(d.server);
     if (server == nullptr || server->kind != HostKind::Server) continue;
-    const Origin at = index.key(d.origin, "server");
+    const auto at = [&] { return index.key(d.origin, "server"); };
     if (!graph.connected(*director, *server)) {
-      out.error(at, label(*director) + " and " + label(*server) + " are not connected: no path of segments and links");
+      out.error(at(), label(*director) + " and " + label(*server) + " are not connected: no path of segments and links");
       continue;
     }
     // DR frames go straight over the shared segment (checked with the services); the others are routed.
     const Ipv4Address address = d.address.value_or(primary_address(*server));
     if (d.method == Method::Dr || !has_address(*server, address)) continue;
     if (const std::string lost = walk(index, *director, address); !lost.empty())
-      out.error(at, label(*director) + " cannot reach " + label(*server) + " at " + address.str() + ": " + lost);
+      out.error(at(), label(*director) + " cannot reach " + label(*server) + " at " + address.str() + ": " + lost);
   }
 }
 

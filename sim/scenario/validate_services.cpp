@@ -16,19 +16,22 @@ namespace lvs::scenario::checks {
 
 namespace {
 
-// The host called `name` if it is of `kind`; otherwise an error at `at` and nullptr.
+// The host called `name` if it is of `kind`; otherwise an error at `at()` and nullptr. `at` is
+// asked only for an error: looking up a key's position for every destination cost more than
+// the check.
+template <class At>
 const HostSpec* expect_host(const SpecIndex& index, const std::string& name, HostKind kind, std::string_view why,
-                            const Origin& at, Findings& out) {
+                            const At& at, Findings& out) {
   const HostSpec* host = index.host(name);
   if (host == nullptr) {
     std::vector<std::string> names;
     for (const HostSpec& h : index.spec().topology.hosts) names.push_back(h.name);
     const std::string hint = closest_name(name, names);
-    out.error(at, "unknown host " + name + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+    out.error(at(), "unknown host " + name + (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
     return nullptr;
   }
   if (host->kind == kind) return host;
-  out.error(at, label(*host) + " is not of kind " + kind_name(kind) + "; " + std::string(why));
+  out.error(at(), label(*host) + " is not of kind " + kind_name(kind) + "; " + std::string(why));
   return nullptr;
 }
 
@@ -73,7 +76,7 @@ void check_destinations(const SpecIndex& index, const ServiceSpec& s, const Host
   std::map<std::tuple<std::string, std::uint32_t, std::uint16_t>, std::string> seen;
   for (const DestinationSpec& d : s.destinations) {
     const HostSpec* server = expect_host(index, d.server, HostKind::Server, "destinations are real servers",
-                                         index.key(d.origin, "server"), out);
+                                         [&] { return index.key(d.origin, "server"); }, out);
     if (server != nullptr && d.address && !has_address(*server, *d.address))
       out.error(index.key(d.origin, "address"),
                 d.address->str() + " is not an address of " + label(*server) + " (" + subnets_of(*server) + ")");
@@ -91,7 +94,7 @@ void check_destinations(const SpecIndex& index, const ServiceSpec& s, const Host
 
 void check_service(const SpecIndex& index, const ServiceSpec& s, Findings& out) {
   const HostSpec* director = expect_host(index, s.director, HostKind::Director, "a virtual service runs on a director",
-                                         index.key(s.origin, "director"), out);
+                                         [&] { return index.key(s.origin, "director"); }, out);
   if (director != nullptr && !s.fwmark && !has_address(*director, s.vip))
     out.error(index.key(s.origin, "vip"),
               "VIP " + s.vip.str() + " is not an address of " + label(*director) +
@@ -148,21 +151,24 @@ void check_server_apps(const SpecIndex& index, Findings& out) {
   // One application per real server: the builder gives each server host one RealServer
   // application (run/builder.cpp), so a second entry on the same host, even on another
   // port or protocol, would be silently dropped. Refuse it here.
-  std::map<std::string, std::pair<std::string, std::string>> listening;  // host: where, what
+  const auto what = [](const ServerAppSpec& a) {
+    return std::string(a.protocol == Protocol::Udp ? "udp" : "tcp") + " port " + std::to_string(a.port);
+  };
+  std::map<std::string_view, const ServerAppSpec*> listening;  // host: its first server app
   for (const ServerAppSpec& a : index.spec().servers)
     for (std::size_t k = 0; k < a.hosts.size(); ++k) {
-      const Origin at =
-          index.key(a.origin, a.hosts.size() == 1 && index.spec().positions.contains(child_path(a.origin.path, "host"))
-                                  ? std::string("host")
-                                  : "hosts[" + std::to_string(k) + "]");
+      const auto at = [&] {
+        return index.key(a.origin, a.hosts.size() == 1 && index.spec().positions.contains(child_path(a.origin.path, "host"))
+                                       ? std::string("host")
+                                       : "hosts[" + std::to_string(k) + "]");
+      };
       const HostSpec* host =
           expect_host(index, a.hosts[k], HostKind::Server, "server apps run on real servers", at, out);
       if (host == nullptr) continue;
-      const std::string what = std::string(a.protocol == Protocol::Udp ? "udp" : "tcp") + " port " + std::to_string(a.port);
-      const auto [it, inserted] = listening.emplace(host->name, std::make_pair(a.origin.path, what));
+      const auto [it, inserted] = listening.emplace(host->name, &a);
       if (!inserted)
-        out.error(at, label(*host) + " already has a server app on " + it->second.second + " (" + it->second.first +
-                          "); a real server runs one server app");
+        out.error(at(), label(*host) + " already has a server app on " + what(*it->second) + " (" +
+                            it->second->origin.path + "); a real server runs one server app");
     }
 }
 
@@ -217,7 +223,7 @@ void check_workload(const SpecIndex& index, Findings& out) {
   std::uint64_t users = 0;
   for (const ClientSpec& c : index.spec().workload.clients) {
     expect_host(index, c.host, HostKind::Client, "a client population runs on a client host",
-                index.key(c.origin, "host"), out);
+                [&] { return index.key(c.origin, "host"); }, out);
     check_target(index, c, out);
     const auto [n, inserted] = names.emplace(c.name, c.origin.path);
     if (!inserted) out.error(index.key(c.origin, "name"), "client name " + c.name + " is already used by " + n->second);

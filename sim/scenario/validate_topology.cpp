@@ -10,19 +10,20 @@ namespace lvs::scenario::checks {
 
 namespace {
 
+// A named item: its name, and its origin (the error is at its `name` key, looked up only then).
 struct Named {
-  std::string name;
-  Origin at;         // the `name` key
-  std::string item;  // the item's path, for "already used by"
+  std::string_view name;
+  const Origin* item;
 };
 
-void check_unique(const std::vector<Named>& named, std::string_view what, std::string_view note, Findings& out) {
-  std::map<std::string, const Named*> first;
+void check_unique(const SpecIndex& index, const std::vector<Named>& named, std::string_view what,
+                  std::string_view note, Findings& out) {
+  std::map<std::string_view, const Named*> first;
   for (const Named& n : named) {
     const auto [it, inserted] = first.emplace(n.name, &n);
     if (!inserted)
-      out.error(n.at,
-                std::string(what) + " name " + n.name + " is already used by " + it->second->item + std::string(note));
+      out.error(index.key(*n.item, "name"), std::string(what) + " name " + std::string(n.name) +
+                                                " is already used by " + it->second->item->path + std::string(note));
   }
 }
 
@@ -30,17 +31,16 @@ void check_names(const SpecIndex& index, Findings& out) {
   const TopologySpec& t = index.spec().topology;
   std::vector<Named> hosts;
   std::vector<Named> l2;
-  for (const SegmentSpec& s : t.segments) l2.push_back(Named{s.name, index.key(s.origin, "name"), s.origin.path});
-  for (const LinkSpec& l : t.links) l2.push_back(Named{l.name, index.key(l.origin, "name"), l.origin.path});
+  for (const SegmentSpec& s : t.segments) l2.push_back(Named{s.name, &s.origin});
+  for (const LinkSpec& l : t.links) l2.push_back(Named{l.name, &l.origin});
   for (const HostSpec& h : t.hosts) {
-    hosts.push_back(Named{h.name, index.key(h.origin, "name"), h.origin.path});
+    hosts.push_back(Named{h.name, &h.origin});
     std::vector<Named> ifaces;
-    for (const InterfaceSpec& i : h.interfaces)
-      ifaces.push_back(Named{i.name, index.key(i.origin, "name"), i.origin.path});
-    check_unique(ifaces, "interface", "", out);
+    for (const InterfaceSpec& i : h.interfaces) ifaces.push_back(Named{i.name, &i.origin});
+    check_unique(index, ifaces, "interface", "", out);
   }
-  check_unique(hosts, "host", "", out);
-  check_unique(l2, "segment or link", " (segments and links share one namespace)", out);
+  check_unique(index, hosts, "host", "", out);
+  check_unique(index, l2, "segment or link", " (segments and links share one namespace)", out);
 }
 
 std::string names_of(const std::vector<std::string>& names) {
@@ -92,23 +92,30 @@ void check_attachments(const SpecIndex& index, Findings& out) {
   }
 }
 
-// One address or range of addresses on a host's interface.
+// One address or range of addresses on a host's interface: its primary address (and sources),
+// or secondary address `secondary`.
 struct Owned {
   std::uint64_t first = 0;
   std::uint64_t last = 0;
   const HostSpec* host = nullptr;
-  Origin at;
+  const InterfaceSpec* iface = nullptr;
+  std::optional<std::size_t> secondary;
 };
+
+// Where an owned address is written; looked up only for an error.
+Origin origin_of(const SpecIndex& index, const Owned& o) {
+  return index.key(o.iface->origin, o.secondary ? "secondary[" + std::to_string(*o.secondary) + "]" : "address");
+}
 
 std::vector<Owned> owned_addresses(const SpecIndex& index) {
   std::vector<Owned> owned;
   for (const HostSpec& h : index.spec().topology.hosts)
     for (const InterfaceSpec& i : h.interfaces) {
       const std::uint64_t first = i.address.address().value();
-      owned.push_back(Owned{first, first + i.sources - 1, &h, index.key(i.origin, "address")});
+      owned.push_back(Owned{first, first + i.sources - 1, &h, &i, std::nullopt});
       for (std::size_t k = 0; k < i.secondary.size(); ++k) {
         const std::uint64_t a = i.secondary[k].address().value();
-        owned.push_back(Owned{a, a, &h, index.key(i.origin, "secondary[" + std::to_string(k) + "]")});
+        owned.push_back(Owned{a, a, &h, &i, k});
       }
     }
   return owned;
@@ -146,8 +153,9 @@ void check_duplicate_addresses(const SpecIndex& index, Findings& out) {
     for (std::size_t i = 0; i < j; ++i) {
       if (owned[i].last < owned[j].first || owned[j].last < owned[i].first) continue;
       const Ipv4Address shared(static_cast<std::uint32_t>(std::max(owned[i].first, owned[j].first)));
-      out.error(owned[j].at, "address " + shared.str() + " is also on " + label(*owned[i].host) + " (" +
-                                 owned[i].at.path + "): an address must belong to one interface");
+      out.error(origin_of(index, owned[j]), "address " + shared.str() + " is also on " + label(*owned[i].host) +
+                                                " (" + origin_of(index, owned[i]).path +
+                                                "): an address must belong to one interface");
       break;
     }
 }
@@ -167,15 +175,15 @@ void check_macs(const SpecIndex& index, Findings& out) {
 void check_sources(const SpecIndex& index, Findings& out) {
   for (const HostSpec& h : index.spec().topology.hosts)
     for (const InterfaceSpec& i : h.interfaces) {
-      const Origin at = index.key(i.origin, "sources");
-      const bool written = index.spec().positions.contains(child_path(i.origin.path, "sources"));
-      if (h.kind != HostKind::Client && (i.sources != 1 || written)) {
-        out.error(at, "sources is for client hosts only; " + label(h) + " is not a client");
+      const auto at = [&] { return index.key(i.origin, "sources"); };
+      if (h.kind != HostKind::Client) {
+        if (i.sources != 1 || index.spec().positions.contains(child_path(i.origin.path, "sources")))
+          out.error(at(), "sources is for client hosts only; " + label(h) + " is not a client");
         continue;
       }
       const std::uint64_t last = std::uint64_t{i.address.address().value()} + i.sources - 1;
       if (i.sources > 1 && last >= i.address.broadcast_address().value())
-        out.error(at, std::to_string(i.sources) + " sources from " + i.address.str() +
+        out.error(at(), std::to_string(i.sources) + " sources from " + i.address.str() +
                           " run past the subnet's last host address " +
                           Ipv4Address(i.address.broadcast_address().value() - 1).str());
     }
@@ -199,12 +207,12 @@ std::string primary_subnets_of(const HostSpec& host) {
 
 void check_gateways(const SpecIndex& index, Findings& out) {
   for (const HostSpec& h : index.spec().topology.hosts) {
-    const Origin at = h.gateway_origin.path.empty() ? index.key(h.origin, "gateway") : h.gateway_origin;
+    const auto at = [&] { return h.gateway_origin.path.empty() ? index.key(h.origin, "gateway") : h.gateway_origin; };
     if (h.gateway && !on_link(h, *h.gateway))
-      out.error(at, "gateway " + h.gateway->str() + " is not in a connected subnet of " + label(h) + " (" +
+      out.error(at(), "gateway " + h.gateway->str() + " is not in a connected subnet of " + label(h) + " (" +
                         subnets_of(h) + "): packets for other networks cannot leave it");
     else if (h.gateway && !on_primary_subnet(h, *h.gateway))
-      out.error(at, "gateway " + h.gateway->str() + " is only in the subnet of a secondary address of " + label(h) +
+      out.error(at(), "gateway " + h.gateway->str() + " is only in the subnet of a secondary address of " + label(h) +
                         ": a default gateway must be in the subnet of an interface's own address (" +
                         primary_subnets_of(h) + ")");
     for (const RouteSpec& r : h.routes)
@@ -219,7 +227,7 @@ void check_gateways(const SpecIndex& index, Findings& out) {
 // carry a segment of Linux's smallest MSS: below that TCP cannot send its data at all.
 void check_tcp_mtus(const SpecIndex& index, Findings& out) {
   const ScenarioSpec& spec = index.spec();
-  std::map<std::string, std::string> tcp_users;  // host -> "client population client", first one
+  std::map<std::string_view, std::string_view> tcp_users;  // host -> "a TCP client population", first one
   for (const ClientSpec& c : spec.workload.clients)
     if (c.protocol == Protocol::Tcp) tcp_users.emplace(c.host, "a TCP client population");
   for (const ServerAppSpec& a : spec.servers)
@@ -233,7 +241,7 @@ void check_tcp_mtus(const SpecIndex& index, Findings& out) {
       if (i.mtu < least)
         out.error(index.key(i.origin, "mtu"),
                   "MTU " + std::to_string(i.mtu) + " is too small for TCP, which " + h.name + " runs (" +
-                      user->second + "): at least " + std::to_string(least) + " (Linux's smallest MSS, " +
+                      std::string(user->second) + "): at least " + std::to_string(least) + " (Linux's smallest MSS, " +
                       std::to_string(kTcpMinMss) + " bytes, TCP_MIN_MSS, + 20 IPv4 + 20 TCP header bytes)");
   }
 }

@@ -146,8 +146,7 @@ void warn_auto_warmup(const ScenarioSpec& spec, Findings& out) {
   if (!spec.warmup_auto) return;
   const std::int64_t intervals = spec.duration.count() / spec.sample_interval.count();
   if (intervals >= 50) return;
-  const auto at = spec.positions.find("warmup");
-  out.warning(Origin{"warmup", at == spec.positions.end() ? Position{} : at->second},
+  out.warning(Origin{"warmup", spec.positions.find("warmup").value_or(Position{})},
               "warmup: auto over " + std::to_string(intervals) + " sample intervals: MSER-5 drops whole batches of 5 (" +
                   to_string(spec.sample_interval * 5) + " here), at most half of them" +
                   (intervals < 10 ? ", and needs 2 batches to drop any" : "") +

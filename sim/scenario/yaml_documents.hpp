@@ -17,4 +17,11 @@ namespace lvs::scenario::detail {
 /// input the parser cannot get past, or a second non-empty document.
 YamlTree parse_single_document(std::string_view text, const std::string& name);
 
+/// Rejects a key that is not a scalar and a key given twice in one map, anywhere in `tree`
+/// (yaml-cpp 0.7 accepts both silently): ScenarioError naming `file`, the key's line and path.
+void check_keys(const YamlTree& tree, const std::string& file);
+
+/// What a node is, for "got ...": "a map", "a list", "an empty value" or the quoted scalar.
+std::string found(const YamlNode& node);
+
 }  // namespace lvs::scenario::detail

@@ -3,33 +3,35 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <map>
-#include <set>
 #include <system_error>
 #include <utility>
 
+#include "scenario/yaml_document_state.hpp"
 #include "scenario/yaml_documents.hpp"
 
 namespace lvs::scenario {
 
 namespace detail {
-struct DocumentState {
-  std::string name;
-  YamlTree tree;
-  std::set<std::string, std::less<>> overridden;  // key paths set with --set
-  // The nodes set with --set and their key paths: a node reached through an alias (another
-  // path) still names its --set. A node set twice names the later --set, which replaced it.
-  std::vector<std::pair<NodeId, std::string>> overridden_nodes;
 
-  const std::string* setting_of(NodeId node) const {
-    for (auto it = overridden_nodes.rbegin(); it != overridden_nodes.rend(); ++it)
-      if (it->first == node) return &it->second;
-    return nullptr;
+// What a node is, for "got ...": "a map", "a list", "an empty value" or the quoted scalar.
+std::string found(const YamlNode& node) {
+  switch (node.kind) {
+    case NodeKind::Map:
+      return "a map";
+    case NodeKind::Sequence:
+      return "a list";
+    case NodeKind::Scalar:
+      return quoted(node.scalar);
+    default:
+      return "an empty value";
   }
-};
+}
+
 }  // namespace detail
 
 namespace {
+
+using detail::found;
 
 std::string located(const std::string& file, int line, int column, const std::string& key_path,
                     const std::string& message) {
@@ -48,18 +50,11 @@ using detail::NodeKind;
 using detail::YamlNode;
 using detail::YamlTree;
 
-// What a node is, for "got ...": "a map", "a list", "an empty value" or the quoted scalar.
-std::string found(const YamlNode& node) {
-  switch (node.kind) {
-    case NodeKind::Map:
-      return "a map";
-    case NodeKind::Sequence:
-      return "a list";
-    case NodeKind::Scalar:
-      return quoted(node.scalar);
-    default:
-      return "an empty value";
-  }
+// An empty value has no text of its own: yaml-cpp marks it where the next token starts, so it is
+// reported at its key (`key_mark`; null for a list item) instead.
+YAML::Mark reported_mark(const YamlNode& node, YAML::Mark key_mark) {
+  const bool at_key = !key_mark.is_null() && (node.kind == NodeKind::Null || node.mark.is_null());
+  return at_key ? key_mark : node.mark;
 }
 
 std::string join(const std::vector<std::string>& names) {
@@ -82,35 +77,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     }
   }
   return d[a.size()][b.size()];
-}
-
-// Rejects duplicate and non-scalar keys anywhere below `id` (yaml-cpp 0.7 accepts both silently).
-// `visited` marks the collections already checked: an alias shares its anchor's node.
-void check_keys(const YamlTree& tree, NodeId id, const std::string& path, const std::string& file,
-                std::vector<bool>& visited) {
-  const YamlNode& node = tree[id];
-  if (node.kind != NodeKind::Map && node.kind != NodeKind::Sequence) return;
-  if (visited[id]) return;
-  visited[id] = true;
-  if (node.kind == NodeKind::Sequence) {
-    for (std::size_t i = 0; i < node.children.size(); ++i)
-      check_keys(tree, node.children[i], item_path(path, i), file, visited);
-    return;
-  }
-  std::map<std::string_view, YAML::Mark, std::less<>> seen;
-  for (std::size_t k = 0; k + 1 < node.children.size(); k += 2) {
-    const YamlNode& key_node = tree[node.children[k]];
-    const YAML::Mark at = key_node.mark.is_null() ? node.mark : key_node.mark;
-    if (key_node.kind != NodeKind::Scalar)
-      throw ScenarioError(file, line_of(at), column_of(at), path, "a map key must be a name, got " + found(key_node));
-    const std::string& key = key_node.scalar;
-    const std::string child = child_path(path, key);
-    const auto [first, inserted] = seen.emplace(key, at);
-    if (!inserted)
-      throw ScenarioError(file, line_of(at), column_of(at), child,
-                          "duplicate key '" + key + "', first at line " + std::to_string(line_of(first->second)));
-    check_keys(tree, node.children[k + 1], child, file, visited);
-  }
 }
 
 std::string read_file(const std::string& path) {
@@ -160,8 +126,7 @@ Document Document::load(const std::string& path) { return from_string(read_file(
 Document Document::from_string(std::string_view text, std::string name) {
   auto state = std::make_shared<detail::DocumentState>();
   state->tree = detail::parse_single_document(text, name);
-  std::vector<bool> visited(state->tree.nodes.size());
-  check_keys(state->tree, state->tree.root, "", name, visited);
+  detail::check_keys(state->tree, name);
   state->name = std::move(name);
   return Document(std::move(state));
 }
@@ -189,16 +154,23 @@ Cursor Cursor::child(NodeId node, std::string path, YAML::Mark key_mark) const {
 const YamlNode& Cursor::node() const { return doc_->tree[node_]; }
 NodeKind Cursor::kind() const { return node().kind; }
 
-// A linear search: scenario maps have a dozen keys at most.
-std::optional<Cursor> Cursor::lookup(std::string_view key) const {
+// A linear search: scenario maps have a dozen keys at most. The index in children of the key, or
+// none; no cursor is built, so has() costs no path.
+std::optional<std::size_t> Cursor::key_index(std::string_view key) const {
   const YamlNode& map = node();
   if (map.kind != NodeKind::Map) fail("expected a map, got " + found(map));
   for (std::size_t k = 0; k + 1 < map.children.size(); k += 2) {
     const YamlNode& key_node = doc_->tree[map.children[k]];
-    if (key_node.kind == NodeKind::Scalar && key_node.scalar == key)
-      return child(map.children[k + 1], child_path(path_, key), key_node.mark);
+    if (key_node.kind == NodeKind::Scalar && key_node.scalar == key) return k;
   }
   return std::nullopt;
+}
+
+std::optional<Cursor> Cursor::lookup(std::string_view key) const {
+  const std::optional<std::size_t> k = key_index(key);
+  if (!k) return std::nullopt;
+  const YamlNode& map = node();
+  return child(map.children[*k + 1], child_path(path_, key), doc_->tree[map.children[*k]].mark);
 }
 
 Cursor Cursor::at(std::string_view key) const {
@@ -215,7 +187,7 @@ Cursor Cursor::at(std::size_t index) const {
   return child(list.children[index], item_path(path_, index), YAML::Mark::null_mark());
 }
 
-bool Cursor::has(std::string_view key) const { return lookup(key).has_value(); }
+bool Cursor::has(std::string_view key) const { return key_index(key).has_value(); }
 std::optional<Cursor> Cursor::find(std::string_view key) const { return lookup(key); }
 
 std::vector<Cursor> Cursor::items() const {
@@ -249,9 +221,18 @@ std::size_t Cursor::size() const {
 
 // --- Cursor: typed reads ---
 
+// This scalar's text; else an error "expected <describe()>, got ...". The description is spelt
+// only for the error: spelling it for every read cost an allocation or more each.
+template <class Describe>
+const std::string& Cursor::scalar_text(Describe describe) const {
+  const YamlNode& here = node();
+  if (here.kind != NodeKind::Scalar) fail("expected " + std::string(describe()) + ", got " + found(here));
+  return here.scalar;
+}
+
 template <ScalarValue T>
 T Cursor::as() const {
-  const std::string& text = scalar_text(describe_expected<T>());
+  const std::string& text = scalar_text([] { return describe_expected<T>(); });
   try {
     return read_scalar<T>(text);
   } catch (const std::invalid_argument& e) {
@@ -261,7 +242,7 @@ T Cursor::as() const {
 
 template <OrderedValue T>
 T Cursor::as(Range<T> range) const {
-  const std::string& text = scalar_text(describe_expected(range));
+  const std::string& text = scalar_text([&range] { return describe_expected(range); });
   try {
     return read_scalar(text, range);
   } catch (const std::invalid_argument& e) {
@@ -290,7 +271,7 @@ template ByteSize Cursor::as<ByteSize>(Range<ByteSize>) const;
 // --- Cursor: choices, keys, errors ---
 
 std::string Cursor::one_of(const std::vector<std::string>& allowed) const {
-  const std::string& text = scalar_text("one of " + join(allowed));
+  const std::string& text = scalar_text([&allowed] { return "one of " + join(allowed); });
   if (std::find(allowed.begin(), allowed.end(), text) != allowed.end()) return text;
   const std::string hint = closest_name(text, allowed);
   fail("expected one of " + join(allowed) + ", got " + quoted(text) +
@@ -310,6 +291,36 @@ std::string Cursor::choice(std::string_view key, const std::vector<std::string>&
   return value ? value->one_of(allowed) : std::string(fallback);
 }
 
+namespace {
+
+// The names of a list written in place, for an error.
+std::vector<std::string> names_of(std::initializer_list<std::string_view> names) {
+  return std::vector<std::string>(names.begin(), names.end());
+}
+
+bool contains(std::initializer_list<std::string_view> names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace
+
+std::string Cursor::choice(std::string_view key, std::initializer_list<std::string_view> allowed,
+                           std::string_view fallback) const {
+  if (!contains(allowed, fallback)) return choice(key, names_of(allowed), fallback);  // throws: a bad default
+  const std::optional<Cursor> value = find(key);
+  if (!value) return std::string(fallback);
+  if (value->is_scalar() && contains(allowed, value->node().scalar)) return value->node().scalar;
+  return value->one_of(names_of(allowed));  // throws, naming them
+}
+
+void Cursor::allow_keys(std::initializer_list<std::string_view> allowed) const {
+  const YamlNode& map = node();
+  if (map.kind == NodeKind::Map)
+    for (std::size_t k = 0; k < map.children.size(); k += 2)
+      if (!contains(allowed, doc_->tree[map.children[k]].scalar)) return allow_keys(names_of(allowed));  // throws
+  if (map.kind != NodeKind::Map) allow_keys(names_of(allowed));  // throws: not a map
+}
+
 void Cursor::allow_keys(const std::vector<std::string>& allowed) const {
   const YamlNode& map = node();
   if (map.kind != NodeKind::Map) fail("expected a map, got " + found(map));
@@ -324,24 +335,13 @@ void Cursor::allow_keys(const std::vector<std::string>& allowed) const {
   }
 }
 
-const std::string& Cursor::scalar_text(std::string_view expected) const {
-  const YamlNode& here = node();
-  if (here.kind != NodeKind::Scalar) fail("expected " + std::string(expected) + ", got " + found(here));
-  return here.scalar;
-}
 
 ScenarioError Cursor::error_at(const std::string& path, YAML::Mark mark, std::string_view message) const {
   if (doc_->overridden.contains(path)) return ScenarioError::in_override(doc_->name, path, path, std::string(message));
   return ScenarioError(doc_->name, line_of(mark), column_of(mark), path, std::string(message));
 }
 
-// An empty value has no text of its own: yaml-cpp marks it where the next token starts, so it is
-// reported at its key instead.
-YAML::Mark Cursor::report_mark() const {
-  const YamlNode& here = node();
-  const bool at_key = !key_mark_.is_null() && (here.kind == NodeKind::Null || here.mark.is_null());
-  return at_key ? key_mark_ : here.mark;
-}
+YAML::Mark Cursor::report_mark() const { return reported_mark(node(), key_mark_); }
 
 ScenarioError Cursor::error(std::string_view message) const {
   if (const std::string* setting = doc_->setting_of(node_))
@@ -351,9 +351,12 @@ ScenarioError Cursor::error(std::string_view message) const {
 
 void Cursor::fail(std::string_view message) const { throw error(message); }
 
-Position Cursor::mark() const {
-  if (doc_->overridden.contains(path_) || doc_->setting_of(node_)) return Position{};
-  const YAML::Mark m = report_mark();
+Position Cursor::mark() const { return mark_of(node_, path_, key_mark_); }
+
+// The node `node` at `path`, named by the key at `key_mark`: mark() of a cursor on it.
+Position Cursor::mark_of(NodeId node, std::string_view path, YAML::Mark key_mark) const {
+  if (doc_->overridden.contains(path) || doc_->setting_of(node)) return Position{};
+  const YAML::Mark m = reported_mark(doc_->tree[node], key_mark);
   return Position{line_of(m), column_of(m)};
 }
 

@@ -19,6 +19,7 @@
 #include <yaml-cpp/mark.h>
 
 #include <concepts>
+#include <initializer_list>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -29,6 +30,7 @@
 
 #include "core/time.hpp"
 #include "net/address.hpp"
+#include "scenario/key_positions.hpp"
 #include "scenario/scenario_error.hpp"
 #include "scenario/units.hpp"
 #include "scenario/yaml_tree.hpp"
@@ -62,6 +64,13 @@ class Cursor {
   std::vector<MapEntry> entries() const;
   /// Number of items of a list or entries of a map (error for a scalar or an empty value).
   std::size_t size() const;
+  /// What mark() says of the node at `path` below this one, spelt as path() spells it
+  /// ("topology.hosts[2].name"), at most `max_depth` steps down; nullopt if there is none.
+  /// Builds no cursor on the way.
+  std::optional<Position> position_below(std::string_view path, std::size_t max_depth) const;
+  /// Whether every map key of the document is a non-empty name without '.', '[' or ']': only
+  /// then does each key path name one node, the one position_below() finds.
+  bool keys_spell_paths() const;
 
   /// A map ("key: value" entries).
   bool is_map() const { return kind() == detail::NodeKind::Map; }
@@ -108,10 +117,15 @@ class Cursor {
   std::string choice(std::string_view key, const std::vector<std::string>& allowed) const;
   /// The value under `key`, one of `allowed`, or `fallback` if the key is absent.
   std::string choice(std::string_view key, const std::vector<std::string>& allowed, std::string_view fallback) const;
+  /// The same for a list written in place; nothing is built unless the value is refused.
+  std::string choice(std::string_view key, std::initializer_list<std::string_view> allowed,
+                     std::string_view fallback) const;
 
   /// Checks that this is a map whose keys are all in `allowed`; an unknown key is an error at
   /// that key, suggesting the closest allowed key within edit distance 2 or listing them all.
   void allow_keys(const std::vector<std::string>& allowed) const;
+  /// The same for a list written in place; nothing is built unless a key is refused.
+  void allow_keys(std::initializer_list<std::string_view> allowed) const;
 
   /// An error about this node (at its position, or its --set) for checks the getters cannot do.
   ScenarioError error(std::string_view message) const;
@@ -137,9 +151,12 @@ class Cursor {
   Cursor child(detail::NodeId node, std::string path, YAML::Mark key_mark) const;
   const detail::YamlNode& node() const;
   detail::NodeKind kind() const;
+  std::optional<std::size_t> key_index(std::string_view key) const;
   std::optional<Cursor> lookup(std::string_view key) const;
-  const std::string& scalar_text(std::string_view expected) const;
+  template <class Describe>
+  const std::string& scalar_text(Describe describe) const;
   YAML::Mark report_mark() const;
+  Position mark_of(detail::NodeId node, std::string_view path, YAML::Mark key_mark) const;
   ScenarioError error_at(const std::string& path, YAML::Mark mark, std::string_view message) const;
 
   std::shared_ptr<const detail::DocumentState> doc_;
@@ -153,6 +170,10 @@ struct MapEntry {
   std::string key;
   Cursor value;
 };
+
+/// Every key and list item below `root` (at most 64 steps down) with its position, for
+/// ScenarioSpec::positions; looked up in `root`'s document when asked for (yaml_positions.cpp).
+KeyPositions key_positions(const Cursor& root);
 
 /// A loaded scenario file. Move-only; cursors taken from it stay valid after it is gone.
 class Document {
