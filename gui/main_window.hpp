@@ -197,7 +197,6 @@ class MainWindow : public QMainWindow {
   TheoryWindow* theory_ = nullptr;
   SweepPanel* sweep_ = nullptr;
   TimelinePanel* timeline_ = nullptr;
-  scenario::ScenarioSpec run_spec_;  // the spec of the run in flight (the timeline's lanes read it)
   QMenu* recent_menu_ = nullptr;
   QAction* pin_ = nullptr;
   UnsavedQuestion unsaved_question_;
