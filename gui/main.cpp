@@ -33,11 +33,12 @@ struct Options {
                                 QStringLiteral("file")};
   QCommandLineOption tab{QStringLiteral("tab"),
                          QStringLiteral("The tab for --screenshot: over-time, servers, ipvsadm, topology, "
-                                        "compare, packet-walk, scenario, theory."),
+                                        "compare, packet-walk, scenario, theory, sweep, timeline."),
                          QStringLiteral("name")};
   QCommandLineOption screenshots{QStringLiteral("screenshots"),
-                                 QStringLiteral("When the runs are done, trace a request, compare schedulers, save "
-                                                "one PNG per tab into the directory and exit."),
+                                 QStringLiteral("When the runs are done, trace a request, compare schedulers, run the "
+                                                "default sweep with its SLO search, save one PNG per tab into the "
+                                                "directory and exit."),
                                  QStringLiteral("dir")};
 };
 
