@@ -19,10 +19,12 @@
 #include "run_worker.hpp"
 #include "timeline_lanes.hpp"
 #include "timeline_panel.hpp"
+#include "window_runs.hpp"
 
 namespace {
 
 using lvs::test::app;
+using lvs::test::run_to_end;
 using lvs::test::scenario_path;
 using lvs::test::series_named;
 using lvs::test::wait_for;
@@ -31,14 +33,6 @@ using lvs::gui::FailoverMark;
 using lvs::gui::Lane;
 using lvs::gui::LanesView;
 using lvs::gui::MainWindow;
-
-// Runs `file` in a window to the end; the window keeps the result.
-void run_to_end(MainWindow& w) {
-  REQUIRE(w.loaded());
-  w.start();
-  REQUIRE(wait_for(&w, &MainWindow::redrawn));
-  REQUIRE(w.last_result().has_value());
-}
 
 const Lane& lane_named(const std::vector<Lane>& lanes, const std::string& name) {
   const auto it = std::find_if(lanes.begin(), lanes.end(), [&](const Lane& l) { return l.name == name; });

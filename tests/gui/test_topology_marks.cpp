@@ -12,19 +12,15 @@
 #include "timeline_panel.hpp"
 #include "topology_marks.hpp"
 #include "topology_view.hpp"
+#include "window_runs.hpp"
 
 namespace {
 
 using lvs::gui::MainWindow;
 using lvs::test::app;
+using lvs::test::run_to_end;
 using lvs::test::scenario_path;
 using lvs::test::wait_for;
-
-void run_to_end(MainWindow& w) {
-  REQUIRE(w.loaded());
-  w.start();
-  REQUIRE(wait_for(&w, &MainWindow::redrawn));
-}
 
 }  // namespace
 
