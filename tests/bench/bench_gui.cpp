@@ -5,19 +5,28 @@
 // - BM_GuiEventLoopDuringRun: the longest the GUI thread's event loop is blocked while a
 //   long run (dr-basic, 60 s simulated) streams its samples into the live charts and the
 //   topology; a 5 ms timer measures the gaps between its ticks; target under 50 ms.
+// - BM_GuiEventLoopDuringSweep (issue 18): the same measure while the Sweep tab runs its
+//   default grid on dr-basic (7 rates x 3 replications of 10 s, two threads) and its SLO
+//   search; target under 50 ms.
+// - BM_GuiWalkAnimation (issue 18): the packet walk's envelope playing on dr-basic for 3 s:
+//   frames drawn per second (the animation's value changes; target 60) and the longest block.
 
 #include <benchmark/benchmark.h>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTimer>
+#include <QVariantAnimation>
 
 #include <algorithm>
 #include <string>
 
 #include "main_window.hpp"
+#include "packet_walk_panel.hpp"
+#include "sweep_panel.hpp"
 
 namespace {
 
@@ -96,5 +105,88 @@ void BM_GuiEventLoopDuringRun(benchmark::State& state) {
   state.counters["samples"] = static_cast<double>(window.last_result()->series.size());
 }
 BENCHMARK(BM_GuiEventLoopDuringRun)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// The longest gap between the ticks of a 5 ms timer on the GUI thread while it lives.
+class BlockProbe {
+ public:
+  BlockProbe() {
+    tick_.setInterval(5);
+    QObject::connect(&tick_, &QTimer::timeout, [this] {
+      longest_ms_ = std::max(longest_ms_, static_cast<double>(gap_.nsecsElapsed()) / 1e6);
+      gap_.restart();
+    });
+    gap_.start();
+    tick_.start();
+  }
+  double longest_ms() const { return longest_ms_; }
+
+ private:
+  QTimer tick_;
+  QElapsedTimer gap_;
+  double longest_ms_ = 0;
+};
+
+// Runs the event loop until `sender` emits `signal`; false after `ms`.
+template <typename Sender, typename Signal>
+bool wait_signal(const Sender* sender, Signal signal, int ms) {
+  QEventLoop loop;
+  bool done = false;
+  QObject::connect(sender, signal, &loop, [&] {
+    done = true;
+    loop.quit();
+  });
+  QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+  loop.exec();
+  return done;
+}
+
+void BM_GuiEventLoopDuringSweep(benchmark::State& state) {
+  gui_app();
+  lvs::gui::MainWindow window(dr_basic(), {});
+  window.show();
+  window.show_tab(lvs::gui::MainWindow::Tab::Sweep);
+  for (auto _ : state) {
+    QElapsedTimer clock;
+    clock.start();
+    BlockProbe probe;
+    window.sweep()->slo_check()->setChecked(true);
+    window.sweep()->start();
+    if (!wait_signal(window.sweep(), &lvs::gui::SweepPanel::swept, 600000))
+      return state.SkipWithError("the sweep did not finish");
+    state.SetIterationTime(static_cast<double>(clock.nsecsElapsed()) / 1e9);
+    state.counters["max_blocked_ms"] = probe.longest_ms();
+  }
+}
+BENCHMARK(BM_GuiEventLoopDuringSweep)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(1);
+
+void BM_GuiWalkAnimation(benchmark::State& state) {
+  gui_app();
+  lvs::gui::MainWindow window(dr_basic(), {});
+  window.show();
+  window.show_tab(lvs::gui::MainWindow::Tab::PacketWalk);
+  lvs::gui::PacketWalkPanel* walk = window.packet_walk();
+  walk->trace();
+  if (!wait_signal(walk, &lvs::gui::PacketWalkPanel::traced, 60000))
+    return state.SkipWithError("the trace did not finish");
+  auto* animation = walk->findChild<QVariantAnimation*>();
+  if (animation == nullptr) return state.SkipWithError("the walk has no animation");
+  constexpr int kPlayMs = 3000;
+  for (auto _ : state) {
+    int frames = 0;
+    const QMetaObject::Connection counting =
+        QObject::connect(animation, &QVariantAnimation::valueChanged, [&] { ++frames; });
+    BlockProbe probe;
+    walk->set_playing(true);
+    QEventLoop loop;
+    QTimer::singleShot(kPlayMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    walk->set_playing(false);
+    QObject::disconnect(counting);
+    state.SetIterationTime(kPlayMs / 1e3);
+    state.counters["frames_per_s"] = frames * 1e3 / kPlayMs;
+    state.counters["max_blocked_ms"] = probe.longest_ms();
+  }
+}
+BENCHMARK(BM_GuiWalkAnimation)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
