@@ -30,15 +30,37 @@ void GapLine::show_lone_point(QLineSeries* s) {
   if (s->pointsVisible() != lone) s->setPointsVisible(lone);
 }
 
-void GapLine::append(const GapPoint& p) {
-  if (!p.y) {
-    gap_ = true;
-    return;
-  }
+void GapLine::append(const GapPoint& p) { append_all({p}); }
+
+void GapLine::append_all(const std::vector<GapPoint>& points) {
   QLineSeries* s = segments_.back();
-  if (gap_ && s->count() > 0) s = add_segment();
-  gap_ = false;
-  s->append(p.x, *p.y);
+  QList<QPointF> pending;  // for s
+  for (const GapPoint& p : points) {
+    if (!p.y) {
+      gap_ = true;
+      continue;
+    }
+    if (gap_ && (s->count() > 0 || !pending.isEmpty())) {
+      extend(s, pending);
+      s = add_segment();
+    }
+    gap_ = false;
+    pending.append(QPointF(p.x, *p.y));
+  }
+  extend(s, pending);
+}
+
+// Appends `points` to `s` with one replace (one pointsReplaced, one layout); clears them.
+void GapLine::extend(QLineSeries* s, QList<QPointF>& points) {
+  if (points.isEmpty()) return;
+  if (s->count() == 0) {
+    s->replace(points);
+  } else {
+    QList<QPointF> all = s->points();
+    all.append(points);
+    s->replace(all);
+  }
+  points.clear();
   show_lone_point(s);
 }
 

@@ -33,6 +33,9 @@ class GapLine {
 
   /// Appends one point, or a gap (y nullopt): the next point starts a new segment.
   void append(const GapPoint& p);
+  /// Appends `points` in order as append() would, with one layout of the chart per segment
+  /// touched: Qt Charts lays a series out again, all its points, at every point appended.
+  void append_all(const std::vector<GapPoint>& points);
   /// Replaces every point at once (one layout of the chart per segment, not one per point).
   void replace(const std::vector<GapPoint>& points);
 
@@ -47,6 +50,7 @@ class GapLine {
 
  private:
   QLineSeries* add_segment();
+  static void extend(QLineSeries* s, QList<QPointF>& points);
   static void show_lone_point(QLineSeries* s);
 
   QChart* chart_;

@@ -44,9 +44,15 @@ constexpr int kSidePanelWidth = 340;
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), worker_(new RunWorker(this)), debounce_(new QTimer(this)), charts_(new RunCharts(this)) {
+    : QMainWindow(parent),
+      worker_(new RunWorker(this)),
+      debounce_(new QTimer(this)),
+      draw_timer_(new QTimer(this)),
+      charts_(new RunCharts(this)) {
   debounce_->setSingleShot(true);
   debounce_->setInterval(kDebounceMs);
+  draw_timer_->setSingleShot(true);
+  connect(draw_timer_, &QTimer::timeout, this, &MainWindow::draw_pending_samples);
   build_ui();
   build_menus();
   connect(debounce_, &QTimer::timeout, this, &MainWindow::start);

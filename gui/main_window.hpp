@@ -8,6 +8,7 @@
 // over time, per server and the latency CDF, topology, compare, packet walk, the scenario
 // text, and the M/M/c theory view.
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QString>
@@ -149,6 +150,7 @@ class MainWindow : public QMainWindow {
   void on_spec_changed(const lvs::scenario::ScenarioSpec& spec);
   void on_started(const lvs::run::SeriesLayout& layout);
   void on_sample(const lvs::run::Sample& sample);
+  void draw_pending_samples();
   void on_progress(double now_s, double end_s);
   void on_finished(lvs::run::RunResult result);
   void on_cancelled();
@@ -183,6 +185,12 @@ class MainWindow : public QMainWindow {
 
   RunWorker* worker_;
   QTimer* debounce_;
+  // Live samples are drawn at most every kDrawIntervalMs: samples arriving sooner wait in
+  // pending_samples_ for draw_timer_ (a long run's charts would otherwise be laid out again
+  // at every sample, and the event loop would be blocked for the whole run).
+  QTimer* draw_timer_;
+  QElapsedTimer since_draw_;
+  std::vector<run::Sample> pending_samples_;
   RunCharts* charts_;
   WhatIfPanel* whatif_ = nullptr;
   QPushButton* run_button_ = nullptr;

@@ -176,6 +176,8 @@ void MainWindow::set_running_ui(bool running) {
 
 void MainWindow::on_started(const run::SeriesLayout& layout) {
   layout_ = layout;
+  pending_samples_.clear();  // a superseded run's
+  draw_timer_->stop();
   const run::RunResult* overlay = baseline_ ? &*baseline_ : last_ ? &*last_ : nullptr;
   charts_->begin_run(layout, spec_.duration.seconds(), spec_.warmup.seconds(), overlay, overlay_series_label());
   show_overlay_caption(overlay, baseline_ ? baseline_spec_ : last_spec_, run_spec_);
@@ -185,9 +187,27 @@ void MainWindow::on_started(const run::SeriesLayout& layout) {
   clear_states(*topology_);
 }
 
+namespace {
+constexpr int kDrawIntervalMs = 100;  // the live charts redraw at most ten times a second
+}  // namespace
+
+// A sample is drawn at once if the last drawing is kDrawIntervalMs old, else with the others
+// that arrive before then.
 void MainWindow::on_sample(const run::Sample& sample) {
-  charts_->add_sample(sample);
-  topology_->set_load(layout_, sample);
+  pending_samples_.push_back(sample);
+  if (draw_timer_->isActive()) return;
+  const qint64 since = since_draw_.isValid() ? since_draw_.elapsed() : kDrawIntervalMs;
+  if (since >= kDrawIntervalMs) return draw_pending_samples();
+  draw_timer_->start(static_cast<int>(kDrawIntervalMs - since));
+}
+
+void MainWindow::draw_pending_samples() {
+  draw_timer_->stop();
+  if (pending_samples_.empty()) return;
+  charts_->add_samples(pending_samples_);
+  topology_->set_load(layout_, pending_samples_.back());
+  pending_samples_.clear();
+  since_draw_.start();
 }
 
 void MainWindow::on_progress(double now_s, double end_s) {
@@ -195,6 +215,8 @@ void MainWindow::on_progress(double now_s, double end_s) {
 }
 
 void MainWindow::on_finished(run::RunResult result) {
+  pending_samples_.clear();  // the whole run is drawn below
+  draw_timer_->stop();
   if (last_) previous_ = std::move(last_);
   last_ = std::move(result);
   previous_spec_ = std::move(last_spec_);
@@ -222,6 +244,7 @@ void MainWindow::on_finished(run::RunResult result) {
 }
 
 void MainWindow::on_cancelled() {
+  draw_pending_samples();
   set_running_ui(false);
   status_->setText(QStringLiteral("cancelled"));
 }

@@ -68,6 +68,8 @@ class RunCharts : public QObject {
                  const QString& overlay_label = kPreviousRun);
   /// Appends one live sample of the current run.
   void add_sample(const run::Sample& s);
+  /// Adds the samples of `batch` in order, as add_sample() each would, laying each line out once.
+  void add_samples(const std::vector<run::Sample>& batch);
   /// Draws `current` in full with `overlay` (if any) named `overlay_label`.
   void show(const run::RunResult& current, const run::RunResult* overlay, const QString& overlay_label = kPreviousRun);
 
@@ -82,6 +84,7 @@ class RunCharts : public QObject {
     TimeChart chart;
     GapLine line;
     SampleValue value;
+    std::size_t drawn = 0;  // the live samples (live_) this line holds, from the first
   };
 
   void reset_lines(const run::SeriesLayout& layout, const run::RunResult* overlay, const QString& overlay_label);
