@@ -96,6 +96,23 @@ TEST_CASE("run charts: an interval with nothing completed is a gap, not 0, drawn
   CHECK(visible_markers(live, RunChart::Latency, QStringLiteral("p50")) == 1);
 }
 
+TEST_CASE("run charts: samples drawn in batches give the lines sample by sample gives", "[gui][charts]") {
+  app();
+  const lvs::run::RunResult r = gappy_run();
+  const std::vector<Sample>& all = r.series;
+  // One batch; and two that split a gap in p50 and start the timeout line (first failure at
+  // 3 s) in the middle of the first.
+  for (const std::vector<std::vector<Sample>>& batches :
+       {std::vector<std::vector<Sample>>{all},
+        std::vector<std::vector<Sample>>{{all[0], all[1], all[2]}, {all[3], all[4]}},
+        std::vector<std::vector<Sample>>{{all[0]}, {all[1], all[2], all[3]}, {}, {all[4]}}}) {
+    RunCharts live;
+    live.begin_run({}, r.sim_time_s, r.warmup_s, nullptr);
+    for (const std::vector<Sample>& b : batches) live.add_samples(b);
+    check_gappy(live, QString());
+  }
+}
+
 TEST_CASE("run charts: the overlay has the same gaps, under its own name", "[gui][charts]") {
   app();
   const lvs::run::RunResult r = gappy_run();
