@@ -17,6 +17,7 @@
 #include "chart_kit.hpp"
 #include "failover_marks.hpp"
 #include "run/number_text.hpp"
+#include "run_lines.hpp"
 
 namespace lvs::gui {
 
@@ -225,21 +226,20 @@ void TimelinePanel::show_result(const run::RunResult& r, const scenario::Scenari
   draw_failures(r);
 }
 
-// One line per reason that failed a request anywhere in the run, at each sample's time.
+// One line per reason that failed a request anywhere in the run, as the Over time page's
+// failures chart draws it (run_lines: the same names, colours and warm-up gap).
 void TimelinePanel::draw_failures(const run::RunResult& r) {
   failures_->removeAllSeries();
   double max_y = 0;
-  for (std::size_t k = 0; k < kFailReasons; ++k) {
-    std::uint64_t total = 0;
-    for (const run::Sample& s : r.series) total += s.failed_by_reason[k];
-    if (total == 0) continue;
+  for (std::size_t k : failure_reasons(r.series)) {
+    const TimeLine line = failure_line(k, r.warmup_s);
     QList<QPointF> points;
-    for (const run::Sample& s : r.series) {
-      points.append(QPointF(s.time_s, static_cast<double>(s.failed_by_reason[k])));
-      max_y = std::max(max_y, static_cast<double>(s.failed_by_reason[k]));
-    }
-    add_line(failures_, QString::fromUtf8(fail_reason_name(static_cast<FailReason>(k))), palette_colour(k))
-        ->replace(points);
+    for (const run::Sample& s : r.series)
+      if (const std::optional<double> y = line.value(s)) {
+        points.append(QPointF(s.time_s, *y));
+        max_y = std::max(max_y, *y);
+      }
+    add_line(failures_, line.name, line.colour)->replace(points);
   }
   failures_->setTitle(max_y > 0 ? QStringLiteral("Failed requests by reason (per sample interval)")
                                 : QStringLiteral("Failed requests by reason (per sample interval): none failed"));
