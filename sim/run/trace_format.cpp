@@ -167,15 +167,16 @@ std::string head(const TraceRow& r, const char* dir) {
   return pad_left(micros(r.t), kTimeWidth) + "  " + pad_right(where, kWhereWidth) + " " + pad_right(dir, 4) + " ";
 }
 
-// The row's reason (hop_reason.hpp), under it: "why: director: DR — destination MAC ...".
-void reason_line(Lines& out, const TraceRow& r) {
-  if (r.reason.empty()) return;
+// The row's reason (hop_reason.hpp), under it: "why: director: DR — destination MAC ...";
+// only the first time in the walk (`said`): every data segment of a connection has the same.
+void reason_line(Lines& out, const TraceRow& r, std::set<std::string>& said) {
+  if (r.reason.empty() || !said.insert(r.reason).second) return;
   out.begin(std::string(kDetailIndent, ' '), kDetailIndent + 5);
   out.add_words("why: " + r.reason, kAction, "");
   out.end();
 }
 
-void frame_row(Lines& out, const TraceRow& r, const MacNames& macs) {
+void frame_row(Lines& out, const TraceRow& r, const MacNames& macs, std::set<std::string>& said) {
   const Packet& p = r.packet;
   out.begin(head(r, r.event == HopEvent::In ? "in" : "out"), kTextIndent);
   const std::string bytes = std::to_string(p.frame_bytes()) + "B";
@@ -187,16 +188,16 @@ void frame_row(Lines& out, const TraceRow& r, const MacNames& macs) {
                      kChanged));
   out.end();
   if (r.event == HopEvent::Out || !r.changed.empty()) detail_line(out, r, macs);
-  reason_line(out, r);
+  reason_line(out, r, said);
 }
 
-void text_row(Lines& out, const TraceRow& r, const MacNames& macs) {
+void text_row(Lines& out, const TraceRow& r, const MacNames& macs, std::set<std::string>& said) {
   const bool drop = r.event == HopEvent::Drop;
   out.begin(head(r, drop ? "drop" : ""), kTextIndent);
   out.add_words(r.text, drop ? kDropped : kAction, "");
   out.end();
   if (drop || !r.changed.empty()) detail_line(out, r, macs);
-  reason_line(out, r);
+  reason_line(out, r, said);
 }
 
 void header(Lines& out, const Trace& t, const MacNames& macs) {
@@ -296,6 +297,7 @@ std::string format_trace(const Trace& t, const TraceFormat& f) {
   const std::map<std::size_t, std::vector<std::size_t>> floods = unanswered_floods(t);
   std::set<std::size_t> folded;
   for (const auto& [first, group] : floods) folded.insert(group.begin() + 1, group.end());
+  std::set<std::string> said;  // the reasons printed so far
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const TraceRow& r = t.rows[i];
     if (const auto flood = floods.find(i); flood != floods.end())
@@ -303,9 +305,9 @@ std::string format_trace(const Trace& t, const TraceFormat& f) {
     else if (folded.count(i) != 0)
       continue;
     else if (r.is_frame())
-      frame_row(out, r, macs);
+      frame_row(out, r, macs, said);
     else
-      text_row(out, r, macs);
+      text_row(out, r, macs, said);
   }
   footer(out, t);
   return text;

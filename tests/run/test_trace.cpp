@@ -466,7 +466,17 @@ TEST_CASE("trace: each director and real-server hop says why, in the words of it
       REQUIRE(server.size() >= 2);
       CHECK(server[0] == e.server_in);
       CHECK(server[1] == e.reply);
-      CHECK(run::format_trace(t, kPlain).find("why: " + std::string(e.to_server).substr(0, 30)) != std::string::npos);
+      const std::string text = run::format_trace(t, kPlain);
+      CHECK(text.find("why: " + std::string(e.to_server).substr(0, 30)) != std::string::npos);
+      // Each sentence once, where it first applies: the text has one why: per distinct reason.
+      std::set<std::string> reasons;
+      for (const run::TraceRow& r : t.rows)
+        if (!r.reason.empty()) reasons.insert(r.reason);
+      std::size_t whys = 0;
+      for (std::size_t at = text.find("why: "); at != std::string::npos; at = text.find("why: ", at + 1)) ++whys;
+      CHECK(whys == reasons.size());
+      CHECK(whys < static_cast<std::size_t>(std::count_if(t.rows.begin(), t.rows.end(),
+                                                          [](const run::TraceRow& r) { return !r.reason.empty(); })));
     }
   }
 }
