@@ -42,6 +42,21 @@ constexpr std::array<ChartText, run::kCompareMetrics> kText{{
 
 const ChartText& text(run::CompareMetric m) { return kText[static_cast<std::size_t>(m)]; }
 
+// Where a metric can lie. A 95% interval is mean ± t·s/√R, which can reach past a bound
+// the metric cannot (Jain's index is at most 1, reached when every server's requests per
+// unit weight are equal; imbalance, max over mean, is at least 1: docs/statistics.md); the
+// whisker and the axis stop at the bound.
+AxisRange possible(run::CompareMetric m) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  switch (m) {
+    case run::CompareMetric::Jain: return {0, 1};
+    case run::CompareMetric::Imbalance: return {1, inf};
+    default: return {0, inf};
+  }
+}
+
+double clip(double v, AxisRange r) { return std::clamp(v, r.low, r.high); }
+
 // The whisker of bar `i` over [low, high]: top cap, the vertical line, bottom cap.
 QLineSeries* whisker(const QString& name, double i, double low, double high) {
   auto* s = new QLineSeries;
@@ -116,8 +131,9 @@ void fill_compare_chart(QChart& chart, run::CompareMetric m, const run::CompareR
   QStringList categories;
   QList<QLineSeries*> whiskers;
   double low = std::numeric_limits<double>::infinity(), high = -low;
+  const AxisRange bounds = possible(m);
   for (const run::SchedulerComparison& s : r.schedulers) {
-    const ConfidenceInterval& ci = s.metrics[static_cast<std::size_t>(m)];
+    ConfidenceInterval ci = s.metrics[static_cast<std::size_t>(m)];
     const QString name = scheduler_label(s.scheduler);
     // A QBarSet drops NaN (shifting the later bars): no mean is a zero bar marked n/a.
     categories.append(std::isfinite(ci.mean) ? name : name + QStringLiteral(" (n/a)"));
@@ -125,8 +141,9 @@ void fill_compare_chart(QChart& chart, run::CompareMetric m, const run::CompareR
     half_widths.append(ci.half_width);
     const bool drawn = std::isfinite(ci.mean) && std::isfinite(ci.half_width);
     if (drawn)
-      whiskers.append(whisker(QString::fromStdString(s.scheduler), categories.size() - 1, ci.lower(), ci.upper()));
-    for (double v : {ci.mean, drawn ? ci.lower() : ci.mean, drawn ? ci.upper() : ci.mean})
+      whiskers.append(whisker(QString::fromStdString(s.scheduler), categories.size() - 1, clip(ci.lower(), bounds),
+                              clip(ci.upper(), bounds)));
+    for (double v : {ci.mean, drawn ? clip(ci.lower(), bounds) : ci.mean, drawn ? clip(ci.upper(), bounds) : ci.mean})
       if (std::isfinite(v)) {
         low = std::min(low, v);
         high = std::max(high, v);
@@ -137,7 +154,9 @@ void fill_compare_chart(QChart& chart, run::CompareMetric m, const run::CompareR
   bars->append(set);
   chart.addSeries(bars);
   for (QLineSeries* w : whiskers) chart.addSeries(w);
-  set_axes(chart, categories, value_axis_range(low, high));
+  AxisRange range = value_axis_range(low, high);
+  range.high = std::min(range.high, std::max(bounds.high, high));
+  set_axes(chart, categories, range);
 }
 
 }  // namespace lvs::gui

@@ -81,8 +81,10 @@ QLineSeries* line(const QString& name, QColor colour, Qt::PenStyle style = Qt::S
 // The band between the intervals' ends, over the points that have one (on a log axis,
 // whose lower end is above 0).
 QAreaSeries* band(const run::SweepResult& r, std::size_t m, const std::vector<double>& x, bool log) {
-  auto* upper = new QLineSeries;
-  auto* lower = new QLineSeries;
+  // QAreaSeries does not own its edges; parented to it, they go when the chart removes it.
+  auto* area = new QAreaSeries;
+  auto* upper = new QLineSeries(area);
+  auto* lower = new QLineSeries(area);
   for (std::size_t i = 0; i < r.points.size(); ++i) {
     const ConfidenceInterval& ci = r.points[i].metrics[m];
     if (!r.points[i].complete || !std::isfinite(ci.mean) || !std::isfinite(ci.half_width) || !drawable(ci.lower(), log))
@@ -90,7 +92,8 @@ QAreaSeries* band(const run::SweepResult& r, std::size_t m, const std::vector<do
     upper->append(x[i], ci.upper());
     lower->append(x[i], ci.lower());
   }
-  auto* area = new QAreaSeries(upper, lower);
+  area->setUpperSeries(upper);
+  area->setLowerSeries(lower);
   area->setName(sweep_band_name());
   QColor fill = kMeanColour;
   fill.setAlpha(60);

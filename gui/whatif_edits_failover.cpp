@@ -99,6 +99,11 @@ void edit_failure(scenario::ScenarioText& text, const scenario::ScenarioSpec& sp
                   const std::optional<InjectedFailure>& failure) {
   const std::string key = timeline_key(spec);
   const auto [f, r] = first_failure_entries(spec);
+  // A stop of the same service keeps the port it named (the panel offers host and action only).
+  std::string port;
+  if (failure && f != std::string::npos && failure_name(spec.events[f].action) == failure->action &&
+      spec.events[f].component == failure->component && spec.events[f].port)
+    port = ", port: " + std::to_string(*spec.events[f].port);
   std::vector<double> times;  // of the entries left, in order
   for (std::size_t i = 0; i < spec.events.size(); ++i)
     if (i != f && i != r) times.push_back(spec.events[i].at.seconds());
@@ -107,7 +112,8 @@ void edit_failure(scenario::ScenarioText& text, const scenario::ScenarioSpec& sp
   if (!failure) return;
   const auto add = [&](double at, const std::string& action) {
     const auto pos = static_cast<std::size_t>(std::upper_bound(times.begin(), times.end(), at) - times.begin());
-    insert_item(text, key, pos, times.size(), "{at: " + seconds(at) + ", " + action + ": " + failure->component + "}");
+    insert_item(text, key, pos, times.size(),
+                "{at: " + seconds(at) + ", " + action + ": " + failure->component + port + "}");
     times.insert(times.begin() + static_cast<std::ptrdiff_t>(pos), at);
   };
   const std::string repair = repair_of(failure->action);

@@ -22,7 +22,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <set>
+#include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -86,11 +88,25 @@ QString fixed(double v, int digits) { return QString::number(v, 'f', digits); }
 
 constexpr std::size_t kThroughputIndex = static_cast<std::size_t>(CompareMetric::Throughput);
 
-// The lowest lower (side -1) or highest upper (+1) 95% bound of metric `m` over the schedulers.
+// Where a metric can lie: imbalance (max over mean) is at least 1, Jain's index at most 1,
+// the rest at least 0.
+std::pair<double, double> possible(std::size_t m) {
+  if (m == static_cast<std::size_t>(CompareMetric::Imbalance)) return {1.0, 1e300};
+  if (m == static_cast<std::size_t>(CompareMetric::Jain)) return {0.0, 1.0};
+  return {0.0, 1e300};
+}
+
+// An interval's end as drawn: cut at what the metric can be.
+double drawn_end(const lvs::ConfidenceInterval& ci, std::size_t m, int side) {
+  const auto [floor, ceiling] = possible(m);
+  return std::clamp(side < 0 ? ci.lower() : ci.upper(), floor, ceiling);
+}
+
+// The lowest lower (side -1) or highest upper (+1) 95% bound of metric `m` over the schedulers, as drawn.
 double ci_bound(const lvs::run::CompareResult& r, std::size_t m, int side) {
   double v = side < 0 ? 1e300 : -1e300;
   for (const lvs::run::SchedulerComparison& s : r.schedulers)
-    v = side < 0 ? std::min(v, s.metrics[m].lower()) : std::max(v, s.metrics[m].upper());
+    v = side < 0 ? std::min(v, drawn_end(s.metrics[m], m, -1)) : std::max(v, drawn_end(s.metrics[m], m, +1));
   return v;
 }
 
@@ -112,8 +128,8 @@ void check_drawn(const ComparePanel& panel, const lvs::run::CompareResult& r) {
       const QList<QPointF> points = whisker->points();
       const auto [low, high] = std::minmax_element(points.begin(), points.end(),
                                                    [](QPointF a, QPointF b) { return a.y() < b.y(); });
-      CHECK(low->y() == ci.mean - ci.half_width);
-      CHECK(high->y() == ci.mean + ci.half_width);
+      CHECK(low->y() == drawn_end(ci, m, -1));
+      CHECK(high->y() == drawn_end(ci, m, +1));
       CHECK(points[2] == QPointF(static_cast<double>(i), high->y()));  // the vertical line at bar i
       CHECK(points[3] == QPointF(static_cast<double>(i), low->y()));
     }
@@ -245,6 +261,32 @@ TEST_CASE("compare: the value axis spans the intervals with a margin, from 0 onl
   CHECK(range(0, 0) == std::pair{0.0, 1.0});                   // failed: 0 in every run
   CHECK(range(1e300, -1e300) == std::pair{0.0, 1.0});          // nothing finite drawn
   CHECK(range(std::nan(""), 1) == std::pair{0.0, 1.0});
+}
+
+TEST_CASE("compare: Jain's index never drawn above 1, though its 95% interval may reach past it",
+          "[gui][compare]") {
+  using lvs::run::CompareMetric;
+  lvs::test::app();
+  lvs::run::CompareResult r;
+  r.replications = 5;
+  for (const auto& [name, mean, half] : {std::tuple{"wrr", 0.998, 0.01}, std::tuple{"rr", 0.9, 0.05}}) {
+    lvs::run::SchedulerComparison s;
+    s.scheduler = name;
+    s.metrics.fill(lvs::ConfidenceInterval{1.5, 0.1, 5, 0.95});
+    s.metrics[static_cast<std::size_t>(CompareMetric::Jain)] = lvs::ConfidenceInterval{mean, half, 5, 0.95};
+    r.schedulers.push_back(s);
+  }
+  std::unique_ptr<QChart> chart(lvs::gui::make_compare_chart(CompareMetric::Jain));
+  lvs::gui::fill_compare_chart(*chart, CompareMetric::Jain, r);
+  const auto* y = qobject_cast<QValueAxis*>(chart->axes(Qt::Vertical).front());
+  CHECK(y->max() == 1.0);  // the interval's top, 1.008, is cut at 1
+  CHECK(y->min() < 0.85);  // rr's lower end, 0.85, shows
+  double top = 0, bottom = 2;
+  for (QAbstractSeries* s : chart->series())
+    if (auto* w = qobject_cast<QLineSeries*>(s))
+      for (const QPointF& p : w->points()) top = std::max(top, p.y()), bottom = std::min(bottom, p.y());
+  CHECK(top == 1.0);
+  CHECK(bottom == Approx(0.85));
 }
 
 TEST_CASE("compare: the baseline is the scheduler checked first, and the order of checking is kept",

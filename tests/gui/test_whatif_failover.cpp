@@ -93,6 +93,28 @@ TEST_CASE("what-if failure: the scenario's failure is replaced in place, in time
   CHECK(crash.events[0].at == lvs::Time::s(10));
 }
 
+TEST_CASE("what-if failure: a stop moved in time keeps the port it named, on the stop and on the start",
+          "[gui][whatif][failover]") {
+  ScenarioText t(file_text("failover-realserver.yaml"), "failover-realserver.yaml");
+  lvs::gui::edit_failure(t, read(t), std::nullopt);  // web2's crash goes: web1's stop at port 80 is first
+  const ScenarioSpec before = read(t);
+  REQUIRE(lvs::gui::first_failure(before)->action == "stop");
+  lvs::gui::edit_failure(t, before, InjectedFailure{"stop", "web1", 30, 35});
+  const ScenarioSpec after = read(t);
+  REQUIRE(after.events.size() == 2);
+  CHECK(after.events[0].action == EventSpec::Action::Stop);
+  CHECK(after.events[0].at == lvs::Time::s(30));
+  CHECK(after.events[0].port == std::optional<std::uint16_t>(80));
+  CHECK(after.events[1].action == EventSpec::Action::Start);
+  CHECK(after.events[1].port == std::optional<std::uint16_t>(80));
+  // Another host's stop names no port: every server application of that host stops.
+  lvs::gui::edit_failure(t, after, InjectedFailure{"stop", "web2", 30, 35});
+  const ScenarioSpec other = read(t);
+  REQUIRE(other.events.size() == 2);
+  CHECK(other.events[0].component == "web2");
+  CHECK_FALSE(other.events[0].port.has_value());
+}
+
 TEST_CASE("what-if failure: the choices are the directors, real servers, the NFS server, services and cables",
           "[gui][whatif][failover]") {
   const ScenarioSpec spec = lvs::scenario::read_scenario(scenario_path("nfs-spof.yaml"));
