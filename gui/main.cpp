@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,10 @@ struct Options {
                          QStringLiteral("The tab for --screenshot: over-time, servers, ipvsadm, topology, "
                                         "compare, packet-walk, scenario, theory, sweep, timeline."),
                          QStringLiteral("name")};
+  QCommandLineOption size{QStringLiteral("size"),
+                          QStringLiteral("The window's size in pixels, WIDTHxHEIGHT (default 1334x800, or what the "
+                                         "screen allows)."),
+                          QStringLiteral("WxH")};
   QCommandLineOption screenshots{QStringLiteral("screenshots"),
                                  QStringLiteral("When the runs are done, trace a request, compare schedulers, run the "
                                                 "default sweep with its SLO search, save one PNG per tab into the "
@@ -60,17 +65,24 @@ int main(int argc, char** argv) {
   parser.addHelpOption();
   parser.addVersionOption();
   const Options o;
-  parser.addOptions({o.set, o.change, o.screenshot, o.tab, o.screenshots});
+  parser.addOptions({o.set, o.change, o.screenshot, o.tab, o.size, o.screenshots});
   parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file to open and run."),
                                QStringLiteral("[scenario]"));
   parser.process(app);
 
+  std::optional<QSize> size;
+  try {
+    if (parser.isSet(o.size)) size = lvs::gui::parse_window_size(parser.value(o.size));
+  } catch (const std::exception& e) {
+    return fail(QString::fromStdString(e.what()));
+  }
   const QStringList positional = parser.positionalArguments();
   if (positional.size() > 1) return fail(QStringLiteral("expected at most one scenario file"));
   const bool scripted = parser.isSet(o.change) || parser.isSet(o.screenshot) || parser.isSet(o.screenshots);
   if (positional.isEmpty()) {
     if (scripted) return fail(QStringLiteral("--change, --screenshot and --screenshots need a scenario file"));
     lvs::gui::MainWindow window;
+    if (size) window.resize(*size);
     window.show();
     return QApplication::exec();
   }
@@ -80,6 +92,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> overrides;
   for (const QString& s : parser.values(o.set)) overrides.push_back(s.toStdString());
   lvs::gui::MainWindow window(positional.front().toStdString(), overrides);
+  if (size) window.resize(*size);
   window.show();
   if (!scripted) {
     window.start();

@@ -81,6 +81,15 @@ WhatIfChange parse_change(const QString& text) {
   return c;
 }
 
+QSize parse_window_size(const QString& text) {
+  const QStringList parts = text.split('x');
+  bool w_ok = false, h_ok = false;
+  const int w = parts.size() == 2 ? parts[0].toInt(&w_ok) : 0, h = parts.size() == 2 ? parts[1].toInt(&h_ok) : 0;
+  if (!w_ok || !h_ok || w < 640 || h < 480 || w > 7680 || h > 4320)
+    bad(QStringLiteral("--size %1: expected WIDTHxHEIGHT in pixels, from 640x480 to 7680x4320").arg(text));
+  return {w, h};
+}
+
 void apply_change(MainWindow& w, const WhatIfChange& c) {
   WhatIfPanel& p = *w.whatif();
   if (c.control == "scheduler") return choose(p.scheduler_combo(), c);

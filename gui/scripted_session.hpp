@@ -8,6 +8,7 @@
 //   lvslab-gui SCENARIO --change servers=6 --screenshots DIR     (one PNG per tab)
 
 #include <QObject>
+#include <QSize>
 #include <QString>
 #include <QStringList>
 
@@ -28,6 +29,9 @@ struct WhatIfChange {
 /// Parses "CONTROL=VALUE"; throws std::invalid_argument naming the option, the text and the
 /// valid controls.
 WhatIfChange parse_change(const QString& text);
+/// Parses --size's "WIDTHxHEIGHT" (pixels, 640x480 up to 7680x4320); throws
+/// std::invalid_argument naming the option, the text and what is expected.
+QSize parse_window_size(const QString& text);
 /// Sets the control of `window` the way a user would (the combo's text, the spin's value, the
 /// slider's position); throws std::invalid_argument if the value is not one the control takes.
 void apply_change(MainWindow& window, const WhatIfChange& change);

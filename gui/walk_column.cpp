@@ -138,8 +138,11 @@ WalkColumn::WalkColumn(const QString& mode, QWidget* parent)
   hops_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   hops_->setTextElideMode(Qt::ElideRight);
   hops_->setIndentation(12);
+  // Time and hop as wide as their text; the frame takes the rest and no more, so its text
+  // is elided inside the column (sized to its text, it ran past the column's edge unseen).
   hops_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  hops_->header()->setStretchLastSection(true);
+  hops_->header()->setStretchLastSection(false);
+  hops_->header()->setSectionResizeMode(2, QHeaderView::Stretch);
   hops_->header()->setMinimumSectionSize(24);
   hops_->installEventFilter(this);
   hops_->viewport()->installEventFilter(this);

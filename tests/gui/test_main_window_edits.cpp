@@ -226,6 +226,15 @@ TEST_CASE("lvslab-gui --change: controls and values are checked", "[gui][main]")
   CHECK_FALSE(w.loaded());
 }
 
+TEST_CASE("lvslab-gui --size: WIDTHxHEIGHT in pixels, within what a screen has", "[gui][main]") {
+  using lvs::gui::parse_window_size;
+  CHECK(parse_window_size(QStringLiteral("1600x1000")) == QSize(1600, 1000));
+  CHECK(parse_window_size(QStringLiteral("640x480")) == QSize(640, 480));
+  for (const char* bad : {"1600", "1600x", "x1000", "1600x1000x2", "639x480", "7681x1000", "wide"})
+    CHECK_THROWS_WITH(parse_window_size(QString::fromLatin1(bad)),
+                      "--size " + std::string(bad) + ": expected WIDTHxHEIGHT in pixels, from 640x480 to 7680x4320");
+}
+
 TEST_CASE("main window: the packet walk traces when its tab is shown, and again after a change", "[gui][main]") {
   app();
   MainWindow w(scenario_path("nat-basic.yaml"), kShort);

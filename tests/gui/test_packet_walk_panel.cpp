@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QEventLoop>
+#include <QHeaderView>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPushButton>
@@ -349,6 +350,27 @@ TEST_CASE("packet walk: the lesson folds each ARP exchange into one line and kee
   }
   t.panel.set_lesson(false);  // unfolded: one line per row
   for (int m = 0; m < 4; ++m) CHECK(t.panel.column(m)->line_count() == static_cast<int>(t.rows(m).size()));
+}
+
+TEST_CASE("packet walk: at the width the window gives the tab, each column's frame text ends inside it",
+          "[gui][walk]") {
+  app();
+  Traced t(true, "dr-basic.yaml");
+  t.panel.resize(990, 760);  // 1334 less the what-if panel
+  t.panel.show();
+  lvs::test::pump(50);
+  for (int m = 0; m < 4; ++m) {
+    INFO("mode " << kModes[m]);
+    QTreeWidget* hops = t.panel.column(m)->hops();
+    const QHeaderView* header = hops->header();
+    CHECK(header->sectionPosition(2) + header->sectionSize(2) <= hops->viewport()->width());
+    CHECK(header->sectionSize(2) > 40);  // and the frame column still has room to say something
+    QTreeWidgetItem* arp = t.panel.column(m)->arp_line(0);
+    REQUIRE(arp != nullptr);
+    const QRect cell = hops->visualItemRect(arp);
+    CHECK(cell.right() < hops->viewport()->width());
+  }
+  t.panel.hide();
 }
 
 TEST_CASE("packet walk: the lesson starts on the scenario's own mode and steps the four columns together",
