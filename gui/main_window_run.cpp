@@ -233,7 +233,7 @@ void MainWindow::on_finished(run::RunResult result) {
                        .arg(last_->throughput_rps, 0, 'f', 1)
                        .arg(std::isnan(p99) ? QStringLiteral("n/a (nothing completed)") : number_text(p99, 2) + " ms")
                        .arg(last_->requests.failed_total()));
-  charts_->show(*last_, overlay_result(), overlay_series_label());
+  charts_->finish_run(*last_, overlay_result(), overlay_series_label());
   show_overlay_caption(overlay_result(), baseline_ ? baseline_spec_ : previous_spec_, last_spec_);
   ipvsadm_->show_result(*last_);
   theory_->set_run(*last_);

@@ -184,6 +184,7 @@ QWidget* RunCharts::make_server_page() { return grid_page(views_, 4); }
 void RunCharts::begin_run(const run::SeriesLayout& layout, double end_s, double warmup_s,
                           const run::RunResult* overlay, const QString& overlay_label) {
   live_.clear();
+  streaming_ = true;
   servers_ = layout.servers;
   warmup_s_ = warmup_s;
   reset_lines(layout, overlay, overlay_label);
@@ -282,21 +283,55 @@ void RunCharts::add_sample(const run::Sample& s) { add_samples({s}); }
 // Every line gets the samples it lacks in one append_all, so a batch costs one layout of
 // each series however many samples it holds: a 2 h run's 7 200 samples appended one by one
 // lay out lines of thousands of points thousands of times.
+// The value axes are fitted before the points go in: a range change lays out every point
+// of every series of the chart again.
 void RunCharts::add_samples(const std::vector<run::Sample>& batch) {
   if (batch.empty()) return;
   for (const run::Sample& s : batch) {
     live_.push_back(s);
     add_failure_lines(s);
   }
-  std::vector<GapPoint> points;
-  for (Drawn& d : lines_) {
-    points.clear();
-    for (std::size_t i = d.drawn; i < live_.size(); ++i) points.push_back({live_[i].time_s, d.value(live_[i])});
-    d.line.append_all(points);
-    d.drawn = live_.size();
+  std::vector<std::vector<GapPoint>> points(lines_.size());
+  std::array<double, 5> top{};
+  for (std::size_t c = 0; c < top.size(); ++c) top[c] = series_maxima(time_charts()[c]).y();
+  for (std::size_t k = 0; k < lines_.size(); ++k) {
+    const Drawn& d = lines_[k];
+    for (std::size_t i = d.drawn; i < live_.size(); ++i) {
+      const GapPoint p{live_[i].time_s, d.value(live_[i])};
+      points[k].push_back(p);
+      if (p.y) top[static_cast<std::size_t>(d.chart)] = std::max(top[static_cast<std::size_t>(d.chart)], *p.y);
+    }
+  }
+  for (std::size_t c = 0; c < top.size(); ++c) fit_y(time_charts()[c], top[c]);
+  for (std::size_t k = 0; k < lines_.size(); ++k) {
+    lines_[k].line.append_all(points[k]);
+    lines_[k].drawn = live_.size();
   }
   update_live_bars();
-  for (QChart* c : time_charts()) fit_y(c, series_maxima(c).y());
+}
+
+// Whether the live lines hold a prefix of `current`'s samples (the failure lines then come
+// in failure_reasons()'s order, as show() draws them).
+bool RunCharts::streamed(const run::RunResult& current) const {
+  if (!streaming_ || live_.size() > current.series.size() || servers_ != layout_of(current).servers ||
+      warmup_s_ != current.warmup_s)
+    return false;
+  for (std::size_t i = 0; i < live_.size(); ++i)
+    if (live_[i].time_s != current.series[i].time_s) return false;
+  return true;
+}
+
+void RunCharts::finish_run(const run::RunResult& current, const run::RunResult* overlay,
+                           const QString& overlay_label) {
+  if (!streamed(current)) return show(current, overlay, overlay_label);
+  add_samples(std::vector<run::Sample>(current.series.begin() + static_cast<std::ptrdiff_t>(live_.size()),
+                                       current.series.end()));
+  streaming_ = false;
+  if (failure_reasons(current.series).empty())
+    chart(RunChart::Failures)->setTitle(kFailuresTitle + QStringLiteral(" (none failed)"));
+  draw_result_bars(current);
+  draw_cdf(&current, overlay, overlay_label);
+  fit_all(current.sim_time_s);
 }
 
 // The bars of the run so far: requests summed, activeconns and utilisation averaged.
@@ -337,6 +372,7 @@ void RunCharts::fit_bars() {
 // The whole run in one go: each series filled once (appending sample by sample would lay
 // the charts out again for every point).
 void RunCharts::show(const run::RunResult& current, const run::RunResult* overlay, const QString& overlay_label) {
+  streaming_ = false;
   const run::SeriesLayout layout = layout_of(current);
   live_ = current.series;
   servers_ = layout.servers;
@@ -350,13 +386,18 @@ void RunCharts::show(const run::RunResult& current, const run::RunResult* overla
   for (Drawn& d : lines_) d.line.replace(gap_points(current, d.value));
   if (reasons.empty()) chart(RunChart::Failures)->setTitle(kFailuresTitle + QStringLiteral(" (none failed)"));
   reset_bars(layout.servers, overlay, overlay_label);
+  draw_result_bars(current);
+  draw_cdf(&current, overlay, overlay_label);
+  fit_all(current.sim_time_s);
+}
+
+// The current run's bars from its result (the whole run, not the samples' sums).
+void RunCharts::draw_result_bars(const run::RunResult& current) {
   for (std::size_t b = 0; b < bars_.size(); ++b) {
     const std::vector<double> values = kBarValues[b](current);
     set_bars(b, QList<qreal>(values.begin(), values.end()));
   }
   fit_bars();
-  draw_cdf(&current, overlay, overlay_label);
-  fit_all(current.sim_time_s);
 }
 
 std::array<QChart*, 5> RunCharts::time_charts() const {

@@ -27,11 +27,12 @@ std::optional<double> interval_latency(const run::Sample& s, double latency_ms) 
 
 std::vector<std::size_t> failure_reasons(const std::vector<run::Sample>& series) {
   std::vector<std::size_t> out;
-  for (std::size_t k = 0; k < kFailReasons; ++k)
-    for (const run::Sample& s : series)
-      if (s.failed_by_reason[k] > 0) {
+  std::array<bool, kFailReasons> seen{};
+  for (const run::Sample& s : series)
+    for (std::size_t k = 0; k < kFailReasons; ++k)
+      if (!seen[k] && s.failed_by_reason[k] > 0) {
+        seen[k] = true;
         out.push_back(k);
-        break;
       }
   return out;
 }

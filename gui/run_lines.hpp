@@ -42,7 +42,9 @@ std::optional<double> measured_failures(const run::Sample& s, std::size_t reason
 /// `latency_ms` of `s` (p50, p99 ...); a gap if no request completed in the interval.
 std::optional<double> interval_latency(const run::Sample& s, double latency_ms);
 
-/// The FailReasons that failed at least one request in `series` (by index), in enum order.
+/// The FailReasons that failed at least one request in `series` (by index), in the order
+/// they first did (in one sample, in enum order): the order a live run adds their lines, so
+/// the lines drawn live and from the result have one legend order.
 std::vector<std::size_t> failure_reasons(const std::vector<run::Sample>& series);
 /// The FailReason's name as the CLI summary and results.json print it ("timeout", "reset" ...).
 QString failure_name(std::size_t reason);

@@ -7,12 +7,14 @@
 #include <QLineSeries>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gui_fixture.hpp"
 #include "main_window.hpp"
 #include "nodes/client.hpp"
 #include "run_charts.hpp"
+#include "run_lines.hpp"
 
 namespace {
 
@@ -110,6 +112,40 @@ TEST_CASE("run charts: samples drawn in batches give the lines sample by sample 
     live.begin_run({}, r.sim_time_s, r.warmup_s, nullptr);
     for (const std::vector<Sample>& b : batches) live.add_samples(b);
     check_gappy(live, QString());
+  }
+}
+
+// Every series of chart `c`, in the order drawn (the legend's), with its points.
+std::vector<std::pair<QString, QList<QPointF>>> drawn_series(const RunCharts& c, RunChart chart) {
+  std::vector<std::pair<QString, QList<QPointF>>> out;
+  for (QAbstractSeries* s : c.chart(chart)->series())
+    if (auto* line = qobject_cast<QLineSeries*>(s)) out.emplace_back(line->name(), line->points());
+  return out;
+}
+
+TEST_CASE("run charts: a run that streamed its samples ends with the lines show() draws from its result",
+          "[gui][charts]") {
+  app();
+  lvs::run::RunResult r = gappy_run();
+  // Unreachable at 2 s, before the timeouts of 3 s, and a reset at 4 s: the lines come in the
+  // order the reasons first failed, not in enum order (timeout, reset, unreachable).
+  using lvs::FailReason;
+  const auto index = [](FailReason f) { return static_cast<std::size_t>(f); };
+  r.series[1].failed_by_reason[index(FailReason::Unreachable)] = 2;
+  r.series[3].failed_by_reason[index(FailReason::Reset)] = 1;
+  REQUIRE(lvs::gui::failure_reasons(r.series) ==
+          std::vector<std::size_t>{index(FailReason::Unreachable), index(FailReason::Timeout), index(FailReason::Reset)});
+  RunCharts drawn;
+  drawn.show(r, nullptr);
+  for (std::size_t streamed = 0; streamed <= r.series.size(); ++streamed) {
+    INFO(streamed << " samples streamed before the end");
+    RunCharts live;
+    live.begin_run({}, r.sim_time_s, r.warmup_s, nullptr);
+    live.add_samples(std::vector<Sample>(r.series.begin(), r.series.begin() + static_cast<std::ptrdiff_t>(streamed)));
+    live.finish_run(r, nullptr);
+    for (RunChart chart : {RunChart::Throughput, RunChart::Latency, RunChart::Failures})
+      CHECK(drawn_series(live, chart) == drawn_series(drawn, chart));
+    CHECK(live.chart(RunChart::Failures)->title() == drawn.chart(RunChart::Failures)->title());
   }
 }
 
