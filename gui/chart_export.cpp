@@ -16,6 +16,7 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QSvgGenerator>
+#include <QVariant>
 #include <QXYSeries>
 
 #include <algorithm>
@@ -152,8 +153,11 @@ QStringList xy_header(const QList<QXYSeries*>& xys) {
 QString xy_csv(const QList<QXYSeries*>& xys) {
   QString csv;
   add_row(csv, xy_header(xys));
-  for (QXYSeries* s : xys)
-    for (const QPointF& p : s->points()) add_row(csv, {s->name(), number(p.x()), number(p.y())});
+  for (QXYSeries* s : xys) {
+    const QVariant all = s->property(kAllPointsProperty);
+    for (const QPointF& p : all.isValid() ? all.value<QList<QPointF>>() : s->points())
+      add_row(csv, {s->name(), number(p.x()), number(p.y())});
+  }
   return csv;
 }
 

@@ -10,7 +10,8 @@
 //                              (+ half_width when the set has kHalfWidthProperty)
 //   box plots (QBoxPlotSeries) category,series,low,q1,median,q3,high
 //   lines, scatter (QXYSeries) series,<x axis title>,<y axis title>   one row per point;
-//                              "x" and "y" when the series' axes have no common title
+//                              "x" and "y" when the series' axes have no common title;
+//                              every point, also those a long line does not draw
 
 #include <QString>
 
@@ -21,6 +22,9 @@ namespace lvs::gui {
 
 /// A series with this property set to false is left out of the CSV (e.g. error-bar lines).
 inline constexpr char kNoExportProperty[] = "lvslab_export";
+/// A QXYSeries property holding a QList<QPointF>: every point of a series that draws fewer
+/// (GapLine's m4()); exported instead of the drawn ones.
+inline constexpr char kAllPointsProperty[] = "lvslab_all_points";
 /// A QBarSet property holding a QList<qreal> of 95% CI half-widths, one per value; exported
 /// as a half_width column.
 inline constexpr char kHalfWidthProperty[] = "lvslab_half_width";

@@ -4,8 +4,37 @@
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QVariant>
+
+#include <algorithm>
+#include <cmath>
+
+#include "chart_export.hpp"
 
 namespace lvs::gui {
+
+QList<QPointF> m4(const QList<QPointF>& points, double x_step) {
+  if (!(x_step > 0) || points.size() <= 4) return points;
+  QList<QPointF> out;
+  qsizetype first = 0;
+  while (first < points.size()) {
+    const double column = std::floor(points[first].x() / x_step);
+    qsizetype last = first, low = first, high = first;
+    while (last + 1 < points.size() && std::floor(points[last + 1].x() / x_step) == column) {
+      ++last;
+      if (points[last].y() < points[low].y()) low = last;
+      if (points[last].y() > points[high].y()) high = last;
+    }
+    // first, lowest and highest in the order they came, last; each once
+    const qsizetype a = std::min(low, high), b = std::max(low, high);
+    out.append(points[first]);
+    if (a != first && a != last) out.append(points[a]);
+    if (b != a && b != first && b != last) out.append(points[b]);
+    if (last != first) out.append(points[last]);
+    first = last + 1;
+  }
+  return out;
+}
 
 GapLine::GapLine(QChart* chart, const QString& name, const QPen& pen) : chart_(chart), name_(name), pen_(pen) {
   add_segment();
@@ -21,11 +50,17 @@ QLineSeries* GapLine::add_segment() {
   if (!segments_.empty() || !in_legend_)  // one legend entry per line: the first segment's
     for (QLegendMarker* m : chart_->legend()->markers(s)) m->setVisible(false);
   segments_.push_back(s);
+  runs_.emplace_back();
   return s;
 }
 
-// A segment of one point would draw nothing: its point is shown as a dot instead.
-void GapLine::show_lone_point(QLineSeries* s) {
+// Segment i drawn from its points (one replace: one layout), a lone point as a dot (a line
+// of one point draws nothing). Reduced by m4(), the series keeps every point for the CSV.
+void GapLine::draw(std::size_t i) {
+  QLineSeries* s = segments_[i];
+  const QList<QPointF> drawn = m4(runs_[i], x_step_);
+  s->setProperty(kAllPointsProperty, drawn.size() == runs_[i].size() ? QVariant() : QVariant::fromValue(runs_[i]));
+  s->replace(drawn);
   const bool lone = s->count() == 1;
   if (s->pointsVisible() != lone) s->setPointsVisible(lone);
 }
@@ -33,35 +68,18 @@ void GapLine::show_lone_point(QLineSeries* s) {
 void GapLine::append(const GapPoint& p) { append_all({p}); }
 
 void GapLine::append_all(const std::vector<GapPoint>& points) {
-  QLineSeries* s = segments_.back();
-  QList<QPointF> pending;  // for s
+  std::size_t from = runs_.size();  // the first segment that gets points
   for (const GapPoint& p : points) {
     if (!p.y) {
       gap_ = true;
       continue;
     }
-    if (gap_ && (s->count() > 0 || !pending.isEmpty())) {
-      extend(s, pending);
-      s = add_segment();
-    }
+    if (gap_ && !runs_.back().isEmpty()) add_segment();
     gap_ = false;
-    pending.append(QPointF(p.x, *p.y));
+    runs_.back().append(QPointF(p.x, *p.y));
+    from = std::min(from, runs_.size() - 1);
   }
-  extend(s, pending);
-}
-
-// Appends `points` to `s` with one replace (one pointsReplaced, one layout); clears them.
-void GapLine::extend(QLineSeries* s, QList<QPointF>& points) {
-  if (points.isEmpty()) return;
-  if (s->count() == 0) {
-    s->replace(points);
-  } else {
-    QList<QPointF> all = s->points();
-    all.append(points);
-    s->replace(all);
-  }
-  points.clear();
-  show_lone_point(s);
+  for (std::size_t i = from; i < runs_.size(); ++i) draw(i);
 }
 
 void GapLine::replace(const std::vector<GapPoint>& points) {
@@ -70,24 +88,25 @@ void GapLine::replace(const std::vector<GapPoint>& points) {
     delete segments_[i];
   }
   segments_.resize(1);
+  runs_.assign(1, {});
   gap_ = false;
-  std::vector<QList<QPointF>> runs(1);
   for (const GapPoint& p : points) {
     if (!p.y) {
-      if (!runs.back().isEmpty()) runs.emplace_back();
+      gap_ = true;
       continue;
     }
-    runs.back().append(QPointF(p.x, *p.y));
+    if (gap_ && !runs_.back().isEmpty()) add_segment();
+    gap_ = false;
+    runs_.back().append(QPointF(p.x, *p.y));
   }
-  if (runs.size() > 1 && runs.back().isEmpty()) {
-    runs.pop_back();
-    gap_ = true;
-  }
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    QLineSeries* s = i == 0 ? segments_.front() : add_segment();
-    s->replace(runs[i]);
-    show_lone_point(s);
-  }
+  for (std::size_t i = 0; i < runs_.size(); ++i) draw(i);
+}
+
+void GapLine::set_x_step(double x_step) {
+  if (x_step == x_step_) return;
+  x_step_ = x_step;
+  for (std::size_t i = 0; i < runs_.size(); ++i)
+    if (runs_[i].size() > 4) draw(i);
 }
 
 void GapLine::hide_from_legend() {
@@ -98,7 +117,7 @@ void GapLine::hide_from_legend() {
 
 QList<QPointF> GapLine::points() const {
   QList<QPointF> out;
-  for (const QLineSeries* s : segments_) out.append(s->points());
+  for (const QList<QPointF>& run : runs_) out.append(run);
   return out;
 }
 

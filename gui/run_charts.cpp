@@ -152,7 +152,23 @@ RunCharts::RunCharts(QObject* parent) : QObject(parent) {
     views_[i] = make_view(charts_[i]);
     add_export_actions(views_[i]);
   }
+  for (QChart* c : time_charts()) connect(c, &QChart::plotAreaChanged, this, [this, c] { fit_x_steps(c); });
   reset_lines({}, nullptr, kPreviousRun);
+}
+
+// The x one pixel column of `chart`'s plot area spans (0 before it is laid out).
+double RunCharts::x_step(const QChart* chart) {
+  const auto* x = qobject_cast<const QValueAxis*>(chart->axes(Qt::Horizontal).value(0));
+  const double width = chart->plotArea().width();
+  return x != nullptr && width >= 1 ? (x->max() - x->min()) / width : 0;
+}
+
+// Each line of `chart` drawn at most four points per pixel column (GapLine::set_x_step()).
+void RunCharts::fit_x_steps(const QChart* chart) {
+  const double step = x_step(chart);
+  for (std::vector<Drawn>* lines : {&lines_, &overlay_lines_})
+    for (Drawn& d : *lines)
+      if (time_chart(d.chart) == chart) d.line.set_x_step(step);
 }
 
 namespace {
@@ -199,6 +215,7 @@ QChart* RunCharts::time_chart(TimeChart c) const {
 
 RunCharts::Drawn& RunCharts::add_drawn(std::vector<Drawn>& to, const TimeLine& l, const QString& prefix, bool overlay) {
   GapLine line(time_chart(l.chart), prefix + l.name, line_pen(l.colour, overlay));
+  line.set_x_step(x_step(time_chart(l.chart)));
   Drawn& d = to.emplace_back(Drawn{l.chart, std::move(line), l.value});
   // The overlay's lines are dashed and the strip over the charts says what they are: out of
   // the legends, which are too narrow for both runs' names.
@@ -405,7 +422,10 @@ std::array<QChart*, 5> RunCharts::time_charts() const {
 }
 
 void RunCharts::fit_all(double end_s) {
-  for (QChart* c : time_charts()) fit_ranges(c, end_s, series_maxima(c).y());
+  for (QChart* c : time_charts()) {
+    fit_ranges(c, end_s, series_maxima(c).y());
+    fit_x_steps(c);
+  }
 }
 
 }  // namespace lvs::gui

@@ -107,6 +107,8 @@ class RunCharts : public QObject {
   void fit_bars();
   void fit_all(double end_s);
   bool streamed(const run::RunResult& current) const;
+  static double x_step(const QChart* chart);
+  void fit_x_steps(const QChart* chart);
   void draw_result_bars(const run::RunResult& current);
 
   std::array<QChart*, kRunCharts> charts_{};

@@ -231,19 +231,21 @@ void TimelinePanel::show_result(const run::RunResult& r, const scenario::Scenari
 void TimelinePanel::draw_failures(const run::RunResult& r) {
   failures_->removeAllSeries();
   double max_y = 0;
+  std::vector<std::pair<TimeLine, QList<QPointF>>> lines;
   for (std::size_t k : failure_reasons(r.series)) {
-    const TimeLine line = failure_line(k, r.warmup_s);
-    QList<QPointF> points;
+    auto& [line, points] = lines.emplace_back(failure_line(k, r.warmup_s), QList<QPointF>{});
     for (const run::Sample& s : r.series)
       if (const std::optional<double> y = line.value(s)) {
         points.append(QPointF(s.time_s, *y));
         max_y = std::max(max_y, *y);
       }
-    add_line(failures_, line.name, line.colour)->replace(points);
   }
   failures_->setTitle(max_y > 0 ? QStringLiteral("Failed requests by reason (per sample interval)")
                                 : QStringLiteral("Failed requests by reason (per sample interval): none failed"));
+  // The axes first: a range change lays out every point of the chart's series again (a 2 h
+  // run's three lines of 7 200 points: 14 ms).
   fit_ranges(failures_, r.sim_time_s, max_y);
+  for (const auto& [line, points] : lines) add_line(failures_, line.name, line.colour)->replace(points);
   mark_failovers(failures_, r);
 }
 

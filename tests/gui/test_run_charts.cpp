@@ -6,10 +6,13 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "chart_export.hpp"
+#include "gap_line.hpp"
 #include "gui_fixture.hpp"
 #include "main_window.hpp"
 #include "nodes/client.hpp"
@@ -187,4 +190,57 @@ TEST_CASE("run charts: failures by reason over time equal the samples' failed_by
   CHECK(lines >= 1);
   // Nothing completed: no latency anywhere, not a line along 0.
   CHECK(w.charts()->line(RunChart::Latency, QStringLiteral("p99"))->points().isEmpty());
+}
+
+TEST_CASE("m4: per column of x, the first, lowest, highest and last point in their order", "[gui][charts]") {
+  using lvs::gui::m4;
+  // Column [0, 5): y 3 1 7 2 5; column [5, 10): a flat 4; column [10, 15): one point.
+  const QList<QPointF> points = pts({{0, 3}, {1, 1}, {2, 7}, {3, 2}, {4, 5}, {5, 4}, {6, 4}, {7, 4}, {8, 4},
+                                     {9, 4}, {12, 8}});
+  CHECK(m4(points, 5) == pts({{0, 3}, {1, 1}, {2, 7}, {4, 5}, {5, 4}, {9, 4}, {12, 8}}));
+  // The highest before the lowest keeps that order; a first or last that is the extreme is not repeated.
+  CHECK(m4(pts({{0, 9}, {1, 5}, {2, 0}, {3, 4}, {4, 6}}), 5) == pts({{0, 9}, {2, 0}, {4, 6}}));
+  CHECK(m4(points, 0) == points);    // no step: every point
+  CHECK(m4(points, 0.5) == points);  // a column per point
+  CHECK(m4(pts({{0, 1}, {1, 2}, {2, 3}}), 100) == pts({{0, 1}, {1, 2}, {2, 3}}));  // four or fewer: as they are
+}
+
+TEST_CASE("run charts: a 2 h run draws at most four points per pixel column, and its CSV has every sample",
+          "[gui][charts]") {
+  app();
+  lvs::run::RunResult r;
+  r.sim_time_s = 7200;
+  r.warmup_s = 0;
+  for (int t = 1; t <= 7200; ++t)  // a saw tooth: every column has its own lowest and highest
+    r.series.push_back(sample(t, 100 + t % 7 * 10, 0, 4));
+  RunCharts c;
+  QChartView* view = c.views()[static_cast<std::size_t>(RunChart::Throughput)];
+  view->resize(600, 400);
+  view->show();
+  c.show(r, nullptr);
+  lvs::test::pump(0);
+  const QChart* chart = c.chart(RunChart::Throughput);
+  const double width = chart->plotArea().width();
+  REQUIRE(width > 100);
+  const GapLine* throughput = c.line(RunChart::Throughput, QStringLiteral("throughput"));
+  REQUIRE(throughput != nullptr);
+  REQUIRE(throughput->segments().size() == 1);
+  const QLineSeries* drawn = throughput->segments().front();
+  CHECK(drawn->count() <= 4 * (static_cast<int>(width) + 1));
+  CHECK(drawn->count() >= 2 * static_cast<int>(width) - 2);  // a saw tooth has a distinct low and high in each
+  CHECK(throughput->points().size() == 7200);                // all of them kept
+  CHECK(drawn->points() == lvs::gui::m4(throughput->points(), 7200 / width));
+  // Its top and bottom, and the ends, are drawn.
+  const QList<QPointF> on_screen = drawn->points();
+  const auto [low, high] = std::minmax_element(on_screen.begin(), on_screen.end(),
+                                               [](QPointF a, QPointF b) { return a.y() < b.y(); });
+  CHECK(low->y() == 100);
+  CHECK(high->y() == 160);
+  CHECK(on_screen.front() == QPointF(1, 110));
+  CHECK(on_screen.back() == QPointF(7200, 100 + 7200 % 7 * 10));
+  // The CSV has a row per sample (and the header), not per drawn point.
+  const QString csv = lvs::gui::chart_csv(*chart);
+  CHECK(csv.count('\n') == 7201);
+  CHECK(csv.contains(QStringLiteral("throughput,3,130\n")));  // a sample m4 does not draw
+  view->hide();
 }
