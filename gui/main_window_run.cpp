@@ -57,7 +57,7 @@ QString chart_file_stem(const QChart& chart) {
 
 void MainWindow::connect_whatif() {
   connect(whatif_, &WhatIfPanel::scheduler_chosen, this, [this](const QString& name) {
-    apply_edit(Control::Scheduler, [&](scenario::ScenarioText& t) { edit_scheduler(t, spec_, name.toStdString()); });
+    apply_edit(Control::Scheduler, [&](scenario::ScenarioText& t) { edit_scheduler(t, spec_, whatif_->service_index(), name.toStdString()); });
   });
   connect(whatif_, &WhatIfPanel::rate_set, this, [this](double rate) {
     apply_edit(Control::Rate, [&](scenario::ScenarioText& t) { edit_rate(t, spec_, rate); });
@@ -66,16 +66,18 @@ void MainWindow::connect_whatif() {
     apply_edit(Control::Method, [&](scenario::ScenarioText& t) { edit_method(t, spec_, method.toStdString()); });
   });
   connect(whatif_, &WhatIfPanel::servers_set, this, [this](int n) {
-    apply_edit(Control::Servers, [&](scenario::ScenarioText& t) { edit_servers(t, static_cast<std::size_t>(n)); });
+    apply_edit(Control::Servers, [&](scenario::ScenarioText& t) { edit_servers(t, whatif_->service_index(), static_cast<std::size_t>(n)); });
   });
   connect(whatif_, &WhatIfPanel::weight_set, this, [this](int destination, int weight) {
     apply_edit(Control::Weights, [&](scenario::ScenarioText& t) {
-      edit_weight(t, spec_, static_cast<std::size_t>(destination), static_cast<std::uint32_t>(weight));
+      edit_weight(t, spec_, whatif_->service_index(), static_cast<std::size_t>(destination),
+                  static_cast<std::uint32_t>(weight));
     });
   });
   connect(whatif_, &WhatIfPanel::persistence_set, this, [this](bool on, int timeout_s, const QString& netmask) {
     apply_edit(Control::Persistence, [&](scenario::ScenarioText& t) {
-      edit_persistence(t, spec_, on, static_cast<std::uint32_t>(timeout_s), netmask.toStdString());
+      edit_persistence(t, spec_, whatif_->service_index(), on, static_cast<std::uint32_t>(timeout_s),
+                       netmask.toStdString());
     });
   });
   connect_failover_whatif();
@@ -91,7 +93,8 @@ void MainWindow::connect_failover_whatif() {
   });
   connect(whatif_, &WhatIfPanel::health_check_set, this, [this](bool on, double loop, int retry, double timeout, bool inhibit) {
     apply_edit(Control::HealthCheck, [&](scenario::ScenarioText& t) {
-      edit_health_check(t, spec_, on, loop, static_cast<std::uint32_t>(retry), timeout, inhibit);
+      edit_health_check(t, spec_, whatif_->service_index(), on, loop, static_cast<std::uint32_t>(retry), timeout,
+                        inhibit);
     });
   });
   connect(whatif_, &WhatIfPanel::advert_int_set, this, [this](double s) {

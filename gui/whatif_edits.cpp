@@ -2,17 +2,17 @@
 
 #include <charconv>
 #include <stdexcept>
+#include <string>
 
 namespace lvs::gui {
 
-namespace {
-
-const scenario::ServiceSpec& first_service(const scenario::ScenarioSpec& spec) {
+const scenario::ServiceSpec& service_at(const scenario::ScenarioSpec& spec, std::size_t service) {
   if (spec.services.empty()) throw std::invalid_argument("the scenario has no service");
-  return spec.services.front();
+  if (service >= spec.services.size())
+    throw std::invalid_argument("the scenario has no service " + std::to_string(service) + ": it has " +
+                                std::to_string(spec.services.size()));
+  return spec.services[service];
 }
-
-}  // namespace
 
 std::string number_text(double v) {
   char buffer[32];
@@ -20,8 +20,9 @@ std::string number_text(double v) {
   return std::string(buffer, end);
 }
 
-void edit_scheduler(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, const std::string& name) {
-  for (const scenario::ServiceSpec& s : spec.services) text.set(s.origin.path + ".scheduler", name);
+void edit_scheduler(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, std::size_t service,
+                    const std::string& name) {
+  text.set(service_at(spec, service).origin.path + ".scheduler", name);
 }
 
 void edit_rate(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, double rate) {
@@ -45,16 +46,16 @@ void edit_method(scenario::ScenarioText& text, const scenario::ScenarioSpec& spe
     for (const scenario::DestinationSpec& d : s.destinations) text.set(d.origin.path + ".method", method);
 }
 
-void edit_weight(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, std::size_t destination,
-                 std::uint32_t weight) {
-  const scenario::ServiceSpec& s = first_service(spec);
+void edit_weight(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, std::size_t service,
+                 std::size_t destination, std::uint32_t weight) {
+  const scenario::ServiceSpec& s = service_at(spec, service);
   if (destination >= s.destinations.size()) throw std::out_of_range("no destination " + std::to_string(destination));
   text.set(s.destinations[destination].origin.path + ".weight", std::to_string(weight));
 }
 
-void edit_persistence(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, bool on,
+void edit_persistence(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, std::size_t service, bool on,
                       std::uint32_t timeout_s, const std::string& netmask) {
-  const std::string path = first_service(spec).origin.path;
+  const std::string path = service_at(spec, service).origin.path;
   if (!on) {
     text.erase(path + ".netmask");
     text.erase(path + ".persistent");
@@ -67,6 +68,8 @@ void edit_persistence(scenario::ScenarioText& text, const scenario::ScenarioSpec
     text.set(path + ".netmask", netmask);
 }
 
-void edit_servers(scenario::ScenarioText& text, std::size_t count) { scenario::set_server_count(text, 0, count); }
+void edit_servers(scenario::ScenarioText& text, std::size_t service, std::size_t count) {
+  scenario::set_server_count(text, service, count);
+}
 
 }  // namespace lvs::gui

@@ -14,21 +14,23 @@
 
 namespace lvs::gui {
 
-/// `scheduler:` of every service (ipvsadm -E -s).
-void edit_scheduler(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, const std::string& name);
+/// `scheduler:` of service `service` (ipvsadm -E -s); the per-service edits below throw
+/// std::invalid_argument when the scenario has no such service.
+void edit_scheduler(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, std::size_t service,
+                    const std::string& name);
 /// The first client's arrival rate: a single rate becomes `rate`; a profile's steps are all
 /// scaled by rate / (its first step's rate), keeping its shape.
 void edit_rate(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, double rate);
 /// `method:` of every destination of every service ("nat", "dr", "tun", "fullnat").
 void edit_method(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, const std::string& method);
-/// `weight:` of destination `destination` of the first service.
-void edit_weight(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, std::size_t destination,
-                 std::uint32_t weight);
-/// The first service's `persistent:` (seconds) and `netmask:`, or neither when `on` is false.
-void edit_persistence(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, bool on,
+/// `weight:` of destination `destination` of service `service`.
+void edit_weight(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, std::size_t service,
+                 std::size_t destination, std::uint32_t weight);
+/// Service `service`'s `persistent:` (seconds) and `netmask:`, or neither when `on` is false.
+void edit_persistence(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, std::size_t service, bool on,
                       std::uint32_t timeout_s, const std::string& netmask);
-/// The number of destinations (and real servers) of the first service.
-void edit_servers(scenario::ScenarioText& text, std::size_t count);
+/// The number of destinations (and real servers) of service `service`.
+void edit_servers(scenario::ScenarioText& text, std::size_t service, std::size_t count);
 
 /// A failure on the scenario's timeline and its repair, as the what-if panel sets them.
 struct InjectedFailure {
@@ -48,11 +50,13 @@ std::vector<InjectedFailure> failure_choices(const scenario::ScenarioSpec& spec)
 /// keep their text.
 void edit_failure(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec,
                   const std::optional<InjectedFailure>& failure);
-/// The first service's keepalived checking: `health_check` with delay_loop and the check's
+/// Service `service`'s keepalived checking: `health_check` with delay_loop and the check's
 /// retry and connect_timeout (a TCP_CHECK is added if it has none), inhibit_on_failure set
 /// or removed; or no `health_check` at all when `on` is false.
-void edit_health_check(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, bool on,
+void edit_health_check(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, std::size_t service, bool on,
                        double delay_loop_s, std::uint32_t retry, double connect_timeout_s, bool inhibit);
+/// Service `service` of `spec`; throws std::invalid_argument when there is none.
+const scenario::ServiceSpec& service_at(const scenario::ScenarioSpec& spec, std::size_t service);
 /// `advert_int` of every VRRP instance.
 void edit_advert_int(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, double advert_int_s);
 

@@ -1,5 +1,5 @@
 // The what-if edits of failover: a failure and its repair on the scenario's timeline, the
-// first service's keepalived checking, the VRRP advert interval (whatif_edits.hpp).
+// chosen service's keepalived checking, the VRRP advert interval (whatif_edits.hpp).
 
 #include <algorithm>
 #include <stdexcept>
@@ -121,10 +121,9 @@ void edit_failure(scenario::ScenarioText& text, const scenario::ScenarioSpec& sp
   if (failure->repair_s && *failure->repair_s > failure->at_s) add(*failure->repair_s, repair);
 }
 
-void edit_health_check(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, bool on,
+void edit_health_check(scenario::ScenarioText& text, const scenario::ScenarioSpec& spec, std::size_t service, bool on,
                        double delay_loop_s, std::uint32_t retry, double connect_timeout_s, bool inhibit) {
-  if (spec.services.empty()) throw std::invalid_argument("the scenario has no service");
-  const scenario::ServiceSpec& s = spec.services.front();
+  const scenario::ServiceSpec& s = service_at(spec, service);
   const std::string path = s.origin.path + ".health_check";
   if (!on) return text.erase(path);
   if (!s.health_check) {

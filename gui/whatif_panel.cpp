@@ -63,6 +63,16 @@ void WhatIfPanel::add_row(const QString& label, QWidget* field, Control control)
 void WhatIfPanel::build() {
   form_ = new QFormLayout(this);
   form_->setContentsMargins(0, 0, 0, 0);
+  service_ = new QComboBox;
+  service_->setToolTip(QStringLiteral("the virtual service the scheduler, servers, weights, persistence and "
+                                      "checks below act on"));
+  form_->addRow(QStringLiteral("Service"), service_);
+  form_->setRowVisible(service_, false);
+  connect(service_, &QComboBox::currentIndexChanged, this, [this](int i) {
+    if (i < 0) return;
+    service_index_ = static_cast<std::size_t>(i);
+    show_spec(spec_);
+  });
   scheduler_ = new QComboBox;
   for (const SchedulerInfo& info : scheduler_list()) {
     scheduler_->addItem(QString::fromStdString(info.name));
@@ -135,10 +145,28 @@ void WhatIfPanel::emit_persistence() {
   emit persistence_set(persistent_->isChecked(), timeout_->value(), netmask_->currentText());
 }
 
+// One entry per service ("tcp/192.168.1.100:80 wrr"), shown when there are two or more;
+// the chosen one kept while it exists.
+void WhatIfPanel::show_services(const scenario::ScenarioSpec& spec) {
+  const QSignalBlocker block(service_);
+  service_->clear();
+  for (const scenario::ServiceSpec& s : spec.services)
+    service_->addItem(QStringLiteral("%1  %2").arg(QString::fromStdString(s.name), QString::fromStdString(s.scheduler)));
+  if (service_index_ >= spec.services.size()) service_index_ = 0;
+  service_->setCurrentIndex(spec.services.empty() ? -1 : static_cast<int>(service_index_));
+  form_->setRowVisible(service_, spec.services.size() > 1);
+}
+
+const scenario::ServiceSpec* WhatIfPanel::shown_service(const scenario::ScenarioSpec& spec) const {
+  return service_index_ < spec.services.size() ? &spec.services[service_index_] : nullptr;
+}
+
 void WhatIfPanel::show_spec(const scenario::ScenarioSpec& spec) {
   const QSignalBlocker b1(scheduler_), b2(rate_), b3(method_), b4(servers_), b5(persistent_), b6(timeout_),
       b7(netmask_);
-  const scenario::ServiceSpec* service = spec.services.empty() ? nullptr : &spec.services.front();
+  if (&spec != &spec_) spec_ = spec;
+  show_services(spec);
+  const scenario::ServiceSpec* service = shown_service(spec);
   scheduler_->setEnabled(service != nullptr);
   if (service != nullptr) {
     scheduler_->setCurrentText(QString::fromStdString(service->scheduler));
@@ -164,7 +192,7 @@ void WhatIfPanel::show_spec(const scenario::ScenarioSpec& spec) {
   show_failover(spec);
 }
 
-// One slider per destination of the first service, labelled with its server and weight.
+// One slider per destination of the service shown, labelled with its server and weight.
 void WhatIfPanel::show_weights(const scenario::ServiceSpec* service) {
   const std::size_t n = service == nullptr ? 0 : service->destinations.size();
   if (n != weights_.size()) {

@@ -1,8 +1,8 @@
 #pragma once
-// The what-if controls: scheduler (from the registry, with its one-line description), the
-// first client's rate, the forwarding method, the number of real servers, a weight slider
-// per destination, persistence; a failure to inject and its repair, the first service's
-// keepalived checking, the VRRP advert interval, the storage kind (whatif_panel_failover.cpp).
+// The what-if controls: the service they act on (when there are several), its scheduler
+// (from the registry, with its one-line description), the first client's rate, the
+// forwarding method, its number of real servers, a weight slider per destination,
+// persistence; a failure to inject and its repair, the service's keepalived checking, the VRRP advert interval, the storage kind (whatif_panel_failover.cpp).
 // The panel only shows a spec and says what the user asked for; the main window turns each
 // request into an edit of the scenario text (whatif_edits) and shows any error the edit
 // causes next to the control that caused it.
@@ -45,6 +45,10 @@ class WhatIfPanel : public QWidget {
   /// The error shown under `control` ("" if none).
   QString error(Control control) const;
 
+  /// The service the scheduler, servers, weights, persistence and checks show and edit
+  /// (shown when the scenario has more than one; the first until the user picks another).
+  QComboBox* service_combo() const { return service_; }
+  std::size_t service_index() const { return service_index_; }
   QComboBox* scheduler_combo() const { return scheduler_; }
   QDoubleSpinBox* rate_spin() const { return rate_; }
   QComboBox* method_combo() const { return method_; }
@@ -88,6 +92,8 @@ class WhatIfPanel : public QWidget {
   void build();
   void add_row(const QString& label, QWidget* field, Control control);
   void show_weights(const scenario::ServiceSpec* service);
+  void show_services(const scenario::ScenarioSpec& spec);
+  const scenario::ServiceSpec* shown_service(const scenario::ScenarioSpec& spec) const;
   void emit_persistence();
   void build_failover();
   void show_failover(const scenario::ScenarioSpec& spec);  // with its signals blocked
@@ -96,6 +102,9 @@ class WhatIfPanel : public QWidget {
   void emit_health_check();
 
   QFormLayout* form_ = nullptr;
+  QComboBox* service_ = nullptr;
+  std::size_t service_index_ = 0;
+  scenario::ScenarioSpec spec_;  // the one shown, shown again for another service
   QComboBox* scheduler_ = nullptr;
   QLabel* scheduler_info_ = nullptr;
   QDoubleSpinBox* rate_ = nullptr;

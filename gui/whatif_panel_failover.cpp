@@ -1,5 +1,5 @@
 // The what-if panel's failover controls: a failure to inject (the timeline's first failure,
-// crash/stop/link-down, and its repair), the first service's keepalived checking, the VRRP
+// crash/stop/link-down, and its repair), the shown service's keepalived checking, the VRRP
 // advert interval and the storage kind. Each shows the spec and emits what the user asked for.
 
 #include <QCheckBox>
@@ -135,9 +135,9 @@ void WhatIfPanel::show_failover(const scenario::ScenarioSpec& spec) {
   show_checks(spec);
 }
 
-// The first service's checking, the VRRP advert interval and the storage kind.
+// The shown service's checking, the VRRP advert interval and the storage kind.
 void WhatIfPanel::show_checks(const scenario::ScenarioSpec& spec) {
-  const scenario::ServiceSpec* service = spec.services.empty() ? nullptr : &spec.services.front();
+  const scenario::ServiceSpec* service = shown_service(spec);
   const bool checked = service != nullptr && service->health_check.has_value();
   check_->setEnabled(service != nullptr);
   check_->setChecked(checked);

@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 
 #include <cmath>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@
 #include "packet_walk_panel.hpp"
 #include "run_charts.hpp"
 #include "scenario/scenario_spec.hpp"
+#include "scenario/scenario_text.hpp"
 #include "scenario_editor.hpp"
 #include "scripted_session.hpp"
 #include "topology_view.hpp"
@@ -133,6 +135,56 @@ TEST_CASE("main window: a control's edit is in the scenario text, undo takes it 
   w.editor()->check_now();
   CHECK(w.spec().services.front().scheduler == "rr");
   CHECK(w.scheduler_combo()->currentText() == QStringLiteral("rr"));
+}
+
+TEST_CASE("main window: with two services, the controls show and edit the one chosen", "[gui][main]") {
+  app();
+  QTemporaryDir dir;
+  REQUIRE(dir.isValid());
+  // dr-basic with a second virtual service on port 8080, scheduled by sh.
+  lvs::scenario::ScenarioText text(lvs::test::read_file(scenario_path("dr-basic.yaml")), "dr-basic.yaml");
+  text.duplicate("services", 0);
+  text.set("services[1].port", "8080");
+  text.set("services[1].scheduler", "sh");
+  const QString path = dir.filePath(QStringLiteral("two-services.yaml"));
+  {
+    std::ofstream out(path.toStdString());
+    out << text.text();
+  }
+  MainWindow w(path.toStdString(), kShort);
+  REQUIRE(w.loaded());
+  WhatIfPanel& p = *w.whatif();
+  REQUIRE(p.service_combo()->count() == 2);
+  CHECK(p.service_combo()->isVisibleTo(&p));
+  CHECK(p.service_combo()->itemText(1) == QStringLiteral("tcp/192.168.1.100:8080  sh"));
+  CHECK(p.service_index() == 0);
+  CHECK(w.scheduler_combo()->currentText() == QStringLiteral("wrr"));
+  const QString before = w.editor()->text();
+  p.service_combo()->setCurrentIndex(1);  // shows the second service, edits nothing
+  CHECK(p.service_index() == 1);
+  CHECK(w.scheduler_combo()->currentText() == QStringLiteral("sh"));
+  CHECK(w.editor()->text() == before);
+  w.scheduler_combo()->setCurrentText(QStringLiteral("lc"));
+  p.weight_slider(0)->setValue(5);
+  p.persistent_check()->setChecked(true);
+  const lvs::scenario::ScenarioSpec& spec = w.spec();
+  REQUIRE(spec.services.size() == 2);
+  CHECK(spec.services[1].scheduler == "lc");
+  CHECK(spec.services[1].destinations[0].weight == 5);
+  CHECK(spec.services[1].persistent.has_value());
+  CHECK(spec.services[0].scheduler == "wrr");  // the first service untouched
+  CHECK(spec.services[0].destinations[0].weight == 2);
+  CHECK_FALSE(spec.services[0].persistent.has_value());
+  CHECK(p.service_index() == 1);  // still the one chosen after the edits re-read the file
+  CHECK(p.service_combo()->currentText() == QStringLiteral("tcp/192.168.1.100:8080  lc"));
+}
+
+TEST_CASE("main window: a single service has no service choice", "[gui][main]") {
+  app();
+  MainWindow w(scenario_path("nat-basic.yaml"), kShort);
+  REQUIRE(w.loaded());
+  CHECK(w.whatif()->service_combo()->count() == 1);
+  CHECK_FALSE(w.whatif()->service_combo()->isVisibleTo(w.whatif()));
 }
 
 TEST_CASE("main window: more real servers, weights and persistence, each run as edited", "[gui][main]") {

@@ -127,7 +127,7 @@ TEST_CASE("what-if failure: the choices are the directors, real servers, the NFS
 TEST_CASE("what-if health check and VRRP: delay_loop, retry, connect_timeout, inhibit_on_failure, advert_int",
           "[gui][whatif][failover]") {
   ScenarioText t(file_text("keepalived-lvs.yaml"), "keepalived-lvs.yaml");
-  lvs::gui::edit_health_check(t, read(t), true, 3, 1, 2, true);
+  lvs::gui::edit_health_check(t, read(t), 0, true, 3, 1, 2, true);
   ScenarioSpec s = read(t);
   REQUIRE(s.services.front().health_check.has_value());
   CHECK(s.services.front().health_check->delay_loop == lvs::Time::s(3));
@@ -139,10 +139,10 @@ TEST_CASE("what-if health check and VRRP: delay_loop, retry, connect_timeout, in
   }
   CHECK(t.text().find("check: {type: TCP_CHECK, connect_timeout: 2s, retry: 1, delay_before_retry: 2s}") !=
         std::string::npos);
-  lvs::gui::edit_health_check(t, s, false, 3, 1, 2, true);
+  lvs::gui::edit_health_check(t, s, 0, false, 3, 1, 2, true);
   s = read(t);
   CHECK_FALSE(s.services.front().health_check.has_value());
-  lvs::gui::edit_health_check(t, s, true, 6, 2, 3, false);  // a TCP_CHECK where there was none
+  lvs::gui::edit_health_check(t, s, 0, true, 6, 2, 3, false);  // a TCP_CHECK where there was none
   s = read(t);
   REQUIRE(s.services.front().health_check.has_value());
   CHECK(s.services.front().destinations.front().checks.front().retry == 2);
