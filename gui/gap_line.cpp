@@ -90,16 +90,8 @@ void GapLine::replace(const std::vector<GapPoint>& points) {
   segments_.resize(1);
   runs_.assign(1, {});
   gap_ = false;
-  for (const GapPoint& p : points) {
-    if (!p.y) {
-      gap_ = true;
-      continue;
-    }
-    if (gap_ && !runs_.back().isEmpty()) add_segment();
-    gap_ = false;
-    runs_.back().append(QPointF(p.x, *p.y));
-  }
-  for (std::size_t i = 0; i < runs_.size(); ++i) draw(i);
+  append_all(points);
+  if (runs_.front().isEmpty()) draw(0);  // nothing to draw: the first segment's old points go
 }
 
 void GapLine::set_x_step(double x_step) {

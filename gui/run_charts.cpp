@@ -298,10 +298,9 @@ void RunCharts::draw_cdf(const run::RunResult* current, const run::RunResult* ov
 void RunCharts::add_sample(const run::Sample& s) { add_samples({s}); }
 
 // Every line gets the samples it lacks in one append_all, so a batch costs one layout of
-// each series however many samples it holds: a 2 h run's 7 200 samples appended one by one
-// lay out lines of thousands of points thousands of times.
-// The value axes are fitted before the points go in: a range change lays out every point
-// of every series of the chart again.
+// each series however many samples it holds (a 2 h run's 7 200 samples appended one by one
+// laid out lines of thousands of points thousands of times). The value axes are fitted
+// before the points go in: a range change lays out every point of the chart's series again.
 void RunCharts::add_samples(const std::vector<run::Sample>& batch) {
   if (batch.empty()) return;
   for (const run::Sample& s : batch) {
