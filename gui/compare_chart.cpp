@@ -155,7 +155,7 @@ void fill_compare_chart(QChart& chart, run::CompareMetric m, const run::CompareR
   chart.addSeries(bars);
   for (QLineSeries* w : whiskers) chart.addSeries(w);
   AxisRange range = value_axis_range(low, high);
-  range.high = std::min(range.high, std::max(bounds.high, high));
+  range.high = std::min(range.high, bounds.high);  // the drawn values are within bounds already
   set_axes(chart, categories, range);
 }
 
