@@ -74,10 +74,10 @@ std::uint32_t EventQueue::new_slot() {
   return static_cast<std::uint32_t>(slots_.size() - 1);
 }
 
-void EventQueue::file(Time t, EventId id) {
-  const bool was_empty = keys_held() == 0;
-  ++live_;
-  const Key k = make_key(t, id.seq, id.slot);
+// Files k in the buckets (the radix heap); inlined into file().
+[[gnu::always_inline]] inline void EventQueue::file_far(Key k) {
+  const bool was_empty = far_keys_ == 0;
+  ++far_keys_;
   const int b = bucket_of(k);
   append(b, k);
   const std::vector<Key>& bucket = buckets_[b];
@@ -87,7 +87,107 @@ void EventQueue::file(Time t, EventId id) {
     head_ok_ = true;
     head_bucket_ = b;
     head_index_ = bucket.size() - 1;
+    head_key_ = k;
   }
+}
+
+void EventQueue::file(Time t, EventId id) {
+  ++live_;
+  const Key k = make_key(t, id.seq, id.slot);
+  const std::uint64_t number = order_of(t) >> kWheelSlotBits;
+  if (number - wheel_now_ < kWheelSlots) {
+    const auto slot = static_cast<std::uint32_t>(number) & (kWheelSlots - 1);
+    if (count_[slot] < kWheelListMax) [[likely]] {
+      wheel_insert(slot, k);
+      return;
+    }
+  }
+  file_far(k);
+}
+
+// Puts k in its place in the wheel slot's list (after every lesser key) and makes it the
+// wheel's head if it is less than the head.
+void EventQueue::wheel_insert(std::uint32_t slot, Key k) {
+  std::uint32_t n;
+  if (!free_nodes_.empty()) [[likely]] {
+    n = free_nodes_.back();
+    free_nodes_.pop_back();
+  } else {
+    n = static_cast<std::uint32_t>(nodes_.size());
+    nodes_.push_back({});
+  }
+  std::uint32_t* link = &first_[slot];
+  while (*link != kNil && nodes_[*link].key < k) link = &nodes_[*link].next;
+  nodes_[n] = {k, *link};
+  *link = n;
+  if (count_[slot]++ == 0) wheel_set(slot);
+  ++wheel_keys_;
+  if (k < wheel_key_) {
+    wheel_head_ = n;
+    wheel_key_ = k;
+    wheel_head_slot_ = slot;
+  }
+}
+
+// Takes the wheel's head (the first node of its slot) out; the next head is the slot's new
+// first node, or the first node of the next slot that holds keys.
+void EventQueue::take_wheel_head() {
+  const std::uint32_t n = wheel_head_, slot = wheel_head_slot_;
+  first_[slot] = nodes_[n].next;
+  free_nodes_.push_back(n);
+  --wheel_keys_;
+  if (--count_[slot] == 0) wheel_clear(slot);
+  if (first_[slot] != kNil) {
+    wheel_head_ = first_[slot];
+    wheel_key_ = nodes_[wheel_head_].key;
+    prefetch_slot(wheel_key_);
+    return;
+  }
+  find_wheel_head();
+}
+
+// The first slot holding keys from the current one on, round the wheel: the slots after the
+// current one hold this lap's keys, those before it the next lap's.
+void EventQueue::find_wheel_head() {
+  if (wheel_keys_ == 0) {
+    wheel_key_ = kNoKey;
+    return;
+  }
+  const auto now = static_cast<std::uint32_t>(wheel_now_) & (kWheelSlots - 1);
+  std::uint32_t w = now >> 6;
+  std::uint64_t bits = wheel_bits_[w] & (~0ULL << (now & 63));
+  if (bits == 0) {
+    const std::uint64_t later = w == kWheelSlots / 64 - 1 ? 0 : wheel_summary_ & (~0ULL << (w + 1));
+    w = static_cast<std::uint32_t>(std::countr_zero(later != 0 ? later : wheel_summary_));
+    bits = wheel_bits_[w];
+  }
+  const std::uint32_t slot = 64 * w + static_cast<std::uint32_t>(std::countr_zero(bits));
+  wheel_head_slot_ = slot;
+  wheel_head_ = first_[slot];
+  wheel_key_ = nodes_[wheel_head_].key;
+  prefetch_slot(wheel_key_);
+}
+
+// Drops every stale key from the wheel; O(slots holding keys + their keys).
+void EventQueue::wheel_sweep() {
+  for (std::uint32_t w = 0; w < kWheelSlots / 64; ++w) {
+    for (std::uint64_t bits = wheel_bits_[w]; bits != 0; bits &= bits - 1) {
+      const std::uint32_t slot = 64 * w + static_cast<std::uint32_t>(std::countr_zero(bits));
+      for (std::uint32_t* link = &first_[slot]; *link != kNil;) {
+        const std::uint32_t n = *link;
+        if (!stale(nodes_[n].key)) {
+          link = &nodes_[n].next;
+          continue;
+        }
+        *link = nodes_[n].next;
+        free_nodes_.push_back(n);
+        --wheel_keys_;
+        --stale_;
+        if (--count_[slot] == 0) wheel_clear(slot);
+      }
+    }
+  }
+  find_wheel_head();
 }
 
 bool EventQueue::pending(EventId id) const {
@@ -125,32 +225,48 @@ bool EventQueue::cancel(EventId id) {
     for (std::size_t i = 1; i < bucket.size(); ++i) m = bucket[i] < bucket[m] ? i : m;
   head_bucket_ = b;
   head_index_ = m;
+  head_key_ = bucket[m];
   head_ok_ = true;
   prefetch_slot(bucket[m]);
 }
 
+// Takes the lesser of the two parts' least keys. Only that one is checked for staleness: a
+// stale key of the other part is greater, and is dropped when it is reached.
 bool EventQueue::pop(Time limit, Time& t, EventFn& fn) {
   while (live_ != 0) {
-    if (!head_ok_) find_head();
-    const Key k = head();
+    if (far_keys_ != 0 && !head_ok_) find_head();
+    const bool far = far_keys_ != 0 && head() < wheel_key_;
+    const Key k = far ? head() : wheel_key_;
     if (stale(k)) {
-      drop_stale(head_bucket_);
+      if (far) {
+        drop_stale(head_bucket_);
+      } else {
+        take_wheel_head();
+        --stale_;
+      }
       continue;
     }
     if (time_of(k) > limit) return false;
-    if (head_bucket_ == 0) {
-      take_front();
-    } else if (buckets_[head_bucket_].size() == 1) {
-      // Most pops: the head is alone in its bucket (every lower one is empty), so nothing
-      // moves; take_and_redistribute() does the same, through its loop's setup.
-      buckets_[head_bucket_].clear();
-      vacate(head_bucket_);
-      recycle(head_bucket_);
-      last_order_ = order_of(k);
-      head_ok_ = false;
-      if (keys_held() > 1) find_head();
+    popped_order_ = order_of(k);
+    wheel_now_ = popped_order_ >> kWheelSlotBits;
+    if (!far) {
+      take_wheel_head();
     } else {
-      take_and_redistribute();
+      --far_keys_;
+      if (head_bucket_ == 0) {
+        take_front();
+      } else if (buckets_[head_bucket_].size() == 1) {
+        // Most pops: the head is alone in its bucket (every lower one is empty), so nothing
+        // moves; take_and_redistribute() does the same, through its loop's setup.
+        buckets_[head_bucket_].clear();
+        vacate(head_bucket_);
+        recycle(head_bucket_);
+        last_order_ = order_of(k);
+        head_ok_ = false;
+        if (far_keys_ != 0) find_head();
+      } else {
+        take_and_redistribute();
+      }
     }
     Slot& s = slots_[slot_of(k)];
     t = time_of(k);
@@ -172,10 +288,11 @@ void EventQueue::take_front() {
     vacate(0);
     recycle(0);
     head_ok_ = false;
-    if (keys_held() > 1) find_head();
+    if (far_keys_ != 0) find_head();
     return;
   }
   head_index_ = zero_front_;
+  head_key_ = bucket[zero_front_];
   if (zero_front_ + kPrefetchAhead < bucket.size()) prefetch_slot(bucket[zero_front_ + kPrefetchAhead]);
 }
 
@@ -197,6 +314,7 @@ void EventQueue::take_and_redistribute() {
   for (const Key other : bucket) {
     if (screened && surely_stale(other)) {
       --stale_;
+      --far_keys_;
       continue;
     }
     if (near) prefetch_slot(other);
@@ -211,10 +329,11 @@ void EventQueue::take_and_redistribute() {
   bucket.clear();
   recycle(from);
   if (least == std::numeric_limits<Key>::max()) {
-    if (keys_held() > 1) find_head();
+    if (far_keys_ != 0) find_head();
     return;
   }
   head_ok_ = true;
+  head_key_ = least;
   if (head_bucket_ == 0) {
     // Bucket 0 was empty: what fell in comes in bucket order; put it in sequence order.
     std::sort(buckets_[0].begin(), buckets_[0].end());
@@ -245,6 +364,7 @@ void EventQueue::erase_stale(int b, bool exact) {
   else
     std::erase_if(bucket, [this](Key x) { return surely_stale(x); });
   stale_ -= before - bucket.size();
+  far_keys_ -= before - bucket.size();
   if (bucket.empty()) {
     vacate(b);
     recycle(b);
@@ -254,16 +374,23 @@ void EventQueue::erase_stale(int b, bool exact) {
 
 Time EventQueue::next_time() {
   if (live_ == 0) return Time::max();
-  if (!head_ok_ || stale(head())) {
+  if (far_keys_ != 0 && (!head_ok_ || stale(head()))) {
     compact();  // so the lowest bucket's least key is live
-    find_head();
+    if (far_keys_ != 0) find_head();
   }
-  return time_of(head());
+  while (wheel_key_ != kNoKey && stale(wheel_key_)) {
+    take_wheel_head();
+    --stale_;
+  }
+  const bool far = far_keys_ != 0 && head_ok_ && head() < wheel_key_;
+  return time_of(far ? head() : wheel_key_);
 }
 
 void EventQueue::reserve(std::size_t n) {
   slots_.reserve(n);
   tags_.reserve(n);
+  nodes_.reserve(n);
+  free_nodes_.reserve(n);
   free_slots_.reserve(n);
 }
 
@@ -279,6 +406,7 @@ void EventQueue::compact() {
   if (stale_ == 0) return;
   for (int b = 0; b < kBuckets; ++b)
     if (!buckets_[b].empty()) erase_stale(b, true);
+  if (wheel_keys_ != 0) wheel_sweep();
 }
 
 }  // namespace lvs

@@ -2,6 +2,13 @@
 // The future event list, ordered by (time, sequence number) so that events at equal times
 // run first-in first-out (as ns-3's schedulers do).
 //
+// Two parts hold the keys, and a pop takes the lesser of their two least keys. Near events
+// go to a timing wheel (Varghese and Lauck, "Hashed and hierarchical timing wheels", SOSP
+// 1987): 4096 slots of 1.024 us, so 4.19 ms ahead, each slot a short list kept in key order.
+// The rest, and any key whose slot already holds kWheelListMax, go to the buckets below.
+// Which part a key goes to changes no order: both are exact. See docs/event-queue.md "The
+// wheel in front".
+//
 // A radix heap on time (Ahuja, Mehlhorn, Orlin and Tarjan, "Faster algorithms for the
 // shortest path problem", JACM 1990, section 3) with 4-bit digits. It relies on simulated
 // time being monotone: nothing is scheduled before the last event taken out. A key is 128
@@ -48,6 +55,7 @@ struct EventId {
 
 class EventQueue {
  public:
+  EventQueue() { first_.fill(kNil); }
   /// Schedules `fn` (a callable, or an EventFn moved from) at `t`; ties run in the order
   /// they were pushed. `t` must not be earlier than the last event popped
   /// (std::logic_error otherwise). The callable is built in its slot: no temporary EventFn
@@ -98,6 +106,15 @@ class EventQueue {
   static constexpr std::size_t kPrefetchAhead = 8;
   // A bucket this big is screened for stale keys (by tag) before it is scanned or moved.
   static constexpr std::size_t kScreenBucket = 256;
+  // The wheel: slots of 2^10 ns (1.024 us), 4096 of them (4.19 ms ahead). A slot's list is
+  // kept in key order and holds at most kWheelListMax keys: the insertion walk stays short,
+  // and a crowded slot (a burst of events in one microsecond) sends the rest to the buckets.
+  static constexpr int kWheelSlotBits = 10;
+  static constexpr int kWheelBits = 12;
+  static constexpr std::uint32_t kWheelSlots = 1U << kWheelBits;
+  static constexpr std::uint8_t kWheelListMax = 8;
+  static constexpr std::uint32_t kNil = ~0U;  // no node: the end of a slot's list
+  static constexpr Key kNoKey = ~Key{0};       // greater than every key made
 
   static std::uint64_t order_of(Time t) { return static_cast<std::uint64_t>(t.count()) ^ (1ULL << 63); }
   static Key make_key(Time t, std::uint64_t seq, std::uint32_t slot) {
@@ -117,7 +134,7 @@ class EventQueue {
   // A free slot for an event at `t`, holding the next sequence number (its callable is
   // still to be stored); throws when `t` is in the past or a limit is reached.
   EventId take_slot(Time t) {
-    if (order_of(t) < last_order_) [[unlikely]]
+    if (order_of(t) < popped_order_) [[unlikely]]
       throw_past(t);
     if (next_seq_ >= kSeqLimit) [[unlikely]]
       throw_seq_limit();
@@ -149,7 +166,7 @@ class EventQueue {
   int lowest_bucket() const;
   void occupy(int b) { occupied_[b >> 6] |= 1ULL << (b & 63); }
   void vacate(int b) { occupied_[b >> 6] &= ~(1ULL << (b & 63)); }
-  Key head() const { return buckets_[head_bucket_][head_index_]; }
+  Key head() const { return head_key_; }  // the buckets' least key
   void find_head();
   void take_front();
   void take_and_redistribute();
@@ -158,6 +175,48 @@ class EventQueue {
   void append(int b, Key k);
   void recycle(int b);
   void compact();
+  void file_far(Key k);
+
+  // The wheel's steps. A slot's number in the wheel is its absolute number (time >>
+  // kWheelSlotBits) modulo kWheelSlots; every key held is at or after the last time taken
+  // out and less than kWheelSlots slots ahead of it, so each slot holds keys of one lap.
+  void wheel_insert(std::uint32_t slot, Key k);
+  void take_wheel_head();
+  void find_wheel_head();
+  void wheel_sweep();
+  void wheel_set(std::uint32_t slot) {
+    wheel_bits_[slot >> 6] |= 1ULL << (slot & 63);
+    wheel_summary_ |= 1ULL << (slot >> 6);
+  }
+  void wheel_clear(std::uint32_t slot) {
+    wheel_bits_[slot >> 6] &= ~(1ULL << (slot & 63));
+    if (wheel_bits_[slot >> 6] == 0) wheel_summary_ &= ~(1ULL << (slot >> 6));
+  }
+
+  // The order of the last key taken out, from either part: nothing may be filed before it.
+  std::uint64_t popped_order_ = 0;
+
+  // The wheel. Its list nodes are pooled and reused through a free list, as event slots are.
+  struct WheelNode {
+    Key key;
+    std::uint32_t next;  // the next node of the slot's list, kNil at its end
+  };
+  std::vector<WheelNode> nodes_;
+  std::vector<std::uint32_t> free_nodes_;
+  std::array<std::uint32_t, kWheelSlots> first_;  // each slot's first node (its least key)
+  std::array<std::uint8_t, kWheelSlots> count_{};  // keys in each slot
+  std::array<std::uint64_t, kWheelSlots / 64> wheel_bits_{};  // bit s: slot s holds keys
+  std::uint64_t wheel_summary_ = 0;                           // bit w: wheel_bits_[w] != 0
+  std::uint64_t wheel_now_ = 0;  // the slot number of the last time taken out (unwrapped)
+  std::size_t wheel_keys_ = 0;   // keys in the wheel, live or stale
+  // The wheel's head (its least key), the first node of its slot; always current (kNoKey, a
+  // key greater than any real one, when the wheel is empty).
+  std::uint32_t wheel_head_ = kNil;
+  std::uint32_t wheel_head_slot_ = 0;
+  Key wheel_key_ = kNoKey;
+
+  // The buckets (the radix heap).
+  std::size_t far_keys_ = 0;  // keys in the buckets, live or stale
 
   std::array<std::vector<Key>, kBuckets> buckets_;
   std::array<std::uint64_t, kBuckets / 64> occupied_{};  // bit b: buckets_[b] holds keys
@@ -165,13 +224,14 @@ class EventQueue {
   // level, a run touches many more of them than it ever fills at once, and each would keep
   // (and first allocate) its own. Holds at most kBuckets vectors (reserved once).
   std::vector<std::vector<Key>> spares_;
-  std::uint64_t last_order_ = 0;        // order_of(time) of the last key taken out
+  std::uint64_t last_order_ = 0;        // order_of(time) of the last key taken out of the buckets
   std::size_t zero_front_ = 0;          // buckets_[0][0, zero_front_) were taken out
   // The head, the least key held (live or stale): buckets_[head_bucket_][head_index_]
   // when head_ok_; otherwise found by the next pop.
   int head_bucket_ = 0;
   std::size_t head_index_ = 0;
   bool head_ok_ = false;
+  Key head_key_ = 0;  // the head's key, when head_ok_ (kept, not read through the bucket)
   std::vector<Slot> slots_;
   std::vector<std::uint8_t> tags_;  // per slot, see tag_of
   std::vector<std::uint32_t> free_slots_;

@@ -389,3 +389,71 @@ TEST_CASE("the queue matches a reference over near events, far timers, boundarie
   }
   CHECK(now > 0);
 }
+
+TEST_CASE("the wheel in front keeps time and push order: crowded slots, its edge, laps, cancels", "[event_queue]") {
+  // The wheel holds keys less than 4096 slots of 1 024 ns ahead of the last time taken out,
+  // at most 8 a slot; the rest go to the buckets. Reference: a std::map keyed by (time, push
+  // order). Bursts of 30 keys in one slot in falling and equal times (the slot fills, the
+  // rest overflow), keys either side of the wheel's edge (4096 slots ahead of the current
+  // slot's start), runs of time over several laps, cancels, next_time.
+  constexpr std::int64_t kSlot = 1024, kWheel = 4096 * kSlot;
+  const std::uint64_t seed = GENERATE(31, 32, 33);
+  Rng rng(seed);
+  EventQueue q;
+  using Entry = std::pair<std::int64_t, std::uint64_t>;
+  std::map<Entry, EventId> model;
+  std::vector<std::pair<EventId, Entry>> handles;
+  std::uint64_t pushed = 0, last_run = 0;
+  std::int64_t now = 0;
+  auto push = [&](std::int64_t t) {
+    const std::uint64_t tag = pushed++;
+    const EventId id = q.push(Time::ns(t), [&last_run, tag] { last_run = tag; });
+    model.emplace(Entry{t, tag}, id);
+    handles.push_back({id, {t, tag}});
+  };
+  auto pop_and_compare = [&](Time limit) {
+    Time t;
+    EventFn fn;
+    const bool due = !model.empty() && model.begin()->first.first <= limit.count();
+    REQUIRE(q.pop(limit, t, fn) == due);
+    if (!due) return false;
+    fn();
+    CHECK(t.count() == model.begin()->first.first);
+    CHECK(last_run == model.begin()->first.second);
+    now = t.count();
+    model.erase(model.begin());
+    return true;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    const std::int64_t slot_start = now - now % kSlot;
+    switch (rng.below(5)) {
+      case 0: {  // a burst in one slot, falling times, some equal
+        const std::int64_t at = slot_start + kSlot * static_cast<std::int64_t>(rng.below(4096));
+        for (int i = 30; i > 0; --i) push(std::max(now, at + (i % 3 == 0 ? 0 : i * 30)));
+        break;
+      }
+      case 1:  // either side of the wheel's edge
+        for (std::int64_t d : {-kSlot, std::int64_t{-1}, std::int64_t{0}, std::int64_t{1}, kSlot})
+          push(std::max(now, slot_start + kWheel + d));
+        break;
+      case 2:  // cancels, some of them of keys already run
+        for (int i = 0; i < 20 && !handles.empty(); ++i) {
+          auto& [id, key] = handles[rng.below(handles.size())];
+          CHECK(q.cancel(id) == (model.erase(key) == 1));
+        }
+        break;
+      case 3:  // time runs on, up to three laps
+        for (const Time limit = Time::ns(now + static_cast<std::int64_t>(rng.below(3 * kWheel))); pop_and_compare(limit);) {
+        }
+        break;
+      default:
+        CHECK(q.next_time().count() == (model.empty() ? Time::max().count() : model.begin()->first.first));
+        for (int i = 0; i < 10; ++i) pop_and_compare(Time::max());
+    }
+    REQUIRE(q.size() == model.size());
+    REQUIRE(q.keys_held() <= 2 * q.size() + 65);
+  }
+  while (pop_and_compare(Time::max())) {
+  }
+  CHECK(q.empty());
+}
