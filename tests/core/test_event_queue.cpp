@@ -27,6 +27,46 @@ int drain(EventQueue& q, Time limit = Time::max()) {
   return n;
 }
 
+
+// An EventQueue driven beside a reference, a std::map keyed by (time, push order): every pop
+// is compared with the reference's first entry. Not to be moved once used (the events it
+// pushes point at last_run).
+struct CheckedQueue {
+  using Entry = std::pair<std::int64_t, std::uint64_t>;
+  EventQueue q;
+  std::map<Entry, EventId> model;
+  std::uint64_t pushed = 0;
+  std::uint64_t last_run = 0;
+  std::int64_t now = 0;
+
+  std::pair<EventId, Entry> push(std::int64_t t) {
+    const std::uint64_t tag = pushed++;
+    const EventId id = q.push(Time::ns(t), [this, tag] { last_run = tag; });
+    model.emplace(Entry{t, tag}, id);
+    return {id, Entry{t, tag}};
+  }
+  void cancel(const std::pair<EventId, Entry>& handle) {
+    CHECK(q.cancel(handle.first) == (model.erase(handle.second) == 1));
+  }
+  // Pops the next event if due by `limit` from both, comparing; true if one ran.
+  bool pop_and_compare(Time limit) {
+    Time t;
+    EventFn fn;
+    const bool due = !model.empty() && model.begin()->first.first <= limit.count();
+    REQUIRE(q.pop(limit, t, fn) == due);
+    if (!due) return false;
+    fn();
+    CHECK(t.count() == model.begin()->first.first);
+    CHECK(last_run == model.begin()->first.second);
+    now = t.count();
+    model.erase(model.begin());
+    return true;
+  }
+  void check_next_time() {
+    CHECK(q.next_time().count() == (model.empty() ? Time::max().count() : model.begin()->first.first));
+  }
+};
+
 }  // namespace
 
 TEST_CASE("events pop in time order and equal times first-in first-out", "[event_queue]") {
@@ -323,137 +363,87 @@ TEST_CASE("a cancelled key whose slot tag matches again is still recognised as s
 }
 
 TEST_CASE("the queue matches a reference over near events, far timers, boundaries and cancels", "[event_queue]") {
-  // Reference: a std::map keyed by (time, push order). A cluster's mix: near events (0..5 us
-  // ahead, a quarter at the current time), 3000 far timers (up to 2^36 ns ahead) restarted
-  // at random (cancel, push again), pushes exactly at and either side of the next multiple
-  // of 2^s (a digit boundary), cancels of anything, pops with near and unbounded limits,
-  // next_time. Time starts negative and crosses zero. Every popped event is compared.
+  // A cluster's mix: near events (0..5 us ahead, a quarter at the current time), 3000 far
+  // timers (up to 2^36 ns ahead) restarted at random (cancel, push again), pushes exactly at
+  // and either side of the next multiple of 2^s (a digit boundary), cancels of anything, pops
+  // with near and unbounded limits, next_time. Time starts negative and crosses zero. Every
+  // popped event is compared with the reference.
   const std::uint64_t seed = GENERATE(21, 22, 23, 24);
   Rng rng(seed);
-  EventQueue q;
-  using Entry = std::pair<std::int64_t, std::uint64_t>;
-  std::map<Entry, EventId> model;
-  std::vector<std::pair<EventId, Entry>> handles;
-  std::vector<std::pair<EventId, Entry>> far_timers(3000);
-  std::uint64_t pushed = 0;
-  std::uint64_t last_run = 0;
-  std::int64_t now = -(std::int64_t{1} << 33);
-  auto push = [&](std::int64_t t) {
-    const std::uint64_t tag = pushed++;
-    const EventId id = q.push(Time::ns(t), [&last_run, tag] { last_run = tag; });
-    model.emplace(Entry{t, tag}, id);
-    return std::pair{id, Entry{t, tag}};
-  };
-  auto far = [&] { return now + static_cast<std::int64_t>(rng.below(std::uint64_t{1} << (20 + rng.below(17)))); };
-  // Pops the next event if due by `limit` from both, comparing; true if one ran.
-  auto pop_and_compare = [&](Time limit) {
-    Time t;
-    EventFn fn;
-    const bool due = !model.empty() && model.begin()->first.first <= limit.count();
-    REQUIRE(q.pop(limit, t, fn) == due);
-    if (!due) return false;
-    fn();
-    CHECK(t.count() == model.begin()->first.first);
-    CHECK(last_run == model.begin()->first.second);
-    now = t.count();
-    model.erase(model.begin());
-    return true;
-  };
-  for (auto& timer : far_timers) timer = push(far());
+  CheckedQueue c;
+  c.now = -(std::int64_t{1} << 33);
+  std::vector<std::pair<EventId, CheckedQueue::Entry>> handles;
+  std::vector<std::pair<EventId, CheckedQueue::Entry>> far_timers(3000);
+  auto far = [&] { return c.now + static_cast<std::int64_t>(rng.below(std::uint64_t{1} << (20 + rng.below(17)))); };
+  for (auto& timer : far_timers) timer = c.push(far());
   for (int op = 0; op < 150'000; ++op) {
     const std::uint64_t r = rng.below(16);
     if (r < 5) {
-      handles.push_back(push(now + static_cast<std::int64_t>(rng.below(4) == 0 ? 0 : rng.below(5000))));
+      handles.push_back(c.push(c.now + static_cast<std::int64_t>(rng.below(4) == 0 ? 0 : rng.below(5000))));
     } else if (r == 5) {
       const std::int64_t mask = (std::int64_t{1} << (4 + rng.below(36))) - 1;
-      handles.push_back(push(std::max(now, (now | mask) + 1 + static_cast<std::int64_t>(rng.below(3)) - 1)));
+      handles.push_back(c.push(std::max(c.now, (c.now | mask) + 1 + static_cast<std::int64_t>(rng.below(3)) - 1)));
     } else if (r < 8) {  // restart a far timer
       auto& timer = far_timers[rng.below(far_timers.size())];
-      CHECK(q.cancel(timer.first) == (model.erase(timer.second) == 1));
-      timer = push(far());
+      c.cancel(timer);
+      timer = c.push(far());
     } else if (r == 8 && !handles.empty()) {
-      auto& [id, key] = handles[rng.below(handles.size())];
-      CHECK(q.cancel(id) == (model.erase(key) == 1));
+      c.cancel(handles[rng.below(handles.size())]);
     } else if (r < 14) {
-      const Time limit = rng.below(8) == 0 ? Time::max() : Time::ns(now + static_cast<std::int64_t>(rng.below(10'000)));
-      pop_and_compare(limit);
+      const Time limit = rng.below(8) == 0 ? Time::max() : Time::ns(c.now + static_cast<std::int64_t>(rng.below(10'000)));
+      c.pop_and_compare(limit);
     } else if (r == 14) {  // a quiet spell: time runs on up to 2^33 ns, through far timers
-      const Time limit = Time::ns(now + static_cast<std::int64_t>(rng.below(std::uint64_t{1} << (10 + rng.below(24)))));
-      while (pop_and_compare(limit)) {
+      const Time limit = Time::ns(c.now + static_cast<std::int64_t>(rng.below(std::uint64_t{1} << (10 + rng.below(24)))));
+      while (c.pop_and_compare(limit)) {
       }
     } else {
-      CHECK(q.next_time().count() == (model.empty() ? Time::max().count() : model.begin()->first.first));
+      c.check_next_time();
     }
-    REQUIRE(q.size() == model.size());
-    REQUIRE(q.keys_held() <= 2 * q.size() + 65);
+    REQUIRE(c.q.size() == c.model.size());
+    REQUIRE(c.q.keys_held() <= 2 * c.q.size() + 65);
   }
-  CHECK(now > 0);
+  CHECK(c.now > 0);
 }
 
 TEST_CASE("the wheel in front keeps time and push order: crowded slots, its edge, laps, cancels", "[event_queue]") {
   // The wheel holds keys less than 4096 slots of 1 024 ns ahead of the last time taken out,
-  // at most 8 a slot; the rest go to the buckets. Reference: a std::map keyed by (time, push
-  // order). Bursts of 30 keys in one slot in falling and equal times (the slot fills, the
-  // rest overflow), keys either side of the wheel's edge (4096 slots ahead of the current
-  // slot's start), runs of time over several laps, cancels, next_time.
+  // at most 8 a slot; the rest go to the buckets. Bursts of 30 keys in one slot in falling
+  // and equal times (the slot fills, the rest overflow), keys either side of the wheel's edge
+  // (4096 slots ahead of the current slot's start), runs of time over several laps, cancels,
+  // next_time; every popped event compared with the reference.
   constexpr std::int64_t kSlot = 1024, kWheel = 4096 * kSlot;
   const std::uint64_t seed = GENERATE(31, 32, 33);
   Rng rng(seed);
-  EventQueue q;
-  using Entry = std::pair<std::int64_t, std::uint64_t>;
-  std::map<Entry, EventId> model;
-  std::vector<std::pair<EventId, Entry>> handles;
-  std::uint64_t pushed = 0, last_run = 0;
-  std::int64_t now = 0;
-  auto push = [&](std::int64_t t) {
-    const std::uint64_t tag = pushed++;
-    const EventId id = q.push(Time::ns(t), [&last_run, tag] { last_run = tag; });
-    model.emplace(Entry{t, tag}, id);
-    handles.push_back({id, {t, tag}});
-  };
-  auto pop_and_compare = [&](Time limit) {
-    Time t;
-    EventFn fn;
-    const bool due = !model.empty() && model.begin()->first.first <= limit.count();
-    REQUIRE(q.pop(limit, t, fn) == due);
-    if (!due) return false;
-    fn();
-    CHECK(t.count() == model.begin()->first.first);
-    CHECK(last_run == model.begin()->first.second);
-    now = t.count();
-    model.erase(model.begin());
-    return true;
-  };
+  CheckedQueue c;
+  std::vector<std::pair<EventId, CheckedQueue::Entry>> handles;
   for (int round = 0; round < 3000; ++round) {
-    const std::int64_t slot_start = now - now % kSlot;
+    const std::int64_t slot_start = c.now - c.now % kSlot;
     switch (rng.below(5)) {
       case 0: {  // a burst in one slot, falling times, some equal
         const std::int64_t at = slot_start + kSlot * static_cast<std::int64_t>(rng.below(4096));
-        for (int i = 30; i > 0; --i) push(std::max(now, at + (i % 3 == 0 ? 0 : i * 30)));
+        for (int i = 30; i > 0; --i) handles.push_back(c.push(std::max(c.now, at + (i % 3 == 0 ? 0 : i * 30))));
         break;
       }
       case 1:  // either side of the wheel's edge
         for (std::int64_t d : {-kSlot, std::int64_t{-1}, std::int64_t{0}, std::int64_t{1}, kSlot})
-          push(std::max(now, slot_start + kWheel + d));
+          handles.push_back(c.push(std::max(c.now, slot_start + kWheel + d)));
         break;
       case 2:  // cancels, some of them of keys already run
-        for (int i = 0; i < 20 && !handles.empty(); ++i) {
-          auto& [id, key] = handles[rng.below(handles.size())];
-          CHECK(q.cancel(id) == (model.erase(key) == 1));
-        }
+        for (int i = 0; i < 20 && !handles.empty(); ++i) c.cancel(handles[rng.below(handles.size())]);
         break;
       case 3:  // time runs on, up to three laps
-        for (const Time limit = Time::ns(now + static_cast<std::int64_t>(rng.below(3 * kWheel))); pop_and_compare(limit);) {
+        for (const Time limit = Time::ns(c.now + static_cast<std::int64_t>(rng.below(3 * kWheel)));
+             c.pop_and_compare(limit);) {
         }
         break;
       default:
-        CHECK(q.next_time().count() == (model.empty() ? Time::max().count() : model.begin()->first.first));
-        for (int i = 0; i < 10; ++i) pop_and_compare(Time::max());
+        c.check_next_time();
+        for (int i = 0; i < 10; ++i) c.pop_and_compare(Time::max());
     }
-    REQUIRE(q.size() == model.size());
-    REQUIRE(q.keys_held() <= 2 * q.size() + 65);
+    REQUIRE(c.q.size() == c.model.size());
+    REQUIRE(c.q.keys_held() <= 2 * c.q.size() + 65);
   }
-  while (pop_and_compare(Time::max())) {
+  while (c.pop_and_compare(Time::max())) {
   }
-  CHECK(q.empty());
+  CHECK(c.q.empty());
 }
