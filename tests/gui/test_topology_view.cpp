@@ -107,7 +107,7 @@ TEST_CASE("topology: a sample colours servers, directors and links with the frac
   app();
   TopologyView view;
   view.set_topology(scenario("dr-basic"));
-  lvs::run::SeriesLayout layout{{"rs1", "rs2", "rs3", "rs4"}, {"director"}, {"internet", "lan"}, {}};
+  lvs::run::SeriesLayout layout{{"rs1", "rs2", "rs3", "rs4"}, {"director"}, {"internet", "lan"}, {}, {}};
   lvs::run::Sample sample;
   sample.server_utilization = {0.1, 0.5, 0.93, 0.0};
   sample.director_cpu = {0.25};
@@ -170,7 +170,7 @@ TEST_CASE("topology: render dr-basic under load", "[.][render]") {
   sample.server_utilization = {0.35, 0.62, 0.97, 0.08};
   sample.director_cpu = {0.44};
   sample.link_utilization = {0.12, 0.71};
-  view.set_load({{"rs1", "rs2", "rs3", "rs4"}, {"director"}, {"internet", "lan"}, {}}, sample);
+  view.set_load({{"rs1", "rs2", "rs3", "rs4"}, {"director"}, {"internet", "lan"}, {}, {}}, sample);
   view.highlight_hop("director", "eth0", true);
   CHECK(view.grab().save(QString::fromUtf8(dir) + QStringLiteral("/topology.png")));
   for (const fs::path& file : bundled_scenarios()) {  // and each bundled scenario as it is
