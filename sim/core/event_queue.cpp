@@ -96,18 +96,18 @@ void EventQueue::file(Time t, EventId id) {
   const Key k = make_key(t, id.seq, id.slot);
   const std::uint64_t number = order_of(t) >> kWheelSlotBits;
   if (number - wheel_now_ < kWheelSlots) {
-    const auto slot = static_cast<std::uint32_t>(number) & (kWheelSlots - 1);
-    if (count_[slot] < kWheelListMax) [[likely]] {
-      wheel_insert(slot, k);
+    const auto wslot = static_cast<std::uint32_t>(number) & (kWheelSlots - 1);
+    if (count_[wslot] < kWheelListMax) [[likely]] {
+      wheel_insert(wslot, k);
       return;
     }
   }
   file_far(k);
 }
 
-// Puts k in its place in the wheel slot's list (after every lesser key) and makes it the
+// Puts k in its place in its wheel slot's list (after every lesser key) and makes it the
 // wheel's head if it is less than the head.
-void EventQueue::wheel_insert(std::uint32_t slot, Key k) {
+void EventQueue::wheel_insert(std::uint32_t wslot, Key k) {
   std::uint32_t n;
   if (!free_nodes_.empty()) [[likely]] {
     n = free_nodes_.back();
@@ -116,29 +116,29 @@ void EventQueue::wheel_insert(std::uint32_t slot, Key k) {
     n = static_cast<std::uint32_t>(nodes_.size());
     nodes_.push_back({});
   }
-  std::uint32_t* link = &first_[slot];
+  std::uint32_t* link = &first_[wslot];
   while (*link != kNil && nodes_[*link].key < k) link = &nodes_[*link].next;
   nodes_[n] = {k, *link};
   *link = n;
-  if (count_[slot]++ == 0) wheel_set(slot);
+  if (count_[wslot]++ == 0) wheel_set(wslot);
   ++wheel_keys_;
   if (k < wheel_key_) {
     wheel_head_ = n;
     wheel_key_ = k;
-    wheel_head_slot_ = slot;
+    wheel_head_wslot_ = wslot;
   }
 }
 
-// Takes the wheel's head (the first node of its slot) out; the next head is the slot's new
-// first node, or the first node of the next slot that holds keys.
+// Takes the wheel's head (the first node of its wheel slot) out; the next head is the wheel
+// slot's new first node, or the first node of the next wheel slot that holds keys.
 void EventQueue::take_wheel_head() {
-  const std::uint32_t n = wheel_head_, slot = wheel_head_slot_;
-  first_[slot] = nodes_[n].next;
+  const std::uint32_t n = wheel_head_, wslot = wheel_head_wslot_;
+  first_[wslot] = nodes_[n].next;
   free_nodes_.push_back(n);
   --wheel_keys_;
-  if (--count_[slot] == 0) wheel_clear(slot);
-  if (first_[slot] != kNil) {
-    wheel_head_ = first_[slot];
+  if (--count_[wslot] == 0) wheel_clear(wslot);
+  if (first_[wslot] != kNil) {
+    wheel_head_ = first_[wslot];
     wheel_key_ = nodes_[wheel_head_].key;
     prefetch_slot(wheel_key_);
     return;
@@ -146,8 +146,8 @@ void EventQueue::take_wheel_head() {
   find_wheel_head();
 }
 
-// The first slot holding keys from the current one on, round the wheel: the slots after the
-// current one hold this lap's keys, those before it the next lap's.
+// The first wheel slot holding keys from the current one on, round the wheel: the slots
+// after the current one hold this lap's keys, those before it the next lap's.
 void EventQueue::find_wheel_head() {
   if (wheel_keys_ == 0) {
     wheel_key_ = kNoKey;
@@ -161,9 +161,9 @@ void EventQueue::find_wheel_head() {
     w = static_cast<std::uint32_t>(std::countr_zero(later != 0 ? later : wheel_summary_));
     bits = wheel_bits_[w];
   }
-  const std::uint32_t slot = 64 * w + static_cast<std::uint32_t>(std::countr_zero(bits));
-  wheel_head_slot_ = slot;
-  wheel_head_ = first_[slot];
+  const std::uint32_t wslot = 64 * w + static_cast<std::uint32_t>(std::countr_zero(bits));
+  wheel_head_wslot_ = wslot;
+  wheel_head_ = first_[wslot];
   wheel_key_ = nodes_[wheel_head_].key;
   prefetch_slot(wheel_key_);
 }
@@ -172,8 +172,8 @@ void EventQueue::find_wheel_head() {
 void EventQueue::wheel_sweep() {
   for (std::uint32_t w = 0; w < kWheelSlots / 64; ++w) {
     for (std::uint64_t bits = wheel_bits_[w]; bits != 0; bits &= bits - 1) {
-      const std::uint32_t slot = 64 * w + static_cast<std::uint32_t>(std::countr_zero(bits));
-      for (std::uint32_t* link = &first_[slot]; *link != kNil;) {
+      const std::uint32_t wslot = 64 * w + static_cast<std::uint32_t>(std::countr_zero(bits));
+      for (std::uint32_t* link = &first_[wslot]; *link != kNil;) {
         const std::uint32_t n = *link;
         if (!stale(nodes_[n].key)) {
           link = &nodes_[n].next;
@@ -183,7 +183,7 @@ void EventQueue::wheel_sweep() {
         free_nodes_.push_back(n);
         --wheel_keys_;
         --stale_;
-        if (--count_[slot] == 0) wheel_clear(slot);
+        if (--count_[wslot] == 0) wheel_clear(wslot);
       }
     }
   }

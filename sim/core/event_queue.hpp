@@ -180,17 +180,18 @@ class EventQueue {
   // The wheel's steps. A slot's number in the wheel is its absolute number (time >>
   // kWheelSlotBits) modulo kWheelSlots; every key held is at or after the last time taken
   // out and less than kWheelSlots slots ahead of it, so each slot holds keys of one lap.
-  void wheel_insert(std::uint32_t slot, Key k);
+  // `wslot` names a wheel slot, as `slot` names a callable's slot in slots_.
+  void wheel_insert(std::uint32_t wslot, Key k);
   void take_wheel_head();
   void find_wheel_head();
   void wheel_sweep();
-  void wheel_set(std::uint32_t slot) {
-    wheel_bits_[slot >> 6] |= 1ULL << (slot & 63);
-    wheel_summary_ |= 1ULL << (slot >> 6);
+  void wheel_set(std::uint32_t wslot) {
+    wheel_bits_[wslot >> 6] |= 1ULL << (wslot & 63);
+    wheel_summary_ |= 1ULL << (wslot >> 6);
   }
-  void wheel_clear(std::uint32_t slot) {
-    wheel_bits_[slot >> 6] &= ~(1ULL << (slot & 63));
-    if (wheel_bits_[slot >> 6] == 0) wheel_summary_ &= ~(1ULL << (slot >> 6));
+  void wheel_clear(std::uint32_t wslot) {
+    wheel_bits_[wslot >> 6] &= ~(1ULL << (wslot & 63));
+    if (wheel_bits_[wslot >> 6] == 0) wheel_summary_ &= ~(1ULL << (wslot >> 6));
   }
 
   // The order of the last key taken out, from either part: nothing may be filed before it.
@@ -203,16 +204,16 @@ class EventQueue {
   };
   std::vector<WheelNode> nodes_;
   std::vector<std::uint32_t> free_nodes_;
-  std::array<std::uint32_t, kWheelSlots> first_;  // each slot's first node (its least key)
-  std::array<std::uint8_t, kWheelSlots> count_{};  // keys in each slot
-  std::array<std::uint64_t, kWheelSlots / 64> wheel_bits_{};  // bit s: slot s holds keys
+  std::array<std::uint32_t, kWheelSlots> first_;  // each wheel slot's first node (least key)
+  std::array<std::uint8_t, kWheelSlots> count_{};  // keys in each wheel slot
+  std::array<std::uint64_t, kWheelSlots / 64> wheel_bits_{};  // bit s: wheel slot s holds keys
   std::uint64_t wheel_summary_ = 0;                           // bit w: wheel_bits_[w] != 0
   std::uint64_t wheel_now_ = 0;  // the slot number of the last time taken out (unwrapped)
   std::size_t wheel_keys_ = 0;   // keys in the wheel, live or stale
   // The wheel's head (its least key), the first node of its slot; always current (kNoKey, a
   // key greater than any real one, when the wheel is empty).
   std::uint32_t wheel_head_ = kNil;
-  std::uint32_t wheel_head_slot_ = 0;
+  std::uint32_t wheel_head_wslot_ = 0;
   Key wheel_key_ = kNoKey;
 
   // The buckets (the radix heap).
@@ -226,7 +227,7 @@ class EventQueue {
   std::vector<std::vector<Key>> spares_;
   std::uint64_t last_order_ = 0;        // order_of(time) of the last key taken out of the buckets
   std::size_t zero_front_ = 0;          // buckets_[0][0, zero_front_) were taken out
-  // The head, the least key held (live or stale): buckets_[head_bucket_][head_index_]
+  // The buckets' head, their least key (live or stale): buckets_[head_bucket_][head_index_]
   // when head_ok_; otherwise found by the next pop.
   int head_bucket_ = 0;
   std::size_t head_index_ = 0;
