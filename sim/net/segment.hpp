@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "net/mac_table.hpp"
@@ -121,7 +122,9 @@ class Segment final : public Channel {
   std::vector<int> interested_;  // scratch: ports a frame goes to for real
   std::vector<int> down_ports_;  // ports whose interface has no carrier
   std::vector<int> always_;      // ports delivered every frame for real (not hosts; address blocks, lo prefixes)
-  std::unordered_map<std::uint32_t, std::vector<int>> owners_;  // address -> ports whose host has it (lookups only)
+  /// (address, port) for every address a port's host has, sorted: one array, built in one
+  /// pass and sort (an address's ports are a contiguous run, in port order).
+  std::vector<std::pair<std::uint32_t, int>> owners_;
   std::uint64_t owners_epoch_ = ~std::uint64_t{0};
   std::size_t owners_ports_ = 0;
   std::unordered_map<std::uint32_t, std::vector<HolderGroup>> holders_;  // address -> its holders by key (lookups only)

@@ -174,8 +174,10 @@ void Segment::arrive(std::uint32_t idx) {
 // without carrier (Network::deliver drops there), and the ports always served.
 void Segment::collect_interested(const Packet& pkt) {
   if (owners_epoch_ != address_epoch() || owners_ports_ != ports_.size()) rebuild_owners();
-  const auto own = owners_.find(pkt.arp.target_ip.value());
-  if (own != owners_.end()) interested_.insert(interested_.end(), own->second.begin(), own->second.end());
+  const std::uint32_t target = pkt.arp.target_ip.value();
+  for (auto own = std::lower_bound(owners_.begin(), owners_.end(), std::pair{target, 0});
+       own != owners_.end() && own->first == target; ++own)
+    interested_.push_back(own->second);
   interested_.insert(interested_.end(), always_.begin(), always_.end());
   interested_.insert(interested_.end(), down_ports_.begin(), down_ports_.end());
   const auto held = holders_.find(pkt.arp.sender_ip.value());
@@ -218,11 +220,13 @@ void Segment::rebuild_owners() {
           if (i->kind() == InterfaceKind::Loopback && a.length() < 32)
             wide = true;
           else
-            owners_[a.address().value()].push_back(port);
+            owners_.emplace_back(a.address().value(), port);
         }
       }
     if (wide) always_.push_back(port);
   }
+  std::sort(owners_.begin(), owners_.end());
+  holders_.reserve(owners_.size());  // the addresses hosts hold entries for are mostly these
   owners_epoch_ = address_epoch();
   owners_ports_ = ports_.size();
 }
