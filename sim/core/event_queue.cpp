@@ -105,44 +105,33 @@ void EventQueue::file(Time t, EventId id) {
   file_far(k);
 }
 
-// Puts k in its place in its wheel slot's list (after every lesser key) and makes it the
-// wheel's head if it is less than the head.
+// Puts k in its place in its wheel slot (after every greater key, before every lesser one)
+// and makes it the wheel's head if it is less than the head.
 void EventQueue::wheel_insert(std::uint32_t wslot, Key k) {
-  std::uint32_t n;
-  if (!free_nodes_.empty()) [[likely]] {
-    n = free_nodes_.back();
-    free_nodes_.pop_back();
-  } else {
-    n = static_cast<std::uint32_t>(nodes_.size());
-    nodes_.push_back({});
-  }
-  std::uint32_t* link = &first_[wslot];
-  while (*link != kNil && nodes_[*link].key < k) link = &nodes_[*link].next;
-  nodes_[n] = {k, *link};
-  *link = n;
-  if (count_[wslot]++ == 0) wheel_set(wslot);
+  Key* keys = wheel_[wslot].keys;
+  std::uint32_t i = count_[wslot]++;
+  for (; i > 0 && keys[i - 1] < k; --i) keys[i] = keys[i - 1];
+  keys[i] = k;
+  if (count_[wslot] == 1) wheel_set(wslot);
   ++wheel_keys_;
   if (k < wheel_key_) {
-    wheel_head_ = n;
     wheel_key_ = k;
     wheel_head_wslot_ = wslot;
   }
 }
 
-// Takes the wheel's head (the first node of its wheel slot) out; the next head is the wheel
-// slot's new first node, or the first node of the next wheel slot that holds keys.
+// Takes the wheel's head (the last key of its wheel slot) out; the next head is the wheel
+// slot's new last key, or the last key of the next wheel slot that holds keys.
 void EventQueue::take_wheel_head() {
-  const std::uint32_t n = wheel_head_, wslot = wheel_head_wslot_;
-  first_[wslot] = nodes_[n].next;
-  free_nodes_.push_back(n);
+  const std::uint32_t wslot = wheel_head_wslot_;
+  const std::uint8_t left = --count_[wslot];
   --wheel_keys_;
-  if (--count_[wslot] == 0) wheel_clear(wslot);
-  if (first_[wslot] != kNil) {
-    wheel_head_ = first_[wslot];
-    wheel_key_ = nodes_[wheel_head_].key;
+  if (left != 0) {
+    wheel_key_ = wheel_[wslot].keys[left - 1];
     prefetch_slot(wheel_key_);
     return;
   }
+  wheel_clear(wslot);
   find_wheel_head();
 }
 
@@ -163,28 +152,25 @@ void EventQueue::find_wheel_head() {
   }
   const std::uint32_t wslot = 64 * w + static_cast<std::uint32_t>(std::countr_zero(bits));
   wheel_head_wslot_ = wslot;
-  wheel_head_ = first_[wslot];
-  wheel_key_ = nodes_[wheel_head_].key;
+  wheel_key_ = wheel_[wslot].keys[count_[wslot] - 1];
   prefetch_slot(wheel_key_);
 }
 
-// Drops every stale key from the wheel; O(slots holding keys + their keys).
+// Drops every stale key from the wheel, keeping each slot's order; O(slots holding keys +
+// their keys).
 void EventQueue::wheel_sweep() {
   for (std::uint32_t w = 0; w < kWheelSlots / 64; ++w) {
     for (std::uint64_t bits = wheel_bits_[w]; bits != 0; bits &= bits - 1) {
       const std::uint32_t wslot = 64 * w + static_cast<std::uint32_t>(std::countr_zero(bits));
-      for (std::uint32_t* link = &first_[wslot]; *link != kNil;) {
-        const std::uint32_t n = *link;
-        if (!stale(nodes_[n].key)) {
-          link = &nodes_[n].next;
-          continue;
-        }
-        *link = nodes_[n].next;
-        free_nodes_.push_back(n);
-        --wheel_keys_;
-        --stale_;
-        if (--count_[wslot] == 0) wheel_clear(wslot);
-      }
+      Key* keys = wheel_[wslot].keys;
+      std::uint8_t kept = 0;
+      for (std::uint8_t i = 0; i < count_[wslot]; ++i)
+        if (!stale(keys[i])) keys[kept++] = keys[i];
+      const std::size_t dropped = count_[wslot] - kept;
+      wheel_keys_ -= dropped;
+      stale_ -= dropped;
+      count_[wslot] = kept;
+      if (kept == 0) wheel_clear(wslot);
     }
   }
   find_wheel_head();
@@ -389,8 +375,6 @@ Time EventQueue::next_time() {
 void EventQueue::reserve(std::size_t n) {
   slots_.reserve(n);
   tags_.reserve(n);
-  nodes_.reserve(n);
-  free_nodes_.reserve(n);
   free_slots_.reserve(n);
 }
 
