@@ -7,7 +7,7 @@
 #include "support/allocation_counter.hpp"
 
 // Under AddressSanitizer allocations are not counted: the test runs in normal builds only.
-#ifndef __SANITIZE_ADDRESS__
+#if !LVSLAB_ASAN
 
 using namespace lvs;
 using namespace lvs::literals;
@@ -43,4 +43,4 @@ TEST_CASE("running events that schedule and cancel events does not allocate per 
   CHECK(during * 10'000 < events);
 }
 
-#endif  // __SANITIZE_ADDRESS__
+#endif  // !LVSLAB_ASAN

@@ -12,6 +12,7 @@
 
 #include "run/vip_arp.hpp"
 #include "run_fixture.hpp"
+#include "support/sanitizer.hpp"
 
 using namespace lvs;
 using namespace lvs::test;
@@ -70,11 +71,7 @@ std::uint64_t dropped(const run::RunResult& r, const std::string& node, const st
 
 // AddressSanitizer makes these runs about 30 times slower: under it the FULLNAT lesson runs
 // fewer sessions after the ports run out, and the NAT bottleneck skips its sweep.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
+constexpr bool kSanitized = LVSLAB_ASAN != 0;
 
 }  // namespace
 
@@ -426,7 +423,7 @@ TEST_CASE("fullnat-port-exhaustion: DPVS drops the SYN it has no port for, and t
   CHECK(again[0] == first_drop);
   CHECK(again[1] == first_drop + Time::s(1));
   CHECK(std::none_of(seen.dropped.begin(), seen.dropped.end(),
-                     [&](const auto& drop) { return drop.first == again[1] && drop.second == client; }));
+                     [&, client = client](const auto& drop) { return drop.first == again[1] && drop.second == client; }));
 }
 
 // ---- tun-mtu ----------------------------------------------------------------------------

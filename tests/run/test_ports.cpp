@@ -11,17 +11,14 @@
 #include <functional>
 
 #include "run_fixture.hpp"
+#include "support/sanitizer.hpp"
 
 using namespace lvs;
 using namespace lvs::test;
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
+constexpr bool kSanitized = LVSLAB_ASAN != 0;
 
 std::uint64_t failed_by(const RequestStats& r, FailReason why) { return r.failed[static_cast<std::size_t>(why)]; }
 

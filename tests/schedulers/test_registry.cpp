@@ -251,7 +251,7 @@ TEST_CASE("conformance: none when no destination is eligible", "[schedulers][con
   for (int k = 0; k < 50; ++k) CHECK_FALSE(table.schedule(draws, random_flow(flows), Time::ms(k)));
 }
 
-#ifndef __SANITIZE_ADDRESS__
+#if !LVSLAB_ASAN
 TEST_CASE("the allocation counter used by the conformance suite sees heap allocations", "[schedulers][conformance]") {
   const long before = allocations();
   void* volatile p = ::operator new(16);  // a direct call, which the compiler may not elide

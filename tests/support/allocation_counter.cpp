@@ -12,7 +12,7 @@ namespace lvs::test {
 long allocations() { return g_allocations.load(std::memory_order_relaxed); }
 }  // namespace lvs::test
 
-#ifndef __SANITIZE_ADDRESS__
+#if !LVSLAB_ASAN
 void* operator new(std::size_t n) {
   g_allocations.fetch_add(1, std::memory_order_relaxed);
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;

@@ -16,7 +16,7 @@ using namespace lvs::test;
 
 // Under AddressSanitizer allocations are not counted: the allocation tests run in
 // normal builds only.
-#ifndef __SANITIZE_ADDRESS__
+#if !LVSLAB_ASAN
 
 namespace {
 
@@ -112,7 +112,7 @@ TEST_CASE("thousands of short connections (connect, request, answer, close) do n
   CHECK(allocations_for(1) < 50);
 }
 
-#endif  // __SANITIZE_ADDRESS__
+#endif  // !LVSLAB_ASAN
 
 TEST_CASE("a socket takes at most 256 bytes", "[tcp][memory]") {
   CHECK(sizeof(TcpSocket) <= 256);

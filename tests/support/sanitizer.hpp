@@ -1,0 +1,16 @@
+#pragma once
+// LVSLAB_ASAN is 1 in a build with AddressSanitizer, else 0. GCC defines
+// __SANITIZE_ADDRESS__; clang before version 18 does not, and answers
+// __has_feature(address_sanitizer) instead (clang's AddressSanitizer documentation,
+// "Conditional Compilation with __has_feature(address_sanitizer)").
+
+#if defined(__SANITIZE_ADDRESS__)
+#define LVSLAB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LVSLAB_ASAN 1
+#endif
+#endif
+#ifndef LVSLAB_ASAN
+#define LVSLAB_ASAN 0
+#endif
