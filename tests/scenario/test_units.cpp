@@ -240,9 +240,9 @@ TEST_CASE("a duration beyond 8760h is refused before it can overflow the clock",
 }
 
 TEST_CASE("quoted keeps messages on one line and short", "[units]") {
-  CHECK(quoted("heavy") == "'heavy'");
-  CHECK(quoted("") == "''");
-  CHECK(quoted("line one\nline two\n") == "'line one\\nline two\\n'");
-  CHECK(quoted(std::string(60, 'x')) == "'" + std::string(60, 'x') + "'");
-  CHECK(quoted(std::string(61, 'x')) == "'" + std::string(57, 'x') + "...'");
+  CHECK(scenario::quoted("heavy") == "'heavy'");
+  CHECK(scenario::quoted("") == "''");
+  CHECK(scenario::quoted("line one\nline two\n") == "'line one\\nline two\\n'");
+  CHECK(scenario::quoted(std::string(60, 'x')) == "'" + std::string(60, 'x') + "'");
+  CHECK(scenario::quoted(std::string(61, 'x')) == "'" + std::string(57, 'x') + "...'");
 }
