@@ -271,10 +271,10 @@ void SweepPanel::on_param_chosen(int index) {
   show_command();
 }
 
-run::RunMetric SweepPanel::metric() const { return static_cast<run::RunMetric>(metric_->currentData(kMetricRole).toInt()); }
+run::RunMetric SweepPanel::shown_metric() const { return static_cast<run::RunMetric>(metric_->currentData(kMetricRole).toInt()); }
 
 void SweepPanel::on_metric_changed() {
-  const SloMetric* s = slo_metric(metric());
+  const SloMetric* s = slo_metric(shown_metric());
   slo_check_->setEnabled(s != nullptr);
   slo_check_->setText(s ? QStringLiteral("SLO: %1 <").arg(QString::fromLatin1(s->name)) : QStringLiteral("SLO"));
   slo_check_->setToolTip(s ? QString() : QStringLiteral("--slo takes p50, p99, mean or failed (the failed fraction)"));
@@ -283,7 +283,7 @@ void SweepPanel::on_metric_changed() {
 }
 
 std::optional<run::Slo> SweepPanel::slo() const {
-  const SloMetric* s = slo_metric(metric());
+  const SloMetric* s = slo_metric(shown_metric());
   if (!s || !slo_check_->isChecked()) return std::nullopt;
   const QString text = QStringLiteral("%1<%2%3").arg(QString::fromLatin1(s->name),
                                                      QString::number(slo_bound_->value(), 'g', 10),
@@ -423,8 +423,8 @@ void SweepPanel::show_outcome() {
     answer_->setText(lines_starting(search.str(), {QStringLiteral("answer:"), QStringLiteral("bracket:")}));
   }
   answer_->setVisible(!answer_->text().isEmpty());
-  fill_sweep_chart(*chart_, o.sweep, metric(), o.slo, o.search ? &*o.search : nullptr, log_y_->isChecked());
-  fill_sweep_table(*table_, o, metric());
+  fill_sweep_chart(*chart_, o.sweep, shown_metric(), o.slo, o.search ? &*o.search : nullptr, log_y_->isChecked());
+  fill_sweep_table(*table_, o, shown_metric());
 }
 
 }  // namespace lvs::gui

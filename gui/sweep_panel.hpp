@@ -49,7 +49,7 @@ class SweepPanel : public QWidget {
   /// `lvslab sweep` with the same options: what the chart and table show.
   QString command_line() const;
   /// The metric the chart and table show.
-  run::RunMetric metric() const;
+  run::RunMetric shown_metric() const;
 
   /// The last finished sweep (and search), if any.
   const std::optional<SweepOutcome>& outcome() const { return outcome_; }

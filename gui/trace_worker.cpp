@@ -24,9 +24,9 @@ TraceWorker::TraceWorker(QObject* parent) : QObject(parent), jobs_(new JobRunner
 void TraceWorker::start(const scenario::ScenarioSpec& spec, const run::TraceRequest& req) {
   jobs_->start([this, spec, req](JobContext& job) -> std::function<void()> {
     std::vector<ModeWalk> walks;
-    const int total = static_cast<int>(run::kTraceModes.size());
+    constexpr int total = static_cast<int>(run::kTraceModes.size());  // a constant: no capture
     for (const std::string_view mode : run::kTraceModes) {
-      job.post([this, done = static_cast<int>(walks.size()), total, m = QString::fromUtf8(mode.data(), mode.size())] {
+      job.post([this, done = static_cast<int>(walks.size()), m = QString::fromUtf8(mode.data(), mode.size())] {
         emit progress(done, total, m);
       });
       // One mode per call: a cancel is noticed between modes.

@@ -71,7 +71,6 @@ class GlusterBrick : private TcpApp, private DiskClient {
     std::uint64_t tag;
   };
   Transport& host_;
-  Simulation& sim_;
   const Catalogue& content_;
   PageCache cache_;
   Disk disk_;

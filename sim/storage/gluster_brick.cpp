@@ -9,7 +9,6 @@ using namespace gluster_wire;
 GlusterBrick::GlusterBrick(Transport& host, Simulation& sim, std::string name, DiskConfig disk,
                            std::uint64_t page_cache_bytes, const Catalogue& content)
     : host_(host),
-      sim_(sim),
       content_(content),
       cache_(page_cache_bytes, content.files()),
       disk_(sim, disk, sim.rng(name + "/brick-disk-latency")) {}

@@ -12,8 +12,7 @@ std::uint64_t disk_token(std::uint32_t life, std::uint32_t slot) { return std::u
 }  // namespace
 
 LocalMount::LocalMount(Simulation& sim, std::string name, LocalMountConfig config, const Catalogue& content)
-    : sim_(sim),
-      name_(std::move(name)),
+    : name_(std::move(name)),
       config_(std::move(config)),
       content_(content),
       cache_(config_.page_cache_bytes, content.files()),

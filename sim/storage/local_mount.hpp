@@ -64,7 +64,6 @@ class LocalMount : public Mount, private DiskClient {
   std::uint32_t wait(const Waiting& w);
   void on_disk_done(std::uint64_t token) override;
 
-  Simulation& sim_;
   std::string name_;
   LocalMountConfig config_;
   const Catalogue& content_;
