@@ -18,8 +18,6 @@ using namespace lvs::test;
 
 namespace {
 
-constexpr bool kSanitized = LVSLAB_ASAN != 0;
-
 std::uint64_t failed_by(const RequestStats& r, FailReason why) { return r.failed[static_cast<std::size_t>(why)]; }
 
 // One client address, constant arrivals at `rate` per second.
