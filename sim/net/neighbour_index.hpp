@@ -5,7 +5,7 @@
 // one array; std::unordered_map's find divides by a prime and follows a bucket pointer
 // to a node first.
 //
-// There is no erase: the entries live elsewhere (NeighbourTable's std::unordered_map, whose
+// There is no erase: the entries live elsewhere (NeighbourTable's std::list, whose
 // nodes stay put until erased), and the only removals, the garbage collector's sweep and a
 // flush, clear the index and insert what is left. Nothing iterates over it, so the order of
 // its slots never decides behaviour.

@@ -25,7 +25,7 @@ std::string_view nud_state_name(NudState s) {
 
 NeighbourTable::~NeighbourTable() {
   Simulation& sim = host_.network().sim();
-  for (auto& [k, e] : entries_) sim.cancel(e.timer);
+  for (Entry& e : entries_) sim.cancel(e.timer);
   sim.cancel(gc_timer_);
 }
 
@@ -49,7 +49,7 @@ NeighbourTable::Entry* NeighbourTable::find(const Interface& iface, Ipv4Address 
 // After entries were erased: index what is left.
 void NeighbourTable::reindex_all() {
   index_.clear();
-  for (auto& [k, e] : entries_) index_.insert(k, &e);
+  for (Entry& e : entries_) index_.insert(key(*e.iface, e.ip), &e);
 }
 
 std::optional<MacAddress> NeighbourTable::lookup(const Interface& iface, Ipv4Address ip) const {
@@ -82,7 +82,7 @@ Time NeighbourTable::reply_delay() {
 
 NeighbourTable::Entry& NeighbourTable::create(Interface& iface, Ipv4Address ip) {
   const std::uint64_t k = key(iface, ip);
-  Entry& e = entries_[k];  // absent: callers create only what find() did not find
+  Entry& e = entries_.emplace_back();  // absent: callers create only what find() did not find
   index_.insert(k, &e);
   e.iface = &iface;
   e.ip = ip;
@@ -246,7 +246,7 @@ void NeighbourTable::fail(Entry& e) {
 
 void NeighbourTable::flush() {
   Simulation& sim = host_.network().sim();
-  for (auto& [k, e] : entries_) {
+  for (Entry& e : entries_) {
     sim.cancel(e.timer);
     unindex(e);
     for (PacketId q : e.queue) host_.network().drop(host_, q, "ARP: the host went down with the packet queued");
@@ -340,8 +340,7 @@ void NeighbourTable::gc() {
   const Time now = host_.network().sim().now();
   if (entries_.size() < params_.gc_thresh1) return;
   last_found_ = nullptr;
-  std::erase_if(entries_, [&](const auto& kv) {
-    const Entry& e = kv.second;
+  std::erase_if(entries_, [&](const Entry& e) {
     const bool idle = e.state == NudState::Stale || e.state == NudState::Failed;
     const bool evict = idle && e.queue.empty() && (e.state == NudState::Failed || now > e.used + params_.gc_stale_time);
     if (evict) unindex(e);
