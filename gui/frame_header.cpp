@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "net/tcp_options.hpp"
+#include "qt_string.hpp"
 #include "run/hop_reason.hpp"
 
 namespace lvs::gui {
@@ -17,7 +18,6 @@ using Get = std::function<QString(const Packet&)>;
 
 constexpr const char* kNone = "—";
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
 
 // A MAC by the interface that owns it ("rs3/eth0"): the name says more than the octets.
 QString mac_text(MacAddress m, const Macs& macs) {

@@ -36,7 +36,6 @@ namespace lvs::gui {
 namespace {
 
 constexpr int kDebounceMs = 200;
-constexpr int kProgressSteps = 1000;
 constexpr int kRecentFiles = 8;
 const QString kRecentKey = QStringLiteral("recent_files");
 constexpr int kSidePanelWidth = 340;

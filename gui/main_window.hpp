@@ -157,6 +157,7 @@ class MainWindow : public QMainWindow {
   void on_failed(const QString& message);
 
  private:
+  static constexpr int kProgressSteps = 1000;  // the progress bar's range
   void build_ui();
   QWidget* build_side_panel();
   void build_menus();

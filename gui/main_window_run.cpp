@@ -33,7 +33,6 @@ namespace lvs::gui {
 
 namespace {
 
-constexpr int kProgressSteps = 1000;
 using Control = WhatIfPanel::Control;
 // The charts over simulated time, which mark the run's failovers.
 constexpr RunChart kTimeCharts[] = {RunChart::Throughput, RunChart::Latency, RunChart::DirectorCpu,

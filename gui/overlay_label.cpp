@@ -1,12 +1,11 @@
 #include "overlay_label.hpp"
 
 #include "number_text.hpp"
+#include "qt_string.hpp"
 
 namespace lvs::gui {
 
 namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
 
 // The forwarding method of every destination, or "mixed".
 QString methods(const scenario::ScenarioSpec& spec) {

@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "frame_header.hpp"
+#include "qt_string.hpp"
 #include "run/hop_reason.hpp"
 #include "topology_view.hpp"
 #include "walk_column.hpp"
@@ -27,8 +28,6 @@
 namespace lvs::gui {
 
 namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
 
 QString error_style(const QString& text) {
   return QStringLiteral("<span style=\"color:#b91c1c\">%1</span>").arg(text.toHtmlEscaped());

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <map>
 
+#include "qt_string.hpp"
 #include "run/number_text.hpp"
 #include "topology_view.hpp"
 
@@ -26,7 +27,6 @@ constexpr double kOutline = 4;      // px around a marked box
 constexpr std::size_t kMaxSpans = 3;  // intervals a badge lists before "+N more"
 constexpr double kMarksZ = 5;
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
 
 void tag(QGraphicsItem* item, const QString& what, const std::string& node) {
   item->setData(kMarkWhatKey, what);

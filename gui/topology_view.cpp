@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "number_text.hpp"
+#include "qt_string.hpp"
 #include "scenario/director_cpu_spec.hpp"
 #include "topology_layout.hpp"
 #include "topology_routes.hpp"
@@ -45,7 +46,6 @@ struct Line {
   QString aside = {};  ///< subtitle text on the same row, after `text`
 };
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
 
 QString kind_word(HostKind k) {
   switch (k) {

@@ -1,5 +1,6 @@
 #include "walk_column.hpp"
 
+#include "qt_string.hpp"
 #include "walk_lesson.hpp"
 
 #include <QEvent>
@@ -16,8 +17,6 @@
 namespace lvs::gui {
 
 namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
 
 // Milliseconds from the request's first row, 3 decimals: microseconds are still visible.
 QString millis(Time t) {

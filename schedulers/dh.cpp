@@ -53,7 +53,7 @@ class DestinationHashing final : public Scheduler {
   std::array<std::uint32_t, std::size_t{1} << bits> buckets_{};
 };
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar dh_registrar{
     "dh", "destination hashing",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<DestinationHashing>(); }};
 

@@ -36,7 +36,7 @@ class WeightedFailOver final : public Scheduler {
   }
 };
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar fo_registrar{
     "fo", "weighted fail-over",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<WeightedFailOver>(); }};
 

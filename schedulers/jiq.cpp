@@ -101,7 +101,7 @@ class JoinIdleQueue final : public Scheduler {
   std::size_t count_ = 0;
 };
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar jiq_registrar{
     "jiq", "join-idle-queue: FIFO of idle destinations, else random",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<JoinIdleQueue>(); }};
 

@@ -54,7 +54,7 @@ std::optional<std::size_t> LocalityLeastConn::schedule(const SchedContext& ctx, 
   return pick;
 }
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar lblc_registrar{
     "lblc", "locality-based least connection",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<LocalityLeastConn>(); }};
 

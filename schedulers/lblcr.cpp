@@ -90,7 +90,7 @@ std::optional<std::size_t> LocalityLeastConnReplicated::schedule(const SchedCont
   return pick;
 }
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar lblcr_registrar{
     "lblcr", "locality-based least connection with replication",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<LocalityLeastConnReplicated>(); }};
 

@@ -19,7 +19,7 @@ namespace {
 // The overhead alone: every eligible weight counts as 1.
 LoadKey lc_key(const SchedDest& d) { return {conn_overhead(d), 1}; }
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar lc_registrar{
     "lc", "least connection",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<IndexedLeastLoad>("lc", &lc_key); }};
 

@@ -57,7 +57,7 @@ class LeastResponseTime final : public Scheduler {
   PerDest<LatencyEwma> latency_;
 };
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar lrt_registrar{
     "lrt", "least response time: EWMA latency x (active + 1) / weight",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<LeastResponseTime>(); }};
 

@@ -146,7 +146,7 @@ std::unique_ptr<Scheduler> make_maglev_scheduler(std::uint32_t m) { return std::
 
 namespace {
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar mh_registrar{
     "mh", "maglev hashing", []() -> std::unique_ptr<Scheduler> { return std::make_unique<MaglevHashing>(); }};
 
 }  // namespace

@@ -23,7 +23,7 @@ LoadKey nq_key(const SchedDest& d) {
   return {d.activeconns == 0 ? 0 : std::int64_t{d.activeconns} + 1, d.weight};
 }
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar nq_registrar{
     "nq", "never queue",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<IndexedLeastLoad>("nq", &nq_key); }};
 

@@ -38,7 +38,7 @@ class WeightedOverflow final : public Scheduler {
   }
 };
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar ovf_registrar{
     "ovf", "weighted overflow",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<WeightedOverflow>(); }};
 

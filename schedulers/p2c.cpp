@@ -43,7 +43,7 @@ class PowerOfTwoChoices final : public EligibleIndexScheduler {
   }
 };
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar p2c_registrar{
     "p2c", "power of two choices, fewest active connections per weight",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<PowerOfTwoChoices>(); }};
 

@@ -71,7 +71,7 @@ class PeakEwmaBalancer final : public EligibleIndexScheduler {
   PerDest<LatencyEwma> latency_;
 };
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar peak_ewma_registrar{
     "peak-ewma", "two choices on peak-EWMA latency x (active + 1), as Finagle/Linkerd",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<PeakEwmaBalancer>(); }};
 

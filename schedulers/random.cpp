@@ -34,7 +34,7 @@ class WeightedRandom final : public EligibleIndexScheduler {
   }
 };
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar random_registrar{
     "random", "weighted random (P proportional to weight)",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<WeightedRandom>(); }};
 

@@ -173,7 +173,7 @@ std::unique_ptr<Scheduler> make_hash_ring(std::int64_t vnodes) { return std::mak
 
 namespace {
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar ring_registrar{
     "ring", "consistent hashing ring with virtual nodes (Karger et al. 1997)",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<HashRing>(); }};
 

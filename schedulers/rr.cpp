@@ -62,7 +62,7 @@ class RoundRobin final : public Scheduler {
   std::size_t cursor_ = head;
 };
 
-const SchedulerRegistrar registrar{"rr", "round robin",
+const SchedulerRegistrar rr_registrar{"rr", "round robin",
                                    []() -> std::unique_ptr<Scheduler> { return std::make_unique<RoundRobin>(); }};
 
 }  // namespace

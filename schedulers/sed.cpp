@@ -20,7 +20,7 @@ namespace {
 // ip_vs_sed_dest_overhead over the weight.
 LoadKey sed_key(const SchedDest& d) { return {std::int64_t{d.activeconns} + 1, d.weight}; }
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar sed_registrar{
     "sed", "shortest expected delay",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<IndexedLeastLoad>("sed", &sed_key); }};
 

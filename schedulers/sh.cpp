@@ -85,7 +85,7 @@ std::optional<std::size_t> SourceHashing::schedule(const SchedContext& ctx, Rng&
   return std::nullopt;
 }
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar sh_registrar{
     "sh", "source hashing", []() -> std::unique_ptr<Scheduler> { return std::make_unique<SourceHashing>(); }};
 
 }  // namespace

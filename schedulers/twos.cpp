@@ -65,7 +65,7 @@ class TwosChoice final : public Scheduler {
   }
 };
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar twos_registrar{
     "twos", "weighted random twos choice",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<TwosChoice>(); }};
 

@@ -22,7 +22,7 @@ namespace {
 // ip_vs_dest_conn_overhead over the weight.
 LoadKey wlc_key(const SchedDest& d) { return {conn_overhead(d), d.weight}; }
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar wlc_registrar{
     "wlc", "weighted least connection",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<IndexedLeastLoad>("wlc", &wlc_key); }};
 

@@ -144,7 +144,7 @@ std::optional<std::size_t> WeightedRoundRobin::schedule(const SchedContext& ctx,
   }
 }
 
-const SchedulerRegistrar registrar{
+const SchedulerRegistrar wrr_registrar{
     "wrr", "weighted round robin",
     []() -> std::unique_ptr<Scheduler> { return std::make_unique<WeightedRoundRobin>(); }};
 

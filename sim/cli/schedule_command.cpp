@@ -1,3 +1,4 @@
+#include "cli/option_error.hpp"
 #include "cli/schedule_command.hpp"
 
 #include <arpa/inet.h>
@@ -15,21 +16,17 @@ namespace lvs::cli {
 
 namespace {
 
-std::invalid_argument bad(const std::string& option, const std::string& what) {
-  return std::invalid_argument(option + ": " + what);
-}
-
 // A per-destination list must have one value per weight, or be absent.
 void check_length(const std::string& option, std::size_t n, std::size_t expected) {
   if (n != 0 && n != expected)
-    throw bad(option, "expected " + std::to_string(expected) + " values (one per destination, as --weights), got " +
+    throw option_error(option, "expected " + std::to_string(expected) + " values (one per destination, as --weights), got " +
                           std::to_string(n));
 }
 
 void check_range(const std::string& option, const std::vector<std::int64_t>& v, std::int64_t lo, std::int64_t hi) {
   for (std::size_t i = 0; i < v.size(); ++i)
     if (v[i] < lo || v[i] > hi)
-      throw bad(option, "value " + std::to_string(i + 1) + " is " + std::to_string(v[i]) + ", expected " +
+      throw option_error(option, "value " + std::to_string(i + 1) + " is " + std::to_string(v[i]) + ", expected " +
                             std::to_string(lo) + ".." + std::to_string(hi));
 }
 
@@ -41,7 +38,7 @@ InetAddr parse_inet(const std::string& option, const std::string& text) {
   if (const auto v4 = Ipv4Address::parse(text)) return InetAddr::v4(v4->value());
   unsigned char bytes[16];
   if (inet_pton(AF_INET6, text.c_str(), bytes) != 1)
-    throw bad(option, "'" + text + "' is not an IPv4 or IPv6 address");
+    throw option_error(option, "'" + text + "' is not an IPv4 or IPv6 address");
   std::array<std::uint32_t, 4> words{};
   for (std::size_t w = 0; w < 4; ++w)
     for (std::size_t b = 0; b < 4; ++b) words[w] = (words[w] << 8) | bytes[w * 4 + b];
@@ -52,13 +49,13 @@ InetAddr parse_inet(const std::string& option, const std::string& text) {
 SchedDest parse_dest(const std::string& text) {
   const auto colon = text.rfind(':');
   if (colon == std::string::npos || colon + 1 == text.size())
-    throw bad("--dests", "'" + text + "' is not IP:PORT");
+    throw option_error("--dests", "'" + text + "' is not IP:PORT");
   std::string host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   const std::string port = text.substr(colon + 1);
   if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) || port.size() > 5 ||
       std::stol(port) > 65535)
-    throw bad("--dests", "'" + text + "': the port must be 0..65535");
+    throw option_error("--dests", "'" + text + "': the port must be 0..65535");
   SchedDest d;
   d.addr = parse_inet("--dests", host);
   d.port = static_cast<std::uint16_t>(std::stol(port));
@@ -72,7 +69,7 @@ std::uint32_t parse_flags(const std::vector<std::string>& flags) {
     if (!bit) {
       std::string valid;
       for (const std::string& n : sched_flag_names()) valid.append(valid.empty() ? "" : ", ").append(n);
-      throw bad("--flags", "unknown flag '" + f + "'; valid flags: " + valid);
+      throw option_error("--flags", "unknown flag '" + f + "'; valid flags: " + valid);
     }
     out |= *bit;
   }
@@ -92,12 +89,12 @@ void check_options(const ScheduleOptions& o) {
   check_range("--last-weights", o.last_weights, 0, 65535);
   for (std::size_t i = 0; i < o.last_weights.size(); ++i)
     if (o.weights[i] != 0 && o.last_weights[i] != o.weights[i])
-      throw bad("--last-weights", "value " + std::to_string(i + 1) +
+      throw option_error("--last-weights", "value " + std::to_string(i + 1) +
                                       " differs from the weight; the kernel's last_weight is the latest non-zero "
                                       "weight, so it can differ only where the weight is 0");
   check_length("--dests", o.dests.size(), n);
   if (!o.ports.empty() && o.ports.size() != o.addrs.size())
-    throw bad("--ports", "expected " + std::to_string(o.addrs.size()) + " values (one per --addrs), got " +
+    throw option_error("--ports", "expected " + std::to_string(o.addrs.size()) + " values (one per --addrs), got " +
                              std::to_string(o.ports.size()));
   check_range("--ports", o.ports, 0, 65535);
 }

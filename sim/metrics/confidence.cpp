@@ -8,13 +8,13 @@
 #include <stdexcept>
 #include <string>
 
+#include "metrics/numbers.hpp"
+
 namespace lvs {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
 
 void check_df(double df) {
   if (!(df > 0) || !std::isfinite(df))

@@ -1,10 +1,10 @@
 #include "metrics/histogram.hpp"
 
+#include "metrics/numbers.hpp"
 #include "metrics/order_statistics.hpp"
 
 #include <algorithm>
 #include <bit>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -23,7 +23,6 @@ constexpr int kSubBucketBits = 6;
 constexpr int kShift = 52 - kSubBucketBits;
 constexpr std::uint32_t kSubBuckets = 1u << kSubBucketBits;
 constexpr double kSmallestNormal = std::numeric_limits<double>::min();
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::uint32_t key_of(double v) { return static_cast<std::uint32_t>(std::bit_cast<std::uint64_t>(v) >> kShift); }
 
@@ -34,17 +33,11 @@ double midpoint_of(std::uint32_t key) {
   return std::bit_cast<double>((std::uint64_t{key} << kShift) | (std::uint64_t{1} << (kShift - 1)));
 }
 
-std::string format(double v) {
-  char buf[32];
-  const auto result = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, result.ptr);
-}
-
 }  // namespace
 
 void Histogram::record(double v, std::uint64_t n) {
   if (!(v >= 0) || !std::isfinite(v))
-    throw std::invalid_argument("Histogram::record: value must be finite and non-negative, got " + format(v));
+    throw std::invalid_argument("Histogram::record: value must be finite and non-negative, got " + shortest_decimal(v));
   if (n == 0) return;
   if (v == 0) v = 0.0;  // -0.0 becomes +0.0
   if (v < kSmallestNormal)
@@ -89,7 +82,7 @@ double Histogram::mean() const {
 
 double Histogram::percentile(double p) const {
   if (!(p >= 0 && p <= 1))
-    throw std::invalid_argument("Histogram::percentile: p must be in [0, 1], got " + format(p));
+    throw std::invalid_argument("Histogram::percentile: p must be in [0, 1], got " + shortest_decimal(p));
   if (count_ == 0) return kNaN;
   const std::uint64_t rank = nearest_rank(p, count_);
   if (rank == 1) return min_;

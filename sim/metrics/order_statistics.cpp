@@ -1,29 +1,16 @@
 #include "metrics/order_statistics.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <limits>
 #include <stdexcept>
 #include <string>
 
+#include "metrics/numbers.hpp"
+
 namespace lvs {
 
-namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
-
-std::string format(double v) {
-  char buf[32];
-  const auto result = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, result.ptr);
-}
-
-}  // namespace
-
 std::uint64_t nearest_rank(double p, std::uint64_t n) {
-  if (!(p >= 0 && p <= 1)) throw std::invalid_argument("quantile: p must be in [0, 1], got " + format(p));
+  if (!(p >= 0 && p <= 1)) throw std::invalid_argument("quantile: p must be in [0, 1], got " + shortest_decimal(p));
   if (n == 0) throw std::invalid_argument("quantile: no samples");
   const double product = p * static_cast<double>(n);
   const double whole = std::floor(product);

@@ -2,17 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <stdexcept>
 #include <string>
 
+#include "metrics/numbers.hpp"
+
 namespace lvs {
-
-namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-}  // namespace
 
 // Welford's update: with d = x - mean_old, mean_new = mean_old + d/n and
 // M2_new = M2_old + d (x - mean_new). Both terms stay of the size of the spread,

@@ -9,6 +9,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "metrics/numbers.hpp"
 #include "run/job_pool.hpp"
 #include "run/run.hpp"
 #include "schedulers/registry.hpp"
@@ -16,8 +17,6 @@
 namespace lvs::run {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 constexpr std::array<CompareMetricInfo, kCompareMetrics> kMetricInfo{{
     {"throughput_rps", "throughput req/s", 1},

@@ -32,7 +32,7 @@ const char* proto_name(IpProto p) {
   return "?";
 }
 
-double micros(Time t) { return static_cast<double>(t.count()) / 1e3; }
+double micros_of(Time t) { return static_cast<double>(t.count()) / 1e3; }
 
 void add_ip(json& j, const Packet& p) {
   j["proto"] = proto_name(p.ip.proto);
@@ -58,7 +58,7 @@ void add_ip(json& j, const Packet& p) {
 
 json row_json(const TraceRow& r) {
   const Packet& p = r.packet;
-  json j{{"t_us", micros(r.t)}, {"event", event_name(r.event)}, {"node", r.node}};
+  json j{{"t_us", micros_of(r.t)}, {"event", event_name(r.event)}, {"node", r.node}};
   if (r.is_frame()) j["iface"] = r.iface;
   if (r.event == HopEvent::Action) j["action"] = r.text;
   if (r.event == HopEvent::Drop) j["reason"] = r.text;
@@ -90,7 +90,7 @@ json summary_json(const TraceSummary& s) {
               {"director_to_client", s.director_to_client},
               {"director_bytes_in", s.director_bytes_in},
               {"director_bytes_out", s.director_bytes_out},
-              {"span_us", micros(s.span)}};
+              {"span_us", micros_of(s.span)}};
 }
 
 const char* end_name(Trace::End end) {

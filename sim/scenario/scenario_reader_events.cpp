@@ -31,7 +31,7 @@ std::size_t read_service_ref(const Cursor& c, const std::vector<ServiceSpec>& se
     if (services[i].name == name) return i;
     names.append(names.empty() ? "" : ", ").append(services[i].name);
   }
-  key->fail("no service called " + quoted(name) + "; the services are: " + names);
+  key->fail("no service called " + scenario::quoted(name) + "; the services are: " + names);
 }
 
 // The destination of `service` on `server` (and `port`, when the server has several).
@@ -45,11 +45,11 @@ std::size_t read_destination_ref(const Cursor& c, const Cursor& server_key, cons
     if (d.server == server && (!port || d.port.value_or(service.port) == *port)) found.push_back(i);
   }
   if (found.empty())
-    server_key.fail("service " + service.name + " has no destination on server " + quoted(server) +
+    server_key.fail("service " + service.name + " has no destination on server " + scenario::quoted(server) +
                     (port ? " port " + std::to_string(*port) : std::string()) +
                     " (declare it under the service's destinations, with `initially: absent` if it joins later)");
   if (found.size() > 1)
-    server_key.fail("server " + quoted(server) + " has " + std::to_string(found.size()) + " destinations in service " +
+    server_key.fail("server " + scenario::quoted(server) + " has " + std::to_string(found.size()) + " destinations in service " +
                     service.name + "; give `port` too");
   return found.front();
 }

@@ -21,6 +21,7 @@
 #include "lvs/conn_state.hpp"
 #include "lvs/director_cpu.hpp"
 #include "lvs/local_ports.hpp"
+#include "net/packet.hpp"
 #include "scenario/validate_detail.hpp"
 #include "scenario/validate_load.hpp"
 #include "transport/time_wait.hpp"
@@ -29,8 +30,7 @@ namespace lvs::scenario::checks {
 
 namespace {
 
-constexpr std::uint32_t kIpip = 20;                      // the IPIP header
-constexpr std::uint32_t kTcpIp = 40;                     // IPv4 and TCP headers
+constexpr std::uint32_t kTcpIp = kIpv4Header + kTcpHeader;
 
 // --- TUN: the MTU of the tunnel's path ---
 
@@ -85,7 +85,8 @@ void warn_tun_mtu(const SpecIndex& index, const ServiceSpec& s, const HostSpec& 
     const std::optional<double> request = largest(c.request_size);
     const bool full = !request || *request + kTcpIp >= mtu;
     const std::uint32_t packet = full ? mtu : static_cast<std::uint32_t>(std::ceil(*request)) + kTcpIp;
-    if (packet + kIpip <= path.mtu || !warned.insert({client, path.host, path.iface}).second) continue;
+    // The tunnel adds an outer IPv4 header (IPIP, RFC 2003).
+    if (packet + kIpv4Header <= path.mtu || !warned.insert({client, path.host, path.iface}).second) continue;
     const std::string what =
         full ? "full-size packets from client " + client->name + " (MTU " + std::to_string(mtu) + ")"
              : "packets of up to " + std::to_string(packet) + " bytes from client " + client->name;

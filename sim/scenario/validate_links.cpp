@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "net/packet.hpp"
 #include "scenario/director_capacity.hpp"
 #include "scenario/validate_load.hpp"
 
@@ -18,7 +19,6 @@ namespace lvs::scenario::checks {
 namespace {
 
 constexpr double kFrameHeaders = 54;
-constexpr double kIpip = 20;
 
 // Bytes/s through one medium toward one host (a link's direction, a segment's port).
 struct Crossing {
@@ -89,7 +89,7 @@ void add_service(const SpecIndex& index, const ServiceSpec& s, Crossings& out) {
                                              c.requests_per_connection, s.protocol);
     for (const DestinationSpec& d : s.destinations) {
       const Flow f{&s, client, director, rps * d.weight / total, c.request_size.mean() + p.to_server * kFrameHeaders,
-             srv.response + p.to_client * kFrameHeaders, d.method == Method::Tun ? p.to_server * kIpip : 0};
+             srv.response + p.to_client * kFrameHeaders, d.method == Method::Tun ? p.to_server * kIpv4Header : 0};
       walk_destination(index, f, d, out);
     }
   }

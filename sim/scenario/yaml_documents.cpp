@@ -13,9 +13,6 @@ namespace lvs::scenario::detail {
 
 namespace {
 
-int line_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.line + 1; }
-int column_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.column + 1; }
-
 // Builds the first non-empty document into a YamlTree from the parser's events, and notes where
 // each document starts and where the first later document with content has it. One pass of the
 // parser serves both: yaml-cpp's own scanner is most of the time it takes to read a large file.

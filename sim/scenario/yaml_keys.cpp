@@ -13,9 +13,6 @@ namespace lvs::scenario::detail {
 
 namespace {
 
-int line_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.line + 1; }
-int column_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.column + 1; }
-
 // Where check_keys is: the steps from the root, each on the stack of the call that takes it.
 // The path is spelt only for an error; spelling it for every key and item cost a tenth of
 // loading a large file.

@@ -42,9 +42,8 @@ std::string located(const std::string& file, int line, int column, const std::st
   return out + message;
 }
 
-int line_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.line + 1; }
-int column_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.column + 1; }
-
+using detail::column_of;
+using detail::line_of;
 using detail::NodeId;
 using detail::NodeKind;
 using detail::YamlNode;

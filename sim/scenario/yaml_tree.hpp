@@ -39,4 +39,8 @@ struct YamlTree {
   YamlNode& operator[](NodeId id) { return nodes[id]; }
 };
 
+/// A mark's line and column, counted from 1 as editors count them; 0 for a null mark.
+inline int line_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.line + 1; }
+inline int column_of(const YAML::Mark& m) { return m.is_null() ? 0 : m.column + 1; }
+
 }  // namespace lvs::scenario::detail
