@@ -28,7 +28,7 @@ void check_schedulers(const std::vector<std::string>& names) {
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (std::find(valid.begin(), valid.end(), names[i]) == valid.end())
       throw option_error("--schedulers", "unknown scheduler '" + names[i] + "'; valid: " + joined(valid) +
-                                    " (the hashing ones; ring is not a kernel scheduler)");
+                                             " (the hashing ones; ring is not a kernel scheduler)");
     if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(i), names[i]) !=
         names.begin() + static_cast<std::ptrdiff_t>(i))
       throw option_error("--schedulers", "scheduler '" + names[i] + "' given twice");
@@ -41,7 +41,7 @@ std::uint32_t checked_table_size(const std::optional<std::int64_t>& m) {
     std::string primes;
     for (std::uint32_t p : maglev_kernel_sizes) primes.append(primes.empty() ? "" : ", ").append(std::to_string(p));
     throw option_error("--table-size", "mh accepts only the primes of ip_vs_mh.c (CONFIG_IP_VS_MH_TAB_INDEX 8..17): " +
-                                  primes + "; got " + std::to_string(*m));
+                                           primes + "; got " + std::to_string(*m));
   }
   return static_cast<std::uint32_t>(*m);
 }
@@ -52,14 +52,14 @@ void check_counts(const DisruptionOptions& o) {
   if (o.fail.has_value() == o.add.has_value()) throw option_error("--fail", "give exactly one of --fail K or --add K");
   if (o.fail && (*o.fail < 1 || *o.fail >= *o.servers))
     throw option_error("--fail", "expected 1..N-1 = " + std::to_string(*o.servers - 1) + " (K < N: someone must survive), got " +
-                            std::to_string(*o.fail));
+                                     std::to_string(*o.fail));
   if (o.add && (*o.add < 1 || *o.add + *o.servers > 60000))
     throw option_error("--add", "expected 1..60000-N, got " + std::to_string(*o.add));
   if (o.flows < 1 || o.flows > 10'000'000) throw option_error("--flows", "expected 1..10000000, got " + std::to_string(o.flows));
   if (o.vnodes < 1 || o.vnodes > 100'000) throw option_error("--vnodes", "expected 1..100000, got " + std::to_string(o.vnodes));
   if (o.on_failure != "remove" && o.on_failure != "inhibit")
     throw option_error("--on-failure", "expected remove (keepalived's DELDEST, the default) or inhibit (inhibit_on_failure: "
-                              "weight 0), got '" + o.on_failure + "'");
+                                       "weight 0), got '" + o.on_failure + "'");
 }
 
 std::vector<std::uint32_t> failed_servers(const DisruptionOptions& o) {
@@ -71,7 +71,7 @@ std::vector<std::uint32_t> failed_servers(const DisruptionOptions& o) {
   if (o.failed.empty()) return draw_failed_servers(n, static_cast<std::uint32_t>(*o.fail), o.seed);
   if (o.failed.size() != static_cast<std::size_t>(*o.fail))
     throw option_error("--failed", "expected " + std::to_string(*o.fail) + " server numbers (as --fail), got " +
-                              std::to_string(o.failed.size()));
+                                       std::to_string(o.failed.size()));
   std::vector<std::uint32_t> out;
   for (std::int64_t f : o.failed) {
     if (f < 1 || f > *o.servers) throw option_error("--failed", "server " + std::to_string(f) + " is not in 1..N");
@@ -93,7 +93,7 @@ DisruptionSpec spec_of(const DisruptionOptions& o) {
   const std::size_t total = s.servers + (o.add ? s.changed : 0);
   if (!o.weights.empty() && o.weights.size() != total)
     throw option_error("--weights", "expected " + std::to_string(total) + " values (one per server, N" +
-                               std::string(o.add ? " + K" : "") + "), got " + std::to_string(o.weights.size()));
+                                        std::string(o.add ? " + K" : "") + "), got " + std::to_string(o.weights.size()));
   for (std::size_t i = 0; i < o.weights.size(); ++i) {
     if (o.weights[i] < 1 || o.weights[i] > 65535)
       throw option_error("--weights", "value " + std::to_string(i + 1) + " is " + std::to_string(o.weights[i]) + ", expected 1..65535");
@@ -103,8 +103,8 @@ DisruptionSpec spec_of(const DisruptionOptions& o) {
   const bool mh = std::find(o.schedulers.begin(), o.schedulers.end(), "mh") != o.schedulers.end();
   if (mh && total > s.mh_table_size)  // ip_vs_mh_init_svc / ip_vs_mh_add_dest: -EINVAL
     throw option_error(o.add ? "--add" : "--servers", "mh's table of M = " + std::to_string(s.mh_table_size) + " slots takes at most " +
-                                                 std::to_string(s.mh_table_size) + " servers (the kernel refuses more), not " +
-                                                 std::to_string(total));
+                                                          std::to_string(s.mh_table_size) + " servers (the kernel refuses more), not " +
+                                                          std::to_string(total));
   s.ring_vnodes = o.vnodes;
   s.svc_flags = o.fallback ? svc_f_sched1 : 0;
   return s;

@@ -1,4 +1,3 @@
-#include "cli/option_error.hpp"
 #include "cli/schedule_command.hpp"
 
 #include <arpa/inet.h>
@@ -7,6 +6,7 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "cli/option_error.hpp"
 #include "net/address.hpp"
 #include "schedulers/dest_table.hpp"
 #include "schedulers/registry.hpp"
@@ -20,14 +20,14 @@ namespace {
 void check_length(const std::string& option, std::size_t n, std::size_t expected) {
   if (n != 0 && n != expected)
     throw option_error(option, "expected " + std::to_string(expected) + " values (one per destination, as --weights), got " +
-                          std::to_string(n));
+                                   std::to_string(n));
 }
 
 void check_range(const std::string& option, const std::vector<std::int64_t>& v, std::int64_t lo, std::int64_t hi) {
   for (std::size_t i = 0; i < v.size(); ++i)
     if (v[i] < lo || v[i] > hi)
       throw option_error(option, "value " + std::to_string(i + 1) + " is " + std::to_string(v[i]) + ", expected " +
-                            std::to_string(lo) + ".." + std::to_string(hi));
+                                     std::to_string(lo) + ".." + std::to_string(hi));
 }
 
 std::int32_t value_or(const std::vector<std::int64_t>& v, std::size_t i, std::int64_t fallback) {
@@ -90,12 +90,12 @@ void check_options(const ScheduleOptions& o) {
   for (std::size_t i = 0; i < o.last_weights.size(); ++i)
     if (o.weights[i] != 0 && o.last_weights[i] != o.weights[i])
       throw option_error("--last-weights", "value " + std::to_string(i + 1) +
-                                      " differs from the weight; the kernel's last_weight is the latest non-zero "
-                                      "weight, so it can differ only where the weight is 0");
+                                               " differs from the weight; the kernel's last_weight is the latest non-zero "
+                                               "weight, so it can differ only where the weight is 0");
   check_length("--dests", o.dests.size(), n);
   if (!o.ports.empty() && o.ports.size() != o.addrs.size())
     throw option_error("--ports", "expected " + std::to_string(o.addrs.size()) + " values (one per --addrs), got " +
-                             std::to_string(o.ports.size()));
+                                      std::to_string(o.ports.size()));
   check_range("--ports", o.ports, 0, 65535);
 }
 
