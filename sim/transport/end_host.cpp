@@ -30,9 +30,9 @@ Transport::Transport(Host& host, TcpConfig tcp)
 Transport::~Transport() {
   host_.attach_transport(nullptr);
   Simulation& sim = host_.network().sim();
-  for (TcpSocket& s : impl_->sockets) {
-    s.rto_timer.cancel(sim);
-    s.delack_timer.cancel(sim);
+  for (SocketId id = 0; id < impl_->sockets.size(); ++id) {
+    impl_->sockets[id].rto_timer.cancel(sim);
+    impl_->sockets[id].delack_timer.cancel(sim);
   }
   sim.cancel(impl_->time_wait_timer);
 }

@@ -9,10 +9,10 @@
 // Every callback into an application may abort, close or reuse sockets: after one,
 // code re-checks the socket with alive(id, gen) before touching it again.
 
-#include <deque>
 #include <string_view>
 #include <vector>
 
+#include "core/chunked_vector.hpp"
 #include "net/network.hpp"
 #include "transport/end_host.hpp"
 #include "transport/port_bitmap.hpp"
@@ -155,7 +155,7 @@ struct Transport::Impl {
   Host& host;
   TcpConfig& cfg;
   TransportStats& stats;
-  std::deque<TcpSocket> sockets;  // references stay valid while the slab grows
+  ChunkedVector<TcpSocket> sockets;  // references stay valid while the slab grows
   std::vector<SocketId> free_ids;
   TupleMap demux;       // (laddr, lport, raddr, rport) -> socket
   /// Per destination connect() has used, (laddr, raddr, 0, rport) -> its PortRange.

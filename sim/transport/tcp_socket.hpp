@@ -117,8 +117,7 @@ struct TcpSocket {
 
 // A host with 100 000 connections must stay well under 1 KB per connection; the accept
 // queue's pending messages and links share the send ring (above). 232 bytes with the
-// demultiplexing hint (peer_socket): libstdc++'s std::deque puts 512 / sizeof elements in
-// a block, two sockets per block as at 224 bytes, a block of 464 bytes instead of 448.
+// demultiplexing hint (peer_socket). The slab is a ChunkedVector (core/chunked_vector.hpp).
 static_assert(sizeof(TcpSocket) <= 232, "TcpSocket grew past 232 bytes");
 
 }  // namespace lvs
