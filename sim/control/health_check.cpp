@@ -19,8 +19,17 @@ std::uint32_t keepalived_get_bytes(std::string_view path, Ipv4Address host, std:
                                     std::string_view("Host: \r\n\r\n").size() + host_port.size());
 }
 
+// Appended piece by piece: GCC 12 warns, wrongly, of an overlapping memcpy (-Wrestrict) in
+// libstdc++'s "literal" + std::string&&, which inserts the literal before the temporary.
+std::string bracketed(Ipv4Address addr) {
+  std::string text = "[";
+  text += addr.str();
+  text += ']';
+  return text;
+}
+
 std::string service_name(Ipv4Address addr, std::uint16_t port) {
-  return "[" + addr.str() + "]:" + std::to_string(port);
+  return bracketed(addr) + ':' + std::to_string(port);
 }
 
 HealthChecker::HealthChecker(CheckedService& service, std::size_t server, const scenario::CheckSpec& spec,

@@ -27,6 +27,8 @@ class CheckedService;
 /// "GET PATH HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: IP:PORT\r\n\r\n" (check_http.c).
 std::uint32_t keepalived_get_bytes(std::string_view path, Ipv4Address host, std::uint16_t port);
 
+/// "[10.0.0.11]", the address as keepalived's FMT_RS / FMT_VS print it.
+std::string bracketed(Ipv4Address addr);
 /// "[10.0.0.11]:80", as keepalived's FMT_RS / FMT_VS print a service.
 std::string service_name(Ipv4Address addr, std::uint16_t port);
 

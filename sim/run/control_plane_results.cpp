@@ -1,5 +1,6 @@
 #include "run/control_plane_results.hpp"
 
+#include "control/health_check.hpp"
 #include "run/availability.hpp"
 #include "run/failovers.hpp"
 
@@ -27,7 +28,7 @@ FailoverInputs failover_inputs(const Model& m, Time end) {
     std::vector<std::string>& addresses = in.server_addresses[s->name()];
     for (const auto& i : s->interfaces())
       if (i->kind() == InterfaceKind::Ethernet)
-        for (const Ipv4Prefix& a : i->addresses()) addresses.push_back("[" + a.address().str() + "]");
+        for (const Ipv4Prefix& a : i->addresses()) addresses.push_back(control::bracketed(a.address()));
   }
   for (const Client* c : m.clients) in.outcomes.insert(in.outcomes.end(), c->outcomes().begin(), c->outcomes().end());
   in.end_s = end.seconds();

@@ -187,7 +187,8 @@ void add_director(const ScenarioSpec& spec, const ServiceSpec& s, const ServiceL
   for (const DestinationSpec& d : s.destinations) weight[static_cast<int>(d.method)] += d.weight, total += d.weight;
   for (const auto& [m, w] : weight) {
     const std::optional<DirectorCapacity> cap = director_capacity(cpu, static_cast<Method>(m), p, c.requests_per_connection);
-    t.modes += (t.modes.empty() ? "" : "+") + method_name(static_cast<Method>(m));
+    if (!t.modes.empty()) t.modes += '+';
+    t.modes += method_name(static_cast<Method>(m));
     if (!cap || total == 0) continue;
     t.director.push_back(DirectorLine{director->name, cpu.profile, method_name(cap->mode), cap->cores,
                                       cap->packets_per_request, cap->per_packet.seconds(), cap->per_connection.seconds(),

@@ -78,7 +78,10 @@ double cpu_load(double packets, Time per_packet, double connections, Time per_co
 std::string modes_text(const Traffic& t) {
   std::string out;
   for (int m = 0; m < 4; ++m)
-    if (t[m].requests > 0) out += (out.empty() ? "" : "+") + upper(method_name(static_cast<Method>(m)));
+    if (t[m].requests > 0) {
+      if (!out.empty()) out += '+';
+      out += upper(method_name(static_cast<Method>(m)));
+    }
   return out;
 }
 
