@@ -13,8 +13,9 @@
 // the waste of a large one to one chunk.
 //
 // libstdc++'s std::deque, used before for the socket slab, keeps 512 / sizeof(T) elements a
-// block (two 232-byte sockets) and finds a block through a map as long as the slab over
-// two: at 100 000 sockets the map is 400 KB, a second cache miss before the socket's.
+// block (two 232-byte sockets) and finds a block through a map with an entry per block: at
+// 100 000 sockets the map is 400 KB, and reading its entry is a second cache miss before
+// the socket's.
 
 #include <bit>
 #include <cstddef>
@@ -39,7 +40,6 @@ class ChunkedVector {
   }
 
   std::size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
   T& operator[](std::size_t i) { return chunks_[chunk_of(i)][offset_of(i)]; }
   const T& operator[](std::size_t i) const { return chunks_[chunk_of(i)][offset_of(i)]; }
 
