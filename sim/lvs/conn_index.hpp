@@ -46,6 +46,10 @@ class ConnIndex {
     return true;
   }
 
+  /// Starts loading the slot where a search for `hash` begins.
+  void prefetch(std::uint64_t hash) const {
+    if (size_ != 0) __builtin_prefetch(&slots_[tag_of(hash) & mask_]);
+  }
   /// Keys stored.
   std::size_t size() const { return size_; }
   /// Slots allocated (a power of two, or 0).

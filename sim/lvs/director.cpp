@@ -38,6 +38,13 @@ bool Director::owns_local_address(Ipv4Address a) const {
   return false;
 }
 
+// Starts loading the connection index's slot that on_local_in's find_in reads first.
+void Director::early_demux(const Packet& pkt) const {
+  if (pkt.ip.proto == IpProto::Tcp || pkt.ip.proto == IpProto::Udp)
+    conns_.prefetch_in(pkt.ip.proto, pkt.ip.src, pkt.sport, pkt.ip.dst, pkt.dport);
+  Host::early_demux(pkt);
+}
+
 // LOCAL_IN (ip_vs_in): client packets for a virtual service, and FULLNAT replies.
 bool Director::on_local_in(Interface& /*in*/, PacketId p) {
   const Packet& pkt = network().packets()[p];

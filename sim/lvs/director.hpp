@@ -112,6 +112,7 @@ class Director : public Host {
 
  protected:
   bool on_local_in(Interface& in, PacketId p) override;
+  void early_demux(const Packet& pkt) const override;
   bool on_forward(Interface& in, PacketId p) override;
   bool local_by_policy(const Packet& pkt) const override;
 

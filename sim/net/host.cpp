@@ -96,6 +96,7 @@ void Host::receive(Interface& in, PacketId p) {
 void Host::receive_ip(Interface& in, PacketId p) {
   const Packet& pkt = network().packets()[p];
   const Ipv4Header& hdr = pkt.outermost();
+  early_demux(pkt);
   if (kLinkLocalMulticast.contains(hdr.dst)) [[unlikely]] {
     receive_link_multicast(in, p);
     return;
@@ -372,6 +373,10 @@ void Host::send_icmp(const Packet& offending, IcmpType type, std::uint8_t code, 
   icmp.icmp.quoted_dport = offending.dport;
   counters_.icmp_sent.count(icmp.icmp);
   ip_send(r);
+}
+
+void Host::early_demux(const Packet& pkt) const {
+  if (transport_ != nullptr) transport_->early_demux(pkt);
 }
 
 void Host::deliver_local(Interface& in, PacketId p) {

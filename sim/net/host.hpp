@@ -48,6 +48,8 @@ class LocalTransport {
   virtual ~LocalTransport() = default;
   /// Takes `p`: consumes it or drops it.
   virtual void deliver(Interface& in, PacketId p) = 0;
+  /// Starts loading what deliver will read for `pkt` (Host::early_demux); decides nothing.
+  virtual void early_demux(const Packet& /*pkt*/) const {}
 };
 
 /// What takes the VRRP adverts (IP protocol 112 to 224.0.0.18) a host receives: the
@@ -129,6 +131,12 @@ class Host : public Node {
  protected:
   /// IPVS LOCAL_IN: a packet for a local address; return true if it was taken.
   virtual bool on_local_in(Interface& /*in*/, PacketId /*p*/) { return false; }
+  /// Called as an IP packet arrives, before the routing decision: starts loading the
+  /// state the packet's later lookups will read (a director's connection entry, a
+  /// socket), so that the cache misses overlap the receive path. Only a prefetch: it
+  /// decides nothing. Linux's ip_rcv_finish calls the protocol's early_demux at the same
+  /// point to find an established socket (net.ipv4.tcp_early_demux). See docs/hot-path.md.
+  virtual void early_demux(const Packet& pkt) const;
   /// Policy routing before the routing decision: true to deliver a packet for a foreign
   /// address locally (`ip rule add fwmark 1 table 100; ip route add local 0/0 dev lo table 100`).
   virtual bool local_by_policy(const Packet& /*pkt*/) const { return false; }

@@ -169,6 +169,15 @@ Transport::Impl::Verdict Transport::Impl::udp_input(const Packet& pkt) {
   return "UDP port unreachable (ICMP sent)";
 }
 
+// The socket the segment's hint names, all of its cache lines: find_socket checks its
+// tuple and state, and the input path reads the rest.
+void Transport::early_demux(const Packet& pkt) const {
+  if (pkt.ip.proto != IpProto::Tcp || pkt.tcp_to_socket >= impl_->sockets.size()) return;
+  const char* s = reinterpret_cast<const char*>(&impl_->sockets[pkt.tcp_to_socket]);
+  for (std::size_t off = 0; off < sizeof(TcpSocket); off += 64) __builtin_prefetch(s + off);
+  __builtin_prefetch(s + sizeof(TcpSocket) - 1);
+}
+
 void Transport::deliver(Interface& /*in*/, PacketId p) {
   Network& net = host_.network();
   const Packet& pkt = net.packets()[p];

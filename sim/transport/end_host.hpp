@@ -265,6 +265,7 @@ class Transport : public LocalTransport {
 
   /// A packet for the host's own addresses: TCP, UDP, or an ICMP error about them.
   void deliver(Interface& in, PacketId p) override;
+  void early_demux(const Packet& pkt) const override;
 
  private:
   struct Impl;  // the socket slab, tables and TCP machinery: transport/tcp_engine.hpp
