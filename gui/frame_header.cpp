@@ -18,7 +18,6 @@ using Get = std::function<QString(const Packet&)>;
 
 constexpr const char* kNone = "—";
 
-
 // A MAC by the interface that owns it ("rs3/eth0"): the name says more than the octets.
 QString mac_text(MacAddress m, const Macs& macs) {
   if (m.is_broadcast()) return QStringLiteral("broadcast");

@@ -27,7 +27,6 @@ constexpr double kOutline = 4;      // px around a marked box
 constexpr std::size_t kMaxSpans = 3;  // intervals a badge lists before "+N more"
 constexpr double kMarksZ = 5;
 
-
 void tag(QGraphicsItem* item, const QString& what, const std::string& node) {
   item->setData(kMarkWhatKey, what);
   item->setData(kMarkNodeKey, q(node));

@@ -46,7 +46,6 @@ struct Line {
   QString aside = {};  ///< subtitle text on the same row, after `text`
 };
 
-
 QString kind_word(HostKind k) {
   switch (k) {
     case HostKind::Client:
